@@ -1,0 +1,169 @@
+"""The benchmark workloads of /work/shared/WORKLOADS.md that this version can run.
+
+Each Entry is one row of the table. Its `build()` returns a Case: a baseline
+and a dualnum callable (no arguments, timed against each other) and a check
+that raises AssertionError when dualnum's answer is wrong, because timing a
+wrong result is worthless. Rows not in ENTRIES are not run: add W2, W4, W6
+and the n=1000 sizes here when the API and the time budget allow.
+"""
+
+import math
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
+import numpy as np
+
+import dualnum as dn
+
+
+@dataclass(frozen=True)
+class Case:
+    baseline: Callable[[], object]
+    dualnum: Callable[[], object]
+    check: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    workload: str  # "W3"
+    size: str  # "n=10"
+    baseline: str  # what the baseline computes, for the table
+    peers: str  # ratios measured for fastdual / num-dual / JAX jit, as text
+    build: Callable[[], Case]
+
+
+def assert_close(actual, expected, what):
+    """Forward mode is exact up to rounding, so the tolerance is tight."""
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape, f"{what}: shape {actual.shape}, expected {expected.shape}"
+    assert actual.dtype == np.float64, f"{what}: dtype {actual.dtype}, expected float64"
+    ok = np.abs(actual - expected) <= 1e-12 * (1 + np.abs(expected))  # nan is never ok
+    if not ok.all():
+        first = np.unravel_index(np.argmin(ok), ok.shape)
+        raise AssertionError(
+            f"{what}: {ok.size - np.count_nonzero(ok)} of {ok.size} wrong, first at "
+            f"{first}: got {float(actual[first])!r}, expected {float(expected[first])!r}"
+        )
+
+
+def grid_point(n):
+    """The fixed evaluation point x_i = (i % 7)/7 - 0.3 used by W3 and W5."""
+    return (np.arange(n) % 7) / 7 - 0.3
+
+
+# W1: scalar derivative in a Python loop (per-call overhead).
+
+W1_POINTS = 100_000
+
+
+def f_math(x):
+    return math.sin(x) * math.exp(-x * x / 2) + math.log(1 + x * x) / math.sqrt(1 + x * x)
+
+
+def f_dual(x):
+    return dn.sin(x) * dn.exp(-x * x / 2) + dn.log(1 + x * x) / dn.sqrt(1 + x * x)
+
+
+def f_prime(x):
+    """f'(x) derived by hand."""
+    u = 1 + x * x
+    return (math.cos(x) - x * math.sin(x)) * math.exp(-x * x / 2) + x * (2 - math.log(u)) / u**1.5
+
+
+def build_w1():
+    xs = [-3 + 6 * i / W1_POINTS for i in range(W1_POINTS)]
+
+    def baseline():
+        for x in xs:
+            f_math(x)
+
+    def dualnum():
+        for x in xs:
+            dn.derivative(f_dual, x)
+
+    def check():
+        for x in xs[:: W1_POINTS // 7] + [0.0]:
+            d = dn.derivative(f_dual, x)
+            assert isinstance(d, float), f"W1: derivative returned {type(d).__name__}, not float"
+            assert_close(d, f_prime(x), f"W1: f'({x})")
+
+    return Case(baseline, dualnum, check)
+
+
+# W3: gradient of the extended Rosenbrock function, written with numpy.
+
+W3_SIZES = (2, 10, 100)  # 1000 to be added when it fits the time budget
+
+
+def rosenbrock(x):
+    return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def rosenbrock_gradient(x):
+    """The gradient derived by hand."""
+    residual = x[1:] - x[:-1] ** 2
+    g = np.zeros_like(x)
+    g[:-1] = -400 * x[:-1] * residual - 2 * (1 - x[:-1])
+    g[1:] += 200 * residual
+    return g
+
+
+def build_w3(n):
+    x = grid_point(n)
+    return Case(
+        baseline=partial(rosenbrock, x),
+        dualnum=partial(dn.gradient, rosenbrock, x),
+        check=lambda: assert_close(dn.gradient(rosenbrock, x), rosenbrock_gradient(x), f"W3 n={n}"),
+    )
+
+
+# W5: Jacobian of the 1-D Bratu residual, written with numpy.
+
+W5_SIZES = (10, 100)  # 1000 to be added when it fits the time budget
+
+
+def bratu_residual(u, exp=np.exp):
+    """F_i = (u[i-1] - 2u[i] + u[i+1])*(n+1)^2 + exp(u[i]) with u[-1] = u[n] = 0.
+
+    `exp` is dn.exp for dualnum: np.exp needs a float array.
+    """
+    n = len(u)
+    padded = np.concatenate(([0.0], u, [0.0]))
+    return (padded[:-2] - 2 * padded[1:-1] + padded[2:]) * (n + 1) ** 2 + exp(u)
+
+
+def bratu_jacobian(u):
+    """The tridiagonal Jacobian derived by hand."""
+    n = len(u)
+    laplacian = -2 * np.eye(n) + np.eye(n, k=1) + np.eye(n, k=-1)
+    return laplacian * (n + 1) ** 2 + np.diag(np.exp(u))
+
+
+def build_w5(n):
+    u = grid_point(n)
+    residual_dual = partial(bratu_residual, exp=dn.exp)
+    return Case(
+        baseline=partial(bratu_residual, u),
+        dualnum=partial(dn.jacobian, residual_dual, u),
+        check=lambda: assert_close(dn.jacobian(residual_dual, u), bratu_jacobian(u), f"W5 n={n}"),
+    )
+
+
+# Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
+PEERS = {
+    ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
+    ("W3", 2): "1.6 / 0.6 / 1.1",
+    ("W3", 10): "2.7 / 4 / 1.2",
+    ("W3", 100): "15 / 78 / 1.2",
+    ("W3", 1000): "175–190 / 1500 / 0.8–5 (reverse mode)",
+    ("W5", 10): "— / 4 / 1.5",
+    ("W5", 100): "— / 88 / 3.6",
+    ("W5", 1000): "46 (pass) + list extraction 19 000 / 5600 / 40–48 (jacrev)",
+}
+
+ENTRIES = [
+    Entry("W1", f"N={W1_POINTS}", "math loop", PEERS["W1", None], build_w1),
+    *(Entry("W3", f"n={n}", "numpy f", PEERS["W3", n], partial(build_w3, n)) for n in W3_SIZES),
+    *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
+]

@@ -1,0 +1,39 @@
+"""dualnum: exact derivatives of ordinary numeric Python, by forward-mode
+automatic differentiation on dual numbers compiled with Cython.
+
+>>> import dualnum as dn
+>>> dn.derivative(lambda x: x * dn.sin(x), 0.0)
+0.0
+>>> dn.gradient(lambda v: v[0] ** 2 * v[1], [3.0, 2.0])
+array([12.,  9.])
+"""
+from dualnum._core import (
+    Dual,
+    absolute, acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
+    asin, asinh, atan, atan2, atanh, cbrt, ceil, copysign, cos, cosh, deg2rad, degrees,
+    erf, erfc, exp, exp2, expit, expm1, fabs, floor, fmod, gamma, hypot, lgamma, log,
+    log10, log1p, log2, logaddexp, maximum, minimum, pow, power, rad2deg, radians, relu,
+    sigmoid, sin, sinh, softplus, sqrt, tan, tanh, trunc,
+)
+from dualnum.derivative import derivative, partial, value_and_derivative
+from dualnum.gradient import gradient, value_and_gradient
+from dualnum.jacobian import jacobian, jvp, value_and_jacobian
+from dualnum.primitive import primitive
+from dualnum.compose import chain_rule, compose
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Dual",
+    "derivative", "value_and_derivative", "partial",
+    "gradient", "value_and_gradient",
+    "jacobian", "value_and_jacobian", "jvp",
+    "primitive", "compose", "chain_rule",
+    "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
+    "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
+    "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",
+    "expit", "expm1", "fabs", "floor", "fmod", "gamma", "hypot", "lgamma", "log",
+    "log10", "log1p", "log2", "logaddexp", "maximum", "minimum", "pow", "power",
+    "rad2deg", "radians", "relu", "sigmoid", "sin", "sinh", "softplus", "sqrt", "tan",
+    "tanh", "trunc",
+]

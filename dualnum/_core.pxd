@@ -1,0 +1,15 @@
+# Public declaration of the compiled dual-number type, so other Cython code
+# can `from dualnum._core cimport Dual` and read its fields directly.
+cimport cython
+
+cdef enum:
+    INLINE_PARTIALS = 4    # partial counts up to this live inside the object
+
+
+@cython.final
+cdef class Dual:
+    cdef double val                  # the value a
+    cdef double* d                   # the n partials b_1..b_n; points at inline_d or the heap
+    cdef Py_ssize_t n                # number of directions; 0 means a constant
+    cdef unsigned long long tag      # which differentiation call seeded it (0: made by hand)
+    cdef double inline_d[INLINE_PARTIALS]

@@ -1,0 +1,995 @@
+# cython: freethreading_compatible = False
+"""Compiled core of dualnum: the Dual number type and the elementary functions.
+
+Representation.  A Dual is ``value + sum_i partials[i] * eps_i`` with
+``eps_i * eps_j = 0``: a C double value and a C array of n partials, one per
+direction.  Several directions per number let ``gradient``/``jacobian``
+evaluate f once per chunk of variables instead of once per variable, and they
+are the same layout the dual array type uses (a trailing axis of k tangents).
+Up to INLINE_PARTIALS partials live inside the object (no second allocation
+on the common one-direction path); more go to the heap.  n == 0 is a constant.
+
+Every Dual carries the *tag* of the differentiation call that seeded it.
+Combining duals with different tags would silently mix unrelated
+perturbations (the classic "perturbation confusion"), so it raises until
+nested differentiation is implemented on top of the tags (tags increase, so
+the newest, innermost call is ordered last).  Taylor coefficients for higher
+orders are a separate type over the same rule table (dualnum/_rules.pxd).
+"""
+
+cimport cython
+from cpython.float cimport PyFloat_AS_DOUBLE
+from cpython.long cimport PyLong_AsDouble
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
+from libc.math cimport isfinite, isnan
+
+from dualnum._rules cimport (
+    unary_rule, binary_rule,
+    sin_rule, cos_rule, tan_rule, asin_rule, acos_rule, atan_rule, sinh_rule,
+    cosh_rule, tanh_rule, asinh_rule, acosh_rule, atanh_rule, exp_rule, exp2_rule,
+    expm1_rule, log_rule, log2_rule, log10_rule, log1p_rule, sqrt_rule, cbrt_rule,
+    fabs_rule, erf_rule, erfc_rule, gamma_rule, lgamma_rule, floor_rule, ceil_rule,
+    trunc_rule, degrees_rule, radians_rule, sigmoid_rule, softplus_rule, relu_rule,
+    neg_rule, add_rule, sub_rule, mul_rule, div_rule, floordiv_rule, mod_rule,
+    pow_rule, atan2_rule, hypot_rule, copysign_rule, fmod_rule, logaddexp_rule,
+    maximum_rule, minimum_rule,
+)
+
+import math
+import numbers
+import operator
+
+import numpy as np
+
+cdef object _ndarray = np.ndarray
+cdef object _np_generic = np.generic
+# real scalars accepted beside int/float: numpy scalars, Fraction and any numbers.Real
+cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
+
+cdef enum Check:
+    NO_CHECK = 0          # operation never raises on floats (+, -, *)
+    CHECK_DIVISOR = 1     # floats raise ZeroDivisionError on a zero divisor
+    CHECK_FINITE = 2      # a non-finite result may be a math domain/range error
+
+
+# ------------------------------------------------------------------- tags
+
+cdef unsigned long long _last_tag = 0
+
+
+def new_tag():
+    """Return a fresh tag for one differentiation call (64 bits: never wraps)."""
+    global _last_tag
+    _last_tag += 1
+    return _last_tag
+
+
+# ------------------------------------------------------- building duals
+
+cdef inline Dual _new(double val, Py_ssize_t n, unsigned long long tag):
+    cdef Dual r = Dual.__new__(Dual)
+    r.val = val
+    r.n = n
+    r.tag = tag
+    if n <= INLINE_PARTIALS:
+        r.d = r.inline_d
+    else:
+        r.d = <double*> PyMem_Malloc(n * sizeof(double))
+        if r.d == NULL:
+            raise MemoryError()
+    return r
+
+
+cdef inline bint _to_double(object o, double* out) except -1:
+    """Store o as a C double if it is a real number (not a Dual); else return False."""
+    if type(o) is float:
+        out[0] = PyFloat_AS_DOUBLE(o)
+        return True
+    if type(o) is int:
+        out[0] = PyLong_AsDouble(o)
+        return True
+    if isinstance(o, (float, int)):            # bool, np.float64, int subclasses
+        out[0] = float(o)
+        return True
+    if isinstance(o, _REAL_TYPES) and type(o) is not Dual:
+        out[0] = float(o)
+        return True
+    return False
+
+
+cdef inline double _strong(double g, double t) noexcept nogil:
+    """g * t, except that a zero tangent stays exactly zero even for g = inf/nan."""
+    return 0.0 if t == 0.0 else g * t
+
+
+cdef Dual _scale(double f, Dual x, double g):
+    """Dual with value f and partials g * x.partials (the chain rule of a unary f)."""
+    cdef Py_ssize_t i
+    cdef Dual r = _new(f, x.n, x.tag)
+    if isfinite(g):
+        for i in range(x.n):
+            r.d[i] = g * x.d[i]
+    else:
+        for i in range(x.n):
+            r.d[i] = _strong(g, x.d[i])
+    return r
+
+
+cdef int _check_compatible(Dual a, Dual b) except -1:
+    if a.tag != b.tag:
+        raise ValueError(
+            "cannot combine dual numbers seeded by different differentiation calls "
+            "(e.g. a nested derivative whose function closes over the outer variable); "
+            "nested differentiation is not supported in this version of dualnum")
+    if a.n != b.n:
+        raise ValueError(
+            f"cannot combine dual numbers with {a.n} and {b.n} partial derivatives")
+    return 0
+
+
+cdef Dual _combine(double f, Dual a, double ga, Dual b, double gb):
+    """Dual with value f and partials ga * a.partials + gb * b.partials.
+
+    a or b may be None (a plain number); a dual with no partials is a constant.
+    """
+    cdef Py_ssize_t i
+    cdef Dual r
+    if a is not None and a.n == 0:
+        a = None
+    if b is not None and b.n == 0:
+        b = None
+    if b is None:
+        if a is None:
+            return _new(f, 0, 0)
+        return _scale(f, a, ga)
+    if a is None:
+        return _scale(f, b, gb)
+    _check_compatible(a, b)
+    r = _new(f, a.n, a.tag)
+    if isfinite(ga) and isfinite(gb):
+        for i in range(a.n):
+            r.d[i] = ga * a.d[i] + gb * b.d[i]
+    else:
+        for i in range(a.n):
+            r.d[i] = _strong(ga, a.d[i]) + _strong(gb, b.d[i])
+    return r
+
+
+cdef int _raise_like(object ref, tuple args) except -1:
+    """Evaluate the float reference so it raises what math / float would.
+
+    Called only for a non-finite result; a reference that returns quietly (e.g.
+    inf * 2) means floats accept this case too.  A complex result (a negative
+    base to a fractional power) is a domain error for a real dual number.
+    """
+    if isinstance(ref(*args), complex):
+        raise ValueError("math domain error")
+    return 0
+
+
+cdef object _unary(Dual x, unary_rule rule, object ref):
+    cdef double g
+    cdef double f = rule(x.val, &g)
+    if ref is not None and not isfinite(f) and not isnan(x.val):
+        _raise_like(ref, (x.val,))
+    return _scale(f, x, g)
+
+
+cdef object _binary(object x, object y, binary_rule rule, Check check, object ref):
+    """Apply a binary rule to two operands of which at least one is a Dual.
+
+    Returns NotImplemented when an operand is not a real number or a Dual.
+    """
+    cdef double xv, yv, gx, gy, f
+    cdef Dual dx = None
+    cdef Dual dy = None
+    if type(x) is Dual:
+        dx = <Dual> x
+        xv = dx.val
+    elif not _to_double(x, &xv):
+        return NotImplemented
+    if type(y) is Dual:
+        dy = <Dual> y
+        yv = dy.val
+    elif not _to_double(y, &yv):
+        return NotImplemented
+    if check == CHECK_DIVISOR and yv == 0.0:
+        ref(xv, yv)                               # raises ZeroDivisionError
+    f = rule(xv, yv, &gx, &gy)
+    if check == CHECK_FINITE and not isfinite(f) and not (isnan(xv) or isnan(yv)):
+        _raise_like(ref, (xv, yv))
+    return _combine(f, dx, gx, dy, gy)
+
+
+def _rebuild(value, partials, tag):
+    """Unpickle a Dual (keeps every partial and the tag)."""
+    cdef Dual r = _from_python(value, partials)
+    r.tag = tag
+    return r
+
+
+cdef Dual _from_python(object value, object partials):
+    cdef double v, p
+    cdef Py_ssize_t i
+    cdef Dual r
+    if type(value) is Dual or not _to_double(value, &v):
+        raise TypeError(f"Dual value must be a real number, got {type(value).__name__}")
+    if _to_double(partials, &p):
+        r = _new(v, 1, 0)
+        r.d[0] = p
+        return r
+    if isinstance(partials, (str, bytes)) or isinstance(partials, Dual):
+        raise TypeError(
+            f"Dual partials must be a real number or a sequence of real numbers, "
+            f"got {type(partials).__name__}")
+    try:
+        items = list(partials)
+    except TypeError:
+        raise TypeError(
+            f"Dual partials must be a real number or a sequence of real numbers, "
+            f"got {type(partials).__name__}") from None
+    r = _new(v, len(items), 0)
+    for i in range(r.n):
+        if type(items[i]) is Dual or not _to_double(items[i], &p):
+            raise TypeError(
+                f"Dual partials must be real numbers, got {type(items[i]).__name__} "
+                f"at position {i}")
+        r.d[i] = p
+    return r
+
+
+_NO_FLOAT = (
+    "a dualnum.Dual cannot become a {} without dropping its derivative: use the "
+    "dualnum function of the same name (e.g. dualnum.sin instead of math.sin), "
+    "or take .value explicitly")
+
+
+# ---------------------------------------------------------------- the type
+
+@cython.freelist(64)
+cdef class Dual:
+    """Dual(value, partials=())
+
+    A dual number ``value + sum_i partials[i]*eps_i`` (``eps_i*eps_j = 0``):
+    arithmetic and every dualnum function carry exact partial derivatives.
+
+    Parameters
+    ----------
+    value : real
+    partials : real or sequence of reals, optional
+        One real for a single direction, a sequence for several; empty for a
+        constant.
+
+    Notes
+    -----
+    Duals are immutable.  Comparisons, ``hash`` and ``bool`` act on the value
+    (so branches behave as on floats and ``hash(d) == hash(d.value)``).
+    There is no float conversion: ``float(d)`` and ``math.sin(d)`` raise
+    TypeError, use ``dualnum.sin`` and ``d.value``.
+
+    Examples
+    --------
+    >>> from dualnum import Dual, sin
+    >>> x = Dual(0.0, 1.0)
+    >>> sin(x) * 3 + x
+    Dual(0.0, 4.0)
+    """
+
+    def __init__(self, value, partials=()):
+        if self.d != NULL:
+            raise TypeError("dualnum.Dual is immutable")
+        cdef Dual tmp = _from_python(value, partials)
+        cdef Py_ssize_t i
+        self.val = tmp.val
+        self.n = tmp.n
+        self.tag = 0
+        if self.n <= INLINE_PARTIALS:
+            self.d = self.inline_d
+        else:
+            self.d = <double*> PyMem_Malloc(self.n * sizeof(double))
+            if self.d == NULL:
+                raise MemoryError()
+        for i in range(self.n):
+            self.d[i] = tmp.d[i]
+
+    def __dealloc__(self):
+        if self.d != NULL and self.d != self.inline_d:
+            PyMem_Free(self.d)
+
+    @property
+    def value(self):
+        """The value (real part) as a float."""
+        return self.val
+
+    @property
+    def partials(self):
+        """The partial derivatives, one per direction, as a tuple of floats."""
+        return tuple([self.d[i] for i in range(self.n)])
+
+    # ----- representation, copying, pickling
+
+    def __repr__(self):
+        if self.n == 0:
+            return f"Dual({self.val!r})"
+        if self.n == 1:
+            return f"Dual({self.val!r}, {self.d[0]!r})"
+        return f"Dual({self.val!r}, {self.partials!r})"
+
+    def __reduce__(self):
+        return (_rebuild, (self.val, self.partials, self.tag))
+
+    def __copy__(self):
+        return self            # immutable
+
+    def __deepcopy__(self, memo):
+        return self
+
+    # ----- no silent conversion to plain numbers
+
+    def __float__(self):
+        raise TypeError(_NO_FLOAT.format("float"))
+
+    def __int__(self):
+        raise TypeError(_NO_FLOAT.format("int"))
+
+    def __complex__(self):
+        raise TypeError(_NO_FLOAT.format("complex"))
+
+    def __bool__(self):
+        return self.val != 0.0
+
+    # ----- comparisons act on the value
+
+    def __hash__(self):
+        return hash(self.val)
+
+    def __eq__(self, other):
+        cdef double v
+        if type(other) is Dual:
+            return self.val == (<Dual> other).val
+        if _to_double(other, &v):
+            return self.val == v
+        return NotImplemented
+
+    def __ne__(self, other):
+        cdef double v
+        if type(other) is Dual:
+            return self.val != (<Dual> other).val
+        if _to_double(other, &v):
+            return self.val != v
+        return NotImplemented
+
+    def __lt__(self, other):
+        cdef double v
+        if type(other) is Dual:
+            return self.val < (<Dual> other).val
+        if _to_double(other, &v):
+            return self.val < v
+        return NotImplemented
+
+    def __le__(self, other):
+        cdef double v
+        if type(other) is Dual:
+            return self.val <= (<Dual> other).val
+        if _to_double(other, &v):
+            return self.val <= v
+        return NotImplemented
+
+    def __gt__(self, other):
+        cdef double v
+        if type(other) is Dual:
+            return self.val > (<Dual> other).val
+        if _to_double(other, &v):
+            return self.val > v
+        return NotImplemented
+
+    def __ge__(self, other):
+        cdef double v
+        if type(other) is Dual:
+            return self.val >= (<Dual> other).val
+        if _to_double(other, &v):
+            return self.val >= v
+        return NotImplemented
+
+    # ----- arithmetic (Cython 3: self is always the Dual operand)
+
+    def __add__(self, other):
+        return _binary(self, other, add_rule, NO_CHECK, None)
+
+    def __radd__(self, other):
+        return _binary(other, self, add_rule, NO_CHECK, None)
+
+    def __sub__(self, other):
+        return _binary(self, other, sub_rule, NO_CHECK, None)
+
+    def __rsub__(self, other):
+        return _binary(other, self, sub_rule, NO_CHECK, None)
+
+    def __mul__(self, other):
+        return _binary(self, other, mul_rule, NO_CHECK, None)
+
+    def __rmul__(self, other):
+        return _binary(other, self, mul_rule, NO_CHECK, None)
+
+    def __truediv__(self, other):
+        return _binary(self, other, div_rule, CHECK_DIVISOR, operator.truediv)
+
+    def __rtruediv__(self, other):
+        return _binary(other, self, div_rule, CHECK_DIVISOR, operator.truediv)
+
+    def __floordiv__(self, other):
+        return _binary(self, other, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+
+    def __rfloordiv__(self, other):
+        return _binary(other, self, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+
+    def __mod__(self, other):
+        return _binary(self, other, mod_rule, CHECK_DIVISOR, operator.mod)
+
+    def __rmod__(self, other):
+        return _binary(other, self, mod_rule, CHECK_DIVISOR, operator.mod)
+
+    def __divmod__(self, other):
+        q = _binary(self, other, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+        if q is NotImplemented:
+            return q
+        return q, _binary(self, other, mod_rule, CHECK_DIVISOR, operator.mod)
+
+    def __rdivmod__(self, other):
+        q = _binary(other, self, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+        if q is NotImplemented:
+            return q
+        return q, _binary(other, self, mod_rule, CHECK_DIVISOR, operator.mod)
+
+    def __pow__(self, other, modulo):
+        if modulo is not None:
+            return NotImplemented
+        return _binary(self, other, pow_rule, CHECK_FINITE, operator.pow)
+
+    def __rpow__(self, other, modulo):
+        if modulo is not None:
+            return NotImplemented
+        return _binary(other, self, pow_rule, CHECK_FINITE, operator.pow)
+
+    def __neg__(self):
+        return _unary(self, neg_rule, None)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _unary(self, fabs_rule, None)
+
+    # rounding keeps the dual (derivative 0) instead of dropping to int
+    def __floor__(self):
+        return _unary(self, floor_rule, None)
+
+    def __ceil__(self):
+        return _unary(self, ceil_rule, None)
+
+    def __trunc__(self):
+        return _unary(self, trunc_rule, None)
+
+    def __round__(self, ndigits=None):
+        return _scale(round(self.val) if ndigits is None else round(self.val, ndigits), self, 0.0)
+
+    # ----- methods named like numpy ufuncs: numpy object arrays call them
+
+    def sin(self): return _unary(self, sin_rule, math.sin)
+    def cos(self): return _unary(self, cos_rule, math.cos)
+    def tan(self): return _unary(self, tan_rule, math.tan)
+    def arcsin(self): return _unary(self, asin_rule, math.asin)
+    def arccos(self): return _unary(self, acos_rule, math.acos)
+    def arctan(self): return _unary(self, atan_rule, math.atan)
+    def sinh(self): return _unary(self, sinh_rule, math.sinh)
+    def cosh(self): return _unary(self, cosh_rule, math.cosh)
+    def tanh(self): return _unary(self, tanh_rule, math.tanh)
+    def arcsinh(self): return _unary(self, asinh_rule, math.asinh)
+    def arccosh(self): return _unary(self, acosh_rule, math.acosh)
+    def arctanh(self): return _unary(self, atanh_rule, math.atanh)
+    def exp(self): return _unary(self, exp_rule, math.exp)
+    def exp2(self): return _unary(self, exp2_rule, _math_exp2)
+    def expm1(self): return _unary(self, expm1_rule, math.expm1)
+    def log(self): return _unary(self, log_rule, math.log)
+    def log2(self): return _unary(self, log2_rule, math.log2)
+    def log10(self): return _unary(self, log10_rule, math.log10)
+    def log1p(self): return _unary(self, log1p_rule, math.log1p)
+    def sqrt(self): return _unary(self, sqrt_rule, math.sqrt)
+    def cbrt(self): return _unary(self, cbrt_rule, None)
+    def fabs(self): return _unary(self, fabs_rule, None)
+    def floor(self): return _unary(self, floor_rule, None)
+    def ceil(self): return _unary(self, ceil_rule, None)
+    def trunc(self): return _unary(self, trunc_rule, None)
+    def rint(self): return _scale(round(self.val), self, 0.0)
+    def deg2rad(self): return _unary(self, radians_rule, None)
+    def rad2deg(self): return _unary(self, degrees_rule, None)
+    def radians(self): return _unary(self, radians_rule, None)
+    def degrees(self): return _unary(self, degrees_rule, None)
+    def arctan2(self, other): return _binary_or_raise(self, other, atan2_rule, math.atan2, "arctan2")
+    def hypot(self, other): return _binary_or_raise(self, other, hypot_rule, math.hypot, "hypot")
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """numpy ufuncs on a Dual give a Dual; with ndarrays, an object array of Duals."""
+        name = ufunc.__name__
+        if method != "__call__" or kwargs:
+            raise TypeError(
+                f"numpy.{name}.{method} with arguments {sorted(kwargs)} is not supported "
+                f"for dualnum.Dual (only plain calls such as numpy.{name}(x) are)")
+        func = _UFUNCS.get(name)
+        if func is None:
+            raise TypeError(f"numpy.{name} is not supported for dualnum.Dual")
+        for item in inputs:
+            if isinstance(item, _ndarray):
+                # elementwise through numpy's object loops, which call the
+                # Dual operators and the methods above
+                return ufunc(*[_object_scalar(i) if type(i) is Dual else i for i in inputs])
+        # numpy scalars become floats, or the operator would call back into numpy
+        return func(*[float(i) if isinstance(i, _np_generic) else i for i in inputs])
+
+
+cdef object _object_scalar(Dual d):
+    cdef object a = np.empty((), dtype=object)
+    a[()] = d
+    return a
+
+
+# ----------------------------------------------------- elementary functions
+
+cdef object _math_exp2 = getattr(math, "exp2", None) or (lambda x: math.pow(2.0, x))
+cdef object _math_cbrt = getattr(math, "cbrt", None)
+
+
+cdef object _map_rule(unary_rule rule, object x):
+    """Apply a unary rule elementwise to a float array (no numpy equivalent)."""
+    cdef double g
+    cdef Py_ssize_t i
+    cdef object out = np.array(x, dtype=np.float64, copy=True, order="C")
+    cdef double[::1] flat = out.reshape(-1)
+    with nogil:
+        for i in range(flat.shape[0]):
+            flat[i] = rule(flat[i], &g)
+    return out
+
+
+cdef object _unary_call(object x, unary_rule rule, object math_fn, object np_fn, str name):
+    """Dispatch a dualnum elementary function on its argument's type."""
+    cdef double v, g
+    if type(x) is Dual:
+        return _unary(<Dual> x, rule, math_fn)
+    if type(x) is float or type(x) is int:
+        return math_fn(x) if math_fn is not None else rule(<double> x, &g)
+    if isinstance(x, _ndarray):
+        if x.dtype == object:
+            return _elementwise(_PUBLIC[name], x)
+        return np_fn(x) if np_fn is not None else _map_rule(rule, x)
+    if isinstance(x, _np_generic) and np_fn is not None:
+        return np_fn(x)
+    if isinstance(x, (list, tuple)):
+        return _unary_call(np.asarray(x), rule, math_fn, np_fn, name)
+    if _to_double(x, &v):
+        return math_fn(v) if math_fn is not None else rule(v, &g)
+    if np_fn is not None and hasattr(x, "__array_ufunc__"):
+        return np_fn(x)
+    raise TypeError(
+        f"dualnum.{name}() expects a real number, an ndarray or a dual number, "
+        f"got {type(x).__name__}")
+
+
+cdef object _elementwise(object func, object arr):
+    """Apply func to every element of an object array (e.g. an array of Duals)."""
+    cdef object out = np.empty(arr.shape, dtype=object)
+    cdef object flat_out = out.reshape(-1)
+    cdef Py_ssize_t i = 0
+    for item in arr.reshape(-1):
+        flat_out[i] = func(item)
+        i += 1
+    return out
+
+
+cdef object _binary_or_raise(object a, object b, binary_rule rule, object math_fn, str name):
+    cdef object r = _binary(a, b, rule, CHECK_FINITE if math_fn is not None else NO_CHECK, math_fn)
+    if r is NotImplemented:
+        raise TypeError(
+            f"dualnum.{name}() expects real numbers, ndarrays or dual numbers, "
+            f"got {type(a).__name__} and {type(b).__name__}")
+    return r
+
+
+cdef object _binary_call(object a, object b, binary_rule rule, object math_fn, object np_fn, str name):
+    cdef double av, bv, ga, gb
+    if type(a) is Dual or type(b) is Dual:
+        if isinstance(a, (_ndarray, list, tuple)) or isinstance(b, (_ndarray, list, tuple)):
+            return np_fn(a, b)        # object arrays, through Dual.__array_ufunc__
+        return _binary_or_raise(a, b, rule, math_fn, name)
+    if isinstance(a, (_ndarray, _np_generic, list, tuple)) or isinstance(b, (_ndarray, _np_generic, list, tuple)):
+        return np_fn(a, b)
+    if _to_double(a, &av) and _to_double(b, &bv):
+        if math_fn is not None:
+            return math_fn(a, b)
+        return rule(av, bv, &ga, &gb)
+    if hasattr(a, "__array_ufunc__") or hasattr(b, "__array_ufunc__"):
+        return np_fn(a, b)
+    raise TypeError(
+        f"dualnum.{name}() expects real numbers, ndarrays or dual numbers, "
+        f"got {type(a).__name__} and {type(b).__name__}")
+
+
+def sin(x):
+    """sin(x): sine; d/dx sin x = cos x."""
+    return _unary_call(x, sin_rule, math.sin, np.sin, "sin")
+
+def cos(x):
+    """cos(x): cosine; d/dx cos x = -sin x."""
+    return _unary_call(x, cos_rule, math.cos, np.cos, "cos")
+
+def tan(x):
+    """tan(x): tangent; d/dx tan x = 1 + tan(x)**2."""
+    return _unary_call(x, tan_rule, math.tan, np.tan, "tan")
+
+def asin(x):
+    """asin(x): inverse sine; d/dx = 1/sqrt(1 - x**2) (+inf at x = +-1)."""
+    return _unary_call(x, asin_rule, math.asin, np.arcsin, "asin")
+
+def acos(x):
+    """acos(x): inverse cosine; d/dx = -1/sqrt(1 - x**2) (-inf at x = +-1)."""
+    return _unary_call(x, acos_rule, math.acos, np.arccos, "acos")
+
+def atan(x):
+    """atan(x): inverse tangent; d/dx = 1/(1 + x**2)."""
+    return _unary_call(x, atan_rule, math.atan, np.arctan, "atan")
+
+def sinh(x):
+    """sinh(x): hyperbolic sine; d/dx = cosh x."""
+    return _unary_call(x, sinh_rule, math.sinh, np.sinh, "sinh")
+
+def cosh(x):
+    """cosh(x): hyperbolic cosine; d/dx = sinh x."""
+    return _unary_call(x, cosh_rule, math.cosh, np.cosh, "cosh")
+
+def tanh(x):
+    """tanh(x): hyperbolic tangent; d/dx = 1 - tanh(x)**2."""
+    return _unary_call(x, tanh_rule, math.tanh, np.tanh, "tanh")
+
+def asinh(x):
+    """asinh(x): inverse hyperbolic sine; d/dx = 1/sqrt(x**2 + 1)."""
+    return _unary_call(x, asinh_rule, math.asinh, np.arcsinh, "asinh")
+
+def acosh(x):
+    """acosh(x): inverse hyperbolic cosine; d/dx = 1/sqrt(x**2 - 1) (+inf at 1)."""
+    return _unary_call(x, acosh_rule, math.acosh, np.arccosh, "acosh")
+
+def atanh(x):
+    """atanh(x): inverse hyperbolic tangent; d/dx = 1/(1 - x**2)."""
+    return _unary_call(x, atanh_rule, math.atanh, np.arctanh, "atanh")
+
+def exp(x):
+    """exp(x): exponential; d/dx = exp x."""
+    return _unary_call(x, exp_rule, math.exp, np.exp, "exp")
+
+def exp2(x):
+    """exp2(x): 2**x; d/dx = log(2) 2**x."""
+    return _unary_call(x, exp2_rule, _math_exp2, np.exp2, "exp2")
+
+def expm1(x):
+    """expm1(x): exp(x) - 1 without cancellation; d/dx = exp x."""
+    return _unary_call(x, expm1_rule, math.expm1, np.expm1, "expm1")
+
+def log(x, base=None):
+    """log(x[, base]): natural logarithm, or logarithm to ``base``; d/dx ln x = 1/x."""
+    if base is None:
+        return _unary_call(x, log_rule, math.log, np.log, "log")
+    if type(x) is Dual or type(base) is Dual:
+        return log(x) / log(base)
+    if isinstance(x, (_ndarray, _np_generic, list, tuple)) or isinstance(base, (_ndarray, _np_generic, list, tuple)):
+        return np.log(x) / np.log(base)
+    return math.log(x, base)
+
+def log2(x):
+    """log2(x): base-2 logarithm; d/dx = 1/(x log 2)."""
+    return _unary_call(x, log2_rule, math.log2, np.log2, "log2")
+
+def log10(x):
+    """log10(x): base-10 logarithm; d/dx = 1/(x log 10)."""
+    return _unary_call(x, log10_rule, math.log10, np.log10, "log10")
+
+def log1p(x):
+    """log1p(x): log(1 + x) without cancellation; d/dx = 1/(1 + x)."""
+    return _unary_call(x, log1p_rule, math.log1p, np.log1p, "log1p")
+
+def sqrt(x):
+    """sqrt(x): square root; d/dx = 1/(2 sqrt x), +inf at 0 (also at -0.0)."""
+    return _unary_call(x, sqrt_rule, math.sqrt, np.sqrt, "sqrt")
+
+def cbrt(x):
+    """cbrt(x): real cube root; d/dx = 1/(3 cbrt(x)**2), +inf at 0."""
+    return _unary_call(x, cbrt_rule, _math_cbrt, np.cbrt, "cbrt")
+
+def fabs(x):
+    """fabs(x): absolute value as a float; derivative sign(x) with abs'(0) = 1."""
+    return _unary_call(x, fabs_rule, math.fabs, np.fabs, "fabs")
+
+def absolute(x):
+    """absolute(x): numpy spelling of fabs (numpy's result type for arrays)."""
+    return _unary_call(x, fabs_rule, math.fabs, np.absolute, "absolute")
+
+def erf(x):
+    """erf(x): error function; d/dx = 2/sqrt(pi) exp(-x**2)."""
+    return _unary_call(x, erf_rule, math.erf, None, "erf")
+
+def erfc(x):
+    """erfc(x): complementary error function; d/dx = -2/sqrt(pi) exp(-x**2)."""
+    return _unary_call(x, erfc_rule, math.erfc, None, "erfc")
+
+def gamma(x):
+    """gamma(x): the gamma function; d/dx = gamma(x) digamma(x)."""
+    return _unary_call(x, gamma_rule, math.gamma, None, "gamma")
+
+def lgamma(x):
+    """lgamma(x): log|gamma(x)|; d/dx = digamma(x)."""
+    return _unary_call(x, lgamma_rule, math.lgamma, None, "lgamma")
+
+def floor(x):
+    """floor(x): as math.floor for numbers; a Dual with derivative 0 for a Dual."""
+    return _unary_call(x, floor_rule, math.floor, np.floor, "floor")
+
+def ceil(x):
+    """ceil(x): as math.ceil for numbers; a Dual with derivative 0 for a Dual."""
+    return _unary_call(x, ceil_rule, math.ceil, np.ceil, "ceil")
+
+def trunc(x):
+    """trunc(x): as math.trunc for numbers; a Dual with derivative 0 for a Dual."""
+    return _unary_call(x, trunc_rule, math.trunc, np.trunc, "trunc")
+
+def degrees(x):
+    """degrees(x): radians to degrees; d/dx = 180/pi."""
+    return _unary_call(x, degrees_rule, math.degrees, np.degrees, "degrees")
+
+def radians(x):
+    """radians(x): degrees to radians; d/dx = pi/180."""
+    return _unary_call(x, radians_rule, math.radians, np.radians, "radians")
+
+def sigmoid(x):
+    """sigmoid(x): logistic function 1/(1 + exp(-x)); d/dx = s(1 - s)."""
+    return _unary_call(x, sigmoid_rule, None, None, "sigmoid")
+
+def softplus(x):
+    """softplus(x): log(1 + exp(x)) computed without overflow; d/dx = sigmoid(x)."""
+    return _unary_call(x, softplus_rule, None, None, "softplus")
+
+def relu(x):
+    """relu(x): max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0)."""
+    return _unary_call(x, relu_rule, None, None, "relu")
+
+def atan2(y, x):
+    """atan2(y, x): angle of the point (x, y); partials (x, -y)/(x**2 + y**2), nan at the origin."""
+    return _binary_call(y, x, atan2_rule, math.atan2, np.arctan2, "atan2")
+
+def hypot(a, b):
+    """hypot(a, b): sqrt(a**2 + b**2) without overflow; partials (a, b)/hypot, nan at the origin."""
+    return _binary_call(a, b, hypot_rule, math.hypot, np.hypot, "hypot")
+
+def pow(a, b):
+    """pow(a, b): a**b with math.pow's errors; x**0 has derivative 0 also at 0."""
+    return _binary_call(a, b, pow_rule, math.pow, np.power, "pow")
+
+def copysign(a, b):
+    """copysign(a, b): |a| with the sign of b; d/da = sign(a) sign(b), d/db = 0."""
+    return _binary_call(a, b, copysign_rule, math.copysign, np.copysign, "copysign")
+
+def fmod(a, b):
+    """fmod(a, b): C remainder (sign of a); d/da = 1, d/db = -trunc(a/b)."""
+    return _binary_call(a, b, fmod_rule, math.fmod, np.fmod, "fmod")
+
+def logaddexp(a, b):
+    """logaddexp(a, b): log(exp(a) + exp(b)) without overflow; partials sigmoid(a - b), sigmoid(b - a)."""
+    return _binary_call(a, b, logaddexp_rule, None, np.logaddexp, "logaddexp")
+
+def maximum(a, b):
+    """maximum(a, b): the larger value; at a tie each partial is weighted 1/2; nan propagates."""
+    return _binary_call(a, b, maximum_rule, None, np.maximum, "maximum")
+
+def minimum(a, b):
+    """minimum(a, b): the smaller value; at a tie each partial is weighted 1/2; nan propagates."""
+    return _binary_call(a, b, minimum_rule, None, np.minimum, "minimum")
+
+
+# numpy spellings and common aliases
+arcsin = asin
+arccos = acos
+arctan = atan
+arcsinh = asinh
+arccosh = acosh
+arctanh = atanh
+arctan2 = atan2
+power = pow
+deg2rad = radians
+rad2deg = degrees
+expit = sigmoid
+
+cdef dict _PUBLIC = {name: obj for name, obj in globals().items()
+                     if callable(obj) and not name.startswith("_")}
+
+# what a numpy ufunc applied to a scalar Dual computes
+cdef dict _UFUNCS = {
+    "add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
+    "divide": operator.truediv, "true_divide": operator.truediv,
+    "floor_divide": operator.floordiv, "remainder": operator.mod, "divmod": divmod,
+    "power": operator.pow, "float_power": operator.pow,
+    "negative": operator.neg, "positive": operator.pos, "absolute": fabs, "fabs": fabs,
+    "square": lambda x: x * x, "reciprocal": lambda x: 1.0 / x,
+    "equal": operator.eq, "not_equal": operator.ne, "less": operator.lt,
+    "less_equal": operator.le, "greater": operator.gt, "greater_equal": operator.ge,
+    "isnan": lambda x: math.isnan(x.value if type(x) is Dual else x),
+    "isinf": lambda x: math.isinf(x.value if type(x) is Dual else x),
+    "isfinite": lambda x: math.isfinite(x.value if type(x) is Dual else x),
+    "rint": lambda x: x.rint(),
+}
+for _name in ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+              "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log2",
+              "log10", "log1p", "sqrt", "cbrt", "floor", "ceil", "trunc", "degrees",
+              "radians", "deg2rad", "rad2deg", "arctan2", "hypot", "copysign", "fmod",
+              "logaddexp", "maximum", "minimum"):
+    _UFUNCS[_name] = _PUBLIC[_name]
+
+
+# ------------------------------------------ seeding and extraction (API layer)
+
+def seed(double value, unsigned long long tag):
+    """A Dual with one direction seeded 1: the input of a first derivative."""
+    cdef Dual r = _new(value, 1, tag)
+    r.d[0] = 1.0
+    return r
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def seed_chunk(const double[::1] x, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):
+    """Object array of x's elements; x[start:start+k] become Duals with unit
+    partials e_0..e_{k-1}, the rest stay floats (they carry no derivative)."""
+    cdef Py_ssize_t i, j, n = x.shape[0]
+    cdef Dual r
+    cdef object out = np.empty(n, dtype=object)
+    for i in range(n):
+        if start <= i < start + k:
+            r = _new(x[i], k, tag)
+            for j in range(k):
+                r.d[j] = 0.0
+            r.d[i - start] = 1.0
+            out[i] = r
+        else:
+            out[i] = x[i]
+    return out
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def seed_direction(const double[::1] x, const double[::1] v, unsigned long long tag):
+    """Object array of Duals x[i] + v[i] eps (one direction): the input of a JVP."""
+    cdef Py_ssize_t i, n = x.shape[0]
+    cdef Dual r
+    cdef object out = np.empty(n, dtype=object)
+    for i in range(n):
+        r = _new(x[i], 1, tag)
+        r.d[0] = v[i]
+        out[i] = r
+    return out
+
+
+cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
+                double* value, double* partials) except -1:
+    """Write one element of f's result: its value and its k partials."""
+    cdef Dual d
+    cdef Py_ssize_t j
+    if type(item) is Dual:
+        d = <Dual> item
+        value[0] = d.val
+        if d.n == 0:
+            for j in range(k):
+                partials[j] = 0.0
+            return 0
+        if d.tag != tag:
+            raise ValueError(
+                "the function returned a dual number that was not seeded by this "
+                "differentiation call (e.g. from a nested derivative that closes over an "
+                "outer variable); nested differentiation is not supported in this version")
+        if d.n != k:
+            raise ValueError(f"the function returned a dual number with {d.n} partials, expected {k}")
+        for j in range(k):
+            partials[j] = d.d[j]
+        return 0
+    if not _to_double(item, value):
+        raise TypeError(
+            "the function must return a real number, a dual number, or a sequence/ndarray "
+            f"of them; it returned {_describe(item)}")
+    for j in range(k):
+        partials[j] = 0.0
+    return 0
+
+
+cdef str _describe(object item):
+    if isinstance(item, (list, tuple)):
+        return f"a ragged or nested sequence (an element is a {type(item).__name__})"
+    return f"a {type(item).__name__}" if item is not None else "None"
+
+
+def extract(object result, unsigned long long tag, Py_ssize_t k):
+    """Split f's result into (value, partials) for k >= 1 seeded directions.
+
+    A scalar result gives (float, array of shape (k,)); an array-like result of
+    shape S gives (float64 array of shape S, float64 array of shape S + (k,)).
+    Numbers without derivative (floats, constants) have zero partials.
+    """
+    cdef double v
+    cdef Py_ssize_t i, m
+    cdef double[:, ::1] pview
+    cdef double[::1] vview
+    if type(result) is Dual or _to_double(result, &v):
+        partials = np.empty((1, k), dtype=np.float64)
+        pview = partials
+        _store(result, tag, k, &v, &pview[0, 0])
+        return v, partials[0]
+    if isinstance(result, _ndarray) and result.dtype != object:
+        if result.dtype.kind not in "biuf":
+            raise TypeError(
+                "the function must return real numbers or dual numbers; it returned an "
+                f"array of dtype {result.dtype}")
+        values = np.asarray(result, dtype=np.float64)
+        return values, np.zeros(values.shape + (k,))
+    if not isinstance(result, (_ndarray, list, tuple)):
+        raise TypeError(
+            "the function must return a real number, a dual number, or a sequence/ndarray "
+            f"of them; it returned {_describe(result)}")
+    arr = np.asarray(result, dtype=object)
+    flat = arr.reshape(-1)
+    m = flat.shape[0]
+    values = np.empty(m, dtype=np.float64)
+    partials = np.empty((m, k), dtype=np.float64)
+    vview = values
+    pview = partials
+    for i in range(m):
+        _store(flat[i], tag, k, &vview[i], &pview[i, 0])
+    return values.reshape(arr.shape), partials.reshape(arr.shape + (k,))
+
+
+def value_and_first_derivative(f, double x):
+    """(f(x), f'(x)) for a real x: one evaluation of f on x + eps.
+
+    A scalar result gives two floats, an array-like result two float64 arrays
+    of its shape.  The common scalar case returns without any extraction work.
+    """
+    cdef unsigned long long tag = new_tag()
+    cdef Dual s = _new(x, 1, tag)
+    cdef Dual d
+    s.d[0] = 1.0
+    result = f(s)
+    if type(result) is Dual:
+        d = <Dual> result
+        if d.tag == tag and d.n == 1:
+            return d.val, d.d[0]
+    value, partials = extract(result, tag, 1)
+    if type(value) is float:
+        return value, float(partials[0])
+    return value, partials[..., 0]
+
+
+def lift(double value, tuple duals, tuple gradients):
+    """A Dual with the given value and partials sum_i gradients[i] * duals[i].partials.
+
+    This is the chain rule of a user-defined primitive: the primitive computed
+    its value and local partial derivatives with plain floats; ``lift``
+    attaches the derivative of its dual arguments (plain numbers in ``duals``
+    contribute nothing).
+    """
+    cdef Dual acc = _new(value, 0, 0)
+    cdef Py_ssize_t i
+    cdef double g
+    if len(duals) != len(gradients):
+        raise ValueError("lift() needs one gradient per argument")
+    for i in range(len(duals)):
+        if type(duals[i]) is Dual:
+            if not _to_double(gradients[i], &g):
+                raise TypeError(
+                    f"a partial derivative must be a real number, got "
+                    f"{type(gradients[i]).__name__} for argument {i}")
+            acc = _combine(value, acc, 1.0, <Dual> duals[i], g)
+    return acc

@@ -1,0 +1,54 @@
+"""Validation of the points at which the API differentiates."""
+import math
+import numbers
+
+import numpy as np
+
+from dualnum._core import Dual
+
+_NESTED = (
+    "dual numbers as points (nested differentiation) are not supported in this "
+    "version of dualnum")
+
+
+def as_scalar(x, name="x"):
+    """x as a finite float, or a clear TypeError/ValueError."""
+    if isinstance(x, Dual):
+        raise TypeError(f"{name}: {_NESTED}")
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return value
+
+
+def is_scalar(x):
+    """True for a real number (the point of a scalar derivative)."""
+    return isinstance(x, (numbers.Real, np.integer, np.floating)) and not isinstance(x, Dual)
+
+
+def as_array(x, name="x"):
+    """x as a C-contiguous float64 ndarray (a copy), or a clear TypeError/ValueError.
+
+    Sequences, ndarrays and real scalars are accepted; ints, bools and float32
+    are promoted to float64.
+    """
+    if isinstance(x, Dual):
+        raise TypeError(f"{name}: {_NESTED}")
+    if isinstance(x, (str, bytes, dict, set)) or x is None:
+        raise TypeError(f"{name} must be a real number, a sequence or an ndarray, got {type(x).__name__}")
+    try:
+        arr = np.array(x)
+    except ValueError as exc:                       # ragged nested sequences
+        raise ValueError(f"{name} must be a rectangular array of real numbers: {exc}") from None
+    if arr.dtype == object:
+        if any(isinstance(item, Dual) for item in arr.reshape(-1)):
+            raise TypeError(f"{name}: {_NESTED}")
+        raise TypeError(f"{name} must contain real numbers only, got a {type(x).__name__} of mixed objects")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
+    arr = arr.astype(np.float64, order="C")     # a copy; keeps 0-d shape
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got non-finite entries")
+    return arr

@@ -1,0 +1,338 @@
+# The rule table: every elementary function as a C kernel returning its value
+# and writing its local derivative(s).  The scalar Dual type applies these
+# kernels and the array kernels loop over them, so each rule is written once.
+#
+# Unary rules:  double f(double x, double* df)           -> f(x), df = f'(x)
+# Binary rules: double f(double a, double b, double* da, double* db)
+#
+# Conventions at non-differentiable or singular points are fixed here and
+# documented in the README: abs'(0) = 1, relu'(0) = 0, sqrt'(0) = cbrt'(0) = +inf,
+# d/dx x**0 = 0 (also at x = 0), atan2 and hypot at the origin: nan partials,
+# maximum/minimum at a tie: each partial 1/2.
+
+from libc.math cimport (
+    sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh,
+    atanh, exp, exp2, expm1, log, log2, log10, log1p, sqrt, cbrt, fabs, erf,
+    erfc, tgamma, lgamma, floor, ceil, trunc, copysign, fmod, hypot, pow,
+    signbit, isnan, isinf, NAN, INFINITY, M_PI, M_LN2, M_LN10,
+)
+
+ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
+ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexcept nogil
+
+
+
+# ---------------------------------------------------------------- helpers
+
+cdef inline double digamma(double x) noexcept nogil:
+    """psi(x) = d/dx log|Gamma(x)|: recurrence up to x >= 10, then the
+    asymptotic series; reflection for negative x; nan at the poles."""
+    cdef double result = 0.0, inv, inv2
+    if isnan(x) or (x <= 0.0 and x == floor(x)):
+        return NAN
+    if isinf(x):
+        return INFINITY if x > 0 else NAN
+    if x < 0.0:
+        # psi(x) = psi(1 - x) - pi / tan(pi x); reduce pi x first for accuracy
+        return digamma(1.0 - x) - M_PI / tan(M_PI * (x - floor(x)))
+    while x < 10.0:
+        result -= 1.0 / x
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    return result + log(x) - 0.5 * inv - inv2 * (
+        1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (
+            1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))))
+
+
+cdef inline double sigmoid_value(double x) noexcept nogil:
+    # two branches so exp never overflows
+    cdef double e
+    if x >= 0.0:
+        return 1.0 / (1.0 + exp(-x))
+    e = exp(x)
+    return e / (1.0 + e)
+
+
+cdef inline double py_floordiv(double a, double b, double* mod) noexcept nogil:
+    """Python's float floor division and modulo (sign of the divisor), b != 0."""
+    cdef double m = fmod(a, b)
+    cdef double div = (a - m) / b
+    cdef double fdiv
+    if m != 0.0:
+        if (b < 0.0) != (m < 0.0):
+            m += b
+            div -= 1.0
+    else:
+        m = copysign(0.0, b)
+    if div != 0.0:
+        fdiv = floor(div)
+        if div - fdiv > 0.5:
+            fdiv += 1.0
+    else:
+        fdiv = copysign(0.0, a / b)
+    mod[0] = m
+    return fdiv
+
+
+# ------------------------------------------------------------ unary rules
+
+cdef inline double sin_rule(double x, double* df) noexcept nogil:
+    df[0] = cos(x)
+    return sin(x)
+
+cdef inline double cos_rule(double x, double* df) noexcept nogil:
+    df[0] = -sin(x)
+    return cos(x)
+
+cdef inline double tan_rule(double x, double* df) noexcept nogil:
+    cdef double t = tan(x)
+    df[0] = 1.0 + t * t
+    return t
+
+cdef inline double asin_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / sqrt((1.0 - x) * (1.0 + x))
+    return asin(x)
+
+cdef inline double acos_rule(double x, double* df) noexcept nogil:
+    df[0] = -1.0 / sqrt((1.0 - x) * (1.0 + x))
+    return acos(x)
+
+cdef inline double atan_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / (1.0 + x * x)
+    return atan(x)
+
+cdef inline double sinh_rule(double x, double* df) noexcept nogil:
+    df[0] = cosh(x)
+    return sinh(x)
+
+cdef inline double cosh_rule(double x, double* df) noexcept nogil:
+    df[0] = sinh(x)
+    return cosh(x)
+
+cdef inline double tanh_rule(double x, double* df) noexcept nogil:
+    cdef double t = tanh(x)
+    df[0] = 1.0 - t * t
+    return t
+
+cdef inline double asinh_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / hypot(x, 1.0)      # hypot: no overflow of x*x
+    return asinh(x)
+
+cdef inline double acosh_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / (sqrt(x - 1.0) * sqrt(x + 1.0))
+    return acosh(x)
+
+cdef inline double atanh_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / ((1.0 - x) * (1.0 + x))
+    return atanh(x)
+
+cdef inline double exp_rule(double x, double* df) noexcept nogil:
+    cdef double e = exp(x)
+    df[0] = e
+    return e
+
+cdef inline double exp2_rule(double x, double* df) noexcept nogil:
+    cdef double e = exp2(x)
+    df[0] = M_LN2 * e
+    return e
+
+cdef inline double expm1_rule(double x, double* df) noexcept nogil:
+    df[0] = exp(x)
+    return expm1(x)
+
+cdef inline double log_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / x
+    return log(x)
+
+cdef inline double log2_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / (x * M_LN2)
+    return log2(x)
+
+cdef inline double log10_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / (x * M_LN10)
+    return log10(x)
+
+cdef inline double log1p_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 / (1.0 + x)
+    return log1p(x)
+
+cdef inline double sqrt_rule(double x, double* df) noexcept nogil:
+    cdef double s = sqrt(x)
+    # sqrt(-0.0) is -0.0; the convention is sqrt'(0) = +inf for both zeros
+    df[0] = INFINITY if s == 0.0 else 0.5 / s
+    return s
+
+cdef inline double cbrt_rule(double x, double* df) noexcept nogil:
+    cdef double c = cbrt(x)
+    df[0] = 1.0 / (3.0 * c * c)
+    return c
+
+cdef inline double fabs_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.0 if x >= 0.0 else -1.0     # abs'(0) = 1, also at -0.0
+    return fabs(x)
+
+cdef inline double erf_rule(double x, double* df) noexcept nogil:
+    df[0] = 1.1283791670955126 * exp(-x * x)
+    return erf(x)
+
+cdef inline double erfc_rule(double x, double* df) noexcept nogil:
+    df[0] = -1.1283791670955126 * exp(-x * x)
+    return erfc(x)
+
+cdef inline double gamma_rule(double x, double* df) noexcept nogil:
+    cdef double g = tgamma(x)
+    df[0] = g * digamma(x)
+    return g
+
+cdef inline double lgamma_rule(double x, double* df) noexcept nogil:
+    df[0] = digamma(x)
+    return lgamma(x)
+
+cdef inline double floor_rule(double x, double* df) noexcept nogil:
+    df[0] = 0.0
+    return floor(x)
+
+cdef inline double ceil_rule(double x, double* df) noexcept nogil:
+    df[0] = 0.0
+    return ceil(x)
+
+cdef inline double trunc_rule(double x, double* df) noexcept nogil:
+    df[0] = 0.0
+    return trunc(x)
+
+cdef inline double degrees_rule(double x, double* df) noexcept nogil:
+    df[0] = 180.0 / M_PI
+    return x * (180.0 / M_PI)
+
+cdef inline double radians_rule(double x, double* df) noexcept nogil:
+    df[0] = M_PI / 180.0
+    return x * (M_PI / 180.0)
+
+cdef inline double sigmoid_rule(double x, double* df) noexcept nogil:
+    cdef double s = sigmoid_value(x)
+    df[0] = s * (1.0 - s)
+    return s
+
+cdef inline double softplus_rule(double x, double* df) noexcept nogil:
+    # log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact for large |x|
+    df[0] = sigmoid_value(x)
+    return (x if x > 0.0 else 0.0) + log1p(exp(-fabs(x)))
+
+cdef inline double relu_rule(double x, double* df) noexcept nogil:
+    if x > 0.0:
+        df[0] = 1.0
+        return x
+    df[0] = 0.0                               # relu'(0) = 0
+    return 0.0 if x <= 0.0 else x             # nan stays nan
+
+cdef inline double neg_rule(double x, double* df) noexcept nogil:
+    df[0] = -1.0
+    return -x
+
+
+# ----------------------------------------------------------- binary rules
+
+cdef inline double add_rule(double a, double b, double* da, double* db) noexcept nogil:
+    da[0] = 1.0
+    db[0] = 1.0
+    return a + b
+
+cdef inline double sub_rule(double a, double b, double* da, double* db) noexcept nogil:
+    da[0] = 1.0
+    db[0] = -1.0
+    return a - b
+
+cdef inline double mul_rule(double a, double b, double* da, double* db) noexcept nogil:
+    da[0] = b
+    db[0] = a
+    return a * b
+
+cdef inline double div_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double q = a / b
+    da[0] = 1.0 / b
+    db[0] = -q / b
+    return q
+
+cdef inline double floordiv_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double m
+    da[0] = 0.0
+    db[0] = 0.0
+    return py_floordiv(a, b, &m)
+
+cdef inline double mod_rule(double a, double b, double* da, double* db) noexcept nogil:
+    # a % b = a - b * (a // b), and a // b is locally constant
+    cdef double m
+    da[0] = 1.0
+    db[0] = -py_floordiv(a, b, &m)
+    return m
+
+cdef inline double pow_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double p = pow(a, b)
+    # d/da a**b = b a**(b-1); the b == 0 case is 0 everywhere, also at a == 0
+    da[0] = 0.0 if b == 0.0 else b * pow(a, b - 1.0)
+    # d/db a**b = a**b log(a); for a == 0 and b > 0 the limit is 0;
+    # a negative base has no real logarithm
+    if a > 0.0:
+        db[0] = p * log(a)
+    elif a == 0.0 and b > 0.0:
+        db[0] = 0.0
+    else:
+        db[0] = NAN
+    return p
+
+cdef inline double atan2_rule(double y, double x, double* dy, double* dx) noexcept nogil:
+    cdef double r2 = x * x + y * y          # 0 at the origin: nan partials
+    dy[0] = x / r2
+    dx[0] = -y / r2
+    return atan2(y, x)
+
+cdef inline double hypot_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double h = hypot(a, b)             # 0 at the origin: nan partials
+    da[0] = a / h
+    db[0] = b / h
+    return h
+
+cdef inline double copysign_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double sa = 1.0 if a >= 0.0 else -1.0
+    da[0] = -sa if signbit(b) else sa
+    db[0] = 0.0
+    return copysign(a, b)
+
+cdef inline double fmod_rule(double a, double b, double* da, double* db) noexcept nogil:
+    da[0] = 1.0
+    db[0] = -trunc(a / b)
+    return fmod(a, b)
+
+cdef inline double logaddexp_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double hi = a if a > b else b
+    cdef double r
+    if isinf(hi) and a == b:                # both -inf or both +inf
+        da[0] = 0.5
+        db[0] = 0.5
+        return hi
+    r = hi + log1p(exp(-fabs(a - b)))
+    da[0] = sigmoid_value(a - b)
+    db[0] = sigmoid_value(b - a)
+    return r
+
+cdef inline double maximum_rule(double a, double b, double* da, double* db) noexcept nogil:
+    if a > b:
+        da[0] = 1.0
+        db[0] = 0.0
+        return a
+    if b > a:
+        da[0] = 0.0
+        db[0] = 1.0
+        return b
+    if a == b:                              # tie: the mean of both tangents
+        da[0] = 0.5
+        db[0] = 0.5
+        return a
+    da[0] = NAN                             # a nan operand propagates
+    db[0] = NAN
+    return NAN
+
+cdef inline double minimum_rule(double a, double b, double* da, double* db) noexcept nogil:
+    cdef double r = maximum_rule(-a, -b, da, db)
+    return -r

@@ -1,0 +1,128 @@
+"""derivative, value_and_derivative and partial: functions of one real variable."""
+import math
+import operator
+
+import numpy as np
+
+from dualnum._core import extract, new_tag, seed_direction, value_and_first_derivative
+from dualnum._points import as_array, as_scalar, is_scalar
+
+
+def value_and_derivative(f, x):
+    """value_and_derivative(f, x) -> (f(x), f'(x))
+
+    Both in one evaluation of ``f`` on the dual number ``x + eps``.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one real variable written with ordinary arithmetic and
+        dualnum functions.  It may return a real number or a sequence/ndarray.
+    x : real or array_like
+        The point.  For an array, ``f`` must act elementwise and the result is
+        the elementwise derivative (all elements are seeded with 1 in one pass).
+
+    Returns
+    -------
+    value, derivative : float or ndarray
+        Floats for a scalar result; float64 arrays of the result's shape otherwise.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.value_and_derivative(lambda x: x ** 3, 2.0)
+    (8.0, 12.0)
+    """
+    if type(x) is float and math.isfinite(x):        # the hot path
+        return value_and_first_derivative(f, x)
+    if is_scalar(x):
+        return value_and_first_derivative(f, as_scalar(x))
+    point = as_array(x)
+    tag = new_tag()
+    seeds = seed_direction(point.reshape(-1), np.ones(point.size), tag).reshape(point.shape)
+    value, partials = extract(f(seeds), tag, 1)
+    if np.ndim(value) == 0:
+        return float(value), float(partials[0])
+    return value, partials[..., 0]
+
+
+def derivative(f, x, n=1):
+    """derivative(f, x, n=1) -> f'(x)
+
+    The exact derivative of ``f`` at ``x`` (to rounding), by forward-mode
+    automatic differentiation.
+
+    Parameters
+    ----------
+    f : callable
+        A function of one real variable; see :func:`value_and_derivative`.
+    x : real or array_like
+        The point (an array for an elementwise ``f``).
+    n : int, optional
+        The order: 0 returns f(x), 1 the first derivative.  Higher orders come
+        with Taylor arithmetic in a later version and raise NotImplementedError.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a scalar result, else an array of the result's shape.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.derivative(lambda x: dn.sin(x) * x, 0.0)
+    0.0
+    >>> dn.derivative(lambda x: [x, x ** 2], 3.0)
+    array([1., 6.])
+    """
+    if n == 1 and type(n) is int:
+        return value_and_derivative(f, x)[1]
+    try:
+        order = operator.index(n)
+    except TypeError:
+        raise TypeError(f"n must be an int, got {type(n).__name__}") from None
+    if order < 0:
+        raise ValueError(f"n must be >= 0, got {order}")
+    if order > 1:
+        raise NotImplementedError(
+            "derivatives of order n >= 2 are not available in this version of dualnum")
+    value, deriv = value_and_derivative(f, x)
+    return deriv if order == 1 else value
+
+
+def partial(f, args, i):
+    """partial(f, args, i) -> ∂f/∂x_i at args
+
+    The partial derivative of ``f(x_1, ..., x_n)`` with respect to argument
+    ``i``, every other argument held constant: only ``args[i]`` is seeded.
+
+    Parameters
+    ----------
+    f : callable
+        A function of several real arguments.
+    args : sequence
+        The point: one value per argument of ``f``.  Only ``args[i]`` must be a
+        real number; the others are passed through unchanged.
+    i : int
+        Which argument to differentiate (negative counts from the end).
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> f = lambda x, y: x ** 2 * y
+    >>> dn.partial(f, (3.0, 2.0), 0), dn.partial(f, (3.0, 2.0), 1)
+    (12.0, 9.0)
+    """
+    if not isinstance(args, (tuple, list)):
+        raise TypeError(f"args must be a tuple or list of f's arguments, got {type(args).__name__}")
+    if isinstance(i, bool):
+        raise TypeError("i must be an int, got bool")
+    try:
+        i = operator.index(i)
+    except TypeError:
+        raise TypeError(f"i must be an int, got {type(i).__name__}") from None
+    if not -len(args) <= i < len(args):
+        raise ValueError(f"i = {i} is out of range for {len(args)} arguments")
+    i %= len(args)
+    before, after = tuple(args[:i]), tuple(args[i + 1:])
+    return derivative(lambda t: f(*before, t, *after), args[i])

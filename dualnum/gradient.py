@@ -1,0 +1,67 @@
+"""gradient and value_and_gradient: scalar functions of many variables."""
+import numpy as np
+
+from dualnum import _argnums, _forward
+from dualnum._points import as_array
+
+
+def value_and_gradient(f, x, argnums=None):
+    """value_and_gradient(f, x, argnums=None) -> (f(x), ∇f(x))
+
+    The value and the gradient together, as Newton's method and gradient
+    descent need them, from ceil(n / 64) evaluations of ``f``.
+
+    Parameters
+    ----------
+    f : callable
+        Returns a real number.  It receives a numpy object array of x's shape
+        whose elements are dual numbers, so scalar-style code (``x[0] * x[1]``)
+        and numpy code (``np.sum(x ** 2)``) both work.
+    x : array_like
+        The point, any shape; ints and float32 are promoted to float64.  With
+        ``argnums``, the tuple of f's positional arguments.
+    argnums : int or tuple of ints, optional
+        Differentiate ``f(*x)`` with respect to these arguments; the result is
+        one gradient (a tuple of them for a tuple ``argnums``), each with its
+        argument's shape (a float for a scalar argument).
+
+    Returns
+    -------
+    value : float
+    gradient : ndarray
+        float64, ``gradient.shape == x.shape``.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.value_and_gradient(lambda v: v[0] * v[1] + v[1], [2.0, 3.0])
+    (9.0, array([3., 3.]))
+    """
+    if argnums is not None:
+        g, point, split = _argnums.select(f, x, argnums)
+        value, grad = value_and_gradient(g, point)
+        return value, split(grad)
+    point = as_array(x)
+    value, jac = _forward.value_and_jacobian(f, point)
+    if np.ndim(value) != 0:
+        raise ValueError(
+            "gradient needs a function returning a real number; it returned an array of "
+            f"shape {np.shape(value)} (use jacobian for vector-valued functions)")
+    return value, jac
+
+
+def gradient(f, x, argnums=None):
+    """gradient(f, x, argnums=None) -> ∇f(x)
+
+    ``grad[i] = ∂f/∂x_i``: each entry is the partial derivative with every
+    other variable held constant.  See :func:`value_and_gradient`.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.gradient(lambda v: v[0] ** 2 * v[1], [3.0, 2.0])
+    array([12.,  9.])
+    >>> dn.gradient(lambda x, y: x ** 2 * y, (3.0, 2.0), argnums=(0, 1))
+    (12.0, 9.0)
+    """
+    return value_and_gradient(f, x, argnums)[1]

@@ -1,0 +1,87 @@
+"""jacobian, value_and_jacobian and jvp: vector-valued functions."""
+import numpy as np
+
+from dualnum import _argnums, _forward
+from dualnum._points import as_array
+
+
+def value_and_jacobian(f, x, argnums=None):
+    """value_and_jacobian(f, x, argnums=None) -> (f(x), J)
+
+    ``J[i, j] = ∂f_i/∂x_j``; in general ``J.shape == f(x).shape + x.shape``
+    (``(m, n)`` for f: Rⁿ → Rᵐ).  ``f`` is evaluated ceil(n / 64) times.
+
+    Parameters
+    ----------
+    f : callable
+        Returns a real number, a sequence or an ndarray (of dual numbers).  It
+        receives a numpy object array of x's shape, as in :func:`gradient`.
+    x : array_like
+        The point; with ``argnums``, the tuple of f's positional arguments.
+    argnums : int or tuple of ints, optional
+        As in :func:`gradient`: one Jacobian block per selected argument, of
+        shape ``f(x).shape + argument.shape``.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> value, J = dn.value_and_jacobian(lambda v: [v[0] * v[1], v[0] + v[1]], [2.0, 3.0])
+    >>> J
+    array([[3., 2.],
+           [1., 1.]])
+    """
+    if argnums is not None:
+        g, point, split = _argnums.select(f, x, argnums)
+        value, jac = _forward.value_and_jacobian(g, point)
+        return value, split(jac)
+    return _forward.value_and_jacobian(f, as_array(x))
+
+
+def jacobian(f, x, argnums=None):
+    """jacobian(f, x, argnums=None) -> J with J[i, j] = ∂f_i/∂x_j
+
+    See :func:`value_and_jacobian`.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.jacobian(lambda v: [v[0] ** 2, v[0] * v[1]], [1.0, 2.0])
+    array([[2., 0.],
+           [2., 1.]])
+    """
+    return value_and_jacobian(f, x, argnums)[1]
+
+
+def jvp(f, x, v):
+    """jvp(f, x, v) -> (f(x), J(x) @ v)
+
+    The Jacobian-vector product (the directional derivative of ``f`` along
+    ``v``) in one evaluation of ``f``, without forming J.
+
+    Parameters
+    ----------
+    f : callable
+        As in :func:`jacobian`.
+    x, v : real or array_like
+        The point and the direction, of one shape.
+
+    Returns
+    -------
+    value, tangent : float or ndarray
+        f(x) and J @ v, both with f's output shape.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.jvp(lambda v: v[0] * v[1], [2.0, 3.0], [1.0, 1.0])
+    (6.0, 5.0)
+    """
+    point = as_array(x)
+    direction = as_array(v, name="v")
+    if direction.shape != point.shape:
+        raise ValueError(
+            f"v must have the shape of x, {point.shape}; got {direction.shape}")
+    value, tangent = _forward.value_and_jvp(f, point, direction)
+    if np.ndim(value) == 0:
+        return float(value), float(tangent)
+    return value, tangent
