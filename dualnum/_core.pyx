@@ -20,7 +20,7 @@ orders are a separate type over the same rule table (dualnum/_rules.pxd).
 cimport cython
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsDouble
-from cpython.mem cimport PyMem_Malloc, PyMem_Free
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from libc.math cimport isfinite, isnan
 
 from dualnum._rules cimport (
@@ -46,6 +46,12 @@ cdef object _np_generic = np.generic
 # real scalars accepted beside int/float: numpy scalars, Fraction and any numbers.Real
 cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
 
+# float references that raise the errors floats raise (looked up once, not per call)
+cdef object _op_truediv = operator.truediv
+cdef object _op_floordiv = operator.floordiv
+cdef object _op_mod = operator.mod
+cdef object _op_pow = operator.pow
+
 cdef enum Check:
     NO_CHECK = 0          # operation never raises on floats (+, -, *)
     CHECK_DIVISOR = 1     # floats raise ZeroDivisionError on a zero divisor
@@ -57,11 +63,15 @@ cdef enum Check:
 cdef unsigned long long _last_tag = 0
 
 
-def new_tag():
-    """Return a fresh tag for one differentiation call (64 bits: never wraps)."""
+cdef inline unsigned long long _next_tag() noexcept:
     global _last_tag
     _last_tag += 1
     return _last_tag
+
+
+def new_tag():
+    """Return a fresh tag for one differentiation call (64 bits: never wraps)."""
+    return _next_tag()
 
 
 # ------------------------------------------------------- building duals
@@ -71,13 +81,17 @@ cdef inline Dual _new(double val, Py_ssize_t n, unsigned long long tag):
     r.val = val
     r.n = n
     r.tag = tag
+    _allocate(r, n)
+    return r
+
+
+cdef inline int _allocate(Dual r, Py_ssize_t n) except -1:
     if n <= INLINE_PARTIALS:
         r.d = r.inline_d
     else:
-        r.d = <double*> PyMem_Malloc(n * sizeof(double))
-        if r.d == NULL:
-            raise MemoryError()
-    return r
+        r.heap = PyBytes_FromStringAndSize(NULL, n * sizeof(double))
+        r.d = <double*> PyBytes_AS_STRING(r.heap)
+    return 0
 
 
 cdef inline bint _to_double(object o, double* out) except -1:
@@ -238,6 +252,168 @@ cdef Dual _from_python(object value, object partials):
     return r
 
 
+# ------------------------------------------------- the function table
+# One row per public elementary function: its C rule, the float reference that
+# gives math's value and errors, and the numpy ufunc for arrays.  Rows are C
+# globals, so a call does no module attribute lookups.
+
+cdef object _math_exp2 = getattr(math, "exp2", None) or (lambda x: math.pow(2.0, x))
+cdef object _math_cbrt = getattr(math, "cbrt", None)
+
+
+cdef object _map_rule(unary_rule rule, object x):
+    """Apply a unary rule elementwise to a float array (no numpy equivalent)."""
+    cdef double g
+    cdef Py_ssize_t i
+    cdef object out = np.array(x, dtype=np.float64, copy=True, order="C")
+    cdef double[::1] flat = out.reshape(-1)
+    with nogil:
+        for i in range(flat.shape[0]):
+            flat[i] = rule(flat[i], &g)
+    return out
+
+
+cdef object _elementwise(object func, object arr):
+    """Apply func to every element of an object array (e.g. an array of Duals)."""
+    cdef object out = np.empty(arr.shape, dtype=object)
+    cdef object flat_out = out.reshape(-1)
+    cdef Py_ssize_t i = 0
+    for item in arr.reshape(-1):
+        flat_out[i] = func(item)
+        i += 1
+    return out
+
+
+cdef class _UnaryFunction:
+    cdef unary_rule rule
+    cdef object math_fn          # float reference (value and errors), or None
+    cdef object np_fn            # numpy ufunc, or None: then the rule maps over arrays
+    cdef str name
+
+    cdef inline object dual(self, Dual x):
+        return _unary(x, self.rule, self.math_fn)
+
+    cdef object call(self, object x):
+        """Dispatch on the argument's type."""
+        cdef double v, g
+        if type(x) is Dual:
+            return _unary(<Dual> x, self.rule, self.math_fn)
+        if type(x) is float or type(x) is int:
+            return self.math_fn(x) if self.math_fn is not None else self.rule(<double> x, &g)
+        if isinstance(x, _ndarray):
+            if x.dtype == object:
+                return _elementwise(self.call_object, x)
+            return self.np_fn(x) if self.np_fn is not None else _map_rule(self.rule, x)
+        if isinstance(x, _np_generic) and self.np_fn is not None:
+            return self.np_fn(x)
+        if isinstance(x, (list, tuple)):
+            return self.call(np.asarray(x))
+        if _to_double(x, &v):
+            return self.math_fn(v) if self.math_fn is not None else self.rule(v, &g)
+        if self.np_fn is not None and hasattr(x, "__array_ufunc__"):
+            return self.np_fn(x)
+        raise TypeError(
+            f"dualnum.{self.name}() expects a real number, an ndarray or a dual number, "
+            f"got {type(x).__name__}")
+
+    def call_object(self, x):
+        return self.call(x)
+
+
+cdef _UnaryFunction _unary_function(unary_rule rule, object math_fn, object np_fn, str name):
+    cdef _UnaryFunction f = _UnaryFunction.__new__(_UnaryFunction)
+    f.rule = rule
+    f.math_fn = math_fn
+    f.np_fn = np_fn
+    f.name = name
+    return f
+
+
+cdef class _BinaryFunction:
+    cdef binary_rule rule
+    cdef object math_fn
+    cdef object np_fn
+    cdef str name
+
+    cdef object call(self, object a, object b):
+        """Dispatch on the arguments' types."""
+        cdef double av, bv, ga, gb
+        cdef object r
+        if type(a) is Dual or type(b) is Dual:
+            if isinstance(a, (_ndarray, list, tuple)) or isinstance(b, (_ndarray, list, tuple)):
+                return self.np_fn(a, b)     # object arrays, through Dual.__array_ufunc__
+            r = _binary(a, b, self.rule, CHECK_FINITE if self.math_fn is not None else NO_CHECK,
+                        self.math_fn)
+            if r is not NotImplemented:
+                return r
+        elif isinstance(a, (_ndarray, _np_generic, list, tuple)) or isinstance(b, (_ndarray, _np_generic, list, tuple)):
+            return self.np_fn(a, b)
+        elif _to_double(a, &av) and _to_double(b, &bv):
+            if self.math_fn is not None:
+                return self.math_fn(a, b)
+            return self.rule(av, bv, &ga, &gb)
+        elif hasattr(a, "__array_ufunc__") or hasattr(b, "__array_ufunc__"):
+            return self.np_fn(a, b)
+        raise TypeError(
+            f"dualnum.{self.name}() expects real numbers, ndarrays or dual numbers, "
+            f"got {type(a).__name__} and {type(b).__name__}")
+
+
+cdef _BinaryFunction _binary_function(binary_rule rule, object math_fn, object np_fn, str name):
+    cdef _BinaryFunction f = _BinaryFunction.__new__(_BinaryFunction)
+    f.rule = rule
+    f.math_fn = math_fn
+    f.np_fn = np_fn
+    f.name = name
+    return f
+
+
+cdef _UnaryFunction _SIN = _unary_function(sin_rule, math.sin, np.sin, "sin")
+cdef _UnaryFunction _COS = _unary_function(cos_rule, math.cos, np.cos, "cos")
+cdef _UnaryFunction _TAN = _unary_function(tan_rule, math.tan, np.tan, "tan")
+cdef _UnaryFunction _ASIN = _unary_function(asin_rule, math.asin, np.arcsin, "asin")
+cdef _UnaryFunction _ACOS = _unary_function(acos_rule, math.acos, np.arccos, "acos")
+cdef _UnaryFunction _ATAN = _unary_function(atan_rule, math.atan, np.arctan, "atan")
+cdef _UnaryFunction _SINH = _unary_function(sinh_rule, math.sinh, np.sinh, "sinh")
+cdef _UnaryFunction _COSH = _unary_function(cosh_rule, math.cosh, np.cosh, "cosh")
+cdef _UnaryFunction _TANH = _unary_function(tanh_rule, math.tanh, np.tanh, "tanh")
+cdef _UnaryFunction _ASINH = _unary_function(asinh_rule, math.asinh, np.arcsinh, "asinh")
+cdef _UnaryFunction _ACOSH = _unary_function(acosh_rule, math.acosh, np.arccosh, "acosh")
+cdef _UnaryFunction _ATANH = _unary_function(atanh_rule, math.atanh, np.arctanh, "atanh")
+cdef _UnaryFunction _EXP = _unary_function(exp_rule, math.exp, np.exp, "exp")
+cdef _UnaryFunction _EXP2 = _unary_function(exp2_rule, _math_exp2, np.exp2, "exp2")
+cdef _UnaryFunction _EXPM1 = _unary_function(expm1_rule, math.expm1, np.expm1, "expm1")
+cdef _UnaryFunction _LOG = _unary_function(log_rule, math.log, np.log, "log")
+cdef _UnaryFunction _LOG2 = _unary_function(log2_rule, math.log2, np.log2, "log2")
+cdef _UnaryFunction _LOG10 = _unary_function(log10_rule, math.log10, np.log10, "log10")
+cdef _UnaryFunction _LOG1P = _unary_function(log1p_rule, math.log1p, np.log1p, "log1p")
+cdef _UnaryFunction _SQRT = _unary_function(sqrt_rule, math.sqrt, np.sqrt, "sqrt")
+cdef _UnaryFunction _CBRT = _unary_function(cbrt_rule, _math_cbrt, np.cbrt, "cbrt")
+cdef _UnaryFunction _FABS = _unary_function(fabs_rule, math.fabs, np.fabs, "fabs")
+cdef _UnaryFunction _ABSOLUTE = _unary_function(fabs_rule, math.fabs, np.absolute, "absolute")
+cdef _UnaryFunction _ERF = _unary_function(erf_rule, math.erf, None, "erf")
+cdef _UnaryFunction _ERFC = _unary_function(erfc_rule, math.erfc, None, "erfc")
+cdef _UnaryFunction _GAMMA = _unary_function(gamma_rule, math.gamma, None, "gamma")
+cdef _UnaryFunction _LGAMMA = _unary_function(lgamma_rule, math.lgamma, None, "lgamma")
+cdef _UnaryFunction _FLOOR = _unary_function(floor_rule, math.floor, np.floor, "floor")
+cdef _UnaryFunction _CEIL = _unary_function(ceil_rule, math.ceil, np.ceil, "ceil")
+cdef _UnaryFunction _TRUNC = _unary_function(trunc_rule, math.trunc, np.trunc, "trunc")
+cdef _UnaryFunction _DEGREES = _unary_function(degrees_rule, math.degrees, np.degrees, "degrees")
+cdef _UnaryFunction _RADIANS = _unary_function(radians_rule, math.radians, np.radians, "radians")
+cdef _UnaryFunction _SIGMOID = _unary_function(sigmoid_rule, None, None, "sigmoid")
+cdef _UnaryFunction _SOFTPLUS = _unary_function(softplus_rule, None, None, "softplus")
+cdef _UnaryFunction _RELU = _unary_function(relu_rule, None, None, "relu")
+
+cdef _BinaryFunction _ATAN2 = _binary_function(atan2_rule, math.atan2, np.arctan2, "atan2")
+cdef _BinaryFunction _HYPOT = _binary_function(hypot_rule, math.hypot, np.hypot, "hypot")
+cdef _BinaryFunction _POW = _binary_function(pow_rule, math.pow, np.power, "pow")
+cdef _BinaryFunction _COPYSIGN = _binary_function(copysign_rule, math.copysign, np.copysign, "copysign")
+cdef _BinaryFunction _FMOD = _binary_function(fmod_rule, math.fmod, np.fmod, "fmod")
+cdef _BinaryFunction _LOGADDEXP = _binary_function(logaddexp_rule, None, np.logaddexp, "logaddexp")
+cdef _BinaryFunction _MAXIMUM = _binary_function(maximum_rule, None, np.maximum, "maximum")
+cdef _BinaryFunction _MINIMUM = _binary_function(minimum_rule, None, np.minimum, "minimum")
+
+
 _NO_FLOAT = (
     "a dualnum.Dual cannot become a {} without dropping its derivative: use the "
     "dualnum function of the same name (e.g. dualnum.sin instead of math.sin), "
@@ -283,18 +459,9 @@ cdef class Dual:
         self.val = tmp.val
         self.n = tmp.n
         self.tag = 0
-        if self.n <= INLINE_PARTIALS:
-            self.d = self.inline_d
-        else:
-            self.d = <double*> PyMem_Malloc(self.n * sizeof(double))
-            if self.d == NULL:
-                raise MemoryError()
+        _allocate(self, self.n)
         for i in range(self.n):
             self.d[i] = tmp.d[i]
-
-    def __dealloc__(self):
-        if self.d != NULL and self.d != self.inline_d:
-            PyMem_Free(self.d)
 
     @property
     def value(self):
@@ -412,44 +579,44 @@ cdef class Dual:
         return _binary(other, self, mul_rule, NO_CHECK, None)
 
     def __truediv__(self, other):
-        return _binary(self, other, div_rule, CHECK_DIVISOR, operator.truediv)
+        return _binary(self, other, div_rule, CHECK_DIVISOR, _op_truediv)
 
     def __rtruediv__(self, other):
-        return _binary(other, self, div_rule, CHECK_DIVISOR, operator.truediv)
+        return _binary(other, self, div_rule, CHECK_DIVISOR, _op_truediv)
 
     def __floordiv__(self, other):
-        return _binary(self, other, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+        return _binary(self, other, floordiv_rule, CHECK_DIVISOR, _op_floordiv)
 
     def __rfloordiv__(self, other):
-        return _binary(other, self, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+        return _binary(other, self, floordiv_rule, CHECK_DIVISOR, _op_floordiv)
 
     def __mod__(self, other):
-        return _binary(self, other, mod_rule, CHECK_DIVISOR, operator.mod)
+        return _binary(self, other, mod_rule, CHECK_DIVISOR, _op_mod)
 
     def __rmod__(self, other):
-        return _binary(other, self, mod_rule, CHECK_DIVISOR, operator.mod)
+        return _binary(other, self, mod_rule, CHECK_DIVISOR, _op_mod)
 
     def __divmod__(self, other):
-        q = _binary(self, other, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+        q = _binary(self, other, floordiv_rule, CHECK_DIVISOR, _op_floordiv)
         if q is NotImplemented:
             return q
-        return q, _binary(self, other, mod_rule, CHECK_DIVISOR, operator.mod)
+        return q, _binary(self, other, mod_rule, CHECK_DIVISOR, _op_mod)
 
     def __rdivmod__(self, other):
-        q = _binary(other, self, floordiv_rule, CHECK_DIVISOR, operator.floordiv)
+        q = _binary(other, self, floordiv_rule, CHECK_DIVISOR, _op_floordiv)
         if q is NotImplemented:
             return q
-        return q, _binary(other, self, mod_rule, CHECK_DIVISOR, operator.mod)
+        return q, _binary(other, self, mod_rule, CHECK_DIVISOR, _op_mod)
 
     def __pow__(self, other, modulo):
         if modulo is not None:
             return NotImplemented
-        return _binary(self, other, pow_rule, CHECK_FINITE, operator.pow)
+        return _binary(self, other, pow_rule, CHECK_FINITE, _op_pow)
 
     def __rpow__(self, other, modulo):
         if modulo is not None:
             return NotImplemented
-        return _binary(other, self, pow_rule, CHECK_FINITE, operator.pow)
+        return _binary(other, self, pow_rule, CHECK_FINITE, _op_pow)
 
     def __neg__(self):
         return _unary(self, neg_rule, None)
@@ -475,28 +642,32 @@ cdef class Dual:
 
     # ----- methods named like numpy ufuncs: numpy object arrays call them
 
-    def sin(self): return _unary(self, sin_rule, math.sin)
-    def cos(self): return _unary(self, cos_rule, math.cos)
-    def tan(self): return _unary(self, tan_rule, math.tan)
-    def arcsin(self): return _unary(self, asin_rule, math.asin)
-    def arccos(self): return _unary(self, acos_rule, math.acos)
-    def arctan(self): return _unary(self, atan_rule, math.atan)
-    def sinh(self): return _unary(self, sinh_rule, math.sinh)
-    def cosh(self): return _unary(self, cosh_rule, math.cosh)
-    def tanh(self): return _unary(self, tanh_rule, math.tanh)
-    def arcsinh(self): return _unary(self, asinh_rule, math.asinh)
-    def arccosh(self): return _unary(self, acosh_rule, math.acosh)
-    def arctanh(self): return _unary(self, atanh_rule, math.atanh)
-    def exp(self): return _unary(self, exp_rule, math.exp)
-    def exp2(self): return _unary(self, exp2_rule, _math_exp2)
-    def expm1(self): return _unary(self, expm1_rule, math.expm1)
-    def log(self): return _unary(self, log_rule, math.log)
-    def log2(self): return _unary(self, log2_rule, math.log2)
-    def log10(self): return _unary(self, log10_rule, math.log10)
-    def log1p(self): return _unary(self, log1p_rule, math.log1p)
-    def sqrt(self): return _unary(self, sqrt_rule, math.sqrt)
-    def cbrt(self): return _unary(self, cbrt_rule, None)
-    def fabs(self): return _unary(self, fabs_rule, None)
+    def sin(self): return _SIN.dual(self)
+    def cos(self): return _COS.dual(self)
+    def tan(self): return _TAN.dual(self)
+    def arcsin(self): return _ASIN.dual(self)
+    def arccos(self): return _ACOS.dual(self)
+    def arctan(self): return _ATAN.dual(self)
+    def sinh(self): return _SINH.dual(self)
+    def cosh(self): return _COSH.dual(self)
+    def tanh(self): return _TANH.dual(self)
+    def arcsinh(self): return _ASINH.dual(self)
+    def arccosh(self): return _ACOSH.dual(self)
+    def arctanh(self): return _ATANH.dual(self)
+    def exp(self): return _EXP.dual(self)
+    def exp2(self): return _EXP2.dual(self)
+    def expm1(self): return _EXPM1.dual(self)
+    def log(self): return _LOG.dual(self)
+    def log2(self): return _LOG2.dual(self)
+    def log10(self): return _LOG10.dual(self)
+    def log1p(self): return _LOG1P.dual(self)
+    def sqrt(self): return _SQRT.dual(self)
+    def cbrt(self): return _CBRT.dual(self)
+    def fabs(self): return _FABS.dual(self)
+    def deg2rad(self): return _RADIANS.dual(self)
+    def rad2deg(self): return _DEGREES.dual(self)
+    def radians(self): return _RADIANS.dual(self)
+    def degrees(self): return _DEGREES.dual(self)
     def floor(self): return _unary(self, floor_rule, None)
     def ceil(self): return _unary(self, ceil_rule, None)
     def trunc(self): return _unary(self, trunc_rule, None)
@@ -505,8 +676,8 @@ cdef class Dual:
     def rad2deg(self): return _unary(self, degrees_rule, None)
     def radians(self): return _unary(self, radians_rule, None)
     def degrees(self): return _unary(self, degrees_rule, None)
-    def arctan2(self, other): return _binary_or_raise(self, other, atan2_rule, math.atan2, "arctan2")
-    def hypot(self, other): return _binary_or_raise(self, other, hypot_rule, math.hypot, "hypot")
+    def arctan2(self, other): return _ATAN2.call(self, other)
+    def hypot(self, other): return _HYPOT.call(self, other)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on a Dual give a Dual; with ndarrays, an object array of Duals."""
@@ -535,149 +706,70 @@ cdef object _object_scalar(Dual d):
 
 # ----------------------------------------------------- elementary functions
 
-cdef object _math_exp2 = getattr(math, "exp2", None) or (lambda x: math.pow(2.0, x))
-cdef object _math_cbrt = getattr(math, "cbrt", None)
-
-
-cdef object _map_rule(unary_rule rule, object x):
-    """Apply a unary rule elementwise to a float array (no numpy equivalent)."""
-    cdef double g
-    cdef Py_ssize_t i
-    cdef object out = np.array(x, dtype=np.float64, copy=True, order="C")
-    cdef double[::1] flat = out.reshape(-1)
-    with nogil:
-        for i in range(flat.shape[0]):
-            flat[i] = rule(flat[i], &g)
-    return out
-
-
-cdef object _unary_call(object x, unary_rule rule, object math_fn, object np_fn, str name):
-    """Dispatch a dualnum elementary function on its argument's type."""
-    cdef double v, g
-    if type(x) is Dual:
-        return _unary(<Dual> x, rule, math_fn)
-    if type(x) is float or type(x) is int:
-        return math_fn(x) if math_fn is not None else rule(<double> x, &g)
-    if isinstance(x, _ndarray):
-        if x.dtype == object:
-            return _elementwise(_PUBLIC[name], x)
-        return np_fn(x) if np_fn is not None else _map_rule(rule, x)
-    if isinstance(x, _np_generic) and np_fn is not None:
-        return np_fn(x)
-    if isinstance(x, (list, tuple)):
-        return _unary_call(np.asarray(x), rule, math_fn, np_fn, name)
-    if _to_double(x, &v):
-        return math_fn(v) if math_fn is not None else rule(v, &g)
-    if np_fn is not None and hasattr(x, "__array_ufunc__"):
-        return np_fn(x)
-    raise TypeError(
-        f"dualnum.{name}() expects a real number, an ndarray or a dual number, "
-        f"got {type(x).__name__}")
-
-
-cdef object _elementwise(object func, object arr):
-    """Apply func to every element of an object array (e.g. an array of Duals)."""
-    cdef object out = np.empty(arr.shape, dtype=object)
-    cdef object flat_out = out.reshape(-1)
-    cdef Py_ssize_t i = 0
-    for item in arr.reshape(-1):
-        flat_out[i] = func(item)
-        i += 1
-    return out
-
-
-cdef object _binary_or_raise(object a, object b, binary_rule rule, object math_fn, str name):
-    cdef object r = _binary(a, b, rule, CHECK_FINITE if math_fn is not None else NO_CHECK, math_fn)
-    if r is NotImplemented:
-        raise TypeError(
-            f"dualnum.{name}() expects real numbers, ndarrays or dual numbers, "
-            f"got {type(a).__name__} and {type(b).__name__}")
-    return r
-
-
-cdef object _binary_call(object a, object b, binary_rule rule, object math_fn, object np_fn, str name):
-    cdef double av, bv, ga, gb
-    if type(a) is Dual or type(b) is Dual:
-        if isinstance(a, (_ndarray, list, tuple)) or isinstance(b, (_ndarray, list, tuple)):
-            return np_fn(a, b)        # object arrays, through Dual.__array_ufunc__
-        return _binary_or_raise(a, b, rule, math_fn, name)
-    if isinstance(a, (_ndarray, _np_generic, list, tuple)) or isinstance(b, (_ndarray, _np_generic, list, tuple)):
-        return np_fn(a, b)
-    if _to_double(a, &av) and _to_double(b, &bv):
-        if math_fn is not None:
-            return math_fn(a, b)
-        return rule(av, bv, &ga, &gb)
-    if hasattr(a, "__array_ufunc__") or hasattr(b, "__array_ufunc__"):
-        return np_fn(a, b)
-    raise TypeError(
-        f"dualnum.{name}() expects real numbers, ndarrays or dual numbers, "
-        f"got {type(a).__name__} and {type(b).__name__}")
-
-
 def sin(x):
     """sin(x): sine; d/dx sin x = cos x."""
-    return _unary_call(x, sin_rule, math.sin, np.sin, "sin")
+    return _SIN.call(x)
 
 def cos(x):
     """cos(x): cosine; d/dx cos x = -sin x."""
-    return _unary_call(x, cos_rule, math.cos, np.cos, "cos")
+    return _COS.call(x)
 
 def tan(x):
     """tan(x): tangent; d/dx tan x = 1 + tan(x)**2."""
-    return _unary_call(x, tan_rule, math.tan, np.tan, "tan")
+    return _TAN.call(x)
 
 def asin(x):
     """asin(x): inverse sine; d/dx = 1/sqrt(1 - x**2) (+inf at x = +-1)."""
-    return _unary_call(x, asin_rule, math.asin, np.arcsin, "asin")
+    return _ASIN.call(x)
 
 def acos(x):
     """acos(x): inverse cosine; d/dx = -1/sqrt(1 - x**2) (-inf at x = +-1)."""
-    return _unary_call(x, acos_rule, math.acos, np.arccos, "acos")
+    return _ACOS.call(x)
 
 def atan(x):
     """atan(x): inverse tangent; d/dx = 1/(1 + x**2)."""
-    return _unary_call(x, atan_rule, math.atan, np.arctan, "atan")
+    return _ATAN.call(x)
 
 def sinh(x):
     """sinh(x): hyperbolic sine; d/dx = cosh x."""
-    return _unary_call(x, sinh_rule, math.sinh, np.sinh, "sinh")
+    return _SINH.call(x)
 
 def cosh(x):
     """cosh(x): hyperbolic cosine; d/dx = sinh x."""
-    return _unary_call(x, cosh_rule, math.cosh, np.cosh, "cosh")
+    return _COSH.call(x)
 
 def tanh(x):
     """tanh(x): hyperbolic tangent; d/dx = 1 - tanh(x)**2."""
-    return _unary_call(x, tanh_rule, math.tanh, np.tanh, "tanh")
+    return _TANH.call(x)
 
 def asinh(x):
     """asinh(x): inverse hyperbolic sine; d/dx = 1/sqrt(x**2 + 1)."""
-    return _unary_call(x, asinh_rule, math.asinh, np.arcsinh, "asinh")
+    return _ASINH.call(x)
 
 def acosh(x):
     """acosh(x): inverse hyperbolic cosine; d/dx = 1/sqrt(x**2 - 1) (+inf at 1)."""
-    return _unary_call(x, acosh_rule, math.acosh, np.arccosh, "acosh")
+    return _ACOSH.call(x)
 
 def atanh(x):
     """atanh(x): inverse hyperbolic tangent; d/dx = 1/(1 - x**2)."""
-    return _unary_call(x, atanh_rule, math.atanh, np.arctanh, "atanh")
+    return _ATANH.call(x)
 
 def exp(x):
     """exp(x): exponential; d/dx = exp x."""
-    return _unary_call(x, exp_rule, math.exp, np.exp, "exp")
+    return _EXP.call(x)
 
 def exp2(x):
     """exp2(x): 2**x; d/dx = log(2) 2**x."""
-    return _unary_call(x, exp2_rule, _math_exp2, np.exp2, "exp2")
+    return _EXP2.call(x)
 
 def expm1(x):
     """expm1(x): exp(x) - 1 without cancellation; d/dx = exp x."""
-    return _unary_call(x, expm1_rule, math.expm1, np.expm1, "expm1")
+    return _EXPM1.call(x)
 
 def log(x, base=None):
     """log(x[, base]): natural logarithm, or logarithm to ``base``; d/dx ln x = 1/x."""
     if base is None:
-        return _unary_call(x, log_rule, math.log, np.log, "log")
+        return _LOG.call(x)
     if type(x) is Dual or type(base) is Dual:
         return log(x) / log(base)
     if isinstance(x, (_ndarray, _np_generic, list, tuple)) or isinstance(base, (_ndarray, _np_generic, list, tuple)):
@@ -686,111 +778,111 @@ def log(x, base=None):
 
 def log2(x):
     """log2(x): base-2 logarithm; d/dx = 1/(x log 2)."""
-    return _unary_call(x, log2_rule, math.log2, np.log2, "log2")
+    return _LOG2.call(x)
 
 def log10(x):
     """log10(x): base-10 logarithm; d/dx = 1/(x log 10)."""
-    return _unary_call(x, log10_rule, math.log10, np.log10, "log10")
+    return _LOG10.call(x)
 
 def log1p(x):
     """log1p(x): log(1 + x) without cancellation; d/dx = 1/(1 + x)."""
-    return _unary_call(x, log1p_rule, math.log1p, np.log1p, "log1p")
+    return _LOG1P.call(x)
 
 def sqrt(x):
     """sqrt(x): square root; d/dx = 1/(2 sqrt x), +inf at 0 (also at -0.0)."""
-    return _unary_call(x, sqrt_rule, math.sqrt, np.sqrt, "sqrt")
+    return _SQRT.call(x)
 
 def cbrt(x):
     """cbrt(x): real cube root; d/dx = 1/(3 cbrt(x)**2), +inf at 0."""
-    return _unary_call(x, cbrt_rule, _math_cbrt, np.cbrt, "cbrt")
+    return _CBRT.call(x)
 
 def fabs(x):
     """fabs(x): absolute value as a float; derivative sign(x) with abs'(0) = 1."""
-    return _unary_call(x, fabs_rule, math.fabs, np.fabs, "fabs")
+    return _FABS.call(x)
 
 def absolute(x):
     """absolute(x): numpy spelling of fabs (numpy's result type for arrays)."""
-    return _unary_call(x, fabs_rule, math.fabs, np.absolute, "absolute")
+    return _ABSOLUTE.call(x)
 
 def erf(x):
     """erf(x): error function; d/dx = 2/sqrt(pi) exp(-x**2)."""
-    return _unary_call(x, erf_rule, math.erf, None, "erf")
+    return _ERF.call(x)
 
 def erfc(x):
     """erfc(x): complementary error function; d/dx = -2/sqrt(pi) exp(-x**2)."""
-    return _unary_call(x, erfc_rule, math.erfc, None, "erfc")
+    return _ERFC.call(x)
 
 def gamma(x):
     """gamma(x): the gamma function; d/dx = gamma(x) digamma(x)."""
-    return _unary_call(x, gamma_rule, math.gamma, None, "gamma")
+    return _GAMMA.call(x)
 
 def lgamma(x):
     """lgamma(x): log|gamma(x)|; d/dx = digamma(x)."""
-    return _unary_call(x, lgamma_rule, math.lgamma, None, "lgamma")
+    return _LGAMMA.call(x)
 
 def floor(x):
     """floor(x): as math.floor for numbers; a Dual with derivative 0 for a Dual."""
-    return _unary_call(x, floor_rule, math.floor, np.floor, "floor")
+    return _FLOOR.call(x)
 
 def ceil(x):
     """ceil(x): as math.ceil for numbers; a Dual with derivative 0 for a Dual."""
-    return _unary_call(x, ceil_rule, math.ceil, np.ceil, "ceil")
+    return _CEIL.call(x)
 
 def trunc(x):
     """trunc(x): as math.trunc for numbers; a Dual with derivative 0 for a Dual."""
-    return _unary_call(x, trunc_rule, math.trunc, np.trunc, "trunc")
+    return _TRUNC.call(x)
 
 def degrees(x):
     """degrees(x): radians to degrees; d/dx = 180/pi."""
-    return _unary_call(x, degrees_rule, math.degrees, np.degrees, "degrees")
+    return _DEGREES.call(x)
 
 def radians(x):
     """radians(x): degrees to radians; d/dx = pi/180."""
-    return _unary_call(x, radians_rule, math.radians, np.radians, "radians")
+    return _RADIANS.call(x)
 
 def sigmoid(x):
     """sigmoid(x): logistic function 1/(1 + exp(-x)); d/dx = s(1 - s)."""
-    return _unary_call(x, sigmoid_rule, None, None, "sigmoid")
+    return _SIGMOID.call(x)
 
 def softplus(x):
     """softplus(x): log(1 + exp(x)) computed without overflow; d/dx = sigmoid(x)."""
-    return _unary_call(x, softplus_rule, None, None, "softplus")
+    return _SOFTPLUS.call(x)
 
 def relu(x):
     """relu(x): max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0)."""
-    return _unary_call(x, relu_rule, None, None, "relu")
+    return _RELU.call(x)
 
 def atan2(y, x):
     """atan2(y, x): angle of the point (x, y); partials (x, -y)/(x**2 + y**2), nan at the origin."""
-    return _binary_call(y, x, atan2_rule, math.atan2, np.arctan2, "atan2")
+    return _ATAN2.call(y, x)
 
 def hypot(a, b):
     """hypot(a, b): sqrt(a**2 + b**2) without overflow; partials (a, b)/hypot, nan at the origin."""
-    return _binary_call(a, b, hypot_rule, math.hypot, np.hypot, "hypot")
+    return _HYPOT.call(a, b)
 
 def pow(a, b):
     """pow(a, b): a**b with math.pow's errors; x**0 has derivative 0 also at 0."""
-    return _binary_call(a, b, pow_rule, math.pow, np.power, "pow")
+    return _POW.call(a, b)
 
 def copysign(a, b):
     """copysign(a, b): |a| with the sign of b; d/da = sign(a) sign(b), d/db = 0."""
-    return _binary_call(a, b, copysign_rule, math.copysign, np.copysign, "copysign")
+    return _COPYSIGN.call(a, b)
 
 def fmod(a, b):
     """fmod(a, b): C remainder (sign of a); d/da = 1, d/db = -trunc(a/b)."""
-    return _binary_call(a, b, fmod_rule, math.fmod, np.fmod, "fmod")
+    return _FMOD.call(a, b)
 
 def logaddexp(a, b):
     """logaddexp(a, b): log(exp(a) + exp(b)) without overflow; partials sigmoid(a - b), sigmoid(b - a)."""
-    return _binary_call(a, b, logaddexp_rule, None, np.logaddexp, "logaddexp")
+    return _LOGADDEXP.call(a, b)
 
 def maximum(a, b):
     """maximum(a, b): the larger value; at a tie each partial is weighted 1/2; nan propagates."""
-    return _binary_call(a, b, maximum_rule, None, np.maximum, "maximum")
+    return _MAXIMUM.call(a, b)
 
 def minimum(a, b):
     """minimum(a, b): the smaller value; at a tie each partial is weighted 1/2; nan propagates."""
-    return _binary_call(a, b, minimum_rule, None, np.minimum, "minimum")
+    return _MINIMUM.call(a, b)
 
 
 # numpy spellings and common aliases
@@ -951,13 +1043,11 @@ def extract(object result, unsigned long long tag, Py_ssize_t k):
     return values.reshape(arr.shape), partials.reshape(arr.shape + (k,))
 
 
-def value_and_first_derivative(f, double x):
-    """(f(x), f'(x)) for a real x: one evaluation of f on x + eps.
-
-    A scalar result gives two floats, an array-like result two float64 arrays
-    of its shape.  The common scalar case returns without any extraction work.
-    """
-    cdef unsigned long long tag = new_tag()
+cdef tuple _first(object f, double x):
+    """(f(x), f'(x)) for a real x: one evaluation of f on x + eps."""
+    if not isfinite(x):
+        raise ValueError(f"x must be finite, got {x!r}")
+    cdef unsigned long long tag = _next_tag()
     cdef Dual s = _new(x, 1, tag)
     cdef Dual d
     s.d[0] = 1.0
@@ -970,6 +1060,17 @@ def value_and_first_derivative(f, double x):
     if type(value) is float:
         return value, float(partials[0])
     return value, partials[..., 0]
+
+
+def value_and_first_derivative(f, double x):
+    """(f(x), f'(x)) for a real x: floats for a scalar result, float64 arrays
+    of the result's shape for an array-like one."""
+    return _first(f, x)
+
+
+def first_derivative(f, double x):
+    """f'(x) for a real x (the hot path of dualnum.derivative)."""
+    return _first(f, x)[1]
 
 
 def lift(double value, tuple duals, tuple gradients):

@@ -1,10 +1,9 @@
 """derivative, value_and_derivative and partial: functions of one real variable."""
-import math
 import operator
 
 import numpy as np
 
-from dualnum._core import extract, new_tag, seed_direction, value_and_first_derivative
+from dualnum._core import extract, first_derivative, new_tag, seed_direction, value_and_first_derivative
 from dualnum._points import as_array, as_scalar, is_scalar
 
 
@@ -33,7 +32,7 @@ def value_and_derivative(f, x):
     >>> dn.value_and_derivative(lambda x: x ** 3, 2.0)
     (8.0, 12.0)
     """
-    if type(x) is float and math.isfinite(x):        # the hot path
+    if type(x) is float:
         return value_and_first_derivative(f, x)
     if is_scalar(x):
         return value_and_first_derivative(f, as_scalar(x))
@@ -75,8 +74,8 @@ def derivative(f, x, n=1):
     >>> dn.derivative(lambda x: [x, x ** 2], 3.0)
     array([1., 6.])
     """
-    if n == 1 and type(n) is int:
-        return value_and_derivative(f, x)[1]
+    if type(x) is float and n == 1:                  # the hot path
+        return first_derivative(f, x)
     try:
         order = operator.index(n)
     except TypeError:
