@@ -19,7 +19,7 @@ import dualnum as dn
 import timing
 import workloads
 
-DEFAULT = timing.Settings(rounds=25, min_rounds=5, target=0.05, budget=25.0)
+DEFAULT = timing.Settings(rounds=51, min_rounds=5, target=0.05, budget=15.0)
 QUICK = timing.Settings(rounds=5, min_rounds=3, target=0.02, budget=5.0)
 
 COLUMNS = (
@@ -114,7 +114,7 @@ def main():
     print(f"Method: after a warm-up, {settings.rounds} interleaved rounds (baseline batch, dualnum "
           f"batch) of ~{settings.target * 1e3:.0f} ms each, fewer past a {settings.budget:.0f} s "
           f"budget per row; ratio = median(dualnum) / median(baseline); gc off while timing.")
-    print()
+    print(flush=True)  # the header before the progress lines on stderr
 
     rows, failures = [], []
     for entry in (e for e in workloads.ENTRIES if e.workload in args.only):

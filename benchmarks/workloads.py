@@ -1,4 +1,4 @@
-"""The benchmark workloads of /work/shared/WORKLOADS.md that this version can run.
+"""The benchmark workloads (W1-W6 of the benchmark plan) that this version can run.
 
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
@@ -33,11 +33,17 @@ class Entry:
     build: Callable[[], Case]
 
 
+def require(condition, message):
+    """An assert that `python -O` cannot strip."""
+    if not condition:
+        raise AssertionError(message)
+
+
 def assert_close(actual, expected, what):
     """Forward mode is exact up to rounding, so the tolerance is tight."""
     actual, expected = np.asarray(actual), np.asarray(expected)
-    assert actual.shape == expected.shape, f"{what}: shape {actual.shape}, expected {expected.shape}"
-    assert actual.dtype == np.float64, f"{what}: dtype {actual.dtype}, expected float64"
+    require(actual.shape == expected.shape, f"{what}: shape {actual.shape}, expected {expected.shape}")
+    require(actual.dtype == np.float64, f"{what}: dtype {actual.dtype}, expected float64")
     ok = np.abs(actual - expected) <= 1e-12 * (1 + np.abs(expected))  # nan is never ok
     if not ok.all():
         first = np.unravel_index(np.argmin(ok), ok.shape)
@@ -85,7 +91,7 @@ def build_w1():
     def check():
         for x in xs[:: W1_POINTS // 7] + [0.0]:
             d = dn.derivative(f_dual, x)
-            assert isinstance(d, float), f"W1: derivative returned {type(d).__name__}, not float"
+            require(isinstance(d, float), f"W1: derivative returned {type(d).__name__}, not float")
             assert_close(d, f_prime(x), f"W1: f'({x})")
 
     return Case(baseline, dualnum, check)

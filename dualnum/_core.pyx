@@ -19,6 +19,7 @@ orders are a separate type over the same rule table (dualnum/_rules.pxd).
 
 cimport cython
 from cpython.float cimport PyFloat_AS_DOUBLE
+from cpython.object cimport PyObject_RichCompare
 from cpython.long cimport PyLong_AsDouble
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from libc.math cimport isfinite, isnan
@@ -38,6 +39,7 @@ from dualnum._rules cimport (
 import math
 import numbers
 import operator
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -109,6 +111,11 @@ cdef inline bint _to_double(object o, double* out) except -1:
         out[0] = float(o)
         return True
     return False
+
+
+cdef inline bint _is_real(object o):
+    """True for a real number other than a Dual (int, float, bool, numpy real, Fraction...)."""
+    return isinstance(o, (float, int)) or (isinstance(o, _REAL_TYPES) and type(o) is not Dual)
 
 
 cdef inline double _strong(double g, double t) noexcept nogil:
@@ -232,7 +239,7 @@ cdef Dual _from_python(object value, object partials):
         r = _new(v, 1, 0)
         r.d[0] = p
         return r
-    if isinstance(partials, (str, bytes)) or isinstance(partials, Dual):
+    if not isinstance(partials, (list, tuple, _ndarray, range, Sequence)) or isinstance(partials, (str, bytes)):
         raise TypeError(
             f"Dual partials must be a real number or a sequence of real numbers, "
             f"got {type(partials).__name__}")
@@ -510,52 +517,12 @@ cdef class Dual:
     def __hash__(self):
         return hash(self.val)
 
-    def __eq__(self, other):
-        cdef double v
+    def __richcmp__(self, other, int op):
         if type(other) is Dual:
-            return self.val == (<Dual> other).val
-        if _to_double(other, &v):
-            return self.val == v
-        return NotImplemented
-
-    def __ne__(self, other):
-        cdef double v
-        if type(other) is Dual:
-            return self.val != (<Dual> other).val
-        if _to_double(other, &v):
-            return self.val != v
-        return NotImplemented
-
-    def __lt__(self, other):
-        cdef double v
-        if type(other) is Dual:
-            return self.val < (<Dual> other).val
-        if _to_double(other, &v):
-            return self.val < v
-        return NotImplemented
-
-    def __le__(self, other):
-        cdef double v
-        if type(other) is Dual:
-            return self.val <= (<Dual> other).val
-        if _to_double(other, &v):
-            return self.val <= v
-        return NotImplemented
-
-    def __gt__(self, other):
-        cdef double v
-        if type(other) is Dual:
-            return self.val > (<Dual> other).val
-        if _to_double(other, &v):
-            return self.val > v
-        return NotImplemented
-
-    def __ge__(self, other):
-        cdef double v
-        if type(other) is Dual:
-            return self.val >= (<Dual> other).val
-        if _to_double(other, &v):
-            return self.val >= v
+            return PyObject_RichCompare(self.val, (<Dual> other).val, op)
+        if type(other) is float or _is_real(other):
+            # float's own comparison: exact against ints and Fractions, as for floats
+            return PyObject_RichCompare(self.val, other, op)
         return NotImplemented
 
     # ----- arithmetic (Cython 3: self is always the Dual operand)
@@ -682,20 +649,25 @@ cdef class Dual:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on a Dual give a Dual; with ndarrays, an object array of Duals."""
         name = ufunc.__name__
-        if method != "__call__" or kwargs:
-            raise TypeError(
-                f"numpy.{name}.{method} with arguments {sorted(kwargs)} is not supported "
-                f"for dualnum.Dual (only plain calls such as numpy.{name}(x) are)")
+        if method != "__call__" or kwargs or any(isinstance(i, _ndarray) for i in inputs):
+            # reductions, out=..., arrays: numpy's object loops, which call the
+            # Dual operators and methods; they cannot store a Dual in a float array
+            return getattr(ufunc, method)(
+                *[_object_scalar(i) if type(i) is Dual else i for i in inputs], **kwargs)
         func = _UFUNCS.get(name)
         if func is None:
             raise TypeError(f"numpy.{name} is not supported for dualnum.Dual")
+        args = []
         for item in inputs:
-            if isinstance(item, _ndarray):
-                # elementwise through numpy's object loops, which call the
-                # Dual operators and the methods above
-                return ufunc(*[_object_scalar(i) if type(i) is Dual else i for i in inputs])
-        # numpy scalars become floats, or the operator would call back into numpy
-        return func(*[float(i) if isinstance(i, _np_generic) else i for i in inputs])
+            if type(item) is Dual:
+                args.append(item)
+            elif _is_real(item):
+                # numpy scalars become floats, or the operator would call back into numpy
+                args.append(float(item) if isinstance(item, _np_generic) else item)
+            else:
+                raise TypeError(
+                    f"numpy.{name} does not support a dualnum.Dual with {type(item).__name__}")
+        return func(*args)
 
 
 cdef object _object_scalar(Dual d):
@@ -926,18 +898,12 @@ for _name in ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
 
 # ------------------------------------------ seeding and extraction (API layer)
 
-def seed(double value, unsigned long long tag):
-    """A Dual with one direction seeded 1: the input of a first derivative."""
-    cdef Dual r = _new(value, 1, tag)
-    r.d[0] = 1.0
-    return r
-
-
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def seed_chunk(const double[::1] x, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):
-    """Object array of x's elements; x[start:start+k] become Duals with unit
-    partials e_0..e_{k-1}, the rest stay floats (they carry no derivative)."""
+    """Object array of Duals: x[start:start+k] with unit partials e_0..e_{k-1};
+    the rest are constants (no partials, so they cost nothing per operation,
+    but they still have the Dual methods numpy's object loops call)."""
     cdef Py_ssize_t i, j, n = x.shape[0]
     cdef Dual r
     cdef object out = np.empty(n, dtype=object)
@@ -949,7 +915,7 @@ def seed_chunk(const double[::1] x, Py_ssize_t start, Py_ssize_t k, unsigned lon
             r.d[i - start] = 1.0
             out[i] = r
         else:
-            out[i] = x[i]
+            out[i] = _new(x[i], 0, 0)
     return out
 
 

@@ -1,3 +1,8 @@
+# cython: cdivision=True
+# (These are C kernels: IEEE division, where x/0 is inf or nan, is what the
+# rules rely on at singular points; Python's ZeroDivisionError would be wrong
+# here, and the Python-facing errors are raised by the callers in _core.pyx.)
+#
 # The rule table: every elementary function as a C kernel returning its value
 # and writing its local derivative(s).  The scalar Dual type applies these
 # kernels and the array kernels loop over them, so each rule is written once.
@@ -111,9 +116,10 @@ cdef inline double cosh_rule(double x, double* df) noexcept nogil:
     return cosh(x)
 
 cdef inline double tanh_rule(double x, double* df) noexcept nogil:
-    cdef double t = tanh(x)
-    df[0] = 1.0 - t * t
-    return t
+    # sech(x)**2, not 1 - tanh(x)**2, which cancels to 0 for large |x|
+    cdef double c = cosh(x)
+    df[0] = 1.0 / (c * c)
+    return tanh(x)
 
 cdef inline double asinh_rule(double x, double* df) noexcept nogil:
     df[0] = 1.0 / hypot(x, 1.0)      # hypot: no overflow of x*x
@@ -210,8 +216,9 @@ cdef inline double radians_rule(double x, double* df) noexcept nogil:
     return x * (M_PI / 180.0)
 
 cdef inline double sigmoid_rule(double x, double* df) noexcept nogil:
+    # s(x) s(-x), not s (1 - s), which cancels to 0 for large x
     cdef double s = sigmoid_value(x)
-    df[0] = s * (1.0 - s)
+    df[0] = s * sigmoid_value(-x)
     return s
 
 cdef inline double softplus_rule(double x, double* df) noexcept nogil:
@@ -282,9 +289,11 @@ cdef inline double pow_rule(double a, double b, double* da, double* db) noexcept
     return p
 
 cdef inline double atan2_rule(double y, double x, double* dy, double* dx) noexcept nogil:
-    cdef double r2 = x * x + y * y          # 0 at the origin: nan partials
-    dy[0] = x / r2
-    dx[0] = -y / r2
+    # (x, -y) / r**2 with r = hypot(x, y) divided out twice: x*x + y*y would
+    # overflow or underflow for |x|, |y| near 1e+-200; r = 0 gives nan partials
+    cdef double r = hypot(x, y)
+    dy[0] = (x / r) / r
+    dx[0] = (-y / r) / r
     return atan2(y, x)
 
 cdef inline double hypot_rule(double a, double b, double* da, double* db) noexcept nogil:

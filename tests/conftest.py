@@ -182,7 +182,9 @@ _W23 = np.array([[1.0, -2.0, 0.5],
 
 def _rn_cases():
     c = []
-    for n in (2, 5, 10):
+    # n = 100 and 150 need more directions than one pass may carry (the
+    # implementation is free to split them into chunks): same gradient expected
+    for n in (2, 5, 10, 100, 150):
         x = _rosen_point(n)
         c.append(Case(f"rosenbrock_loop_n{n}", _rosen_loop, x,
                       _rosen_value(x), _rosen_grad(x)))
@@ -267,6 +269,14 @@ def _rnm_cases():
     u = np.array([0.1, -0.2, 0.35, 0.05, -0.4, 0.3])
     val, jac = _bratu_value_jac(u)
     c.append(Case("bratu_n6", _bratu, u, val, jac))
+
+    u = 0.3 * np.sin(np.arange(1, 71) * 0.7)  # larger system, n = 70
+    val, jac = _bratu_value_jac(u)
+    c.append(Case("bratu_n70", _bratu, u, val, jac))
+
+    x = np.cos(np.arange(130) * 0.37)  # wide linear map, 130 inputs
+    B = np.sin(np.add.outer(np.arange(4) * 1.1, np.arange(130) * 0.23))
+    c.append(Case("linear_map_wide", lambda x: B @ x, x, B @ x, B.copy()))
 
     x = np.array([1.5, -0.5])  # returns a list, last entry a constant
     c.append(Case("list_return",

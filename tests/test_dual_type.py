@@ -2,6 +2,7 @@
 comparisons, truthiness and the refusal to be silently converted to a float."""
 
 import math
+import operator
 from fractions import Fraction
 
 import numpy as np
@@ -131,10 +132,14 @@ def test_bad_value_raises_type_error(value):
 
 @pytest.mark.parametrize(
     "partials",
-    ["ab", "1", None, 1j, [1.0, None], ["1.0"], [1.0, 1j], object()],
+    [
+        "ab", "1", None, 1j, [1.0, None], ["1.0"], [1.0, 1j], object(),
+        {1.0, 2.0}, {1.0: 2.0}, [Dual(1.0, 1.0)], Dual(1.0, 1.0),
+    ],
 )
 def test_bad_partials_raise_type_error(partials):
     # A str is iterable but is not a sequence of reals: must not be accepted.
+    # Neither are a set (no order: which partial is which?) or a dict.
     with pytest.raises(TypeError):
         Dual(1.0, partials)
 
@@ -197,6 +202,19 @@ def test_input_container_is_copied(make):
     d = Dual(0.0, src)
     src[0] = 99.0
     assert d.partials == (1.0, 2.0)
+
+
+def test_many_temporaries_keep_their_partials():
+    # Objects are recycled; partials live inline (few) or on the heap (many).
+    # Interleave both kinds so a stale buffer would show up.
+    kept = []
+    for i in range(3000):
+        n = 1 + i % 9
+        d = Dual(float(i), [float(i + k) for k in range(n)])
+        kept.append((i, n, (d * 2.0 + d) - d))  # several temporaries die here
+    for i, n, e in kept:
+        assert e.value == 2.0 * i
+        assert e.partials == tuple(2.0 * (i + k) for k in range(n))
 
 
 def test_inplace_operator_rebinds_instead_of_mutating():
@@ -262,6 +280,14 @@ def test_hash_is_hash_of_value(value, partials):
     assert hash(Dual(value, partials)) == hash(value)
 
 
+def test_hash_is_stable_for_nan():
+    # hash(nan) cannot equal hash(d.value) (it is per object since Python 3.10),
+    # but the hash of one immutable object must not change.
+    d = Dual(NAN, 1.0)
+    assert hash(d) == hash(d)
+    assert d in {d}
+
+
 def test_equal_dual_and_number_are_interchangeable_as_keys():
     # hash/eq consistent with the plain number => usable as dict keys and in sets.
     table = {2: "two", 0.5: "half"}
@@ -304,6 +330,45 @@ def test_equality_with_fraction():
     assert Dual(0.5, 1.0) == Fraction(1, 2)
     assert Fraction(1, 2) == Dual(0.5, 1.0)
     assert Dual(0.5, 1.0) < Fraction(2, 3)
+
+
+EXACT_CASES = [
+    (2.0**53, 2**53 + 1),  # the int is not representable as a float
+    (2.0**53, 2**53),
+    (1.0 / 3.0, Fraction(1, 3)),
+    (0.1, Fraction(1, 10)),
+    (0.5, Fraction(1, 2)),
+    (1.0, 10**400),  # too large for a float, still comparable
+    (1e308, -(10**400)),
+]
+EXACT_IDS = ["2**53+1", "2**53", "Fraction(1,3)", "Fraction(1,10)", "Fraction(1,2)", "10**400", "-10**400"]
+
+
+@pytest.mark.parametrize("value, other", EXACT_CASES, ids=EXACT_IDS)
+def test_comparisons_are_exact_like_float(value, other):
+    # "Comparisons act on the value": d OP other must give what
+    # d.value OP other gives, and Python compares floats with ints and
+    # Fractions exactly (no rounding of the other operand).
+    d = Dual(value, 1.0)
+    for op in (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge):
+        assert op(d, other) == op(value, other), op
+        assert op(other, d) == op(other, value), op
+
+
+@pytest.mark.parametrize("value, other", EXACT_CASES, ids=EXACT_IDS)
+def test_equal_implies_equal_hash(value, other):
+    # Python's invariant for dict/set keys: a == b  =>  hash(a) == hash(b)
+    d = Dual(value, 1.0)
+    if d == other:
+        assert hash(d) == hash(other)
+
+
+def test_comparison_ignores_direction_counts():
+    # Comparisons look at values only, so duals with different numbers of
+    # directions compare (only arithmetic between them is an error).
+    a, b = Dual(2.0, 1.0), Dual(2.0, (1.0, 2.0))
+    assert a == b and not (a != b) and a <= b and not (a < b)
+    assert Dual(1.0, 1.0) < Dual(3.0, (1.0, 2.0))
 
 
 def test_nan_is_not_equal_to_itself():
@@ -352,7 +417,7 @@ OTHERS = [1, 1.0, True, np.float64(1.0), np.float32(1.0), np.int64(1), np.bool_(
 @pytest.mark.parametrize("other", OTHERS, ids=lambda o: type(o).__name__)
 @pytest.mark.parametrize("value", [0.5, 1.0, 2.0])
 def test_ordering_on_value(value, other):
-    d = Dual(value, (3.0, -1.0)) if not isinstance(other, Dual) else Dual(value, 3.0)
+    d = Dual(value, (3.0, -1.0))
     # Dual on the left and on the right, compared with the plain float result.
     assert bool(d < other) is (value < 1.0)
     assert bool(d <= other) is (value <= 1.0)

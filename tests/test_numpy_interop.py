@@ -192,6 +192,13 @@ def test_mixed_object_array_of_duals_and_floats():
     assert scaled[1] == 6.0
 
 
+@pytest.mark.parametrize("reduce", [np.sum, np.prod, np.mean, np.max, np.min], ids=lambda f: f.__name__)
+def test_reduction_of_a_single_dual(reduce):
+    # Like np.sum(2.0) == 2.0: reducing one scalar gives it back. Matters for
+    # f(x) = np.sum(x**2) differentiated at a scalar x.
+    assert_dual(reduce(Dual(0.3, (1.0, 2.0))), 0.3, [1.0, 2.0])
+
+
 def test_cumsum_of_object_array():
     result = np.cumsum(vector())
     assert_dual(result[0], 0.3, [1.0, 0.0])
@@ -217,6 +224,10 @@ D = Dual(0.5, (1.0, 2.0))
         (lambda: D - ARR, lambda a: 0.5 - a, lambda a: (1.0, 2.0)),
         (lambda: ARR / D, lambda a: a / 0.5, lambda a: (-a / 0.25, -2 * a / 0.25)),
         (lambda: D / ARR, lambda a: 0.5 / a, lambda a: (1 / a, 2 / a)),
+        (lambda: ARR // D, lambda a: a // 0.5, lambda a: (0.0, 0.0)),
+        (lambda: D // ARR, lambda a: 0.5 // a, lambda a: (0.0, 0.0)),
+        (lambda: D % ARR, lambda a: 0.5 % a, lambda a: (1.0, 2.0)),
+        (lambda: ARR % D, lambda a: a % 0.5, lambda a: (-(a // 0.5), -2 * (a // 0.5))),
         (lambda: D ** np.array([1.0, 2.0, 3.0]), None, None),
     ],
 )
@@ -231,6 +242,15 @@ def test_dual_with_float_array(expr, value, partials):
         return
     for a, r in zip(ARR, result):
         assert_dual(r, value(float(a)), list(partials(float(a))))
+
+
+def test_float_array_to_dual_power():
+    bases = np.array([1.0, 2.0, 4.0])  # positive: a real power for any exponent
+    result = bases ** D
+    assert result.dtype == object and result.shape == (3,)
+    for a, r in zip(bases, result):
+        slope = a**0.5 * math.log(a)
+        assert_dual(r, a**0.5, [slope, 2 * slope])
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+import dualnum as dn
 from dualnum import Dual
 
 INF = math.inf
@@ -39,8 +40,10 @@ CONSTANTS = [
 ]
 UNKNOWN = ["x", None, 1j, object()]
 
-# Duals with one and with several directions (a zero direction included).
-XS = [Dual(1.75, 1.0), Dual(1.75, (0.5, -2.0, 0.0))]
+# Duals with one and with several directions (a zero direction included);
+# 7 directions is more than fit inline in the object.
+XS = [Dual(1.75, 1.0), Dual(1.75, (0.5, -2.0, 0.0)), Dual(1.75, (0.5, -2.0, 0.0, 1.0, 3.0, -0.25, 8.0))]
+X_IDS = ["1dir", "3dir", "7dir"]
 
 
 def type_id(obj):
@@ -104,21 +107,21 @@ def check_op(name, a, b):
 # Dual with constants of every type, on both sides
 
 
-@pytest.mark.parametrize("x", XS, ids=["1dir", "3dir"])
+@pytest.mark.parametrize("x", XS, ids=X_IDS)
 @pytest.mark.parametrize("c", CONSTANTS, ids=type_id)
 @pytest.mark.parametrize("name", list(OPS))
 def test_dual_op_constant(name, c, x):
     check_op(name, x, c)
 
 
-@pytest.mark.parametrize("x", XS, ids=["1dir", "3dir"])
+@pytest.mark.parametrize("x", XS, ids=X_IDS)
 @pytest.mark.parametrize("c", CONSTANTS, ids=type_id)
 @pytest.mark.parametrize("name", list(OPS))
 def test_constant_op_dual(name, c, x):
     check_op(name, c, x)
 
 
-@pytest.mark.parametrize("x", XS, ids=["1dir", "3dir"])
+@pytest.mark.parametrize("x", XS, ids=X_IDS)
 @pytest.mark.parametrize("c", CONSTANTS, ids=type_id)
 def test_divmod_with_constant(c, x):
     for a, b in ((x, c), (c, x)):
@@ -144,16 +147,18 @@ PAIRS = [(1.75, 0.8), (0.8, 1.75), (1.75, -0.8), (-1.25, 0.8), (-1.75, -0.5), (3
 DIRECTIONS = {
     1: ((1.0,), (0.5,)),
     3: ((1.0, 0.0, -0.5), (0.25, 2.0, 0.0)),
+    7: ((1.0, 0.0, -0.5, 2.0, 0.0, 3.0, -1.0), (0.25, 2.0, 0.0, -1.0, 0.0, 0.5, 4.0)),
 }
 
 
+# a negative base with a non-integer exponent is a domain error: not in this table
+OP_PAIRS = [(name, pair) for name in OPS for pair in PAIRS if not (name == "pow" and pair[0] < 0)]
+
+
 @pytest.mark.parametrize("n", list(DIRECTIONS))
-@pytest.mark.parametrize("pair", PAIRS, ids=str)
-@pytest.mark.parametrize("name", list(OPS))
+@pytest.mark.parametrize("name, pair", OP_PAIRS, ids=str)
 def test_dual_op_dual(name, pair, n):
     av, bv = pair
-    if name == "pow" and av < 0:
-        pytest.skip("negative base with a non-integer exponent is a domain error")
     da, db = DIRECTIONS[n]
     check_op(name, Dual(av, da), Dual(bv, db))
 
@@ -291,6 +296,22 @@ METHODS = [
 def test_unknown_operand_gives_not_implemented(method, other):
     # NotImplemented (not an exception) lets the other operand have its turn.
     assert getattr(Dual(1.0, 1.0), method)(other) is NotImplemented
+
+
+@pytest.mark.parametrize(
+    "other",
+    [np.complex128(1 + 2j), np.complex64(1 + 2j), np.complex128(2 + 0j)],
+    ids=["complex128(1+2j)", "complex64(1+2j)", "complex128(2+0j)"],
+)
+@pytest.mark.parametrize("name", list(BINARY))
+def test_numpy_complex_operand_raises_type_error(name, other):
+    # A complex numpy scalar is as unsupported as a Python complex: the
+    # imaginary part must not be dropped (not even with a ComplexWarning).
+    x = Dual(1.0, 1.0)
+    with pytest.raises(TypeError):
+        BINARY[name](x, other)
+    with pytest.raises(TypeError):
+        BINARY[name](other, x)
 
 
 def test_add_str_not_implemented():
@@ -447,6 +468,21 @@ def test_pow_dual_dual_special_points(base, exponent, value, partials):
     check(base**exponent, value, list(partials))
 
 
+@pytest.mark.parametrize(
+    "expr, value, partials",
+    [
+        # strong zeros: a direction the input does not depend on stays exactly 0
+        (lambda: Dual(2.0, (1.0, 0.0)) * INF, INF, (INF, 0.0)),
+        (lambda: INF * Dual(2.0, (1.0, 0.0)), INF, (INF, 0.0)),
+        (lambda: Dual(2.0, (1.0, 0.0)) * NAN, NAN, (NAN, 0.0)),
+        (lambda: Dual(2.0, (1.0, 0.0)) * Dual(INF, (0.0, 1.0)), INF, (INF, 2.0)),
+        (lambda: Dual(0.0, (1.0, 0.0)) ** Dual(0.5, (0.0, 1.0)), 0.0, (INF, 0.0)),
+    ],
+)
+def test_strong_zeros(expr, value, partials):
+    check(expr(), value, list(partials))
+
+
 # --------------------------------------------------------------------------
 # direction counts
 
@@ -458,6 +494,26 @@ def test_mismatched_direction_counts_raise(name):
     with pytest.raises(ValueError):
         BINARY[name](a, b)
     with pytest.raises(ValueError):
+        BINARY[name](b, a)
+
+
+def duals_from_two_calls():
+    """The seeded duals of two separate differentiation calls (escaped on purpose)."""
+    captured = []
+    for x0 in (1.5, 2.5):
+        dn.derivative(lambda x: captured.append(x) or x * 1.0, x0)
+    return captured
+
+
+@pytest.mark.parametrize("name", list(BINARY))
+def test_duals_from_different_calls_do_not_mix(name):
+    # Same direction count, different differentiation calls: an error, never
+    # a (wrong) number.
+    a, b = duals_from_two_calls()
+    assert type(a) is Dual and len(a.partials) == len(b.partials) == 1
+    with pytest.raises(ValueError, match="nested"):
+        BINARY[name](a, b)
+    with pytest.raises(ValueError, match="nested"):
         BINARY[name](b, a)
 
 

@@ -207,3 +207,35 @@ def test_primitive_in_jvp():
     fx, jv = dn.jvp(lambda x: g2(x[0], x[1]), x, v)
     close(fx, x[0] * math.exp(x[1]))
     close(jv, math.exp(x[1]) * v[0] + x[0] * math.exp(x[1]) * v[1])
+
+
+# --------------------------------------------------------------------------- #
+# strong zeros and numpy object arrays
+# --------------------------------------------------------------------------- #
+def _sqrt_deriv(x):
+    return 0.5 / math.sqrt(x) if x > 0 else math.inf
+
+
+psqrt = dn.primitive(math.sqrt, _sqrt_deriv)
+sqrt_plus = dn.primitive(lambda a, b: math.sqrt(a) + b,
+                         (lambda a, b: _sqrt_deriv(a), lambda a, b: 1.0))
+
+
+def test_strong_zero_through_primitive():
+    # spec: an exactly-zero input partial stays 0 even where the local
+    # derivative is inf -- d/dy [sqrt(x) + y] at x = 0 is exactly 1, not nan
+    g = dn.gradient(lambda v: psqrt(v[0]) + v[1], [0.0, 2.0])
+    assert g[0] == math.inf and g[1] == 1.0
+
+
+def test_strong_zero_two_arg_primitive():
+    g = dn.gradient(lambda v: sqrt_plus(v[0], v[1]), [0.0, 1.0])
+    assert g[0] == math.inf and g[1] == 1.0
+    assert dn.derivative(lambda b: sqrt_plus(0.0, b), 1.0) == 1.0
+
+
+def test_primitive_on_object_array_in_gradient():
+    # numpy-written f: j0 applied to the whole object array of duals
+    # (spec silent; the elementwise mapping a numpy user expects)
+    x = np.array([0.5, 1.5, 3.0])
+    close(dn.gradient(lambda x: np.sum(j0(x)), x), -sc.j1(x))
