@@ -196,14 +196,16 @@ cdef object _unary(Dual x, unary_rule rule, object ref):
     return _scale(f, x, g)
 
 
-cdef object _binary(object x, object y, binary_rule rule, Check check, object ref):
+cdef inline object _binary(object x, object y, binary_rule rule, Check check, object ref):
     """Apply a binary rule to two operands of which at least one is a Dual.
 
     Returns NotImplemented when an operand is not a real number or a Dual.
+    Inline, so each operator gets its rule inlined as well.
     """
     cdef double xv, yv, gx, gy, f
     cdef Dual dx = None
     cdef Dual dy = None
+    cdef Dual r
     if type(x) is Dual:
         dx = <Dual> x
         xv = dx.val
@@ -219,6 +221,22 @@ cdef object _binary(object x, object y, binary_rule rule, Check check, object re
     f = rule(xv, yv, &gx, &gy)
     if check == CHECK_FINITE and not isfinite(f) and not (isnan(xv) or isnan(yv)):
         _raise_like(ref, (xv, yv))
+    # fast path of a first derivative: one direction, finite local partials
+    if isfinite(gx) and isfinite(gy):
+        if dy is None:
+            if dx.n == 1:
+                r = _new(f, 1, dx.tag)
+                r.d[0] = gx * dx.d[0]
+                return r
+        elif dx is None:
+            if dy.n == 1:
+                r = _new(f, 1, dy.tag)
+                r.d[0] = gy * dy.d[0]
+                return r
+        elif dx.n == 1 and dy.n == 1 and dx.tag == dy.tag:
+            r = _new(f, 1, dx.tag)
+            r.d[0] = gx * dx.d[0] + gy * dy.d[0]
+            return r
     return _combine(f, dx, gx, dy, gy)
 
 
@@ -1009,15 +1027,18 @@ def extract(object result, unsigned long long tag, Py_ssize_t k):
     return values.reshape(arr.shape), partials.reshape(arr.shape + (k,))
 
 
-cdef tuple _first(object f, double x):
-    """(f(x), f'(x)) for a real x: one evaluation of f on x + eps."""
+cdef inline Dual _seed_scalar(double x, unsigned long long tag):
+    """x + eps: the input of a first derivative."""
     if not isfinite(x):
         raise ValueError(f"x must be finite, got {x!r}")
-    cdef unsigned long long tag = _next_tag()
     cdef Dual s = _new(x, 1, tag)
-    cdef Dual d
     s.d[0] = 1.0
-    result = f(s)
+    return s
+
+
+cdef tuple _split_first(object result, unsigned long long tag):
+    """(value, derivative) of f's result for one seeded direction."""
+    cdef Dual d
     if type(result) is Dual:
         d = <Dual> result
         if d.tag == tag and d.n == 1:
@@ -1028,15 +1049,25 @@ cdef tuple _first(object f, double x):
     return value, partials[..., 0]
 
 
-def value_and_first_derivative(f, double x):
-    """(f(x), f'(x)) for a real x: floats for a scalar result, float64 arrays
-    of the result's shape for an array-like one."""
-    return _first(f, x)
+def scalar_seed(double x):
+    """x + eps with a fresh tag: the input of a first derivative."""
+    return _seed_scalar(x, _next_tag())
 
 
-def first_derivative(f, double x):
-    """f'(x) for a real x (the hot path of dualnum.derivative)."""
-    return _first(f, x)[1]
+def first_partial(object result, Dual seed):
+    """f'(x) from f's result on ``scalar_seed(x)``: a float for a scalar
+    result, a float64 array of the result's shape for an array-like one."""
+    cdef Dual d
+    if type(result) is Dual:
+        d = <Dual> result
+        if d.tag == seed.tag and d.n == 1:
+            return d.d[0]
+    return _split_first(result, seed.tag)[1]
+
+
+def value_and_first_partial(object result, Dual seed):
+    """(f(x), f'(x)) from f's result on ``scalar_seed(x)``."""
+    return _split_first(result, seed.tag)
 
 
 def lift(double value, tuple duals, tuple gradients):
