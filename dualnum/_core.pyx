@@ -939,6 +939,17 @@ def seed_chunk(const double[::1] x, Py_ssize_t start, Py_ssize_t k, unsigned lon
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
+def all_finite(const double[::1] x):
+    """True when no entry of x is nan or infinite."""
+    cdef Py_ssize_t i
+    for i in range(x.shape[0]):
+        if not isfinite(x[i]):
+            return False
+    return True
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
 def seed_direction(const double[::1] x, const double[::1] v, unsigned long long tag):
     """Object array of Duals x[i] + v[i] eps (one direction): the input of a JVP."""
     cdef Py_ssize_t i, n = x.shape[0]

@@ -6,12 +6,15 @@ from dualnum._core import extract, new_tag, seed_chunk, seed_direction
 
 # Directions carried per evaluation of f.  Every operation costs one Python
 # call plus O(chunk) arithmetic, so wide chunks mean fewer evaluations of f;
-# the cap bounds the memory of the seeded array (n elements x chunk partials).
-MAX_CHUNK = 64
+# past ~256 partials per number the allocations and cache misses win (measured
+# on the Rosenbrock gradient, n = 100 and 1000: 128 and 256 fastest, 512 twice
+# and 1000 five times slower at n = 1000).
+MAX_CHUNK = 128
 
 
-def chunks(n, max_chunk=MAX_CHUNK):
-    """Split n directions into near-equal chunks of at most max_chunk."""
+def chunks(n, max_chunk=None):
+    """Split n directions into near-equal (start, size) chunks of at most max_chunk."""
+    max_chunk = max_chunk or MAX_CHUNK
     passes = max(1, -(-n // max_chunk))
     size = -(-n // passes) if n else 0
     return [(start, min(size, n - start)) for start in range(0, n, size)] if n else []
@@ -35,15 +38,17 @@ def value_and_jacobian(f, point):
         tag = new_tag()
         result = _call(f, seed_chunk(flat, start, k, tag), point.shape)
         chunk_value, partials = extract(result, tag, k)
+        if k == n:                    # one pass: the partials are the whole Jacobian
+            return chunk_value, partials.reshape(partials.shape[:-1] + point.shape)
         if jac is None:
             value = chunk_value
-            jac = np.empty(np.shape(value) + (n,))
+            jac = np.empty(partials.shape[:-1] + (n,))
         elif np.shape(chunk_value) != np.shape(value):
             raise ValueError(
                 "the function returned results of different shapes on the same point "
                 f"({np.shape(value)} and {np.shape(chunk_value)})")
         jac[..., start:start + k] = partials
-    return value, jac.reshape(np.shape(value) + point.shape)
+    return value, jac.reshape(jac.shape[:-1] + point.shape)
 
 
 def value_and_jvp(f, point, direction):

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from dualnum._core import Dual
+from dualnum._core import Dual, all_finite
 
 _NESTED = (
     "dual numbers as points (nested differentiation) are not supported in this "
@@ -29,11 +29,22 @@ def is_scalar(x):
 
 
 def as_array(x, name="x"):
-    """x as a C-contiguous float64 ndarray (a copy), or a clear TypeError/ValueError.
+    """x as a float64 ndarray, or a clear TypeError/ValueError.
 
     Sequences, ndarrays and real scalars are accepted; ints, bools and float32
-    are promoted to float64.
+    are promoted to float64.  A float64 ndarray is used as it is (the API only
+    reads the point), anything else is converted into a new array.
     """
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        arr = x
+    else:
+        arr = _convert(x, name)
+    if not all_finite(arr.reshape(-1)):
+        raise ValueError(f"{name} must be finite, got non-finite entries")
+    return arr
+
+
+def _convert(x, name):
     if isinstance(x, Dual):
         raise TypeError(f"{name}: {_NESTED}")
     if isinstance(x, (str, bytes, dict, set)) or x is None:
@@ -43,12 +54,12 @@ def as_array(x, name="x"):
     except ValueError as exc:                       # ragged nested sequences
         raise ValueError(f"{name} must be a rectangular array of real numbers: {exc}") from None
     if arr.dtype == object:
-        if any(isinstance(item, Dual) for item in arr.reshape(-1)):
-            raise TypeError(f"{name}: {_NESTED}")
-        raise TypeError(f"{name} must contain real numbers only, got a {type(x).__name__} of mixed objects")
-    if arr.dtype.kind not in "biuf":
+        for item in arr.reshape(-1):
+            if isinstance(item, Dual):
+                raise TypeError(f"{name}: {_NESTED}")
+            if not isinstance(item, (numbers.Real, np.integer, np.floating)):
+                raise TypeError(
+                    f"{name} must contain real numbers only, got an element of type {type(item).__name__}")
+    elif arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
-    arr = arr.astype(np.float64, order="C")     # a copy; keeps 0-d shape
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got non-finite entries")
-    return arr
+    return arr.astype(np.float64, order="C")     # keeps a 0-d shape

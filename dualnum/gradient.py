@@ -9,7 +9,7 @@ def value_and_gradient(f, x, argnums=None):
     """value_and_gradient(f, x, argnums=None) -> (f(x), ∇f(x))
 
     The value and the gradient together, as Newton's method and gradient
-    descent need them, from ceil(n / 64) evaluations of ``f``.
+    descent need them, from ceil(n / 128) evaluations of ``f``.
 
     Parameters
     ----------
@@ -43,7 +43,7 @@ def value_and_gradient(f, x, argnums=None):
         return value, split(grad)
     point = as_array(x)
     value, jac = _forward.value_and_jacobian(f, point)
-    if np.ndim(value) != 0:
+    if type(value) is not float:
         raise ValueError(
             "gradient needs a function returning a real number; it returned an array of "
             f"shape {np.shape(value)} (use jacobian for vector-valued functions)")

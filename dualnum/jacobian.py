@@ -9,7 +9,7 @@ def value_and_jacobian(f, x, argnums=None):
     """value_and_jacobian(f, x, argnums=None) -> (f(x), J)
 
     ``J[i, j] = ∂f_i/∂x_j``; in general ``J.shape == f(x).shape + x.shape``
-    (``(m, n)`` for f: Rⁿ → Rᵐ).  ``f`` is evaluated ceil(n / 64) times.
+    (``(m, n)`` for f: Rⁿ → Rᵐ).  ``f`` is evaluated ceil(n / 128) times.
 
     Parameters
     ----------

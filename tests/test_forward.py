@@ -1,0 +1,63 @@
+"""The chunked forward passes: any chunk size gives the same derivatives."""
+import numpy as np
+import pytest
+
+import dualnum as dn
+from dualnum import _forward
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 127, 128, 129, 300])
+@pytest.mark.parametrize("max_chunk", [1, 3, 64, 128])
+def test_chunks_partition_the_directions(n, max_chunk):
+    parts = _forward.chunks(n, max_chunk)
+    covered = [i for start, size in parts for i in range(start, start + size)]
+    assert covered == list(range(n))
+    assert all(0 < size <= max_chunk for _, size in parts)
+    # near-equal: every chunk but the last has the same size
+    assert len({size for _, size in parts[:-1]}) <= 1
+
+
+def _rosenbrock(x):
+    return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def _rosenbrock_gradient(x):
+    g = np.zeros_like(x)
+    g[:-1] = -400 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
+    g[1:] += 200 * (x[1:] - x[:-1] ** 2)
+    return g
+
+
+def _bratu(u):
+    n = len(u)
+    padded = np.concatenate(([0.0], u, [0.0]))
+    return (padded[:-2] - 2 * padded[1:-1] + padded[2:]) * (n + 1) ** 2 + dn.exp(u)
+
+
+@pytest.mark.parametrize("max_chunk", [1, 2, 3, 7, 128])
+def test_gradient_and_jacobian_do_not_depend_on_the_chunk_size(monkeypatch, max_chunk):
+    monkeypatch.setattr(_forward, "MAX_CHUNK", max_chunk)
+    x = np.array([(i % 7) / 7 - 0.3 for i in range(11)])
+    np.testing.assert_allclose(dn.gradient(_rosenbrock, x), _rosenbrock_gradient(x), rtol=1e-13)
+    n = len(x)
+    expected = (np.diag(np.full(n, -2.0 * (n + 1) ** 2) + np.exp(x))
+                + np.diag(np.full(n - 1, (n + 1) ** 2.0), 1)
+                + np.diag(np.full(n - 1, (n + 1) ** 2.0), -1))
+    np.testing.assert_allclose(dn.jacobian(_bratu, x), expected, rtol=1e-13)
+    # a 2-D point: the Jacobian keeps the point's shape on its trailing axes
+    grid = x[:10].reshape(2, 5)
+    jac = dn.jacobian(lambda m: dn.sin(m) * 2, grid)
+    assert jac.shape == (2, 5, 2, 5)
+    np.testing.assert_allclose(jac.reshape(10, 10), np.diag(2 * np.cos(grid.reshape(-1))), rtol=1e-15)
+
+
+def test_a_function_whose_output_shape_changes_between_passes_is_an_error(monkeypatch):
+    monkeypatch.setattr(_forward, "MAX_CHUNK", 1)
+    calls = []
+
+    def unstable(x):
+        calls.append(1)
+        return x[:len(calls)]
+
+    with pytest.raises(ValueError, match="different shapes"):
+        dn.jacobian(unstable, [1.0, 2.0, 3.0])
