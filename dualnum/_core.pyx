@@ -13,8 +13,9 @@ Every Dual carries the *tag* of the differentiation call that seeded it.
 Combining duals with different tags would silently mix unrelated
 perturbations (the classic "perturbation confusion"), so it raises until
 nested differentiation is implemented on top of the tags (tags increase, so
-the newest, innermost call is ordered last).  Taylor coefficients for higher
-orders are a separate type over the same rule table (dualnum/_rules.pxd).
+the newest, innermost call is ordered last).  Higher orders are meant to be
+a separate truncated-Taylor type driven by the same rule table
+(dualnum/_rules.pxd), not nested Duals.
 """
 
 cimport cython
@@ -104,10 +105,7 @@ cdef inline bint _to_double(object o, double* out) except -1:
     if type(o) is int:
         out[0] = PyLong_AsDouble(o)
         return True
-    if isinstance(o, (float, int)):            # bool, np.float64, int subclasses
-        out[0] = float(o)
-        return True
-    if isinstance(o, _REAL_TYPES) and type(o) is not Dual:
+    if _is_real(o):                            # bool, numpy scalars, Fraction...
         out[0] = float(o)
         return True
     return False
@@ -196,16 +194,14 @@ cdef object _unary(Dual x, unary_rule rule, object ref):
     return _scale(f, x, g)
 
 
-cdef inline object _binary(object x, object y, binary_rule rule, Check check, object ref):
+cdef object _binary(object x, object y, binary_rule rule, Check check, object ref):
     """Apply a binary rule to two operands of which at least one is a Dual.
 
     Returns NotImplemented when an operand is not a real number or a Dual.
-    Inline, so each operator gets its rule inlined as well.
     """
     cdef double xv, yv, gx, gy, f
     cdef Dual dx = None
     cdef Dual dy = None
-    cdef Dual r
     if type(x) is Dual:
         dx = <Dual> x
         xv = dx.val
@@ -221,22 +217,6 @@ cdef inline object _binary(object x, object y, binary_rule rule, Check check, ob
     f = rule(xv, yv, &gx, &gy)
     if check == CHECK_FINITE and not isfinite(f) and not (isnan(xv) or isnan(yv)):
         _raise_like(ref, (xv, yv))
-    # fast path of a first derivative: one direction, finite local partials
-    if isfinite(gx) and isfinite(gy):
-        if dy is None:
-            if dx.n == 1:
-                r = _new(f, 1, dx.tag)
-                r.d[0] = gx * dx.d[0]
-                return r
-        elif dx is None:
-            if dy.n == 1:
-                r = _new(f, 1, dy.tag)
-                r.d[0] = gy * dy.d[0]
-                return r
-        elif dx.n == 1 and dy.n == 1 and dx.tag == dy.tag:
-            r = _new(f, 1, dx.tag)
-            r.d[0] = gx * dx.d[0] + gy * dy.d[0]
-            return r
     return _combine(f, dx, gx, dy, gy)
 
 
