@@ -513,6 +513,10 @@ cdef class Dual:
     # ----- comparisons act on the value
 
     def __hash__(self):
+        if isnan(self.val):
+            # like float('nan') since Python 3.10: hashed by identity, but stable
+            # for this object (hash(self.val) would box a new nan each call)
+            return object.__hash__(self)
         return hash(self.val)
 
     def __richcmp__(self, other, int op):

@@ -520,3 +520,11 @@ def test_float_conversion_raises_with_hint(convert, d):
 def test_no_integer_or_float_coercion_elsewhere(use):
     with pytest.raises(TypeError):
         use(Dual(1.0, 1.0))
+
+
+def test_nan_dual_hash_is_stable_so_it_can_be_found_in_a_set():
+    # nan != nan, so only identity can find it; that needs a stable hash
+    d = Dual(float("nan"), 1.0)
+    assert hash(d) == hash(d)
+    assert d in {d}
+    assert d in [d]
