@@ -3,8 +3,8 @@
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
 that raises AssertionError when dualnum's answer is wrong, because timing a
-wrong result is worthless. Rows not in ENTRIES are not run: add W2, W4, W6
-and the n=1000 sizes here when the API and the time budget allow.
+wrong result is worthless. Rows not in ENTRIES are not run: add W4 and W6
+here when the API allows.
 """
 
 import math
@@ -97,9 +97,39 @@ def build_w1():
     return Case(baseline, dualnum, check)
 
 
+# W2: elementwise derivative of the same f, written with numpy, on an array.
+
+W2_POINTS = 1_000_000
+
+
+def f_numpy(x):
+    return np.sin(x) * np.exp(-x * x / 2) + np.log(1 + x * x) / np.sqrt(1 + x * x)
+
+
+def f_prime_numpy(x):
+    """f'(x) derived by hand, on arrays."""
+    u = 1 + x * x
+    return (np.cos(x) - x * np.sin(x)) * np.exp(-x * x / 2) + x * (2 - np.log(u)) / u**1.5
+
+
+def build_w2():
+    x = np.linspace(-3, 3, W2_POINTS)
+
+    def check():
+        value, deriv = dn.value_and_derivative(f_numpy, x)
+        assert_close(value, f_numpy(x), "W2 values")
+        assert_close(deriv, f_prime_numpy(x), "W2 derivatives")
+
+    return Case(
+        baseline=partial(f_numpy, x),
+        dualnum=partial(dn.value_and_derivative, f_numpy, x),
+        check=check,
+    )
+
+
 # W3: gradient of the extended Rosenbrock function, written with numpy.
 
-W3_SIZES = (2, 10, 100)  # 1000 to be added when it fits the time budget
+W3_SIZES = (2, 10, 100, 1000)
 
 
 def rosenbrock(x):
@@ -126,17 +156,14 @@ def build_w3(n):
 
 # W5: Jacobian of the 1-D Bratu residual, written with numpy.
 
-W5_SIZES = (10, 100)  # 1000 to be added when it fits the time budget
+W5_SIZES = (10, 100, 1000)
 
 
-def bratu_residual(u, exp=np.exp):
-    """F_i = (u[i-1] - 2u[i] + u[i+1])*(n+1)^2 + exp(u[i]) with u[-1] = u[n] = 0.
-
-    `exp` is dn.exp for dualnum: np.exp needs a float array.
-    """
+def bratu_residual(u):
+    """F_i = (u[i-1] - 2u[i] + u[i+1])*(n+1)^2 + exp(u[i]) with u[-1] = u[n] = 0."""
     n = len(u)
     padded = np.concatenate(([0.0], u, [0.0]))
-    return (padded[:-2] - 2 * padded[1:-1] + padded[2:]) * (n + 1) ** 2 + exp(u)
+    return (padded[:-2] - 2 * padded[1:-1] + padded[2:]) * (n + 1) ** 2 + np.exp(u)
 
 
 def bratu_jacobian(u):
@@ -148,17 +175,17 @@ def bratu_jacobian(u):
 
 def build_w5(n):
     u = grid_point(n)
-    residual_dual = partial(bratu_residual, exp=dn.exp)
     return Case(
         baseline=partial(bratu_residual, u),
-        dualnum=partial(dn.jacobian, residual_dual, u),
-        check=lambda: assert_close(dn.jacobian(residual_dual, u), bratu_jacobian(u), f"W5 n={n}"),
+        dualnum=partial(dn.jacobian, bratu_residual, u),
+        check=lambda: assert_close(dn.jacobian(bratu_residual, u), bratu_jacobian(u), f"W5 n={n}"),
     )
 
 
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
+    ("W2", None): "53–130 / 150–200 / 1.2",
     ("W3", 2): "1.6 / 0.6 / 1.1",
     ("W3", 10): "2.7 / 4 / 1.2",
     ("W3", 100): "15 / 78 / 1.2",
@@ -170,6 +197,7 @@ PEERS = {
 
 ENTRIES = [
     Entry("W1", f"N={W1_POINTS}", "math loop", PEERS["W1", None], build_w1),
+    Entry("W2", f"N={W2_POINTS}", "numpy f", PEERS["W2", None], build_w2),
     *(Entry("W3", f"n={n}", "numpy f", PEERS["W3", n], partial(build_w3, n)) for n in W3_SIZES),
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
 ]

@@ -153,15 +153,11 @@ cdef Dual _combine(double f, Dual a, double ga, Dual b, double gb):
     """
     cdef Py_ssize_t i
     cdef Dual r
-    if a is not None and a.n == 0:
-        a = None
-    if b is not None and b.n == 0:
-        b = None
-    if b is None:
-        if a is None:
-            return _new(f, 0, 0)
-        return _scale(f, a, ga)
-    if a is None:
+    cdef bint has_a = a is not None and a.n != 0
+    cdef bint has_b = b is not None and b.n != 0
+    if not has_b:
+        return _scale(f, a, ga) if has_a else _new(f, 0, 0)
+    if not has_a:
         return _scale(f, b, gb)
     _check_compatible(a, b)
     r = _new(f, a.n, a.tag)
