@@ -477,11 +477,13 @@ cdef class Dual:
     # ----- representation, copying, pickling
 
     def __repr__(self):
-        if self.n == 0:
-            return f"Dual({self.val!r})"
-        if self.n == 1:
-            return f"Dual({self.val!r}, {self.d[0]!r})"
-        return f"Dual({self.val!r}, {self.partials!r})"
+        return _render(self, repr)
+
+    def __format__(self, str spec):
+        """Apply a float format to the value and every partial: f"{d:.3f}"."""
+        if not spec:
+            return repr(self)
+        return _render(self, lambda v: format(v, spec))
 
     def __reduce__(self):
         return (_rebuild, (self.val, self.partials, self.tag))
@@ -666,6 +668,15 @@ cdef class Dual:
                 raise TypeError(
                     f"numpy.{name} does not support a dualnum.Dual with {type(item).__name__}")
         return func(*args)
+
+
+cdef str _render(Dual d, object fmt):
+    """Dual(v), Dual(v, p) or Dual(v, (p1, p2, ...)): the constructor's syntax."""
+    if d.n == 0:
+        return f"Dual({fmt(d.val)})"
+    if d.n == 1:
+        return f"Dual({fmt(d.val)}, {fmt(d.d[0])})"
+    return f"Dual({fmt(d.val)}, ({', '.join([fmt(d.d[i]) for i in range(d.n)])}))"
 
 
 cdef object _object_scalar(Dual d):

@@ -528,3 +528,17 @@ def test_nan_dual_hash_is_stable_so_it_can_be_found_in_a_set():
     assert hash(d) == hash(d)
     assert d in {d}
     assert d in [d]
+
+
+@pytest.mark.parametrize(
+    "d, spec, text",
+    [
+        (Dual(1.0), ".2f", "Dual(1.00)"),
+        (Dual(1.0, 2.0), ".3f", "Dual(1.000, 2.000)"),
+        (Dual(1.0, (0.5, -2.0)), ".1e", "Dual(1.0e+00, (5.0e-01, -2.0e+00))"),
+        (Dual(1.0, (0.5, -2.0)), "", "Dual(1.0, (0.5, -2.0))"),
+    ],
+)
+def test_format_spec_applies_to_value_and_every_partial(d, spec, text):
+    assert format(d, spec) == text
+    assert f"{d:{spec}}" == text
