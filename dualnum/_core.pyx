@@ -218,39 +218,38 @@ cdef object _binary(object x, object y, binary_rule rule, Check check, object re
 
 def _rebuild(value, partials, tag):
     """Unpickle a Dual (keeps every partial and the tag)."""
-    cdef Dual r = _from_python(value, partials)
+    cdef Dual r = Dual.__new__(Dual)
+    _fill(r, value, partials)
     r.tag = tag
     return r
 
 
-cdef Dual _from_python(object value, object partials):
+cdef int _fill(Dual r, object value, object partials) except -1:
+    """Set a new Dual's value and partials from Python objects, checking them."""
     cdef double v, p
     cdef Py_ssize_t i
-    cdef Dual r
     if type(value) is Dual or not _to_double(value, &v):
         raise TypeError(f"Dual value must be a real number, got {type(value).__name__}")
     if _to_double(partials, &p):
-        r = _new(v, 1, 0)
-        r.d[0] = p
-        return r
-    if not isinstance(partials, (list, tuple, _ndarray, range, Sequence)) or isinstance(partials, (str, bytes)):
+        items = (p,)
+    elif (isinstance(partials, (list, tuple, _ndarray, range, Sequence))
+          and not isinstance(partials, (str, bytes))):
+        items = list(partials)
+    else:
         raise TypeError(
             f"Dual partials must be a real number or a sequence of real numbers, "
             f"got {type(partials).__name__}")
-    try:
-        items = list(partials)
-    except TypeError:
-        raise TypeError(
-            f"Dual partials must be a real number or a sequence of real numbers, "
-            f"got {type(partials).__name__}") from None
-    r = _new(v, len(items), 0)
-    for i in range(r.n):
+    for i in range(len(items)):
         if type(items[i]) is Dual or not _to_double(items[i], &p):
             raise TypeError(
                 f"Dual partials must be real numbers, got {type(items[i]).__name__} "
                 f"at position {i}")
-        r.d[i] = p
-    return r
+    r.val = v
+    r.n = len(items)
+    _allocate(r, r.n)
+    for i in range(r.n):
+        _to_double(items[i], &r.d[i])
+    return 0
 
 
 # ------------------------------------------------- the function table
@@ -262,6 +261,8 @@ cdef object _math_exp2 = getattr(math, "exp2", None) or (lambda x: math.pow(2.0,
 cdef object _math_cbrt = getattr(math, "cbrt", None)
 
 
+@cython.boundscheck(False)
+@cython.wraparound(False)
 cdef object _map_rule(unary_rule rule, object x):
     """Apply a unary rule elementwise to a float array (no numpy equivalent)."""
     cdef double g
@@ -455,14 +456,7 @@ cdef class Dual:
     def __init__(self, value, partials=()):
         if self.d != NULL:
             raise TypeError("dualnum.Dual is immutable")
-        cdef Dual tmp = _from_python(value, partials)
-        cdef Py_ssize_t i
-        self.val = tmp.val
-        self.n = tmp.n
-        self.tag = 0
-        _allocate(self, self.n)
-        for i in range(self.n):
-            self.d[i] = tmp.d[i]
+        _fill(self, value, partials)
 
     @property
     def value(self):
