@@ -11,27 +11,29 @@ import numpy as np
 from dualnum._points import as_array
 
 
+def index(a, nargs, what):
+    """One argument index as a non-negative int (negative counts from the end)."""
+    if isinstance(a, bool):
+        raise TypeError(f"{what} must be an int, got bool")
+    try:
+        a = operator.index(a)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, got {type(a).__name__}") from None
+    if not -nargs <= a < nargs:
+        raise ValueError(f"{what} = {a} is out of range for {nargs} arguments")
+    return a % nargs
+
+
 def normalize(argnums, nargs):
     """argnums as a tuple of distinct non-negative ints, plus whether it was a single int."""
     single = not isinstance(argnums, (tuple, list))
     items = (argnums,) if single else tuple(argnums)
-    result = []
-    for a in items:
-        if isinstance(a, bool):
-            raise TypeError("argnums must be an int or a tuple of ints, got bool")
-        try:
-            a = operator.index(a)
-        except TypeError:
-            raise TypeError(
-                f"argnums must be an int or a tuple of ints, got {type(a).__name__}") from None
-        if not -nargs <= a < nargs:
-            raise ValueError(f"argnums entry {a} is out of range for {nargs} arguments")
-        result.append(a % nargs)
+    result = tuple(index(a, nargs, "argnums" if single else "each argnums entry") for a in items)
     if not result:
         raise ValueError("argnums must select at least one argument")
     if len(set(result)) != len(result):
         raise ValueError(f"argnums has repeated entries: {argnums!r}")
-    return tuple(result), single
+    return result, single
 
 
 def select(f, args, argnums):

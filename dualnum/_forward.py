@@ -14,10 +14,12 @@ MAX_CHUNK = 128
 
 def chunks(n, max_chunk=None):
     """Split n directions into near-equal (start, size) chunks of at most max_chunk."""
+    if n == 0:
+        return []
     max_chunk = max_chunk or MAX_CHUNK
-    passes = max(1, -(-n // max_chunk))
-    size = -(-n // passes) if n else 0
-    return [(start, min(size, n - start)) for start in range(0, n, size)] if n else []
+    passes = -(-n // max_chunk)
+    size = -(-n // passes)
+    return [(start, min(size, n - start)) for start in range(0, n, size)]
 
 
 def _call(f, seeds, shape):

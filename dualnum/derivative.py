@@ -6,6 +6,7 @@ import numpy as np
 from dualnum._core import (
     extract, first_partial, new_tag, scalar_seed, seed_direction, value_and_first_partial,
 )
+from dualnum._argnums import index
 from dualnum._points import as_array, as_scalar, is_scalar
 
 
@@ -118,14 +119,6 @@ def partial(f, args, i):
     """
     if not isinstance(args, (tuple, list)):
         raise TypeError(f"args must be a tuple or list of f's arguments, got {type(args).__name__}")
-    if isinstance(i, bool):
-        raise TypeError("i must be an int, got bool")
-    try:
-        i = operator.index(i)
-    except TypeError:
-        raise TypeError(f"i must be an int, got {type(i).__name__}") from None
-    if not -len(args) <= i < len(args):
-        raise ValueError(f"i = {i} is out of range for {len(args)} arguments")
-    i %= len(args)
+    i = index(i, len(args), "i")
     before, after = tuple(args[:i]), tuple(args[i + 1:])
     return derivative(lambda t: f(*before, t, *after), args[i])
