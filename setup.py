@@ -2,7 +2,10 @@
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-extensions = [Extension("dualnum._core", ["dualnum/_core.pyx"])]
+extensions = [
+    Extension("dualnum._core", ["dualnum/_core.pyx"]),
+    Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
+]
 
 setup(
     ext_modules=cythonize(

@@ -20,11 +20,12 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
+from dualnum.dualarray import DualArray
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Dual",
+    "Dual", "DualArray",
     "derivative", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",

@@ -314,6 +314,8 @@ cdef class _UnaryFunction:
             return self.math_fn(v) if self.math_fn is not None else self.rule(v, &g)
         if self.np_fn is not None and hasattr(x, "__array_ufunc__"):
             return self.np_fn(x)
+        if hasattr(x, "__dualnum_unary__"):         # a DualArray, for erf, gamma, sigmoid...
+            return x.__dualnum_unary__(self.name)
         raise TypeError(
             f"dualnum.{self.name}() expects a real number, an ndarray or a dual number, "
             f"got {type(x).__name__}")
@@ -348,6 +350,9 @@ cdef class _BinaryFunction:
                         self.math_fn)
             if r is not NotImplemented:
                 return r
+            other = b if type(a) is Dual else a
+            if hasattr(other, "__array_ufunc__"):     # a DualArray: numpy dispatches to it
+                return self.np_fn(a, b)
         elif isinstance(a, (_ndarray, _np_generic, list, tuple)) or isinstance(b, (_ndarray, _np_generic, list, tuple)):
             return self.np_fn(a, b)
         elif _to_double(a, &av) and _to_double(b, &bv):
@@ -659,8 +664,8 @@ cdef class Dual:
                 # numpy scalars become floats, or the operator would call back into numpy
                 args.append(float(item) if isinstance(item, _np_generic) else item)
             else:
-                raise TypeError(
-                    f"numpy.{name} does not support a dualnum.Dual with {type(item).__name__}")
+                # e.g. a DualArray, which handles the ufunc itself, or a complex scalar
+                return NotImplemented
         return func(*args)
 
 
@@ -745,11 +750,9 @@ def log(x, base=None):
     """log(x[, base]): natural logarithm, or logarithm to ``base``; d/dx ln x = 1/x."""
     if base is None:
         return _LOG.call(x)
-    if type(x) is Dual or type(base) is Dual:
-        return log(x) / log(base)
-    if isinstance(x, (_ndarray, _np_generic, list, tuple)) or isinstance(base, (_ndarray, _np_generic, list, tuple)):
-        return np.log(x) / np.log(base)
-    return math.log(x, base)
+    if _is_real(x) and _is_real(base) and not isinstance(x, _np_generic) and not isinstance(base, _np_generic):
+        return math.log(x, base)
+    return log(x) / log(base)          # duals, arrays and dual arrays
 
 def log2(x):
     """log2(x): base-2 logarithm; d/dx = 1/(x log 2)."""
@@ -1064,6 +1067,20 @@ def first_partial(object result, Dual seed):
 def value_and_first_partial(object result, Dual seed):
     """(f(x), f'(x)) from f's result on ``scalar_seed(x)``."""
     return _split_first(result, seed.tag)
+
+
+def dual_from(double value, const double[::1] partials, unsigned long long tag):
+    """A Dual with the given value, partials (a float64 array) and tag."""
+    cdef Py_ssize_t i
+    cdef Dual r = _new(value, partials.shape[0], tag)
+    for i in range(r.n):
+        r.d[i] = partials[i]
+    return r
+
+
+def dual_parts(Dual d):
+    """(value, partials as a float64 array, tag) of a Dual."""
+    return d.val, np.array([d.d[i] for i in range(d.n)], dtype=np.float64), d.tag
 
 
 def lift(double value, tuple duals, tuple gradients):

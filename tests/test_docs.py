@@ -7,7 +7,7 @@ import re
 import pytest
 
 MODULES = ["dualnum", "dualnum._core", "dualnum.derivative", "dualnum.gradient",
-           "dualnum.jacobian", "dualnum.primitive", "dualnum.compose"]
+           "dualnum.jacobian", "dualnum.primitive", "dualnum.compose", "dualnum.dualarray"]
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
 
 
