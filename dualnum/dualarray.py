@@ -7,6 +7,7 @@ all k tangents.  Every DualArray carries the tag of the differentiation call
 that seeded it, like the scalar Dual, so perturbations of different calls are
 never mixed silently.
 """
+import math
 import operator
 import warnings
 
@@ -257,7 +258,13 @@ def _binary(name, a, b):
     tag, k = _source(a, b)
     av, at = _parts(a, tag, k)
     bv, bt = _parts(b, tag, k)
-    shape = np.broadcast_shapes(np.shape(av), np.shape(bv))
+    a_shape, b_shape = np.shape(av), np.shape(bv)
+    if a_shape == b_shape or not b_shape:
+        shape = a_shape
+    elif not a_shape:
+        shape = b_shape
+    else:
+        shape = np.broadcast_shapes(a_shape, b_shape)
     (av_flat, at_flat), (bv_flat, bt_flat) = (_flat(av, at, shape, k), _flat(bv, bt, shape, k))
     flat_value, flat_tangent, bad = _kernels.binary(name, av_flat, at_flat, bv_flat, bt_flat, k)
     _report(name, bad, av, bv)
@@ -270,7 +277,7 @@ def _flat(value, tangent, shape, k):
     Same-shape operands are flattened without a copy when contiguous; a scalar
     becomes a zero-stride view; other broadcasts are materialised.
     """
-    m = int(np.prod(shape))
+    m = math.prod(shape)
     if np.ndim(value) == 0:
         flat_value = np.broadcast_to(np.float64(value), (m,))
         flat_tangent = None if tangent is None else np.broadcast_to(tangent, (m, k))
@@ -353,6 +360,7 @@ def _reshape(a, shape, order="C", **kwargs):
     return a.reshape(shape)
 
 
+# numpy function -> handler; dualnum/_functions_*.py add theirs with @implements
 _FUNCTIONS = {
     np.sum: _sum,
     np.mean: _mean,
@@ -362,3 +370,12 @@ _FUNCTIONS = {
     np.reshape: _reshape,
     np.transpose: lambda a, axes=None: a.transpose(*(axes or ())),
 }
+
+
+def implements(*numpy_functions):
+    """Register the decorated function as the DualArray version of numpy functions."""
+    def register(handler):
+        for func in numpy_functions:
+            _FUNCTIONS[func] = handler
+        return handler
+    return register
