@@ -1069,7 +1069,7 @@ def value_and_first_partial(object result, Dual seed):
     return _split_first(result, seed.tag)
 
 
-def dual_from(double value, const double[::1] partials, unsigned long long tag):
+def dual_from(double value, const double[:] partials, unsigned long long tag):
     """A Dual with the given value, partials (a float64 array) and tag."""
     cdef Py_ssize_t i
     cdef Dual r = _new(value, partials.shape[0], tag)

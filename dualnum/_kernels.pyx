@@ -13,17 +13,8 @@ a zero-stride view, so it is never copied out to m elements).
 cimport cython
 from libc.math cimport isfinite, isnan
 
-from dualnum._rules cimport (
-    unary_rule, binary_rule,
-    sin_rule, cos_rule, tan_rule, asin_rule, acos_rule, atan_rule, sinh_rule,
-    cosh_rule, tanh_rule, asinh_rule, acosh_rule, atanh_rule, exp_rule, exp2_rule,
-    expm1_rule, log_rule, log2_rule, log10_rule, log1p_rule, sqrt_rule, cbrt_rule,
-    fabs_rule, erf_rule, erfc_rule, gamma_rule, lgamma_rule, floor_rule, ceil_rule,
-    trunc_rule, degrees_rule, radians_rule, sigmoid_rule, softplus_rule, relu_rule,
-    neg_rule, add_rule, sub_rule, mul_rule, div_rule, floordiv_rule, mod_rule,
-    pow_rule, atan2_rule, hypot_rule, copysign_rule, fmod_rule, logaddexp_rule,
-    maximum_rule, minimum_rule,
-)
+from dualnum cimport _rules
+from dualnum._rules cimport unary_rule, binary_rule
 
 import numpy as np
 
@@ -54,56 +45,56 @@ cdef _add_binary(names, binary_rule rule):
         _BINARY[name] = r
 
 
-_add_unary("sin", sin_rule)
-_add_unary("cos", cos_rule)
-_add_unary("tan", tan_rule)
-_add_unary("arcsin asin", asin_rule)
-_add_unary("arccos acos", acos_rule)
-_add_unary("arctan atan", atan_rule)
-_add_unary("sinh", sinh_rule)
-_add_unary("cosh", cosh_rule)
-_add_unary("tanh", tanh_rule)
-_add_unary("arcsinh asinh", asinh_rule)
-_add_unary("arccosh acosh", acosh_rule)
-_add_unary("arctanh atanh", atanh_rule)
-_add_unary("exp", exp_rule)
-_add_unary("exp2", exp2_rule)
-_add_unary("expm1", expm1_rule)
-_add_unary("log", log_rule)
-_add_unary("log2", log2_rule)
-_add_unary("log10", log10_rule)
-_add_unary("log1p", log1p_rule)
-_add_unary("sqrt", sqrt_rule)
-_add_unary("cbrt", cbrt_rule)
-_add_unary("absolute fabs", fabs_rule)
-_add_unary("erf", erf_rule)
-_add_unary("erfc", erfc_rule)
-_add_unary("gamma", gamma_rule)
-_add_unary("lgamma", lgamma_rule)
-_add_unary("floor", floor_rule)
-_add_unary("ceil", ceil_rule)
-_add_unary("trunc", trunc_rule)
-_add_unary("degrees rad2deg", degrees_rule)
-_add_unary("radians deg2rad", radians_rule)
-_add_unary("sigmoid expit", sigmoid_rule)
-_add_unary("softplus", softplus_rule)
-_add_unary("relu", relu_rule)
-_add_unary("negative", neg_rule)
+_add_unary("sin", _rules.sin_rule)
+_add_unary("cos", _rules.cos_rule)
+_add_unary("tan", _rules.tan_rule)
+_add_unary("arcsin asin", _rules.asin_rule)
+_add_unary("arccos acos", _rules.acos_rule)
+_add_unary("arctan atan", _rules.atan_rule)
+_add_unary("sinh", _rules.sinh_rule)
+_add_unary("cosh", _rules.cosh_rule)
+_add_unary("tanh", _rules.tanh_rule)
+_add_unary("arcsinh asinh", _rules.asinh_rule)
+_add_unary("arccosh acosh", _rules.acosh_rule)
+_add_unary("arctanh atanh", _rules.atanh_rule)
+_add_unary("exp", _rules.exp_rule)
+_add_unary("exp2", _rules.exp2_rule)
+_add_unary("expm1", _rules.expm1_rule)
+_add_unary("log", _rules.log_rule)
+_add_unary("log2", _rules.log2_rule)
+_add_unary("log10", _rules.log10_rule)
+_add_unary("log1p", _rules.log1p_rule)
+_add_unary("sqrt", _rules.sqrt_rule)
+_add_unary("cbrt", _rules.cbrt_rule)
+_add_unary("absolute fabs", _rules.fabs_rule)
+_add_unary("erf", _rules.erf_rule)
+_add_unary("erfc", _rules.erfc_rule)
+_add_unary("gamma", _rules.gamma_rule)
+_add_unary("lgamma", _rules.lgamma_rule)
+_add_unary("floor", _rules.floor_rule)
+_add_unary("ceil", _rules.ceil_rule)
+_add_unary("trunc", _rules.trunc_rule)
+_add_unary("degrees rad2deg", _rules.degrees_rule)
+_add_unary("radians deg2rad", _rules.radians_rule)
+_add_unary("sigmoid expit", _rules.sigmoid_rule)
+_add_unary("softplus", _rules.softplus_rule)
+_add_unary("relu", _rules.relu_rule)
+_add_unary("negative", _rules.neg_rule)
 
-_add_binary("add", add_rule)
-_add_binary("subtract", sub_rule)
-_add_binary("multiply", mul_rule)
-_add_binary("divide true_divide", div_rule)
-_add_binary("floor_divide", floordiv_rule)
-_add_binary("remainder mod", mod_rule)
-_add_binary("power float_power", pow_rule)
-_add_binary("arctan2", atan2_rule)
-_add_binary("hypot", hypot_rule)
-_add_binary("copysign", copysign_rule)
-_add_binary("fmod", fmod_rule)
-_add_binary("logaddexp", logaddexp_rule)
-_add_binary("maximum", maximum_rule)
-_add_binary("minimum", minimum_rule)
+_add_binary("add", _rules.add_rule)
+_add_binary("subtract", _rules.sub_rule)
+_add_binary("multiply", _rules.mul_rule)
+_add_binary("divide true_divide", _rules.div_rule)
+_add_binary("floor_divide", _rules.floordiv_rule)
+_add_binary("remainder mod", _rules.mod_rule)
+_add_binary("power float_power", _rules.pow_rule)
+_add_binary("arctan2", _rules.atan2_rule)
+_add_binary("hypot", _rules.hypot_rule)
+_add_binary("copysign", _rules.copysign_rule)
+_add_binary("fmod", _rules.fmod_rule)
+_add_binary("logaddexp", _rules.logaddexp_rule)
+_add_binary("maximum", _rules.maximum_rule)
+_add_binary("minimum", _rules.minimum_rule)
 
 UNARY_NAMES = frozenset(_UNARY)
 BINARY_NAMES = frozenset(_BINARY)

@@ -150,8 +150,9 @@ class DualArray(NDArrayOperatorsMixin):
                 and set(kwargs) <= {"axis", "keepdims", "dtype"}):
             return _reduce(inputs[0], np.sum, kwargs.get("axis", 0), kwargs.get("keepdims", False))
         if method != "__call__" or any(v is not None for v in kwargs.values()):
+            given = sorted(kwargs) + (["out"] if out is not None else [])
             raise TypeError(
-                f"numpy.{name}.{method} with arguments {sorted(kwargs)} is not supported for "
+                f"numpy.{name}.{method} with arguments {given} is not supported for "
                 "dualnum.DualArray")
         result = self._call(ufunc, inputs)
         if out is None:
@@ -172,9 +173,13 @@ class DualArray(NDArrayOperatorsMixin):
             return _binary("multiply", inputs[0], inputs[0])
         if name == "reciprocal":
             return _binary("divide", 1.0, inputs[0])
+        if name == "matmul" and len(inputs) == 2:
+            return _functions_linalg.matmul(*inputs)
         raise TypeError(f"numpy.{name} is not supported for dualnum.DualArray")
 
     def __array_function__(self, func, types, args, kwargs):
+        if not all(issubclass(t, (DualArray, np.ndarray)) for t in types):
+            return NotImplemented            # another array type takes part: let it try
         handler = _FUNCTIONS.get(func)
         if handler is None:
             raise TypeError(
@@ -379,3 +384,7 @@ def implements(*numpy_functions):
             _FUNCTIONS[func] = handler
         return handler
     return register
+
+
+# the numpy functions beyond the elementwise core register themselves on import
+from dualnum import _functions_linalg, _functions_shape  # noqa: E402  (they import this module)

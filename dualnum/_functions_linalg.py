@@ -1,0 +1,293 @@
+"""Linear algebra on DualArray: products, einsum and numpy.linalg functions.
+
+Every value is numpy's own result on the ``.value`` arrays.  Tangents follow
+the product rule d(A.B) = dA.B + A.dB applied on the trailing axis of k
+directions; an operand without a tangent (an ndarray, a float, a constant
+Dual) contributes no term.  Importing this module registers the handlers.
+"""
+import string
+
+import numpy as np
+
+from dualnum.dualarray import _parts, _result, _source, implements
+
+__all__ = ["matmul"]
+
+
+# ------------------------------------------------------------- helpers
+
+def _operands(*operands):
+    """(tag, k, values, tangents) of operands that include at least one dual."""
+    tag, k = _source(*operands)
+    parts = [_parts(x, tag, k) for x in operands]
+    return tag, k, [np.asarray(v, dtype=np.float64) for v, _ in parts], [t for _, t in parts]
+
+
+def _finish(value, tangent, tag):
+    """DualArray, or a scalar Dual for a 0-d result (dual_from needs a contiguous tangent)."""
+    return _result(np.asarray(value, dtype=np.float64), np.ascontiguousarray(tangent), tag)
+
+
+def _reject(name, **unsupported):
+    """TypeError naming the function for keyword arguments we cannot honour."""
+    given = sorted(key for key, value in unsupported.items() if value is not None)
+    if given:
+        raise TypeError(f"numpy.{name} of a DualArray does not support {', '.join(given)}=")
+
+
+def _zeros(value, k):
+    return np.zeros(np.shape(value) + (k,))
+
+
+def _positive_axes(axes, ndim):
+    """Axes as non-negative ints relative to the value, so the tangent axis is never hit."""
+    return [int(a) % ndim if ndim else int(a) for a in axes]
+
+
+# ------------------------------------------------------------- einsum
+
+def _direction_letter(subscripts):
+    """A subscript letter not used in the expression, for the tangent axis."""
+    for letter in string.ascii_letters:
+        if letter not in subscripts:
+            return letter
+    raise ValueError("numpy.einsum: no subscript letter left for the tangent directions")
+
+
+def _split_subscripts(subscripts, count):
+    """(input subscripts, output subscripts) with the implicit output made explicit."""
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        inputs, output = subscripts.split("->")
+    else:
+        inputs = subscripts
+        letters = inputs.replace(".", "").replace(",", "")
+        # numpy's implicit output: broadcast dims first, then letters used once, sorted
+        output = ("..." if "..." in inputs else "") + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1))
+    inputs = inputs.split(",")
+    if len(inputs) != count:
+        raise ValueError(
+            f"numpy.einsum: {len(inputs)} operand subscripts for {count} operands")
+    return inputs, output
+
+
+def _einsum_tangent(inputs, output, values, tangents, k, optimize=False):
+    """Sum over dual operands of einsum with that operand replaced by its tangent."""
+    z = _direction_letter(",".join(inputs) + output)
+    total = None
+    for i, tangent in enumerate(tangents):
+        if tangent is None:
+            continue
+        spec = ",".join(s + z if j == i else s for j, s in enumerate(inputs)) + "->" + output + z
+        term = np.einsum(spec, *[tangent if j == i else v for j, v in enumerate(values)],
+                         optimize=optimize)
+        total = term if total is None else total + term
+    return total
+
+
+@implements(np.einsum)
+def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
+           optimize=False):
+    """numpy.einsum in the subscripts-string form, product rule over every dual operand."""
+    if not isinstance(subscripts, str):
+        raise TypeError("numpy.einsum of a DualArray supports only the subscripts string form")
+    _reject("einsum", out=out, dtype=dtype)
+    if order != "K" or casting != "safe":
+        raise TypeError("numpy.einsum of a DualArray does not support order= or casting=")
+    tag, k, values, tangents = _operands(*operands)
+    value = np.einsum(subscripts, *values, optimize=optimize)
+    inputs, output = _split_subscripts(subscripts, len(values))
+    return _finish(value, _einsum_tangent(inputs, output, values, tangents, k, optimize), tag)
+
+
+# ------------------------------------------------------------- products
+
+def _contract(av, at, bv, bt, axes_a, axes_b):
+    """Tangent of tensordot(a, b, (axes_a, axes_b)): dA.B + A.dB, direction axis last."""
+    total = None
+    if at is not None:
+        # tensordot keeps dA's free axes in order, so the direction sits after a's free axes
+        term = np.tensordot(at, bv, (axes_a, axes_b))
+        total = np.moveaxis(term, np.ndim(av) - len(axes_a), -1)
+    if bt is not None:
+        term = np.tensordot(av, bt, (axes_a, axes_b))
+        total = term if total is None else total + term
+    return total
+
+
+@implements(np.tensordot)
+def tensordot(a, b, axes=2):
+    """numpy.tensordot with an int or a pair of axis sequences."""
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.tensordot(av, bv, axes)
+    if isinstance(axes, (int, np.integer)):
+        axes_a = list(range(np.ndim(av) - axes, np.ndim(av)))
+        axes_b = list(range(axes))
+    else:
+        axes_a, axes_b = ([x] if np.ndim(x) == 0 else list(x) for x in axes)
+    axes_a, axes_b = _positive_axes(axes_a, np.ndim(av)), _positive_axes(axes_b, np.ndim(bv))
+    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+
+
+@implements(np.dot)
+def dot(a, b, out=None):
+    """numpy.dot: last axis of a against the second-to-last (or only) axis of b."""
+    _reject("dot", out=out)
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.dot(av, bv)
+    if av.ndim == 0 or bv.ndim == 0:             # dot with a scalar is a product
+        axes_a, axes_b = [], []
+    else:
+        axes_a, axes_b = [av.ndim - 1], [max(bv.ndim - 2, 0)]
+    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+
+
+@implements(np.inner)
+def inner(a, b):
+    """numpy.inner: last axes of a and b against each other."""
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.inner(av, bv)
+    if av.ndim == 0 or bv.ndim == 0:
+        axes_a, axes_b = [], []
+    else:
+        axes_a, axes_b = [av.ndim - 1], [bv.ndim - 1]
+    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+
+
+@implements(np.outer)
+def outer(a, b, out=None):
+    """numpy.outer of the flattened operands."""
+    _reject("outer", out=out)
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.outer(av, bv)
+    flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
+    tangent = _einsum_tangent(["i", "j"], "ij", [av.ravel(), bv.ravel()], flat, k)
+    return _finish(value, tangent, tag)
+
+
+@implements(np.vdot)
+def vdot(a, b):
+    """numpy.vdot: dot product of the flattened operands (real, so no conjugate)."""
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.vdot(av, bv)
+    flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
+    tangent = _einsum_tangent(["i", "i"], "", [av.ravel(), bv.ravel()], flat, k)
+    return _finish(value, tangent, tag)
+
+
+def _matmul_subscripts(ndim_a, ndim_b):
+    """einsum subscripts of matmul, with numpy's 1-D promotion rules."""
+    left = "...m" if ndim_a == 1 else "...nm"
+    right = "...m" if ndim_b == 1 else "...mp"
+    out = "..." + ("" if ndim_a == 1 else "n") + ("" if ndim_b == 1 else "p")
+    return [left, right], out
+
+
+def matmul(a, b):
+    """numpy.matmul (a @ b): 1-D, 2-D and broadcast stacks of matrices.
+
+    numpy.matmul is a ufunc, so DualArray.__array_ufunc__ calls this directly.
+    """
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.matmul(av, bv)                    # numpy's shape errors come from here
+    inputs, output = _matmul_subscripts(av.ndim, bv.ndim)
+    return _finish(value, _einsum_tangent(inputs, output, [av, bv], [at, bt], k), tag)
+
+
+# ------------------------------------------------------------- trace
+
+@implements(np.trace)
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """numpy.trace: the tangent is the trace of the tangent over the same axes."""
+    _reject("trace", dtype=dtype, out=out)
+    tag, k, (av,), (at,) = _operands(a)
+    value = np.trace(av, offset, axis1, axis2)
+    axis1, axis2 = _positive_axes([axis1, axis2], av.ndim)
+    # remaining axes keep their order, so the direction axis stays last
+    return _finish(value, np.trace(at, offset, axis1, axis2), tag)
+
+
+# ------------------------------------------------------------- numpy.linalg
+
+def _norm_axes(ord, axis, ndim):
+    """Axes summed by a 2-norm / Frobenius norm; TypeError for other norms."""
+    if axis is None:
+        axes = tuple(range(ndim))
+    elif isinstance(axis, (tuple, list)):
+        axes = tuple(_positive_axes(axis, ndim))
+    else:
+        axes = tuple(_positive_axes([axis], ndim))
+    allowed = {None, 2} if len(axes) == 1 else {None, "fro"} if len(axes) == 2 else {None}
+    if ord not in allowed:
+        raise TypeError(
+            "numpy.linalg.norm of a DualArray supports only the vector 2-norm and the "
+            f"Frobenius norm (ord=None), got ord={ord!r}")
+    return axes
+
+
+@implements(np.linalg.norm)
+def norm(x, ord=None, axis=None, keepdims=False):
+    """2-norm / Frobenius norm; d|x| = (x/|x|).dx, nan at x = 0 like dualnum.hypot."""
+    tag, k, (xv,), (xt,) = _operands(x)
+    axes = _norm_axes(ord, axis, xv.ndim)
+    value = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=keepdims)
+    size = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = xv / size                         # 0/0 = nan: no derivative at the origin
+        tangent = np.sum(unit[..., None] * xt, axis=axes, keepdims=keepdims)
+    return _finish(value, tangent, tag)
+
+
+def _adjugate(a):
+    """Adjugate of (stacks of) square matrices via the SVD, valid for singular ones too.
+
+    With a = U S V^T, adj(a) = det(U) det(V) V adj(S) U^T and adj(S) = diag(prod_{j!=i} s_j).
+    """
+    u, s, vt = np.linalg.svd(a)
+    n = s.shape[-1]
+    others = np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :]).prod(axis=-1)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    return sign[..., None, None] * np.einsum("...ji,...j,...kj->...ik", vt, others, u)
+
+
+@implements(np.linalg.det)
+def det(a):
+    """Determinant; d det = tr(adj(A) dA) = det tr(A^-1 dA), also at singular A."""
+    tag, k, (av,), (at,) = _operands(a)
+    value = np.linalg.det(av)                    # numpy checks squareness
+    if av.shape[-1] == 0:                        # det of 0x0 is the constant 1
+        return _finish(value, _zeros(value, k), tag)
+    tangent = np.einsum("...ij,...jiz->...z", _adjugate(av), at)
+    return _finish(value, tangent, tag)
+
+
+@implements(np.linalg.inv)
+def inv(a):
+    """Inverse; d inv = -A^-1 dA A^-1.  numpy raises LinAlgError for singular A."""
+    tag, k, (av,), (at,) = _operands(a)
+    value = np.linalg.inv(av)
+    tangent = -np.einsum("...ij,...jlz,...lm->...imz", value, at, value)
+    return _finish(value, tangent, tag)
+
+
+def _solve_tangent(av, at, bv, bt, x, k):
+    """dx = A^-1 (db - dA x), with x a vector (b 1-D) or a stack of matrices."""
+    vector = bv.ndim == 1
+    rhs = _zeros(x, k)
+    if bt is not None:
+        rhs = rhs + bt
+    if at is not None:
+        rhs = rhs - np.einsum("...ijz,...j->...iz" if vector else "...ijz,...jm->...imz", at, x)
+    if vector:
+        return np.linalg.solve(av, rhs)          # (..., n, k): the k directions as columns
+    folded = rhs.reshape(rhs.shape[:-2] + (-1,))  # (..., n, m*k) to solve all at once
+    return np.linalg.solve(av, folded).reshape(rhs.shape)
+
+
+@implements(np.linalg.solve)
+def solve(a, b):
+    """x = A^-1 b; dx = A^-1 (db - dA x).  numpy raises LinAlgError for singular A."""
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = np.linalg.solve(av, bv)
+    return _finish(value, _solve_tangent(av, at, bv, bt, value, k), tag)

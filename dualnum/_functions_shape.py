@@ -1,0 +1,394 @@
+"""numpy shape, selection and reduction functions on DualArray.
+
+Each handler computes the value with numpy itself (so shapes, axis rules and
+errors are numpy's) and the tangent with the same operation applied to the
+tangent array, whose trailing axis holds the k directions: an axis of the
+value is the same axis of the tangent once normalised to be non-negative.
+Operands without a derivative (plain arrays, scalars, constant Duals)
+contribute zero tangents.
+
+Conventions at non-differentiable points:
+
+* ``max``/``min``/``amax``/``amin``: the derivative of the element that
+  ``argmax``/``argmin`` selects, i.e. the first one of ties (unlike the
+  ``maximum``/``minimum`` ufuncs, which average the two tangents at a tie).
+* ``clip``: ``minimum(maximum(a, lo), hi)`` through the DualArray ufuncs, so
+  a tie with a bound averages the tangents as those ufuncs do.
+* ``sort``: tangents follow a stable argsort (equal values keep their order).
+* ``interp``: the slope of the segment ``[xp[j], xp[j+1])`` containing x, so
+  at an interior knot the slope on its right; 0 outside ``[xp[0], xp[-1])``
+  (including at ``xp[-1]`` itself), where numpy's result is constant; 0 for
+  a NaN x.
+
+Options that would change the dtype, write into ``out=`` or need extra
+operands (``diff``'s prepend/append, ``interp``'s period, ``prod``/``max``'s
+initial/where) raise TypeError naming the function.  ``sort`` accepts but
+ignores ``kind``/``stable``: it always sorts stably.
+"""
+import numpy as np
+
+from dualnum._core import Dual
+from dualnum.dualarray import DualArray, _axes, _parts, _result, _source, implements
+
+__all__ = []          # handlers are reached through numpy only
+
+
+# ------------------------------------------------------------- helpers
+
+def _reject(name, kwargs, **defaults_only):
+    """TypeError naming the function for any option dualnum does not support."""
+    extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
+    if extra:
+        raise TypeError(
+            f"numpy.{name} of a DualArray does not support the argument(s) {extra}")
+
+
+def _reject_casting(name, dtype, casting):
+    # the result is always float64, so dtype/casting have nothing to choose
+    if dtype is not None or casting != "same_kind":
+        raise TypeError(f"numpy.{name} of a DualArray does not support dtype= or casting=")
+
+
+def _plain(name, **operands):
+    """Arguments that must carry no derivative (indices, sample points, ...)."""
+    for key, x in operands.items():
+        if isinstance(x, (DualArray, Dual)):
+            raise TypeError(
+                f"numpy.{name} of a DualArray: argument {key!r} cannot be a dual number")
+
+
+def _with_tangent(value, tangent, k):
+    """The tangent, or read-only zeros when the operand is a constant."""
+    value = np.asarray(value, dtype=np.float64)
+    if tangent is None:
+        tangent = np.broadcast_to(np.float64(0.0), value.shape + (k,))
+    return value, np.asarray(tangent)
+
+
+def _operands(items):
+    """(tag, k, values, tangents) for a sequence of mixed operands."""
+    items = list(items)
+    tag, k = _source(*items)
+    pairs = [_with_tangent(*_parts(x, tag, k), k) for x in items]
+    return tag, k, [v for v, _ in pairs], [t for _, t in pairs]
+
+
+def _dual(a, name):
+    """(value, tangent, tag, k) of the main operand, which must be a DualArray."""
+    if not isinstance(a, DualArray):
+        raise TypeError(f"numpy.{name}: the array argument must be a DualArray here")
+    return a.value, a.tangent, a.tag, a.directions
+
+
+def _to_end(value, tangent, axis):
+    """Move the reduced axes to one trailing axis (before k on the tangent).
+
+    Returns the (..., m) value and the (..., m, k) tangent; the caller has
+    already reduced the value with numpy, which rejected bad or repeated axes.
+    """
+    ndim = value.ndim
+    axes = tuple(range(ndim)) if axis is None else tuple(sorted(set(_axes(axis, ndim))))
+    kept = tuple(i for i in range(ndim) if i not in axes)
+    kept_shape = tuple(value.shape[i] for i in kept)
+    m = int(np.prod([value.shape[i] for i in axes], dtype=np.int64))
+    k = tangent.shape[-1]
+    value = value.transpose(kept + axes).reshape(kept_shape + (m,))
+    tangent = tangent.transpose(kept + axes + (ndim,)).reshape(kept_shape + (m, k))
+    return value, tangent
+
+
+# ------------------------------------------------------------- joining
+
+def _join(values, tangents, axis, tag):
+    """Concatenate values and tangents; axis None joins the flattened arrays."""
+    value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
+    k = tangents[0].shape[-1]
+    if axis is None:
+        tangent = np.concatenate([t.reshape(-1, k) for t in tangents], axis=0)
+    else:
+        tangent = np.concatenate(tangents, axis=_axes(axis, values[0].ndim)[0])
+    return _result(value, tangent, tag)
+
+
+@implements(np.concatenate)
+def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    _reject("concatenate", {}, out=out)
+    _reject_casting("concatenate", dtype, casting)
+    tag, _, values, tangents = _operands(arrays)
+    return _join(values, tangents, axis, tag)
+
+
+@implements(np.stack)
+def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    _reject("stack", {}, out=out)
+    _reject_casting("stack", dtype, casting)
+    tag, _, values, tangents = _operands(arrays)
+    value = np.stack(values, axis=axis)
+    tangent = np.stack(tangents, axis=_axes(axis, value.ndim)[0])
+    return _result(value, tangent, tag)
+
+
+def _reshaped(values, tangents, shape_of):
+    # reshape each value to shape_of(value) and its tangent to match
+    new_values = [v.reshape(shape_of(v)) for v in values]
+    new_tangents = [t.reshape(v.shape + t.shape[-1:]) for v, t in zip(new_values, tangents)]
+    return new_values, new_tangents
+
+
+def _shape_1d(v):
+    return v.shape if v.ndim >= 1 else (1,)
+
+
+def _shape_2d(v):
+    return v.shape if v.ndim >= 2 else (1,) * (2 - v.ndim) + v.shape
+
+
+@implements(np.hstack)
+def _hstack(tup, *, dtype=None, casting="same_kind"):
+    _reject_casting("hstack", dtype, casting)
+    tag, _, values, tangents = _operands(tup)
+    values, tangents = _reshaped(values, tangents, _shape_1d)
+    # as numpy: 1-d pieces are joined end to end, others along axis 1
+    return _join(values, tangents, 0 if values and values[0].ndim == 1 else 1, tag)
+
+
+@implements(np.vstack)
+def _vstack(tup, *, dtype=None, casting="same_kind"):
+    _reject_casting("vstack", dtype, casting)
+    tag, _, values, tangents = _operands(tup)
+    values, tangents = _reshaped(values, tangents, _shape_2d)
+    return _join(values, tangents, 0, tag)
+
+
+@implements(np.atleast_1d)
+def _atleast_1d(*arys):
+    results = tuple(_one_atleast_1d(x) for x in arys)
+    return results[0] if len(results) == 1 else results
+
+
+def _one_atleast_1d(x):
+    # plain operands (and constant Duals) stay plain, as numpy returns them
+    if isinstance(x, DualArray):
+        if x.ndim >= 1:
+            return x                         # numpy returns such an array itself
+        return DualArray._wrap(x.value.reshape(1), x.tangent.reshape(1, -1), x.tag)
+    if type(x) is Dual:
+        try:
+            tag, k = _source(x)
+        except TypeError:                    # a Dual without partials
+            return np.atleast_1d(x.value)
+        value, tangent = _parts(x, tag, k)
+        return DualArray._wrap(np.array([value], dtype=np.float64), tangent.reshape(1, k).copy(), tag)
+    return np.atleast_1d(x)
+
+
+# ------------------------------------------------------------- selection
+
+@implements(np.where)
+def _where(condition, *xy):
+    if len(xy) != 2:
+        raise TypeError("numpy.where of a DualArray needs both x and y (the 1-argument "
+                        "form gives indices, which have no derivative)")
+    _plain("where", condition=condition)
+    tag, _, (av, bv), (at, bt) = _operands(xy)
+    condition = np.asarray(condition)
+    value = np.where(condition, av, bv)
+    # the same choice in every direction; shapes broadcast to value.shape + (k,)
+    tangent = np.where(condition[..., np.newaxis], at, bt)
+    return _result(value, tangent, tag)
+
+
+@implements(np.clip)
+def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
+    _reject("clip", kwargs, out=out)
+    if (a_min is not None and min is not None) or (a_max is not None and max is not None):
+        raise TypeError("numpy.clip: give each bound once (a_min or min, a_max or max)")
+    low = a_min if min is None else min
+    high = a_max if max is None else max
+    # numpy's definition; the ufuncs carry the min/max derivative rules
+    result = a
+    if low is not None:
+        result = np.maximum(result, low)
+    if high is not None:
+        result = np.minimum(result, high)
+    if result is a:
+        value, tangent, tag, _ = _dual(a, "clip")
+        return DualArray._wrap(value.copy(), tangent.copy(), tag)
+    return result
+
+
+@implements(np.take)
+def _take(a, indices, axis=None, out=None, mode="raise"):
+    _reject("take", {}, out=out)
+    _plain("take", indices=indices)
+    value, tangent, tag, k = _dual(a, "take")
+    result = np.take(value, indices, axis=axis, mode=mode)
+    if axis is None:
+        tangent = np.take(tangent.reshape(-1, k), indices, axis=0, mode=mode)
+    else:
+        tangent = np.take(tangent, indices, axis=_axes(axis, value.ndim)[0], mode=mode)
+    return _result(np.asarray(result), tangent, tag)
+
+
+# ------------------------------------------------------------- shape
+
+@implements(np.broadcast_to)
+def _broadcast_to(array, shape, subok=False):
+    _reject("broadcast_to", {}, subok=subok or None)
+    value, tangent, tag, k = _dual(array, "broadcast_to")
+    value = np.broadcast_to(value, shape)
+    # right-aligned broadcasting lines up the value axes before the k axis
+    return _result(value, np.broadcast_to(tangent, value.shape + (k,)), tag)
+
+
+@implements(np.squeeze)
+def _squeeze(a, axis=None):
+    value, tangent, tag, _ = _dual(a, "squeeze")
+    if axis is None:
+        # only value axes: with k == 1 the tangent axis must stay
+        axes = tuple(i for i, n in enumerate(value.shape) if n == 1)
+    else:
+        axes = _axes(axis, value.ndim)
+    squeezed = np.squeeze(value, axis=axis)
+    return _result(squeezed, np.squeeze(tangent, axis=axes), tag)
+
+
+@implements(np.expand_dims)
+def _expand_dims(a, axis):
+    value, tangent, tag, _ = _dual(a, "expand_dims")
+    expanded = np.expand_dims(value, axis)
+    axes = _axes(axis, expanded.ndim)       # relative to the result, as numpy
+    return DualArray._wrap(expanded, np.expand_dims(tangent, axes), tag)
+
+
+@implements(np.ravel)
+def _ravel(a, order="C"):
+    if order != "C":
+        raise TypeError("numpy.ravel of a DualArray supports only order='C'")
+    value, tangent, tag, k = _dual(a, "ravel")
+    return DualArray._wrap(value.ravel(), tangent.reshape(-1, k), tag)
+
+
+@implements(np.copy)
+def _copy(a, order="K", subok=False):
+    if order not in ("K", "C", "A"):
+        raise TypeError("numpy.copy of a DualArray supports only order='K', 'C' or 'A'")
+    value, tangent, tag, _ = _dual(a, "copy")
+    return DualArray._wrap(value.copy(), tangent.copy(), tag)
+
+
+# ------------------------------------------------------------- linear maps
+
+@implements(np.diff)
+def _diff(a, n=1, axis=-1, **kwargs):
+    _reject("diff", kwargs)                  # prepend=/append= are not supported
+    value, tangent, tag, _ = _dual(a, "diff")
+    result = np.diff(value, n=n, axis=axis)
+    return _result(result, np.diff(tangent, n=n, axis=_axes(axis, value.ndim)[0]), tag)
+
+
+@implements(np.cumsum)
+def _cumsum(a, axis=None, dtype=None, out=None):
+    _reject("cumsum", {}, dtype=dtype, out=out)
+    value, tangent, tag, k = _dual(a, "cumsum")
+    result = np.cumsum(value, axis=axis)
+    if axis is None:
+        tangent = np.cumsum(tangent.reshape(-1, k), axis=0)
+    else:
+        tangent = np.cumsum(tangent, axis=_axes(axis, value.ndim)[0])
+    return _result(result, tangent, tag)
+
+
+if hasattr(np, "trapezoid"):
+    @implements(np.trapezoid)
+    def _trapezoid(y, x=None, dx=1.0, axis=-1):
+        _plain("trapezoid", x=x, dx=dx)
+        value, tangent, tag, _ = _dual(y, "trapezoid")
+        result = np.asarray(np.trapezoid(value, x=x, dx=dx, axis=axis))
+        axis = _axes(axis, value.ndim)[0]
+        if x is not None and np.ndim(x) > 1:
+            x = np.asarray(x)[..., np.newaxis]    # an x shaped like y: add the k axis
+        return _result(result, np.trapezoid(tangent, x=x, dx=dx, axis=axis), tag)
+
+
+# ------------------------------------------------------------- nonlinear reductions
+
+@implements(np.prod)
+def _prod(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    _reject("prod", kwargs, dtype=dtype, out=out)     # initial=/where= too
+    value, tangent, tag, k = _dual(a, "prod")
+    result = np.asarray(np.prod(value, axis=axis, keepdims=keepdims))
+    flat_value, flat_tangent = _to_end(value, tangent, axis)
+    others = _products_of_others(flat_value)
+    # product rule: d prod = sum_i (prod_{j != i} a_j) da_i
+    tangent = np.einsum("...m,...mk->...k", others, flat_tangent)
+    return _result(result, tangent.reshape(result.shape + (k,)), tag)
+
+
+def _products_of_others(v):
+    """prod_{j != i} v_j along the last axis, without dividing (zeros are fine)."""
+    m = v.shape[-1]
+    ones = np.ones(v.shape[:-1] + (1,))
+    before = np.cumprod(np.concatenate([ones, v[..., :-1]], axis=-1), axis=-1)[..., :m]
+    after = np.cumprod(np.concatenate([ones, v[..., :0:-1]], axis=-1), axis=-1)[..., :m]
+    return before * after[..., ::-1]
+
+
+def _extremum(name, pick, a, axis, out, keepdims, kwargs):
+    """max/min: the derivative of the element argmax/argmin picks (first of ties)."""
+    _reject(name, kwargs, out=out)                    # initial=/where= too
+    value, tangent, tag, k = _dual(a, name)
+    reducer = np.max if pick is np.argmax else np.min
+    result = np.asarray(reducer(value, axis=axis, keepdims=keepdims))   # numpy's errors
+    flat_value, flat_tangent = _to_end(value, tangent, axis)
+    index = pick(flat_value, axis=-1)[..., np.newaxis, np.newaxis]
+    tangent = np.take_along_axis(flat_tangent, index, axis=-2)
+    return _result(result, tangent.reshape(result.shape + (k,)), tag)
+
+
+@implements(np.max, np.amax)
+def _max(a, axis=None, out=None, keepdims=False, **kwargs):
+    return _extremum("max", np.argmax, a, axis, out, keepdims, kwargs)
+
+
+@implements(np.min, np.amin)
+def _min(a, axis=None, out=None, keepdims=False, **kwargs):
+    return _extremum("min", np.argmin, a, axis, out, keepdims, kwargs)
+
+
+@implements(np.sort)
+def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
+    _reject("sort", {}, order=order)
+    value, tangent, tag, k = _dual(a, "sort")
+    if axis is None:
+        value, tangent, axis = value.ravel(), tangent.reshape(-1, k), 0
+    axis = _axes(axis, value.ndim)[0]
+    # a stable argsort so each tangent travels with its value
+    index = np.argsort(value, axis=axis, kind="stable")
+    return DualArray._wrap(np.take_along_axis(value, index, axis=axis),
+                           np.take_along_axis(tangent, index[..., np.newaxis], axis=axis), tag)
+
+
+# ------------------------------------------------------------- interpolation
+
+@implements(np.interp)
+def _interp(x, xp, fp, left=None, right=None, period=None):
+    _plain("interp", xp=xp, fp=fp, left=left, right=right)
+    _reject("interp", {}, period=period)
+    value, tangent, tag, _ = _dual(x, "interp")
+    result = np.asarray(np.interp(value, xp, fp, left=left, right=right))
+    slope = _segment_slopes(value, np.asarray(xp, dtype=np.float64), np.asarray(fp, dtype=np.float64))
+    return _result(result, slope[..., np.newaxis] * tangent, tag)
+
+
+def _segment_slopes(x, xp, fp):
+    """Slope of the segment [xp[j], xp[j+1]) holding each x; 0 outside."""
+    n = xp.shape[0]
+    slopes = np.zeros(n + 1)                       # index j + 1 for segment j
+    if n >= 2:
+        width = np.diff(xp)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inner = np.diff(fp) / width
+        slopes[1:n] = np.where(width > 0, inner, 0.0)   # a repeated knot is never selected
+    segment = np.searchsorted(xp, x, side="right")      # j + 1, from 0 to n
+    return slopes[segment]
