@@ -192,6 +192,24 @@ def build_w5(n):
     )
 
 
+W5_SPARSE_SIZES = (100, 1000)
+
+
+def build_w5_sparse(n):
+    """W5 with the tridiagonal pattern: 3 colours, one pass, scipy.sparse output."""
+    import scipy.sparse
+
+    u = grid_point(n)
+    pattern = scipy.sparse.diags_array(
+        [np.ones(n - 1), np.ones(n), np.ones(n - 1)], offsets=[-1, 0, 1], shape=(n, n))
+    call = partial(dn.jacobian, bratu_residual, u, sparsity=pattern, sparse_output=True)
+    return Case(
+        baseline=partial(bratu_residual, u),
+        dualnum=call,
+        check=lambda: assert_close(call().toarray(), bratu_jacobian(u), f"W5 sparse n={n}"),
+    )
+
+
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
@@ -211,4 +229,6 @@ ENTRIES = [
     Entry("W2", f"N={W2_POINTS} DualArray", "numpy f", PEERS["W2", None], build_w2_dual_array),
     *(Entry("W3", f"n={n}", "numpy f", PEERS["W3", n], partial(build_w3, n)) for n in W3_SIZES),
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
+    *(Entry("W5", f"n={n} sparse", "numpy F", PEERS["W5", n], partial(build_w5_sparse, n))
+      for n in W5_SPARSE_SIZES),
 ]

@@ -196,3 +196,38 @@ def binary(str name, const double[:] a, a_tangent, const double[:] b, b_tangent,
 
 
 cdef object _EMPTY = np.empty((0, 0))
+
+
+# ------------------------------------------- colouring for sparse Jacobians
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def color_columns(const Py_ssize_t[::1] col_ptr, const Py_ssize_t[::1] col_rows,
+                  const Py_ssize_t[::1] row_ptr, const Py_ssize_t[::1] row_cols,
+                  const Py_ssize_t[::1] order):
+    """Greedy distance-1 colouring of the column-intersection graph.
+
+    col_ptr/col_rows list each column's nonzero rows (CSC), row_ptr/row_cols
+    each row's nonzero columns (CSR).  Columns are coloured in ``order``, each
+    with the smallest colour no column sharing one of its rows has yet.
+    """
+    cdef Py_ssize_t n = col_ptr.shape[0] - 1
+    cdef Py_ssize_t a, b, i, j, c, other
+    colour_array = np.full(n, -1, dtype=np.intp)
+    stamp_array = np.full(n + 1, -1, dtype=np.intp)  # stamp[c] == j: colour c is taken for j
+    cdef Py_ssize_t[::1] colour = colour_array
+    cdef Py_ssize_t[::1] stamp = stamp_array
+    with nogil:
+        for a in range(n):
+            j = order[a]
+            for b in range(col_ptr[j], col_ptr[j + 1]):
+                i = col_rows[b]
+                for c in range(row_ptr[i], row_ptr[i + 1]):
+                    other = colour[row_cols[c]]
+                    if other >= 0:
+                        stamp[other] = j
+            c = 0
+            while stamp[c] == j:
+                c += 1
+            colour[j] = c
+    return colour_array

@@ -3,10 +3,11 @@ import numpy as np
 
 from dualnum import _argnums, _forward
 from dualnum._points import as_array
+from dualnum.sparsity import sparse_jacobian
 
 
-def value_and_jacobian(f, x, argnums=None):
-    """value_and_jacobian(f, x, argnums=None) -> (f(x), J)
+def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
+    """value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False) -> (f(x), J)
 
     ``J[i, j] = ∂f_i/∂x_j``; in general ``J.shape == f(x).shape + x.shape``
     (``(m, n)`` for f: Rⁿ → Rᵐ).  ``f`` is evaluated ceil(n / 128) times.
@@ -21,6 +22,16 @@ def value_and_jacobian(f, x, argnums=None):
     argnums : int or tuple of ints, optional
         As in :func:`gradient`: one Jacobian block per selected argument, of
         shape ``f(x).shape + argument.shape``.
+    sparsity : (m, n) boolean array or scipy.sparse matrix, optional
+        Where J may be nonzero (for 1-D x and f(x)).  Columns that share no
+        row are seeded together (a greedy colouring), so f is evaluated once,
+        on a :class:`dualnum.DualArray` with one direction per colour: 3 for a
+        tridiagonal J of any size.  The pattern must include every entry that
+        can be nonzero; an entry outside it that lands in an unused slot
+        raises ValueError, one that collides with a pattern entry cannot be
+        detected.
+    sparse_output : bool, optional
+        With ``sparsity``, return J as a ``scipy.sparse.csr_array``.
 
     Examples
     --------
@@ -30,6 +41,12 @@ def value_and_jacobian(f, x, argnums=None):
     array([[3., 2.],
            [1., 1.]])
     """
+    if sparsity is not None:
+        if argnums is not None:
+            raise TypeError("sparsity= cannot be combined with argnums=")
+        return sparse_jacobian(f, as_array(x), sparsity, sparse_output)
+    if sparse_output:
+        raise TypeError("sparse_output=True needs a sparsity= pattern")
     if argnums is not None:
         g, point, split = _argnums.select(f, x, argnums)
         value, jac = _forward.value_and_jacobian(g, point)
@@ -37,8 +54,8 @@ def value_and_jacobian(f, x, argnums=None):
     return _forward.value_and_jacobian(f, as_array(x))
 
 
-def jacobian(f, x, argnums=None):
-    """jacobian(f, x, argnums=None) -> J with J[i, j] = ∂f_i/∂x_j
+def jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
+    """jacobian(f, x, argnums=None, sparsity=None, sparse_output=False) -> J with J[i, j] = ∂f_i/∂x_j
 
     See :func:`value_and_jacobian`.
 
@@ -49,7 +66,7 @@ def jacobian(f, x, argnums=None):
     array([[2., 0.],
            [2., 1.]])
     """
-    return value_and_jacobian(f, x, argnums)[1]
+    return value_and_jacobian(f, x, argnums, sparsity, sparse_output)[1]
 
 
 def jvp(f, x, v):
