@@ -50,29 +50,69 @@ def color_columns(rows, cols, m, n):
                                   row_ptr, np.ascontiguousarray(cols, dtype=np.intp), order)
 
 
+class SparsityPattern:
+    """SparsityPattern(pattern)
+
+    A Jacobian sparsity pattern analysed once — its nonzeros, a column
+    colouring and the seed — for repeated sparse Jacobians on the same
+    structure (Newton iterations): pass it as ``jacobian(..., sparsity=...)``.
+
+    Parameters
+    ----------
+    pattern : (m, n) boolean array or scipy.sparse matrix
+        True (nonzero) wherever the Jacobian can be nonzero.
+
+    Examples
+    --------
+    >>> import numpy as np, dualnum as dn
+    >>> tridiagonal = np.eye(5, dtype=bool) | np.eye(5, k=1, dtype=bool) | np.eye(5, k=-1, dtype=bool)
+    >>> dn.SparsityPattern(tridiagonal).colours
+    3
+    """
+
+    def __init__(self, pattern):
+        self.rows, self.cols, self.shape = pattern_coordinates(pattern)
+        m, n = self.shape
+        self.colour = color_columns(self.rows, self.cols, m, n)
+        self.colours = int(self.colour.max()) + 1 if n else 1
+        self.seed = np.zeros((n, self.colours))
+        self.seed[np.arange(n), self.colour] = 1.0
+        self.slots = self.colour[self.cols]                   # colour of each nonzero
+        self.owned = np.zeros((m, self.colours), dtype=bool)  # (row, colour) slots in use
+        self.owned[self.rows, self.slots] = True
+        # CSR structure of the output: the nonzeros are sorted by row, then column
+        self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=m))))
+
+    def __repr__(self):
+        return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
+
+
 def sparse_jacobian(f, point, sparsity, sparse_output):
     """(f(point), J) from one pass with one direction per colour (point: 1-D float64)."""
     if point.ndim != 1:
         raise ValueError(f"a sparse Jacobian needs a 1-D point, got shape {point.shape}")
-    n = point.shape[0]
-    rows, cols, (m, n_pattern) = pattern_coordinates(sparsity)
-    if n_pattern != n:
-        raise ValueError(f"sparsity has {n_pattern} columns, x has {n} entries")
-    colour = color_columns(rows, cols, m, n)
-    k = int(colour.max()) + 1 if n else 1
-    tangent = np.zeros((n, k))
-    tangent[np.arange(n), colour] = 1.0
+    pattern = sparsity if isinstance(sparsity, SparsityPattern) else SparsityPattern(sparsity)
+    m, n = pattern.shape
+    if n != point.shape[0]:
+        raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
     tag = new_tag()
-    value, compressed = _value_and_tangent(f(DualArray._wrap(point.copy(), tangent, tag)), tag, k)
+    result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag))
+    value, compressed = _value_and_tangent(result, tag, pattern.colours)
     if value.shape != (m,):
         raise ValueError(f"sparsity has {m} rows, f returned shape {value.shape}")
-    _check_pattern(compressed, rows, colour[cols], m, k)
-    data = compressed[rows, colour[cols]]
+    stray = (compressed != 0) & ~pattern.owned
+    if stray.any():
+        # a derivative in a (row, colour) slot no pattern entry owns: f depends on
+        # a variable the pattern left out, so the result would be wrong
+        raise ValueError(
+            f"the Jacobian has a nonzero outside the given sparsity pattern (row "
+            f"{np.argwhere(stray)[0][0]}); the pattern must include every entry that can be nonzero")
+    data = compressed[pattern.rows, pattern.slots]
     if sparse_output:
         import scipy.sparse
-        return value, scipy.sparse.csr_array((data, (rows, cols)), shape=(m, n))
+        return value, scipy.sparse.csr_array((data, pattern.cols, pattern.indptr), shape=(m, n))
     jac = np.zeros((m, n))
-    jac[rows, cols] = data
+    jac[pattern.rows, pattern.cols] = data
     return value, jac
 
 
@@ -89,16 +129,3 @@ def _value_and_tangent(result, tag, k):
         return np.asarray(value), partials if partials.shape[0] else np.zeros(k)
     value, partials = extract(result, tag, k)
     return np.asarray(value), partials
-
-
-def _check_pattern(compressed, rows, row_colours, m, k):
-    """A nonzero in a (row, colour) slot that no pattern entry owns means the
-    function depends on a variable the pattern left out: the result would be wrong."""
-    owned = np.zeros((m, k), dtype=bool)
-    owned[rows, row_colours] = True
-    stray = (compressed != 0) & ~owned
-    if stray.any():
-        i, c = np.argwhere(stray)[0]
-        raise ValueError(
-            f"the Jacobian has a nonzero outside the given sparsity pattern (row {i}); "
-            "the pattern must include every entry that can be nonzero")

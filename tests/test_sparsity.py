@@ -113,3 +113,17 @@ def test_a_pattern_that_misses_a_nonzero_is_an_error_where_detectable():
 def test_bad_sparsity_arguments(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_a_precomputed_pattern_is_reused_across_points():
+    n = 30
+    pattern = dn.SparsityPattern(scipy.sparse.csr_array(_banded(n, 1)))
+    assert pattern.colours == 3 and pattern.shape == (n, n)
+    assert "colours=3" in repr(pattern)
+    for shift in (0.0, 0.25, -0.5):
+        u = np.linspace(-1, 1, n) + shift
+        np.testing.assert_allclose(dn.jacobian(_bratu, u, sparsity=pattern), _bratu_jacobian(u), rtol=1e-14)
+        sparse = dn.jacobian(_bratu, u, sparsity=pattern, sparse_output=True)
+        np.testing.assert_allclose(sparse.toarray(), _bratu_jacobian(u), rtol=1e-14)
+    with pytest.raises(ValueError, match="columns"):
+        dn.jacobian(_bratu, np.ones(n + 1), sparsity=pattern)
