@@ -7,8 +7,8 @@ derivative while they are in cache.  The GIL is released inside the loops.
 
 Inputs are flat and already broadcast to one length: values of shape (m,),
 tangents of shape (m, k), or None for an operand that carries no tangent (a
-plain array or number).  They may be strided views (a scalar operand comes as
-a zero-stride view, so it is never copied out to m elements).
+plain array or number).  They may be strided views; a binary operand of
+length 1 is a scalar, read for every element (never copied out to m).
 """
 cimport cython
 from libc.math cimport isfinite, isnan
@@ -141,28 +141,32 @@ cdef Py_ssize_t _unary_loop(unary_rule rule, const double[:] v, const double[:, 
 cdef Py_ssize_t _binary_loop(binary_rule rule, const double[:] a, const double[:, :] ta,
                              bint has_ta, const double[:] b, const double[:, :] tb,
                              bint has_tb, double[::1] ov, double[:, ::1] ot) noexcept nogil:
-    cdef Py_ssize_t i, j, k = ot.shape[1], bad = 0
+    # an operand of length 1 is a scalar broadcast over the other: its step is 0
+    cdef Py_ssize_t sa = 0 if a.shape[0] == 1 else 1, sb = 0 if b.shape[0] == 1 else 1
+    cdef Py_ssize_t i, j, ia, ib, k = ot.shape[1], bad = 0
     cdef double f, ga, gb
-    for i in range(a.shape[0]):
-        f = rule(a[i], b[i], &ga, &gb)
+    for i in range(ov.shape[0]):
+        ia = i * sa
+        ib = i * sb
+        f = rule(a[ia], b[ib], &ga, &gb)
         ov[i] = f
-        if not isfinite(f) and isfinite(a[i]) and isfinite(b[i]):
+        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
             bad += 1
         # exactly the scalar Dual's arithmetic (same results to the sign of zero):
         # plain products where the local partials are finite, strong zeros otherwise
         if has_ta and has_tb:
             if isfinite(ga) and isfinite(gb):
                 for j in range(k):
-                    ot[i, j] = ga * ta[i, j] + gb * tb[i, j]
+                    ot[i, j] = ga * ta[ia, j] + gb * tb[ib, j]
             else:
                 for j in range(k):
-                    ot[i, j] = _strong(ga, ta[i, j]) + _strong(gb, tb[i, j])
+                    ot[i, j] = _strong(ga, ta[ia, j]) + _strong(gb, tb[ib, j])
         elif has_ta:
             for j in range(k):
-                ot[i, j] = ga * ta[i, j] if isfinite(ga) else _strong(ga, ta[i, j])
+                ot[i, j] = ga * ta[ia, j] if isfinite(ga) else _strong(ga, ta[ia, j])
         else:
             for j in range(k):
-                ot[i, j] = gb * tb[i, j] if isfinite(gb) else _strong(gb, tb[i, j])
+                ot[i, j] = gb * tb[ib, j] if isfinite(gb) else _strong(gb, tb[ib, j])
     return bad
 
 
@@ -180,9 +184,14 @@ def unary(str name, const double[:] value, const double[:, :] tangent):
 
 
 def binary(str name, const double[:] a, a_tangent, const double[:] b, b_tangent, Py_ssize_t k):
-    """f(a, b) and its tangent ∂f/∂a · a_tangent + ∂f/∂b · b_tangent (None: no tangent)."""
+    """f(a, b) and its tangent ∂f/∂a · a_tangent + ∂f/∂b · b_tangent (None: no tangent).
+
+    a and b have one length, or one of them length 1 (a scalar, broadcast).
+    """
     cdef _Rule r = _BINARY[name]
-    cdef Py_ssize_t m = a.shape[0], bad
+    cdef Py_ssize_t m = max(a.shape[0], b.shape[0]), bad
+    if a.shape[0] != m and a.shape[0] != 1 or b.shape[0] != m and b.shape[0] != 1:
+        raise ValueError(f"operand lengths {a.shape[0]} and {b.shape[0]} do not broadcast")
     cdef const double[:, :] ta = a_tangent if a_tangent is not None else _EMPTY
     cdef const double[:, :] tb = b_tangent if b_tangent is not None else _EMPTY
     cdef bint has_a = a_tangent is not None, has_b = b_tangent is not None

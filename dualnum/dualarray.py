@@ -196,6 +196,10 @@ class DualArray(NDArrayOperatorsMixin):
 
 def _parts(x, tag, k):
     """(value array, tangent array or None) of an operand, checking tags and k."""
+    if type(x) is DualArray:                       # the common case, checked inline
+        if x.tag != tag or x.tangent.shape[-1] != k:
+            _check(x.tag, x.tangent.shape[-1], tag, k)
+        return x.value, x.tangent
     if isinstance(x, DualArray):
         _check(x.tag, x.directions, tag, k)
         return x.value, x.tangent
@@ -224,6 +228,8 @@ def _check(tag, k, expected_tag, expected_k):
 def _source(*operands):
     """(tag, k) of the first dual operand."""
     for x in operands:
+        if type(x) is DualArray:
+            return x.tag, x.tangent.shape[-1]
         if isinstance(x, DualArray):
             return x.tag, x.directions
         if type(x) is Dual:
@@ -252,10 +258,9 @@ def _report(name, bad, *values):
 def _unary(name, x):
     tag, k = _source(x)
     value, tangent = _parts(x, tag, k)
-    flat_value, flat_tangent, bad = _kernels.unary(
-        name, np.ascontiguousarray(value).reshape(-1), np.ascontiguousarray(tangent).reshape(-1, k))
+    flat_value, flat_tangent, bad = _kernels.unary(name, value.reshape(-1), tangent.reshape(-1, k))
     _report(name, bad, value)
-    shape = np.shape(value)
+    shape = value.shape
     return _result(flat_value.reshape(shape), flat_tangent.reshape(shape + (k,)), tag)
 
 
@@ -280,18 +285,19 @@ def _flat(value, tangent, shape, k):
     """One operand as (m,) values and (m, k) tangents over the broadcast shape.
 
     Same-shape operands are flattened without a copy when contiguous; a scalar
-    becomes a zero-stride view; other broadcasts are materialised.
+    stays one element (the kernel broadcasts it); other broadcasts are materialised.
     """
     m = math.prod(shape)
-    if np.ndim(value) == 0:
-        flat_value = np.broadcast_to(np.float64(value), (m,))
-        flat_tangent = None if tangent is None else np.broadcast_to(tangent, (m, k))
-        return flat_value, flat_tangent
-    if np.shape(value) != shape:
+    value_shape = np.shape(value)
+    if not value_shape:                 # a scalar: length 1, the kernel broadcasts it
+        return np.array([value], dtype=np.float64), None if tangent is None else tangent.reshape(1, k)
+    if value_shape != shape:
         value = np.broadcast_to(value, shape)
         tangent = None if tangent is None else np.broadcast_to(tangent, shape + (k,))
-    flat_value = np.ascontiguousarray(value).reshape(m)
-    flat_tangent = None if tangent is None else np.ascontiguousarray(tangent).reshape(m, k)
+    # reshape is a view for contiguous arrays and copies otherwise; the kernels
+    # accept strided views, so no further copy is needed
+    flat_value = value.reshape(m)
+    flat_tangent = None if tangent is None else tangent.reshape(m, k)
     return flat_value, flat_tangent
 
 
