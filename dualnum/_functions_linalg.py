@@ -130,29 +130,29 @@ def tensordot(a, b, axes=2):
     return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
 
 
+def _last_axis_product(numpy_func, a, b, b_axis):
+    """numpy_func contracting a's last axis with b's axis b_axis(b.ndim); a scalar
+    operand makes it a plain product."""
+    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    value = numpy_func(av, bv)
+    if av.ndim == 0 or bv.ndim == 0:
+        axes_a, axes_b = [], []
+    else:
+        axes_a, axes_b = [av.ndim - 1], [b_axis(bv.ndim)]
+    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+
+
 @implements(np.dot)
 def dot(a, b, out=None):
     """numpy.dot: last axis of a against the second-to-last (or only) axis of b."""
     _reject("dot", out=out)
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
-    value = np.dot(av, bv)
-    if av.ndim == 0 or bv.ndim == 0:             # dot with a scalar is a product
-        axes_a, axes_b = [], []
-    else:
-        axes_a, axes_b = [av.ndim - 1], [max(bv.ndim - 2, 0)]
-    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+    return _last_axis_product(np.dot, a, b, lambda ndim: max(ndim - 2, 0))
 
 
 @implements(np.inner)
 def inner(a, b):
     """numpy.inner: last axes of a and b against each other."""
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
-    value = np.inner(av, bv)
-    if av.ndim == 0 or bv.ndim == 0:
-        axes_a, axes_b = [], []
-    else:
-        axes_a, axes_b = [av.ndim - 1], [bv.ndim - 1]
-    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+    return _last_axis_product(np.inner, a, b, lambda ndim: ndim - 1)
 
 
 @implements(np.outer)
