@@ -9,7 +9,7 @@ import string
 
 import numpy as np
 
-from dualnum.dualarray import _parts, _result, _source, implements
+from dualnum.dualarray import _parts, _result, _source, implements, reject_options
 
 __all__ = ["matmul"]
 
@@ -26,13 +26,6 @@ def _operands(*operands):
 def _finish(value, tangent, tag):
     """DualArray, or a scalar Dual for a 0-d result (dual_from needs a contiguous tangent)."""
     return _result(np.asarray(value, dtype=np.float64), np.ascontiguousarray(tangent), tag)
-
-
-def _reject(name, **unsupported):
-    """TypeError naming the function for keyword arguments we cannot honour."""
-    given = sorted(key for key, value in unsupported.items() if value is not None)
-    if given:
-        raise TypeError(f"numpy.{name} of a DualArray does not support {', '.join(given)}=")
 
 
 def _zeros(value, k):
@@ -92,7 +85,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     """numpy.einsum in the subscripts-string form, product rule over every dual operand."""
     if not isinstance(subscripts, str):
         raise TypeError("numpy.einsum of a DualArray supports only the subscripts string form")
-    _reject("einsum", out=out, dtype=dtype)
+    reject_options("einsum", {}, out=out, dtype=dtype)
     if order != "K" or casting != "safe":
         raise TypeError("numpy.einsum of a DualArray does not support order= or casting=")
     tag, k, values, tangents = _operands(*operands)
@@ -145,7 +138,7 @@ def _last_axis_product(numpy_func, a, b, b_axis):
 @implements(np.dot)
 def dot(a, b, out=None):
     """numpy.dot: last axis of a against the second-to-last (or only) axis of b."""
-    _reject("dot", out=out)
+    reject_options("dot", {}, out=out)
     return _last_axis_product(np.dot, a, b, lambda ndim: max(ndim - 2, 0))
 
 
@@ -158,7 +151,7 @@ def inner(a, b):
 @implements(np.outer)
 def outer(a, b, out=None):
     """numpy.outer of the flattened operands."""
-    _reject("outer", out=out)
+    reject_options("outer", {}, out=out)
     tag, k, (av, bv), (at, bt) = _operands(a, b)
     value = np.outer(av, bv)
     flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
@@ -200,7 +193,7 @@ def matmul(a, b):
 @implements(np.trace)
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """numpy.trace: the tangent is the trace of the tangent over the same axes."""
-    _reject("trace", dtype=dtype, out=out)
+    reject_options("trace", {}, dtype=dtype, out=out)
     tag, k, (av,), (at,) = _operands(a)
     value = np.trace(av, offset, axis1, axis2)
     axis1, axis2 = _positive_axes([axis1, axis2], av.ndim)

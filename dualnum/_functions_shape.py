@@ -28,20 +28,12 @@ ignores ``kind``/``stable``: it always sorts stably.
 import numpy as np
 
 from dualnum._core import Dual
-from dualnum.dualarray import DualArray, _axes, _parts, _result, _source, implements
+from dualnum.dualarray import DualArray, _axes, _parts, _result, _source, implements, reject_options
 
 __all__ = []          # handlers are reached through numpy only
 
 
 # ------------------------------------------------------------- helpers
-
-def _reject(name, kwargs, **defaults_only):
-    """TypeError naming the function for any option dualnum does not support."""
-    extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
-    if extra:
-        raise TypeError(
-            f"numpy.{name} of a DualArray does not support the argument(s) {extra}")
-
 
 def _reject_casting(name, dtype, casting):
     # the result is always float64, so dtype/casting have nothing to choose
@@ -112,7 +104,7 @@ def _join(values, tangents, axis, tag):
 
 @implements(np.concatenate)
 def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    _reject("concatenate", {}, out=out)
+    reject_options("concatenate", {}, out=out)
     _reject_casting("concatenate", dtype, casting)
     tag, _, values, tangents = _operands(arrays)
     return _join(values, tangents, axis, tag)
@@ -120,7 +112,7 @@ def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
 
 @implements(np.stack)
 def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    _reject("stack", {}, out=out)
+    reject_options("stack", {}, out=out)
     _reject_casting("stack", dtype, casting)
     tag, _, values, tangents = _operands(arrays)
     value = np.stack(values, axis=axis)
@@ -200,7 +192,7 @@ def _where(condition, *xy):
 
 @implements(np.clip)
 def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
-    _reject("clip", kwargs, out=out)
+    reject_options("clip", kwargs, out=out)
     if (a_min is not None and min is not None) or (a_max is not None and max is not None):
         raise TypeError("numpy.clip: give each bound once (a_min or min, a_max or max)")
     low = a_min if min is None else min
@@ -219,7 +211,7 @@ def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
 
 @implements(np.take)
 def _take(a, indices, axis=None, out=None, mode="raise"):
-    _reject("take", {}, out=out)
+    reject_options("take", {}, out=out)
     _plain("take", indices=indices)
     value, tangent, tag, k = _dual(a, "take")
     result = np.take(value, indices, axis=axis, mode=mode)
@@ -234,7 +226,7 @@ def _take(a, indices, axis=None, out=None, mode="raise"):
 
 @implements(np.broadcast_to)
 def _broadcast_to(array, shape, subok=False):
-    _reject("broadcast_to", {}, subok=subok or None)
+    reject_options("broadcast_to", {}, subok=subok or None)
     value, tangent, tag, k = _dual(array, "broadcast_to")
     value = np.broadcast_to(value, shape)
     # right-aligned broadcasting lines up the value axes before the k axis
@@ -281,7 +273,7 @@ def _copy(a, order="K", subok=False):
 
 @implements(np.diff)
 def _diff(a, n=1, axis=-1, **kwargs):
-    _reject("diff", kwargs)                  # prepend=/append= are not supported
+    reject_options("diff", kwargs)                  # prepend=/append= are not supported
     value, tangent, tag, _ = _dual(a, "diff")
     result = np.diff(value, n=n, axis=axis)
     return _result(result, np.diff(tangent, n=n, axis=_axes(axis, value.ndim)[0]), tag)
@@ -289,7 +281,7 @@ def _diff(a, n=1, axis=-1, **kwargs):
 
 @implements(np.cumsum)
 def _cumsum(a, axis=None, dtype=None, out=None):
-    _reject("cumsum", {}, dtype=dtype, out=out)
+    reject_options("cumsum", {}, dtype=dtype, out=out)
     value, tangent, tag, k = _dual(a, "cumsum")
     result = np.cumsum(value, axis=axis)
     if axis is None:
@@ -315,7 +307,7 @@ if hasattr(np, "trapezoid"):
 
 @implements(np.prod)
 def _prod(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    _reject("prod", kwargs, dtype=dtype, out=out)     # initial=/where= too
+    reject_options("prod", kwargs, dtype=dtype, out=out)     # initial=/where= too
     value, tangent, tag, k = _dual(a, "prod")
     result = np.asarray(np.prod(value, axis=axis, keepdims=keepdims))
     flat_value, flat_tangent = _to_end(value, tangent, axis)
@@ -336,7 +328,7 @@ def _products_of_others(v):
 
 def _extremum(name, pick, a, axis, out, keepdims, kwargs):
     """max/min: the derivative of the element argmax/argmin picks (first of ties)."""
-    _reject(name, kwargs, out=out)                    # initial=/where= too
+    reject_options(name, kwargs, out=out)                    # initial=/where= too
     value, tangent, tag, k = _dual(a, name)
     reducer = np.max if pick is np.argmax else np.min
     result = np.asarray(reducer(value, axis=axis, keepdims=keepdims))   # numpy's errors
@@ -358,7 +350,7 @@ def _min(a, axis=None, out=None, keepdims=False, **kwargs):
 
 @implements(np.sort)
 def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
-    _reject("sort", {}, order=order)
+    reject_options("sort", {}, order=order)
     value, tangent, tag, k = _dual(a, "sort")
     if axis is None:
         value, tangent, axis = value.ravel(), tangent.reshape(-1, k), 0
@@ -374,7 +366,7 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
 @implements(np.interp)
 def _interp(x, xp, fp, left=None, right=None, period=None):
     _plain("interp", xp=xp, fp=fp, left=left, right=right)
-    _reject("interp", {}, period=period)
+    reject_options("interp", {}, period=period)
     value, tangent, tag, _ = _dual(x, "interp")
     result = np.asarray(np.interp(value, xp, fp, left=left, right=right))
     slope = _segment_slopes(value, np.asarray(xp, dtype=np.float64), np.asarray(fp, dtype=np.float64))

@@ -332,15 +332,21 @@ def _axes(axis, ndim):
     return tuple(out)
 
 
+def reject_options(name, kwargs, **defaults_only):
+    """TypeError naming the numpy function for any option dualnum does not support:
+    every key of ``kwargs``, and every ``defaults_only`` option not left at None."""
+    extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
+    if extra:
+        raise TypeError(f"numpy.{name} of a DualArray does not support the argument(s) {extra}")
+
+
 def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    if dtype is not None or out is not None or kwargs:
-        raise TypeError("numpy.sum of a DualArray supports only axis= and keepdims=")
+    reject_options("sum", kwargs, dtype=dtype, out=out)
     return _reduce(a, np.sum, axis, keepdims)
 
 
 def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    if dtype is not None or out is not None or kwargs:
-        raise TypeError("numpy.mean of a DualArray supports only axis= and keepdims=")
+    reject_options("mean", kwargs, dtype=dtype, out=out)
     return _reduce(a, np.mean, axis, keepdims)
 
 
