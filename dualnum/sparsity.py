@@ -9,7 +9,7 @@ whatever its size.  The pass runs on a DualArray with k = number of colours.
 import numpy as np
 
 from dualnum import _kernels
-from dualnum._core import Dual, dual_parts, extract, new_tag
+from dualnum._core import extract, new_tag
 from dualnum.dualarray import DualArray
 
 
@@ -122,10 +122,5 @@ def _value_and_tangent(result, tag, k):
         if result.tag != tag or result.directions != k:
             raise ValueError("the function returned a dual array not seeded by this call")
         return result.value, result.tangent
-    if type(result) is Dual:
-        value, partials, rtag = dual_parts(result)
-        if partials.shape[0] and rtag != tag:
-            raise ValueError("the function returned a dual number not seeded by this call")
-        return np.asarray(value), partials if partials.shape[0] else np.zeros(k)
-    value, partials = extract(result, tag, k)
+    value, partials = extract(result, tag, k)    # Duals, numbers, sequences of them
     return np.asarray(value), partials
