@@ -1069,6 +1069,12 @@ def value_and_first_partial(object result, Dual seed):
     return _split_first(result, seed.tag)
 
 
+def split_first(object result, unsigned long long tag):
+    """(value, derivative) of f's result for one direction seeded with ``tag``:
+    floats for a scalar result, float64 arrays of its shape otherwise."""
+    return _split_first(result, tag)
+
+
 def dual_from(double value, const double[:] partials, unsigned long long tag):
     """A Dual with the given value, partials (a float64 array) and tag."""
     cdef Py_ssize_t i

@@ -4,7 +4,7 @@ import operator
 import numpy as np
 
 from dualnum._core import (
-    extract, first_partial, new_tag, scalar_seed, seed_direction, value_and_first_partial,
+    first_partial, new_tag, scalar_seed, seed_direction, split_first, value_and_first_partial,
 )
 from dualnum._argnums import index
 from dualnum._points import as_array, as_scalar, is_scalar
@@ -41,10 +41,7 @@ def value_and_derivative(f, x):
     point = as_array(x)
     tag = new_tag()
     seeds = seed_direction(point.reshape(-1), np.ones(point.size), tag).reshape(point.shape)
-    value, partials = extract(f(seeds), tag, 1)
-    if np.ndim(value) == 0:
-        return float(value), float(partials[0])
-    return value, partials[..., 0]
+    return split_first(f(seeds), tag)
 
 
 def derivative(f, x, n=1):
