@@ -17,3 +17,9 @@ cdef class Dual:
     cdef Py_ssize_t n                # number of directions; 0 means a constant
     cdef unsigned long long tag      # which differentiation call seeded it (0: made by hand)
     cdef double inline_d[INLINE_PARTIALS]
+
+
+# a Dual with n partials read from partials[0], partials[stride], ... (for the
+# compiled DualArray core: one element of a dual array as a scalar)
+cdef Dual make_dual(double value, const double* partials, Py_ssize_t stride,
+                    Py_ssize_t n, unsigned long long tag)

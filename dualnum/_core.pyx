@@ -1075,6 +1075,15 @@ def split_first(object result, unsigned long long tag):
     return _split_first(result, tag)
 
 
+cdef Dual make_dual(double value, const double* partials, Py_ssize_t stride,
+                    Py_ssize_t n, unsigned long long tag):
+    cdef Py_ssize_t i
+    cdef Dual r = _new(value, n, tag)
+    for i in range(n):
+        r.d[i] = partials[i * stride]
+    return r
+
+
 def dual_from(double value, const double[:] partials, unsigned long long tag):
     """A Dual with the given value, partials (a float64 array) and tag."""
     cdef Py_ssize_t i

@@ -1,18 +1,21 @@
-# Type stubs for the fused dual-array kernels (dualnum/_kernels.pyx).
+# Type stubs for the fused dual-array kernels (dualnum/_kernels.pyx); the
+# loops themselves are C-level only (dualnum/_kernels.pxd).
 import numpy as np
 import numpy.typing as npt
 
+class Rule:
+    @property
+    def name(self) -> str: ...
+
+UNARY_RULES: dict[str, Rule]
+BINARY_RULES: dict[str, Rule]
 UNARY_NAMES: frozenset[str]
 BINARY_NAMES: frozenset[str]
 
-def unary(
-    name: str, value: npt.NDArray[np.float64], tangent: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], int]: ...
-def binary(
-    name: str,
-    a: npt.NDArray[np.float64],
-    a_tangent: npt.NDArray[np.float64] | None,
-    b: npt.NDArray[np.float64],
-    b_tangent: npt.NDArray[np.float64] | None,
-    k: int,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], int]: ...
+def color_columns(
+    col_ptr: npt.NDArray[np.intp],
+    col_rows: npt.NDArray[np.intp],
+    row_ptr: npt.NDArray[np.intp],
+    row_cols: npt.NDArray[np.intp],
+    order: npt.NDArray[np.intp],
+) -> npt.NDArray[np.intp]: ...

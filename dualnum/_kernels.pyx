@@ -1,17 +1,17 @@
-"""Fused value-and-tangent kernels for dual arrays.
+"""Fused value-and-tangent kernels for dual arrays, and the rule lookup.
 
 One pass over memory per elementwise operation: each element's value goes
 through its rule from dualnum/_rules.pxd (the same table the scalar Dual
 uses), and all k tangent directions of that element are scaled by the local
-derivative while they are in cache.  The GIL is released inside the loops.
+derivative while they are in cache.  The compiled DualArray core
+(dualnum/_array.pyx) calls these loops with the GIL released on large arrays.
 
-Inputs are flat and already broadcast to one length: values of shape (m,),
-tangents of shape (m, k), or None for an operand that carries no tangent (a
-plain array or number).  They may be strided views; a binary operand of
-length 1 is a scalar, read for every element (never copied out to m).
+Loops take raw pointers to C-contiguous data: values of m elements, tangents
+of m rows of k, or NULL for an operand that carries no tangent (a plain array
+or number).  A binary operand with step 0 is a scalar read for every element.
 """
 cimport cython
-from libc.math cimport isfinite, isnan
+from libc.math cimport isfinite
 
 from dualnum cimport _rules
 from dualnum._rules cimport unary_rule, binary_rule
@@ -21,28 +21,28 @@ import numpy as np
 
 # ------------------------------------------------------------ rule lookup
 
-cdef class _Rule:
-    """A rule of the table, found by its numpy (or dualnum) name."""
-    cdef unary_rule unary
-    cdef binary_rule binary
+cdef class Rule:
+    pass
 
 
-cdef dict _UNARY = {}
-cdef dict _BINARY = {}
+UNARY_RULES = {}          # name -> Rule; every name numpy or dualnum uses for it
+BINARY_RULES = {}
 
 
 cdef _add_unary(names, unary_rule rule):
-    cdef _Rule r = _Rule.__new__(_Rule)
+    cdef Rule r = Rule.__new__(Rule)
     r.unary = rule
+    r.name = names.split()[0]
     for name in names.split():
-        _UNARY[name] = r
+        UNARY_RULES[name] = r
 
 
 cdef _add_binary(names, binary_rule rule):
-    cdef _Rule r = _Rule.__new__(_Rule)
+    cdef Rule r = Rule.__new__(Rule)
     r.binary = rule
+    r.name = names.split()[0]
     for name in names.split():
-        _BINARY[name] = r
+        BINARY_RULES[name] = r
 
 
 _add_unary("sin", _rules.sin_rule)
@@ -96,8 +96,8 @@ _add_binary("logaddexp", _rules.logaddexp_rule)
 _add_binary("maximum", _rules.maximum_rule)
 _add_binary("minimum", _rules.minimum_rule)
 
-UNARY_NAMES = frozenset(_UNARY)
-BINARY_NAMES = frozenset(_BINARY)
+UNARY_NAMES = frozenset(UNARY_RULES)
+BINARY_NAMES = frozenset(BINARY_RULES)
 
 
 # ---------------------------------------------------------------- kernels
@@ -109,102 +109,80 @@ cdef inline double _strong(double g, double t) noexcept nogil:
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef Py_ssize_t _unary_loop(unary_rule rule, const double[:] v, const double[:, :] t,
-                            double[::1] ov, double[:, ::1] ot) noexcept nogil:
+cdef Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
+                           const double* v, const double* t,
+                           double* out_v, double* out_t) noexcept nogil:
     """Returns the number of non-finite values produced from finite inputs."""
-    cdef Py_ssize_t i, j, k = t.shape[1], bad = 0
+    cdef Py_ssize_t i, j, bad = 0
     cdef double f, g
     if k == 1:                      # a derivative: no inner loop over directions
-        for i in range(v.shape[0]):
+        for i in range(m):
             f = rule(v[i], &g)
-            ov[i] = f
+            out_v[i] = f
             if not isfinite(f) and isfinite(v[i]):
                 bad += 1
-            ot[i, 0] = g * t[i, 0] if isfinite(g) else _strong(g, t[i, 0])
+            out_t[i] = g * t[i] if isfinite(g) else _strong(g, t[i])
         return bad
-    for i in range(v.shape[0]):
+    for i in range(m):
         f = rule(v[i], &g)
-        ov[i] = f
+        out_v[i] = f
         if not isfinite(f) and isfinite(v[i]):
             bad += 1
         if isfinite(g):
             for j in range(k):
-                ot[i, j] = g * t[i, j]
+                out_t[i * k + j] = g * t[i * k + j]
         else:
             for j in range(k):
-                ot[i, j] = _strong(g, t[i, j])
+                out_t[i * k + j] = _strong(g, t[i * k + j])
     return bad
 
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef Py_ssize_t _binary_loop(binary_rule rule, const double[:] a, const double[:, :] ta,
-                             bint has_ta, const double[:] b, const double[:, :] tb,
-                             bint has_tb, double[::1] ov, double[:, ::1] ot) noexcept nogil:
-    # an operand of length 1 is a scalar broadcast over the other: its step is 0
-    cdef Py_ssize_t sa = 0 if a.shape[0] == 1 else 1, sb = 0 if b.shape[0] == 1 else 1
-    cdef Py_ssize_t i, j, ia, ib, k = ot.shape[1], bad = 0
+cdef Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
+                            const double* a, const double* ta, Py_ssize_t step_a,
+                            const double* b, const double* tb, Py_ssize_t step_b,
+                            double* out_v, double* out_t) noexcept nogil:
+    """Returns the number of non-finite values produced from finite inputs."""
+    cdef Py_ssize_t i, j, ia, ib, bad = 0
+    cdef const double* ra
+    cdef const double* rb
+    cdef double* ro
     cdef double f, ga, gb
-    for i in range(ov.shape[0]):
-        ia = i * sa
-        ib = i * sb
+    for i in range(m):
+        ia = i * step_a
+        ib = i * step_b
         f = rule(a[ia], b[ib], &ga, &gb)
-        ov[i] = f
+        out_v[i] = f
         if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
             bad += 1
+        ra = ta + ia * k if ta != NULL else NULL
+        rb = tb + ib * k if tb != NULL else NULL
+        ro = out_t + i * k
         # exactly the scalar Dual's arithmetic (same results to the sign of zero):
         # plain products where the local partials are finite, strong zeros otherwise
-        if has_ta and has_tb:
+        if ta != NULL and tb != NULL:
             if isfinite(ga) and isfinite(gb):
                 for j in range(k):
-                    ot[i, j] = ga * ta[ia, j] + gb * tb[ib, j]
+                    ro[j] = ga * ra[j] + gb * rb[j]
             else:
                 for j in range(k):
-                    ot[i, j] = _strong(ga, ta[ia, j]) + _strong(gb, tb[ib, j])
-        elif has_ta:
-            for j in range(k):
-                ot[i, j] = ga * ta[ia, j] if isfinite(ga) else _strong(ga, ta[ia, j])
+                    ro[j] = _strong(ga, ra[j]) + _strong(gb, rb[j])
+        elif ta != NULL:
+            if isfinite(ga):
+                for j in range(k):
+                    ro[j] = ga * ra[j]
+            else:
+                for j in range(k):
+                    ro[j] = _strong(ga, ra[j])
         else:
-            for j in range(k):
-                ot[i, j] = gb * tb[ib, j] if isfinite(gb) else _strong(gb, tb[ib, j])
+            if isfinite(gb):
+                for j in range(k):
+                    ro[j] = gb * rb[j]
+            else:
+                for j in range(k):
+                    ro[j] = _strong(gb, rb[j])
     return bad
-
-
-def unary(str name, const double[:] value, const double[:, :] tangent):
-    """(f(value), f'(value) * tangent, count of non-finite results from finite inputs)."""
-    cdef _Rule r = _UNARY[name]
-    cdef Py_ssize_t m = value.shape[0], k = tangent.shape[1], bad
-    out_value = np.empty(m)
-    out_tangent = np.empty((m, k))
-    cdef double[::1] ov = out_value
-    cdef double[:, ::1] ot = out_tangent
-    with nogil:
-        bad = _unary_loop(r.unary, value, tangent, ov, ot)
-    return out_value, out_tangent, bad
-
-
-def binary(str name, const double[:] a, a_tangent, const double[:] b, b_tangent, Py_ssize_t k):
-    """f(a, b) and its tangent ∂f/∂a · a_tangent + ∂f/∂b · b_tangent (None: no tangent).
-
-    a and b have one length, or one of them length 1 (a scalar, broadcast).
-    """
-    cdef _Rule r = _BINARY[name]
-    cdef Py_ssize_t m = max(a.shape[0], b.shape[0]), bad
-    if a.shape[0] != m and a.shape[0] != 1 or b.shape[0] != m and b.shape[0] != 1:
-        raise ValueError(f"operand lengths {a.shape[0]} and {b.shape[0]} do not broadcast")
-    cdef const double[:, :] ta = a_tangent if a_tangent is not None else _EMPTY
-    cdef const double[:, :] tb = b_tangent if b_tangent is not None else _EMPTY
-    cdef bint has_a = a_tangent is not None, has_b = b_tangent is not None
-    out_value = np.empty(m)
-    out_tangent = np.empty((m, k))
-    cdef double[::1] ov = out_value
-    cdef double[:, ::1] ot = out_tangent
-    with nogil:
-        bad = _binary_loop(r.binary, a, ta, has_a, b, tb, has_b, ov, ot)
-    return out_value, out_tangent, bad
-
-
-cdef object _EMPTY = np.empty((0, 0))
 
 
 # ------------------------------------------- colouring for sparse Jacobians

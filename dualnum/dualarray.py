@@ -7,15 +7,15 @@ all k tangents.  Every DualArray carries the tag of the differentiation call
 that seeded it, like the scalar Dual, so perturbations of different calls are
 never mixed silently.
 """
-import math
 import operator
-import warnings
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from dualnum import _kernels
-from dualnum._core import Dual, dual_from, dual_parts
+from dualnum._array import FUNCTIONS as _FUNCTIONS
+from dualnum._array import DualArrayCore, elementwise, register_result_type, wrap
+from dualnum._array import parts as _parts, result as _result, source as _source  # noqa: F401
+from dualnum._core import Dual
 
 # comparisons and predicates act on the value and return plain arrays
 _ON_VALUE = frozenset({
@@ -24,7 +24,7 @@ _ON_VALUE = frozenset({
 })
 
 
-class DualArray(NDArrayOperatorsMixin):
+class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     """DualArray(value, tangent, tag=0)
 
     An array of dual numbers: ``value`` has shape S and ``tangent`` shape
@@ -44,7 +44,9 @@ class DualArray(NDArrayOperatorsMixin):
     -----
     There is no conversion to a plain ndarray (``np.asarray`` raises
     TypeError): take ``.value`` to drop the derivative explicitly.  An
-    unsupported numpy function raises TypeError naming it.
+    unsupported numpy function raises TypeError naming it.  Arithmetic,
+    ufuncs, indexing and ``sum`` run in the compiled core
+    (dualnum/_array.pyx); the rest is written here on top of it.
 
     Examples
     --------
@@ -55,24 +57,10 @@ class DualArray(NDArrayOperatorsMixin):
     array([0.        , 1.38177329])
     """
 
-    __slots__ = ("value", "tangent", "tag")
+    __slots__ = ()
     __array_priority__ = 20
 
-    def __init__(self, value, tangent, tag=0):
-        value = np.array(value, dtype=np.float64)
-        tangent = np.array(tangent, dtype=np.float64)
-        if tangent.ndim != value.ndim + 1 or tangent.shape[:-1] != value.shape:
-            raise ValueError(
-                f"tangent must have shape value.shape + (k,) = {value.shape} + (k,), "
-                f"got {tangent.shape}")
-        self.value, self.tangent, self.tag = value, tangent, tag
-
-    @classmethod
-    def _wrap(cls, value, tangent, tag):
-        # build without copying: the kernels hand over fresh arrays
-        result = cls.__new__(cls)
-        result.value, result.tangent, result.tag = value, tangent, tag
-        return result
+    _wrap = staticmethod(wrap)
 
     # ----- array attributes
 
@@ -80,7 +68,6 @@ class DualArray(NDArrayOperatorsMixin):
     ndim = property(lambda self: self.value.ndim, doc="Number of dimensions.")
     size = property(lambda self: self.value.size, doc="Number of elements.")
     dtype = property(lambda self: self.value.dtype, doc="float64, the dtype of values and tangents.")
-    directions = property(lambda self: self.tangent.shape[-1], doc="k, the number of tangent directions.")
 
     def __len__(self):
         if self.value.ndim == 0:
@@ -102,15 +89,10 @@ class DualArray(NDArrayOperatorsMixin):
     def __bool__(self):
         return bool(self.value)
 
-    # ----- indexing
+    def __pos__(self):                       # a copy, as numpy's +x
+        return DualArray._wrap(self.value.copy(), self.tangent.copy(), self.tag)
 
-    def __getitem__(self, key):
-        key = key if isinstance(key, tuple) else (key,)
-        value = self.value[key]
-        tangent = self.tangent[key + (slice(None),)]      # trailing axis untouched
-        if np.ndim(value) == 0:
-            return dual_from(float(value), tangent, self.tag)
-        return DualArray._wrap(value, tangent, self.tag)
+    # ----- indexing (reading is compiled: DualArrayCore.__getitem__)
 
     def __setitem__(self, key, item):
         key = key if isinstance(key, tuple) else (key,)
@@ -135,15 +117,13 @@ class DualArray(NDArrayOperatorsMixin):
         value = self.value.reshape(shape)
         return DualArray._wrap(value, self.tangent.reshape(value.shape + (self.directions,)), self.tag)
 
-    def sum(self, axis=None, keepdims=False):
-        return _reduce(self, np.sum, axis, keepdims)
-
     def mean(self, axis=None, keepdims=False):
         return _reduce(self, np.mean, axis, keepdims)
 
-    # ----- numpy protocols
+    # ----- numpy protocols (the elementwise fast path is compiled)
 
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+    def _ufunc_fallback(self, ufunc, method, inputs, kwargs):
+        """__array_ufunc__ for what the compiled fast path does not take."""
         name = ufunc.__name__
         out = kwargs.pop("out", None)
         if (method == "reduce" and name == "add" and out is None and kwargs.get("dtype") is None
@@ -154,157 +134,30 @@ class DualArray(NDArrayOperatorsMixin):
             raise TypeError(
                 f"numpy.{name}.{method} with arguments {given} is not supported for "
                 "dualnum.DualArray")
-        result = self._call(ufunc, inputs)
+        result = _call(ufunc, inputs)
         if out is None:
             return result
         return _store_into(out, result, name)
 
-    def _call(self, ufunc, inputs):
-        name = ufunc.__name__
-        if name in _ON_VALUE:
-            return ufunc(*[x.value if isinstance(x, (DualArray, Dual)) else x for x in inputs])
-        if len(inputs) == 1 and name in _kernels.UNARY_NAMES:
-            return _unary(name, inputs[0])
-        if len(inputs) == 2 and name in _kernels.BINARY_NAMES:
-            return _binary(name, inputs[0], inputs[1])
-        if name == "positive":                       # a copy, as numpy's +x
-            return DualArray._wrap(self.value.copy(), self.tangent.copy(), self.tag)
-        if name == "square":
-            return _binary("multiply", inputs[0], inputs[0])
-        if name == "reciprocal":
-            return _binary("divide", 1.0, inputs[0])
-        if name == "matmul" and len(inputs) == 2:
-            return _functions_linalg.matmul(*inputs)
-        raise TypeError(f"numpy.{name} is not supported for dualnum.DualArray")
-
-    def __array_function__(self, func, types, args, kwargs):
-        if not all(issubclass(t, (DualArray, np.ndarray)) for t in types):
-            return NotImplemented            # another array type takes part: let it try
-        handler = _FUNCTIONS.get(func)
-        if handler is None:
-            raise TypeError(
-                f"numpy.{func.__name__} is not supported for dualnum.DualArray "
-                "(it would drop or misplace the derivative)")
-        return handler(*args, **kwargs)
-
-    def __dualnum_unary__(self, name):
-        """Apply a dualnum function that has no numpy ufunc (erf, gamma, sigmoid, ...)."""
-        return _unary(name, self)
+register_result_type(DualArray)
 
 
 # ------------------------------------------------------------- operations
 
-def _parts(x, tag, k):
-    """(value array, tangent array or None) of an operand, checking tags and k."""
-    if type(x) is DualArray:                       # the common case, checked inline
-        if x.tag != tag or x.tangent.shape[-1] != k:
-            _check(x.tag, x.tangent.shape[-1], tag, k)
-        return x.value, x.tangent
-    if isinstance(x, DualArray):
-        _check(x.tag, x.directions, tag, k)
-        return x.value, x.tangent
-    if type(x) is Dual:
-        value, partials, xtag = dual_parts(x)
-        if partials.shape[0] == 0:
-            return value, None
-        _check(xtag, partials.shape[0], tag, k)
-        return value, partials
-    if isinstance(x, np.ndarray) and x.dtype == object:
-        raise TypeError("cannot combine a DualArray with a numpy object array")
-    arr = np.asarray(x, dtype=np.float64)
-    return arr, None
-
-
-def _check(tag, k, expected_tag, expected_k):
-    if tag != expected_tag:
-        raise ValueError(
-            "cannot combine dual numbers seeded by different differentiation calls "
-            "(e.g. a nested derivative whose function closes over the outer variable); "
-            "nested differentiation is not supported in this version of dualnum")
-    if k != expected_k:
-        raise ValueError(f"cannot combine dual numbers with {k} and {expected_k} tangent directions")
-
-
-def _source(*operands):
-    """(tag, k) of the first dual operand."""
-    for x in operands:
-        if type(x) is DualArray:
-            return x.tag, x.tangent.shape[-1]
-        if isinstance(x, DualArray):
-            return x.tag, x.directions
-        if type(x) is Dual:
-            _, partials, tag = dual_parts(x)
-            if partials.shape[0]:
-                return tag, partials.shape[0]
-    raise TypeError("no dual operand")
-
-
-def _report(name, bad, *values):
-    """Non-finite results from finite inputs warn (or raise) as numpy would."""
-    if not bad:
-        return
-    ufunc = getattr(np, name, None)
-    if isinstance(ufunc, np.ufunc):
-        ufunc(*values)                       # numpy emits its own warning per np.errstate
-        return
-    mode = np.geterr()["invalid"]
-    message = f"invalid value encountered in {name}"
-    if mode == "raise":
-        raise FloatingPointError(message)
-    if mode != "ignore":
-        warnings.warn(message, RuntimeWarning, stacklevel=4)
-
-
-def _unary(name, x):
-    tag, k = _source(x)
-    value, tangent = _parts(x, tag, k)
-    flat_value, flat_tangent, bad = _kernels.unary(name, value.reshape(-1), tangent.reshape(-1, k))
-    _report(name, bad, value)
-    shape = value.shape
-    return _result(flat_value.reshape(shape), flat_tangent.reshape(shape + (k,)), tag)
-
-
-def _binary(name, a, b):
-    tag, k = _source(a, b)
-    av, at = _parts(a, tag, k)
-    bv, bt = _parts(b, tag, k)
-    a_shape, b_shape = np.shape(av), np.shape(bv)
-    if a_shape == b_shape or not b_shape:
-        shape = a_shape
-    elif not a_shape:
-        shape = b_shape
-    else:
-        shape = np.broadcast_shapes(a_shape, b_shape)
-    (av_flat, at_flat), (bv_flat, bt_flat) = (_flat(av, at, shape, k), _flat(bv, bt, shape, k))
-    flat_value, flat_tangent, bad = _kernels.binary(name, av_flat, at_flat, bv_flat, bt_flat, k)
-    _report(name, bad, av, bv)
-    return _result(flat_value.reshape(shape), flat_tangent.reshape(shape + (k,)), tag)
-
-
-def _flat(value, tangent, shape, k):
-    """One operand as (m,) values and (m, k) tangents over the broadcast shape.
-
-    Same-shape operands are flattened without a copy when contiguous; a scalar
-    stays one element (the kernel broadcasts it); other broadcasts are materialised.
-    """
-    m = math.prod(shape)
-    value_shape = np.shape(value)
-    if not value_shape:                 # a scalar: length 1, the kernel broadcasts it
-        return np.array([value], dtype=np.float64), None if tangent is None else tangent.reshape(1, k)
-    if value_shape != shape:
-        value = np.broadcast_to(value, shape)
-        tangent = None if tangent is None else np.broadcast_to(tangent, shape + (k,))
-    # reshape is a view for contiguous arrays and copies otherwise; the kernels
-    # accept strided views, so no further copy is needed
-    flat_value = value.reshape(m)
-    flat_tangent = None if tangent is None else tangent.reshape(m, k)
-    return flat_value, flat_tangent
-
-
-def _result(value, tangent, tag):
-    if value.ndim == 0:
-        return dual_from(float(value), tangent, tag)
-    return DualArray._wrap(value, tangent, tag)
+def _call(ufunc, inputs):
+    """A ufunc call the fast path left over: predicates, synonyms, matmul."""
+    name = ufunc.__name__
+    if name in _ON_VALUE:
+        return ufunc(*[x.value if isinstance(x, (DualArray, Dual)) else x for x in inputs])
+    if name == "positive":
+        return +inputs[0]
+    if name == "square":
+        return elementwise("multiply", inputs[0], inputs[0])
+    if name == "reciprocal":
+        return elementwise("divide", 1.0, inputs[0])
+    if name == "matmul" and len(inputs) == 2:
+        return _functions_linalg.matmul(*inputs)
+    return elementwise(name, *inputs)
 
 
 def _reduce(x, func, axis, keepdims):
@@ -342,6 +195,8 @@ def reject_options(name, kwargs, **defaults_only):
 
 def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
     reject_options("sum", kwargs, dtype=dtype, out=out)
+    if axis is None and not keepdims and isinstance(a, DualArray):
+        return a.sum()                       # the compiled full sum
     return _reduce(a, np.sum, axis, keepdims)
 
 
@@ -377,8 +232,9 @@ def _reshape(a, shape, order="C", **kwargs):
     return a.reshape(shape)
 
 
-# numpy function -> handler; dualnum/_functions_*.py add theirs with @implements
-_FUNCTIONS = {
+# numpy function -> handler (the dict __array_function__ of the compiled core
+# looks in); dualnum/_functions_*.py add theirs with @implements
+_FUNCTIONS.update({
     np.sum: _sum,
     np.mean: _mean,
     np.shape: _shape,
@@ -386,7 +242,7 @@ _FUNCTIONS = {
     np.size: _size,
     np.reshape: _reshape,
     np.transpose: lambda a, axes=None: a.transpose(*(axes or ())),
-}
+})
 
 
 def implements(*numpy_functions):
