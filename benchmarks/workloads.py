@@ -121,22 +121,6 @@ def build_w2():
     )
 
 
-def build_w2_dual_array():
-    """W2 on a DualArray seeded by hand (the API does not pass DualArrays yet)."""
-    x = np.linspace(-3, 3, W2_POINTS)
-    seed = np.ones((W2_POINTS, 1))
-
-    def dualnum():
-        return f_numpy(dn.DualArray(x, seed))
-
-    def check():
-        result = dualnum()
-        assert_close(result.value, f_numpy(x), "W2 DualArray values")
-        assert_close(result.tangent[:, 0], f_prime(x), "W2 DualArray derivatives")
-
-    return Case(baseline=partial(f_numpy, x), dualnum=dualnum, check=check)
-
-
 # W3: gradient of the extended Rosenbrock function, written with numpy.
 
 W3_SIZES = (2, 10, 100, 1000)
@@ -230,7 +214,6 @@ PEERS = {
 ENTRIES = [
     Entry("W1", f"N={W1_POINTS}", "math loop", PEERS["W1", None], build_w1),
     Entry("W2", f"N={W2_POINTS}", "numpy f", PEERS["W2", None], build_w2),
-    Entry("W2", f"N={W2_POINTS} DualArray", "numpy f", PEERS["W2", None], build_w2_dual_array),
     *(Entry("W3", f"n={n}", "numpy f", PEERS["W3", n], partial(build_w3, n)) for n in W3_SIZES),
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
     *(Entry("W5", f"n={n} sparse", "numpy F", PEERS["W5", n], partial(build_w5_sparse, n))

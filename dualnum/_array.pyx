@@ -518,3 +518,18 @@ def elementwise(str name, *operands):
                 f"{type(operands[1]).__name__} is not supported")
         return result
     raise TypeError(f"numpy.{name} with {len(operands)} operands is not supported for dualnum.DualArray")
+
+
+def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):
+    """The argument of one chunk of a gradient or Jacobian: a copy of the float64
+    ``point`` whose tangent is e_0..e_{k-1} at flat entries start..start+k-1 and
+    zero elsewhere (a scalar Dual for a 0-d point)."""
+    cdef Py_ssize_t j, n = cnp.PyArray_SIZE(point)
+    if not 0 <= start <= start + k <= n:
+        raise ValueError(f"directions {start}..{start + k} out of range for {n} variables")
+    value = np.array(point, dtype=np.float64, order="C")
+    tangent = np.zeros((<object> point).shape + (k,))
+    cdef double* t = <double*> cnp.PyArray_DATA(tangent)
+    for j in range(k):
+        t[(start + j) * k + j] = 1.0
+    return _result(value, tangent, tag)

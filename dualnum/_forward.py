@@ -1,14 +1,21 @@
-"""The forward passes behind gradient and jacobian: seed a chunk of
-directions, evaluate f once, extract the partials."""
+"""The forward passes behind gradient, jacobian, jvp and derivative on arrays:
+seed a DualArray with a chunk of directions, evaluate f once, read the tangents.
+
+f receives a DualArray of the point's shape (a scalar Dual for a 0-d point),
+so numpy code runs through the fused kernels and scalar-style code
+(``x[0] * x[1]``) gets scalar Duals by indexing.
+"""
 import numpy as np
 
-from dualnum._core import extract, new_tag, seed_chunk, seed_direction
+from dualnum._array import seed_block
+from dualnum._core import extract, new_tag
+from dualnum.dualarray import DualArray
 
-# Directions carried per evaluation of f.  Every operation costs one Python
-# call plus O(chunk) arithmetic, so wide chunks mean fewer evaluations of f;
-# past ~256 partials per number the allocations and cache misses win (measured
-# on the Rosenbrock gradient, n = 100 and 1000: 128 and 256 fastest, 512 twice
-# and 1000 five times slower at n = 1000).
+# Directions carried per evaluation of f.  An operation on a DualArray costs
+# about a microsecond of overhead plus one pass over its (elements x chunk)
+# tangents, so wide chunks mean fewer evaluations of f, while past ~128-256
+# directions the tangents of large arrays fall out of cache (measured on the
+# Rosenbrock gradient and the Bratu Jacobian, n = 100 and 1000).
 MAX_CHUNK = 128
 
 
@@ -22,24 +29,51 @@ def chunks(n, max_chunk=None):
     return [(start, min(size, n - start)) for start in range(0, n, size)]
 
 
-def _call(f, seeds, shape):
-    # a 0-d point is passed as the number itself, so scalar-style f works
-    return f(seeds[0] if shape == () else seeds.reshape(shape))
+def seed(point, tangent, tag):
+    """f's argument: ``point`` (float64, not modified) with ``tangent`` of shape
+    point.shape + (k,); a 0-d point is passed as a scalar Dual."""
+    x = DualArray._wrap(point.copy(), tangent, tag)
+    return x[()] if point.ndim == 0 else x
+
+
+def split(result, tag, k):
+    """f's result as (value, partials of shape value.shape + (k,)).
+
+    The value is a float for a scalar result and a float64 array otherwise;
+    results may be DualArrays, Duals, numbers, or sequences/arrays of them.
+    """
+    if isinstance(result, DualArray):
+        if result.tag != tag:
+            raise ValueError(
+                "the function returned a dual array that was not seeded by this "
+                "differentiation call (e.g. from a nested derivative that closes over an "
+                "outer variable); nested differentiation is not supported in this version")
+        if result.directions != k:
+            raise ValueError(
+                f"the function returned a dual array with {result.directions} directions, expected {k}")
+        if result.ndim == 0:
+            return float(result.value), result.tangent.reshape(k)
+        return result.value, result.tangent
+    if isinstance(result, (list, tuple)) and any(isinstance(item, DualArray) for item in result):
+        pieces = [split(item, tag, k) for item in result]
+        if len({np.shape(value) for value, _ in pieces}) > 1:
+            raise ValueError("the function returned a ragged sequence of arrays")
+        return (np.stack([np.asarray(value, dtype=np.float64) for value, _ in pieces]),
+                np.stack([partials for _, partials in pieces]))
+    return extract(result, tag, k)
 
 
 def value_and_jacobian(f, point):
     """f(point) and J with J.shape == value.shape + point.shape (point: float64 array)."""
-    flat = point.reshape(-1)
-    n = flat.shape[0]
+    n = point.size
     if n == 0:
         tag = new_tag()
-        value, _ = extract(_call(f, seed_direction(flat, flat, tag), point.shape), tag, 1)
+        value, _ = split(f(seed(point, np.zeros(point.shape + (1,)), tag)), tag, 1)
         return value, np.zeros(np.shape(value) + point.shape)
     value = jac = None
     for start, k in chunks(n):
         tag = new_tag()
-        result = _call(f, seed_chunk(flat, start, k, tag), point.shape)
-        chunk_value, partials = extract(result, tag, k)
+        chunk_value, partials = split(f(seed_block(point, start, k, tag)), tag, k)
         if k == n:                    # one pass: the partials are the whole Jacobian
             return chunk_value, partials.reshape(partials.shape[:-1] + point.shape)
         if jac is None:
@@ -56,6 +90,7 @@ def value_and_jacobian(f, point):
 def value_and_jvp(f, point, direction):
     """f(point) and J @ direction in one evaluation (both float64 arrays of one shape)."""
     tag = new_tag()
-    seeds = seed_direction(point.reshape(-1), direction.reshape(-1), tag)
-    value, partials = extract(_call(f, seeds, point.shape), tag, 1)
+    value, partials = split(f(seed(point, direction[..., np.newaxis].copy(), tag)), tag, 1)
+    if type(value) is float:
+        return value, float(partials[0])
     return value, partials[..., 0]

@@ -3,9 +3,8 @@ import operator
 
 import numpy as np
 
-from dualnum._core import (
-    first_partial, new_tag, scalar_seed, seed_direction, split_first, value_and_first_partial,
-)
+from dualnum import _forward
+from dualnum._core import first_partial, scalar_seed, value_and_first_partial
 from dualnum._argnums import index
 from dualnum._points import as_array, as_scalar, is_scalar
 
@@ -39,9 +38,7 @@ def value_and_derivative(f, x):
         seed = scalar_seed(as_scalar(x))
         return value_and_first_partial(f(seed), seed)
     point = as_array(x)
-    tag = new_tag()
-    seeds = seed_direction(point.reshape(-1), np.ones(point.size), tag).reshape(point.shape)
-    return split_first(f(seeds), tag)
+    return _forward.value_and_jvp(f, point, np.ones(point.shape))
 
 
 def derivative(f, x, n=1):

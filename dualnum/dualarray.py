@@ -188,6 +188,8 @@ def _axes(axis, ndim):
 def reject_options(name, kwargs, **defaults_only):
     """TypeError naming the numpy function for any option dualnum does not support:
     every key of ``kwargs``, and every ``defaults_only`` option not left at None."""
+    if not kwargs and all(value is None for value in defaults_only.values()):
+        return
     extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
     if extra:
         raise TypeError(f"numpy.{name} of a DualArray does not support the argument(s) {extra}")

@@ -14,9 +14,10 @@ def value_and_gradient(f, x, argnums=None):
     Parameters
     ----------
     f : callable
-        Returns a real number.  It receives a numpy object array of x's shape
-        whose elements are dual numbers, so scalar-style code (``x[0] * x[1]``)
-        and numpy code (``np.sum(x ** 2)``) both work.
+        Returns a real number.  It receives a :class:`dualnum.DualArray` of
+        x's shape (a scalar :class:`dualnum.Dual` for a scalar x): numpy code
+        (``np.sum(x ** 2)``) runs on its fused kernels, and indexing gives
+        scalar duals, so scalar-style code (``x[0] * x[1]``) works too.
     x : array_like
         The point, any shape; ints and float32 are promoted to float64.  With
         ``argnums``, the tuple of f's positional arguments.

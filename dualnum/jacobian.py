@@ -16,7 +16,7 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
     ----------
     f : callable
         Returns a real number, a sequence or an ndarray (of dual numbers).  It
-        receives a numpy object array of x's shape, as in :func:`gradient`.
+        receives a :class:`dualnum.DualArray` of x's shape, as in :func:`gradient`.
     x : array_like
         The point; with ``argnums``, the tuple of f's positional arguments.
     argnums : int or tuple of ints, optional

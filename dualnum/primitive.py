@@ -4,6 +4,7 @@ import functools
 
 import numpy as np
 
+from dualnum._array import DualArrayCore, parts, result, source
 from dualnum._core import Dual, lift
 
 
@@ -14,8 +15,12 @@ def primitive(func=None, derivative=None):
     (for several arguments: a tuple of partial-derivative functions, one per
     argument, each taking all the arguments).  The result accepts dual numbers
     and applies the chain rule ``d func(u) = func'(u) du``; on plain numbers
-    and float arrays it is ``func`` itself.  Numpy object arrays of duals are
-    mapped elementwise.  Usable as a decorator: ``@primitive(derivative=df)``.
+    and float arrays it is ``func`` itself.  On a :class:`dualnum.DualArray`
+    (what gradient and jacobian pass to numpy-written functions) ``func`` and
+    ``derivative`` are called once on the value arrays, as scipy.special
+    functions accept them, or element by element if they raise TypeError or
+    ValueError on arrays.  Numpy object arrays of duals are mapped elementwise.  Usable as a
+    decorator: ``@primitive(derivative=df)``.
 
     Examples
     --------
@@ -38,19 +43,66 @@ def primitive(func=None, derivative=None):
 
     @functools.wraps(func)
     def dual_aware(*args):
+        if any(isinstance(a, DualArrayCore) for a in args):
+            _check_arity(func, partials, args)
+            return _on_dual_arrays(func, partials, args)
         if not any(type(a) is Dual for a in args):
             if any(isinstance(a, np.ndarray) and a.dtype == object for a in args):
                 return np.frompyfunc(dual_aware, len(args), 1)(*args)
             return func(*args)
-        if len(args) != len(partials):
-            raise TypeError(
-                f"{getattr(func, '__name__', 'primitive')} has {len(partials)} partial "
-                f"derivative function(s) but was called with {len(args)} argument(s)")
+        _check_arity(func, partials, args)
         values = tuple(a.value if type(a) is Dual else a for a in args)
         grads = tuple(d(*values) if type(a) is Dual else 0.0 for a, d in zip(args, partials))
         return lift(_real(func(*values), "value"), args, tuple(_real(g, "derivative") for g in grads))
 
     return dual_aware
+
+
+def _check_arity(func, partials, args):
+    if len(args) != len(partials):
+        raise TypeError(
+            f"{getattr(func, '__name__', 'primitive')} has {len(partials)} partial "
+            f"derivative function(s) but was called with {len(args)} argument(s)")
+
+
+def _on_dual_arrays(func, partials, args):
+    """The chain rule on whole arrays: value = func(values), tangent = sum_i g_i * tangent_i."""
+    tag, k = source(*args)
+    pieces = [parts(a, tag, k) for a in args]
+    values = tuple(value for value, _ in pieces)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in values))
+    value = _on_values(func, values, shape, "value")
+    tangent = np.zeros(shape + (k,))
+    for (_, t), d in zip(pieces, partials):
+        if t is not None:
+            g = _on_values(d, values, shape, "derivative")[..., np.newaxis]
+            # a zero tangent stays zero where the local derivative is inf/nan (as in the core)
+            with np.errstate(invalid="ignore"):
+                tangent += np.where(t == 0.0, 0.0, g * t)
+    return result(value, tangent, tag)
+
+
+def _on_values(fn, values, shape, what):
+    """fn on the value arrays (element by element if fn rejects arrays), as float64 of shape."""
+    try:
+        out = fn(*values)
+    except (TypeError, ValueError):   # a float-only function (math.*, `if x > 0`)
+        out = np.vectorize(fn, otypes=[np.float64])(*values)
+    try:
+        out = np.asarray(out, dtype=np.float64)
+    except (TypeError, ValueError):
+        _fail(out, what)
+    if what == "derivative" and out.shape != shape:
+        # a partial that does not depend on every argument may come out smaller
+        try:
+            out = np.broadcast_to(out, shape)
+        except ValueError:
+            pass
+    if out.shape != shape:
+        raise ValueError(
+            f"a primitive's {what} on arrays of shape {shape} has shape {out.shape}; "
+            "it must act elementwise")
+    return out
 
 
 def _real(x, what):

@@ -9,7 +9,8 @@ whatever its size.  The pass runs on a DualArray with k = number of colours.
 import numpy as np
 
 from dualnum import _kernels
-from dualnum._core import extract, new_tag
+from dualnum._core import new_tag
+from dualnum._forward import split
 from dualnum.dualarray import DualArray
 
 
@@ -97,7 +98,8 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
         raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
     tag = new_tag()
     result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag))
-    value, compressed = _value_and_tangent(result, tag, pattern.colours)
+    value, compressed = split(result, tag, pattern.colours)
+    value = np.asarray(value)
     if value.shape != (m,):
         raise ValueError(f"sparsity has {m} rows, f returned shape {value.shape}")
     stray = (compressed != 0) & ~pattern.owned
@@ -114,13 +116,3 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     jac = np.zeros((m, n))
     jac[pattern.rows, pattern.cols] = data
     return value, jac
-
-
-def _value_and_tangent(result, tag, k):
-    """f's result as (values, tangents of shape values.shape + (k,))."""
-    if isinstance(result, DualArray):
-        if result.tag != tag or result.directions != k:
-            raise ValueError("the function returned a dual array not seeded by this call")
-        return result.value, result.tangent
-    value, partials = extract(result, tag, k)    # Duals, numbers, sequences of them
-    return np.asarray(value), partials

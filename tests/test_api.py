@@ -216,16 +216,28 @@ def test_gradient_does_not_modify_x(rn_case):
     assert np.array_equal(x, rn_case.x) and x.dtype == np.float64
 
 
-def test_gradient_f_receives_object_array_of_x_shape():
-    # spec: f receives a numpy object ndarray of x's shape
+@pytest.mark.parametrize("api", [
+    lambda f, x: dn.gradient(f, x),
+    lambda f, x: dn.jacobian(f, x),
+    lambda f, x: dn.jvp(f, x, np.ones_like(x)),
+    lambda f, x: dn.derivative(f, x),
+])
+def test_f_receives_a_dual_array_of_x_shape(api):
+    # issue 3: the API seeds a DualArray, so numpy code runs on the fused kernels
     seen = {}
 
     def f(x):
         seen["type"], seen["dtype"], seen["shape"] = type(x), x.dtype, x.shape
         return np.sum(x)
 
-    dn.gradient(f, np.ones((2, 3)))
-    assert seen == {"type": np.ndarray, "dtype": np.dtype(object), "shape": (2, 3)}
+    api(f, np.ones((2, 3)))
+    assert seen == {"type": dn.DualArray, "dtype": np.dtype(np.float64), "shape": (2, 3)}
+
+
+def test_f_receives_a_scalar_dual_for_a_0d_point():
+    seen = []
+    dn.gradient(lambda x: seen.append(type(x)) or x * x, np.float64(2.0).reshape(()))
+    assert seen == [dn.Dual]
 
 
 def test_jacobian_of_scalar_f_is_gradient(rn_case):

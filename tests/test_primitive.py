@@ -234,8 +234,47 @@ def test_strong_zero_two_arg_primitive():
     assert dn.derivative(lambda b: sqrt_plus(0.0, b), 1.0) == 1.0
 
 
-def test_primitive_on_object_array_in_gradient():
-    # numpy-written f: j0 applied to the whole object array of duals
-    # (spec silent; the elementwise mapping a numpy user expects)
+def test_primitive_on_dual_array_in_gradient():
+    # numpy-written f: j0 applied to the whole DualArray gradient passes in,
+    # one vectorised call of sc.j0 and sc.j1 on the value array
     x = np.array([0.5, 1.5, 3.0])
     close(dn.gradient(lambda x: np.sum(j0(x)), x), -sc.j1(x))
+    close(dn.jacobian(lambda x: j0(x), x), np.diag(-sc.j1(x)))
+    close(dn.derivative(j0, x), -sc.j1(x))
+
+
+def test_primitive_on_object_array_of_duals():
+    x = np.array([dn.Dual(0.5, 1.0), dn.Dual(1.5, 2.0)], dtype=object)
+    out = j0(x)
+    assert out.dtype == object
+    close([d.value for d in out], sc.j0([0.5, 1.5]))
+    close([d.partials[0] for d in out], -sc.j1([0.5, 1.5]) * [1.0, 2.0])
+
+
+def test_primitive_on_dual_array_falls_back_to_elements_for_float_only_functions():
+    # _floats_only_g uses math.exp, which rejects arrays: it is applied per element
+    a, b = np.array([1.0, 2.0, -0.5]), np.array([0.3, -1.0, 2.0])
+    J = dn.jacobian(lambda v: g2(v[:3], v[3:]), np.concatenate([a, b]))
+    close(J[:, :3], np.diag(np.exp(b)))
+    close(J[:, 3:], np.diag(a * np.exp(b)))
+
+
+def test_primitive_mixes_dual_array_and_scalar_arguments():
+    # g2(a_vector, b_scalar): the scalar's partials broadcast over the array
+    J = dn.jacobian(lambda v: g2(v[:2], v[2]), [1.0, 2.0, 0.5])
+    close(J, [[math.exp(0.5), 0.0, 1.0 * math.exp(0.5)],
+              [0.0, math.exp(0.5), 2.0 * math.exp(0.5)]])
+
+
+def test_primitive_on_dual_array_keeps_strong_zeros():
+    g = dn.gradient(lambda v: np.sum(psqrt(v[:2])) + v[2], [0.0, 4.0, 1.0])
+    assert g[0] == math.inf and g[1] == 0.25 and g[2] == 1.0
+    J = dn.jacobian(lambda v: psqrt(v), [0.0, 4.0])
+    assert J[0, 0] == math.inf and J[1, 1] == 0.25
+    assert J[0, 1] == 0.0 and J[1, 0] == 0.0          # not inf * 0 = nan
+
+
+def test_primitive_on_dual_array_rejects_non_elementwise_functions():
+    total = dn.primitive(lambda x: np.sum(x), lambda x: np.ones_like(x))
+    with pytest.raises(ValueError, match="elementwise"):
+        dn.gradient(lambda v: total(v), [1.0, 2.0])
