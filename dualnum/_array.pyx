@@ -16,7 +16,7 @@ cimport numpy as cnp
 from cpython.object cimport PyObject_RichCompare
 
 from dualnum._core cimport Dual, make_dual
-from dualnum._kernels cimport Rule, binary_loop, unary_loop
+from dualnum._kernels cimport Rule, binary_concat_loop, binary_loop, unary_loop
 
 import numbers
 import warnings
@@ -32,6 +32,9 @@ cdef object _ALL = slice(None)
 cdef tuple _REAL = (numbers.Real, np.number, np.bool_)
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
+# a sparse tangent whose rows grew wider than this (by combining operands that
+# depend on different variables) has its duplicate directions merged
+cdef Py_ssize_t _COMPACT_WIDTH = 8
 cdef enum:
     MAX_DIMS = 64                     # numpy's limit (32 before numpy 2)
 
@@ -68,9 +71,21 @@ def register_result_type(cls):
 
 
 cdef class DualArrayCore:
-    """Storage and hot paths of :class:`dualnum.DualArray` (see there)."""
+    """Storage and hot paths of :class:`dualnum.DualArray` (see there).
+
+    The tangent is stored dense (``value.shape + (k,)``) or sparse: for each
+    element, ``w`` entries of (direction, weight), with direction -1 for an
+    unused entry and repeated directions adding up.  A gradient of n
+    variables seeds the sparse form (one entry per element, k = n), so
+    banded and elementwise code costs O(n) per operation instead of O(n²);
+    anything the sparse form does not cover reads ``tangent``, which converts
+    the array to the dense form once.
+    """
     cdef readonly cnp.ndarray value
-    cdef readonly cnp.ndarray tangent
+    cdef cnp.ndarray _dense           # value.shape + (k,), or None while sparse
+    cdef cnp.ndarray _index           # value.shape + (w,) intp directions, -1: no entry
+    cdef cnp.ndarray _weight          # value.shape + (w,) float64
+    cdef readonly Py_ssize_t directions
     cdef readonly unsigned long long tag
 
     def __init__(self, value, tangent, unsigned long long tag=0):
@@ -79,12 +94,20 @@ cdef class DualArrayCore:
         if t.ndim != v.ndim + 1 or t.shape[:-1] != v.shape:
             raise ValueError(
                 f"tangent must have shape value.shape + (k,) = {v.shape} + (k,), got {t.shape}")
-        self.value, self.tangent, self.tag = v, t, tag
+        self.value, self._dense, self.tag = v, t, tag
+        self.directions = t.shape[t.ndim - 1]
 
     @property
-    def directions(self):
-        """k, the number of tangent directions."""
-        return _directions(self)
+    def tangent(self):
+        """The dense tangent, shape ``value.shape + (k,)`` (k = ``directions``)."""
+        return _dense_of(self)
+
+    @property
+    def sparse_tangent(self):
+        """``(index, weight)`` while the tangent is stored sparsely, else None:
+        element e has ``weight[e + (j,)]`` in direction ``index[e + (j,)]``
+        (entries with index -1 are unused; repeated directions add up)."""
+        return None if self._dense is not None else (self._index, self._weight)
 
     # arithmetic: the rule table through the fused loops
     def __add__(self, other):
@@ -173,7 +196,9 @@ cdef class DualArrayCore:
 
     def __getitem__(self, key):
         cdef Py_ssize_t i, n, k
-        cdef cnp.ndarray t = self.tangent
+        cdef cnp.ndarray t = self._dense
+        if self._dense is None:
+            return _sparse_getitem(self, key)
         if type(key) is int and self.value.ndim == 1:      # scalar-style code: x[i]
             n = self.value.shape[0]
             i = key
@@ -186,7 +211,7 @@ cdef class DualArrayCore:
                     <double*> cnp.PyArray_GETPTR2(t, i, 0),
                     cnp.PyArray_STRIDE(t, 1) // sizeof(double), k, self.tag)
         value = self.value[key]
-        tangent = self.tangent[(key if type(key) is tuple else (key,)) + (_ALL,)]
+        tangent = t[(key if type(key) is tuple else (key,)) + (_ALL,)]
         if type(value) is not _ndarray or (<cnp.ndarray> value).ndim == 0:
             return _to_dual(float(value), tangent, self.tag)
         return _wrap(value, tangent, self.tag)
@@ -207,8 +232,23 @@ cdef class _Operand:
     """One operand unpacked for a loop: an array, or a scalar (value None)."""
     cdef cnp.ndarray value          # C-contiguous float64, or None for a scalar
     cdef cnp.ndarray tangent        # C-contiguous value.shape + (k,), or None
+    cdef cnp.ndarray index          # a sparse tangent (C-contiguous), or None
+    cdef cnp.ndarray weight
     cdef double scalar
     cdef Dual dual                  # a scalar with partials, or None
+    cdef DualArrayCore source       # the DualArray it came from, or None
+
+    cdef bint dense_tangent(self):
+        return self.tangent is not None or self.dual is not None
+
+    cdef int densify(self) except -1:
+        if self.index is not None:
+            self.tangent = _contiguous(_dense_of(self.source))
+            self.index = self.weight = None
+        return 0
+
+    cdef Py_ssize_t width(self):
+        return cnp.PyArray_DIM(self.index, self.index.ndim - 1)
 
     cdef const double* values(self):
         return &self.scalar if self.value is None else <double*> cnp.PyArray_DATA(self.value)
@@ -226,7 +266,7 @@ cdef class _Operand:
 
 
 cdef inline Py_ssize_t _directions(DualArrayCore x):
-    return cnp.PyArray_DIM(x.tangent, cnp.PyArray_NDIM(x.tangent) - 1)
+    return x.directions
 
 
 cdef inline tuple _shape(cnp.ndarray a):
@@ -272,7 +312,12 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
         if d.tag != tag or _directions(d) != k:
             _check(d.tag, _directions(d), tag, k)
         op.value = _contiguous(d.value)
-        op.tangent = _contiguous(d.tangent)
+        op.source = d
+        if d._dense is not None:
+            op.tangent = _contiguous(d._dense)
+        else:
+            op.index = _contiguous(d._index)
+            op.weight = _contiguous(d._weight)
         return op
     if type(x) is float or type(x) is int:
         op.scalar = x
@@ -315,7 +360,19 @@ cdef object _value_of(object x):
 cdef inline object _wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
     cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
     r.value = value
-    r.tangent = tangent
+    r._dense = tangent
+    r.directions = cnp.PyArray_DIM(tangent, tangent.ndim - 1)
+    r.tag = tag
+    return r
+
+
+cdef object _wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight,
+                         Py_ssize_t k, unsigned long long tag):
+    cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
+    r.value = value
+    r._index = index
+    r._weight = weight
+    r.directions = k
     r.tag = tag
     return r
 
@@ -366,8 +423,10 @@ def _report(str name, tuple values):
 
 cdef object _unary(Rule rule, object x):
     cdef DualArrayCore d = <DualArrayCore?> x
+    if d._dense is None:
+        return _sparse_unary(rule, d)
     cdef Py_ssize_t k = _directions(d), m, bad
-    cdef cnp.ndarray v = _contiguous(d.value), t = _contiguous(d.tangent)
+    cdef cnp.ndarray v = _contiguous(d.value), t = _contiguous(d._dense)
     out_value, out_tangent = _empty(v.ndim, cnp.PyArray_DIMS(v), k)
     cdef double* ov = <double*> cnp.PyArray_DATA(out_value)
     cdef double* ot = <double*> cnp.PyArray_DATA(out_tangent)
@@ -393,6 +452,11 @@ cdef object _binary(Rule rule, object a, object b):
     cdef _Operand x = _operand(a, tag, k), y = _operand(b, tag, k)
     if x is None or y is None:
         return NotImplemented
+    if x.index is not None or y.index is not None:
+        if not (x.dense_tangent() or y.dense_tangent()):
+            return _sparse_binary(rule, x, y, tag, k)
+        x.densify()                             # sparse meets dense: all dense
+        y.densify()
     cdef cnp.ndarray shaped                     # the operand whose shape the result has
     if y.value is None:
         shaped = x.value
@@ -444,6 +508,10 @@ cdef cnp.ndarray _broadcast(_Operand x, _Operand y, Py_ssize_t k):
             op.value = np.ascontiguousarray(np.broadcast_to(op.value, shape))
             if op.tangent is not None:
                 op.tangent = np.ascontiguousarray(np.broadcast_to(op.tangent, shape + (k,)))
+            if op.index is not None:
+                w = (op.width(),)
+                op.index = np.ascontiguousarray(np.broadcast_to(op.index, shape + w))
+                op.weight = np.ascontiguousarray(np.broadcast_to(op.weight, shape + w))
     if _shape(x.value) == shape:
         return x.value
     if _shape(y.value) == shape:
@@ -457,9 +525,11 @@ cdef object _sum_all(DualArrayCore x):
     order, as numpy's sum over the leading axis does."""
     cdef Py_ssize_t k = _directions(x), m = cnp.PyArray_SIZE(x.value), i, j
     value = x.value.sum()
+    if x._dense is None:
+        return _to_dual(value, _scatter(x._index, x._weight, k, False), x.tag)
     if k == 1 or m == 0:
-        return _to_dual(value, x.tangent.reshape(m, k).sum(axis=0), x.tag)
-    cdef cnp.ndarray t = _contiguous(x.tangent)
+        return _to_dual(value, x._dense.reshape(m, k).sum(axis=0), x.tag)
+    cdef cnp.ndarray t = _contiguous(x._dense)
     total = np.zeros(k)
     cdef double* acc = <double*> cnp.PyArray_DATA(total)
     cdef const double* row = <double*> cnp.PyArray_DATA(t)
@@ -468,6 +538,170 @@ cdef object _sum_all(DualArrayCore x):
             for j in range(k):
                 acc[j] += row[i * k + j]
     return _to_dual(value, total, x.tag)
+
+
+# ------------------------------------------------------- sparse tangents
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef cnp.ndarray _scatter(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k, bint per_element):
+    """Add sparse entries into a dense tangent: value.shape + (k,) per element,
+    or one (k,) row for all elements together (the sum of the array)."""
+    index = _contiguous(index)
+    weight = _contiguous(weight)
+    cdef Py_ssize_t w = cnp.PyArray_DIM(index, index.ndim - 1)
+    cdef Py_ssize_t m = cnp.PyArray_SIZE(index) // w if w else 0, i, j, c
+    shape = (<object> index).shape[:-1] + (k,) if per_element else (k,)
+    dense = np.zeros(shape)
+    cdef double* out = <double*> cnp.PyArray_DATA(dense)
+    cdef const Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef const double* wt = <double*> cnp.PyArray_DATA(weight)
+    cdef Py_ssize_t row = k if per_element else 0
+    with nogil:
+        for i in range(m):
+            for j in range(w):
+                c = idx[i * w + j]
+                if c >= 0:
+                    out[i * row + c] += wt[i * w + j]
+    return dense
+
+
+cdef cnp.ndarray _dense_of(DualArrayCore x):
+    """x's dense tangent; a sparse x switches to the dense form for good."""
+    if x._dense is None:
+        x._dense = _scatter(x._index, x._weight, x.directions, True)
+        x._index = x._weight = None
+    return x._dense
+
+
+cdef object _sparse_result(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight,
+                           Py_ssize_t k, unsigned long long tag):
+    if value.ndim == 0:
+        return _to_dual((<double*> cnp.PyArray_DATA(value))[0], _scatter(index, weight, k, False), tag)
+    return _wrap_sparse(value, index, weight, k, tag)
+
+
+cdef object _sparse_getitem(DualArrayCore x, key):
+    cdef tuple tangent_key = (key if type(key) is tuple else (key,)) + (_ALL,)
+    value = x.value[key]
+    index = x._index[tangent_key]
+    weight = x._weight[tangent_key]
+    if type(value) is not _ndarray or (<cnp.ndarray> value).ndim == 0:
+        return _to_dual(float(value), _scatter(index, weight, x.directions, False), x.tag)
+    # a copy of the value, so that assigning into the slice (which converts it
+    # to a dense tangent of its own) cannot change x's value without its tangent
+    return _wrap_sparse(np.array(value), index, weight, x.directions, x.tag)
+
+
+cdef object _sparse_unary(Rule rule, DualArrayCore d):
+    """The chain rule scales the weights; the directions are shared, not copied."""
+    cdef cnp.ndarray v = _contiguous(d.value), wt = _contiguous(d._weight)
+    cdef Py_ssize_t w = cnp.PyArray_DIM(wt, wt.ndim - 1), m = cnp.PyArray_SIZE(v), bad
+    out_value, out_weight = _empty(v.ndim, cnp.PyArray_DIMS(v), w)
+    bad = unary_loop(rule.unary, m, w, <double*> cnp.PyArray_DATA(v), <double*> cnp.PyArray_DATA(wt),
+                     <double*> cnp.PyArray_DATA(out_value), <double*> cnp.PyArray_DATA(out_weight))
+    if bad:
+        _report(rule.name, (d.value,))
+    return _sparse_result(out_value, d._index, out_weight, d.directions, d.tag)
+
+
+cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long tag, Py_ssize_t k):
+    """rule(x, y) where each operand has a sparse tangent or none (a constant)."""
+    cdef cnp.ndarray shaped
+    if y.value is None:
+        shaped = x.value
+    elif x.value is None or _same_shape(x.value, y.value):
+        shaped = y.value
+    else:
+        shaped = _broadcast(x, y, k)
+    out_value = cnp.PyArray_EMPTY(shaped.ndim, cnp.PyArray_DIMS(shaped), cnp.NPY_DOUBLE, 0)
+    cdef Py_ssize_t m = cnp.PyArray_SIZE(out_value), bad, w
+    cdef Py_ssize_t step_a = 1 if x.size() == m else 0, step_b = 1 if y.size() == m else 0
+    cdef double* ov = <double*> cnp.PyArray_DATA(out_value)
+    cdef const double* pa = x.values()
+    cdef const double* pb = y.values()
+    shape = (<object> out_value).shape
+    if x.index is not None and y.index is not None and x.index is not y.index:
+        # different variables meet: the entries of both rows, side by side
+        w = x.width() + y.width()
+        out_weight = np.empty(shape + (w,))
+        bad = binary_concat_loop(rule.binary, m, pa, <double*> cnp.PyArray_DATA(x.weight),
+                                 x.width(), step_a, pb, <double*> cnp.PyArray_DATA(y.weight),
+                                 y.width(), step_b, ov, <double*> cnp.PyArray_DATA(out_weight))
+        out_index = np.concatenate([_spread(x.index, shape), _spread(y.index, shape)], axis=-1)
+        if w > _COMPACT_WIDTH:
+            out_index, out_weight = _compact(out_index, out_weight, k)
+    else:
+        # one set of directions: that of the sparse operand (both, if they share it)
+        lead = x if x.index is not None else y
+        w = lead.width()
+        out_weight = np.empty(shape + (w,))
+        bad = binary_loop(rule.binary, m, w,
+                          pa, NULL if x.index is None else <double*> cnp.PyArray_DATA(x.weight), step_a,
+                          pb, NULL if y.index is None else <double*> cnp.PyArray_DATA(y.weight), step_b,
+                          ov, <double*> cnp.PyArray_DATA(out_weight))
+        out_index = _spread(lead.index, shape)
+    if bad:
+        _report(rule.name, (x.original(), y.original()))
+    if out_index is None:                        # compacted to the dense form
+        return _result(out_value, out_weight, tag)
+    return _sparse_result(out_value, out_index, out_weight, k, tag)
+
+
+cdef cnp.ndarray _spread(cnp.ndarray index, tuple shape):
+    """A sparse operand's directions over the result's shape (shared when it has it)."""
+    cdef tuple target = shape + ((<object> index).shape[-1],)
+    if (<object> index).shape == target:
+        return index
+    return np.ascontiguousarray(np.broadcast_to(index, target))
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
+    """Merge repeated directions within each row (sorted by direction).  Returns
+    (index, weight) of the new width, or (None, dense tangent) when the rows are
+    so full that the dense form is smaller."""
+    cdef Py_ssize_t w = cnp.PyArray_DIM(index, index.ndim - 1), m = cnp.PyArray_SIZE(index) // w
+    cdef Py_ssize_t i, j, a, n, width = 1
+    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)   # sorted in place (fresh array)
+    cdef double* wt = <double*> cnp.PyArray_DATA(weight)
+    cdef Py_ssize_t c
+    cdef double v
+    with nogil:
+        for i in range(m):
+            # insertion sort of the row by direction (rows are short), then merge
+            for j in range(1, w):
+                c = idx[i * w + j]
+                v = wt[i * w + j]
+                a = j - 1
+                while a >= 0 and idx[i * w + a] > c:
+                    idx[i * w + a + 1] = idx[i * w + a]
+                    wt[i * w + a + 1] = wt[i * w + a]
+                    a -= 1
+                idx[i * w + a + 1] = c
+                wt[i * w + a + 1] = v
+            n = 0
+            for j in range(w):
+                c = idx[i * w + j]
+                if c < 0:
+                    continue
+                if n and idx[i * w + n - 1] == c:
+                    wt[i * w + n - 1] += wt[i * w + j]
+                else:
+                    idx[i * w + n] = c
+                    wt[i * w + n] = wt[i * w + j]
+                    n += 1
+            for j in range(n, w):
+                idx[i * w + j] = -1
+                wt[i * w + j] = 0.0
+            if n > width:
+                width = n
+    if 2 * width >= k:
+        return None, _scatter(index, weight, k, True)
+    new_index = np.ascontiguousarray(index[..., :width])
+    new_weight = np.ascontiguousarray(weight[..., :width])
+    return new_index, new_weight
 
 
 # --------------------------------------------- helpers for the Python layer
@@ -518,6 +752,36 @@ def elementwise(str name, *operands):
                 f"{type(operands[1]).__name__} is not supported")
         return result
     raise TypeError(f"numpy.{name} with {len(operands)} operands is not supported for dualnum.DualArray")
+
+
+def wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k,
+                unsigned long long tag):
+    """A DualArray with a sparse tangent (see DualArrayCore), no copy: ``index``
+    (intp) and ``weight`` (float64) of shape value.shape + (w,), k directions."""
+    if index.dtype != np.intp or weight.dtype != np.float64:
+        raise TypeError("index must be intp and weight float64")
+    if (<object> index).shape != (<object> weight).shape or index.ndim != value.ndim + 1 \
+            or (<object> index).shape[:-1] != (<object> value).shape:
+        raise ValueError("index and weight must have shape value.shape + (w,)")
+    return _wrap_sparse(value, index, weight, k, tag)
+
+
+def restructure(DualArrayCore x, cnp.ndarray value, move):
+    """x's tangent moved like its value (reshape, transpose, ...): ``move`` maps
+    the tangent storage, whose last axis it must leave in place."""
+    if x._dense is None:
+        return _sparse_result(value, move(x._index), move(x._weight), x.directions, x.tag)
+    return _result(value, move(x._dense), x.tag)
+
+
+def seed_sparse(cnp.ndarray point, unsigned long long tag):
+    """The argument of a one-pass gradient or Jacobian: a copy of ``point`` in
+    which element i carries direction i (n = point.size directions, stored
+    sparsely: one entry per element)."""
+    value = np.array(point, dtype=np.float64, order="C")
+    shape = (<object> point).shape + (1,)
+    index = np.arange(cnp.PyArray_SIZE(point), dtype=np.intp).reshape(shape)
+    return _sparse_result(value, index, np.ones(shape), cnp.PyArray_SIZE(point), tag)
 
 
 def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):

@@ -7,7 +7,7 @@ so numpy code runs through the fused kernels and scalar-style code
 """
 import numpy as np
 
-from dualnum._array import seed_block
+from dualnum._array import seed_block, seed_sparse
 from dualnum._core import extract, new_tag
 from dualnum.dualarray import DualArray
 
@@ -17,6 +17,15 @@ from dualnum.dualarray import DualArray
 # directions the tangents of large arrays fall out of cache (measured on the
 # Rosenbrock gradient and the Bratu Jacobian, n = 100 and 1000).
 MAX_CHUNK = 128
+
+# Between these sizes f gets all n directions in one pass, stored sparsely
+# (element i starts with the single entry "direction i"; see
+# dualnum/_array.pyx): elementwise, sliced and banded code then costs O(n) per
+# operation where dense chunks cost O(n²) in total.  Below, dense tangents
+# have less overhead per operation; above, code that does need dense
+# tangents (a matrix product, a reduction over an axis) would hold n x n
+# arrays in one pass, so larger problems stay with dense chunks.
+SPARSE_SEEDING = (96, 2048)
 
 
 def chunks(n, max_chunk=None):
@@ -70,6 +79,10 @@ def value_and_jacobian(f, point):
         tag = new_tag()
         value, _ = split(f(seed(point, np.zeros(point.shape + (1,)), tag)), tag, 1)
         return value, np.zeros(np.shape(value) + point.shape)
+    if SPARSE_SEEDING[0] <= n <= SPARSE_SEEDING[1]:
+        tag = new_tag()
+        value, partials = split(f(seed_sparse(point, tag)), tag, n)
+        return value, partials.reshape(partials.shape[:-1] + point.shape)
     value = jac = None
     for start, k in chunks(n):
         tag = new_tag()

@@ -27,6 +27,7 @@ ignores ``kind``/``stable``: it always sorts stably.
 """
 import numpy as np
 
+from dualnum._array import wrap_sparse
 from dualnum._core import Dual
 from dualnum.dualarray import DualArray, _axes, _parts, _result, _source, implements, reject_options
 
@@ -104,10 +105,51 @@ def _join(values, tangents, axis, tag):
     return _result(value, tangent, tag)
 
 
+def _sparse_or_constant(items):
+    """True when some item has a sparse tangent and none a dense one."""
+    sparse = False
+    for x in items:
+        if isinstance(x, DualArray):
+            if x.sparse_tangent is None:
+                return False
+            sparse = True
+        elif isinstance(x, Dual) and x.partials:
+            return False
+    return sparse
+
+
+def _join_sparse(items, axis):
+    """Concatenate values and sparse tangents; rows are padded to the widest
+    (index -1, weight 0: no entry), constants get only padding."""
+    items = list(items)
+    tag, k = _source(*items)
+    values = [x.value if isinstance(x, DualArray) else np.asarray(_parts(x, tag, k)[0]) for x in items]
+    value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
+    axis = 0 if axis is None else _axes(axis, values[0].ndim)[0]
+    width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArray))
+    index = np.full(value.shape + (width,), -1, dtype=np.intp)
+    weight = np.zeros(value.shape + (width,))
+    start = 0
+    for x, v in zip(items, values):
+        stop = start + (v.size if value.ndim == 1 else v.shape[axis])
+        if isinstance(x, DualArray):
+            own_index, own_weight = x.sparse_tangent
+            w = own_index.shape[-1]
+            if value.ndim == 1:                     # also axis=None: flattened pieces
+                own_index, own_weight = own_index.reshape(-1, w), own_weight.reshape(-1, w)
+            where = (slice(None),) * axis + (slice(start, stop), Ellipsis, slice(0, w))
+            index[where] = own_index
+            weight[where] = own_weight
+        start = stop
+    return wrap_sparse(value, index, weight, k, tag)
+
+
 @implements(np.concatenate)
 def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("concatenate", {}, out=out)
     _reject_casting("concatenate", dtype, casting)
+    if _sparse_or_constant(arrays):
+        return _join_sparse(arrays, axis)
     tag, _, values, tangents = _operands(arrays)
     return _join(values, tangents, axis, tag)
 

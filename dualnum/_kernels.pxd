@@ -18,3 +18,8 @@ cdef Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
                             const double* a, const double* ta, Py_ssize_t step_a,
                             const double* b, const double* tb, Py_ssize_t step_b,
                             double* out_v, double* out_t) noexcept nogil
+
+cdef Py_ssize_t binary_concat_loop(binary_rule rule, Py_ssize_t m,
+                                   const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
+                                   const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
+                                   double* out_v, double* out_w) noexcept nogil

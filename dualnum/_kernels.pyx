@@ -185,6 +185,31 @@ cdef Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
     return bad
 
 
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t binary_concat_loop(binary_rule rule, Py_ssize_t m,
+                                   const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
+                                   const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
+                                   double* out_v, double* out_w) noexcept nogil:
+    """The binary rule on sparse tangents: each output row is a's na weights
+    scaled by the partial in a, then b's nb weights scaled by the partial in b
+    (the entries' directions are concatenated the same way by the caller)."""
+    cdef Py_ssize_t i, j, ia, ib, bad = 0, w = na + nb
+    cdef double f, ga, gb
+    for i in range(m):
+        ia = i * step_a
+        ib = i * step_b
+        f = rule(a[ia], b[ib], &ga, &gb)
+        out_v[i] = f
+        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
+            bad += 1
+        for j in range(na):
+            out_w[i * w + j] = _strong(ga, wa[ia * na + j])
+        for j in range(nb):
+            out_w[i * w + na + j] = _strong(gb, wb[ib * nb + j])
+    return bad
+
+
 # ------------------------------------------- colouring for sparse Jacobians
 
 @cython.boundscheck(False)

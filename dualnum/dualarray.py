@@ -13,7 +13,7 @@ import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from dualnum._array import FUNCTIONS as _FUNCTIONS
-from dualnum._array import DualArrayCore, elementwise, register_result_type, wrap
+from dualnum._array import DualArrayCore, elementwise, register_result_type, restructure, wrap
 from dualnum._array import parts as _parts, result as _result, source as _source  # noqa: F401
 from dualnum._core import Dual
 
@@ -90,7 +90,7 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
         return bool(self.value)
 
     def __pos__(self):                       # a copy, as numpy's +x
-        return DualArray._wrap(self.value.copy(), self.tangent.copy(), self.tag)
+        return restructure(self, self.value.copy(), np.copy)
 
     # ----- indexing (reading is compiled: DualArrayCore.__getitem__)
 
@@ -109,13 +109,13 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     def transpose(self, *axes):
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         axes = _axes(axes, self.ndim) if axes else tuple(reversed(range(self.ndim)))
-        return DualArray._wrap(self.value.transpose(axes),
-                               self.tangent.transpose(axes + (self.ndim,)), self.tag)
+        return restructure(self, self.value.transpose(axes),
+                           lambda t: t.transpose(axes + (self.ndim,)))
 
     def reshape(self, *shape):
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         value = self.value.reshape(shape)
-        return DualArray._wrap(value, self.tangent.reshape(value.shape + (self.directions,)), self.tag)
+        return restructure(self, value, lambda t: t.reshape(value.shape + t.shape[-1:]))
 
     def mean(self, axis=None, keepdims=False):
         return _reduce(self, np.mean, axis, keepdims)

@@ -3,7 +3,7 @@
 Each corpus entry is a ``Case``:
 
 * ``f``      -- the function, written with dualnum functions (``dn.sin``,
-                ``dn.exp``, ...) and/or numpy operations on the object array
+                ``dn.exp``, ...) and/or numpy operations on the DualArray
                 the API passes in;
 * ``x``      -- the point (a float for R->R, an ndarray otherwise);
 * ``value``  -- f(x), computed here with ``math``/numpy floats only;
@@ -25,6 +25,17 @@ import numpy as np
 import pytest
 
 import dualnum as dn
+from dualnum import _forward
+
+
+@pytest.fixture(params=["dense chunks", "sparse one pass"])
+def seeding(request, monkeypatch):
+    """Run a test under both ways the API seeds f's argument (dualnum/_forward.py):
+    dense tangents in chunks, or all directions in one pass with sparse
+    tangents (which the API uses for 96 <= n <= 2048), here for every n >= 2."""
+    sizes = (10**12, 10**12) if request.param == "dense chunks" else (2, 10**12)
+    monkeypatch.setattr(_forward, "SPARSE_SEEDING", sizes)
+    return request.param
 
 
 @dataclass(frozen=True)

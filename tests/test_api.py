@@ -11,6 +11,9 @@ import pytest
 
 import dualnum as dn
 
+# every test runs with dense chunked and with sparse one-pass seeding
+pytestmark = pytest.mark.usefixtures("seeding")
+
 RTOL = 1e-12
 ATOL = 1e-13  # only matters for entries that are exactly 0 analytically
 

@@ -7,6 +7,9 @@ import pytest
 
 import dualnum as dn
 
+# every test runs with dense chunked and with sparse one-pass seeding
+pytestmark = pytest.mark.usefixtures("seeding")
+
 # --------------------------------------------------------------------------- #
 # f returning something that is not a real number / array of them
 # --------------------------------------------------------------------------- #
