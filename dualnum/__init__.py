@@ -21,12 +21,12 @@ from dualnum.jacobian import jacobian, jvp, value_and_jacobian
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
-from dualnum.sparsity import SparsityPattern
+from dualnum.sparsity import SparsityPattern, detect_sparsity
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Dual", "DualArray", "SparsityPattern",
+    "Dual", "DualArray", "SparsityPattern", "detect_sparsity",
     "derivative", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",

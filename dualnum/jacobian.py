@@ -3,7 +3,7 @@ import numpy as np
 
 from dualnum import _argnums, _forward
 from dualnum._points import as_array
-from dualnum.sparsity import sparse_jacobian
+from dualnum.sparsity import auto_sparse_jacobian, sparse_jacobian
 
 
 def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
@@ -22,8 +22,10 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
     argnums : int or tuple of ints, optional
         As in :func:`gradient`: one Jacobian block per selected argument, of
         shape ``f(x).shape + argument.shape``.
-    sparsity : (m, n) boolean array or scipy.sparse matrix, optional
-        Where J may be nonzero (for 1-D x and f(x)).  Columns that share no
+    sparsity : (m, n) boolean array, scipy.sparse matrix, SparsityPattern or "auto", optional
+        Where J may be nonzero (for 1-D x and f(x)).  ``"auto"`` finds it:
+        f is evaluated once with every variable tracked sparsely (see
+        :func:`dualnum.detect_sparsity`), which gives J directly.  Columns that share no
         row are seeded together (a greedy colouring), so f is evaluated once,
         on a :class:`dualnum.DualArray` with one direction per colour: 3 for a
         tridiagonal J of any size.  The pattern must include every entry that
@@ -31,7 +33,8 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
         raises ValueError, one that collides with a pattern entry cannot be
         detected.
     sparse_output : bool, optional
-        With ``sparsity``, return J as a ``scipy.sparse.csr_array``.
+        With ``sparsity``, return J as a ``scipy.sparse.csr_array`` (with
+        ``"auto"``: of the traced entries, which may include explicit zeros).
 
     Examples
     --------
@@ -44,6 +47,10 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
     if sparsity is not None:
         if argnums is not None:
             raise TypeError("sparsity= cannot be combined with argnums=")
+        if isinstance(sparsity, str):
+            if sparsity != "auto":
+                raise ValueError(f"sparsity must be a pattern or 'auto', got {sparsity!r}")
+            return auto_sparse_jacobian(f, as_array(x), sparse_output)
         return sparse_jacobian(f, as_array(x), sparsity, sparse_output)
     if sparse_output:
         raise TypeError("sparse_output=True needs a sparsity= pattern")

@@ -5,10 +5,16 @@ with the same direction: one forward pass then gives both, each in the rows
 where only it is nonzero.  Greedy colouring of the column-intersection graph
 assigns such shared directions, so a tridiagonal Jacobian takes 3 directions
 whatever its size.  The pass runs on a DualArray with k = number of colours.
+
+Without a given pattern, ``sparsity="auto"`` and :func:`detect_sparsity`
+find it by running f once on all n directions stored sparsely (each element
+of a DualArray tracks the variables it was computed from), which also gives
+the Jacobian itself.
 """
 import numpy as np
 
 from dualnum import _kernels
+from dualnum._array import seed_sparse
 from dualnum._core import new_tag
 from dualnum._forward import split
 from dualnum.dualarray import DualArray
@@ -17,7 +23,8 @@ from dualnum.dualarray import DualArray
 def pattern_coordinates(sparsity, shape=None):
     """(rows, cols, (m, n)) of the nonzeros of a boolean array or scipy.sparse pattern."""
     if hasattr(sparsity, "tocoo"):                      # scipy.sparse matrix or array
-        coo = sparsity.tocoo()
+        coo = sparsity.tocoo(copy=True)
+        coo.sum_duplicates()                  # a repeated coordinate is one entry
         keep = coo.data != 0
         rows, cols, pattern_shape = coo.row[keep], coo.col[keep], coo.shape
     else:
@@ -116,3 +123,85 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     jac = np.zeros((m, n))
     jac[pattern.rows, pattern.cols] = data
     return value, jac
+
+
+def _traced_jacobian(f, point):
+    """(value, rows, cols, data, structural) of J from one evaluation of f on
+    all directions stored sparsely (point: 1-D).  Entries are structural (every
+    variable each output was computed from, including partials that happen to
+    be 0 here) unless f's operations needed dense tangents; then they are the
+    nonzeros at this point and ``structural`` is False."""
+    n = point.shape[0]
+    tag = new_tag()
+    result = f(seed_sparse(point, tag))
+    if isinstance(result, DualArray) and result.sparse_tangent is not None and result.tag == tag:
+        value = result.value
+        index, weight = result.sparse_tangent
+        if value.ndim != 1:
+            raise ValueError(f"a sparse Jacobian needs f to return a 1-D array, got shape {value.shape}")
+        rows = np.repeat(np.arange(value.shape[0], dtype=np.intp), index.shape[-1])
+        cols, data = index.reshape(-1), weight.reshape(-1)
+        used = cols >= 0
+        return value, rows[used], cols[used], data[used], True
+    value, partials = split(result, tag, n)
+    value = np.asarray(value)
+    if value.ndim != 1:
+        raise ValueError(f"a sparse Jacobian needs f to return a 1-D array, got shape {value.shape}")
+    rows, cols = np.nonzero(partials)
+    return value, rows, cols, partials[rows, cols], False
+
+
+def auto_sparse_jacobian(f, point, sparse_output):
+    """(f(point), J) from one traced pass (``jacobian(..., sparsity="auto")``)."""
+    if point.ndim != 1:
+        raise ValueError(f"a sparse Jacobian needs a 1-D point, got shape {point.shape}")
+    value, rows, cols, data, _ = _traced_jacobian(f, point)
+    shape = (value.shape[0], point.shape[0])
+    if sparse_output:
+        import scipy.sparse
+        jac = scipy.sparse.csr_array((data, (rows, cols)), shape=shape)   # repeats add up
+        jac.sum_duplicates()
+        return value, jac
+    jac = np.zeros(shape)
+    np.add.at(jac, (rows, cols), data)
+    return value, jac
+
+
+def detect_sparsity(f, x):
+    """detect_sparsity(f, x) -> SparsityPattern
+
+    The Jacobian sparsity pattern of ``f`` (Rⁿ → Rᵐ) found by evaluating it
+    once with every variable tracked: entry (i, j) is in the pattern when
+    output i was computed from x_j, even if ∂f_i/∂x_j happens to be 0 at
+    ``x``.  Reuse the result as ``jacobian(f, x, sparsity=pattern)`` at other
+    points on the same structure (Newton iterations): each of those Jacobians
+    then costs one pass with one direction per colour.
+
+    The pattern is that of the code path taken at ``x``: a branch on values
+    (``if``, ``np.where``'s condition) that selects other variables elsewhere
+    is not seen.  Tracking covers elementwise functions, operators, slicing
+    and fancy indexing, ``concatenate`` and full sums of arrays.  Single
+    elements (``x[0] * x[1]``: scalar duals) and other operations (matrix
+    products, reductions over an axis, ``stack``, ...) carry dense
+    derivatives and make this raise ValueError: pass an explicit pattern then.
+
+    Examples
+    --------
+    >>> import numpy as np, dualnum as dn
+    >>> F = lambda u: u[:-1] * u[1:] + np.exp(u[:-1])
+    >>> dn.detect_sparsity(F, np.ones(6)).colours
+    2
+    """
+    from dualnum._points import as_array
+    point = as_array(x)
+    if point.ndim != 1:
+        raise ValueError(f"detect_sparsity needs a 1-D point, got shape {point.shape}")
+    value, rows, cols, _, structural = _traced_jacobian(f, point)
+    if not structural:
+        raise ValueError(
+            "f uses an operation that needs dense derivatives (e.g. a matrix product or a "
+            "reduction over an axis), so its sparsity cannot be traced; pass an explicit pattern")
+    import scipy.sparse
+    pattern = scipy.sparse.coo_array((np.ones(rows.shape[0], dtype=bool), (rows, cols)),
+                                     shape=(value.shape[0], point.shape[0]))
+    return SparsityPattern(pattern)

@@ -127,3 +127,76 @@ def test_a_precomputed_pattern_is_reused_across_points():
         np.testing.assert_allclose(sparse.toarray(), _bratu_jacobian(u), rtol=1e-14)
     with pytest.raises(ValueError, match="columns"):
         dn.jacobian(_bratu, np.ones(n + 1), sparsity=pattern)
+
+
+# --------------------------------------------------------------------------
+# automatic sparsity: one traced pass with every variable tracked sparsely
+
+
+@pytest.mark.parametrize("n", [1, 3, 10, 200])
+def test_auto_sparsity_gives_the_analytic_bratu_jacobian(n):
+    u = (np.arange(n) % 7) / 7 - 0.3
+    np.testing.assert_allclose(dn.jacobian(_bratu, u, sparsity="auto"), _bratu_jacobian(u), rtol=1e-14)
+    value, jac = dn.value_and_jacobian(_bratu, u, sparsity="auto", sparse_output=True)
+    np.testing.assert_array_equal(value, _bratu(u))
+    assert isinstance(jac, scipy.sparse.csr_array) and jac.shape == (n, n)
+    # structural entries: the tridiagonal band exactly (the diagonal's two terms merged)
+    assert jac.nnz == 3 * n - 2
+    np.testing.assert_allclose(jac.toarray(), _bratu_jacobian(u), rtol=1e-14)
+
+
+def test_detected_bratu_pattern_is_the_band_and_is_reused():
+    n = 40
+    pattern = dn.detect_sparsity(_bratu, np.zeros(n))
+    assert pattern.shape == (n, n) and pattern.colours == 3
+    dense = np.zeros((n, n), dtype=bool)
+    dense[pattern.rows, pattern.cols] = True
+    np.testing.assert_array_equal(dense, _banded(n, 1))
+    u = np.linspace(-1, 1, n)
+    np.testing.assert_allclose(dn.jacobian(_bratu, u, sparsity=pattern), _bratu_jacobian(u), rtol=1e-14)
+
+
+def test_detection_is_structural_not_numerical():
+    # d/dx1 (x0 * x1) is x0 = 0 at this point, but x1 is still in row 0's pattern
+    # (slices, not x[0]: scalar Duals carry dense partials, which detection refuses)
+    f = lambda x: np.concatenate([x[:1] * x[1:2], x[2:] ** 2])
+    pattern = dn.detect_sparsity(f, np.array([0.0, 1.0, 2.0]))
+    assert sorted(zip(pattern.rows.tolist(), pattern.cols.tolist())) == [(0, 0), (0, 1), (1, 2)]
+
+
+def test_auto_sparsity_agrees_with_dense_on_a_random_elementwise_map():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=60)
+    f = lambda x: np.sin(x[3:]) * x[:-3] - np.exp(x[1:-2] / 4) + np.concatenate((x[:2], np.ones(55)))
+    np.testing.assert_allclose(dn.jacobian(f, x, sparsity="auto"), dn.jacobian(f, x), rtol=1e-15)
+
+
+def test_auto_sparsity_after_a_dense_operation_is_still_correct():
+    # a matrix product needs dense tangents: the Jacobian is right, detection refuses
+    rng = np.random.default_rng(6)
+    a = rng.normal(size=(5, 8))
+    f = lambda x: np.tanh(a @ x)
+    x = rng.normal(size=8)
+    np.testing.assert_allclose(dn.jacobian(f, x, sparsity="auto"), dn.jacobian(f, x), rtol=1e-15)
+    with pytest.raises(ValueError, match="explicit pattern"):
+        dn.detect_sparsity(f, x)
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: dn.jacobian(_bratu, np.ones(4), sparsity="automatic"), ValueError),
+    (lambda: dn.jacobian(_bratu, np.ones((2, 2)), sparsity="auto"), ValueError),
+    (lambda: dn.jacobian(lambda x: np.outer(x, x), np.ones(3), sparsity="auto"), ValueError),
+    (lambda: dn.detect_sparsity(_bratu, np.ones((2, 2))), ValueError),
+    (lambda: dn.detect_sparsity(lambda x: x.sum(), np.ones(3)), ValueError),
+    (lambda: dn.detect_sparsity(lambda x: np.stack([x[0] * x[1], x[2]]), np.ones(3)), ValueError),
+])
+def test_bad_auto_sparsity_arguments(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_repeated_coordinates_in_a_scipy_pattern_count_once():
+    coo = scipy.sparse.coo_array((np.ones(4, dtype=bool), ([0, 0, 1, 1], [0, 0, 1, 1])), shape=(2, 2))
+    assert dn.SparsityPattern(coo).rows.shape == (2,)
+    jac = dn.jacobian(lambda x: x ** 2, [1.0, 2.0], sparsity=coo, sparse_output=True)
+    np.testing.assert_array_equal(jac.toarray(), [[2.0, 0.0], [0.0, 4.0]])
