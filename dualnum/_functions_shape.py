@@ -123,7 +123,14 @@ def _join_sparse(items, axis):
     (index -1, weight 0: no entry), constants get only padding."""
     items = list(items)
     tag, k = _source(*items)
-    values = [x.value if isinstance(x, DualArray) else np.asarray(_parts(x, tag, k)[0]) for x in items]
+    values = []
+    for x in items:
+        if isinstance(x, DualArray):
+            if x.tag != tag or x.directions != k:
+                _parts(x, tag, k)                   # raises the mismatch error
+            values.append(x.value)
+        else:
+            values.append(np.asarray(_parts(x, tag, k)[0]))
     value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
     axis = 0 if axis is None else _axes(axis, values[0].ndim)[0]
     width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArray))

@@ -3,15 +3,10 @@
 One pass over memory per elementwise operation: each element's value goes
 through its rule from dualnum/_rules.pxd (the same table the scalar Dual
 uses), and all k tangent directions of that element are scaled by the local
-derivative while they are in cache.  The compiled DualArray core
-(dualnum/_array.pyx) calls these loops with the GIL released on large arrays.
-
-Loops take raw pointers to C-contiguous data: values of m elements, tangents
-of m rows of k, or NULL for an operand that carries no tangent (a plain array
-or number).  A binary operand with step 0 is a scalar read for every element.
+derivative while they are in cache.  The loops live in
+dualnum/_loops.pxd; this module holds the table that finds a rule by name.
 """
 cimport cython
-from libc.math cimport isfinite
 
 from dualnum cimport _rules
 from dualnum._rules cimport unary_rule, binary_rule
@@ -25,6 +20,13 @@ cdef class Rule:
     pass
 
 
+# rules whose loops dualnum/_array.pyx runs with the rule inlined (see _loops.pxd)
+cdef dict _FAST = {"negative": FAST_NEG, "exp": FAST_EXP, "log": FAST_LOG, "sin": FAST_SIN,
+                   "cos": FAST_COS, "sqrt": FAST_SQRT, "tanh": FAST_TANH,
+                   "add": FAST_ADD, "subtract": FAST_SUB, "multiply": FAST_MUL,
+                   "divide": FAST_DIV, "power": FAST_POW}
+
+
 UNARY_RULES = {}          # name -> Rule; every name numpy or dualnum uses for it
 BINARY_RULES = {}
 
@@ -33,6 +35,7 @@ cdef _add_unary(names, unary_rule rule):
     cdef Rule r = Rule.__new__(Rule)
     r.unary = rule
     r.name = names.split()[0]
+    r.fast = _FAST.get(r.name, FAST_NONE)
     for name in names.split():
         UNARY_RULES[name] = r
 
@@ -41,6 +44,7 @@ cdef _add_binary(names, binary_rule rule):
     cdef Rule r = Rule.__new__(Rule)
     r.binary = rule
     r.name = names.split()[0]
+    r.fast = _FAST.get(r.name, FAST_NONE)
     for name in names.split():
         BINARY_RULES[name] = r
 
@@ -98,116 +102,6 @@ _add_binary("minimum", _rules.minimum_rule)
 
 UNARY_NAMES = frozenset(UNARY_RULES)
 BINARY_NAMES = frozenset(BINARY_RULES)
-
-
-# ---------------------------------------------------------------- kernels
-
-cdef inline double _strong(double g, double t) noexcept nogil:
-    # a zero tangent stays exactly zero even where the local derivative is inf/nan
-    return 0.0 if t == 0.0 else g * t
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                           const double* v, const double* t,
-                           double* out_v, double* out_t) noexcept nogil:
-    """Returns the number of non-finite values produced from finite inputs."""
-    cdef Py_ssize_t i, j, bad = 0
-    cdef double f, g
-    if k == 1:                      # a derivative: no inner loop over directions
-        for i in range(m):
-            f = rule(v[i], &g)
-            out_v[i] = f
-            if not isfinite(f) and isfinite(v[i]):
-                bad += 1
-            out_t[i] = g * t[i] if isfinite(g) else _strong(g, t[i])
-        return bad
-    for i in range(m):
-        f = rule(v[i], &g)
-        out_v[i] = f
-        if not isfinite(f) and isfinite(v[i]):
-            bad += 1
-        if isfinite(g):
-            for j in range(k):
-                out_t[i * k + j] = g * t[i * k + j]
-        else:
-            for j in range(k):
-                out_t[i * k + j] = _strong(g, t[i * k + j])
-    return bad
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                            const double* a, const double* ta, Py_ssize_t step_a,
-                            const double* b, const double* tb, Py_ssize_t step_b,
-                            double* out_v, double* out_t) noexcept nogil:
-    """Returns the number of non-finite values produced from finite inputs."""
-    cdef Py_ssize_t i, j, ia, ib, bad = 0
-    cdef const double* ra
-    cdef const double* rb
-    cdef double* ro
-    cdef double f, ga, gb
-    for i in range(m):
-        ia = i * step_a
-        ib = i * step_b
-        f = rule(a[ia], b[ib], &ga, &gb)
-        out_v[i] = f
-        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
-            bad += 1
-        ra = ta + ia * k if ta != NULL else NULL
-        rb = tb + ib * k if tb != NULL else NULL
-        ro = out_t + i * k
-        # exactly the scalar Dual's arithmetic (same results to the sign of zero):
-        # plain products where the local partials are finite, strong zeros otherwise
-        if ta != NULL and tb != NULL:
-            if isfinite(ga) and isfinite(gb):
-                for j in range(k):
-                    ro[j] = ga * ra[j] + gb * rb[j]
-            else:
-                for j in range(k):
-                    ro[j] = _strong(ga, ra[j]) + _strong(gb, rb[j])
-        elif ta != NULL:
-            if isfinite(ga):
-                for j in range(k):
-                    ro[j] = ga * ra[j]
-            else:
-                for j in range(k):
-                    ro[j] = _strong(ga, ra[j])
-        else:
-            if isfinite(gb):
-                for j in range(k):
-                    ro[j] = gb * rb[j]
-            else:
-                for j in range(k):
-                    ro[j] = _strong(gb, rb[j])
-    return bad
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t binary_concat_loop(binary_rule rule, Py_ssize_t m,
-                                   const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
-                                   const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
-                                   double* out_v, double* out_w) noexcept nogil:
-    """The binary rule on sparse tangents: each output row is a's na weights
-    scaled by the partial in a, then b's nb weights scaled by the partial in b
-    (the entries' directions are concatenated the same way by the caller)."""
-    cdef Py_ssize_t i, j, ia, ib, bad = 0, w = na + nb
-    cdef double f, ga, gb
-    for i in range(m):
-        ia = i * step_a
-        ib = i * step_b
-        f = rule(a[ia], b[ib], &ga, &gb)
-        out_v[i] = f
-        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
-            bad += 1
-        for j in range(na):
-            out_w[i * w + j] = _strong(ga, wa[ia * na + j])
-        for j in range(nb):
-            out_w[i * w + na + j] = _strong(gb, wb[ib * nb + j])
-    return bad
 
 
 # ------------------------------------------- colouring for sparse Jacobians

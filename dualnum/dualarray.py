@@ -79,7 +79,9 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
             yield self[i]
 
     def __repr__(self):
-        return f"DualArray(value={self.value!r}, tangent=<{self.tangent.shape} float64>)"
+        stored = "dense" if self.sparse_tangent is None else "sparse"
+        shape = self.shape + (self.directions,)
+        return f"DualArray(value={self.value!r}, tangent=<{shape} float64, {stored}>)"
 
     def __array__(self, dtype=None, copy=None):
         raise TypeError(

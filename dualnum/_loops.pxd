@@ -1,0 +1,122 @@
+# The fused value-and-tangent loops over raw pointers, inline so that a call
+# with a constant rule (dualnum/_array.pyx does this for the common rules) is
+# compiled with the rule inlined: an indirect call per element costs several
+# times a multiplication.
+#
+# Loops take C-contiguous data: values of m elements, tangents of m rows of k,
+# or NULL for an operand that carries no tangent (a plain array or number).
+# A binary operand with step 0 is a scalar read for every element.  Each
+# returns the number of non-finite values produced from finite inputs.
+cimport cython
+from libc.math cimport isfinite
+
+from dualnum._rules cimport unary_rule, binary_rule
+
+
+cdef inline double _strong(double g, double t) noexcept nogil:
+    # a zero tangent stays exactly zero even where the local derivative is inf/nan
+    return 0.0 if t == 0.0 else g * t
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
+                                  const double* v, const double* t,
+                                  double* out_v, double* out_t) noexcept nogil:
+    """Returns the number of non-finite values produced from finite inputs."""
+    cdef Py_ssize_t i, j, bad = 0
+    cdef double f, g
+    if k == 1:                      # a derivative: no inner loop over directions
+        for i in range(m):
+            f = rule(v[i], &g)
+            out_v[i] = f
+            if not isfinite(f) and isfinite(v[i]):
+                bad += 1
+            out_t[i] = g * t[i] if isfinite(g) else _strong(g, t[i])
+        return bad
+    for i in range(m):
+        f = rule(v[i], &g)
+        out_v[i] = f
+        if not isfinite(f) and isfinite(v[i]):
+            bad += 1
+        if isfinite(g):
+            for j in range(k):
+                out_t[i * k + j] = g * t[i * k + j]
+        else:
+            for j in range(k):
+                out_t[i * k + j] = _strong(g, t[i * k + j])
+    return bad
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
+                                   const double* a, const double* ta, Py_ssize_t step_a,
+                                   const double* b, const double* tb, Py_ssize_t step_b,
+                                   double* out_v, double* out_t) noexcept nogil:
+    """Returns the number of non-finite values produced from finite inputs."""
+    cdef Py_ssize_t i, j, ia, ib, bad = 0
+    cdef const double* ra
+    cdef const double* rb
+    cdef double* ro
+    cdef double f, ga, gb
+    for i in range(m):
+        ia = i * step_a
+        ib = i * step_b
+        f = rule(a[ia], b[ib], &ga, &gb)
+        out_v[i] = f
+        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
+            bad += 1
+        ra = ta + ia * k if ta != NULL else NULL
+        rb = tb + ib * k if tb != NULL else NULL
+        ro = out_t + i * k
+        # exactly the scalar Dual's arithmetic (same results to the sign of zero):
+        # plain products where the local partials are finite, strong zeros otherwise
+        if ta != NULL and tb != NULL:
+            if isfinite(ga) and isfinite(gb):
+                for j in range(k):
+                    ro[j] = ga * ra[j] + gb * rb[j]
+            else:
+                for j in range(k):
+                    ro[j] = _strong(ga, ra[j]) + _strong(gb, rb[j])
+        elif ta != NULL:
+            if isfinite(ga):
+                for j in range(k):
+                    ro[j] = ga * ra[j]
+            else:
+                for j in range(k):
+                    ro[j] = _strong(ga, ra[j])
+        else:
+            if isfinite(gb):
+                for j in range(k):
+                    ro[j] = gb * rb[j]
+            else:
+                for j in range(k):
+                    ro[j] = _strong(gb, rb[j])
+    return bad
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline Py_ssize_t binary_concat_loop(
+        binary_rule rule, Py_ssize_t m,
+        const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
+        const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
+        double* out_v, double* out_w) noexcept nogil:
+    """The binary rule on sparse tangents: each output row is a's na weights
+    scaled by the partial in a, then b's nb weights scaled by the partial in b
+    (the entries' directions are concatenated the same way by the caller)."""
+    cdef Py_ssize_t i, j, ia, ib, bad = 0, w = na + nb
+    cdef double f, ga, gb
+    for i in range(m):
+        ia = i * step_a
+        ib = i * step_b
+        f = rule(a[ia], b[ib], &ga, &gb)
+        out_v[i] = f
+        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
+            bad += 1
+        for j in range(na):
+            out_w[i * w + j] = _strong(ga, wa[ia * na + j])
+        for j in range(nb):
+            out_w[i * w + na + j] = _strong(gb, wb[ib * nb + j])
+    return bad
