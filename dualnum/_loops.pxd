@@ -18,6 +18,69 @@ cdef inline double _strong(double g, double t) noexcept nogil:
     return 0.0 if t == 0.0 else g * t
 
 
+cdef inline int _nonfinite(double x) noexcept nogil:
+    # inf - inf and nan - nan are nan, x - x is 0 otherwise: a test the
+    # compiler vectorises, unlike isfinite()
+    return (x - x) != (x - x)
+
+
+# ---- one direction (derivatives): a branch-free first pass the compiler can
+# vectorise.  It assumes every value and local partial is finite, which makes
+# the plain products exact; it reports whether that held, and where it did not
+# the caller reruns the careful loop (strong zeros, counting non-finite
+# results) over all elements, overwriting this pass.
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline bint _unary_finite_k1(unary_rule rule, Py_ssize_t m, const double* v, const double* t,
+                                  double* out_v, double* out_t) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef double f, g
+    cdef int nonfinite = 0
+    for i in range(m):
+        f = rule(v[i], &g)
+        out_v[i] = f
+        out_t[i] = g * t[i]
+        nonfinite |= _nonfinite(f) | _nonfinite(g)
+    return nonfinite == 0
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline bint _binary_finite_k1_steps(binary_rule rule, Py_ssize_t m,
+                                         const double* a, const double* ta, Py_ssize_t step_a,
+                                         const double* b, const double* tb, Py_ssize_t step_b,
+                                         double* out_v, double* out_t) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef double f, ga, gb
+    cdef int nonfinite = 0
+    for i in range(m):
+        f = rule(a[i * step_a], b[i * step_b], &ga, &gb)
+        out_v[i] = f
+        if ta != NULL and tb != NULL:       # loop-invariant: the compiler unswitches it
+            out_t[i] = ga * ta[i * step_a] + gb * tb[i * step_b]
+            nonfinite |= _nonfinite(f) | _nonfinite(ga) | _nonfinite(gb)
+        elif ta != NULL:
+            out_t[i] = ga * ta[i * step_a]
+            nonfinite |= _nonfinite(f) | _nonfinite(ga)
+        else:
+            out_t[i] = gb * tb[i * step_b]
+            nonfinite |= _nonfinite(f) | _nonfinite(gb)
+    return nonfinite == 0
+
+
+cdef inline bint _binary_finite_k1(binary_rule rule, Py_ssize_t m,
+                                   const double* a, const double* ta, Py_ssize_t step_a,
+                                   const double* b, const double* tb, Py_ssize_t step_b,
+                                   double* out_v, double* out_t) noexcept nogil:
+    # constant steps, so that each call compiles to contiguous (vector) loads
+    if step_a == 1 and step_b == 1:
+        return _binary_finite_k1_steps(rule, m, a, ta, 1, b, tb, 1, out_v, out_t)
+    if step_a == 0:
+        return _binary_finite_k1_steps(rule, m, a, ta, 0, b, tb, 1, out_v, out_t)
+    return _binary_finite_k1_steps(rule, m, a, ta, 1, b, tb, 0, out_v, out_t)
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
@@ -26,6 +89,8 @@ cdef inline Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
     """Returns the number of non-finite values produced from finite inputs."""
     cdef Py_ssize_t i, j, bad = 0
     cdef double f, g
+    if k == 1 and _unary_finite_k1(rule, m, v, t, out_v, out_t):
+        return 0
     if k == 1:                      # a derivative: no inner loop over directions
         for i in range(m):
             f = rule(v[i], &g)
@@ -58,6 +123,8 @@ cdef inline Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
     cdef Py_ssize_t i, j, ia, ib, bad = 0
     cdef const double* ra
     cdef const double* rb
+    if k == 1 and _binary_finite_k1(rule, m, a, ta, step_a, b, tb, step_b, out_v, out_t):
+        return 0
     cdef double* ro
     cdef double f, ga, gb
     for i in range(m):

@@ -19,7 +19,7 @@ from libc.math cimport (
     sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh,
     atanh, exp, exp2, expm1, log, log2, log10, log1p, sqrt, cbrt, fabs, erf,
     erfc, tgamma, lgamma, floor, ceil, trunc, copysign, fmod, hypot, pow,
-    signbit, isnan, isinf, NAN, INFINITY, M_PI, M_LN2, M_LN10,
+    signbit, isnan, isinf, isfinite, NAN, INFINITY, M_PI, M_LN2, M_LN10,
 )
 
 ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
@@ -258,7 +258,8 @@ cdef inline double mul_rule(double a, double b, double* da, double* db) noexcept
 cdef inline double div_rule(double a, double b, double* da, double* db) noexcept nogil:
     cdef double q = a / b
     da[0] = 1.0 / b
-    db[0] = -q / b
+    # -q * (1/b) saves a division; for a subnormal b, 1/b overflows: divide then
+    db[0] = -q * da[0] if isfinite(da[0]) else -q / b
     return q
 
 cdef inline double floordiv_rule(double a, double b, double* da, double* db) noexcept nogil:
