@@ -28,7 +28,10 @@ cdef inline int _nonfinite(double x) noexcept nogil:
 # vectorise.  It assumes every value and local partial is finite, which makes
 # the plain products exact; it reports whether that held, and where it did not
 # the caller reruns the careful loop (strong zeros, counting non-finite
-# results) over all elements, overwriting this pass.
+# results) over all elements, overwriting this pass.  One test per element
+# covers all: a non-finite partial makes the tangent non-finite (inf * 0 is
+# nan), and value + tangent is non-finite if either is (or, rarely, if the
+# sum overflows, which only costs the rerun).
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
@@ -41,7 +44,7 @@ cdef inline bint _unary_finite_k1(unary_rule rule, Py_ssize_t m, const double* v
         f = rule(v[i], &g)
         out_v[i] = f
         out_t[i] = g * t[i]
-        nonfinite |= _nonfinite(f) | _nonfinite(g)
+        nonfinite |= _nonfinite(f + out_t[i])
     return nonfinite == 0
 
 
@@ -59,13 +62,11 @@ cdef inline bint _binary_finite_k1_steps(binary_rule rule, Py_ssize_t m,
         out_v[i] = f
         if ta != NULL and tb != NULL:       # loop-invariant: the compiler unswitches it
             out_t[i] = ga * ta[i * step_a] + gb * tb[i * step_b]
-            nonfinite |= _nonfinite(f) | _nonfinite(ga) | _nonfinite(gb)
         elif ta != NULL:
             out_t[i] = ga * ta[i * step_a]
-            nonfinite |= _nonfinite(f) | _nonfinite(ga)
         else:
             out_t[i] = gb * tb[i * step_b]
-            nonfinite |= _nonfinite(f) | _nonfinite(gb)
+        nonfinite |= _nonfinite(f + out_t[i])
     return nonfinite == 0
 
 
@@ -73,12 +74,17 @@ cdef inline bint _binary_finite_k1(binary_rule rule, Py_ssize_t m,
                                    const double* a, const double* ta, Py_ssize_t step_a,
                                    const double* b, const double* tb, Py_ssize_t step_b,
                                    double* out_v, double* out_t) noexcept nogil:
-    # constant steps, so that each call compiles to contiguous (vector) loads
+    # constant steps, so that each call compiles to contiguous (vector) loads;
+    # a scalar operand is copied to a local, which the outputs cannot alias, so
+    # that work on it alone (1 / b for x / 2) is hoisted out of the loop
+    cdef double a0, b0
     if step_a == 1 and step_b == 1:
         return _binary_finite_k1_steps(rule, m, a, ta, 1, b, tb, 1, out_v, out_t)
     if step_a == 0:
-        return _binary_finite_k1_steps(rule, m, a, ta, 0, b, tb, 1, out_v, out_t)
-    return _binary_finite_k1_steps(rule, m, a, ta, 1, b, tb, 0, out_v, out_t)
+        a0 = a[0]
+        return _binary_finite_k1_steps(rule, m, &a0, ta, 0, b, tb, 1, out_v, out_t)
+    b0 = b[0]
+    return _binary_finite_k1_steps(rule, m, a, ta, 1, &b0, tb, 0, out_v, out_t)
 
 
 @cython.boundscheck(False)
