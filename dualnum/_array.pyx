@@ -873,3 +873,36 @@ def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long 
     for j in range(k):
         t[(start + j) * k + j] = 1.0
     return _result(value, tangent, tag)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def join_sparse_rows(list pieces, cnp.ndarray value, Py_ssize_t k, unsigned long long tag):
+    """The 1-d concatenation of sparse tangents: ``pieces`` holds, per piece,
+    its row count and its (index, weight) as (rows, w) arrays, or None for a
+    constant; rows are padded to the widest piece (index -1, weight 0)."""
+    cdef Py_ssize_t width = 1, rows = 0, r, j, w, start = 0
+    cdef cnp.ndarray own_index, own_weight
+    for piece in pieces:
+        if piece[1] is not None:
+            width = max(width, (<cnp.ndarray> piece[1]).shape[1])
+        rows += <Py_ssize_t> piece[0]
+    index = np.full((rows, width), -1, dtype=np.intp)
+    weight = np.zeros((rows, width))
+    cdef Py_ssize_t* out_index = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef double* out_weight = <double*> cnp.PyArray_DATA(weight)
+    cdef const Py_ssize_t* src_index
+    cdef const double* src_weight
+    for piece in pieces:
+        if piece[1] is not None:
+            own_index = np.ascontiguousarray(piece[1], dtype=np.intp)
+            own_weight = np.ascontiguousarray(piece[2], dtype=np.float64)
+            w = own_index.shape[1]
+            src_index = <Py_ssize_t*> cnp.PyArray_DATA(own_index)
+            src_weight = <double*> cnp.PyArray_DATA(own_weight)
+            for r in range(<Py_ssize_t> piece[0]):
+                for j in range(w):
+                    out_index[(start + r) * width + j] = src_index[r * w + j]
+                    out_weight[(start + r) * width + j] = src_weight[r * w + j]
+        start += <Py_ssize_t> piece[0]
+    return _wrap_sparse(value, index, weight, k, tag)
