@@ -18,6 +18,15 @@ cdef inline double _strong(double g, double t) noexcept nogil:
     return 0.0 if t == 0.0 else g * t
 
 
+cdef inline double _counted(binary_rule rule, double a, double b, double* ga, double* gb,
+                           Py_ssize_t* bad) noexcept nogil:
+    # the rule's value, counting a non-finite value from finite operands
+    cdef double f = rule(a, b, ga, gb)
+    if not isfinite(f) and isfinite(a) and isfinite(b):
+        bad[0] += 1
+    return f
+
+
 cdef inline int _nonfinite(double x) noexcept nogil:
     # inf - inf and nan - nan are nan, x - x is 0 otherwise: a test the
     # compiler vectorises, unlike isfinite()
@@ -129,17 +138,14 @@ cdef inline Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
     cdef Py_ssize_t i, j, ia, ib, bad = 0
     cdef const double* ra
     cdef const double* rb
+    cdef double* ro
+    cdef double ga, gb
     if k == 1 and _binary_finite_k1(rule, m, a, ta, step_a, b, tb, step_b, out_v, out_t):
         return 0
-    cdef double* ro
-    cdef double f, ga, gb
     for i in range(m):
         ia = i * step_a
         ib = i * step_b
-        f = rule(a[ia], b[ib], &ga, &gb)
-        out_v[i] = f
-        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
-            bad += 1
+        out_v[i] = _counted(rule, a[ia], b[ib], &ga, &gb, &bad)
         ra = ta + ia * k if ta != NULL else NULL
         rb = tb + ib * k if tb != NULL else NULL
         ro = out_t + i * k
@@ -180,14 +186,11 @@ cdef inline Py_ssize_t binary_concat_loop(
     scaled by the partial in a, then b's nb weights scaled by the partial in b
     (the entries' directions are concatenated the same way by the caller)."""
     cdef Py_ssize_t i, j, ia, ib, bad = 0, w = na + nb
-    cdef double f, ga, gb
+    cdef double ga, gb
     for i in range(m):
         ia = i * step_a
         ib = i * step_b
-        f = rule(a[ia], b[ib], &ga, &gb)
-        out_v[i] = f
-        if not isfinite(f) and isfinite(a[ia]) and isfinite(b[ib]):
-            bad += 1
+        out_v[i] = _counted(rule, a[ia], b[ib], &ga, &gb, &bad)
         for j in range(na):
             out_w[i * w + j] = _strong(ga, wa[ia * na + j])
         for j in range(nb):

@@ -1,11 +1,13 @@
 """DualArray: a value ndarray plus a tangent ndarray with a trailing axis of k
 directions, so numpy code runs on dual numbers at array speed.
 
-Elementwise numpy ufuncs on a DualArray run fused kernels (dualnum/_kernels.pyx)
+Elementwise numpy ufuncs on a DualArray run fused loops (dualnum/_loops.pxd)
 driven by the same rule table as the scalar Dual: one pass computes values and
-all k tangents.  Every DualArray carries the tag of the differentiation call
-that seeded it, like the scalar Dual, so perturbations of different calls are
-never mixed silently.
+all k tangents.  The class is the compiled core (dualnum/_array.pyx: storage,
+operators, ufuncs, indexing, sum, sparse tangents) plus what this module adds
+in Python: numpy functions, shape methods and documentation.  Every DualArray
+carries the tag of the differentiation call that seeded it, like the scalar
+Dual, so perturbations of different calls are never mixed silently.
 """
 import operator
 
