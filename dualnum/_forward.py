@@ -100,10 +100,15 @@ def value_and_jacobian(f, point):
     return value, jac.reshape(jac.shape[:-1] + point.shape)
 
 
-def value_and_jvp(f, point, direction):
-    """f(point) and J @ direction in one evaluation (both float64 arrays of one shape)."""
+def value_and_jvp(f, point, direction=None):
+    """f(point) and J @ direction in one evaluation (both float64 arrays of one
+    shape; no direction: all ones, the elementwise derivative)."""
     tag = new_tag()
-    value, partials = split(f(seed(point, direction[..., np.newaxis].copy(), tag)), tag, 1)
+    if direction is None:
+        tangent = np.ones(point.shape + (1,))
+    else:
+        tangent = direction[..., np.newaxis].copy()
+    value, partials = split(f(seed(point, tangent, tag)), tag, 1)
     if type(value) is float:
         return value, float(partials[0])
     return value, partials[..., 0]

@@ -1,7 +1,6 @@
 """derivative, value_and_derivative and partial: functions of one real variable."""
 import operator
 
-import numpy as np
 
 from dualnum import _forward
 from dualnum._core import first_partial, scalar_seed, value_and_first_partial
@@ -38,7 +37,7 @@ def value_and_derivative(f, x):
         seed = scalar_seed(as_scalar(x))
         return value_and_first_partial(f(seed), seed)
     point = as_array(x)
-    return _forward.value_and_jvp(f, point, np.ones(point.shape))
+    return _forward.value_and_jvp(f, point)
 
 
 def derivative(f, x, n=1):

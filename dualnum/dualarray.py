@@ -17,7 +17,7 @@ from numpy.lib.mixins import NDArrayOperatorsMixin
 from dualnum._array import FUNCTIONS as _FUNCTIONS
 from dualnum._array import DualArrayCore, elementwise, register_result_type, restructure, wrap
 from dualnum._array import parts as _parts, result as _result, source as _source  # noqa: F401
-from dualnum._core import Dual
+from dualnum._core import Dual, dual_from, dual_parts
 
 # comparisons and predicates act on the value and return plain arrays
 _ON_VALUE = frozenset({
@@ -122,6 +122,11 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
         return restructure(self, value, lambda t: t.reshape(value.shape + t.shape[-1:]))
 
     def mean(self, axis=None, keepdims=False):
+        if axis is None and not keepdims and self.size:
+            # numpy's mean is its sum divided by the count: the same numbers,
+            # and the compiled sum keeps a sparse tangent sparse
+            value, partials, tag = dual_parts(self.sum())
+            return dual_from(value / self.size, partials / self.size, tag)
         return _reduce(self, np.mean, axis, keepdims)
 
     # ----- numpy protocols (the elementwise fast path is compiled)
@@ -208,6 +213,8 @@ def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
 
 def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
     reject_options("mean", kwargs, dtype=dtype, out=out)
+    if isinstance(a, DualArray):
+        return a.mean(axis, keepdims)
     return _reduce(a, np.mean, axis, keepdims)
 
 
