@@ -877,32 +877,62 @@ def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long 
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def join_sparse_rows(list pieces, cnp.ndarray value, Py_ssize_t k, unsigned long long tag):
-    """The 1-d concatenation of sparse tangents: ``pieces`` holds, per piece,
-    its row count and its (index, weight) as (rows, w) arrays, or None for a
-    constant; rows are padded to the widest piece (index -1, weight 0)."""
-    cdef Py_ssize_t width = 1, rows = 0, r, j, w, start = 0
-    cdef cnp.ndarray own_index, own_weight
-    for piece in pieces:
-        if piece[1] is not None:
-            width = max(width, (<cnp.ndarray> piece[1]).shape[1])
-        rows += <Py_ssize_t> piece[0]
-    index = np.full((rows, width), -1, dtype=np.intp)
-    weight = np.zeros((rows, width))
-    cdef Py_ssize_t* out_index = <Py_ssize_t*> cnp.PyArray_DATA(index)
-    cdef double* out_weight = <double*> cnp.PyArray_DATA(weight)
-    cdef const Py_ssize_t* src_index
+def concatenate_1d(list items, unsigned long long tag, Py_ssize_t k):
+    """np.concatenate of 1-d operands (at least one dual), or None when some
+    operand is not a 1-d array (numpy's own rules then apply, in Python).
+
+    The result's tangent is sparse when every dual operand's is (rows padded
+    to the widest, index -1 and weight 0 for constants), dense otherwise.
+    """
+    cdef list ops = []
+    cdef _Operand op
+    cdef Py_ssize_t rows = 0, width = 1, n, r, j, w, start = 0
+    cdef bint sparse = True
+    for x in items:
+        op = _operand(x, tag, k)
+        if op is None or op.value is None or op.value.ndim != 1:
+            return None
+        ops.append(op)
+        rows += op.value.shape[0]
+        if op.tangent is not None:
+            sparse = False
+        elif op.index is not None:
+            width = max(width, op.width())
+    value = np.empty(rows)
+    cdef double* out_value = <double*> cnp.PyArray_DATA(value)
+    cdef double* out_weight
+    cdef Py_ssize_t* out_index
+    if sparse:
+        index = np.full((rows, width), -1, dtype=np.intp)
+        tangent = np.zeros((rows, width))
+        out_index = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    else:
+        width = k
+        tangent = np.zeros((rows, k))
+    out_weight = <double*> cnp.PyArray_DATA(tangent)
+    cdef const double* src_value
     cdef const double* src_weight
-    for piece in pieces:
-        if piece[1] is not None:
-            own_index = np.ascontiguousarray(piece[1], dtype=np.intp)
-            own_weight = np.ascontiguousarray(piece[2], dtype=np.float64)
-            w = own_index.shape[1]
-            src_index = <Py_ssize_t*> cnp.PyArray_DATA(own_index)
-            src_weight = <double*> cnp.PyArray_DATA(own_weight)
-            for r in range(<Py_ssize_t> piece[0]):
+    cdef const Py_ssize_t* src_index
+    for op in ops:
+        n = op.value.shape[0]
+        src_value = op.values()
+        for r in range(n):
+            out_value[start + r] = src_value[r]
+        if sparse and op.index is not None:
+            w = op.width()
+            src_index = <Py_ssize_t*> cnp.PyArray_DATA(op.index)
+            src_weight = <double*> cnp.PyArray_DATA(op.weight)
+            for r in range(n):
                 for j in range(w):
                     out_index[(start + r) * width + j] = src_index[r * w + j]
                     out_weight[(start + r) * width + j] = src_weight[r * w + j]
-        start += <Py_ssize_t> piece[0]
-    return _wrap_sparse(value, index, weight, k, tag)
+        elif not sparse:
+            op.densify()
+            src_weight = op.tangents()
+            if src_weight != NULL:                  # constants keep their zero rows
+                for r in range(n * k):
+                    out_weight[start * k + r] = src_weight[r]
+        start += n
+    if sparse:
+        return _wrap_sparse(value, index, tangent, k, tag)
+    return _wrap(value, tangent, tag)

@@ -27,7 +27,7 @@ ignores ``kind``/``stable``: it always sorts stably.
 """
 import numpy as np
 
-from dualnum._array import join_sparse_rows, wrap_sparse
+from dualnum._array import concatenate_1d, wrap_sparse
 from dualnum._core import Dual
 from dualnum.dualarray import DualArray, _axes, _parts, _result, _source, implements, reject_options
 
@@ -132,15 +132,6 @@ def _join_sparse(items, axis):
         else:
             values.append(np.asarray(_parts(x, tag, k)[0]))
     value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
-    if value.ndim == 1:                             # also axis=None: rows in order, compiled
-        pieces = []
-        for x, v in zip(items, values):
-            if isinstance(x, DualArray):
-                index, weight = x.sparse_tangent
-                pieces.append((v.size, index.reshape(v.size, -1), weight.reshape(v.size, -1)))
-            else:
-                pieces.append((v.size, None, None))
-        return join_sparse_rows(pieces, value, k, tag)
     axis = 0 if axis is None else _axes(axis, values[0].ndim)[0]
     width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArray))
     index = np.full(value.shape + (width,), -1, dtype=np.intp)
@@ -164,6 +155,11 @@ def _join_sparse(items, axis):
 def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("concatenate", {}, out=out)
     _reject_casting("concatenate", dtype, casting)
+    if axis in (0, -1, None) and isinstance(arrays, (list, tuple)):
+        tag, k = _source(*arrays)
+        joined = concatenate_1d(list(arrays), tag, k)   # compiled; None unless all are 1-d
+        if joined is not None:
+            return joined
     if _sparse_or_constant(arrays):
         return _join_sparse(arrays, axis)
     tag, _, values, tangents = _operands(arrays)
