@@ -867,8 +867,15 @@ def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long 
     cdef Py_ssize_t j, n = cnp.PyArray_SIZE(point)
     if not 0 <= start <= start + k <= n:
         raise ValueError(f"directions {start}..{start + k} out of range for {n} variables")
-    value = np.array(point, dtype=np.float64, order="C")
-    tangent = np.zeros((<object> point).shape + (k,))
+    if point.dtype != np.float64:
+        raise TypeError("point must be a float64 array")
+    cdef cnp.npy_intp dims[MAX_DIMS + 1]
+    cdef int i
+    for i in range(point.ndim):
+        dims[i] = point.shape[i]
+    dims[point.ndim] = k
+    value = cnp.PyArray_NewCopy(point, cnp.NPY_CORDER)
+    tangent = cnp.PyArray_ZEROS(point.ndim + 1, dims, cnp.NPY_DOUBLE, 0)
     cdef double* t = <double*> cnp.PyArray_DATA(tangent)
     for j in range(k):
         t[(start + j) * k + j] = 1.0

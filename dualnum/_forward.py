@@ -83,12 +83,14 @@ def value_and_jacobian(f, point):
         tag = new_tag()
         value, partials = split(f(seed_sparse(point, tag)), tag, n)
         return value, partials.reshape(partials.shape[:-1] + point.shape)
+    if n <= MAX_CHUNK:                # one pass: the partials are the whole Jacobian
+        tag = new_tag()
+        value, partials = split(f(seed_block(point, 0, n, tag)), tag, n)
+        return value, partials.reshape(partials.shape[:-1] + point.shape)
     value = jac = None
     for start, k in chunks(n):
         tag = new_tag()
         chunk_value, partials = split(f(seed_block(point, start, k, tag)), tag, k)
-        if k == n:                    # one pass: the partials are the whole Jacobian
-            return chunk_value, partials.reshape(partials.shape[:-1] + point.shape)
         if jac is None:
             value = chunk_value
             jac = np.empty(partials.shape[:-1] + (n,))
