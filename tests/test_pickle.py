@@ -8,7 +8,8 @@ import struct
 import numpy as np
 import pytest
 
-from dualnum import Dual
+from dualnum import Dual, DualArray
+from dualnum._array import seed_sparse
 
 INF = math.inf
 NAN = math.nan
@@ -114,3 +115,17 @@ def test_unpickled_dual_hash_and_equality():
     d = Dual(0.25, (1.0, 0.0))
     back = pickle.loads(pickle.dumps(d))
     assert back == d and hash(back) == hash(d)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_dual_array_pickles_and_copies_with_its_tangent(sparse):
+    value = np.array([0.5, -1.5, 2.25])
+    x = seed_sparse(value, 11) if sparse else DualArray(value, [[1.0, 0.0], [0.0, 2.0], [3.0, 4.0]], 11)
+    x = np.sin(x) * x                                    # not just a seed
+    copies = (pickle.loads(pickle.dumps(x)), copy.deepcopy(x), copy.copy(x))
+    assert (x.sparse_tangent is not None) == sparse       # the storage travels as it is
+    assert all((y.sparse_tangent is not None) == sparse for y in copies)
+    for y in copies:                 # (reading .tangent makes a sparse array dense)
+        assert type(y) is DualArray and y.tag == 11 and y.directions == x.directions
+        np.testing.assert_array_equal(y.value, x.value)
+        np.testing.assert_array_equal(y.tangent, x.tangent)
