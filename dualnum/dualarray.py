@@ -96,6 +96,16 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     def __pos__(self):                       # a copy, as numpy's +x
         return restructure(self, self.value.copy(), np.copy)
 
+    def copy(self):
+        """A copy with its own value and tangent arrays, as ndarray.copy."""
+        return +self
+
+    def __copy__(self):                      # as ndarray: copy.copy copies the data
+        return +self
+
+    def __deepcopy__(self, memo):
+        return +self
+
     # ----- indexing (reading is compiled: DualArrayCore.__getitem__)
 
     def __setitem__(self, key, item):

@@ -129,3 +129,12 @@ def test_dual_array_pickles_and_copies_with_its_tangent(sparse):
         assert type(y) is DualArray and y.tag == 11 and y.directions == x.directions
         np.testing.assert_array_equal(y.value, x.value)
         np.testing.assert_array_equal(y.tangent, x.tangent)
+
+
+def test_copying_a_dual_array_copies_its_data():
+    # as for ndarray: copy.copy and .copy() give independent arrays
+    x = DualArray([1.0, 2.0], [[1.0], [2.0]], 3)
+    for y in (copy.copy(x), copy.deepcopy(x), x.copy()):
+        y[0] = 5.0
+        assert x.value[0] == 1.0 and x.tangent[0, 0] == 1.0
+        assert y.value[0] == 5.0 and y.tangent[0, 0] == 0.0 and y.tag == 3
