@@ -139,6 +139,46 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
             return dual_from(value / self.size, partials / self.size, tag)
         return _reduce(self, np.mean, axis, keepdims)
 
+    # ndarray methods that numpy code calls, as the numpy functions on a DualArray
+    def ravel(self):
+        return np.ravel(self)
+
+    def flatten(self):
+        return np.ravel(self).copy()
+
+    def squeeze(self, axis=None):
+        return np.squeeze(self, axis)
+
+    def max(self, axis=None, keepdims=False):
+        return np.max(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return np.min(self, axis=axis, keepdims=keepdims)
+
+    def prod(self, axis=None, keepdims=False):
+        return np.prod(self, axis=axis, keepdims=keepdims)
+
+    def cumsum(self, axis=None):
+        return np.cumsum(self, axis=axis)
+
+    def clip(self, min=None, max=None):
+        return np.clip(self, min, max)
+
+    def take(self, indices, axis=None):
+        return np.take(self, indices, axis=axis)
+
+    def trace(self):
+        return np.trace(self)
+
+    def dot(self, other):
+        return np.dot(self, other)
+
+    def astype(self, dtype):
+        """A copy as float64; any other dtype would drop or round the derivative."""
+        if np.dtype(dtype) != np.float64:
+            raise TypeError(f"a DualArray holds float64 only; astype({np.dtype(dtype)}) is not supported")
+        return self.copy()
+
     # ----- numpy protocols (the elementwise fast path is compiled)
 
     def _ufunc_fallback(self, ufunc, method, inputs, kwargs):

@@ -509,3 +509,34 @@ def test_interp_errors():
         np.interp(a, DualArray(XP, np.ones((4, 1)), TAG), FP)
     with pytest.raises(TypeError, match="interp"):
         np.interp(a, XP, FP, period=2.0)
+
+
+# --------------------------------------------------------------------------
+# ndarray methods: the same numbers as the numpy functions they stand for
+
+
+def test_ndarray_methods_match_the_numpy_functions():
+    rng = np.random.default_rng(70)
+    x = DualArray(rng.normal(size=(3, 4)), rng.normal(size=(3, 4, 2)), tag=9)
+    pairs = [
+        (x.ravel(), np.ravel(x)), (x.flatten(), np.ravel(x)),
+        (x.reshape(1, 12).squeeze(), np.squeeze(x.reshape(1, 12))),
+        (x.max(axis=1), np.max(x, axis=1)), (x.min(), np.min(x)),
+        (x.prod(axis=0), np.prod(x, axis=0)), (x.cumsum(axis=1), np.cumsum(x, axis=1)),
+        (x.clip(-0.5, 0.5), np.clip(x, -0.5, 0.5)), (x.take([0, 5]), np.take(x, [0, 5])),
+        (x[:, :3].trace(), np.trace(x[:, :3])), (x[0].dot(x[1]), np.dot(x[0], x[1])),
+        (x.astype(float), x),
+    ]
+    for method, function in pairs:
+        np.testing.assert_array_equal(np.asarray(method.value), np.asarray(function.value))
+        np.testing.assert_array_equal(method.partials if isinstance(method, Dual) else method.tangent,
+                                      function.partials if isinstance(function, Dual) else function.tangent)
+
+
+def test_copies_from_methods_are_independent_and_astype_keeps_float64_only():
+    x = DualArray([1.0, 2.0], [[1.0], [1.0]])
+    for y in (x.flatten(), x.astype(np.float64)):
+        y[0] = 9.0
+        assert x.value[0] == 1.0 and x.tangent[0, 0] == 1.0
+    with pytest.raises(TypeError, match="float64"):
+        x.astype(np.float32)
