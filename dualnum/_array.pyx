@@ -636,9 +636,38 @@ cdef cnp.ndarray _scatter(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k, b
     return dense
 
 
+class DenseTangentTooLarge(Exception):
+    """Raised inside a sparse one-pass gradient or Jacobian when an operation
+    needs a dense tangent above the budget; the API then evaluates f again
+    with dense tangents in chunks."""
+
+
+# bytes a sparse tangent may grow to when made dense; 0: no limit.  The API
+# sets it around its sparse pass (dualnum/_forward.py), so that code which
+# needs dense derivatives of many variables falls back to chunks instead of
+# holding (elements x n) arrays.
+cdef Py_ssize_t _dense_budget = 0
+
+
+def set_dense_budget(Py_ssize_t nbytes):
+    """Set the budget (see DenseTangentTooLarge) and return the previous one."""
+    global _dense_budget
+    previous = _dense_budget
+    _dense_budget = nbytes
+    return previous
+
+
+cdef int _check_budget(Py_ssize_t entries) except -1:
+    if _dense_budget and entries * <Py_ssize_t> sizeof(double) > _dense_budget:
+        raise DenseTangentTooLarge(
+            f"a dense tangent of {entries} entries exceeds the budget of {_dense_budget} bytes")
+    return 0
+
+
 cdef cnp.ndarray _dense_of(DualArrayCore x):
     """x's dense tangent; a sparse x switches to the dense form for good."""
     if x._dense is None:
+        _check_budget(cnp.PyArray_SIZE(x.value) * x.directions)
         x._dense = _scatter(x._index, x._weight, x.directions, True)
         x._index = x._weight = None
     return x._dense
@@ -769,6 +798,7 @@ cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
             if n > width:
                 width = n
     if 2 * width >= k:
+        _check_budget(m * k)
         return None, _scatter(index, weight, k, True)
     new_index = np.ascontiguousarray(index[..., :width])
     new_weight = np.ascontiguousarray(weight[..., :width])

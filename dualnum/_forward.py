@@ -7,25 +7,31 @@ so numpy code runs through the fused kernels and scalar-style code
 """
 import numpy as np
 
-from dualnum._array import seed_block, seed_sparse
+from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
 from dualnum._core import extract, new_tag
 from dualnum.dualarray import DualArray
 
-# Directions carried per evaluation of f.  An operation on a DualArray costs
-# about a microsecond of overhead plus one pass over its (elements x chunk)
-# tangents, so wide chunks mean fewer evaluations of f, while past ~128-256
-# directions the tangents of large arrays fall out of cache (measured on the
-# Rosenbrock gradient and the Bratu Jacobian, n = 100 and 1000).
-MAX_CHUNK = 128
+# Directions carried per evaluation of f with dense tangents.  An operation
+# on a DualArray costs about a microsecond plus one pass over its
+# (elements x chunk) tangents, so wide chunks mean fewer evaluations of f
+# (measured with dense chunks at n = 3000: the Rosenbrock gradient took
+# 280 / 232 / 107-115 / 97-111 / 118 ms with chunks of 64 / 128 / 256 / 512 /
+# 1024, the Bratu Jacobian 173 / 175 / 157-166 / 114-123 / 137 ms); 256 keeps
+# each array at 2 KiB per element.
+MAX_CHUNK = 256
 
 # Between these sizes f gets all n directions in one pass, stored sparsely
 # (element i starts with the single entry "direction i"; see
 # dualnum/_array.pyx): elementwise, sliced and banded code then costs O(n) per
 # operation where dense chunks cost O(n²) in total.  Below, dense tangents
-# have less overhead per operation; above, code that does need dense
-# tangents (a matrix product, a reduction over an axis) would hold n x n
-# arrays in one pass, so larger problems stay with dense chunks.
-SPARSE_SEEDING = (96, 2048)
+# have less overhead per operation (measured crossover on W3/W5: ~100).
+SPARSE_SEEDING = (96, 10**12)
+
+# Code that needs dense derivatives (a matrix product, a reduction over an
+# axis) turns sparse tangents dense.  Past this many bytes for one array the
+# sparse pass stops (DenseTangentTooLarge) and f is evaluated again with dense
+# tangents in chunks, whose arrays stay (elements x MAX_CHUNK).
+DENSE_BUDGET = 64 * 2**20
 
 
 def chunks(n, max_chunk=None):
@@ -81,8 +87,17 @@ def value_and_jacobian(f, point):
         return value, np.zeros(np.shape(value) + point.shape)
     if SPARSE_SEEDING[0] <= n <= SPARSE_SEEDING[1]:
         tag = new_tag()
-        value, partials = split(f(seed_sparse(point, tag)), tag, n)
-        return value, partials.reshape(partials.shape[:-1] + point.shape)
+        previous = set_dense_budget(DENSE_BUDGET)
+        too_dense = False
+        try:
+            result = f(seed_sparse(point, tag))
+        except DenseTangentTooLarge:
+            too_dense = True              # f needs dense derivatives: chunks below
+        finally:
+            set_dense_budget(previous)
+        if not too_dense:
+            value, partials = split(result, tag, n)
+            return value, partials.reshape(partials.shape[:-1] + point.shape)
     if n <= MAX_CHUNK:                # one pass: the partials are the whole Jacobian
         tag = new_tag()
         value, partials = split(f(seed_block(point, 0, n, tag)), tag, n)

@@ -169,12 +169,49 @@ def vdot(a, b):
     return _finish(value, tangent, tag)
 
 
-def _matmul_subscripts(ndim_a, ndim_b):
-    """einsum subscripts of matmul, with numpy's 1-D promotion rules."""
-    left = "...m" if ndim_a == 1 else "...nm"
-    right = "...m" if ndim_b == 1 else "...mp"
-    out = "..." + ("" if ndim_a == 1 else "n") + ("" if ndim_b == 1 else "p")
-    return [left, right], out
+def _left_product(m, t):
+    """m @ t on the matrix axes of a tangent t (..., r, p, k): (..., n, p, k).
+
+    The k directions fold into the columns, so this is one BLAS product."""
+    folded = t.reshape(t.shape[:-2] + (t.shape[-2] * t.shape[-1],))
+    out = np.matmul(m, folded)
+    return out.reshape(out.shape[:-1] + t.shape[-2:])
+
+
+def _right_product(t, m):
+    """t @ m on the matrix axes of a tangent t (..., n, r, k): (..., n, p, k).
+
+    The direction axis moves before the contracted one (one copy) so that
+    numpy hands the product to BLAS; a single matrix m makes it one call."""
+    moved = np.ascontiguousarray(np.swapaxes(t, -1, -2))          # (..., n, k, r)
+    if m.ndim == 2:
+        rows = int(np.prod(moved.shape[:-1]))
+        out = (moved.reshape(rows, m.shape[0]) @ m).reshape(moved.shape[:-1] + m.shape[-1:])
+    else:
+        out = np.matmul(moved, m[..., None, :, :])
+    return np.swapaxes(out, -1, -2)
+
+
+def _matmul_tangent(av, at, bv, bt):
+    """dA @ B + A @ dB with numpy's 1-D promotion rules."""
+    a_vector, b_vector = av.ndim == 1, bv.ndim == 1
+    if a_vector:                                 # (m,) -> (1, m)
+        av = av[None, :]
+        at = None if at is None else at[None]
+    if b_vector:                                 # (m,) -> (m, 1)
+        bv = bv[:, None]
+        bt = None if bt is None else bt[:, None]
+    total = None
+    if at is not None:
+        total = _right_product(at, bv)
+    if bt is not None:
+        term = _left_product(av, bt)
+        total = term if total is None else total + term
+    if b_vector:
+        total = total[..., 0, :]
+    if a_vector:
+        total = total[..., 0, :] if b_vector else total[..., 0, :, :]
+    return total
 
 
 def matmul(a, b):
@@ -184,8 +221,7 @@ def matmul(a, b):
     """
     tag, k, (av, bv), (at, bt) = _operands(a, b)
     value = np.matmul(av, bv)                    # numpy's shape errors come from here
-    inputs, output = _matmul_subscripts(av.ndim, bv.ndim)
-    return _finish(value, _einsum_tangent(inputs, output, [av, bv], [at, bt], k), tag)
+    return _finish(value, _matmul_tangent(av, at, bv, bt), tag)
 
 
 # ------------------------------------------------------------- trace
@@ -260,7 +296,7 @@ def inv(a):
     """Inverse; d inv = -A^-1 dA A^-1.  numpy raises LinAlgError for singular A."""
     tag, k, (av,), (at,) = _operands(a)
     value = np.linalg.inv(av)
-    tangent = -np.einsum("...ij,...jlz,...lm->...imz", value, at, value)
+    tangent = -_right_product(_left_product(value, at), value)
     return _finish(value, tangent, tag)
 
 
@@ -271,7 +307,8 @@ def _solve_tangent(av, at, bv, bt, x, k):
     if bt is not None:
         rhs = rhs + bt
     if at is not None:
-        rhs = rhs - np.einsum("...ijz,...j->...iz" if vector else "...ijz,...jm->...imz", at, x)
+        rhs = rhs - (_right_product(at, x[..., None])[..., 0, :] if vector
+                     else _right_product(at, x))
     if vector:
         return np.linalg.solve(av, rhs)          # (..., n, k): the k directions as columns
     folded = rhs.reshape(rhs.shape[:-2] + (-1,))  # (..., n, m*k) to solve all at once

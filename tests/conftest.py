@@ -32,7 +32,7 @@ from dualnum import _forward
 def seeding(request, monkeypatch):
     """Run a test under both ways the API seeds f's argument (dualnum/_forward.py):
     dense tangents in chunks, or all directions in one pass with sparse
-    tangents (which the API uses for 96 <= n <= 2048), here for every n >= 2."""
+    tangents (which the API uses from n = 96), here for every n >= 2."""
     sizes = (10**12, 10**12) if request.param == "dense chunks" else (2, 10**12)
     monkeypatch.setattr(_forward, "SPARSE_SEEDING", sizes)
     return request.param

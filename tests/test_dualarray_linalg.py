@@ -129,6 +129,20 @@ def test_matmul_mixed_operands(k):
     check(linalg.matmul, np.matmul, a, m, k=k,
           expected=np.einsum("bijz,jl->bilz", a.tangent, m))
     check(linalg.matmul, np.matmul, m.T, a.transpose(0, 2, 1), k=k)
+    # a dual matrix against a constant stack, and a dual vector against one
+    stack = np.arange(24.0).reshape(3, 4, 2) / 7.0
+    check(linalg.matmul, np.matmul, a[0], stack, k=k,
+          expected=np.einsum("ijz,bjl->bilz", a.tangent[0], stack))
+    check(linalg.matmul, np.matmul, a[0, 0], stack, k=k)
+    check(linalg.matmul, np.matmul, stack.transpose(0, 2, 1), a[0, 0], k=k)
+
+
+@K
+@pytest.mark.parametrize("shape_a, shape_b", [((3, 0), (0, 2)), ((0, 3), (3, 2)), ((0,), (0,))])
+def test_matmul_empty(shape_a, shape_b, k):
+    a, b = make(shape_a, k, 1), make(shape_b, k, 2)
+    check(linalg.matmul, np.matmul, a, b, k=k)
+    check(linalg.matmul, np.matmul, a, b.value, k=k)
 
 
 def test_matmul_errors_as_numpy():

@@ -62,3 +62,51 @@ def test_a_function_whose_output_shape_changes_between_passes_is_an_error(monkey
 
     with pytest.raises(ValueError, match="different shapes"):
         dn.jacobian(unstable, [1.0, 2.0, 3.0])
+
+
+def _counting(f):
+    calls = []
+
+    def counted(x):
+        calls.append(1)
+        return f(x)
+    return counted, calls
+
+
+def test_sparse_pass_falls_back_to_dense_chunks_past_the_budget(monkeypatch):
+    """A matrix product needs dense derivatives of all n variables; past the
+    budget the sparse pass stops and f is evaluated again in dense chunks."""
+    n = 40
+    monkeypatch.setattr(_forward, "SPARSE_SEEDING", (2, 10**12))
+    monkeypatch.setattr(_forward, "MAX_CHUNK", 16)
+    monkeypatch.setattr(_forward, "DENSE_BUDGET", 8 * n * n - 1)   # one n x n tangent too many
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((n, n))
+    x = rng.standard_normal(n)
+    quadratic, calls = _counting(lambda x: x @ a @ x)
+    np.testing.assert_allclose(dn.gradient(quadratic, x), (a + a.T) @ x, rtol=1e-12)
+    assert len(calls) == 1 + 3                     # the abandoned pass, then chunks 14/13/13
+    # banded code never densifies: one sparse pass under the same budget
+    banded, calls = _counting(_rosenbrock)
+    np.testing.assert_allclose(dn.gradient(banded, x), _rosenbrock_gradient(x), rtol=1e-12)
+    assert len(calls) == 1
+    # within the budget the matrix product stays in the one sparse pass
+    monkeypatch.setattr(_forward, "DENSE_BUDGET", 8 * n * n)
+    quadratic, calls = _counting(lambda x: x @ a @ x)
+    np.testing.assert_allclose(dn.gradient(quadratic, x), (a + a.T) @ x, rtol=1e-12)
+    assert len(calls) == 1
+
+
+def test_the_dense_budget_is_restored_after_the_sparse_pass(monkeypatch):
+    from dualnum._array import set_dense_budget
+    monkeypatch.setattr(_forward, "SPARSE_SEEDING", (2, 10**12))
+    assert set_dense_budget(0) == 0                # no budget outside the API
+
+    def failing(x):
+        raise ZeroDivisionError("from f")
+
+    with pytest.raises(ZeroDivisionError, match="from f"):
+        dn.gradient(failing, np.ones(5))
+    assert set_dense_budget(0) == 0
+    dn.gradient(lambda x: np.sum(x @ np.ones((5, 5))), np.ones(5))
+    assert set_dense_budget(0) == 0
