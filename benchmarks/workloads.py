@@ -3,8 +3,8 @@
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
 that raises AssertionError when dualnum's answer is wrong, because timing a
-wrong result is worthless. Rows not in ENTRIES are not run: add W4 and W6
-here when the API allows.
+wrong result is worthless. Rows not in ENTRIES are not run: add W4 here
+when the API allows.
 """
 
 import math
@@ -198,6 +198,32 @@ def build_w5_sparse(n):
     )
 
 
+# W6: 1st, 2nd and 3rd derivatives of the Fike-Alonso function at 1.5, one call at a time.
+
+W6_POINT = 1.5
+W6_PUBLISHED = {1: 4.0534278938986207, 2: 9.4630736815966034, 3: 32.167904513688941}
+
+
+def fike_alonso_math(x):
+    return math.exp(x) / math.sqrt(math.sin(x) ** 3 + math.cos(x) ** 3)
+
+
+def fike_alonso(x):
+    return dn.exp(x) / dn.sqrt(dn.sin(x) ** 3 + dn.cos(x) ** 3)
+
+
+def build_w6(order):
+    def dualnum():
+        return dn.derivative(fike_alonso, W6_POINT, n=order)
+
+    def check():
+        d = dualnum()
+        require(isinstance(d, float), f"W6: derivative returned {type(d).__name__}, not float")
+        assert_close(d, W6_PUBLISHED[order], f"W6 order {order}")
+
+    return Case(partial(fike_alonso_math, W6_POINT), dualnum, check)
+
+
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
@@ -209,6 +235,9 @@ PEERS = {
     ("W5", 10): "— / 4 / 1.5",
     ("W5", 100): "— / 88 / 3.6",
     ("W5", 1000): "46 (pass) + list extraction 19 000 / 5600 / 40–48 (jacrev)",
+    ("W6", 1): "— / — / —",
+    ("W6", 2): "1.8 / — / —",
+    ("W6", 3): "not possible / 6.3 / 38",
 }
 
 ENTRIES = [
@@ -218,4 +247,5 @@ ENTRIES = [
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
     *(Entry("W5", f"n={n} sparse", "numpy F", PEERS["W5", n], partial(build_w5_sparse, n))
       for n in W5_SPARSE_SIZES),
+    *(Entry("W6", f"order {k}", "float g", PEERS["W6", k], partial(build_w6, k)) for k in (1, 2, 3)),
 ]

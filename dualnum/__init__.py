@@ -15,7 +15,8 @@ from dualnum._core import (
     log10, log1p, log2, logaddexp, maximum, minimum, pow, power, rad2deg, radians, relu,
     sigmoid, sin, sinh, softplus, sqrt, tan, tanh, trunc,
 )
-from dualnum.derivative import derivative, partial, value_and_derivative
+from dualnum._taylor import Jet
+from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
 from dualnum.primitive import primitive
@@ -26,8 +27,8 @@ from dualnum.sparsity import SparsityPattern, detect_sparsity
 __version__ = "0.1.0"
 
 __all__ = [
-    "Dual", "DualArray", "SparsityPattern", "detect_sparsity",
-    "derivative", "value_and_derivative", "partial",
+    "Dual", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
+    "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
     "primitive", "compose", "chain_rule",

@@ -53,6 +53,15 @@ def main():
     polar = lambda v: [v[0] * dn.cos(v[1]), v[0] * dn.sin(v[1])]
     print("\n5. Jacobian of (r, theta) -> (r cos theta, r sin theta) at (2, pi/6)")
     print("  ", np.array2string(dn.jacobian(polar, [2.0, math.pi / 6]), precision=6).replace("\n", "\n   "))
+
+    # 6. higher derivatives in one pass of Taylor arithmetic (Fike & Alonso's test function)
+    h = lambda x: dn.exp(x) / dn.sqrt(dn.sin(x) ** 3 + dn.cos(x) ** 3)
+    published = [4.0534278938986207, 9.4630736815966034, 32.167904513688941]
+    print("\n6. derivatives 1-3 of exp(x)/sqrt(sin(x)^3 + cos(x)^3) at x = 1.5")
+    for n, (d, ref) in enumerate(zip(dn.derivatives(h, 1.5, 3)[1:], published), start=1):
+        print(f"   order {n}: {d:.14f}   published {ref:.14f}")
+    print(f"   20th derivative of exp(2x) at 0: {dn.derivative(lambda x: dn.exp(2 * x), 0.0, n=20):.0f}"
+          f" = 2**20 = {2 ** 20}")
     return 0
 
 

@@ -37,6 +37,17 @@ from dualnum._rules cimport (
     maximum_rule, minimum_rule,
 )
 
+from dualnum._taylor cimport Jet, JetCheck, jet_unary_call, jet_binary_call, next_tag
+from dualnum._jets cimport (
+    jet_unary, jet_binary,
+    jet_exp, jet_expm1, jet_exp2, jet_log, jet_log1p, jet_log2, jet_log10, jet_sqrt, jet_cbrt,
+    jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh, jet_tanh,
+    jet_asinh, jet_acosh, jet_atanh, jet_erf, jet_erfc, jet_gamma, jet_lgamma, jet_sigmoid,
+    jet_softplus, jet_fabs, jet_relu, jet_floor, jet_ceil, jet_trunc, jet_degrees,
+    jet_radians, jet_pow, jet_atan2, jet_hypot, jet_copysign, jet_fmod, jet_logaddexp,
+    jet_maximum, jet_minimum,
+)
+
 import math
 import numbers
 import operator
@@ -63,13 +74,8 @@ cdef enum Check:
 
 # ------------------------------------------------------------------- tags
 
-cdef unsigned long long _last_tag = 0
-
-
 cdef inline unsigned long long _next_tag() noexcept:
-    global _last_tag
-    _last_tag += 1
-    return _last_tag
+    return next_tag()          # one counter for Duals and Jets (dualnum/_taylor.pyx)
 
 
 def new_tag():
@@ -288,6 +294,7 @@ cdef object _elementwise(object func, object arr):
 
 cdef class _UnaryFunction:
     cdef unary_rule rule
+    cdef jet_unary jet           # the same function on Taylor series (dualnum/_jets.pxd)
     cdef object math_fn          # float reference (value and errors), or None
     cdef object np_fn            # numpy ufunc, or None: then the rule maps over arrays
     cdef str name
@@ -300,6 +307,8 @@ cdef class _UnaryFunction:
         cdef double v, g
         if type(x) is Dual:
             return _unary(<Dual> x, self.rule, self.math_fn)
+        if type(x) is Jet:
+            return jet_unary_call(<Jet> x, self.jet, self.math_fn)
         if type(x) is float or type(x) is int:
             return self.math_fn(x) if self.math_fn is not None else self.rule(<double> x, &g)
         if isinstance(x, _ndarray):
@@ -324,9 +333,11 @@ cdef class _UnaryFunction:
         return self.call(x)
 
 
-cdef _UnaryFunction _unary_function(unary_rule rule, object math_fn, object np_fn, str name):
+cdef _UnaryFunction _unary_function(unary_rule rule, jet_unary jet, object math_fn,
+                                   object np_fn, str name):
     cdef _UnaryFunction f = _UnaryFunction.__new__(_UnaryFunction)
     f.rule = rule
+    f.jet = jet
     f.math_fn = math_fn
     f.np_fn = np_fn
     f.name = name
@@ -335,6 +346,7 @@ cdef _UnaryFunction _unary_function(unary_rule rule, object math_fn, object np_f
 
 cdef class _BinaryFunction:
     cdef binary_rule rule
+    cdef jet_binary jet
     cdef object math_fn
     cdef object np_fn
     cdef str name
@@ -343,6 +355,14 @@ cdef class _BinaryFunction:
         """Dispatch on the arguments' types."""
         cdef double av, bv, ga, gb
         cdef object r
+        if type(a) is Jet or type(b) is Jet:
+            if not (isinstance(a, (_ndarray, list, tuple)) or isinstance(b, (_ndarray, list, tuple))):
+                r = jet_binary_call(a, b, self.jet,
+                                    JetCheck.JET_CHECK_FINITE if self.math_fn is not None
+                                    else JetCheck.JET_NO_CHECK, self.math_fn)
+                if r is not NotImplemented:
+                    return r
+            return self.np_fn(a, b)
         if type(a) is Dual or type(b) is Dual:
             if isinstance(a, (_ndarray, list, tuple)) or isinstance(b, (_ndarray, list, tuple)):
                 return self.np_fn(a, b)     # object arrays, through Dual.__array_ufunc__
@@ -366,59 +386,61 @@ cdef class _BinaryFunction:
             f"got {type(a).__name__} and {type(b).__name__}")
 
 
-cdef _BinaryFunction _binary_function(binary_rule rule, object math_fn, object np_fn, str name):
+cdef _BinaryFunction _binary_function(binary_rule rule, jet_binary jet, object math_fn,
+                                     object np_fn, str name):
     cdef _BinaryFunction f = _BinaryFunction.__new__(_BinaryFunction)
     f.rule = rule
+    f.jet = jet
     f.math_fn = math_fn
     f.np_fn = np_fn
     f.name = name
     return f
 
 
-cdef _UnaryFunction _SIN = _unary_function(sin_rule, math.sin, np.sin, "sin")
-cdef _UnaryFunction _COS = _unary_function(cos_rule, math.cos, np.cos, "cos")
-cdef _UnaryFunction _TAN = _unary_function(tan_rule, math.tan, np.tan, "tan")
-cdef _UnaryFunction _ASIN = _unary_function(asin_rule, math.asin, np.arcsin, "asin")
-cdef _UnaryFunction _ACOS = _unary_function(acos_rule, math.acos, np.arccos, "acos")
-cdef _UnaryFunction _ATAN = _unary_function(atan_rule, math.atan, np.arctan, "atan")
-cdef _UnaryFunction _SINH = _unary_function(sinh_rule, math.sinh, np.sinh, "sinh")
-cdef _UnaryFunction _COSH = _unary_function(cosh_rule, math.cosh, np.cosh, "cosh")
-cdef _UnaryFunction _TANH = _unary_function(tanh_rule, math.tanh, np.tanh, "tanh")
-cdef _UnaryFunction _ASINH = _unary_function(asinh_rule, math.asinh, np.arcsinh, "asinh")
-cdef _UnaryFunction _ACOSH = _unary_function(acosh_rule, math.acosh, np.arccosh, "acosh")
-cdef _UnaryFunction _ATANH = _unary_function(atanh_rule, math.atanh, np.arctanh, "atanh")
-cdef _UnaryFunction _EXP = _unary_function(exp_rule, math.exp, np.exp, "exp")
-cdef _UnaryFunction _EXP2 = _unary_function(exp2_rule, _math_exp2, np.exp2, "exp2")
-cdef _UnaryFunction _EXPM1 = _unary_function(expm1_rule, math.expm1, np.expm1, "expm1")
-cdef _UnaryFunction _LOG = _unary_function(log_rule, math.log, np.log, "log")
-cdef _UnaryFunction _LOG2 = _unary_function(log2_rule, math.log2, np.log2, "log2")
-cdef _UnaryFunction _LOG10 = _unary_function(log10_rule, math.log10, np.log10, "log10")
-cdef _UnaryFunction _LOG1P = _unary_function(log1p_rule, math.log1p, np.log1p, "log1p")
-cdef _UnaryFunction _SQRT = _unary_function(sqrt_rule, math.sqrt, np.sqrt, "sqrt")
-cdef _UnaryFunction _CBRT = _unary_function(cbrt_rule, _math_cbrt, np.cbrt, "cbrt")
-cdef _UnaryFunction _FABS = _unary_function(fabs_rule, math.fabs, np.fabs, "fabs")
-cdef _UnaryFunction _ABSOLUTE = _unary_function(fabs_rule, math.fabs, np.absolute, "absolute")
-cdef _UnaryFunction _ERF = _unary_function(erf_rule, math.erf, None, "erf")
-cdef _UnaryFunction _ERFC = _unary_function(erfc_rule, math.erfc, None, "erfc")
-cdef _UnaryFunction _GAMMA = _unary_function(gamma_rule, math.gamma, None, "gamma")
-cdef _UnaryFunction _LGAMMA = _unary_function(lgamma_rule, math.lgamma, None, "lgamma")
-cdef _UnaryFunction _FLOOR = _unary_function(floor_rule, math.floor, np.floor, "floor")
-cdef _UnaryFunction _CEIL = _unary_function(ceil_rule, math.ceil, np.ceil, "ceil")
-cdef _UnaryFunction _TRUNC = _unary_function(trunc_rule, math.trunc, np.trunc, "trunc")
-cdef _UnaryFunction _DEGREES = _unary_function(degrees_rule, math.degrees, np.degrees, "degrees")
-cdef _UnaryFunction _RADIANS = _unary_function(radians_rule, math.radians, np.radians, "radians")
-cdef _UnaryFunction _SIGMOID = _unary_function(sigmoid_rule, None, None, "sigmoid")
-cdef _UnaryFunction _SOFTPLUS = _unary_function(softplus_rule, None, None, "softplus")
-cdef _UnaryFunction _RELU = _unary_function(relu_rule, None, None, "relu")
+cdef _UnaryFunction _SIN = _unary_function(sin_rule, jet_sin, math.sin, np.sin, "sin")
+cdef _UnaryFunction _COS = _unary_function(cos_rule, jet_cos, math.cos, np.cos, "cos")
+cdef _UnaryFunction _TAN = _unary_function(tan_rule, jet_tan, math.tan, np.tan, "tan")
+cdef _UnaryFunction _ASIN = _unary_function(asin_rule, jet_asin, math.asin, np.arcsin, "asin")
+cdef _UnaryFunction _ACOS = _unary_function(acos_rule, jet_acos, math.acos, np.arccos, "acos")
+cdef _UnaryFunction _ATAN = _unary_function(atan_rule, jet_atan, math.atan, np.arctan, "atan")
+cdef _UnaryFunction _SINH = _unary_function(sinh_rule, jet_sinh, math.sinh, np.sinh, "sinh")
+cdef _UnaryFunction _COSH = _unary_function(cosh_rule, jet_cosh, math.cosh, np.cosh, "cosh")
+cdef _UnaryFunction _TANH = _unary_function(tanh_rule, jet_tanh, math.tanh, np.tanh, "tanh")
+cdef _UnaryFunction _ASINH = _unary_function(asinh_rule, jet_asinh, math.asinh, np.arcsinh, "asinh")
+cdef _UnaryFunction _ACOSH = _unary_function(acosh_rule, jet_acosh, math.acosh, np.arccosh, "acosh")
+cdef _UnaryFunction _ATANH = _unary_function(atanh_rule, jet_atanh, math.atanh, np.arctanh, "atanh")
+cdef _UnaryFunction _EXP = _unary_function(exp_rule, jet_exp, math.exp, np.exp, "exp")
+cdef _UnaryFunction _EXP2 = _unary_function(exp2_rule, jet_exp2, _math_exp2, np.exp2, "exp2")
+cdef _UnaryFunction _EXPM1 = _unary_function(expm1_rule, jet_expm1, math.expm1, np.expm1, "expm1")
+cdef _UnaryFunction _LOG = _unary_function(log_rule, jet_log, math.log, np.log, "log")
+cdef _UnaryFunction _LOG2 = _unary_function(log2_rule, jet_log2, math.log2, np.log2, "log2")
+cdef _UnaryFunction _LOG10 = _unary_function(log10_rule, jet_log10, math.log10, np.log10, "log10")
+cdef _UnaryFunction _LOG1P = _unary_function(log1p_rule, jet_log1p, math.log1p, np.log1p, "log1p")
+cdef _UnaryFunction _SQRT = _unary_function(sqrt_rule, jet_sqrt, math.sqrt, np.sqrt, "sqrt")
+cdef _UnaryFunction _CBRT = _unary_function(cbrt_rule, jet_cbrt, _math_cbrt, np.cbrt, "cbrt")
+cdef _UnaryFunction _FABS = _unary_function(fabs_rule, jet_fabs, math.fabs, np.fabs, "fabs")
+cdef _UnaryFunction _ABSOLUTE = _unary_function(fabs_rule, jet_fabs, math.fabs, np.absolute, "absolute")
+cdef _UnaryFunction _ERF = _unary_function(erf_rule, jet_erf, math.erf, None, "erf")
+cdef _UnaryFunction _ERFC = _unary_function(erfc_rule, jet_erfc, math.erfc, None, "erfc")
+cdef _UnaryFunction _GAMMA = _unary_function(gamma_rule, jet_gamma, math.gamma, None, "gamma")
+cdef _UnaryFunction _LGAMMA = _unary_function(lgamma_rule, jet_lgamma, math.lgamma, None, "lgamma")
+cdef _UnaryFunction _FLOOR = _unary_function(floor_rule, jet_floor, math.floor, np.floor, "floor")
+cdef _UnaryFunction _CEIL = _unary_function(ceil_rule, jet_ceil, math.ceil, np.ceil, "ceil")
+cdef _UnaryFunction _TRUNC = _unary_function(trunc_rule, jet_trunc, math.trunc, np.trunc, "trunc")
+cdef _UnaryFunction _DEGREES = _unary_function(degrees_rule, jet_degrees, math.degrees, np.degrees, "degrees")
+cdef _UnaryFunction _RADIANS = _unary_function(radians_rule, jet_radians, math.radians, np.radians, "radians")
+cdef _UnaryFunction _SIGMOID = _unary_function(sigmoid_rule, jet_sigmoid, None, None, "sigmoid")
+cdef _UnaryFunction _SOFTPLUS = _unary_function(softplus_rule, jet_softplus, None, None, "softplus")
+cdef _UnaryFunction _RELU = _unary_function(relu_rule, jet_relu, None, None, "relu")
 
-cdef _BinaryFunction _ATAN2 = _binary_function(atan2_rule, math.atan2, np.arctan2, "atan2")
-cdef _BinaryFunction _HYPOT = _binary_function(hypot_rule, math.hypot, np.hypot, "hypot")
-cdef _BinaryFunction _POW = _binary_function(pow_rule, math.pow, np.power, "pow")
-cdef _BinaryFunction _COPYSIGN = _binary_function(copysign_rule, math.copysign, np.copysign, "copysign")
-cdef _BinaryFunction _FMOD = _binary_function(fmod_rule, math.fmod, np.fmod, "fmod")
-cdef _BinaryFunction _LOGADDEXP = _binary_function(logaddexp_rule, None, np.logaddexp, "logaddexp")
-cdef _BinaryFunction _MAXIMUM = _binary_function(maximum_rule, None, np.maximum, "maximum")
-cdef _BinaryFunction _MINIMUM = _binary_function(minimum_rule, None, np.minimum, "minimum")
+cdef _BinaryFunction _ATAN2 = _binary_function(atan2_rule, jet_atan2, math.atan2, np.arctan2, "atan2")
+cdef _BinaryFunction _HYPOT = _binary_function(hypot_rule, jet_hypot, math.hypot, np.hypot, "hypot")
+cdef _BinaryFunction _POW = _binary_function(pow_rule, jet_pow, math.pow, np.power, "pow")
+cdef _BinaryFunction _COPYSIGN = _binary_function(copysign_rule, jet_copysign, math.copysign, np.copysign, "copysign")
+cdef _BinaryFunction _FMOD = _binary_function(fmod_rule, jet_fmod, math.fmod, np.fmod, "fmod")
+cdef _BinaryFunction _LOGADDEXP = _binary_function(logaddexp_rule, jet_logaddexp, None, np.logaddexp, "logaddexp")
+cdef _BinaryFunction _MAXIMUM = _binary_function(maximum_rule, jet_maximum, None, np.maximum, "maximum")
+cdef _BinaryFunction _MINIMUM = _binary_function(minimum_rule, jet_minimum, None, np.minimum, "minimum")
 
 
 _NO_FLOAT = (
@@ -900,6 +922,9 @@ for _name in ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
               "radians", "deg2rad", "rad2deg", "arctan2", "hypot", "copysign", "fmod",
               "logaddexp", "maximum", "minimum"):
     _UFUNCS[_name] = _PUBLIC[_name]
+
+from dualnum import _taylor
+_taylor.register_core(Dual, _UFUNCS)
 
 
 # ------------------------------------------ seeding and extraction (API layer)

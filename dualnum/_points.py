@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from dualnum._core import Dual, all_finite
+from dualnum._taylor import Jet
 
 _NESTED = (
     "dual numbers as points (nested differentiation) are not supported in this "
@@ -13,7 +14,7 @@ _NESTED = (
 
 def as_scalar(x, name="x"):
     """x as a finite float, or a clear TypeError/ValueError."""
-    if isinstance(x, Dual):
+    if isinstance(x, (Dual, Jet)):
         raise TypeError(f"{name}: {_NESTED}")
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
@@ -45,7 +46,7 @@ def as_array(x, name="x"):
 
 
 def _convert(x, name):
-    if isinstance(x, Dual):
+    if isinstance(x, (Dual, Jet)):
         raise TypeError(f"{name}: {_NESTED}")
     if isinstance(x, (str, bytes, dict, set)) or x is None:
         raise TypeError(f"{name} must be a real number, a sequence or an ndarray, got {type(x).__name__}")
@@ -55,7 +56,7 @@ def _convert(x, name):
         raise ValueError(f"{name} must be a rectangular array of real numbers: {exc}") from None
     if arr.dtype == object:
         for item in arr.reshape(-1):
-            if isinstance(item, Dual):
+            if isinstance(item, (Dual, Jet)):
                 raise TypeError(f"{name}: {_NESTED}")
             if not isinstance(item, (numbers.Real, np.integer, np.floating)):
                 raise TypeError(

@@ -1,9 +1,12 @@
 """derivative, value_and_derivative and partial: functions of one real variable."""
+import math
 import operator
 
+import numpy as np
 
-from dualnum import _forward
-from dualnum._core import first_partial, scalar_seed, value_and_first_partial
+from dualnum import _forward, _taylor
+from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
+from dualnum._taylor import fresh_seed, scalar_derivative
 from dualnum._argnums import index
 from dualnum._points import as_array, as_scalar, is_scalar
 
@@ -53,8 +56,10 @@ def derivative(f, x, n=1):
     x : real or array_like
         The point (an array for an elementwise ``f``).
     n : int, optional
-        The order: 0 returns f(x), 1 the first derivative.  Higher orders come
-        with Taylor arithmetic in a later version and raise NotImplementedError.
+        The order: 0 returns f(x), 1 the first derivative (dual numbers),
+        n >= 2 the n-th derivative, from one evaluation of ``f`` on a
+        truncated Taylor series (:class:`dualnum.Jet`), O(n**2) work per
+        operation.
 
     Returns
     -------
@@ -68,12 +73,21 @@ def derivative(f, x, n=1):
     0.0
     >>> dn.derivative(lambda x: [x, x ** 2], 3.0)
     array([1., 6.])
+    >>> dn.derivative(lambda x: x ** 3, 2.0, n=3)
+    6.0
     """
     if type(x) is float and n == 1:
         # the hot path; f is called from Python, not from C, because CPython
         # makes a Python-to-Python call much cheaper than a C-to-Python one
         seed = scalar_seed(x)
         return first_partial(f(seed), seed)
+    if type(x) is float and type(n) is int and n > 1:
+        seed = fresh_seed(x, n)
+        result = f(seed)
+        nth = scalar_derivative(result, seed)
+        if nth is not None:
+            return nth
+        return _read_derivatives(result, _taylor.tag_of(seed), n, _taylor.exponent_of(seed))[n]
     try:
         order = operator.index(n)
     except TypeError:
@@ -81,10 +95,73 @@ def derivative(f, x, n=1):
     if order < 0:
         raise ValueError(f"n must be >= 0, got {order}")
     if order > 1:
-        raise NotImplementedError(
-            "derivatives of order n >= 2 are not available in this version of dualnum")
+        nth = derivatives(f, x, order)[order]
+        return float(nth) if np.ndim(nth) == 0 else nth
     value, deriv = value_and_derivative(f, x)
     return deriv if order == 1 else value
+
+
+def derivatives(f, x, n):
+    """derivatives(f, x, n) -> [f(x), f'(x), ..., f^(n)(x)]
+
+    Every derivative up to order ``n`` from one evaluation of ``f`` on the
+    truncated Taylor series ``x + t`` (:class:`dualnum.Jet`).
+
+    Parameters
+    ----------
+    f : callable
+        A function of one real variable; see :func:`value_and_derivative`.
+        For an array ``x`` it is evaluated once on an object array of jets
+        (every element seeded), so it must act elementwise.
+    x : real or array_like
+        The point.
+    n : int
+        The highest order, >= 0.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(n + 1,)`` for a scalar result, ``(n + 1,) + S`` for a result
+        of shape S: entry k is the k-th derivative.
+
+    Notes
+    -----
+    The k-th derivative is k! times the k-th Taylor coefficient.  For n > 150
+    the seed is ``x + h t`` with h a power of two near n/e, so that
+    coefficients of functions like exp (1/k! at h = 1) stay in the float range.
+
+    Examples
+    --------
+    >>> import dualnum as dn
+    >>> dn.derivatives(lambda x: x ** 3, 2.0, 4)
+    array([ 8., 12., 12.,  6.,  0.])
+    """
+    try:
+        order = operator.index(n)
+    except TypeError:
+        raise TypeError(f"n must be an int, got {type(n).__name__}") from None
+    if order < 0:
+        raise ValueError(f"n must be >= 0, got {order}")
+    tag, exponent = new_tag(), _taylor.step_exponent(order)
+    if is_scalar(x):
+        seed = _taylor.seed(as_scalar(x), order, tag, exponent)
+    else:
+        seed = _taylor.seed_array(as_array(x), order, tag, exponent)
+    return _read_derivatives(f(seed), tag, order, exponent)
+
+
+def _read_derivatives(result, tag, order, exponent):
+    """Derivatives 0..order of f's result, order first: Taylor coefficient k
+    times k! / h**k for the seed x + h t, h = 2**exponent."""
+    coefficients = np.moveaxis(_taylor.coefficients(result, tag, order), -1, 0)
+    out = np.empty_like(coefficients)
+    for k in range(len(coefficients)):
+        if k <= 170 and exponent == 0:
+            out[k] = coefficients[k] * float(math.factorial(k))
+        else:
+            out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
+                                  otypes=[float])(coefficients[k])
+    return out
 
 
 def partial(f, args, i):

@@ -267,10 +267,12 @@ def test_partial_index_not_int(i):
 # --------------------------------------------------------------------------- #
 # derivative order
 # --------------------------------------------------------------------------- #
-@pytest.mark.parametrize("n", [2, 3])
-def test_higher_order_not_implemented(n):
-    with pytest.raises(NotImplementedError):
+@pytest.mark.parametrize("n", [2.0, "2", None])
+def test_order_must_be_an_int(n):
+    with pytest.raises(TypeError, match="n must be an int"):
         dn.derivative(dn.sin, 0.5, n=n)
+    with pytest.raises(TypeError, match="n must be an int"):
+        dn.derivatives(dn.sin, 0.5, n)
 
 
 def test_negative_order():
