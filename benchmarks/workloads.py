@@ -3,8 +3,7 @@
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
 that raises AssertionError when dualnum's answer is wrong, because timing a
-wrong result is worthless. Rows not in ENTRIES are not run: add W4 here
-when the API allows.
+wrong result is worthless.
 """
 
 import math
@@ -148,6 +147,30 @@ def build_w3(n):
     )
 
 
+# W4: Hessian of the same Rosenbrock function.
+
+W4_SIZES = (2, 10, 100)
+
+
+def rosenbrock_hessian(x):
+    n = len(x)
+    h = np.zeros((n, n))
+    i = np.arange(n - 1)
+    h[i, i] += 1200 * x[:-1] ** 2 - 400 * x[1:] + 2
+    h[i + 1, i + 1] += 200
+    h[i, i + 1] = h[i + 1, i] = -400 * x[:-1]
+    return h
+
+
+def build_w4(n):
+    x = grid_point(n)
+    return Case(
+        baseline=partial(rosenbrock, x),
+        dualnum=partial(dn.hessian, rosenbrock, x),
+        check=lambda: assert_close(dn.hessian(rosenbrock, x), rosenbrock_hessian(x), f"W4 n={n}"),
+    )
+
+
 # W5: Jacobian of the 1-D Bratu residual, written with numpy.
 
 W5_SIZES = (10, 100, 1000)
@@ -232,6 +255,9 @@ PEERS = {
     ("W3", 10): "2.7 / 4 / 1.2",
     ("W3", 100): "15 / 78 / 1.2",
     ("W3", 1000): "175–190 / 1500 / 0.8–5 (reverse mode)",
+    ("W4", 2): "0.7 / 0.6 / 1.1",
+    ("W4", 10): "— / 9 / 1.2",
+    ("W4", 100): "12 500 / 1330 / 14",
     ("W5", 10): "— / 4 / 1.5",
     ("W5", 100): "— / 88 / 3.6",
     ("W5", 1000): "46 (pass) + list extraction 19 000 / 5600 / 40–48 (jacrev)",
@@ -244,6 +270,7 @@ ENTRIES = [
     Entry("W1", f"N={W1_POINTS}", "math loop", PEERS["W1", None], build_w1),
     Entry("W2", f"N={W2_POINTS}", "numpy f", PEERS["W2", None], build_w2),
     *(Entry("W3", f"n={n}", "numpy f", PEERS["W3", n], partial(build_w3, n)) for n in W3_SIZES),
+    *(Entry("W4", f"n={n}", "numpy f", PEERS["W4", n], partial(build_w4, n)) for n in W4_SIZES),
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
     *(Entry("W5", f"n={n} sparse", "numpy F", PEERS["W5", n], partial(build_w5_sparse, n))
       for n in W5_SPARSE_SIZES),

@@ -16,9 +16,11 @@ from dualnum._core import (
     sigmoid, sin, sinh, softplus, sqrt, tan, tanh, trunc,
 )
 from dualnum._taylor import Jet
+from dualnum._second import Dual2
 from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
+from dualnum.hessian import hessian, value_gradient_and_hessian
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
@@ -27,10 +29,11 @@ from dualnum.sparsity import SparsityPattern, detect_sparsity
 __version__ = "0.1.0"
 
 __all__ = [
-    "Dual", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
+    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
+    "hessian", "value_gradient_and_hessian",
     "primitive", "compose", "chain_rule",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",

@@ -38,6 +38,7 @@ from dualnum._rules cimport (
 )
 
 from dualnum._taylor cimport Jet, JetCheck, jet_unary_call, jet_binary_call, next_tag
+from dualnum._second cimport Dual2, dual2_unary_call, dual2_binary_call
 from dualnum._jets cimport (
     jet_unary, jet_binary,
     jet_exp, jet_expm1, jet_exp2, jet_log, jet_log1p, jet_log2, jet_log10, jet_sqrt, jet_cbrt,
@@ -309,6 +310,8 @@ cdef class _UnaryFunction:
             return _unary(<Dual> x, self.rule, self.math_fn)
         if type(x) is Jet:
             return jet_unary_call(<Jet> x, self.jet, self.math_fn)
+        if type(x) is Dual2:
+            return dual2_unary_call(<Dual2> x, self.jet, self.math_fn)
         if type(x) is float or type(x) is int:
             return self.math_fn(x) if self.math_fn is not None else self.rule(<double> x, &g)
         if isinstance(x, _ndarray):
@@ -355,11 +358,14 @@ cdef class _BinaryFunction:
         """Dispatch on the arguments' types."""
         cdef double av, bv, ga, gb
         cdef object r
-        if type(a) is Jet or type(b) is Jet:
+        if type(a) is Jet or type(b) is Jet or type(a) is Dual2 or type(b) is Dual2:
             if not (isinstance(a, (_ndarray, list, tuple)) or isinstance(b, (_ndarray, list, tuple))):
-                r = jet_binary_call(a, b, self.jet,
-                                    JetCheck.JET_CHECK_FINITE if self.math_fn is not None
-                                    else JetCheck.JET_NO_CHECK, self.math_fn)
+                check = (JetCheck.JET_CHECK_FINITE if self.math_fn is not None
+                         else JetCheck.JET_NO_CHECK)
+                if type(a) is Jet or type(b) is Jet:
+                    r = jet_binary_call(a, b, self.jet, check, self.math_fn)
+                else:
+                    r = dual2_binary_call(a, b, self.jet, check, self.math_fn)
                 if r is not NotImplemented:
                     return r
             return self.np_fn(a, b)
@@ -923,8 +929,9 @@ for _name in ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
               "logaddexp", "maximum", "minimum"):
     _UFUNCS[_name] = _PUBLIC[_name]
 
-from dualnum import _taylor
-_taylor.register_core(Dual, _UFUNCS)
+from dualnum import _second, _taylor
+_taylor.register_core(Dual, (Dual, Dual2), _UFUNCS)
+_second.register_core((Dual, Jet), _UFUNCS)
 
 
 # ------------------------------------------ seeding and extraction (API layer)

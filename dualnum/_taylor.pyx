@@ -51,13 +51,15 @@ cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
 # set by dualnum._core, which imports this module: its Dual type (to name it
 # in errors) and its table of what a numpy ufunc computes on a scalar
 cdef object _Dual = None
+cdef tuple _OTHER_DUALS = ()
 cdef dict _UFUNCS = {}
 
 
-def register_core(dual_type, dict ufuncs):
+def register_core(dual_type, tuple other_duals, dict ufuncs):
     """Called once by dualnum._core at import."""
-    global _Dual, _UFUNCS
+    global _Dual, _OTHER_DUALS, _UFUNCS
     _Dual = dual_type
+    _OTHER_DUALS = other_duals
     _UFUNCS = ufuncs
 
 
@@ -94,7 +96,7 @@ cdef inline bint _to_double(object o, double* out) except -1:
     if type(o) is int:
         out[0] = PyLong_AsDouble(o)
         return True
-    if isinstance(o, (float, int)) or (isinstance(o, _REAL_TYPES) and type(o) is not _Dual):
+    if isinstance(o, (float, int)) or (isinstance(o, _REAL_TYPES) and type(o) not in _OTHER_DUALS):
         out[0] = float(o)
         return True
     return False
@@ -204,13 +206,13 @@ cdef object jet_binary_call(object a, object b, jet_binary kernel, JetCheck chec
     if type(a) is Jet:
         ja = <Jet> a
     elif not _to_double(a, &av):
-        if hasattr(a, "__dualnum_unary__") or (_Dual is not None and type(a) is _Dual):
+        if hasattr(a, "__dualnum_unary__") or type(a) in _OTHER_DUALS:
             raise _mismatch(a)
         return NotImplemented
     if type(b) is Jet:
         jb = <Jet> b
     elif not _to_double(b, &bv):
-        if hasattr(b, "__dualnum_unary__") or (_Dual is not None and type(b) is _Dual):
+        if hasattr(b, "__dualnum_unary__") or type(b) in _OTHER_DUALS:
             raise _mismatch(b)
         return NotImplemented
     if ja is not None and jb is not None:
@@ -379,7 +381,7 @@ cdef class Jet:
         cdef double v
         if type(other) is Jet:
             return PyObject_RichCompare(self.c[0], (<Jet> other).c[0], op)
-        if type(other) is not _Dual and (type(other) is float or _to_double(other, &v)):
+        if type(other) is float or _to_double(other, &v):
             return PyObject_RichCompare(self.c[0], other, op)
         return NotImplemented
 
@@ -517,7 +519,7 @@ cdef class Jet:
         for item in inputs:
             if type(item) is Jet:
                 args.append(item)
-            elif isinstance(item, _REAL_TYPES) and type(item) is not _Dual:
+            elif isinstance(item, _REAL_TYPES) and type(item) not in _OTHER_DUALS:
                 args.append(float(item) if isinstance(item, _np_generic) else item)
             else:
                 return NotImplemented
@@ -546,7 +548,7 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t order, double* o
                 "in this version of dualnum")
         memcpy(out, j.c, (order + 1) * sizeof(double))
         return 0
-    if _Dual is not None and type(item) is _Dual:
+    if type(item) in _OTHER_DUALS:
         raise _mismatch(item)
     if not _to_double(item, &v):
         raise TypeError(

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-MODULES = ["dualnum", "dualnum._core", "dualnum._taylor", "dualnum.derivative", "dualnum.gradient",
+MODULES = ["dualnum", "dualnum._core", "dualnum._taylor", "dualnum._second", "dualnum.hessian", "dualnum.derivative", "dualnum.gradient",
            "dualnum.jacobian", "dualnum.primitive", "dualnum.compose", "dualnum.dualarray",
            "dualnum.sparsity"]
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"

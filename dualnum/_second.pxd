@@ -1,0 +1,24 @@
+# Public declaration of the second-order dual number, so _core's function
+# table can dispatch dualnum.sin(d2) & co. straight to C.
+cimport cython
+from dualnum._jets cimport jet_unary, jet_binary
+from dualnum._taylor cimport JetCheck
+
+cdef enum:
+    DUAL2_INLINE = 5        # gradient + packed Hessian inside the object for n <= 2
+
+
+@cython.final
+@cython.no_gc                        # holds only a bytes buffer: no reference cycles
+cdef class Dual2:
+    cdef double val                  # the value
+    cdef Py_ssize_t n                # number of variables; 0 is a constant
+    cdef double* d                   # n gradient entries, then the upper triangle of the
+                                     # Hessian row by row (n (n + 1) / 2 entries)
+    cdef unsigned long long tag
+    cdef bytes heap
+    cdef double inline_d[DUAL2_INLINE]
+
+
+cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref)
+cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref)

@@ -1,0 +1,568 @@
+# cython: freethreading_compatible = False
+"""Dual2: a second-order dual number, the number type of Hessians.
+
+``Dual2`` carries a value, the gradient with respect to n variables and the
+Hessian (its upper triangle, so it is symmetric by construction) through
+every operation in one pass:
+
+    f(u):   g = f'(u0) g_u,   H = f'(u0) H_u + f''(u0) g_u g_u^T
+    u * v:  g = v0 g_u + u0 g_v,   H = v0 H_u + u0 H_v + g_u g_v^T + g_v g_u^T
+
+f'(u0) and f''(u0) come from the order-2 Taylor kernels of dualnum/_jets.pxd
+(binary functions: their five partials from three kernel calls), so no rule
+is written twice.  Cost per operation: O(n**2).
+"""
+
+cimport cython
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.float cimport PyFloat_AS_DOUBLE
+from cpython.long cimport PyLong_AsDouble
+from cpython.object cimport PyObject_RichCompare
+from libc.math cimport isfinite, isnan
+
+from dualnum._jets cimport (
+    JET_SCRATCH, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
+    jet_pow, jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh,
+    jet_tanh, jet_asinh, jet_acosh, jet_atanh, jet_exp, jet_exp2, jet_expm1, jet_log,
+    jet_log2, jet_log10, jet_log1p, jet_sqrt, jet_cbrt, jet_radians, jet_degrees,
+    jet_atan2, jet_hypot,
+)
+from dualnum._taylor cimport JET_NO_CHECK, JET_CHECK_DIVISOR, JET_CHECK_FINITE, next_tag
+
+import math
+import numbers
+import operator
+from collections.abc import Sequence
+
+import numpy as np
+
+cdef object _ndarray = np.ndarray
+cdef object _np_generic = np.generic
+cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
+
+# set by dualnum._core at import: the other number types (to name them in
+# errors) and the table of what a numpy ufunc computes on a scalar
+cdef tuple _OTHER_DUALS = ()
+cdef dict _UFUNCS = {}
+
+
+def register_core(tuple other_duals, dict ufuncs):
+    global _OTHER_DUALS, _UFUNCS
+    _OTHER_DUALS = other_duals
+    _UFUNCS = ufuncs
+
+
+_NESTING = (
+    "cannot combine a second-order dual number (from hessian) with {}: nesting "
+    "hessian with other differentiation calls is not supported in this version of dualnum")
+
+_NO_FLOAT = (
+    "a dualnum.Dual2 cannot become a {} without dropping its derivatives: use the "
+    "dualnum function of the same name (e.g. dualnum.sin instead of math.sin), "
+    "or take .value explicitly")
+
+cdef enum Arith:
+    ADD = 0
+    SUB = 1
+    MUL = 2
+    DIV = 3
+
+
+# ------------------------------------------------------------ construction
+
+cdef inline Py_ssize_t _size(Py_ssize_t n) noexcept:
+    return n + n * (n + 1) // 2
+
+
+cdef inline Dual2 _new(double val, Py_ssize_t n, unsigned long long tag):
+    cdef Dual2 r = Dual2.__new__(Dual2)
+    cdef Py_ssize_t m = _size(n)
+    r.val = val
+    r.n = n
+    r.tag = tag
+    if m <= DUAL2_INLINE:
+        r.d = r.inline_d
+    else:
+        r.heap = PyBytes_FromStringAndSize(NULL, m * sizeof(double))
+        r.d = <double*> PyBytes_AS_STRING(r.heap)
+    return r
+
+
+cdef inline bint _to_double(object o, double* out) except -1:
+    """Store a real number (not a dual number of any kind) as a C double."""
+    if type(o) is float:
+        out[0] = PyFloat_AS_DOUBLE(o)
+        return True
+    if type(o) is int:
+        out[0] = PyLong_AsDouble(o)
+        return True
+    if isinstance(o, (float, int)) or (isinstance(o, _REAL_TYPES) and type(o) not in _OTHER_DUALS):
+        out[0] = float(o)
+        return True
+    return False
+
+
+cdef inline double _strong(double g, double t) noexcept nogil:
+    """g * t, except that a zero entry stays zero even for g = inf/nan."""
+    return 0.0 if t == 0.0 else g * t
+
+
+# ------------------------------------------------------------ the chain rule
+
+cdef Dual2 _chain1(double f, double f1, double f2, Dual2 x):
+    """f(x) with local derivatives f1 = f'(x0) and f2 = f''(x0)."""
+    cdef Dual2 r = _new(f, x.n, x.tag)
+    cdef Py_ssize_t n = x.n, i, j, k = 0
+    cdef double* g = x.d
+    cdef double* h = x.d + n
+    cdef double* rh = r.d + n
+    for i in range(n):
+        r.d[i] = _strong(f1, g[i])
+    for i in range(n):
+        for j in range(i, n):
+            rh[k] = _strong(f1, h[k]) + _strong(f2, g[i] * g[j])
+            k += 1
+    return r
+
+
+cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, double fbb,
+                   Dual2 a, Dual2 b):
+    """f(a, b) with its five local partial derivatives."""
+    cdef Dual2 r = _new(f, a.n, a.tag)
+    cdef Py_ssize_t n = a.n, i, j, k = 0
+    cdef double* ga = a.d
+    cdef double* gb = b.d
+    cdef double* ha = a.d + n
+    cdef double* hb = b.d + n
+    cdef double* rh = r.d + n
+    for i in range(n):
+        r.d[i] = _strong(fa, ga[i]) + _strong(fb, gb[i])
+    for i in range(n):
+        for j in range(i, n):
+            rh[k] = (_strong(fa, ha[k]) + _strong(fb, hb[k]) + _strong(faa, ga[i] * ga[j])
+                     + _strong(fab, ga[i] * gb[j] + gb[i] * ga[j]) + _strong(fbb, gb[i] * gb[j]))
+            k += 1
+    return r
+
+
+cdef int _local(jet_unary kernel, double x, double* f) except -1:
+    """f[0..2] = f(x), f'(x), f''(x) from the order-2 jet of x + t."""
+    cdef double u[3]
+    cdef double w[3]
+    cdef double s[3 * JET_SCRATCH]
+    u[0], u[1], u[2] = x, 1.0, 0.0
+    kernel(u, w, 2, s)
+    f[0], f[1], f[2] = w[0], w[1], 2.0 * w[2]
+    return 0
+
+
+cdef int _local2(jet_binary kernel, double a, double b, bint da, bint db, double* p) except -1:
+    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b) from order-2 jets along (1, 0),
+    (0, 1) and (1, 1); only the partials of the varying operands (da, db)."""
+    cdef double u[3]
+    cdef double v[3]
+    cdef double w[3]
+    cdef double s[3 * JET_SCRATCH]
+    cdef Py_ssize_t k
+    for k in range(6):
+        p[k] = 0.0
+    u[0], u[1], u[2] = a, 0.0, 0.0
+    v[0], v[1], v[2] = b, 0.0, 0.0
+    if da:
+        u[1] = 1.0
+        kernel(u, v, w, 2, s)
+        p[0], p[1], p[3] = w[0], w[1], 2.0 * w[2]
+    if db:
+        u[1], v[1] = 0.0, 1.0
+        kernel(u, v, w, 2, s)
+        p[0], p[2], p[5] = w[0], w[1], 2.0 * w[2]
+    if da and db:
+        u[1] = 1.0
+        kernel(u, v, w, 2, s)
+        p[4] = w[2] - 0.5 * (p[3] + p[5])
+    return 0
+
+
+cdef int _raise_like(object ref, tuple args) except -1:
+    if isinstance(ref(*args), complex):
+        raise ValueError("math domain error")
+    return 0
+
+
+cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref):
+    cdef double f[3]
+    _local(kernel, x.val, f)
+    if ref is not None and not isfinite(f[0]) and not isnan(x.val):
+        _raise_like(ref, (x.val,))
+    return _chain1(f[0], f[1], f[2], x)
+
+
+cdef object _mismatch(object other):
+    return ValueError(_NESTING.format(f"a {type(other).__name__}"))
+
+
+cdef object _unpack(object o, double* value):
+    """o as a Dual2, or None with value set for a real number; NotImplemented otherwise."""
+    if type(o) is Dual2:
+        value[0] = (<Dual2> o).val
+        return o
+    if _to_double(o, value):
+        return None
+    if type(o) in _OTHER_DUALS or hasattr(o, "__dualnum_unary__"):
+        raise _mismatch(o)
+    return NotImplemented
+
+
+cdef object _pair(Dual2 a, Dual2 b):
+    if a is not None and b is not None:
+        if a.tag != b.tag:
+            raise ValueError(
+                "cannot combine second-order dual numbers seeded by different "
+                "differentiation calls; nesting hessian calls is not supported in this "
+                "version of dualnum")
+        if a.n != b.n:
+            raise ValueError(
+                f"cannot combine second-order dual numbers with {a.n} and {b.n} variables")
+    return None
+
+
+cdef object _combine(double* p, Dual2 a, Dual2 b):
+    if a is None:
+        return _chain1(p[0], p[2], p[5], b)
+    if b is None:
+        return _chain1(p[0], p[1], p[3], a)
+    return _chain2(p[0], p[1], p[2], p[3], p[4], p[5], a, b)
+
+
+cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref):
+    cdef double av, bv
+    cdef double p[6]
+    oa = _unpack(a, &av)
+    if oa is NotImplemented:
+        return oa
+    ob = _unpack(b, &bv)
+    if ob is NotImplemented:
+        return ob
+    _pair(oa, ob)
+    if check == JET_CHECK_DIVISOR and bv == 0.0:
+        ref(av, bv)
+    _local2(kernel, av, bv, oa is not None, ob is not None, p)
+    if check == JET_CHECK_FINITE and not isfinite(p[0]) and not (isnan(av) or isnan(bv)):
+        _raise_like(ref, (av, bv))
+    return _combine(p, oa, ob)
+
+
+cdef object _arith(object a, object b, Arith op):
+    """+, -, *, / with their partials written out (exact, no kernel calls)."""
+    cdef double av, bv, f
+    cdef double p[6]
+    oa = _unpack(a, &av)
+    if oa is NotImplemented:
+        return oa
+    ob = _unpack(b, &bv)
+    if ob is NotImplemented:
+        return ob
+    _pair(oa, ob)
+    p[3] = p[4] = p[5] = 0.0
+    if op == ADD:
+        p[0], p[1], p[2] = av + bv, 1.0, 1.0
+    elif op == SUB:
+        p[0], p[1], p[2] = av - bv, 1.0, -1.0
+    elif op == MUL:
+        p[0], p[1], p[2], p[4] = av * bv, bv, av, 1.0
+    else:
+        if bv == 0.0:
+            av / bv                                # raises ZeroDivisionError
+        f = av / bv
+        p[0], p[1], p[2] = f, 1.0 / bv, -f / bv
+        p[4], p[5] = -1.0 / (bv * bv), 2.0 * f / (bv * bv)
+    return _combine(p, oa, ob)
+
+
+cdef object _op_truediv = operator.truediv
+cdef object _op_floordiv = operator.floordiv
+cdef object _op_mod = operator.mod
+cdef object _op_pow = operator.pow
+
+
+# ------------------------------------------------------------ the type
+
+@cython.freelist(32)
+cdef class Dual2:
+    """Dual2(value, gradient=(), hessian=None)
+
+    A second-order dual number: a value with its gradient and Hessian with
+    respect to n variables, all carried exactly through arithmetic and every
+    dualnum function.  ``hessian(f, x)`` seeds one per variable.
+
+    Parameters
+    ----------
+    value : real
+    gradient : sequence of n reals, optional
+    hessian : (n, n) array_like, optional
+        Symmetric; zero if omitted.  Only the upper triangle is stored.
+
+    Examples
+    --------
+    >>> from dualnum import Dual2, exp
+    >>> x = Dual2(0.0, [1.0, 0.0])
+    >>> y = Dual2(2.0, [0.0, 1.0])
+    >>> h = exp(x) * y * y
+    >>> h.gradient, h.hessian.tolist()
+    ((4.0, 4.0), [[4.0, 4.0], [4.0, 2.0]])
+    """
+
+    def __init__(self, value, gradient=(), hessian=None):
+        cdef double v
+        cdef Py_ssize_t n, i, j, k
+        if self.d != NULL:
+            raise TypeError("dualnum.Dual2 is immutable")
+        if not _to_double(value, &v):
+            raise TypeError(f"Dual2 value must be a real number, got {type(value).__name__}")
+        if (not isinstance(gradient, (list, tuple, _ndarray, range, Sequence))
+                or isinstance(gradient, (str, bytes))):
+            raise TypeError(f"Dual2 gradient must be a sequence of reals, got {type(gradient).__name__}")
+        g = np.array(gradient, dtype=np.float64).reshape(-1)
+        n = g.shape[0]
+        h = np.zeros((n, n)) if hessian is None else np.array(hessian, dtype=np.float64)
+        if h.shape != (n, n):
+            raise ValueError(f"Dual2 hessian must have shape ({n}, {n}), got {h.shape}")
+        if not np.array_equal(h, h.T, equal_nan=True):
+            raise ValueError("Dual2 hessian must be symmetric")
+        self.val, self.n = v, n
+        if _size(n) <= DUAL2_INLINE:
+            self.d = self.inline_d
+        else:
+            self.heap = PyBytes_FromStringAndSize(NULL, _size(n) * sizeof(double))
+            self.d = <double*> PyBytes_AS_STRING(self.heap)
+        for i in range(n):
+            self.d[i] = g[i]
+        k = n
+        for i in range(n):
+            for j in range(i, n):
+                self.d[k] = h[i, j]
+                k += 1
+
+    @property
+    def value(self):
+        """The value as a float."""
+        return self.val
+
+    @property
+    def gradient(self):
+        """The n first partial derivatives, as a tuple of floats."""
+        return tuple([self.d[i] for i in range(self.n)])
+
+    @property
+    def hessian(self):
+        """The (n, n) symmetric matrix of second partial derivatives (a new ndarray)."""
+        return hessian_matrix(self)
+
+    def __repr__(self):
+        return f"Dual2({self.val!r}, {list(self.gradient)!r}, {self.hessian.tolist()!r})"
+
+    def __reduce__(self):
+        return (_rebuild, (self.val, self.gradient, self.hessian, self.tag))
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __float__(self):
+        raise TypeError(_NO_FLOAT.format("float"))
+
+    def __int__(self):
+        raise TypeError(_NO_FLOAT.format("int"))
+
+    def __complex__(self):
+        raise TypeError(_NO_FLOAT.format("complex"))
+
+    def __bool__(self):
+        return self.val != 0.0
+
+    def __hash__(self):
+        if isnan(self.val):
+            return object.__hash__(self)
+        return hash(self.val)
+
+    def __richcmp__(self, other, int op):
+        cdef double v
+        if type(other) is Dual2:
+            return PyObject_RichCompare(self.val, (<Dual2> other).val, op)
+        if _to_double(other, &v):
+            return PyObject_RichCompare(self.val, other, op)
+        return NotImplemented
+
+    def __add__(self, other): return _arith(self, other, ADD)
+    def __radd__(self, other): return _arith(other, self, ADD)
+    def __sub__(self, other): return _arith(self, other, SUB)
+    def __rsub__(self, other): return _arith(other, self, SUB)
+    def __mul__(self, other): return _arith(self, other, MUL)
+    def __rmul__(self, other): return _arith(other, self, MUL)
+    def __truediv__(self, other): return _arith(self, other, DIV)
+    def __rtruediv__(self, other): return _arith(other, self, DIV)
+
+    def __floordiv__(self, other):
+        return dual2_binary_call(self, other, jet_floordiv, JET_CHECK_DIVISOR, _op_floordiv)
+
+    def __rfloordiv__(self, other):
+        return dual2_binary_call(other, self, jet_floordiv, JET_CHECK_DIVISOR, _op_floordiv)
+
+    def __mod__(self, other):
+        return dual2_binary_call(self, other, jet_mod, JET_CHECK_DIVISOR, _op_mod)
+
+    def __rmod__(self, other):
+        return dual2_binary_call(other, self, jet_mod, JET_CHECK_DIVISOR, _op_mod)
+
+    def __pow__(self, other, modulo):
+        if modulo is not None:
+            return NotImplemented
+        return dual2_binary_call(self, other, jet_pow, JET_CHECK_FINITE, _op_pow)
+
+    def __rpow__(self, other, modulo):
+        if modulo is not None:
+            return NotImplemented
+        return dual2_binary_call(other, self, jet_pow, JET_CHECK_FINITE, _op_pow)
+
+    def __neg__(self): return dual2_unary_call(self, jet_neg, None)
+    def __pos__(self): return self
+    def __abs__(self): return dual2_unary_call(self, jet_fabs, None)
+    def __floor__(self): return dual2_unary_call(self, jet_floor, None)
+    def __ceil__(self): return dual2_unary_call(self, jet_ceil, None)
+    def __trunc__(self): return dual2_unary_call(self, jet_trunc, None)
+
+    def __round__(self, ndigits=None):
+        return _chain1(round(self.val) if ndigits is None else round(self.val, ndigits),
+                       0.0, 0.0, self)
+
+    # ----- methods named like numpy ufuncs: numpy object arrays call them
+    def sin(self): return dual2_unary_call(self, jet_sin, math.sin)
+    def cos(self): return dual2_unary_call(self, jet_cos, math.cos)
+    def tan(self): return dual2_unary_call(self, jet_tan, math.tan)
+    def arcsin(self): return dual2_unary_call(self, jet_asin, math.asin)
+    def arccos(self): return dual2_unary_call(self, jet_acos, math.acos)
+    def arctan(self): return dual2_unary_call(self, jet_atan, math.atan)
+    def sinh(self): return dual2_unary_call(self, jet_sinh, math.sinh)
+    def cosh(self): return dual2_unary_call(self, jet_cosh, math.cosh)
+    def tanh(self): return dual2_unary_call(self, jet_tanh, math.tanh)
+    def arcsinh(self): return dual2_unary_call(self, jet_asinh, math.asinh)
+    def arccosh(self): return dual2_unary_call(self, jet_acosh, math.acosh)
+    def arctanh(self): return dual2_unary_call(self, jet_atanh, math.atanh)
+    def exp(self): return dual2_unary_call(self, jet_exp, math.exp)
+    def exp2(self): return dual2_unary_call(self, jet_exp2, None)
+    def expm1(self): return dual2_unary_call(self, jet_expm1, math.expm1)
+    def log(self): return dual2_unary_call(self, jet_log, math.log)
+    def log2(self): return dual2_unary_call(self, jet_log2, math.log2)
+    def log10(self): return dual2_unary_call(self, jet_log10, math.log10)
+    def log1p(self): return dual2_unary_call(self, jet_log1p, math.log1p)
+    def sqrt(self): return dual2_unary_call(self, jet_sqrt, math.sqrt)
+    def cbrt(self): return dual2_unary_call(self, jet_cbrt, None)
+    def fabs(self): return dual2_unary_call(self, jet_fabs, None)
+    def floor(self): return dual2_unary_call(self, jet_floor, None)
+    def ceil(self): return dual2_unary_call(self, jet_ceil, None)
+    def trunc(self): return dual2_unary_call(self, jet_trunc, None)
+    def rint(self): return self.__round__()
+    def radians(self): return dual2_unary_call(self, jet_radians, None)
+    def degrees(self): return dual2_unary_call(self, jet_degrees, None)
+    def deg2rad(self): return dual2_unary_call(self, jet_radians, None)
+    def rad2deg(self): return dual2_unary_call(self, jet_degrees, None)
+    def arctan2(self, other): return dual2_binary_call(self, other, jet_atan2, JET_CHECK_FINITE, math.atan2)
+    def hypot(self, other): return dual2_binary_call(self, other, jet_hypot, JET_CHECK_FINITE, math.hypot)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """numpy ufuncs on a Dual2 give a Dual2; with ndarrays, an object array of them."""
+        name = ufunc.__name__
+        if method != "__call__" or kwargs or any(isinstance(i, _ndarray) for i in inputs):
+            return getattr(ufunc, method)(
+                *[_object_scalar(i) if type(i) is Dual2 else i for i in inputs], **kwargs)
+        func = _UFUNCS.get(name)
+        if func is None:
+            raise TypeError(f"numpy.{name} is not supported for dualnum.Dual2")
+        args = []
+        for item in inputs:
+            if type(item) is Dual2:
+                args.append(item)
+            elif isinstance(item, _REAL_TYPES) and type(item) not in _OTHER_DUALS:
+                args.append(float(item) if isinstance(item, _np_generic) else item)
+            else:
+                return NotImplemented
+        return func(*args)
+
+
+cdef object _object_scalar(Dual2 x):
+    cdef object a = np.empty((), dtype=object)
+    a[()] = x
+    return a
+
+
+def _rebuild(value, gradient, hessian, tag):
+    """Unpickle a Dual2."""
+    cdef Dual2 r = Dual2(value, gradient, hessian)
+    r.tag = tag
+    return r
+
+
+def hessian_matrix(Dual2 x):
+    """The symmetric (n, n) Hessian of x as an ndarray."""
+    cdef Py_ssize_t n = x.n, i, j, k = n
+    out = np.empty((n, n))
+    cdef double[:, ::1] view = out
+    for i in range(n):
+        for j in range(i, n):
+            view[i, j] = view[j, i] = x.d[k]
+            k += 1
+    return out
+
+
+# ------------------------------------------------------------ the API's seeding and reading
+
+def seed(object point, object variables, unsigned long long tag):
+    """Object array of point's shape: the flat positions in ``variables`` become
+    Dual2s with unit gradients (direction i for variables[i]); the rest stay floats."""
+    cdef double[::1] flat = np.ascontiguousarray(point, dtype=np.float64).reshape(-1)
+    cdef Py_ssize_t n = len(variables), i, m = flat.shape[0]
+    cdef Dual2 d
+    out = np.empty(m, dtype=object)
+    for i in range(m):
+        out[i] = flat[i]
+    for i in range(n):
+        d = _new(flat[variables[i]], n, tag)
+        for k in range(_size(n)):
+            d.d[k] = 0.0
+        d.d[i] = 1.0
+        out[variables[i]] = d
+    return out.reshape(np.shape(point))
+
+
+def fresh_tag():
+    return next_tag()
+
+
+def read(object result, unsigned long long tag, Py_ssize_t n):
+    """(value, gradient (n,), Hessian (n, n)) of f's scalar result."""
+    cdef double v
+    cdef Dual2 d
+    if type(result) is Dual2:
+        d = <Dual2> result
+        if d.tag != tag:
+            raise ValueError(
+                "the function returned a second-order dual number that was not seeded by "
+                "this hessian call; nested hessian calls are not supported in this version")
+        if d.n != n:
+            raise ValueError(f"the function returned a Dual2 with {d.n} variables, expected {n}")
+        return d.val, np.array(d.gradient, dtype=np.float64).reshape(n), hessian_matrix(d)
+    if type(result) in _OTHER_DUALS:
+        raise _mismatch(result)
+    if isinstance(result, _ndarray) and result.ndim == 0:
+        return read(result[()], tag, n)
+    if _to_double(result, &v):
+        return v, np.zeros(n), np.zeros((n, n))
+    if isinstance(result, (_ndarray, list, tuple)):
+        raise ValueError(
+            "hessian needs a function returning a real number; it returned an array or "
+            "sequence (use jacobian of gradient for vector-valued functions)")
+    raise TypeError(
+        "the function must return a real number or a dual number; it returned a "
+        f"{type(result).__name__}")

@@ -1,0 +1,187 @@
+"""hessian and value_gradient_and_hessian on second-order dual numbers (dualnum.Dual2).
+
+References: mpmath's high-precision partial derivatives (mpmath.diff), the
+analytic Hessian of the Rosenbrock function, and the first-order API.
+"""
+import copy
+import importlib
+import math
+import pickle
+
+import mpmath
+import numpy as np
+import pytest
+
+import dualnum as dn
+from dualnum import Dual2
+
+# the module (dualnum.hessian is the function of the same name)
+hessian_module = importlib.import_module("dualnum.hessian")
+
+mpmath.mp.dps = 40
+
+# bivariate functions: dualnum form, mpmath form, point; together they use
+# every elementary function and every binary one with two varying operands
+BIVARIATE = [
+    ("trig", lambda x, y: dn.sin(x * y) + dn.cos(x - y) * dn.tan(y / 3),
+     lambda x, y: mpmath.sin(x * y) + mpmath.cos(x - y) * mpmath.tan(y / 3), (0.7, -0.4)),
+    ("inverse trig", lambda x, y: dn.asin(x * y) + dn.acos(x / 2) * dn.atan(x + y),
+     lambda x, y: mpmath.asin(x * y) + mpmath.acos(x / 2) * mpmath.atan(x + y), (0.6, 0.5)),
+    ("hyperbolic", lambda x, y: dn.sinh(x) * dn.cosh(y) + dn.tanh(x * y),
+     lambda x, y: mpmath.sinh(x) * mpmath.cosh(y) + mpmath.tanh(x * y), (0.3, -1.1)),
+    ("inverse hyperbolic", lambda x, y: dn.asinh(x * y) + dn.acosh(2 + x * x) * dn.atanh(y / 2),
+     lambda x, y: mpmath.asinh(x * y) + mpmath.acosh(2 + x * x) * mpmath.atanh(y / 2),
+     (0.4, 0.9)),
+    ("exp and logs", lambda x, y: dn.exp(x * y) + dn.exp2(x) * dn.expm1(y) + dn.log(x + y)
+     + dn.log2(x) * dn.log10(y) + dn.log1p(x * y),
+     lambda x, y: mpmath.exp(x * y) + mpmath.power(2, x) * mpmath.expm1(y) + mpmath.log(x + y)
+     + mpmath.log(x, 2) * mpmath.log10(y) + mpmath.log1p(x * y), (1.3, 0.8)),
+    ("roots", lambda x, y: dn.sqrt(x * y) + dn.cbrt(x - y) + (x * y) ** 2.5,
+     lambda x, y: mpmath.sqrt(x * y) + mpmath.cbrt(x - y) + (x * y) ** mpmath.mpf(2.5),
+     (2.0, 0.7)),
+    ("special", lambda x, y: dn.erf(x * y) + dn.erfc(x - y) + dn.gamma(x + y) + dn.lgamma(x * y),
+     lambda x, y: mpmath.erf(x * y) + mpmath.erfc(x - y) + mpmath.gamma(x + y)
+     + mpmath.loggamma(x * y), (1.2, 1.7)),
+    ("ml", lambda x, y: dn.sigmoid(x * y) + dn.softplus(x - y) * dn.logaddexp(x, y),
+     lambda x, y: 1 / (1 + mpmath.exp(-x * y))
+     + mpmath.log(1 + mpmath.exp(x - y)) * mpmath.log(mpmath.exp(x) + mpmath.exp(y)), (0.5, -0.3)),
+    ("binary", lambda x, y: dn.atan2(y, x) * dn.hypot(x, y) + x ** y + dn.pow(y, 3.0) / x,
+     lambda x, y: mpmath.atan2(y, x) * mpmath.hypot(x, y) + x ** y + y ** 3 / x, (1.4, 0.6)),
+    ("piecewise", lambda x, y: dn.fmod(x * y, 1.0) + abs(x - 3 * y) + dn.maximum(x, y) ** 2
+     + dn.copysign(x * x, -y) + dn.floor(x) * y,
+     lambda x, y: mpmath.fmod(x * y, 1) + abs(x - 3 * y) + max(x, y) ** 2 - x * x
+     + mpmath.floor(x) * y, (1.7, 0.9)),
+    ("rational", lambda x, y: (x - y) / (x * x + 1) - 2 / y + 3 % (x + 5),
+     lambda x, y: (x - y) / (x * x + 1) - 2 / y + 3, (0.4, 1.5)),
+]
+
+
+def mp_hessian(f, x, y):
+    point = (mpmath.mpf(x), mpmath.mpf(y))
+    h = [[float(mpmath.diff(f, point, (2, 0))), float(mpmath.diff(f, point, (1, 1)))],
+         [0.0, float(mpmath.diff(f, point, (0, 2)))]]
+    h[1][0] = h[0][1]
+    grad = [float(mpmath.diff(f, point, (1, 0))), float(mpmath.diff(f, point, (0, 1)))]
+    return float(f(*point)), np.array(grad), np.array(h)
+
+
+@pytest.mark.parametrize("name, f, mp_f, point", BIVARIATE, ids=[b[0] for b in BIVARIATE])
+def test_bivariate_against_mpmath(name, f, mp_f, point):
+    value, grad, hess = dn.value_gradient_and_hessian(lambda v: f(v[0], v[1]), list(point))
+    want_value, want_grad, want_hess = mp_hessian(mp_f, *point)
+    assert value == pytest.approx(want_value, rel=1e-14, abs=1e-14)
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(hess, want_hess, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(hess, hess.T)
+    # and through argnums, with the two variables as separate arguments
+    h2 = dn.hessian(f, point, argnums=(0, 1))
+    np.testing.assert_array_equal(h2, hess)
+
+
+def rosenbrock(x):
+    return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def rosenbrock_hessian(x):
+    n = len(x)
+    h = np.zeros((n, n))
+    for i in range(n - 1):
+        h[i, i] += 1200 * x[i] ** 2 - 400 * x[i + 1] + 2
+        h[i + 1, i + 1] += 200
+        h[i, i + 1] = h[i + 1, i] = -400 * x[i]
+    return h
+
+
+@pytest.mark.parametrize("n", [2, 3, 10, 64, 65, 100])
+def test_numpy_rosenbrock(n):
+    x = (np.arange(n) % 7) / 7 - 0.3
+    value, grad, hess = dn.value_gradient_and_hessian(rosenbrock, x)
+    assert value == pytest.approx(rosenbrock(x), rel=1e-15)
+    np.testing.assert_allclose(grad, dn.gradient(rosenbrock, x), rtol=1e-14, atol=1e-13)
+    np.testing.assert_allclose(hess, rosenbrock_hessian(x), rtol=1e-14, atol=1e-12)
+    assert np.array_equal(hess, hess.T)
+
+
+def test_blocks_give_the_one_pass_hessian(monkeypatch):
+    f = lambda v: dn.exp(v[0] * v[3]) * np.sum(v * v) + dn.sin(v[1] * v[4] * v[6])
+    x = np.linspace(-0.5, 0.8, 7)
+    one_pass = dn.value_gradient_and_hessian(f, x)
+    monkeypatch.setattr(hessian_module, "ONE_PASS", 2)
+    monkeypatch.setattr(hessian_module, "BLOCK", 3)               # blocks of 3, 3 and 1
+    calls = []
+    blocked = dn.value_gradient_and_hessian(lambda v: calls.append(1) or f(v), x)
+    assert len(calls) == 3                                         # one per pair of blocks
+    assert blocked[0] == one_pass[0]
+    np.testing.assert_allclose(blocked[1], one_pass[1], rtol=1e-15)
+    np.testing.assert_allclose(blocked[2], one_pass[2], rtol=1e-15, atol=1e-15)
+
+
+def test_shapes_scalars_and_matrices():
+    assert dn.hessian(lambda t: t ** 3, 2.0) == 12.0
+    v, g, h = dn.value_gradient_and_hessian(lambda t: dn.exp(2 * t), 0.0)
+    assert (v, g, h) == (1.0, 2.0, 4.0)
+    m = np.array([[1.0, 2.0], [3.0, 4.0]])
+    h = dn.hessian(lambda a: a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0], m)     # the determinant
+    assert h.shape == (2, 2, 2, 2)
+    assert h[0, 0, 1, 1] == 1.0 and h[0, 1, 1, 0] == -1.0 and h[0, 0, 0, 0] == 0.0
+    assert dn.hessian(lambda v: 5.0, [1.0, 2.0]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    np.testing.assert_array_equal(dn.hessian(lambda v: v[0] * v[1], [1, 2]), [[0, 1], [1, 0]])
+
+
+def test_hessian_agrees_with_second_derivatives_and_gradients():
+    f = lambda v: dn.sin(v[0]) * dn.exp(v[1] * v[0]) / (1 + v[1] ** 2)
+    x = np.array([0.3, -0.8])
+    h = dn.hessian(f, x)
+    assert h[0, 0] == pytest.approx(dn.derivative(lambda t: f([t, x[1]]), x[0], n=2), rel=1e-14)
+    assert h[1, 1] == pytest.approx(dn.derivative(lambda t: f([x[0], t]), x[1], n=2), rel=1e-14)
+    # a mixed partial: the derivative along y of the x-partial, by central differences
+    step = 1e-5
+    mixed = (dn.gradient(f, x + [0, step])[0] - dn.gradient(f, x - [0, step])[0]) / (2 * step)
+    assert h[0, 1] == pytest.approx(mixed, rel=1e-8)
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="real number"):
+        dn.hessian(lambda v: v * 2, [1.0, 2.0])
+    with pytest.raises(TypeError, match="returned a str"):
+        dn.hessian(lambda v: "no", [1.0, 2.0])
+    with pytest.raises(ValueError):
+        dn.hessian(lambda v: dn.log(v[0] - 2), [1.0, 2.0])
+    with pytest.raises(ZeroDivisionError):
+        dn.hessian(lambda v: v[0] / (v[1] - 2), [1.0, 2.0])
+    with pytest.raises(ValueError, match="finite"):
+        dn.hessian(lambda v: v[0], [1.0, math.nan])
+    # nesting with another differentiation call is refused, never wrong
+    with pytest.raises(ValueError, match="not supported"):
+        dn.derivative(lambda a: dn.hessian(lambda v: a * v[0] ** 2, [1.0])[0, 0], 1.0)
+    with pytest.raises(ValueError, match="not supported"):
+        dn.hessian(lambda v: dn.hessian(lambda w: v[0] * w[0] ** 2, [1.0])[0, 0], [1.0])
+    with pytest.raises(ValueError, match="not supported"):
+        dn.hessian(lambda v: dn.derivative(lambda t: v[0] * t ** 3, 1.0, n=2), [1.0])
+    with pytest.raises(TypeError, match="dualnum"):
+        float(Dual2(1.0, [1.0]))
+
+
+def test_dual2_type():
+    d = Dual2(2.0, [1.0, -1.0], [[0.5, 1.0], [1.0, 0.0]])
+    assert d.value == 2.0 and d.gradient == (1.0, -1.0)
+    np.testing.assert_array_equal(d.hessian, [[0.5, 1.0], [1.0, 0.0]])
+    back = eval(repr(d), {"Dual2": Dual2})
+    assert back.gradient == d.gradient and np.array_equal(back.hessian, d.hessian)
+    p = pickle.loads(pickle.dumps(d * d))
+    np.testing.assert_array_equal(p.hessian, (d * d).hessian)
+    assert copy.deepcopy(d) is d and d == 2.0 and d < 3 and hash(d) == hash(2.0)
+    with pytest.raises(ValueError, match="symmetric"):
+        Dual2(1.0, [1.0, 0.0], [[0.0, 1.0], [2.0, 0.0]])
+    with pytest.raises(ValueError, match="shape"):
+        Dual2(1.0, [1.0, 0.0], [[0.0]])
+    with pytest.raises(TypeError, match="immutable"):
+        d.__init__(1.0)
+    # numpy ufuncs and object arrays of Dual2
+    assert np.sin(d).gradient == dn.sin(d).gradient
+    assert (np.float64(3.0) * d).gradient == (3.0, -3.0)
+    total = np.sum(np.exp(np.array([d, d * 2.0], dtype=object)))
+    assert isinstance(total, Dual2)
+    # (x y)^2: its Hessian, by the product rule
+    x, y = Dual2(3.0, [1.0, 0.0]), Dual2(2.0, [0.0, 1.0])
+    np.testing.assert_array_equal(((x * y) ** 2).hessian, [[8.0, 24.0], [24.0, 18.0]])
