@@ -197,6 +197,43 @@ cdef object _unary(Dual x, unary_rule rule, object ref):
     return _scale(f, x, g)
 
 
+# ------------------------------------------------------------------- nesting
+# Duals of two differentiation calls meet when a function differentiated
+# inside another closes over the outer variable.  dualnum.nesting (Python)
+# then builds a number of the inner call whose parts are duals of the outer
+# one; it registers these hooks at import.
+
+cdef object _NESTED_BINARY = None     # (operation name, x, y) -> result
+cdef object _NESTED_SPLIT = None      # (f's result, tag) -> (value, derivative)
+cdef object _NESTED_TYPE = None
+
+
+def register_nesting(nested_type, binary, split):
+    global _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT
+    _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT = nested_type, binary, split
+
+
+cdef object _nested_binary(binary_rule rule, object x, object y):
+    cdef str name
+    if rule == add_rule: name = "add"
+    elif rule == sub_rule: name = "sub"
+    elif rule == mul_rule: name = "mul"
+    elif rule == div_rule: name = "div"
+    elif rule == floordiv_rule: name = "floordiv"
+    elif rule == mod_rule: name = "mod"
+    elif rule == pow_rule: name = "pow"
+    elif rule == atan2_rule: name = "atan2"
+    elif rule == hypot_rule: name = "hypot"
+    elif rule == copysign_rule: name = "copysign"
+    elif rule == fmod_rule: name = "fmod"
+    elif rule == logaddexp_rule: name = "logaddexp"
+    elif rule == maximum_rule: name = "maximum"
+    elif rule == minimum_rule: name = "minimum"
+    else:
+        raise ValueError("cannot combine dual numbers of different differentiation calls here")
+    return _NESTED_BINARY(name, x, y)
+
+
 cdef object _binary(object x, object y, binary_rule rule, Check check, object ref):
     """Apply a binary rule to two operands of which at least one is a Dual.
 
@@ -213,6 +250,8 @@ cdef object _binary(object x, object y, binary_rule rule, Check check, object re
     if type(y) is Dual:
         dy = <Dual> y
         yv = dy.val
+        if dx is not None and dx.tag != dy.tag and dx.n != 0 and dy.n != 0:
+            return _nested_binary(rule, x, y)     # duals of two differentiation calls
     elif not _to_double(y, &yv):
         return NotImplemented
     if check == CHECK_DIVISOR and yv == 0.0:
@@ -1005,6 +1044,11 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
             partials[j] = d.d[j]
         return 0
     if not _to_double(item, value):
+        if type(item) is _NESTED_TYPE:
+            raise ValueError(
+                "the function returned a nested dual number (from a differentiation call "
+                "inside another); nesting is supported for scalar derivatives (derivative, "
+                "partial) and scalar-style code, not yet for array results")
         raise TypeError(
             "the function must return a real number, a dual number, or a sequence/ndarray "
             f"of them; it returned {_describe(item)}")
@@ -1043,6 +1087,8 @@ def extract(object result, unsigned long long tag, Py_ssize_t k):
         values = np.asarray(result, dtype=np.float64)
         return values, np.zeros(values.shape + (k,))
     if not isinstance(result, (_ndarray, list, tuple)):
+        if type(result) is _NESTED_TYPE:
+            _store(result, tag, k, &v, &v)         # raises the error about nesting
         raise TypeError(
             "the function must return a real number, a dual number, or a sequence/ndarray "
             f"of them; it returned {_describe(result)}")
@@ -1074,6 +1120,10 @@ cdef tuple _split_first(object result, unsigned long long tag):
         d = <Dual> result
         if d.tag == tag and d.n == 1:
             return d.val, d.d[0]
+        if d.tag != tag and d.n != 0:
+            return _NESTED_SPLIT(result, tag)    # a dual of an enclosing call, or a leak
+    elif type(result) is _NESTED_TYPE:
+        return _NESTED_SPLIT(result, tag)
     value, partials = extract(result, tag, 1)
     if type(value) is float:
         return value, float(partials[0])
@@ -1128,6 +1178,11 @@ def dual_from(double value, const double[:] partials, unsigned long long tag):
 def dual_parts(Dual d):
     """(value, partials as a float64 array, tag) of a Dual."""
     return d.val, np.array([d.d[i] for i in range(d.n)], dtype=np.float64), d.tag
+
+
+def dual_level(Dual d):
+    """(value, partials as a list of floats, tag) of a Dual, for dualnum.nesting."""
+    return d.val, [d.d[i] for i in range(d.n)], d.tag
 
 
 def lift(double value, tuple duals, tuple gradients):

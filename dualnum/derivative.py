@@ -4,7 +4,7 @@ import operator
 
 import numpy as np
 
-from dualnum import _forward, _taylor
+from dualnum import _forward, _taylor, nesting
 from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
 from dualnum._taylor import fresh_seed, scalar_derivative
 from dualnum._argnums import index
@@ -24,6 +24,9 @@ def value_and_derivative(f, x):
     x : real or array_like
         The point.  For an array, ``f`` must act elementwise and the result is
         the elementwise derivative (all elements are seeded with 1 in one pass).
+        A dual number of an enclosing differentiation call is a point too
+        (``derivative(lambda x: derivative(f, x), x0)``); the results are then
+        numbers of that call.
 
     Returns
     -------
@@ -39,6 +42,8 @@ def value_and_derivative(f, x):
     if is_scalar(x):
         seed = scalar_seed(as_scalar(x))
         return value_and_first_partial(f(seed), seed)
+    if nesting.is_dual_number(x):     # a derivative inside another one's function
+        return nesting.value_and_derivative(f, x)
     point = as_array(x)
     return _forward.value_and_jvp(f, point)
 

@@ -1,0 +1,324 @@
+"""Nested differentiation without perturbation confusion.
+
+Every dual number carries the tag of the differentiation call that seeded
+it, and tags grow: an inner call has a higher tag than the call around it.
+When numbers of two calls meet (``derivative(lambda x: x * derivative(lambda
+y: x + y, 1.0), 1.0)``: ``x + y``), the result belongs to the inner call and
+its value and partials are numbers of the outer one -- a ``Nested`` number.
+So each call reads only its own perturbation, and the example gives 1, not
+the 2 of perturbation confusion.
+
+Nested numbers are Python objects: they serve correctness for nested scalar
+code, not speed.  A unary function f is applied as
+``f(v + p e) = f(v) + f'(v) p e`` with f'(v) evaluated on the outer number v
+(for a Dual v = v0 + q e', f'(v) = f'(v0) + f''(v0) q e', the higher
+derivatives from the Taylor kernels, so any depth of nesting works).
+"""
+import math
+import operator
+
+import numpy as np
+
+from dualnum import _core, _taylor
+from dualnum._core import Dual, dual_from, dual_level
+
+
+def _level(x):
+    """(tag, value, partials) of x at its own level; tag 0 for plain numbers."""
+    if type(x) is Nested:
+        return x.tag, x.value, x.partials
+    if type(x) is Dual:
+        value, partials, tag = dual_level(x)
+        if partials:
+            return tag, value, partials
+        return 0, value, []
+    return 0, x, []
+
+
+def _innermost(x):
+    """The plain float at the bottom of a (nested) dual number."""
+    while type(x) is Nested:
+        x = x.value
+    return x.value if type(x) is Dual else float(x)
+
+
+def _times(c, p):
+    """c * p, except that an exact zero p stays zero (strong zeros, as in Dual)."""
+    if type(p) is float and p == 0.0:
+        return 0.0
+    return c * p
+
+
+def _make(value, partials, tag):
+    """A Dual when every part is a plain float, else a Nested."""
+    if type(value) is float and all(type(p) is float for p in partials):
+        return dual_from(value, np.array(partials, dtype=np.float64), tag)
+    return Nested(value, partials, tag)
+
+
+def _derivative_at(f, k, v):
+    """The k-th derivative of the dualnum function f at v (a float, Dual or Nested)."""
+    if type(v) is Nested:
+        return Nested(_derivative_at(f, k, v.value),
+                      [_times(_derivative_at(f, k + 1, v.value), p) for p in v.partials], v.tag)
+    if type(v) is Dual:
+        value, partials, tag = dual_level(v)
+        jet = f(_taylor.seed(value, k + 1, 0))
+        here, slope = jet.derivatives[k], jet.derivatives[k + 1]
+        if not partials:
+            return here
+        return dual_from(here, np.array([_times(slope, p) for p in partials]), tag)
+    v = float(v)
+    return f(v) if k == 0 else f(_taylor.seed(v, k, 0)).derivatives[k]
+
+
+def _unary(f, x):
+    """f(x) for a Nested x, f a dualnum elementary function."""
+    value = f(x.value)
+    slope = _derivative_at(f, 1, x.value)
+    return _make(value, [_times(slope, p) for p in x.partials], x.tag)
+
+
+def _sigmoid(x):
+    return _core.sigmoid(x)
+
+
+def _binary(name, a, b):
+    """a (name) b where a and b may belong to different differentiation calls."""
+    ta, av, ap = _level(a)
+    tb, bv, bp = _level(b)
+    tag = max(ta, tb)
+    if ta != tag:                      # a is a constant of the inner call
+        av, ap = a, [0.0] * len(bp)
+    if tb != tag:
+        bv, bp = b, [0.0] * len(ap)
+    if len(ap) != len(bp):
+        raise ValueError(f"cannot combine dual numbers with {len(ap)} and {len(bp)} partial derivatives")
+    if name == "add":
+        return _make(av + bv, [x + y for x, y in zip(ap, bp)], tag)
+    if name == "sub":
+        return _make(av - bv, [x - y for x, y in zip(ap, bp)], tag)
+    if name == "mul":
+        return _make(av * bv, [_times(bv, x) + _times(av, y) for x, y in zip(ap, bp)], tag)
+    if name == "div":
+        value = av / bv
+        return _make(value, [_times(1.0 / bv, x) - _times(value / bv, y)
+                             for x, y in zip(ap, bp)], tag)
+    if name == "pow":
+        value = av ** bv
+        if all(type(y) is float and y == 0.0 for y in bp):     # a constant exponent
+            slope = 0.0 if _innermost(bv) == 0.0 else bv * av ** (bv - 1)
+            return _make(value, [_times(slope, x) for x in ap], tag)
+        log_a = _core.log(av)
+        return _make(value, [_times(value * bv / av, x) + _times(value * log_a, y)
+                             for x, y in zip(ap, bp)], tag)
+    if name == "atan2":                # atan2(y = a, x = b)
+        scale = av * av + bv * bv
+        return _make(_core.atan2(av, bv), [_times(bv / scale, x) - _times(av / scale, y)
+                                           for x, y in zip(ap, bp)], tag)
+    if name == "hypot":
+        value = _core.hypot(av, bv)
+        return _make(value, [_times(av / value, x) + _times(bv / value, y)
+                             for x, y in zip(ap, bp)], tag)
+    if name == "logaddexp":
+        wa, wb = _sigmoid(av - bv), _sigmoid(bv - av)
+        return _make(_core.logaddexp(av, bv), [_times(wa, x) + _times(wb, y)
+                                               for x, y in zip(ap, bp)], tag)
+    # piecewise-linear functions: the slopes come from the innermost values,
+    # as the first-order rules take them (dualnum/_rules.pxd)
+    a0, b0 = _innermost(av), _innermost(bv)
+    if name in ("maximum", "minimum"):
+        pick = max if name == "maximum" else min
+        value = _core.maximum(av, bv) if name == "maximum" else _core.minimum(av, bv)
+        if math.isnan(a0) or math.isnan(b0):
+            wa = wb = math.nan
+        elif a0 == b0:
+            wa = wb = 0.5
+        else:
+            wa, wb = (1.0, 0.0) if pick(a0, b0) == a0 else (0.0, 1.0)
+        return _make(value, [_times(wa, x) + _times(wb, y) for x, y in zip(ap, bp)], tag)
+    if name == "copysign":
+        slope = math.copysign(1.0, a0) * math.copysign(1.0, b0)
+        return _make(_core.copysign(av, bv), [_times(slope, x) for x in ap], tag)
+    if name == "fmod":
+        q = float(math.trunc(a0 / b0))
+        return _make(_core.fmod(av, bv), [x - _times(q, y) for x, y in zip(ap, bp)], tag)
+    if name == "mod":
+        q = float(a0 // b0)
+        return _make(av % bv, [x - _times(q, y) for x, y in zip(ap, bp)], tag)
+    if name == "floordiv":
+        return _make(av // bv, [0.0] * len(ap), tag)
+    raise TypeError(f"{name} is not supported on nested dual numbers")
+
+
+def split(result, tag):
+    """(value, derivative) of f's result for the single direction seeded with tag."""
+    level, value, partials = _level(result)
+    if level == tag:
+        if len(partials) != 1:
+            raise ValueError(f"the function returned a dual number with {len(partials)} "
+                             "partials, expected 1")
+        return value, partials[0]
+    if level < tag:
+        # a number of an enclosing call (or a constant): it does not depend on
+        # this call's variable
+        return result, 0.0
+    raise ValueError(
+        "the function returned a dual number of a differentiation call nested inside it "
+        "(a perturbation escaped its call, e.g. through a global or a closure)")
+
+
+def value_and_derivative(f, x):
+    """(f(x), f'(x)) at a point x that is itself a dual number of an enclosing call."""
+    tag = _core.new_tag()
+    result = f(Nested(x, [1.0], tag))
+    if isinstance(result, (list, tuple, np.ndarray)):
+        parts = [split(item, tag) for item in np.asarray(result, dtype=object).reshape(-1)]
+        shape = np.shape(np.asarray(result, dtype=object))
+        values = np.empty(len(parts), dtype=object)
+        slopes = np.empty(len(parts), dtype=object)
+        for i, (v, d) in enumerate(parts):
+            values[i], slopes[i] = v, d
+        return values.reshape(shape), slopes.reshape(shape)
+    return split(result, tag)
+
+
+def is_dual_number(x):
+    return type(x) is Dual or type(x) is Nested
+
+
+_BINARY_OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+                     "div": operator.truediv}
+
+# numpy ufunc name -> (dualnum function name, arity)
+_UFUNC_NAMES = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "arccos": "acos",
+    "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "arcsinh": "asinh",
+    "arccosh": "acosh", "arctanh": "atanh", "exp": "exp", "exp2": "exp2", "expm1": "expm1",
+    "log": "log", "log2": "log2", "log10": "log10", "log1p": "log1p", "sqrt": "sqrt",
+    "cbrt": "cbrt", "fabs": "fabs", "absolute": "fabs", "floor": "floor", "ceil": "ceil",
+    "trunc": "trunc", "degrees": "degrees", "radians": "radians", "rad2deg": "degrees",
+    "deg2rad": "radians", "negative": "negative", "positive": "positive",
+}
+_UFUNC_BINARY = {"add": "add", "subtract": "sub", "multiply": "mul", "divide": "div",
+                 "true_divide": "div", "power": "pow", "arctan2": "atan2", "hypot": "hypot",
+                 "logaddexp": "logaddexp", "maximum": "maximum", "minimum": "minimum",
+                 "copysign": "copysign", "fmod": "fmod", "remainder": "mod",
+                 "floor_divide": "floordiv"}
+
+_NO_FLOAT = ("a nested dual number cannot become a {} without dropping its derivatives: "
+             "use dualnum functions, or take .value explicitly")
+
+
+class Nested:
+    """A dual number of one differentiation call whose value and partials are
+    numbers of enclosing calls (plain floats, Duals or other Nested numbers).
+
+    Made by dualnum when calls are nested; not usually constructed by hand.
+    """
+
+    __slots__ = ("value", "partials", "tag")
+    __array_priority__ = 100
+
+    def __init__(self, value, partials, tag):
+        self.value = value
+        self.partials = list(partials)
+        self.tag = tag
+
+    def __repr__(self):
+        return f"Nested({self.value!r}, {self.partials!r}, tag={self.tag})"
+
+    def __float__(self):
+        raise TypeError(_NO_FLOAT.format("float"))
+
+    def __int__(self):
+        raise TypeError(_NO_FLOAT.format("int"))
+
+    def __complex__(self):
+        raise TypeError(_NO_FLOAT.format("complex"))
+
+    def __bool__(self):
+        return _innermost(self) != 0.0
+
+    def __hash__(self):
+        return hash(_innermost(self))
+
+    def _compare(self, other, op):
+        if is_dual_number(other):
+            other = _innermost(other)
+        elif not isinstance(other, (int, float, np.integer, np.floating)):
+            return NotImplemented
+        return op(_innermost(self), other)
+
+    def __eq__(self, other): return self._compare(other, operator.eq)
+    def __ne__(self, other): return self._compare(other, operator.ne)
+    def __lt__(self, other): return self._compare(other, operator.lt)
+    def __le__(self, other): return self._compare(other, operator.le)
+    def __gt__(self, other): return self._compare(other, operator.gt)
+    def __ge__(self, other): return self._compare(other, operator.ge)
+
+    def _binary(self, name, other, reflected=False):
+        if not (is_dual_number(other) or isinstance(other, (int, float, np.integer, np.floating))):
+            return NotImplemented
+        if isinstance(other, (np.integer, np.floating)):
+            other = float(other)
+        return _binary(name, other, self) if reflected else _binary(name, self, other)
+
+    def __add__(self, other): return self._binary("add", other)
+    def __radd__(self, other): return self._binary("add", other, True)
+    def __sub__(self, other): return self._binary("sub", other)
+    def __rsub__(self, other): return self._binary("sub", other, True)
+    def __mul__(self, other): return self._binary("mul", other)
+    def __rmul__(self, other): return self._binary("mul", other, True)
+    def __truediv__(self, other): return self._binary("div", other)
+    def __rtruediv__(self, other): return self._binary("div", other, True)
+    def __floordiv__(self, other): return self._binary("floordiv", other)
+    def __rfloordiv__(self, other): return self._binary("floordiv", other, True)
+    def __mod__(self, other): return self._binary("mod", other)
+    def __rmod__(self, other): return self._binary("mod", other, True)
+
+    def __pow__(self, other, modulo=None):
+        return NotImplemented if modulo is not None else self._binary("pow", other)
+
+    def __rpow__(self, other, modulo=None):
+        return NotImplemented if modulo is not None else self._binary("pow", other, True)
+
+    def __neg__(self):
+        return Nested(-self.value, [-p for p in self.partials], self.tag)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _unary(_core.fabs, self)
+
+    def __dualnum_unary__(self, name):
+        return _unary(getattr(_core, name), self)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = ufunc.__name__
+        if method != "__call__" or kwargs:
+            return NotImplemented
+        if len(inputs) == 1 and name in _UFUNC_NAMES:
+            target = _UFUNC_NAMES[name]
+            if target == "negative":
+                return -inputs[0]
+            if target == "positive":
+                return inputs[0]
+            return _unary(getattr(_core, target), inputs[0])
+        if len(inputs) == 2 and name in _UFUNC_BINARY:
+            a, b = inputs
+            if not all(is_dual_number(v) or isinstance(v, (int, float, np.integer, np.floating))
+                       for v in inputs):
+                return NotImplemented
+            return _binary(_UFUNC_BINARY[name], a, b)
+        raise TypeError(f"numpy.{name} is not supported on nested dual numbers")
+
+
+# methods named like numpy ufuncs, which numpy object arrays call
+for _ufunc_name, _target in _UFUNC_NAMES.items():
+    if _target not in ("negative", "positive"):
+        setattr(Nested, _ufunc_name,
+                (lambda target: lambda self: _unary(getattr(_core, target), self))(_target))
+
+_core.register_nesting(Nested, _binary, split)

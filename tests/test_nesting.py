@@ -1,0 +1,133 @@
+"""Nested differentiation: perturbation confusion never happens.
+
+References: the Taylor-mode derivatives (dualnum.derivatives, tested against
+mpmath in test_taylor.py), hessian (tested in test_hessian.py) and analytic
+values.
+"""
+import math
+
+import numpy as np
+import pytest
+
+import dualnum as dn
+from dualnum.nesting import Nested
+
+
+def test_the_classic_perturbation_confusion_case():
+    # d/dx [x * d/dy (x + y)] = d/dx [x] = 1; confusing the perturbations gives 2
+    assert dn.derivative(lambda x: x * dn.derivative(lambda y: x + y, 1.0), 1.0) == 1.0
+    assert dn.derivative(lambda x: dn.derivative(lambda y: x * y, 2.0), 3.0) == 1.0
+    assert dn.derivative(lambda x: x * dn.derivative(lambda y: x * y, 2.0), 3.0) == 6.0
+    # the inner function ignores the outer variable, or the outer ignores the inner result
+    assert dn.derivative(lambda x: dn.derivative(lambda y: y * y, x), 3.0) == 2.0
+    assert dn.derivative(lambda x: x + dn.derivative(lambda y: y * y, 1.0), 3.0) == 1.0
+
+
+UNARY = [dn.sin, dn.cos, dn.tan, dn.asin, dn.acos, dn.atan, dn.sinh, dn.cosh, dn.tanh,
+         dn.asinh, dn.atanh, dn.exp, dn.exp2, dn.expm1, dn.log, dn.log2, dn.log10, dn.log1p,
+         dn.sqrt, dn.cbrt, dn.erf, dn.erfc, dn.gamma, dn.lgamma, dn.sigmoid, dn.softplus,
+         abs, dn.relu, dn.degrees, lambda t: t ** 3, lambda t: 2.0 ** t, lambda t: 1 / t]
+
+
+@pytest.mark.parametrize("f", UNARY)
+def test_derivative_of_derivative_is_the_second_derivative(f):
+    x0 = 0.35
+    taylor = dn.derivatives(f, x0, 3)
+    second = dn.derivative(lambda x: dn.derivative(f, x), x0)
+    assert second == pytest.approx(taylor[2], rel=1e-13, abs=1e-13)
+    third = dn.derivative(lambda x: dn.derivative(lambda y: dn.derivative(f, y), x), x0)
+    assert third == pytest.approx(taylor[3], rel=1e-12, abs=1e-12)
+
+
+BIVARIATE = [
+    lambda a, b: a * b ** 2 + dn.sin(a * b),
+    lambda a, b: dn.atan2(a, b) * dn.hypot(a, b),
+    lambda a, b: a ** b + b ** 2.5 / a,
+    lambda a, b: dn.logaddexp(a * b, a - b) + dn.exp(a) * dn.log(b),
+    lambda a, b: dn.maximum(a * a, b) + dn.minimum(a, b * b) + dn.fmod(a * b, 0.7),
+    lambda a, b: dn.copysign(a * b, -1.0) + (a * b) % 0.5 + (a + b) // 0.3,
+]
+
+
+@pytest.mark.parametrize("f", BIVARIATE)
+def test_nested_partials_are_the_mixed_second_derivatives(f):
+    a0, b0 = 1.3, 0.6
+    h = dn.hessian(lambda v: f(v[0], v[1]), [a0, b0])
+    # d/da of (d/db f) with the outer variable closed over
+    mixed = dn.partial(lambda a, b: dn.partial(lambda p, q: f(p, q), (a, b), 1), (a0, b0), 0)
+    assert mixed == pytest.approx(h[0, 1], rel=1e-13, abs=1e-13)
+    mixed_other_order = dn.derivative(lambda b: dn.derivative(lambda a: f(a, b), a0), b0)
+    assert mixed_other_order == pytest.approx(h[1, 0], rel=1e-13, abs=1e-13)
+    assert dn.derivative(lambda a: dn.derivative(lambda s: f(s, b0), a), a0) == pytest.approx(
+        h[0, 0], rel=1e-13, abs=1e-13)
+
+
+def test_derivative_inside_gradient_and_jacobian():
+    # gradient over x of sum(x) * d/dy (x0 + y) = (1, 1)
+    g = dn.gradient(lambda x: np.sum(x) * dn.derivative(lambda y: x[0] + y, 0.5), [1.0, 2.0])
+    np.testing.assert_array_equal(g, [1.0, 1.0])
+    # v0 * d/dy (v1 y^2) at y = 1 is 2 v0 v1
+    jac = dn.jacobian(lambda v: [v[0] * dn.derivative(lambda y: v[1] * y * y, 1.0)], [1.0, 2.0])
+    np.testing.assert_array_equal(jac, [[4.0, 2.0]])
+
+
+def test_value_and_derivative_at_a_dual_point():
+    # inside an outer call, the inner results are numbers of that call
+    seen = []
+
+    def outer(x):
+        value, slope = dn.value_and_derivative(lambda y: y ** 3, x)
+        seen.append((value, slope))
+        return slope
+
+    assert dn.derivative(outer, 2.0) == 12.0            # d/dx 3x^2
+    value, slope = seen[0]
+    assert value.value == 8.0 and value.partials == (12.0,)
+    assert slope.value == 12.0 and slope.partials == (12.0,)
+    # vector results at a dual point
+    assert dn.derivative(lambda x: dn.derivative(lambda y: [y * x, y * y], x)[1], 3.0) == 2.0
+
+
+def test_escaped_perturbations_are_errors_not_numbers():
+    escaped = []
+
+    def outer(x):
+        dn.derivative(lambda y: escaped.append(y) or y * x, 1.0)
+        return escaped[0] * x                    # a dual of a call that has finished
+
+    with pytest.raises(ValueError, match="escaped"):
+        dn.derivative(outer, 2.0)
+
+
+def test_unsupported_nesting_paths_raise_clear_errors():
+    with pytest.raises(ValueError, match="not yet for array results"):
+        dn.derivative(lambda x: dn.gradient(lambda v: x * v[0] ** 2, [1.0, 2.0])[0], 1.0)
+    with pytest.raises(TypeError, match="DualArray"):
+        dn.jacobian(lambda x: dn.gradient(lambda v: np.sum(v ** 3), x), [1.0, 2.0])
+    with pytest.raises(ValueError, match="nested"):
+        dn.derivative(lambda x: dn.derivative(lambda y: y * x, np.array([1.0, 2.0])), 1.0)
+    with pytest.raises(TypeError, match="nested"):
+        dn.derivative(lambda x: dn.derivative(dn.sin, x, n=2), 1.0)
+    # a jacobian whose entries depend on an enclosing call's variable
+    # (d/ds of d/dx [s x d/dy (x y^2)]): its entries would be dual numbers
+    with pytest.raises(ValueError, match="not yet for array results"):
+        dn.derivative(lambda s: dn.jacobian(
+            lambda v: [s * v[0] * dn.derivative(lambda y: v[0] * y * y, 1.0)], [1.5])[0, 0], 3.0)
+    # array points that hold dual numbers of an enclosing call
+    with pytest.raises(TypeError, match="not supported"):
+        dn.derivative(lambda s: dn.gradient(lambda v: s * v[0] * v[1], [s, 2.0])[0], 3.0)
+
+
+def test_nested_numbers_behave_like_numbers():
+    captured = []
+    dn.derivative(lambda x: dn.derivative(lambda y: captured.append(y * x) or y, 2.0), 3.0)
+    z = captured[0]
+    assert isinstance(z, Nested)
+    assert z == 6.0 and z > 5 and hash(z) == hash(6.0) and bool(z)
+    for convert in (float, int, complex):
+        with pytest.raises(TypeError, match="dropping"):
+            convert(z)
+    with pytest.raises(TypeError, match="numpy.isnat"):
+        np.isnat(z)
+    assert np.sin(z) == math.sin(6.0) and dn.erf(z) == math.erf(6.0)
+    assert "Nested" in repr(z)
