@@ -36,8 +36,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dualnum._taylor import scalar_ufunc
+
 cdef object _ndarray = np.ndarray
-cdef object _np_generic = np.generic
 cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
 
 # set by dualnum._core at import: the other number types (to name them in
@@ -473,28 +474,7 @@ cdef class Dual2:
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on a Dual2 give a Dual2; with ndarrays, an object array of them."""
-        name = ufunc.__name__
-        if method != "__call__" or kwargs or any(isinstance(i, _ndarray) for i in inputs):
-            return getattr(ufunc, method)(
-                *[_object_scalar(i) if type(i) is Dual2 else i for i in inputs], **kwargs)
-        func = _UFUNCS.get(name)
-        if func is None:
-            raise TypeError(f"numpy.{name} is not supported for dualnum.Dual2")
-        args = []
-        for item in inputs:
-            if type(item) is Dual2:
-                args.append(item)
-            elif isinstance(item, _REAL_TYPES) and type(item) not in _OTHER_DUALS:
-                args.append(float(item) if isinstance(item, _np_generic) else item)
-            else:
-                return NotImplemented
-        return func(*args)
-
-
-cdef object _object_scalar(Dual2 x):
-    cdef object a = np.empty((), dtype=object)
-    a[()] = x
-    return a
+        return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
 
 
 def _rebuild(value, gradient, hessian, tag):

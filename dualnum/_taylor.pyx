@@ -508,25 +508,34 @@ cdef class Jet:
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on a Jet give a Jet; with ndarrays, an object array of Jets."""
-        name = ufunc.__name__
-        if method != "__call__" or kwargs or any(isinstance(i, _ndarray) for i in inputs):
-            return getattr(ufunc, method)(
-                *[_object_scalar(i) if type(i) is Jet else i for i in inputs], **kwargs)
-        func = _UFUNCS.get(name)
-        if func is None:
-            raise TypeError(f"numpy.{name} is not supported for dualnum.Jet")
-        args = []
-        for item in inputs:
-            if type(item) is Jet:
-                args.append(item)
-            elif isinstance(item, _REAL_TYPES) and type(item) not in _OTHER_DUALS:
-                args.append(float(item) if isinstance(item, _np_generic) else item)
-            else:
-                return NotImplemented
-        return func(*args)
+        return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
 
 
-cdef object _object_scalar(Jet x):
+def scalar_ufunc(x, tuple others, dict ufuncs, ufunc, str method, tuple inputs, dict kwargs):
+    """__array_ufunc__ of the scalar number types Jet and Dual2: a ufunc gives
+    what the dualnum function of its name gives (``ufuncs``); with ndarrays,
+    reductions or out=, numpy's object loops, which call x's operators and
+    methods.  ``others``: the number types x must not mix with."""
+    cls = type(x)
+    if method != "__call__" or kwargs or any(isinstance(i, _ndarray) for i in inputs):
+        return getattr(ufunc, method)(
+            *[_object_scalar(i) if type(i) is cls else i for i in inputs], **kwargs)
+    func = ufuncs.get(ufunc.__name__)
+    if func is None:
+        raise TypeError(f"numpy.{ufunc.__name__} is not supported for dualnum.{cls.__name__}")
+    args = []
+    for item in inputs:
+        if type(item) is cls:
+            args.append(item)
+        elif isinstance(item, _REAL_TYPES) and type(item) not in others:
+            # numpy scalars become floats, or the operator would call back into numpy
+            args.append(float(item) if isinstance(item, _np_generic) else item)
+        else:
+            return NotImplemented
+    return func(*args)
+
+
+cdef object _object_scalar(object x):
     cdef object a = np.empty((), dtype=object)
     a[()] = x
     return a

@@ -93,12 +93,7 @@ def derivative(f, x, n=1):
         if nth is not None:
             return nth
         return _read_derivatives(result, _taylor.tag_of(seed), n, _taylor.exponent_of(seed))[n]
-    try:
-        order = operator.index(n)
-    except TypeError:
-        raise TypeError(f"n must be an int, got {type(n).__name__}") from None
-    if order < 0:
-        raise ValueError(f"n must be >= 0, got {order}")
+    order = _order(n)
     if order > 1:
         nth = derivatives(f, x, order)[order]
         return float(nth) if np.ndim(nth) == 0 else nth
@@ -141,12 +136,7 @@ def derivatives(f, x, n):
     >>> dn.derivatives(lambda x: x ** 3, 2.0, 4)
     array([ 8., 12., 12.,  6.,  0.])
     """
-    try:
-        order = operator.index(n)
-    except TypeError:
-        raise TypeError(f"n must be an int, got {type(n).__name__}") from None
-    if order < 0:
-        raise ValueError(f"n must be >= 0, got {order}")
+    order = _order(n)
     tag, exponent = new_tag(), _taylor.step_exponent(order)
     if is_scalar(x):
         seed = _taylor.seed(as_scalar(x), order, tag, exponent)
@@ -167,6 +157,17 @@ def _read_derivatives(result, tag, order, exponent):
             out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
                                   otypes=[float])(coefficients[k])
     return out
+
+
+def _order(n):
+    """The derivative order n as a non-negative int, or a clear error."""
+    try:
+        order = operator.index(n)
+    except TypeError:
+        raise TypeError(f"n must be an int, got {type(n).__name__}") from None
+    if order < 0:
+        raise ValueError(f"n must be >= 0, got {order}")
+    return order
 
 
 def partial(f, args, i):
