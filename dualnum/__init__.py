@@ -20,7 +20,7 @@ from dualnum._second import Dual2
 from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
-from dualnum.hessian import hessian, value_gradient_and_hessian
+from dualnum.hessian import hessian, hvp, value_gradient_and_hessian, value_gradient_and_hvp
 from dualnum import nesting as _nesting  # registers nested differentiation with the core
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
@@ -34,7 +34,7 @@ __all__ = [
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
-    "hessian", "value_gradient_and_hessian",
+    "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",

@@ -13,8 +13,11 @@ cdef enum:
 cdef class Dual2:
     cdef double val                  # the value
     cdef Py_ssize_t n                # number of variables; 0 is a constant
-    cdef double* d                   # n gradient entries, then the upper triangle of the
-                                     # Hessian row by row (n (n + 1) / 2 entries)
+    cdef bint along                  # False: d holds n gradient entries, then the upper
+                                     # triangle of the Hessian row by row (n (n + 1) / 2);
+                                     # True (hvp): the gradient, the derivative along a
+                                     # direction v, then H v (2 n + 1 entries)
+    cdef double* d
     cdef unsigned long long tag
     cdef bytes heap
     cdef double inline_d[DUAL2_INLINE]

@@ -71,16 +71,17 @@ cdef enum Arith:
 
 # ------------------------------------------------------------ construction
 
-cdef inline Py_ssize_t _size(Py_ssize_t n) noexcept:
-    return n + n * (n + 1) // 2
+cdef inline Py_ssize_t _size(Py_ssize_t n, bint along) noexcept:
+    return 2 * n + 1 if along else n + n * (n + 1) // 2
 
 
-cdef inline Dual2 _new(double val, Py_ssize_t n, unsigned long long tag):
+cdef inline Dual2 _new(double val, Py_ssize_t n, unsigned long long tag, bint along=False):
     cdef Dual2 r = Dual2.__new__(Dual2)
-    cdef Py_ssize_t m = _size(n)
+    cdef Py_ssize_t m = _size(n, along)
     r.val = val
     r.n = n
     r.tag = tag
+    r.along = along
     if m <= DUAL2_INLINE:
         r.d = r.inline_d
     else:
@@ -112,13 +113,19 @@ cdef inline double _strong(double g, double t) noexcept nogil:
 
 cdef Dual2 _chain1(double f, double f1, double f2, Dual2 x):
     """f(x) with local derivatives f1 = f'(x0) and f2 = f''(x0)."""
-    cdef Dual2 r = _new(f, x.n, x.tag)
+    cdef Dual2 r = _new(f, x.n, x.tag, x.along)
     cdef Py_ssize_t n = x.n, i, j, k = 0
     cdef double* g = x.d
     cdef double* h = x.d + n
     cdef double* rh = r.d + n
     for i in range(n):
         r.d[i] = _strong(f1, g[i])
+    if x.along:
+        # h[0] = dx/dv, h[1 + i] = d/dv dx/dx_i
+        rh[0] = _strong(f1, h[0])
+        for i in range(n):
+            rh[1 + i] = _strong(f1, h[1 + i]) + _strong(f2, g[i] * h[0])
+        return r
     for i in range(n):
         for j in range(i, n):
             rh[k] = _strong(f1, h[k]) + _strong(f2, g[i] * g[j])
@@ -129,7 +136,7 @@ cdef Dual2 _chain1(double f, double f1, double f2, Dual2 x):
 cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, double fbb,
                    Dual2 a, Dual2 b):
     """f(a, b) with its five local partial derivatives."""
-    cdef Dual2 r = _new(f, a.n, a.tag)
+    cdef Dual2 r = _new(f, a.n, a.tag, a.along)
     cdef Py_ssize_t n = a.n, i, j, k = 0
     cdef double* ga = a.d
     cdef double* gb = b.d
@@ -138,6 +145,14 @@ cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, doubl
     cdef double* rh = r.d + n
     for i in range(n):
         r.d[i] = _strong(fa, ga[i]) + _strong(fb, gb[i])
+    if a.along:
+        rh[0] = _strong(fa, ha[0]) + _strong(fb, hb[0])
+        for i in range(n):
+            rh[1 + i] = (_strong(fa, ha[1 + i]) + _strong(fb, hb[1 + i])
+                         + _strong(faa, ga[i] * ha[0])
+                         + _strong(fab, ga[i] * hb[0] + gb[i] * ha[0])
+                         + _strong(fbb, gb[i] * hb[0]))
+        return r
     for i in range(n):
         for j in range(i, n):
             rh[k] = (_strong(fa, ha[k]) + _strong(fb, hb[k]) + _strong(faa, ga[i] * ga[j])
@@ -221,7 +236,7 @@ cdef object _pair(Dual2 a, Dual2 b):
                 "cannot combine second-order dual numbers seeded by different "
                 "differentiation calls; nesting hessian calls is not supported in this "
                 "version of dualnum")
-        if a.n != b.n:
+        if a.n != b.n or a.along != b.along:
             raise ValueError(
                 f"cannot combine second-order dual numbers with {a.n} and {b.n} variables")
     return None
@@ -331,10 +346,10 @@ cdef class Dual2:
         if not np.array_equal(h, h.T, equal_nan=True):
             raise ValueError("Dual2 hessian must be symmetric")
         self.val, self.n = v, n
-        if _size(n) <= DUAL2_INLINE:
+        if _size(n, False) <= DUAL2_INLINE:
             self.d = self.inline_d
         else:
-            self.heap = PyBytes_FromStringAndSize(NULL, _size(n) * sizeof(double))
+            self.heap = PyBytes_FromStringAndSize(NULL, _size(n, False) * sizeof(double))
             self.d = <double*> PyBytes_AS_STRING(self.heap)
         for i in range(n):
             self.d[i] = g[i]
@@ -357,12 +372,25 @@ cdef class Dual2:
     @property
     def hessian(self):
         """The (n, n) symmetric matrix of second partial derivatives (a new ndarray)."""
+        if self.along:
+            raise ValueError("this Dual2 (from hvp) carries H v, not the Hessian: see .hvp")
         return hessian_matrix(self)
 
+    @property
+    def hvp(self):
+        """For a Dual2 made by hvp: (derivative along v, H v as a tuple)."""
+        if not self.along:
+            raise ValueError("this Dual2 carries the whole Hessian: see .hessian")
+        return self.d[self.n], tuple([self.d[self.n + 1 + i] for i in range(self.n)])
+
     def __repr__(self):
+        if self.along:
+            return f"<Dual2 {self.val!r} with gradient {list(self.gradient)!r} and H v {self.hvp!r}>"
         return f"Dual2({self.val!r}, {list(self.gradient)!r}, {self.hessian.tolist()!r})"
 
     def __reduce__(self):
+        if self.along:
+            return (_rebuild_along, (self.val, self.gradient, self.hvp[0], self.hvp[1], self.tag))
         return (_rebuild, (self.val, self.gradient, self.hessian, self.tag))
 
     def __copy__(self):
@@ -484,6 +512,17 @@ def _rebuild(value, gradient, hessian, tag):
     return r
 
 
+def _rebuild_along(value, gradient, slope, hv, tag):
+    """Unpickle a Dual2 made by hvp."""
+    cdef Py_ssize_t n = len(gradient), i
+    cdef Dual2 r = _new(value, n, tag, True)
+    for i in range(n):
+        r.d[i] = gradient[i]
+        r.d[n + 1 + i] = hv[i]
+    r.d[n] = slope
+    return r
+
+
 def hessian_matrix(Dual2 x):
     """The symmetric (n, n) Hessian of x as an ndarray."""
     cdef Py_ssize_t n = x.n, i, j, k = n
@@ -509,11 +548,47 @@ def seed(object point, object variables, unsigned long long tag):
         out[i] = flat[i]
     for i in range(n):
         d = _new(flat[variables[i]], n, tag)
-        for k in range(_size(n)):
+        for k in range(_size(n, False)):
             d.d[k] = 0.0
         d.d[i] = 1.0
         out[variables[i]] = d
     return out.reshape(np.shape(point))
+
+
+def seed_along(object point, object direction, unsigned long long tag):
+    """Object array of point's shape for hvp: element i carries e_i (the
+    gradient's directions) and v_i (the direction of H v)."""
+    cdef double[::1] flat = np.ascontiguousarray(point, dtype=np.float64).reshape(-1)
+    cdef double[::1] v = np.ascontiguousarray(direction, dtype=np.float64).reshape(-1)
+    cdef Py_ssize_t n = flat.shape[0], i, k
+    cdef Dual2 d
+    out = np.empty(n, dtype=object)
+    for i in range(n):
+        d = _new(flat[i], n, tag, True)
+        for k in range(2 * n + 1):
+            d.d[k] = 0.0
+        d.d[i] = 1.0
+        d.d[n] = v[i]
+        out[i] = d
+    return out.reshape(np.shape(point))
+
+
+def read_along(object result, unsigned long long tag, Py_ssize_t n):
+    """(value, gradient (n,), H v (n,)) of f's scalar result under seed_along."""
+    cdef double v
+    cdef Dual2 d
+    if type(result) is Dual2 and (<Dual2> result).along:
+        d = <Dual2> result
+        if d.tag != tag or d.n != n:
+            raise ValueError(
+                "the function returned a second-order dual number that was not seeded by "
+                "this hvp call; nested calls are not supported in this version")
+        return (d.val, np.array(d.gradient, dtype=np.float64).reshape(n),
+                np.array(d.hvp[1], dtype=np.float64).reshape(n))
+    if type(result) is Dual2:
+        raise ValueError("the function returned a second-order dual number of another call")
+    value, gradient, _ = read(result, tag, n)         # constants and errors
+    return value, gradient, np.zeros(n)
 
 
 def fresh_tag():

@@ -185,3 +185,60 @@ def test_dual2_type():
     # (x y)^2: its Hessian, by the product rule
     x, y = Dual2(3.0, [1.0, 0.0]), Dual2(2.0, [0.0, 1.0])
     np.testing.assert_array_equal(((x * y) ** 2).hessian, [[8.0, 24.0], [24.0, 18.0]])
+
+
+# ----------------------------------------------------------- Hessian-vector products
+
+@pytest.mark.parametrize("name, f, mp_f, point", BIVARIATE, ids=[b[0] for b in BIVARIATE])
+def test_hvp_is_the_hessian_times_v(name, f, mp_f, point):
+    g = lambda v: f(v[0], v[1])
+    hess = dn.hessian(g, list(point))
+    for v in ([1.0, 0.0], [0.0, 1.0], [0.3, -1.7]):
+        value, grad, product = dn.value_gradient_and_hvp(g, list(point), v)
+        assert value == dn.value_gradient_and_hessian(g, list(point))[0]
+        np.testing.assert_allclose(product, hess @ np.array(v), rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(grad, dn.gradient(g, list(point)), rtol=1e-14, atol=1e-14)
+
+
+@pytest.mark.parametrize("n", [1, 2, 10, 100])
+def test_hvp_of_numpy_rosenbrock(n):
+    x = (np.arange(n) % 7) / 7 - 0.3
+    v = np.cos(np.arange(n))
+    value, grad, product = dn.value_gradient_and_hvp(rosenbrock, x, v)
+    assert value == pytest.approx(rosenbrock(x), rel=1e-15)
+    np.testing.assert_allclose(product, rosenbrock_hessian(x) @ v, rtol=1e-13, atol=1e-11)
+    np.testing.assert_allclose(grad, dn.gradient(rosenbrock, x), rtol=1e-14, atol=1e-13)
+
+
+def test_hvp_shapes_and_errors():
+    m = np.array([[1.0, 2.0], [3.0, 4.0]])
+    direction = np.array([[1.0, 0.0], [0.0, -1.0]])
+    det = lambda a: a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]
+    product = dn.hvp(det, m, direction)
+    assert product.shape == (2, 2)
+    want = np.tensordot(dn.hessian(det, m), direction, axes=2)
+    np.testing.assert_array_equal(product, want)
+    assert dn.hvp(lambda t: t ** 3, 2.0, 1.5) == pytest.approx(18.0)
+    with pytest.raises(ValueError, match="shape"):
+        dn.hvp(det, m, [1.0, 2.0])
+    with pytest.raises(ValueError, match="real number"):
+        dn.hvp(lambda v: v * 2, [1.0, 2.0], [1.0, 0.0])
+    with pytest.raises(ValueError, match="finite"):
+        dn.hvp(det, m, [[math.inf, 0.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="not supported"):
+        dn.hvp(lambda v: dn.hessian(lambda w: v[0] * w[0] ** 2, [1.0])[0, 0], [1.0], [1.0])
+
+
+def test_dual2_from_hvp():
+    captured = []
+    dn.hvp(lambda v: captured.append(v[0] * v[1]) or v[0], [2.0, 3.0], [1.0, -1.0])
+    d = captured[0]
+    assert d.gradient == (3.0, 2.0)
+    assert d.hvp == (1.0, (-1.0, 1.0))                 # v . grad, H v with H = [[0, 1], [1, 0]]
+    with pytest.raises(ValueError, match="hvp"):
+        d.hessian
+    with pytest.raises(ValueError, match="hessian"):
+        Dual2(1.0, [1.0]).hvp
+    back = pickle.loads(pickle.dumps(d))
+    assert back.hvp == d.hvp and back.gradient == d.gradient
+    assert "H v" in repr(d)
