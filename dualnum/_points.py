@@ -8,8 +8,9 @@ from dualnum._core import Dual, all_finite
 from dualnum._taylor import Jet
 
 _NESTED = (
-    "dual numbers as points (nested differentiation) are not supported in this "
-    "version of dualnum")
+    "dual numbers as points (nested differentiation) are not supported here in this "
+    "version of dualnum: only derivative, value_and_derivative and partial take a "
+    "dual number of an enclosing call as their (scalar) point")
 
 
 def as_scalar(x, name="x"):
