@@ -10,12 +10,13 @@ Up to INLINE_PARTIALS partials live inside the object (no second allocation
 on the common one-direction path); more go to the heap.  n == 0 is a constant.
 
 Every Dual carries the *tag* of the differentiation call that seeded it.
-Combining duals with different tags would silently mix unrelated
-perturbations (the classic "perturbation confusion"), so it raises until
-nested differentiation is implemented on top of the tags (tags increase, so
-the newest, innermost call is ordered last).  Higher orders are meant to be
-a separate truncated-Taylor type driven by the same rule table
-(dualnum/_rules.pxd), not nested Duals.
+Combining duals with different tags must not mix unrelated perturbations
+(the classic "perturbation confusion"): tags increase, so the inner call of
+two nested ones has the higher tag, and such a combination is handed to
+dualnum.nesting, which keeps the two perturbations apart.  Higher orders are
+separate types driven by the same rules: truncated Taylor series
+(dualnum/_taylor.pyx) and second-order duals (dualnum/_second.pyx); the
+function table below dispatches to them.
 """
 
 cimport cython
@@ -143,10 +144,12 @@ cdef Dual _scale(double f, Dual x, double g):
 
 cdef int _check_compatible(Dual a, Dual b) except -1:
     if a.tag != b.tag:
+        # (operators hand such pairs to dualnum.nesting before they get here;
+        # what remains is a user-defined primitive's arguments)
         raise ValueError(
-            "cannot combine dual numbers seeded by different differentiation calls "
-            "(e.g. a nested derivative whose function closes over the outer variable); "
-            "nested differentiation is not supported in this version of dualnum")
+            "cannot combine dual numbers seeded by different differentiation calls in a "
+            "user-defined primitive: nested differentiation through dualnum.primitive is "
+            "not supported in this version of dualnum")
     if a.n != b.n:
         raise ValueError(
             f"cannot combine dual numbers with {a.n} and {b.n} partial derivatives")

@@ -113,6 +113,10 @@ def test_unsupported_nesting_paths_raise_clear_errors():
     with pytest.raises(ValueError, match="not yet for array results"):
         dn.derivative(lambda s: dn.jacobian(
             lambda v: [s * v[0] * dn.derivative(lambda y: v[0] * y * y, 1.0)], [1.5])[0, 0], 3.0)
+    # a user-defined primitive whose arguments come from two nested calls
+    product = dn.primitive(lambda a, b: a * b, (lambda a, b: b, lambda a, b: a))
+    with pytest.raises(ValueError, match="primitive"):
+        dn.derivative(lambda x: dn.derivative(lambda y: product(x, y), 1.0), 2.0)
     # array points that hold dual numbers of an enclosing call
     with pytest.raises(TypeError, match="not supported"):
         dn.derivative(lambda s: dn.gradient(lambda v: s * v[0] * v[1], [s, 2.0])[0], 3.0)
