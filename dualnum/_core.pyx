@@ -208,12 +208,14 @@ cdef object _unary(Dual x, unary_rule rule, object ref):
 
 cdef object _NESTED_BINARY = None     # (operation name, x, y) -> result
 cdef object _NESTED_SPLIT = None      # (f's result, tag) -> (value, derivative)
+cdef object _NESTED_EXTRACT = None    # (f's result, tag, k) -> (values, partials)
 cdef object _NESTED_TYPE = None
 
 
-def register_nesting(nested_type, binary, split):
-    global _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT
+def register_nesting(nested_type, binary, split, extract):
+    global _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT, _NESTED_EXTRACT
     _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT = nested_type, binary, split
+    _NESTED_EXTRACT = extract
 
 
 cdef object _nested_binary(binary_rule rule, object x, object y):
@@ -1037,10 +1039,7 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
                 partials[j] = 0.0
             return 0
         if d.tag != tag:
-            raise ValueError(
-                "the function returned a dual number that was not seeded by this "
-                "differentiation call (e.g. from a nested derivative that closes over an "
-                "outer variable); nested differentiation is not supported in this version")
+            raise _Nested()        # a number of another call: extract() hands over to nesting
         if d.n != k:
             raise ValueError(f"the function returned a dual number with {d.n} partials, expected {k}")
         for j in range(k):
@@ -1048,10 +1047,7 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
         return 0
     if not _to_double(item, value):
         if type(item) is _NESTED_TYPE:
-            raise ValueError(
-                "the function returned a nested dual number (from a differentiation call "
-                "inside another); nesting is supported for scalar derivatives (derivative, "
-                "partial) and scalar-style code, not yet for array results")
+            raise _Nested()
         raise TypeError(
             "the function must return a real number, a dual number, or a sequence/ndarray "
             f"of them; it returned {_describe(item)}")
@@ -1066,13 +1062,26 @@ cdef str _describe(object item):
     return f"a {type(item).__name__}" if item is not None else "None"
 
 
+class _Nested(Exception):
+    """Internal: f's result holds numbers of another differentiation call."""
+
+
 def extract(object result, unsigned long long tag, Py_ssize_t k):
     """Split f's result into (value, partials) for k >= 1 seeded directions.
 
     A scalar result gives (float, array of shape (k,)); an array-like result of
     shape S gives (float64 array of shape S, float64 array of shape S + (k,)).
-    Numbers without derivative (floats, constants) have zero partials.
+    Numbers without derivative (floats, constants) have zero partials.  When
+    the result holds numbers of an enclosing call (nested differentiation),
+    dualnum.nesting reads it instead: object arrays of such numbers.
     """
+    try:
+        return _extract(result, tag, k)
+    except _Nested:
+        return _NESTED_EXTRACT(result, tag, k)
+
+
+cdef object _extract(object result, unsigned long long tag, Py_ssize_t k):
     cdef double v
     cdef Py_ssize_t i, m
     cdef double[:, ::1] pview
@@ -1091,7 +1100,7 @@ def extract(object result, unsigned long long tag, Py_ssize_t k):
         return values, np.zeros(values.shape + (k,))
     if not isinstance(result, (_ndarray, list, tuple)):
         if type(result) is _NESTED_TYPE:
-            _store(result, tag, k, &v, &v)         # raises the error about nesting
+            raise _Nested()
         raise TypeError(
             "the function must return a real number, a dual number, or a sequence/ndarray "
             f"of them; it returned {_describe(result)}")

@@ -108,7 +108,7 @@ def value_and_jacobian(f, point):
         chunk_value, partials = split(f(seed_block(point, start, k, tag)), tag, k)
         if jac is None:
             value = chunk_value
-            jac = np.empty(partials.shape[:-1] + (n,))
+            jac = np.empty(partials.shape[:-1] + (n,), dtype=partials.dtype)
         elif np.shape(chunk_value) != np.shape(value):
             raise ValueError(
                 "the function returned results of different shapes on the same point "
@@ -128,4 +128,6 @@ def value_and_jvp(f, point, direction=None):
     value, partials = split(f(seed(point, tangent, tag)), tag, 1)
     if type(value) is float:
         return value, float(partials[0])
+    if partials.ndim == 1 and not isinstance(value, np.ndarray):   # a number of an enclosing call
+        return value, partials[0]
     return value, partials[..., 0]

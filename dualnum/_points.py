@@ -4,13 +4,25 @@ import numbers
 
 import numpy as np
 
+from dualnum._array import DualArrayCore
 from dualnum._core import Dual, all_finite
 from dualnum._taylor import Jet
+from dualnum.nesting import Nested
 
 _NESTED = (
     "dual numbers as points (nested differentiation) are not supported here in this "
-    "version of dualnum: only derivative, value_and_derivative and partial take a "
-    "dual number of an enclosing call as their (scalar) point")
+    "version of dualnum: derivative, value_and_derivative, partial, gradient and "
+    "jacobian (without sparsity= or argnums=) take points holding dual numbers of an "
+    "enclosing call")
+
+
+class DualPoint(TypeError):
+    """The point holds dual numbers of an enclosing differentiation call: the
+    API that can nest catches this and differentiates through dualnum.nesting."""
+
+
+def _dual_point(x):
+    return isinstance(x, (Dual, Nested, DualArrayCore))
 
 
 def as_scalar(x, name="x"):
@@ -47,7 +59,9 @@ def as_array(x, name="x"):
 
 
 def _convert(x, name):
-    if isinstance(x, (Dual, Jet)):
+    if _dual_point(x):
+        raise DualPoint(f"{name}: {_NESTED}")
+    if isinstance(x, Jet):
         raise TypeError(f"{name}: {_NESTED}")
     if isinstance(x, (str, bytes, dict, set)) or x is None:
         raise TypeError(f"{name} must be a real number, a sequence or an ndarray, got {type(x).__name__}")
@@ -57,7 +71,9 @@ def _convert(x, name):
         raise ValueError(f"{name} must be a rectangular array of real numbers: {exc}") from None
     if arr.dtype == object:
         for item in arr.reshape(-1):
-            if isinstance(item, (Dual, Jet)):
+            if _dual_point(item):
+                raise DualPoint(f"{name}: {_NESTED}")
+            if isinstance(item, Jet):
                 raise TypeError(f"{name}: {_NESTED}")
             if not isinstance(item, (numbers.Real, np.integer, np.floating)):
                 raise TypeError(

@@ -2,7 +2,11 @@
 import numpy as np
 
 from dualnum import _argnums, _forward
-from dualnum._points import as_array
+from dualnum import nesting
+from dualnum._points import DualPoint, as_array
+
+_NOT_SCALAR = ("gradient needs a function returning a real number; it returned an array of "
+               "shape {} (use jacobian for vector-valued functions)")
 
 
 def value_and_gradient(f, x, argnums=None):
@@ -42,12 +46,16 @@ def value_and_gradient(f, x, argnums=None):
         g, point, split = _argnums.select(f, x, argnums)
         value, grad = value_and_gradient(g, point)
         return value, split(grad)
-    point = as_array(x)
+    try:
+        point = as_array(x)
+    except DualPoint:                 # a gradient inside another call's function
+        value, grad = nesting.value_and_jacobian(f, x)
+        if isinstance(value, np.ndarray):
+            raise ValueError(_NOT_SCALAR.format(np.shape(value))) from None
+        return value, grad
     value, jac = _forward.value_and_jacobian(f, point)
-    if type(value) is not float:
-        raise ValueError(
-            "gradient needs a function returning a real number; it returned an array of "
-            f"shape {np.shape(value)} (use jacobian for vector-valued functions)")
+    if type(value) is not float and not nesting.is_dual_number(value):
+        raise ValueError(_NOT_SCALAR.format(np.shape(value)))
     return value, jac
 
 

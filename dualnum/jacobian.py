@@ -2,7 +2,8 @@
 import numpy as np
 
 from dualnum import _argnums, _forward
-from dualnum._points import as_array
+from dualnum import nesting
+from dualnum._points import DualPoint, as_array
 from dualnum.sparsity import auto_sparse_jacobian, sparse_jacobian
 
 
@@ -58,7 +59,11 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
         g, point, split = _argnums.select(f, x, argnums)
         value, jac = _forward.value_and_jacobian(g, point)
         return value, split(jac)
-    return _forward.value_and_jacobian(f, as_array(x))
+    try:
+        point = as_array(x)
+    except DualPoint:                 # a jacobian inside another call's function
+        return nesting.value_and_jacobian(f, x)
+    return _forward.value_and_jacobian(f, point)
 
 
 def jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):

@@ -187,6 +187,68 @@ def is_dual_number(x):
     return type(x) is Dual or type(x) is Nested
 
 
+def _split_many(item, tag, n):
+    """(value, n partials) of one result element for the n directions of tag."""
+    level, value, partials = _level(item)
+    if level == tag:
+        if len(partials) != n:
+            raise ValueError(f"the function returned a dual number with {len(partials)} "
+                             f"partials, expected {n}")
+        return value, partials
+    if level < tag:
+        return item, [0.0] * n
+    raise ValueError(
+        "the function returned a dual number of a differentiation call nested inside it "
+        "(a perturbation escaped its call, e.g. through a global or a closure)")
+
+
+def _point_elements(x):
+    """The scalar numbers of a point holding dual numbers of an enclosing call."""
+    if hasattr(x, "directions") and hasattr(x, "tangent"):         # a DualArray
+        return [x[index] for index in np.ndindex(x.shape)], x.shape
+    if is_dual_number(x):
+        return [x], ()
+    arr = np.asarray(x, dtype=object)
+    for item in arr.reshape(-1):
+        if not (is_dual_number(item) or isinstance(item, (int, float, np.integer, np.floating))):
+            raise TypeError(f"x must contain real or dual numbers, got {type(item).__name__}")
+    return [item if is_dual_number(item) else float(item) for item in arr.reshape(-1)], arr.shape
+
+
+def extract(result, tag, k):
+    """(values, partials) of f's result for the k directions of tag when it
+    holds numbers of enclosing calls: object arrays of those numbers, shaped
+    as dualnum._core.extract shapes its float arrays."""
+    if not isinstance(result, (list, tuple, np.ndarray)):
+        value, partials = _split_many(result, tag, k)
+        out = np.empty(k, dtype=object)
+        out[:] = partials
+        return value, out
+    arr = np.asarray(result, dtype=object)
+    values = np.empty(arr.size, dtype=object)
+    parts = np.empty((arr.size, k), dtype=object)
+    for i, item in enumerate(arr.reshape(-1)):
+        values[i], parts[i, :] = _split_many(item, tag, k)
+    return values.reshape(arr.shape), parts.reshape(arr.shape + (k,))
+
+
+def value_and_jacobian(f, x):
+    """(f(x), J) at a point holding dual numbers of an enclosing call (a
+    gradient or jacobian inside another call's function): every element is
+    seeded with its own direction of a new call, and f's result is read per
+    element.  The results are object arrays of numbers of the enclosing call."""
+    items, shape = _point_elements(x)
+    n = len(items)
+    tag = _core.new_tag()
+    seeds = np.empty(n, dtype=object)
+    for i, item in enumerate(items):
+        direction = [0.0] * n
+        direction[i] = 1.0
+        seeds[i] = Nested(item, direction, tag)
+    values, partials = extract(f(seeds.reshape(shape) if shape else seeds[0]), tag, n)
+    return values, partials.reshape(np.shape(values) + shape)
+
+
 _BINARY_OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
                      "div": operator.truediv}
 
@@ -321,4 +383,4 @@ for _ufunc_name, _target in _UFUNC_NAMES.items():
         setattr(Nested, _ufunc_name,
                 (lambda target: lambda self: _unary(getattr(_core, target), self))(_target))
 
-_core.register_nesting(Nested, _binary, split)
+_core.register_nesting(Nested, _binary, split, extract)
