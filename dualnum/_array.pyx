@@ -511,12 +511,24 @@ cdef object _unary(Rule rule, object x):
     return _result(out_value, out_tangent, d.tag)
 
 
+# set by dualnum.nesting: (ufunc name, a, b) for operands of two nested
+# differentiation calls, computed elementwise on object arrays
+cdef object _NESTED_BINARY = None
+
+
+def register_nesting(binary):
+    global _NESTED_BINARY
+    _NESTED_BINARY = binary
+
+
 cdef object _binary(Rule rule, object a, object b):
     """rule(a, b) with a dual operand among a and b; NotImplemented for unknown types."""
-    cdef unsigned long long tag = 0
-    cdef Py_ssize_t k = 0, m, bad
+    cdef unsigned long long tag = 0, other_tag = 0
+    cdef Py_ssize_t k = 0, other_k = 0, m, bad
     if not _source(a, &tag, &k):
         _source(b, &tag, &k)
+    elif _source(b, &other_tag, &other_k) and other_tag != tag and _NESTED_BINARY is not None:
+        return _NESTED_BINARY(rule.name, a, b)      # numbers of two differentiation calls
     cdef _Operand x = _operand(a, tag, k), y = _operand(b, tag, k)
     if x is None or y is None:
         return NotImplemented

@@ -11,9 +11,8 @@ from dualnum.nesting import Nested
 
 _NESTED = (
     "dual numbers as points (nested differentiation) are not supported here in this "
-    "version of dualnum: derivative, value_and_derivative, partial, gradient and "
-    "jacobian (without sparsity= or argnums=) take points holding dual numbers of an "
-    "enclosing call")
+    "version of dualnum: derivatives of order n >= 2 and jacobian with sparsity= or "
+    "argnums= need points of real numbers")
 
 
 class DualPoint(TypeError):

@@ -6,6 +6,8 @@ import numpy.typing as npt
 
 _Real = SupportsFloat
 
+class ForeignNumber(ValueError): ...
+
 class Dual2:
     def __init__(self, value: _Real, gradient: Sequence[_Real] | npt.ArrayLike = ...,
                  hessian: npt.ArrayLike | None = ...) -> None: ...

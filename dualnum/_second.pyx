@@ -213,8 +213,13 @@ cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref):
     return _chain1(f[0], f[1], f[2], x)
 
 
+class ForeignNumber(ValueError):
+    """A Dual2 met a number of another differentiation call; dualnum.hessian
+    then differentiates through dualnum.nesting instead."""
+
+
 cdef object _mismatch(object other):
-    return ValueError(_NESTING.format(f"a {type(other).__name__}"))
+    return ForeignNumber(_NESTING.format(f"a {type(other).__name__}"))
 
 
 cdef object _unpack(object o, double* value):
@@ -232,7 +237,7 @@ cdef object _unpack(object o, double* value):
 cdef object _pair(Dual2 a, Dual2 b):
     if a is not None and b is not None:
         if a.tag != b.tag:
-            raise ValueError(
+            raise ForeignNumber(
                 "cannot combine second-order dual numbers seeded by different "
                 "differentiation calls; nesting hessian calls is not supported in this "
                 "version of dualnum")

@@ -8,8 +8,8 @@ evaluation that yields its two diagonal blocks and the block between them.
 """
 import numpy as np
 
-from dualnum import _argnums, _second
-from dualnum._points import as_array, as_scalar, is_scalar
+from dualnum import _argnums, _second, nesting
+from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -87,10 +87,22 @@ def value_gradient_and_hessian(f, x, argnums=None):
         g, point, split = _argnums.select(f, x, argnums)
         value, gradient, hess = value_gradient_and_hessian(g, point)
         return value, split(gradient), hess
-    if is_scalar(x):
-        value, gradient, hessian = _hessian_of(f, np.array(as_scalar(x)))
-        return value, float(gradient), float(hessian)
-    return _hessian_of(f, as_array(x))
+    try:
+        if is_scalar(x):
+            value, gradient, hessian = _hessian_of(f, np.array(as_scalar(x)))
+            return value, float(gradient), float(hessian)
+        return _hessian_of(f, as_array(x))
+    except (DualPoint, _second.ForeignNumber):
+        # inside another call (the point or f holds its dual numbers): the
+        # jacobian of the gradient, through dualnum.nesting
+        return _nested_hessian(f, x)
+
+
+def _nested_hessian(f, x):
+    from dualnum.gradient import value_and_gradient, gradient
+    from dualnum.jacobian import jacobian
+    value, grad = value_and_gradient(f, x)
+    return value, grad, jacobian(lambda y: gradient(f, y), x)
 
 
 def hessian(f, x, argnums=None):
@@ -138,15 +150,33 @@ def value_gradient_and_hvp(f, x, v):
     >>> dn.value_gradient_and_hvp(lambda p: p[0] ** 2 * p[1], [3.0, 2.0], [1.0, 0.0])
     (18.0, array([12.,  9.]), array([4., 6.]))
     """
-    point = as_array(x)
+    try:
+        point = as_array(x)
+    except DualPoint:
+        return _nested_hvp(f, x, as_array(v, name="v"))
     direction = as_array(v, name="v")
     if direction.shape != point.shape:
         raise ValueError(f"v must have x's shape {point.shape}, got {direction.shape}")
+    try:
+        return _hvp_of(f, point, direction)
+    except _second.ForeignNumber:
+        return _nested_hvp(f, point, direction)
+
+
+def _hvp_of(f, point, direction):
     tag = _second.fresh_tag()
     seed = _second.seed_along(point, direction, tag)
     value, gradient, product = _second.read_along(
         f(seed if point.shape else seed[()]), tag, point.size)
     return value, gradient.reshape(point.shape), product.reshape(point.shape)
+
+
+def _nested_hvp(f, x, v):
+    """Inside another call: H v as the derivative of the gradient along v."""
+    from dualnum.gradient import value_and_gradient, gradient
+    value, grad = value_and_gradient(f, x)
+    _, product = nesting.value_and_jvp(lambda y: gradient(f, y), x, v)
+    return value, grad, product
 
 
 def hvp(f, x, v):

@@ -105,7 +105,10 @@ def jvp(f, x, v):
     >>> dn.jvp(lambda v: v[0] * v[1], [2.0, 3.0], [1.0, 1.0])
     (6.0, 5.0)
     """
-    point = as_array(x)
+    try:
+        point = as_array(x)
+    except DualPoint:                 # a jvp inside another call's function
+        return nesting.value_and_jvp(f, x, as_array(v, name="v"))
     direction = as_array(v, name="v")
     if direction.shape != point.shape:
         raise ValueError(

@@ -19,7 +19,7 @@ import operator
 
 import numpy as np
 
-from dualnum import _core, _taylor
+from dualnum import _array, _core, _taylor
 from dualnum._core import Dual, dual_from, dual_level
 
 
@@ -232,6 +232,25 @@ def extract(result, tag, k):
     return values.reshape(arr.shape), parts.reshape(arr.shape + (k,))
 
 
+def point_array(x):
+    """A point holding dual numbers as an object array of its scalar numbers."""
+    items, shape = _point_elements(x)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr.reshape(shape) if shape else items[0]
+
+
+def value_and_jvp(f, x, v):
+    """(f(x), J v) where x holds dual numbers of an enclosing call: the
+    derivative of f(x + t v) at t = 0, t seeded by a new call."""
+    from dualnum.derivative import value_and_derivative as along
+    base = point_array(x)
+    direction = np.asarray(v, dtype=np.float64)
+    if direction.shape != np.shape(base):
+        raise ValueError(f"v must have the shape of x, {np.shape(base)}; got {direction.shape}")
+    return along(lambda t: f(base + t * direction), 0.0)
+
+
 def value_and_jacobian(f, x):
     """(f(x), J) at a point holding dual numbers of an enclosing call (a
     gradient or jacobian inside another call's function): every element is
@@ -383,4 +402,23 @@ for _ufunc_name, _target in _UFUNC_NAMES.items():
         setattr(Nested, _ufunc_name,
                 (lambda target: lambda self: _unary(getattr(_core, target), self))(_target))
 
+# numpy ufunc name -> the scalar function, for DualArrays meeting another call's numbers
+_ELEMENTWISE = {
+    "add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
+    "divide": operator.truediv, "true_divide": operator.truediv,
+    "floor_divide": operator.floordiv, "remainder": operator.mod, "mod": operator.mod,
+    "power": operator.pow, "float_power": operator.pow, "arctan2": _core.atan2,
+    "hypot": _core.hypot, "copysign": _core.copysign, "fmod": _core.fmod,
+    "logaddexp": _core.logaddexp, "maximum": _core.maximum, "minimum": _core.minimum,
+}
+
+
+def _array_binary(name, a, b):
+    """numpy.<name>(a, b) for a DualArray and a dual number of another call:
+    the scalar function on each (broadcast) pair of elements, which nests."""
+    operands = [point_array(x) if hasattr(x, "directions") else x for x in (a, b)]
+    return np.frompyfunc(_ELEMENTWISE[name], 2, 1)(*operands)
+
+
 _core.register_nesting(Nested, _binary, split, extract)
+_array.register_nesting(_array_binary)

@@ -151,11 +151,11 @@ def test_errors():
         dn.hessian(lambda v: v[0] / (v[1] - 2), [1.0, 2.0])
     with pytest.raises(ValueError, match="finite"):
         dn.hessian(lambda v: v[0], [1.0, math.nan])
-    # nesting with another differentiation call is refused, never wrong
-    with pytest.raises(ValueError, match="not supported"):
-        dn.derivative(lambda a: dn.hessian(lambda v: a * v[0] ** 2, [1.0])[0, 0], 1.0)
-    with pytest.raises(ValueError, match="not supported"):
-        dn.hessian(lambda v: dn.hessian(lambda w: v[0] * w[0] ** 2, [1.0])[0, 0], [1.0])
+    # nested: hessian inside other calls goes through dualnum.nesting
+    assert dn.derivative(lambda a: dn.hessian(lambda v: a * v[0] ** 2, [1.0])[0, 0], 1.0) == 2.0
+    assert dn.hessian(lambda v: dn.hessian(lambda w: v[0] ** 3 * w[0] ** 2, [1.0])[0, 0],
+                      [1.0]).tolist() == [[12.0]]
+    # a Taylor series meeting a second-order dual: refused, never wrong
     with pytest.raises(ValueError, match="not supported"):
         dn.hessian(lambda v: dn.derivative(lambda t: v[0] * t ** 3, 1.0, n=2), [1.0])
     with pytest.raises(TypeError, match="dualnum"):
@@ -225,8 +225,9 @@ def test_hvp_shapes_and_errors():
         dn.hvp(lambda v: v * 2, [1.0, 2.0], [1.0, 0.0])
     with pytest.raises(ValueError, match="finite"):
         dn.hvp(det, m, [[math.inf, 0.0], [0.0, 1.0]])
-    with pytest.raises(ValueError, match="not supported"):
-        dn.hvp(lambda v: dn.hessian(lambda w: v[0] * w[0] ** 2, [1.0])[0, 0], [1.0], [1.0])
+    # nested: the inner Hessian is 2 v0**3, whose second derivative along v = 1 is 12 v0
+    assert dn.hvp(lambda v: dn.hessian(lambda w: v[0] ** 3 * w[0] ** 2, [1.0])[0, 0],
+                  [2.0], [1.0]).tolist() == [24.0]
 
 
 def test_dual2_from_hvp():
