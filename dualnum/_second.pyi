@@ -6,7 +6,7 @@ import numpy.typing as npt
 
 _Real = SupportsFloat
 
-class ForeignNumber(ValueError): ...
+from dualnum._taylor import ForeignNumber as ForeignNumber
 
 class Dual2:
     def __init__(self, value: _Real, gradient: Sequence[_Real] | npt.ArrayLike = ...,

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dualnum._taylor import scalar_ufunc
+from dualnum._taylor import ForeignNumber, scalar_ufunc
 
 cdef object _ndarray = np.ndarray
 cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
@@ -211,11 +211,6 @@ cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref):
     if ref is not None and not isfinite(f[0]) and not isnan(x.val):
         _raise_like(ref, (x.val,))
     return _chain1(f[0], f[1], f[2], x)
-
-
-class ForeignNumber(ValueError):
-    """A Dual2 met a number of another differentiation call; dualnum.hessian
-    then differentiates through dualnum.nesting instead."""
 
 
 cdef object _mismatch(object other):

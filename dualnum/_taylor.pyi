@@ -6,6 +6,8 @@ import numpy.typing as npt
 
 _Real = SupportsFloat
 
+class ForeignNumber(ValueError): ...
+
 class Jet:
     def __init__(self, coefficients: Sequence[_Real] | npt.ArrayLike) -> None: ...
     @property

@@ -187,10 +187,15 @@ cdef object jet_unary_call(Jet x, jet_unary kernel, object ref):
     return r
 
 
+class ForeignNumber(ValueError):
+    """A Jet (or a Dual2) met a number of another differentiation call; the
+    API then differentiates through dualnum.nesting instead."""
+
+
 cdef object _mismatch(object other):
     if _Dual is not None and type(other) is _Dual:
-        return ValueError(_NESTING.format("a dual number"))
-    return ValueError(_NESTING.format(f"a {type(other).__name__}"))
+        return ForeignNumber(_NESTING.format("a dual number"))
+    return ForeignNumber(_NESTING.format(f"a {type(other).__name__}"))
 
 
 cdef object jet_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref):
@@ -217,7 +222,7 @@ cdef object jet_binary_call(object a, object b, jet_binary kernel, JetCheck chec
         return NotImplemented
     if ja is not None and jb is not None:
         if ja.tag != jb.tag:
-            raise ValueError(
+            raise ForeignNumber(
                 "cannot combine Taylor series seeded by different differentiation calls; "
                 "nesting derivative(f, x, n) calls is not supported in this version of dualnum")
         if ja.order != jb.order:
@@ -551,7 +556,7 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t order, double* o
     if type(item) is Jet:
         j = <Jet> item
         if j.tag != tag:
-            raise ValueError(
+            raise ForeignNumber(
                 "the function returned a Taylor series that was not seeded by this "
                 "differentiation call; nested derivative(f, x, n) calls are not supported "
                 "in this version of dualnum")

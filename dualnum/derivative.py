@@ -6,9 +6,9 @@ import numpy as np
 
 from dualnum import _forward, _taylor, nesting
 from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
-from dualnum._taylor import fresh_seed, scalar_derivative
+from dualnum._taylor import ForeignNumber, fresh_seed, scalar_derivative
 from dualnum._argnums import index
-from dualnum._points import as_array, as_scalar, is_scalar
+from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
 
 def value_and_derivative(f, x):
@@ -44,7 +44,10 @@ def value_and_derivative(f, x):
         return value_and_first_partial(f(seed), seed)
     if nesting.is_dual_number(x):     # a derivative inside another one's function
         return nesting.value_and_derivative(f, x)
-    point = as_array(x)
+    try:
+        point = as_array(x)
+    except DualPoint:                 # an array point holding another call's numbers
+        return nesting.value_and_jvp(f, x, None)
     return _forward.value_and_jvp(f, point)
 
 
@@ -87,18 +90,42 @@ def derivative(f, x, n=1):
         seed = scalar_seed(x)
         return first_partial(f(seed), seed)
     if type(x) is float and type(n) is int and n > 1:
-        seed = fresh_seed(x, n)
-        result = f(seed)
-        nth = scalar_derivative(result, seed)
-        if nth is not None:
-            return nth
-        return _read_derivatives(result, _taylor.tag_of(seed), n, _taylor.exponent_of(seed))[n]
+        try:                          # the hot path of higher orders (W6)
+            seed = fresh_seed(x, n)
+            result = f(seed)
+            nth = scalar_derivative(result, seed)
+            if nth is not None:
+                return nth
+            return _read_derivatives(result, _taylor.tag_of(seed), n,
+                                     _taylor.exponent_of(seed))[n]
+        except ForeignNumber:
+            return _nested_derivative(f, x, n)
     order = _order(n)
     if order > 1:
-        nth = derivatives(f, x, order)[order]
-        return float(nth) if np.ndim(nth) == 0 else nth
+        try:
+            return _nth_derivative(f, x, order)
+        except (DualPoint, ForeignNumber):
+            # inside another call (the point or f holds its dual numbers): n
+            # nested first derivatives, which dualnum.nesting keeps apart
+            return _nested_derivative(f, x, order)
     value, deriv = value_and_derivative(f, x)
     return deriv if order == 1 else value
+
+
+def _nth_derivative(f, x, n):
+    """The n-th derivative (n >= 2) from one evaluation on a Taylor series."""
+    nth = derivatives(f, x, n)[n]
+    if np.ndim(nth) or nesting.is_dual_number(nth):
+        return nth
+    return float(nth)
+
+
+def _nested_derivative(f, x, n):
+    """derivative(f, x, n) as n nested first derivatives (2**n work: for the
+    nested case only)."""
+    for _ in range(n):
+        f = (lambda g: lambda y: derivative(g, y))(f)
+    return f(x)
 
 
 def derivatives(f, x, n):
@@ -137,12 +164,20 @@ def derivatives(f, x, n):
     array([ 8., 12., 12.,  6.,  0.])
     """
     order = _order(n)
-    tag, exponent = new_tag(), _taylor.step_exponent(order)
-    if is_scalar(x):
-        seed = _taylor.seed(as_scalar(x), order, tag, exponent)
-    else:
-        seed = _taylor.seed_array(as_array(x), order, tag, exponent)
-    return _read_derivatives(f(seed), tag, order, exponent)
+    try:
+        tag, exponent = new_tag(), _taylor.step_exponent(order)
+        if is_scalar(x):
+            seed = _taylor.seed(as_scalar(x), order, tag, exponent)
+        else:
+            seed = _taylor.seed_array(as_array(x), order, tag, exponent)
+        return _read_derivatives(f(seed), tag, order, exponent)
+    except (DualPoint, ForeignNumber):
+        # inside another call: each order by nested first derivatives, as
+        # numbers of that call (an object array)
+        out = np.empty(order + 1, dtype=object)
+        for k in range(order + 1):
+            out[k] = f(x) if k == 0 else _nested_derivative(f, x, k)
+        return out
 
 
 def _read_derivatives(result, tag, order, exponent):

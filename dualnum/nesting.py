@@ -242,10 +242,11 @@ def point_array(x):
 
 def value_and_jvp(f, x, v):
     """(f(x), J v) where x holds dual numbers of an enclosing call: the
-    derivative of f(x + t v) at t = 0, t seeded by a new call."""
+    derivative of f(x + t v) at t = 0, t seeded by a new call (v = None: all
+    ones, the elementwise derivative)."""
     from dualnum.derivative import value_and_derivative as along
     base = point_array(x)
-    direction = np.asarray(v, dtype=np.float64)
+    direction = np.ones(np.shape(base)) if v is None else np.asarray(v, dtype=np.float64)
     if direction.shape != np.shape(base):
         raise ValueError(f"v must have the shape of x, {np.shape(base)}; got {direction.shape}")
     return along(lambda t: f(base + t * direction), 0.0)

@@ -155,11 +155,20 @@ def test_every_first_and_second_order_api_nests():
         lambda s: dn.gradient(lambda v: np.sum(s * v ** 2), np.ones(150))[0], 1.0) == 2.0
 
 
+def test_higher_orders_nest_through_first_order_derivatives():
+    # Taylor series cannot hold another call's numbers: nested first derivatives instead
+    assert dn.derivative(lambda x: dn.derivative(dn.sin, x, n=2), 1.0) == pytest.approx(
+        -math.cos(1.0), rel=1e-15)
+    assert dn.derivative(lambda x: dn.derivative(lambda y: x * y ** 3, 1.0, n=2), 1.0) == 6.0
+    np.testing.assert_array_equal(dn.derivative(
+        lambda x: dn.derivative(lambda y: x * y ** 3, np.array([1.0, 2.0]), n=2), 1.0), [6, 12])
+    np.testing.assert_array_equal(dn.derivative(
+        lambda x: dn.derivatives(lambda y: x * y ** 3, 1.0, 3), 2.0).astype(float), [1, 3, 6, 6])
+    assert dn.hessian(lambda v: dn.derivative(lambda t: v[0] ** 2 * t ** 3, 1.0, n=2),
+                      [1.5]).tolist() == [[12.0]]
+
+
 def test_unsupported_nesting_paths_raise_clear_errors():
-    with pytest.raises(TypeError, match="nested"):
-        dn.derivative(lambda x: dn.derivative(dn.sin, x, n=2), 1.0)
-    with pytest.raises(ValueError, match="not supported"):
-        dn.derivative(lambda x: dn.derivative(lambda y: x * y ** 3, 1.0, n=2), 1.0)
     # a user-defined primitive whose arguments come from two nested calls
     product = dn.primitive(lambda a, b: a * b, (lambda a, b: b, lambda a, b: a))
     with pytest.raises(ValueError, match="primitive"):
