@@ -79,10 +79,6 @@ def _unary(f, x):
     return _make(value, [_times(slope, p) for p in x.partials], x.tag)
 
 
-def _sigmoid(x):
-    return _core.sigmoid(x)
-
-
 def _binary(name, a, b):
     """a (name) b where a and b may belong to different differentiation calls."""
     ta, av, ap = _level(a)
@@ -121,7 +117,7 @@ def _binary(name, a, b):
         return _make(value, [_times(av / value, x) + _times(bv / value, y)
                              for x, y in zip(ap, bp)], tag)
     if name == "logaddexp":
-        wa, wb = _sigmoid(av - bv), _sigmoid(bv - av)
+        wa, wb = _core.sigmoid(av - bv), _core.sigmoid(bv - av)
         return _make(_core.logaddexp(av, bv), [_times(wa, x) + _times(wb, y)
                                                for x, y in zip(ap, bp)], tag)
     # piecewise-linear functions: the slopes come from the innermost values,
@@ -269,10 +265,7 @@ def value_and_jacobian(f, x):
     return values, partials.reshape(np.shape(values) + shape)
 
 
-_BINARY_OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
-                     "div": operator.truediv}
-
-# numpy ufunc name -> (dualnum function name, arity)
+# numpy ufunc name -> dualnum function name (unary ufuncs on a Nested number)
 _UFUNC_NAMES = {
     "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "arccos": "acos",
     "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "arcsinh": "asinh",
