@@ -1,10 +1,13 @@
-"""hessian and value_gradient_and_hessian: second derivatives of scalar functions.
+"""hessian, hvp and their value variants: second derivatives of scalar functions.
 
 f is evaluated on second-order dual numbers (dualnum.Dual2), which carry the
 gradient and the upper triangle of the Hessian, so H is symmetric by
 construction.  Up to ONE_PASS variables take one evaluation; beyond, the
 variables are split into blocks and each pair of blocks takes one
 evaluation that yields its two diagonal blocks and the block between them.
+hvp uses Dual2s that carry H v instead of H.  Inside another differentiation
+call (Dual2s hold only floats), both become first derivatives nested through
+dualnum.nesting.
 """
 import numpy as np
 
@@ -102,7 +105,12 @@ def _nested_hessian(f, x):
     from dualnum.gradient import value_and_gradient, gradient
     from dualnum.jacobian import jacobian
     value, grad = value_and_gradient(f, x)
-    return value, grad, jacobian(lambda y: gradient(f, y), x)
+    hess = jacobian(lambda y: gradient(f, y), x)
+    # the two mixed partials come from different operation orders: average
+    # them so that H stays exactly symmetric, as on the Dual2 path
+    n = int(np.prod(np.shape(grad)))
+    flat = np.reshape(hess, (n, n))
+    return value, grad, np.reshape((flat + flat.T) / 2, np.shape(hess))
 
 
 def hessian(f, x, argnums=None):
