@@ -135,6 +135,10 @@ def test_every_first_and_second_order_api_nests():
         dn.derivative(lambda s: dn.hessian(lambda v: s * f(v), [0.2, 0.5]), 2.0),
         dn.hessian(f, [0.2, 0.5]), rtol=1e-14)
     assert dn.derivative(lambda a: dn.hessian(lambda v: v[0] ** 3, [a])[0, 0], 1.0) == 6.0
+    g = lambda v: dn.sin(v[0] * v[1]) * dn.exp(v[1] - v[2]) / (1 + v[0] ** 2)
+    nested = dn.derivative(lambda s: dn.hessian(lambda v: s * g(v), [0.3, 0.7, -0.2]), 1.5)
+    assert np.array_equal(nested, nested.T)                 # exactly symmetric here too
+    np.testing.assert_allclose(nested, dn.hessian(g, [0.3, 0.7, -0.2]), rtol=1e-14, atol=1e-15)
     np.testing.assert_array_equal(
         dn.derivative(lambda a: dn.hvp(lambda v: a * v[0] ** 2 * v[1], [1.0, 2.0], [1.0, 0.0]),
                       3.0), [4.0, 2.0])
