@@ -250,16 +250,26 @@ cdef object _combine(double* p, Dual2 a, Dual2 b):
     return _chain2(p[0], p[1], p[2], p[3], p[4], p[5], a, b)
 
 
+cdef tuple _operands(object a, object b, double* av, double* bv):
+    """(a, b) as (Dual2 or None, Dual2 or None) with their values stored;
+    None when an operand is neither a Dual2 nor a real number."""
+    oa = _unpack(a, av)
+    if oa is NotImplemented:
+        return None
+    ob = _unpack(b, bv)
+    if ob is NotImplemented:
+        return None
+    _pair(oa, ob)
+    return oa, ob
+
+
 cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref):
     cdef double av, bv
     cdef double p[6]
-    oa = _unpack(a, &av)
-    if oa is NotImplemented:
-        return oa
-    ob = _unpack(b, &bv)
-    if ob is NotImplemented:
-        return ob
-    _pair(oa, ob)
+    pair = _operands(a, b, &av, &bv)
+    if pair is None:
+        return NotImplemented
+    oa, ob = pair
     if check == JET_CHECK_DIVISOR and bv == 0.0:
         ref(av, bv)
     _local2(kernel, av, bv, oa is not None, ob is not None, p)
@@ -272,13 +282,10 @@ cdef object _arith(object a, object b, Arith op):
     """+, -, *, / with their partials written out (exact, no kernel calls)."""
     cdef double av, bv, f
     cdef double p[6]
-    oa = _unpack(a, &av)
-    if oa is NotImplemented:
-        return oa
-    ob = _unpack(b, &bv)
-    if ob is NotImplemented:
-        return ob
-    _pair(oa, ob)
+    pair = _operands(a, b, &av, &bv)
+    if pair is None:
+        return NotImplemented
+    oa, ob = pair
     p[3] = p[4] = p[5] = 0.0
     if op == ADD:
         p[0], p[1], p[2] = av + bv, 1.0, 1.0
