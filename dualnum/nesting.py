@@ -8,8 +8,11 @@ its value and partials are numbers of the outer one -- a ``Nested`` number.
 So each call reads only its own perturbation, and the example gives 1, not
 the 2 of perturbation confusion.
 
-Nested numbers are Python objects: they serve correctness for nested scalar
-code, not speed.  A unary function f is applied as
+Array code takes part elementwise: a DualArray meeting another call's
+numbers, and the points and results of gradient, jacobian, jvp, hessian and
+hvp inside another call, become numpy object arrays of such numbers.  They
+are Python objects: they serve correctness, not speed.  A unary function f
+is applied as
 ``f(v + p e) = f(v) + f'(v) p e`` with f'(v) evaluated on the outer number v
 (for a Dual v = v0 + q e', f'(v) = f'(v0) + f''(v0) q e', the higher
 derivatives from the Taylor kernels, so any depth of nesting works).
