@@ -25,6 +25,7 @@ from dualnum._kernels cimport (
 from dualnum._loops cimport binary_concat_loop, binary_loop, unary_loop
 
 import numbers
+import threading
 import warnings
 
 import numpy as np
@@ -657,22 +658,23 @@ class DenseTangentTooLarge(Exception):
 # bytes a sparse tangent may grow to when made dense; 0: no limit.  The API
 # sets it around its sparse pass (dualnum/_forward.py), so that code which
 # needs dense derivatives of many variables falls back to chunks instead of
-# holding (elements x n) arrays.
-cdef Py_ssize_t _dense_budget = 0
+# holding (elements x n) arrays.  Per thread, so that concurrent API calls
+# keep their own; it is read only when a sparse tangent turns dense.
+cdef object _budget = threading.local()
 
 
 def set_dense_budget(Py_ssize_t nbytes):
-    """Set the budget (see DenseTangentTooLarge) and return the previous one."""
-    global _dense_budget
-    previous = _dense_budget
-    _dense_budget = nbytes
+    """Set this thread's budget (see DenseTangentTooLarge) and return the previous one."""
+    previous = getattr(_budget, "nbytes", 0)
+    _budget.nbytes = nbytes
     return previous
 
 
 cdef int _check_budget(Py_ssize_t entries) except -1:
-    if _dense_budget and entries * <Py_ssize_t> sizeof(double) > _dense_budget:
+    cdef Py_ssize_t nbytes = getattr(_budget, "nbytes", 0)
+    if nbytes and entries * <Py_ssize_t> sizeof(double) > nbytes:
         raise DenseTangentTooLarge(
-            f"a dense tangent of {entries} entries exceeds the budget of {_dense_budget} bytes")
+            f"a dense tangent of {entries} entries exceeds the budget of {nbytes} bytes")
     return 0
 
 

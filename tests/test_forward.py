@@ -110,3 +110,23 @@ def test_the_dense_budget_is_restored_after_the_sparse_pass(monkeypatch):
     assert set_dense_budget(0) == 0
     dn.gradient(lambda x: np.sum(x @ np.ones((5, 5))), np.ones(5))
     assert set_dense_budget(0) == 0
+
+
+def test_the_dense_budget_belongs_to_each_thread():
+    import threading
+    from dualnum._array import set_dense_budget
+    seen = []
+
+    def other_thread():
+        seen.append(set_dense_budget(123))       # this thread starts without a budget
+        seen.append(set_dense_budget(0))
+
+    previous = set_dense_budget(456)
+    try:
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert seen == [0, 123]
+        assert set_dense_budget(456) == 456      # untouched by the other thread
+    finally:
+        set_dense_budget(previous)
