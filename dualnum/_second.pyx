@@ -21,13 +21,15 @@ from cpython.object cimport PyObject_RichCompare
 from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport (
-    JET_SCRATCH, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
+    JET_SCRATCH, _strong, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
     jet_pow, jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh,
     jet_tanh, jet_asinh, jet_acosh, jet_atanh, jet_exp, jet_exp2, jet_expm1, jet_log,
     jet_log2, jet_log10, jet_log1p, jet_sqrt, jet_cbrt, jet_radians, jet_degrees,
     jet_atan2, jet_hypot,
 )
-from dualnum._taylor cimport JET_NO_CHECK, JET_CHECK_DIVISOR, JET_CHECK_FINITE, next_tag
+from dualnum._taylor cimport (
+    JET_NO_CHECK, JET_CHECK_DIVISOR, JET_CHECK_FINITE, next_tag, raise_like,
+)
 
 import math
 import numbers
@@ -102,11 +104,6 @@ cdef inline bint _to_double(object o, double* out) except -1:
         out[0] = float(o)
         return True
     return False
-
-
-cdef inline double _strong(double g, double t) noexcept nogil:
-    """g * t, except that a zero entry stays zero even for g = inf/nan."""
-    return 0.0 if t == 0.0 else g * t
 
 
 # ------------------------------------------------------------ the chain rule
@@ -199,17 +196,11 @@ cdef int _local2(jet_binary kernel, double a, double b, bint da, bint db, double
     return 0
 
 
-cdef int _raise_like(object ref, tuple args) except -1:
-    if isinstance(ref(*args), complex):
-        raise ValueError("math domain error")
-    return 0
-
-
 cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref):
     cdef double f[3]
     _local(kernel, x.val, f)
     if ref is not None and not isfinite(f[0]) and not isnan(x.val):
-        _raise_like(ref, (x.val,))
+        raise_like(ref, (x.val,))
     return _chain1(f[0], f[1], f[2], x)
 
 
@@ -274,7 +265,7 @@ cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck ch
         ref(av, bv)
     _local2(kernel, av, bv, oa is not None, ob is not None, p)
     if check == JET_CHECK_FINITE and not isfinite(p[0]) and not (isnan(av) or isnan(bv)):
-        _raise_like(ref, (av, bv))
+        raise_like(ref, (av, bv))
     return _combine(p, oa, ob)
 
 

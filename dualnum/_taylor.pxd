@@ -26,3 +26,5 @@ cdef object jet_unary_call(Jet x, jet_unary kernel, object ref)
 cdef object jet_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref)
 
 cdef unsigned long long next_tag() noexcept
+# evaluate a float reference so that it raises what math / float would
+cdef int raise_like(object ref, tuple args) except -1

@@ -164,7 +164,7 @@ cdef inline double* _work(double* stack, Py_ssize_t stack_size, Py_ssize_t need)
     return stack if need <= stack_size else <double*> PyMem_Malloc(need * sizeof(double))
 
 
-cdef int _raise_like(object ref, tuple args) except -1:
+cdef int raise_like(object ref, tuple args) except -1:
     """Evaluate the float reference so it raises what math / float would; a
     complex result (negative base, fractional power) is a domain error."""
     if isinstance(ref(*args), complex):
@@ -183,7 +183,7 @@ cdef object jet_unary_call(Jet x, jet_unary kernel, object ref):
     if s != stack:
         PyMem_Free(s)
     if ref is not None and not isfinite(r.c[0]) and not isnan(x.c[0]):
-        _raise_like(ref, (x.c[0],))
+        raise_like(ref, (x.c[0],))
     return r
 
 
@@ -256,7 +256,7 @@ cdef object jet_binary_call(object a, object b, jet_binary kernel, JetCheck chec
     if s != stack:
         PyMem_Free(s)
     if check == JET_CHECK_FINITE and not isfinite(r.c[0]) and not (isnan(av) or isnan(bv)):
-        _raise_like(ref, (av, bv))
+        raise_like(ref, (av, bv))
     return r
 
 
