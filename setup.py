@@ -13,6 +13,7 @@ extensions = [
     Extension("dualnum._core", ["dualnum/_core.pyx"]),
     Extension("dualnum._taylor", ["dualnum/_taylor.pyx"]),
     Extension("dualnum._second", ["dualnum/_second.pyx"]),
+    Extension("dualnum._hessian_array", ["dualnum/_hessian_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
     Extension("dualnum._array", ["dualnum/_array.pyx"], **NUMPY_C_API),
 ]

@@ -720,3 +720,46 @@ cdef inline void jet_maximum(const double* u, const double* v, double* w, Py_ssi
 cdef inline void jet_minimum(const double* u, const double* v, double* w, Py_ssize_t K,
                              double* s) noexcept nogil:
     _by_binary_rule(minimum_rule, u, v, w, K)
+
+
+# ------------------------------------------------------------ local derivatives
+
+cdef inline void jet_local_unary(jet_unary kernel, double x, double* f) noexcept nogil:
+    """f[0..2] = f(x), f'(x), f''(x) from the order-2 jet of x + t."""
+    cdef double u[3]
+    cdef double w[3]
+    cdef double s[3 * JET_SCRATCH]
+    u[0], u[1], u[2] = x, 1.0, 0.0
+    kernel(u, w, 2, s)
+    f[0], f[1], f[2] = w[0], w[1], 2.0 * w[2]
+
+
+cdef inline void jet_local_binary(jet_binary kernel, double a, double b, bint da, bint db,
+                                  double* p) noexcept nogil:
+    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b) from order-2 jets along (1, 0),
+    (0, 1) and (1, 1); only the partials of the varying operands (da, db), the
+    others are 0."""
+    cdef double u[3]
+    cdef double v[3]
+    cdef double w[3]
+    cdef double s[3 * JET_SCRATCH]
+    cdef Py_ssize_t k
+    for k in range(6):
+        p[k] = 0.0
+    u[0], u[1], u[2] = a, 0.0, 0.0
+    v[0], v[1], v[2] = b, 0.0, 0.0
+    if not (da or db):
+        kernel(u, v, w, 2, s)
+        p[0] = w[0]
+    if da:
+        u[1] = 1.0
+        kernel(u, v, w, 2, s)
+        p[0], p[1], p[3] = w[0], w[1], 2.0 * w[2]
+    if db:
+        u[1], v[1] = 0.0, 1.0
+        kernel(u, v, w, 2, s)
+        p[0], p[2], p[5] = w[0], w[1], 2.0 * w[2]
+    if da and db:
+        u[1] = 1.0
+        kernel(u, v, w, 2, s)
+        p[4] = w[2] - 0.5 * (p[3] + p[5])

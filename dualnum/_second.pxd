@@ -23,5 +23,6 @@ cdef class Dual2:
     cdef double inline_d[DUAL2_INLINE]
 
 
+cdef Dual2 dual2_new(double val, Py_ssize_t n, unsigned long long tag, bint along=*)
 cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref)
 cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref)

@@ -21,7 +21,7 @@ from cpython.object cimport PyObject_RichCompare
 from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport (
-    JET_SCRATCH, _strong, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
+    _strong, jet_local_unary, jet_local_binary, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
     jet_pow, jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh,
     jet_tanh, jet_asinh, jet_acosh, jet_atanh, jet_exp, jet_exp2, jet_expm1, jet_log,
     jet_log2, jet_log10, jet_log1p, jet_sqrt, jet_cbrt, jet_radians, jet_degrees,
@@ -55,6 +55,16 @@ def register_core(tuple other_duals, dict ufuncs):
     _UFUNCS = ufuncs
 
 
+# set by dualnum._hessian_array: the array of Dual2s, whose own operators take
+# over when a Dual2 meets it
+cdef object _ARRAY_TYPE = None
+
+
+def register_array(cls):
+    global _ARRAY_TYPE
+    _ARRAY_TYPE = cls
+
+
 _NESTING = (
     "cannot combine a second-order dual number (from hessian) with {}: nesting "
     "hessian with other differentiation calls is not supported in this version of dualnum")
@@ -77,7 +87,7 @@ cdef inline Py_ssize_t _size(Py_ssize_t n, bint along) noexcept:
     return 2 * n + 1 if along else n + n * (n + 1) // 2
 
 
-cdef inline Dual2 _new(double val, Py_ssize_t n, unsigned long long tag, bint along=False):
+cdef Dual2 dual2_new(double val, Py_ssize_t n, unsigned long long tag, bint along=False):
     cdef Dual2 r = Dual2.__new__(Dual2)
     cdef Py_ssize_t m = _size(n, along)
     r.val = val
@@ -110,7 +120,7 @@ cdef inline bint _to_double(object o, double* out) except -1:
 
 cdef Dual2 _chain1(double f, double f1, double f2, Dual2 x):
     """f(x) with local derivatives f1 = f'(x0) and f2 = f''(x0)."""
-    cdef Dual2 r = _new(f, x.n, x.tag, x.along)
+    cdef Dual2 r = dual2_new(f, x.n, x.tag, x.along)
     cdef Py_ssize_t n = x.n, i, j, k = 0
     cdef double* g = x.d
     cdef double* h = x.d + n
@@ -133,7 +143,7 @@ cdef Dual2 _chain1(double f, double f1, double f2, Dual2 x):
 cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, double fbb,
                    Dual2 a, Dual2 b):
     """f(a, b) with its five local partial derivatives."""
-    cdef Dual2 r = _new(f, a.n, a.tag, a.along)
+    cdef Dual2 r = dual2_new(f, a.n, a.tag, a.along)
     cdef Py_ssize_t n = a.n, i, j, k = 0
     cdef double* ga = a.d
     cdef double* gb = b.d
@@ -158,47 +168,9 @@ cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, doubl
     return r
 
 
-cdef int _local(jet_unary kernel, double x, double* f) except -1:
-    """f[0..2] = f(x), f'(x), f''(x) from the order-2 jet of x + t."""
-    cdef double u[3]
-    cdef double w[3]
-    cdef double s[3 * JET_SCRATCH]
-    u[0], u[1], u[2] = x, 1.0, 0.0
-    kernel(u, w, 2, s)
-    f[0], f[1], f[2] = w[0], w[1], 2.0 * w[2]
-    return 0
-
-
-cdef int _local2(jet_binary kernel, double a, double b, bint da, bint db, double* p) except -1:
-    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b) from order-2 jets along (1, 0),
-    (0, 1) and (1, 1); only the partials of the varying operands (da, db)."""
-    cdef double u[3]
-    cdef double v[3]
-    cdef double w[3]
-    cdef double s[3 * JET_SCRATCH]
-    cdef Py_ssize_t k
-    for k in range(6):
-        p[k] = 0.0
-    u[0], u[1], u[2] = a, 0.0, 0.0
-    v[0], v[1], v[2] = b, 0.0, 0.0
-    if da:
-        u[1] = 1.0
-        kernel(u, v, w, 2, s)
-        p[0], p[1], p[3] = w[0], w[1], 2.0 * w[2]
-    if db:
-        u[1], v[1] = 0.0, 1.0
-        kernel(u, v, w, 2, s)
-        p[0], p[2], p[5] = w[0], w[1], 2.0 * w[2]
-    if da and db:
-        u[1] = 1.0
-        kernel(u, v, w, 2, s)
-        p[4] = w[2] - 0.5 * (p[3] + p[5])
-    return 0
-
-
 cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref):
     cdef double f[3]
-    _local(kernel, x.val, f)
+    jet_local_unary(kernel, x.val, f)
     if ref is not None and not isfinite(f[0]) and not isnan(x.val):
         raise_like(ref, (x.val,))
     return _chain1(f[0], f[1], f[2], x)
@@ -215,6 +187,8 @@ cdef object _unpack(object o, double* value):
         return o
     if _to_double(o, value):
         return None
+    if type(o) is _ARRAY_TYPE:
+        return NotImplemented
     if type(o) in _OTHER_DUALS or hasattr(o, "__dualnum_unary__"):
         raise _mismatch(o)
     return NotImplemented
@@ -263,7 +237,7 @@ cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck ch
     oa, ob = pair
     if check == JET_CHECK_DIVISOR and bv == 0.0:
         ref(av, bv)
-    _local2(kernel, av, bv, oa is not None, ob is not None, p)
+    jet_local_binary(kernel, av, bv, oa is not None, ob is not None, p)
     if check == JET_CHECK_FINITE and not isfinite(p[0]) and not (isnan(av) or isnan(bv)):
         raise_like(ref, (av, bv))
     return _combine(p, oa, ob)
@@ -513,7 +487,7 @@ def _rebuild(value, gradient, hessian, tag):
 def _rebuild_along(value, gradient, slope, hv, tag):
     """Unpickle a Dual2 made by hvp."""
     cdef Py_ssize_t n = len(gradient), i
-    cdef Dual2 r = _new(value, n, tag, True)
+    cdef Dual2 r = dual2_new(value, n, tag, True)
     for i in range(n):
         r.d[i] = gradient[i]
         r.d[n + 1 + i] = hv[i]
@@ -545,7 +519,7 @@ def seed(object point, object variables, unsigned long long tag):
     for i in range(m):
         out[i] = flat[i]
     for i in range(n):
-        d = _new(flat[variables[i]], n, tag)
+        d = dual2_new(flat[variables[i]], n, tag)
         for k in range(_size(n, False)):
             d.d[k] = 0.0
         d.d[i] = 1.0
@@ -562,7 +536,7 @@ def seed_along(object point, object direction, unsigned long long tag):
     cdef Dual2 d
     out = np.empty(n, dtype=object)
     for i in range(n):
-        d = _new(flat[i], n, tag, True)
+        d = dual2_new(flat[i], n, tag, True)
         for k in range(2 * n + 1):
             d.d[k] = 0.0
         d.d[i] = 1.0

@@ -11,7 +11,7 @@ dualnum.nesting.
 """
 import numpy as np
 
-from dualnum import _argnums, _second, nesting
+from dualnum import _argnums, _hessian_array, _second, nesting
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
 # A pass with m variables costs O(m**2) per operation and per element, and
@@ -26,6 +26,16 @@ def _blocks(n, size):
 
 def _hessian_of(f, point):
     """(value, gradient, Hessian) of f at a float64 array point."""
+    if point.ndim:
+        try:
+            return _hessian_array.evaluate(f, point)
+        except _hessian_array.NotCompiled:
+            pass                  # f needs more of numpy: object arrays of Dual2s below
+    return _object_hessian(f, point)
+
+
+def _object_hessian(f, point):
+    """f on object arrays of Dual2s, in one pass or in pairs of variable blocks."""
     n = point.size
     shape = point.shape
     if n <= ONE_PASS:

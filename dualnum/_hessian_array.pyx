@@ -1,0 +1,1007 @@
+# cython: freethreading_compatible = False
+# cython: cdivision=True
+"""Dual2Array: the array of second-order dual numbers that hessian() seeds.
+
+Each element carries its value and, for the w variables it depends on, the
+gradient and the local Hessian:
+
+    index[e, a]     the variable of entry a (-1: unused)
+    grad[e, a]      ∂x_e/∂x_index[e, a]
+    curv[e, a, b]   ∂²x_e/∂x_index[e, a]∂x_index[e, b]  (symmetric, w x w)
+
+Seeded, every element has one entry; an operation on elements that depend on
+different variables puts their entries side by side (duplicates are merged
+once a row grows past _COMPACT_WIDTH).  So numpy code whose elements each
+depend on a few variables -- elementwise, sliced, banded -- costs O(w²) per
+element and operation, whatever n is, where a dense second-order type costs
+O(n²).  The chain rule per element is that of dualnum.Dual2, with f', f'' from
+the order-2 Taylor kernels of dualnum/_jets.pxd, so no rule is written twice.
+
+The type covers what second-order numpy code mostly is: arithmetic, the
+elementwise functions of the rule table, indexing, shape changes, sums and
+means.  Everything else (other numpy functions, assignment into the array,
+conversion to an ndarray, unknown attributes) raises NotCompiled, and
+hessian() evaluates f again on an object array of scalar Dual2s, which numpy
+handles through its object loops.  Indexing one element gives a scalar Dual2,
+so scalar-style code (``x[0] * x[1]``) works on the same argument.
+"""
+cimport cython
+cimport numpy as cnp
+from libc.math cimport isfinite
+from libc.string cimport memset
+
+from dualnum._jets cimport (
+    _strong, jet_unary, jet_binary, jet_local_unary, jet_local_binary,
+    jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_sin, jet_cos, jet_tan, jet_asin,
+    jet_acos, jet_atan, jet_sinh, jet_cosh, jet_tanh, jet_asinh, jet_acosh, jet_atanh,
+    jet_exp, jet_exp2, jet_expm1, jet_log, jet_log2, jet_log10, jet_log1p, jet_sqrt,
+    jet_cbrt, jet_degrees, jet_radians, jet_erf, jet_erfc, jet_gamma, jet_lgamma,
+    jet_sigmoid, jet_softplus, jet_relu,
+    jet_pow, jet_atan2, jet_hypot, jet_copysign, jet_fmod, jet_logaddexp, jet_maximum,
+    jet_minimum, jet_floordiv, jet_mod,
+)
+from dualnum._second cimport Dual2, dual2_new
+from dualnum._taylor cimport next_tag
+
+import numbers
+
+import numpy as np
+
+from dualnum import _second
+from dualnum._array import DualArrayCore, _report
+from dualnum._core import Dual
+from dualnum._taylor import Jet
+from dualnum._taylor import ForeignNumber
+
+cnp.import_array()
+
+cdef object _ALL = slice(None)
+cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
+cdef tuple _REAL = (numbers.Real, np.number, np.bool_)
+# rows wider than this have their repeated variables merged
+cdef Py_ssize_t _COMPACT_WIDTH = 8
+# no array of local Hessians may hold more doubles than this (512 MiB)
+cdef Py_ssize_t _MAX_CURV_ENTRIES = 1 << 26
+
+
+class NotCompiled(Exception):
+    """f used something the compiled second-order array does not cover;
+    hessian() then evaluates f on an object array of Dual2s."""
+
+
+# ------------------------------------------------------------ the rule tables
+
+cdef class _Unary:
+    cdef jet_unary kernel
+    cdef str name
+
+
+cdef class _Binary:
+    cdef jet_binary kernel
+    cdef int arith                   # 0: the kernel; else one of the _ARITH_* below
+    cdef str name
+
+
+cdef enum:
+    _ARITH_ADD = 1
+    _ARITH_SUB = 2
+    _ARITH_MUL = 3
+    _ARITH_DIV = 4
+    _ARITH_POW = 5                   # the kernel, with x ** 2 written out
+
+
+cdef dict _UNARY = {}                # dualnum function name -> _Unary
+cdef dict _BINARY = {}
+
+
+cdef void _add_unary(str names, jet_unary kernel):
+    cdef _Unary u = _Unary.__new__(_Unary)
+    u.kernel = kernel
+    u.name = names.split()[0]
+    for name in names.split():
+        _UNARY[name] = u
+
+
+cdef void _add_binary(str names, jet_binary kernel, int arith):
+    cdef _Binary b = _Binary.__new__(_Binary)
+    b.kernel = kernel
+    b.arith = arith
+    b.name = names.split()[0]
+    for name in names.split():
+        _BINARY[name] = b
+
+
+_add_unary("negative", jet_neg)
+_add_unary("absolute fabs", jet_fabs)
+_add_unary("floor", jet_floor)
+_add_unary("ceil", jet_ceil)
+_add_unary("trunc", jet_trunc)
+_add_unary("sin", jet_sin)
+_add_unary("cos", jet_cos)
+_add_unary("tan", jet_tan)
+_add_unary("arcsin asin", jet_asin)
+_add_unary("arccos acos", jet_acos)
+_add_unary("arctan atan", jet_atan)
+_add_unary("sinh", jet_sinh)
+_add_unary("cosh", jet_cosh)
+_add_unary("tanh", jet_tanh)
+_add_unary("arcsinh asinh", jet_asinh)
+_add_unary("arccosh acosh", jet_acosh)
+_add_unary("arctanh atanh", jet_atanh)
+_add_unary("exp", jet_exp)
+_add_unary("exp2", jet_exp2)
+_add_unary("expm1", jet_expm1)
+_add_unary("log", jet_log)
+_add_unary("log2", jet_log2)
+_add_unary("log10", jet_log10)
+_add_unary("log1p", jet_log1p)
+_add_unary("sqrt", jet_sqrt)
+_add_unary("cbrt", jet_cbrt)
+_add_unary("degrees rad2deg", jet_degrees)
+_add_unary("radians deg2rad", jet_radians)
+_add_unary("erf", jet_erf)
+_add_unary("erfc", jet_erfc)
+_add_unary("gamma", jet_gamma)
+_add_unary("lgamma", jet_lgamma)
+_add_unary("sigmoid expit", jet_sigmoid)
+_add_unary("softplus", jet_softplus)
+_add_unary("relu", jet_relu)
+
+_add_binary("add", NULL, _ARITH_ADD)
+_add_binary("subtract", NULL, _ARITH_SUB)
+_add_binary("multiply", NULL, _ARITH_MUL)
+_add_binary("true_divide divide", NULL, _ARITH_DIV)
+_add_binary("power float_power", jet_pow, _ARITH_POW)
+_add_binary("arctan2", jet_atan2, 0)
+_add_binary("hypot", jet_hypot, 0)
+_add_binary("copysign", jet_copysign, 0)
+_add_binary("fmod", jet_fmod, 0)
+_add_binary("logaddexp", jet_logaddexp, 0)
+_add_binary("maximum", jet_maximum, 0)
+_add_binary("minimum", jet_minimum, 0)
+_add_binary("floor_divide", jet_floordiv, 0)
+_add_binary("remainder mod", jet_mod, 0)
+
+# ufuncs that act on the values and return plain arrays
+cdef frozenset _ON_VALUE = frozenset({
+    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "isnan", "isinf", "isfinite", "signbit", "sign",
+})
+
+
+cdef inline void _partials(_Binary rule, double a, double b, bint da, bint db,
+                           double* p) noexcept nogil:
+    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b) (see jet_local_binary)."""
+    cdef int op = rule.arith
+    if op == 0 or (op == _ARITH_POW and (db or b != 2.0)):
+        jet_local_binary(rule.kernel, a, b, da, db, p)
+        return
+    p[3] = p[4] = p[5] = 0.0
+    if op == _ARITH_ADD:
+        p[0], p[1], p[2] = a + b, 1.0, 1.0
+    elif op == _ARITH_SUB:
+        p[0], p[1], p[2] = a - b, 1.0, -1.0
+    elif op == _ARITH_MUL:
+        p[0], p[1], p[2], p[4] = a * b, b, a, 1.0
+    elif op == _ARITH_DIV:
+        p[0] = a / b
+        p[1], p[2] = 1.0 / b, -p[0] / b
+        p[4], p[5] = -1.0 / (b * b), 2.0 * p[0] / (b * b)
+    else:                                      # a ** 2 for a constant 2
+        p[0], p[1], p[2], p[3] = a * a, 2.0 * a, 0.0, 2.0
+
+
+# ------------------------------------------------------------ operands
+
+cdef class _Operand:
+    """One operand of a loop: its values, and index/grad/curv unless a constant."""
+    cdef cnp.ndarray value           # C-contiguous float64, or None: one number
+    cdef double number               # the value of a number or scalar Dual2
+    cdef cnp.ndarray index           # C-contiguous value.shape + (w,), or None: a constant
+    cdef cnp.ndarray grad
+    cdef cnp.ndarray curv
+    cdef Py_ssize_t w
+
+    cdef inline bint scalar(self):
+        return self.value is None
+
+    cdef inline const double* values(self):
+        return &self.number if self.value is None else <double*> cnp.PyArray_DATA(self.value)
+
+    cdef object original(self):
+        return self.number if self.value is None else self.value
+
+
+cdef inline cnp.ndarray _contiguous(object a):
+    return a if cnp.PyArray_IS_C_CONTIGUOUS(a) else np.ascontiguousarray(a)
+
+
+cdef _Operand _from_array(Dual2Array x):
+    cdef _Operand op = _Operand.__new__(_Operand)
+    op.value = _contiguous(x.value)
+    op.index = _contiguous(x.index)
+    op.grad = _contiguous(x.grad)
+    op.curv = _contiguous(x.curv)
+    op.w = cnp.PyArray_DIM(x.index, x.index.ndim - 1)
+    return op
+
+
+cdef _Operand _from_dual2(Dual2 d, Py_ssize_t n):
+    """A scalar Dual2 as one element that depends on all n variables."""
+    cdef _Operand op = _Operand.__new__(_Operand)
+    if d.along:
+        raise ForeignNumber("a Dual2 of hvp cannot meet the arrays of hessian")
+    if d.n != n:
+        raise ValueError(f"cannot combine second-order dual numbers with {d.n} and {n} variables")
+    op.number = d.val
+    op.index = np.arange(n, dtype=np.intp).reshape(1, n)
+    op.grad = np.array(d.gradient, dtype=np.float64).reshape(1, n)
+    op.curv = _second.hessian_matrix(d).reshape(1, n, n)
+    op.w = n
+    return op
+
+
+cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t n):
+    """x unpacked, or None for a type this array does not combine with."""
+    cdef _Operand op
+    if type(x) is Dual2Array:
+        if (<Dual2Array> x).tag != tag:
+            raise ForeignNumber(
+                "cannot combine second-order dual arrays of different hessian calls")
+        return _from_array(<Dual2Array> x)
+    op = _Operand.__new__(_Operand)
+    if type(x) is float or type(x) is int:
+        op.number = x
+        return op
+    if type(x) is Dual2:
+        if (<Dual2> x).tag != tag:
+            raise ForeignNumber(
+                "cannot combine second-order dual numbers of different hessian calls")
+        return _from_dual2(<Dual2> x, n)
+    if isinstance(x, _REAL) and not isinstance(x, np.ndarray):
+        op.number = float(x)
+        return op
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind not in "biuf":
+            raise NotCompiled(f"an array of dtype {x.dtype}")
+        value = np.ascontiguousarray(x, dtype=np.float64)
+    elif isinstance(x, (list, tuple)):
+        try:
+            value = np.ascontiguousarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise NotCompiled("a sequence of dual numbers")
+    elif isinstance(x, _FOREIGN) or hasattr(x, "__dualnum_unary__"):
+        raise ForeignNumber(f"a {type(x).__name__} cannot meet the arrays of hessian")
+    else:
+        return None
+    if value.ndim == 0:
+        op.number = value[()]
+    else:
+        op.value = value
+    return op
+
+
+cdef inline tuple _shape_of(_Operand op):
+    return () if op.value is None else (<object> op.value).shape
+
+
+cdef void _broadcast(_Operand op, tuple shape):
+    """op's arrays over ``shape`` (copies); one element becomes a number-like
+    operand, read with step 0."""
+    if op.value is None or _shape_of(op) == shape:
+        return
+    if cnp.PyArray_SIZE(op.value) == 1:
+        op.number = (<double*> cnp.PyArray_DATA(op.value))[0]
+        op.value = None
+        if op.index is not None:
+            op.index = op.index.reshape(1, op.w)
+            op.grad = op.grad.reshape(1, op.w)
+            op.curv = op.curv.reshape(1, op.w, op.w)
+        return
+    op.value = np.ascontiguousarray(np.broadcast_to(op.value, shape))
+    if op.index is not None:
+        op.index = np.ascontiguousarray(np.broadcast_to(op.index, shape + (op.w,)))
+        op.grad = np.ascontiguousarray(np.broadcast_to(op.grad, shape + (op.w,)))
+        op.curv = np.ascontiguousarray(np.broadcast_to(op.curv, shape + (op.w, op.w)))
+
+
+cdef cnp.ndarray _alloc(cnp.ndarray like, Py_ssize_t trailing, Py_ssize_t extent, int typenum):
+    """An uninitialised array of like's shape (like None: 0-d) plus ``trailing``
+    axes of length ``extent``."""
+    cdef cnp.npy_intp dims[66]
+    cdef int nd = 0, i
+    if like is not None:
+        nd = like.ndim
+        for i in range(nd):
+            dims[i] = cnp.PyArray_DIM(like, i)
+    for i in range(trailing):
+        dims[nd + i] = extent
+    return cnp.PyArray_EMPTY(nd + trailing, dims, typenum, 0)
+
+
+cdef int _check_size(Py_ssize_t m, Py_ssize_t w) except -1:
+    if m * w * w > _MAX_CURV_ENTRIES:
+        raise NotCompiled(f"local Hessians of {m} x {w} x {w} entries")
+    return 0
+
+
+# ------------------------------------------------------------ loops
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t _unary_loop(jet_unary kernel, Py_ssize_t m, Py_ssize_t w,
+                            const double* v, const double* g, const double* h,
+                            double* ov, double* og, double* oh) noexcept nogil:
+    """f(x) per element: g' = f' g, H' = f' H + f'' g g^T.  Returns how many
+    values came out non-finite from finite arguments."""
+    cdef Py_ssize_t e, i, j, bad = 0, ww = w * w
+    cdef double f[3]
+    for e in range(m):
+        jet_local_unary(kernel, v[e], f)
+        ov[e] = f[0]
+        if not isfinite(f[0]) and isfinite(v[e]):
+            bad += 1
+        for i in range(w):
+            og[e * w + i] = _strong(f[1], g[e * w + i])
+        for i in range(w):
+            for j in range(w):
+                oh[e * ww + i * w + j] = (_strong(f[1], h[e * ww + i * w + j])
+                                          + _strong(f[2], g[e * w + i] * g[e * w + j]))
+    return bad
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t _one_sided_loop(_Binary rule, bint a_varies, Py_ssize_t m, Py_ssize_t w,
+                                const double* va, Py_ssize_t sa, const double* vb, Py_ssize_t sb,
+                                const double* g, const double* h,
+                                double* ov, double* og, double* oh) noexcept nogil:
+    """f(a, b) where only a (a_varies) or only b carries derivatives (g, h)."""
+    cdef Py_ssize_t e, i, j, bad = 0, ww = w * w
+    cdef double p[6]
+    cdef double f1, f2, a, b
+    for e in range(m):
+        a = va[e * sa]
+        b = vb[e * sb]
+        _partials(rule, a, b, a_varies, not a_varies, p)
+        f1 = p[1] if a_varies else p[2]
+        f2 = p[3] if a_varies else p[5]
+        ov[e] = p[0]
+        if not isfinite(p[0]) and isfinite(a) and isfinite(b):
+            bad += 1
+        for i in range(w):
+            og[e * w + i] = _strong(f1, g[e * w + i])
+        for i in range(w):
+            for j in range(w):
+                oh[e * ww + i * w + j] = (_strong(f1, h[e * ww + i * w + j])
+                                          + _strong(f2, g[e * w + i] * g[e * w + j]))
+    return bad
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t _shared_loop(_Binary rule, Py_ssize_t m, Py_ssize_t w,
+                             const double* va, const double* ga, const double* ha,
+                             const double* vb, const double* gb, const double* hb,
+                             double* ov, double* og, double* oh) noexcept nogil:
+    """f(a, b) where a and b have the same variables entry by entry (x * sin(x))."""
+    cdef Py_ssize_t e, i, j, k, bad = 0, ww = w * w
+    cdef double p[6]
+    cdef double gai, gbi, gaj, gbj
+    for e in range(m):
+        _partials(rule, va[e], vb[e], True, True, p)
+        ov[e] = p[0]
+        if not isfinite(p[0]) and isfinite(va[e]) and isfinite(vb[e]):
+            bad += 1
+        for i in range(w):
+            og[e * w + i] = _strong(p[1], ga[e * w + i]) + _strong(p[2], gb[e * w + i])
+        for i in range(w):
+            gai = ga[e * w + i]
+            gbi = gb[e * w + i]
+            for j in range(w):
+                gaj = ga[e * w + j]
+                gbj = gb[e * w + j]
+                k = e * ww + i * w + j
+                oh[k] = (_strong(p[1], ha[k]) + _strong(p[2], hb[k]) + _strong(p[3], gai * gaj)
+                         + _strong(p[4], gai * gbj + gbi * gaj) + _strong(p[5], gbi * gbj))
+    return bad
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t _side_by_side_loop(_Binary rule, Py_ssize_t m,
+                                   const double* va, const Py_ssize_t* ia, const double* ga,
+                                   const double* ha, Py_ssize_t wa, Py_ssize_t sa,
+                                   const double* vb, const Py_ssize_t* ib, const double* gb,
+                                   const double* hb, Py_ssize_t wb, Py_ssize_t sb,
+                                   double* ov, Py_ssize_t* oi, double* og, double* oh) noexcept nogil:
+    """f(a, b) for operands with their own variables: the result's row is a's
+    entries then b's, and its local Hessian has the blocks
+    [[f_a H_a + f_aa g_a g_a^T, f_ab g_a g_b^T], [f_ab g_b g_a^T, f_b H_b + f_bb g_b g_b^T]]."""
+    cdef Py_ssize_t e, i, j, bad = 0, w = wa + wb, ww = w * w
+    cdef Py_ssize_t ea, eb
+    cdef double p[6]
+    cdef double gi
+    cdef double* row
+    for e in range(m):
+        ea = e * sa
+        eb = e * sb
+        _partials(rule, va[ea], vb[eb], True, True, p)
+        ov[e] = p[0]
+        if not isfinite(p[0]) and isfinite(va[ea]) and isfinite(vb[eb]):
+            bad += 1
+        for i in range(wa):
+            oi[e * w + i] = ia[ea * wa + i]
+            og[e * w + i] = _strong(p[1], ga[ea * wa + i])
+        for i in range(wb):
+            oi[e * w + wa + i] = ib[eb * wb + i]
+            og[e * w + wa + i] = _strong(p[2], gb[eb * wb + i])
+        for i in range(wa):
+            row = oh + e * ww + i * w
+            gi = ga[ea * wa + i]
+            for j in range(wa):
+                row[j] = (_strong(p[1], ha[ea * wa * wa + i * wa + j])
+                          + _strong(p[3], gi * ga[ea * wa + j]))
+            for j in range(wb):
+                row[wa + j] = _strong(p[4], gi * gb[eb * wb + j])
+        for i in range(wb):
+            row = oh + e * ww + (wa + i) * w
+            gi = gb[eb * wb + i]
+            for j in range(wa):
+                row[j] = _strong(p[4], gi * ga[ea * wa + j])
+            for j in range(wb):
+                row[wa + j] = (_strong(p[2], hb[eb * wb * wb + i * wb + j])
+                               + _strong(p[5], gi * gb[eb * wb + j]))
+    return bad
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t _merge_rows(Py_ssize_t m, Py_ssize_t w, Py_ssize_t* idx, double* g, double* h,
+                            Py_ssize_t* slot) noexcept nogil:
+    """Merge repeated variables within each row, in place: the first entry of a
+    variable takes the others' gradient rows and Hessian rows and columns;
+    the rest become unused (-1).  Entries keep their order otherwise.
+    ``slot`` is scratch of w entries.  Returns the widest row's count."""
+    cdef Py_ssize_t e, a, b, c, used, widest = 0, ww = w * w
+    cdef Py_ssize_t* ix
+    cdef double* gx
+    cdef double* hx
+    for e in range(m):
+        ix = idx + e * w
+        gx = g + e * w
+        hx = h + e * ww
+        # slot[a]: the entry that a is merged into (itself if first), -1 unused
+        for a in range(w):
+            slot[a] = -1
+            if ix[a] < 0:
+                continue
+            slot[a] = a
+            for b in range(a):
+                if ix[b] == ix[a] and slot[b] == b:
+                    slot[a] = b
+                    break
+        for a in range(w):
+            c = slot[a]
+            if c >= 0 and c != a:
+                gx[c] += gx[a]
+                gx[a] = 0.0
+                for b in range(w):                 # row a into row c
+                    hx[c * w + b] += hx[a * w + b]
+                    hx[a * w + b] = 0.0
+        for a in range(w):
+            c = slot[a]
+            if c >= 0 and c != a:
+                for b in range(w):                 # column a into column c
+                    hx[b * w + c] += hx[b * w + a]
+                    hx[b * w + a] = 0.0
+                ix[a] = -1
+        # pack the surviving entries to the front
+        used = 0
+        for a in range(w):
+            if ix[a] < 0:
+                continue
+            if used != a:
+                ix[used] = ix[a]
+                ix[a] = -1
+                gx[used] = gx[a]
+                gx[a] = 0.0
+                for b in range(w):
+                    hx[used * w + b] = hx[a * w + b]
+                    hx[a * w + b] = 0.0
+                for b in range(w):
+                    hx[b * w + used] = hx[b * w + a]
+                    hx[b * w + a] = 0.0
+            used += 1
+        if used > widest:
+            widest = used
+    return widest
+
+
+cdef tuple _compact(cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv):
+    """(index, grad, curv) with repeated variables merged and the width cut to
+    the widest row (fresh arrays are modified in place)."""
+    cdef Py_ssize_t w = cnp.PyArray_DIM(index, index.ndim - 1)
+    cdef Py_ssize_t m = cnp.PyArray_SIZE(index) // w if w else 0, widest
+    scratch = np.empty(w, dtype=np.intp)
+    widest = _merge_rows(m, w, <Py_ssize_t*> cnp.PyArray_DATA(index),
+                         <double*> cnp.PyArray_DATA(grad), <double*> cnp.PyArray_DATA(curv),
+                         <Py_ssize_t*> cnp.PyArray_DATA(scratch))
+    widest = max(widest, 1)
+    if widest == w:
+        return index, grad, curv
+    return (np.ascontiguousarray(index[..., :widest]), np.ascontiguousarray(grad[..., :widest]),
+            np.ascontiguousarray(curv[..., :widest, :widest]))
+
+
+# ------------------------------------------------------------ operations
+
+cdef object _make(cnp.ndarray value, cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv,
+                  Py_ssize_t n, unsigned long long tag):
+    """A Dual2Array, or a scalar Dual2 for a 0-d value."""
+    if value.ndim == 0:
+        return _to_dual2(float(value), index.reshape(-1), grad.reshape(-1),
+                         curv.reshape(-1), 1, n, tag)
+    cdef Dual2Array r = Dual2Array.__new__(Dual2Array)
+    r.value, r.index, r.grad, r.curv, r.n, r.tag = value, index, grad, curv, n, tag
+    return r
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Dual2 _to_dual2(double value, cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv,
+                     Py_ssize_t m, Py_ssize_t n, unsigned long long tag):
+    """The sum of m rows (contiguous (m, w) index and grad, (m, w, w) curv) as a
+    Dual2 of n variables with the given value."""
+    index = _contiguous(index)
+    grad = _contiguous(grad)
+    curv = _contiguous(curv)
+    cdef Py_ssize_t w = cnp.PyArray_SIZE(index) // m if m else 0
+    cdef Py_ssize_t e, a, b, ia, ib, size = n + n * (n + 1) // 2
+    cdef const Py_ssize_t* ix = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef const double* g = <double*> cnp.PyArray_DATA(grad)
+    cdef const double* h = <double*> cnp.PyArray_DATA(curv)
+    cdef Dual2 r = dual2_new(value, n, tag)
+    cdef double* rg = r.d
+    cdef double* rh = r.d + n
+    memset(r.d, 0, size * sizeof(double))
+    with nogil:
+        for e in range(m):
+            for a in range(w):
+                ia = ix[e * w + a]
+                if ia < 0:
+                    continue
+                rg[ia] += g[e * w + a]
+                for b in range(w):
+                    ib = ix[e * w + b]
+                    # H[i, j] (i <= j) gathers the entries (a, b) with index i, j
+                    if ib >= ia:
+                        rh[ia * n - ia * (ia - 1) // 2 + ib - ia] += h[(e * w + a) * w + b]
+    return r
+
+
+cdef object _unary(_Unary rule, Dual2Array x):
+    cdef _Operand op = _from_array(x)
+    cdef Py_ssize_t m = cnp.PyArray_SIZE(op.value), w = op.w, bad
+    out_value = _alloc(op.value, 0, 0, cnp.NPY_DOUBLE)
+    out_grad = _alloc(op.value, 1, w, cnp.NPY_DOUBLE)
+    out_curv = _alloc(op.value, 2, w, cnp.NPY_DOUBLE)
+    bad = _unary_loop(rule.kernel, m, w, <double*> cnp.PyArray_DATA(op.value),
+                      <double*> cnp.PyArray_DATA(op.grad), <double*> cnp.PyArray_DATA(op.curv),
+                      <double*> cnp.PyArray_DATA(out_value), <double*> cnp.PyArray_DATA(out_grad),
+                      <double*> cnp.PyArray_DATA(out_curv))
+    if bad:
+        _report(rule.name, (x.value,))
+    return _make(out_value, op.index, out_grad, out_curv, x.n, x.tag)
+
+
+cdef object _binary(_Binary rule, object a, object b):
+    """rule(a, b) with a Dual2Array among a and b; NotImplemented for unknown types."""
+    cdef Dual2Array source = a if type(a) is Dual2Array else b
+    cdef _Operand x = _operand(a, source.tag, source.n)
+    cdef _Operand y = _operand(b, source.tag, source.n)
+    if x is None or y is None:
+        return NotImplemented
+    cdef cnp.ndarray shaped                    # an array of the result's shape, or None
+    if y.value is None:
+        shaped = x.value
+    elif x.value is None or _shape_of(x) == _shape_of(y):
+        shaped = y.value
+    else:
+        shape = np.broadcast_shapes(_shape_of(x), _shape_of(y))
+        _broadcast(x, shape)
+        _broadcast(y, shape)
+        shaped = x.value if x.value is not None else y.value
+        if shaped is None:
+            shaped = np.empty(shape)
+    cdef Py_ssize_t m = 1 if shaped is None else cnp.PyArray_SIZE(shaped), bad, w
+    cdef Py_ssize_t sa = 0 if x.value is None else 1, sb = 0 if y.value is None else 1
+    out_value = _alloc(shaped, 0, 0, cnp.NPY_DOUBLE)
+    cdef double* ov = <double*> cnp.PyArray_DATA(out_value)
+    cdef const double* va = x.values()
+    cdef const double* vb = y.values()
+    cdef _Operand lead
+    if x.index is None or y.index is None:
+        lead = y if x.index is None else x
+        w = lead.w
+        out_grad = _alloc(shaped, 1, w, cnp.NPY_DOUBLE)
+        out_curv = _alloc(shaped, 2, w, cnp.NPY_DOUBLE)
+        bad = _one_sided_loop(rule, lead is x, m, w, va, sa, vb, sb,
+                              <double*> cnp.PyArray_DATA(lead.grad),
+                              <double*> cnp.PyArray_DATA(lead.curv),
+                              ov, <double*> cnp.PyArray_DATA(out_grad),
+                              <double*> cnp.PyArray_DATA(out_curv))
+        if lead.value is None:                  # one element over the result's shape
+            index = np.ascontiguousarray(np.broadcast_to(lead.index.reshape(1, w), (m, w)))
+            index = index.reshape((<object> out_grad).shape)
+        else:
+            index = lead.index
+    elif x.index is y.index and sa == sb:
+        w = x.w
+        out_grad = _alloc(shaped, 1, w, cnp.NPY_DOUBLE)
+        out_curv = _alloc(shaped, 2, w, cnp.NPY_DOUBLE)
+        bad = _shared_loop(rule, m, w, va, <double*> cnp.PyArray_DATA(x.grad),
+                           <double*> cnp.PyArray_DATA(x.curv), vb,
+                           <double*> cnp.PyArray_DATA(y.grad), <double*> cnp.PyArray_DATA(y.curv),
+                           ov, <double*> cnp.PyArray_DATA(out_grad),
+                           <double*> cnp.PyArray_DATA(out_curv))
+        index = x.index
+    else:
+        w = x.w + y.w
+        _check_size(m, w)
+        index = _alloc(shaped, 1, w, cnp.NPY_INTP)
+        out_grad = _alloc(shaped, 1, w, cnp.NPY_DOUBLE)
+        out_curv = _alloc(shaped, 2, w, cnp.NPY_DOUBLE)
+        bad = _side_by_side_loop(
+            rule, m, va, <Py_ssize_t*> cnp.PyArray_DATA(x.index), <double*> cnp.PyArray_DATA(x.grad),
+            <double*> cnp.PyArray_DATA(x.curv), x.w, sa,
+            vb, <Py_ssize_t*> cnp.PyArray_DATA(y.index), <double*> cnp.PyArray_DATA(y.grad),
+            <double*> cnp.PyArray_DATA(y.curv), y.w, sb,
+            ov, <Py_ssize_t*> cnp.PyArray_DATA(index), <double*> cnp.PyArray_DATA(out_grad),
+            <double*> cnp.PyArray_DATA(out_curv))
+        if w > _COMPACT_WIDTH:
+            index, out_grad, out_curv = _compact(index, out_grad, out_curv)
+    if bad:
+        _report(rule.name, (x.original(), y.original()))
+    return _make(out_value, index, out_grad, out_curv, source.n, source.tag)
+
+
+cdef object _sum_all(Dual2Array x):
+    cdef Py_ssize_t m = cnp.PyArray_SIZE(x.value)
+    return _to_dual2(float(x.value.sum()), x.index, x.grad, x.curv, m, x.n, x.tag)
+
+
+cdef object _getitem(Dual2Array x, object key):
+    if isinstance(key, (Dual2Array, Dual2)):
+        raise TypeError("a dual number cannot be an index")
+    cdef tuple k1 = (key if type(key) is tuple else (key,)) + (_ALL,)
+    cdef tuple k2 = k1 + (_ALL,)
+    value = x.value[key]
+    index = x.index[k1]
+    grad = x.grad[k1]
+    curv = x.curv[k2]
+    if type(value) is not np.ndarray or (<cnp.ndarray> value).ndim == 0:
+        return _to_dual2(float(value), index, grad, curv, 1, x.n, x.tag)
+    return _make(value, index, grad, curv, x.n, x.tag)
+
+
+cdef object _restructure(Dual2Array x, object value, object move):
+    """x with value -> value (a reshape or transpose of x.value); ``move`` maps
+    an array of x.value's shape plus t trailing axes to value's shape plus them."""
+    return _make(_contiguous(value), move(x.index, 1), move(x.grad, 1), move(x.curv, 2),
+                 x.n, x.tag)
+
+
+# ------------------------------------------------------------ the type
+
+cdef object _ufunc_operands(tuple inputs):
+    for item in inputs:
+        if type(item) is Dual2Array:
+            return item
+    return None
+
+
+@cython.final
+cdef class Dual2Array:
+    """An array of second-order dual numbers (see the module docstring); made
+    by hessian(), not meant to be built by hand."""
+    cdef readonly cnp.ndarray value
+    cdef readonly cnp.ndarray index
+    cdef readonly cnp.ndarray grad
+    cdef readonly cnp.ndarray curv
+    cdef readonly Py_ssize_t n
+    cdef readonly unsigned long long tag
+
+    __array_priority__ = 30
+
+    @property
+    def shape(self):
+        return (<object> self.value).shape
+
+    @property
+    def ndim(self):
+        return self.value.ndim
+
+    @property
+    def size(self):
+        return self.value.size
+
+    @property
+    def T(self):
+        return self.transpose()
+
+    def __len__(self):
+        return len(self.value)
+
+    def __iter__(self):
+        for i in range(len(self.value)):
+            yield _getitem(self, i)
+
+    def __getitem__(self, key):
+        return _getitem(self, key)
+
+    def __setitem__(self, key, item):
+        raise NotCompiled("assignment into the array")
+
+    def __array__(self, *args, **kwargs):
+        raise NotCompiled("conversion to an ndarray")
+
+    def __bool__(self):
+        raise NotCompiled("truth value of an array")
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise NotCompiled(f"the attribute {name}")
+
+    def reshape(self, *shape, order="C"):
+        if order != "C":
+            raise NotCompiled("reshape with order != 'C'")
+        value = self.value.reshape(*shape)
+        target = value.shape
+        return _restructure(self, value,
+                            lambda a, t: a.reshape(target + a.shape[a.ndim - t:]))
+
+    def ravel(self):
+        return self.reshape(-1)
+
+    def flatten(self):
+        return self.reshape(-1)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        nd = self.value.ndim
+        value = self.value.transpose(axes) if axes else self.value.T     # numpy checks axes
+        order = tuple(int(a) % nd for a in axes) if axes else tuple(range(nd))[::-1]
+        return _restructure(self, value,
+                            lambda a, t: a.transpose(order + tuple(range(nd, nd + t))))
+
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False):
+        if axis is not None or dtype is not None or out is not None or keepdims:
+            raise NotCompiled("sum with axis, dtype, out or keepdims")
+        return _sum_all(self)
+
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False):
+        if axis is not None or dtype is not None or out is not None or keepdims:
+            raise NotCompiled("mean with axis, dtype, out or keepdims")
+        total = _sum_all(self)
+        return total / self.value.size if self.value.size else total * np.nan
+
+    # arithmetic
+    def __add__(self, other):
+        return _binary(_BINARY["add"], self, other)
+
+    def __radd__(self, other):
+        return _binary(_BINARY["add"], other, self)
+
+    def __sub__(self, other):
+        return _binary(_BINARY["subtract"], self, other)
+
+    def __rsub__(self, other):
+        return _binary(_BINARY["subtract"], other, self)
+
+    def __mul__(self, other):
+        return _binary(_BINARY["multiply"], self, other)
+
+    def __rmul__(self, other):
+        return _binary(_BINARY["multiply"], other, self)
+
+    def __truediv__(self, other):
+        return _binary(_BINARY["divide"], self, other)
+
+    def __rtruediv__(self, other):
+        return _binary(_BINARY["divide"], other, self)
+
+    def __pow__(self, other, mod):
+        if mod is not None:
+            return NotImplemented
+        return _binary(_BINARY["power"], self, other)
+
+    def __rpow__(self, other, mod):
+        if mod is not None:
+            return NotImplemented
+        return _binary(_BINARY["power"], other, self)
+
+    def __floordiv__(self, other):
+        return _binary(_BINARY["floor_divide"], self, other)
+
+    def __rfloordiv__(self, other):
+        return _binary(_BINARY["floor_divide"], other, self)
+
+    def __mod__(self, other):
+        return _binary(_BINARY["remainder"], self, other)
+
+    def __rmod__(self, other):
+        return _binary(_BINARY["remainder"], other, self)
+
+    def __matmul__(self, other):
+        raise NotCompiled("the matrix product")
+
+    def __rmatmul__(self, other):
+        raise NotCompiled("the matrix product")
+
+    def __neg__(self):
+        return _unary(_UNARY["negative"], self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _unary(_UNARY["absolute"], self)
+
+    def __lt__(self, other):
+        return np.less(self, other)
+
+    def __le__(self, other):
+        return np.less_equal(self, other)
+
+    def __gt__(self, other):
+        return np.greater(self, other)
+
+    def __ge__(self, other):
+        return np.greater_equal(self, other)
+
+    def __eq__(self, other):
+        return np.equal(self, other)
+
+    def __ne__(self, other):
+        return np.not_equal(self, other)
+
+    __hash__ = None
+
+    def __dualnum_unary__(self, str name):
+        rule = _UNARY.get(name)
+        if rule is None:
+            raise NotCompiled(f"dualnum.{name}")
+        return _unary(<_Unary> rule, self)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method != "__call__" or kwargs:
+            raise NotCompiled(f"numpy.{ufunc.__name__}.{method} with {sorted(kwargs)}")
+        name = ufunc.__name__
+        if name in _ON_VALUE:
+            return ufunc(*[_value_of(item) for item in inputs])
+        if len(inputs) == 1 and name in _UNARY:
+            return _unary(<_Unary> _UNARY[name], inputs[0])
+        if len(inputs) == 2 and name in _BINARY:
+            result = _binary(<_Binary> _BINARY[name], inputs[0], inputs[1])
+            if result is not NotImplemented:
+                return result
+        raise NotCompiled(f"numpy.{name}")
+
+    def __array_function__(self, func, types, args, kwargs):
+        handler = _FUNCTIONS.get(func)
+        if handler is None:
+            raise NotCompiled(f"numpy.{func.__name__}")
+        return handler(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<Dual2Array of shape {(<object> self.value).shape}, {self.n} variables>"
+
+
+cdef object _value_of(object item):
+    if type(item) is Dual2Array:
+        return (<Dual2Array> item).value
+    if type(item) is Dual2:
+        return (<Dual2> item).val
+    return item
+
+
+def _np_sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    if kwargs or type(a) is not Dual2Array:
+        raise NotCompiled("numpy.sum with these arguments")
+    return a.sum(axis, dtype, out, keepdims)
+
+
+def _np_mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    if kwargs or type(a) is not Dual2Array:
+        raise NotCompiled("numpy.mean with these arguments")
+    return a.mean(axis, dtype, out, keepdims)
+
+
+def _np_reshape(a, *args, **kwargs):
+    if type(a) is not Dual2Array or len(args) + len(kwargs) != 1:
+        raise NotCompiled("numpy.reshape with these arguments")
+    shape = args[0] if args else kwargs.get("shape", kwargs.get("newshape"))
+    return a.reshape(shape)
+
+
+def _np_ravel(a, order="C"):
+    if type(a) is not Dual2Array or order != "C":
+        raise NotCompiled("numpy.ravel with these arguments")
+    return a.reshape(-1)
+
+
+def _np_transpose(a, axes=None):
+    if type(a) is not Dual2Array:
+        raise NotCompiled("numpy.transpose with these arguments")
+    return a.transpose(axes)
+
+
+cdef dict _FUNCTIONS = {
+    np.sum: _np_sum,
+    np.mean: _np_mean,
+    np.reshape: _np_reshape,
+    np.ravel: _np_ravel,
+    np.transpose: _np_transpose,
+}
+
+
+# ------------------------------------------------------------ seeding
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def seed(cnp.ndarray point, unsigned long long tag):
+    """The argument of a compiled hessian pass: a copy of the float64 array
+    ``point`` whose element i is variable i."""
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(point), i
+    value = cnp.PyArray_NewCopy(point, cnp.NPY_CORDER)
+    index = _alloc(value, 1, 1, cnp.NPY_INTP)
+    grad = _alloc(value, 1, 1, cnp.NPY_DOUBLE)
+    curv = _alloc(value, 2, 1, cnp.NPY_DOUBLE)
+    cdef Py_ssize_t* ix = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef double* g = <double*> cnp.PyArray_DATA(grad)
+    cdef double* h = <double*> cnp.PyArray_DATA(curv)
+    for i in range(n):
+        ix[i] = i
+        g[i] = 1.0
+        h[i] = 0.0
+    return _make(value, index, grad, curv, n, tag)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def evaluate(f, cnp.ndarray point):
+    """(value, gradient, Hessian) of f at the float64 array ``point`` from one
+    evaluation on a Dual2Array; raises NotCompiled when f needs more."""
+    cdef unsigned long long tag = next_tag()
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(point), i, j, k
+    cdef double* g
+    cdef double* h
+    cdef Dual2 d
+    result = f(seed(point, tag))
+    if type(result) is Dual2Array:
+        raise ValueError(
+            "hessian needs a function returning a real number; it returned an array "
+            "(use jacobian of gradient for vector-valued functions)")
+    if type(result) is not Dual2 or (<Dual2> result).tag != tag or (<Dual2> result).n != n:
+        value, gradient, hessian = _second.read(result, tag, n)     # constants and errors
+    else:
+        d = <Dual2> result
+        value = d.val
+        gradient = np.empty(n)
+        hessian = np.empty((n, n))
+        g = <double*> cnp.PyArray_DATA(gradient)
+        h = <double*> cnp.PyArray_DATA(hessian)
+        k = n
+        for i in range(n):
+            g[i] = d.d[i]
+            for j in range(i, n):
+                h[i * n + j] = h[j * n + i] = d.d[k]
+                k += 1
+    return value, gradient.reshape((<object> point).shape), hessian.reshape(
+        (<object> point).shape * 2)
+
+
+_second.register_array(Dual2Array)

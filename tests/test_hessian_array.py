@@ -1,0 +1,265 @@
+"""hessian of numpy code on the compiled second-order array (dualnum/_hessian_array.pyx).
+
+References: mpmath's high-precision partials (through the bivariate corpus of
+test_hessian.py, evaluated elementwise on arrays), the object-array path of
+scalar Dual2s (forced by making the compiled path decline), and finite
+differences of the gradient.
+"""
+import importlib
+import importlib.util
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import dualnum as dn
+from dualnum import Dual2, _hessian_array
+
+_spec = importlib.util.spec_from_file_location("bivariate", Path(__file__).with_name("bivariate.py"))
+bivariate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bivariate)
+BIVARIATE, mp_hessian = bivariate.BIVARIATE, bivariate.mp_hessian
+
+hessian_module = importlib.import_module("dualnum.hessian")
+
+
+def counted(f):
+    """f and a list that gets one entry per evaluation."""
+    calls = []
+
+    def wrapper(v):
+        calls.append(type(v))
+        return f(v)
+    return wrapper, calls
+
+
+def compiled(f, x):
+    """value, gradient, Hessian of f, asserting one evaluation on the compiled array."""
+    wrapper, calls = counted(f)
+    result = dn.value_gradient_and_hessian(wrapper, x)
+    assert calls == [_hessian_array.Dual2Array], "the compiled path declined"
+    return result
+
+
+def object_path(f, x, monkeypatch):
+    """value, gradient, Hessian of f on object arrays of Dual2s."""
+    def not_compiled(f, point):
+        raise _hessian_array.NotCompiled("for this test")
+    with monkeypatch.context() as patch:
+        patch.setattr(_hessian_array, "evaluate", not_compiled)
+        return dn.value_gradient_and_hessian(f, x)
+
+
+def assert_same(got, want, rtol=1e-13, atol=1e-13):
+    assert got[0] == pytest.approx(want[0], rel=rtol, abs=atol)
+    np.testing.assert_allclose(got[1], want[1], rtol=rtol, atol=atol)
+    np.testing.assert_allclose(got[2], want[2], rtol=rtol, atol=atol)
+    n = got[1].size
+    assert np.array_equal(got[2].reshape(n, n), got[2].reshape(n, n).T)
+
+
+# ------------------------------------------------------------ every rule, elementwise
+
+@pytest.mark.parametrize("name, f, mp_f, point", BIVARIATE, ids=[b[0] for b in BIVARIATE])
+def test_elementwise_rules_against_mpmath(name, f, mp_f, point):
+    """sum_k F(x_k, y_k) over three pairs: the Hessian is block diagonal with
+    F's 2 x 2 Hessian at each pair, so every rule is checked on arrays, with
+    both operands varying, one varying and the other constant."""
+    offsets = [0.0, 0.05, -0.03]
+    pairs = [(point[0] + d, point[1] - d) for d in offsets]
+    v = np.array(pairs).reshape(-1)                       # x0, y0, x1, y1, x2, y2
+    value, grad, hess = compiled(lambda a: np.sum(f(a[0::2], a[1::2])), v)
+    want_value, want_grad, want_hess = 0.0, np.zeros(6), np.zeros((6, 6))
+    for k, (x, y) in enumerate(pairs):
+        pv, pg, ph = mp_hessian(mp_f, x, y)
+        want_value += pv
+        want_grad[2 * k:2 * k + 2] = pg
+        want_hess[2 * k:2 * k + 2, 2 * k:2 * k + 2] = ph
+    assert value == pytest.approx(want_value, rel=1e-13)
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(hess, want_hess, rtol=1e-11, atol=1e-11)
+    assert np.array_equal(hess, hess.T)
+
+
+@pytest.mark.parametrize("name, f, mp_f, point", BIVARIATE, ids=[b[0] for b in BIVARIATE])
+def test_one_operand_constant(name, f, mp_f, point):
+    """F(x_k, c) with a constant array c: the y-partials must vanish."""
+    x = np.array([point[0], point[0] + 0.04])
+    c = np.array([point[1], point[1] - 0.02])
+    value, grad, hess = compiled(lambda a: np.sum(f(a, c)), x)
+    for k in range(2):
+        pv, pg, ph = mp_hessian(mp_f, x[k], c[k])
+        assert grad[k] == pytest.approx(pg[0], rel=1e-12, abs=1e-12)
+        assert hess[k, k] == pytest.approx(ph[0, 0], rel=1e-11, abs=1e-11)
+    assert hess[0, 1] == hess[1, 0] == 0.0
+
+
+# ------------------------------------------------------------ structure
+
+def test_broadcasting_and_matrices(monkeypatch):
+    weights = np.array([0.5, -1.0, 2.0, 0.25])
+
+    def f(a):                                   # a: (3, 4)
+        column = a[:, :1]                       # (3, 1) broadcast against (3, 4)
+        return np.sum(np.exp(a * 0.3) * weights) + np.sum(column * a ** 2) - np.mean(a.T * a.T)
+
+    a = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    got = compiled(f, a)
+    assert got[1].shape == (3, 4) and got[2].shape == (3, 4, 3, 4)
+    assert_same(got, object_path(f, a, monkeypatch))
+
+
+def test_shape_methods(monkeypatch):
+    def f(v):
+        m = v.reshape(2, 3)
+        total = np.sum(np.sin(m.T) * np.arange(1.0, 7.0).reshape(3, 2))
+        total = total + np.sum(np.reshape(m, (3, 2))[1:] ** 3) + m.ravel()[4] * m.flatten()[0]
+        for row in m:                            # iteration gives rows
+            total = total + np.sum(row) ** 2 / len(row)
+        return total + np.transpose(m, (1, 0))[2, 1] * np.ravel(m)[1] + m.transpose()[0, 1]
+
+    v = np.linspace(0.2, 1.2, 6)
+    assert_same(compiled(f, v), object_path(f, v, monkeypatch))
+
+
+def test_scalar_style_and_array_code_mix(monkeypatch):
+    """Indexing gives scalar Dual2s, which combine with the array both ways."""
+    def f(v):
+        s = v[0] * v[2]                          # a Dual2 of all variables
+        return (np.sum(s * np.cos(v) + v / s) + dn.atan2(s, v[1]) + np.sum(dn.atan2(v, s))
+                + np.sum(s ** v) + np.sum(v ** s) + np.sum(2.0 ** v))
+
+    v = np.array([0.7, 1.3, 0.9, 1.1])
+    assert_same(compiled(f, v), object_path(f, v, monkeypatch))
+
+
+def test_shared_and_repeated_variables(monkeypatch):
+    """x * sin(x) shares its entries; sums of shifted slices repeat variables
+    within a row until the rows are merged (wider than 8 entries)."""
+    def f(v):
+        shared = np.sum(v * np.sin(v) + np.exp(v) / (1 + v * v))
+        product = v[0:-9] * 1.0
+        for k in range(1, 10):                   # 10 variables per element
+            product = product * v[k:len(v) - 9 + k]
+        repeated = (v[:-1] + v[1:]) * (v[:-1] - v[1:]) * (v[1:] + 2 * v[:-1])
+        return shared + np.sum(product) + np.sum(repeated ** 2)
+
+    v = np.linspace(0.5, 1.5, 14)
+    got = compiled(f, v)
+    assert_same(got, object_path(f, v, monkeypatch), rtol=1e-12, atol=1e-12)
+
+
+def test_against_finite_differences_of_the_gradient():
+    def f(v):
+        return np.sum(np.log1p(v ** 2) * np.tanh(v[::-1])) + np.sum(v[1:] * v[:-1]) ** 2
+
+    v = np.linspace(-0.8, 0.9, 7)
+    hess = compiled(f, v)[2]
+    step = 1e-6
+    for j in range(v.size):
+        e = np.zeros(v.size)
+        e[j] = step
+        column = (dn.gradient(f, v + e) - dn.gradient(f, v - e)) / (2 * step)
+        np.testing.assert_allclose(hess[:, j], column, rtol=1e-7, atol=1e-7)
+
+
+@pytest.mark.parametrize("n", [1, 2, 33, 500])
+def test_banded_rosenbrock_at_many_sizes(n):
+    def rosenbrock(x):
+        return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+    x = np.cos(np.arange(n, dtype=float))
+    value, grad, hess = compiled(rosenbrock, x)
+    want = np.zeros((n, n))
+    for i in range(n - 1):
+        want[i, i] += 1200 * x[i] ** 2 - 400 * x[i + 1] + 2
+        want[i + 1, i + 1] += 200
+        want[i, i + 1] = want[i + 1, i] = -400 * x[i]
+    np.testing.assert_allclose(hess, want, rtol=1e-14, atol=1e-11)
+    assert value == rosenbrock(x)
+
+
+def test_integer_and_float32_points():
+    f = lambda v: np.sum(v ** 3)
+    np.testing.assert_array_equal(compiled(f, np.array([1, 2]))[2], [[6.0, 0.0], [0.0, 12.0]])
+    np.testing.assert_array_equal(compiled(f, np.array([1, 2], dtype=np.float32))[2],
+                                  [[6.0, 0.0], [0.0, 12.0]])
+
+
+# ------------------------------------------------------------ what falls back
+
+@pytest.mark.parametrize("f", [
+    lambda v: v @ v,
+    lambda v: np.dot(v, np.arange(3.0) + v),
+    lambda v: np.linalg.norm(v) ** 3,
+    lambda v: np.sum(np.where(v > 0.5, v ** 2, v ** 3)),
+    lambda v: np.prod(v),
+    lambda v: np.sum(np.cumsum(v) ** 2),
+    lambda v: np.sum(v, axis=0) ** 2,
+    lambda v: np.add.reduce(v * v),
+    lambda v: np.asarray(v).sum() ** 2,
+    lambda v: v.max() ** 2,
+], ids=["matmul", "dot", "norm", "where", "prod", "cumsum", "sum axis", "reduce", "asarray", "max"])
+def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
+    v = np.array([0.3, 0.8, 1.4])
+    wrapper, calls = counted(f)
+    got = dn.value_gradient_and_hessian(wrapper, v)
+    assert calls == [_hessian_array.Dual2Array, np.ndarray]     # declined, then objects
+    assert_same(got, object_path(f, v, monkeypatch))
+
+
+def test_assignment_falls_back():
+    def f(v):
+        w = v * 1.0
+        w[0] = v[1] ** 2
+        return np.sum(w * w)
+
+    wrapper, calls = counted(f)
+    h = dn.hessian(wrapper, [1.0, 2.0])
+    assert len(calls) == 2
+    np.testing.assert_array_equal(h, [[0.0, 0.0], [0.0, 2 + 12 * 4.0]])
+
+
+# ------------------------------------------------------------ numpy semantics and errors
+
+def test_invalid_values_warn_as_numpy_does():
+    with pytest.warns(RuntimeWarning, match="invalid value"):
+        value, grad, _ = compiled(lambda v: np.sum(np.log(v)), np.array([1.0, -1.0]))
+    assert math.isnan(value)
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        value = compiled(lambda v: np.sum(1.0 / (v - 1.0)), np.array([1.0, 2.0]))[0]
+    assert value == math.inf
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("error")
+        assert math.isnan(compiled(lambda v: np.sum(np.sqrt(v)), np.array([-1.0, 2.0]))[0])
+
+
+def test_comparisons_give_plain_arrays():
+    seen = {}
+
+    def f(v):
+        seen["less"] = v < 1.0
+        seen["isfinite"] = np.isfinite(v)
+        seen["equal"] = v == v[::-1]
+        return np.sum(v * v)
+
+    compiled(f, np.array([0.5, 1.5]))
+    assert seen["less"].tolist() == [True, False]
+    assert seen["isfinite"].tolist() == [True, True]
+    assert seen["equal"].tolist() == [False, False]
+
+
+def test_errors_and_foreign_numbers():
+    with pytest.raises(ValueError, match="real number"):
+        dn.hessian(lambda v: np.sin(v), [1.0, 2.0])
+    with pytest.raises(TypeError, match="index"):
+        dn.hessian(lambda v: np.sum(v[v]), [1.0, 2.0])
+    # numbers of an enclosing call: the nested path, still exact
+    got = dn.derivative(lambda a: dn.hessian(lambda v: np.sum(a * v ** 3), [1.0, 2.0])[1, 1], 1.5)
+    assert got == 12.0
+    # a Dual2 meeting the array from the other side
+    x = Dual2(2.0, [1.0])
+    with pytest.raises(ValueError, match="variables|different"):
+        dn.hessian(lambda v: np.sum(v * x), [1.0, 2.0])
