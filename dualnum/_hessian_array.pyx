@@ -836,10 +836,10 @@ cdef class Dual2Array:
         return _binary(_BINARY["remainder"], other, self)
 
     def __matmul__(self, other):
-        raise NotCompiled("the matrix product")
+        return _np_dot(self, other)
 
     def __rmatmul__(self, other):
-        raise NotCompiled("the matrix product")
+        return _np_dot(other, self)
 
     def __neg__(self):
         return _unary(_UNARY["negative"], self)
@@ -884,6 +884,8 @@ cdef class Dual2Array:
             return ufunc(*[_value_of(item) for item in inputs])
         if len(inputs) == 1 and name in _UNARY:
             return _unary(<_Unary> _UNARY[name], inputs[0])
+        if name == "matmul" and len(inputs) == 2:
+            return _np_dot(inputs[0], inputs[1])
         if len(inputs) == 2 and name in _BINARY:
             result = _binary(<_Binary> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:
@@ -939,7 +941,26 @@ def _np_transpose(a, axes=None):
     return a.transpose(axes)
 
 
+def _np_dot(a, b, out=None):
+    """dot, inner, vdot and @ of two vectors: the sum of the products."""
+    if out is not None or np.ndim(_value_of(a)) != 1 or np.ndim(_value_of(b)) != 1:
+        raise NotCompiled("a product of arrays other than two vectors")
+    product = a * b
+    if product is NotImplemented:
+        raise NotCompiled("a product with this operand")
+    return _sum_all(product)
+
+
+def _np_matmul(a, b, out=None, **kwargs):
+    if kwargs:
+        raise NotCompiled("numpy.matmul with these arguments")
+    return _np_dot(a, b, out)
+
+
 cdef dict _FUNCTIONS = {
+    np.dot: _np_dot,
+    np.inner: _np_dot,
+    np.vdot: _np_dot,
     np.sum: _np_sum,
     np.mean: _np_mean,
     np.reshape: _np_reshape,

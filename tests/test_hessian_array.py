@@ -181,6 +181,19 @@ def test_banded_rosenbrock_at_many_sizes(n):
     assert value == rosenbrock(x)
 
 
+def test_vector_products(monkeypatch):
+    c = np.array([0.5, -2.0, 1.5])
+
+    def f(v):
+        s = v @ v + np.dot(v, c) * np.inner(c, np.sin(v)) + c @ v
+        return s + np.matmul(np.exp(v), v) + v[0] * (v @ v)
+
+    v = np.array([0.3, 0.8, 1.4])
+    assert_same(compiled(f, v), object_path(f, v, monkeypatch))
+    # vdot (object arrays of Dual2s lack conjugate): the sum of cubes
+    np.testing.assert_allclose(compiled(lambda w: np.vdot(w ** 2, w), v)[2], np.diag(6 * v))
+
+
 def test_integer_and_float32_points():
     f = lambda v: np.sum(v ** 3)
     np.testing.assert_array_equal(compiled(f, np.array([1, 2]))[2], [[6.0, 0.0], [0.0, 12.0]])
@@ -191,8 +204,8 @@ def test_integer_and_float32_points():
 # ------------------------------------------------------------ what falls back
 
 @pytest.mark.parametrize("f", [
-    lambda v: v @ v,
-    lambda v: np.dot(v, np.arange(3.0) + v),
+    lambda v: (np.ones((3, 3)) @ v) @ v,
+    lambda v: np.dot(np.outer(v, v), v) @ v,
     lambda v: np.linalg.norm(v) ** 3,
     lambda v: np.sum(np.where(v > 0.5, v ** 2, v ** 3)),
     lambda v: np.prod(v),
@@ -201,7 +214,7 @@ def test_integer_and_float32_points():
     lambda v: np.add.reduce(v * v),
     lambda v: np.asarray(v).sum() ** 2,
     lambda v: v.max() ** 2,
-], ids=["matmul", "dot", "norm", "where", "prod", "cumsum", "sum axis", "reduce", "asarray", "max"])
+], ids=["matrix @", "outer", "norm", "where", "prod", "cumsum", "sum axis", "reduce", "asarray", "max"])
 def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     v = np.array([0.3, 0.8, 1.4])
     wrapper, calls = counted(f)
