@@ -671,6 +671,120 @@ cdef object _sum_all(Dual2Array x):
     return _to_dual2(float(x.value.sum()), x.index, x.grad, x.curv, m, x.n, x.tag)
 
 
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef Py_ssize_t _linear_rows(Py_ssize_t rows, const Py_ssize_t* ptr, const Py_ssize_t* src,
+                             const double* coef, const Py_ssize_t* ix, const double* g,
+                             const double* h, Py_ssize_t w, Py_ssize_t W, Py_ssize_t* union_,
+                             Py_ssize_t* oi, double* og, double* oh,
+                             Py_ssize_t* pos) noexcept nogil:
+    """Row r of the result is sum_t coef[t] x[src[t]] for t in ptr[r]..ptr[r+1]:
+    its entries are the union of its terms' variables.  With W == 0, only
+    count (union_: scratch of n entries); otherwise write rows of width W into
+    oi (filled with -1), og and oh (zeroed).  Returns the largest union."""
+    cdef Py_ssize_t r, t, e, a, b, q, u, widest = 0, ia
+    cdef Py_ssize_t* row
+    cdef double c
+    for r in range(rows):
+        u = 0
+        row = union_ if W == 0 else oi + r * W
+        for t in range(ptr[r], ptr[r + 1]):
+            e = src[t]
+            c = coef[t]
+            for a in range(w):
+                ia = ix[e * w + a]
+                pos[a] = -1
+                if ia < 0:
+                    continue
+                for q in range(u):
+                    if row[q] == ia:
+                        pos[a] = q
+                        break
+                if pos[a] < 0:
+                    row[u] = ia
+                    pos[a] = u
+                    u += 1
+            if W == 0:
+                continue
+            for a in range(w):
+                if pos[a] < 0:
+                    continue
+                og[r * W + pos[a]] += _strong(c, g[e * w + a])
+                for b in range(w):
+                    if pos[b] >= 0:
+                        oh[(r * W + pos[a]) * W + pos[b]] += _strong(c, h[(e * w + a) * w + b])
+        if u > widest:
+            widest = u
+    return widest
+
+
+def linear(Dual2Array x, cnp.ndarray value, cnp.ndarray ptr, cnp.ndarray src, cnp.ndarray coef):
+    """The linear map of x whose result has the given value (computed by
+    numpy, so that it equals the plain evaluation) and whose element r is
+    sum_t coef[t] x.flat[src[t]] over t in ptr[r]..ptr[r + 1] (intp ptr and
+    src, float64 coef)."""
+    cdef _Operand op = _from_array(x)
+    ptr = np.ascontiguousarray(ptr, dtype=np.intp)
+    src = np.ascontiguousarray(src, dtype=np.intp)
+    coef = np.ascontiguousarray(coef, dtype=np.float64)
+    cdef Py_ssize_t rows = cnp.PyArray_SIZE(value), W
+    if cnp.PyArray_SIZE(ptr) != rows + 1:
+        raise ValueError("ptr must have one entry per result element, plus one")
+    union_ = np.empty(max(x.n, 1), dtype=np.intp)
+    pos = np.empty(max(op.w, 1), dtype=np.intp)
+    cdef const Py_ssize_t* pp = <Py_ssize_t*> cnp.PyArray_DATA(ptr)
+    cdef const Py_ssize_t* ps = <Py_ssize_t*> cnp.PyArray_DATA(src)
+    cdef const double* pc = <double*> cnp.PyArray_DATA(coef)
+    cdef const Py_ssize_t* ix = <Py_ssize_t*> cnp.PyArray_DATA(op.index)
+    cdef const double* g = <double*> cnp.PyArray_DATA(op.grad)
+    cdef const double* h = <double*> cnp.PyArray_DATA(op.curv)
+    cdef Py_ssize_t* pu = <Py_ssize_t*> cnp.PyArray_DATA(union_)
+    cdef Py_ssize_t* pq = <Py_ssize_t*> cnp.PyArray_DATA(pos)
+    with nogil:
+        W = _linear_rows(rows, pp, ps, pc, ix, g, h, op.w, 0, pu, NULL, NULL, NULL, pq)
+    W = max(W, 1)
+    _check_size(rows, W)
+    shape = (<object> value).shape
+    index = np.full(shape + (W,), -1, dtype=np.intp)
+    grad = np.zeros(shape + (W,))
+    curv = np.zeros(shape + (W, W))
+    cdef Py_ssize_t* oi = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef double* og = <double*> cnp.PyArray_DATA(grad)
+    cdef double* oh = <double*> cnp.PyArray_DATA(curv)
+    with nogil:
+        _linear_rows(rows, pp, ps, pc, ix, g, h, op.w, W, pu, oi, og, oh, pq)
+    return _make(np.array(value, dtype=np.float64), index, grad, curv, x.n, x.tag)
+
+
+def make(value, index, grad, curv, Py_ssize_t n, unsigned long long tag):
+    """A Dual2Array (a Dual2 for a 0-d value) from its arrays, no copy."""
+    return _make(_contiguous(np.asarray(value, dtype=np.float64)),
+                 _contiguous(np.asarray(index, dtype=np.intp)),
+                 _contiguous(np.asarray(grad, dtype=np.float64)),
+                 _contiguous(np.asarray(curv, dtype=np.float64)), n, tag)
+
+
+def sum_all(Dual2Array x):
+    """The sum of all elements, a Dual2."""
+    return _sum_all(x)
+
+
+def components(object x, unsigned long long tag, Py_ssize_t n):
+    """(value, index, grad, curv) of an operand as arrays: a Dual2Array's own,
+    a Dual2's over all n variables, a constant's with one unused entry."""
+    if type(x) is Dual2Array:
+        return x.value, x.index, x.grad, x.curv
+    cdef _Operand op = _operand(x, tag, n)
+    if op is None:
+        raise NotCompiled(f"an operand of type {type(x).__name__}")
+    if op.index is not None:                       # a Dual2
+        return np.array(op.number), op.index[0], op.grad[0], op.curv[0]
+    value = np.array(op.number) if op.value is None else op.value
+    shape = value.shape
+    return (value, np.full(shape + (1,), -1, dtype=np.intp), np.zeros(shape + (1,)),
+            np.zeros(shape + (1, 1)))
+
+
 cdef object _getitem(Dual2Array x, object key):
     if isinstance(key, (Dual2Array, Dual2)):
         raise TypeError("a dual number cannot be an index")
@@ -769,24 +883,27 @@ cdef class Dual2Array:
         return self.reshape(-1)
 
     def transpose(self, *axes):
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
+        if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+            axes = axes[0]                      # one sequence (or None) of axes
+        axes = tuple(int(a) for a in axes) if axes is not None else ()
         nd = self.value.ndim
         value = self.value.transpose(axes) if axes else self.value.T     # numpy checks axes
         order = tuple(int(a) % nd for a in axes) if axes else tuple(range(nd))[::-1]
         return _restructure(self, value,
                             lambda a, t: a.transpose(order + tuple(range(nd, nd + t))))
 
+    # methods that numpy functions also are (dualnum/_hessian_functions.py)
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
-        if axis is not None or dtype is not None or out is not None or keepdims:
-            raise NotCompiled("sum with axis, dtype, out or keepdims")
-        return _sum_all(self)
+        return _FUNCTIONS[np.sum](self, axis, dtype, out, keepdims)
 
     def mean(self, axis=None, dtype=None, out=None, keepdims=False):
-        if axis is not None or dtype is not None or out is not None or keepdims:
-            raise NotCompiled("mean with axis, dtype, out or keepdims")
-        total = _sum_all(self)
-        return total / self.value.size if self.value.size else total * np.nan
+        return _FUNCTIONS[np.mean](self, axis, dtype, out, keepdims)
+
+    def cumsum(self, axis=None, dtype=None, out=None):
+        return _FUNCTIONS[np.cumsum](self, axis, dtype, out)
+
+    def dot(self, other):
+        return _FUNCTIONS[np.dot](self, other)
 
     # arithmetic
     def __add__(self, other):
@@ -836,10 +953,10 @@ cdef class Dual2Array:
         return _binary(_BINARY["remainder"], other, self)
 
     def __matmul__(self, other):
-        return _np_dot(self, other)
+        return _FUNCTIONS[np.matmul](self, other)
 
     def __rmatmul__(self, other):
-        return _np_dot(other, self)
+        return _FUNCTIONS[np.matmul](other, self)
 
     def __neg__(self):
         return _unary(_UNARY["negative"], self)
@@ -884,8 +1001,8 @@ cdef class Dual2Array:
             return ufunc(*[_value_of(item) for item in inputs])
         if len(inputs) == 1 and name in _UNARY:
             return _unary(<_Unary> _UNARY[name], inputs[0])
-        if name == "matmul" and len(inputs) == 2:
-            return _np_dot(inputs[0], inputs[1])
+        if name in _UFUNC_FUNCTIONS:                 # matmul, square, ...
+            return _FUNCTIONS[_UFUNC_FUNCTIONS[name]](*inputs)
         if len(inputs) == 2 and name in _BINARY:
             result = _binary(<_Binary> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:
@@ -902,6 +1019,13 @@ cdef class Dual2Array:
         return f"<Dual2Array of shape {(<object> self.value).shape}, {self.n} variables>"
 
 
+# ufuncs written with other operations (see dualnum/_hessian_functions.py)
+cdef dict _UFUNC_FUNCTIONS = {
+    "matmul": np.matmul, "square": np.square, "reciprocal": np.reciprocal,
+    "positive": np.positive,
+}
+
+
 cdef object _value_of(object item):
     if type(item) is Dual2Array:
         return (<Dual2Array> item).value
@@ -910,63 +1034,9 @@ cdef object _value_of(object item):
     return item
 
 
-def _np_sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    if kwargs or type(a) is not Dual2Array:
-        raise NotCompiled("numpy.sum with these arguments")
-    return a.sum(axis, dtype, out, keepdims)
-
-
-def _np_mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    if kwargs or type(a) is not Dual2Array:
-        raise NotCompiled("numpy.mean with these arguments")
-    return a.mean(axis, dtype, out, keepdims)
-
-
-def _np_reshape(a, *args, **kwargs):
-    if type(a) is not Dual2Array or len(args) + len(kwargs) != 1:
-        raise NotCompiled("numpy.reshape with these arguments")
-    shape = args[0] if args else kwargs.get("shape", kwargs.get("newshape"))
-    return a.reshape(shape)
-
-
-def _np_ravel(a, order="C"):
-    if type(a) is not Dual2Array or order != "C":
-        raise NotCompiled("numpy.ravel with these arguments")
-    return a.reshape(-1)
-
-
-def _np_transpose(a, axes=None):
-    if type(a) is not Dual2Array:
-        raise NotCompiled("numpy.transpose with these arguments")
-    return a.transpose(axes)
-
-
-def _np_dot(a, b, out=None):
-    """dot, inner, vdot and @ of two vectors: the sum of the products."""
-    if out is not None or np.ndim(_value_of(a)) != 1 or np.ndim(_value_of(b)) != 1:
-        raise NotCompiled("a product of arrays other than two vectors")
-    product = a * b
-    if product is NotImplemented:
-        raise NotCompiled("a product with this operand")
-    return _sum_all(product)
-
-
-def _np_matmul(a, b, out=None, **kwargs):
-    if kwargs:
-        raise NotCompiled("numpy.matmul with these arguments")
-    return _np_dot(a, b, out)
-
-
-cdef dict _FUNCTIONS = {
-    np.dot: _np_dot,
-    np.inner: _np_dot,
-    np.vdot: _np_dot,
-    np.sum: _np_sum,
-    np.mean: _np_mean,
-    np.reshape: _np_reshape,
-    np.ravel: _np_ravel,
-    np.transpose: _np_transpose,
-}
+# numpy function -> its Dual2Array version; filled by dualnum/_hessian_functions.py
+FUNCTIONS = {}
+cdef dict _FUNCTIONS = FUNCTIONS
 
 
 # ------------------------------------------------------------ seeding

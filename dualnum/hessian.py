@@ -11,7 +11,7 @@ dualnum.nesting.
 """
 import numpy as np
 
-from dualnum import _argnums, _hessian_array, _second, nesting
+from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
 # A pass with m variables costs O(m**2) per operation and per element, and

@@ -201,20 +201,50 @@ def test_integer_and_float32_points():
                                   [[6.0, 0.0], [0.0, 12.0]])
 
 
-# ------------------------------------------------------------ what falls back
+# ------------------------------------------------------------ numpy functions
+
+C = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
+
+COMPILED_FUNCTIONS = {
+    "matrix @ vector": lambda m: np.sum(np.sin(C @ m[0]) * (m[1] @ m.T)),
+    "vector @ matrix": lambda m: np.sum(np.exp(m[0] @ m.T) + np.dot(m[1], C.T) ** 2),
+    "matrix @ matrix": lambda m: np.sum((m.T @ m) ** 2) + np.sum(np.dot(C.T, m) ** 2),
+    "norm": lambda m: np.linalg.norm(m) ** 3 + np.linalg.norm(m[0]) * m[1, 1],
+    "where": lambda m: np.sum(np.where(m > 0.5, m ** 2, np.cos(m)) + np.where(m < 1, 3.0, m * m[0, 0])),
+    "cumsum": lambda m: np.sum(np.cumsum(m) ** 2) + np.sum(np.cumsum(m, axis=0) ** 3)
+    + np.sum(np.sin(np.cumsum(m * m, axis=1))),
+    "sum and mean over axes": lambda m: np.sum(np.sum(m * m, axis=0) ** 2)
+    + np.sum(np.exp(m).sum(axis=-1) * m[:, 0]) + np.sum(np.mean(m ** 3, axis=1, keepdims=True) * m)
+    + np.sum(m, axis=(0, 1)) ** 2 + np.sum(np.mean(np.sin(m), axis=0) ** 2),
+    "concatenate and stack": lambda m: np.sum(np.concatenate([m[0], m[1] ** 2, [1.0, 2.0]]) ** 3)
+    + np.sum(np.concatenate([m, np.exp(m)], axis=1) ** 2 * np.arange(6.0))
+    + np.sum(np.stack([m[0], 2 * m[1]], axis=1) ** 3) + np.sum(np.concatenate([m, m], axis=None)[::2] ** 2),
+    "diff and clip": lambda m: np.sum(np.diff(m, axis=1) ** 3) + np.sum(np.diff(m[0] ** 2, n=2) ** 2)
+    + np.sum(np.clip(m, 0.4, 1.2) ** 3),
+    "square, reciprocal, positive": lambda m: np.sum(np.square(m) * np.reciprocal(m) + np.positive(m) ** 3),
+}
+
+
+@pytest.mark.parametrize("name", list(COMPILED_FUNCTIONS))
+def test_numpy_functions_stay_compiled(name, monkeypatch):
+    f = COMPILED_FUNCTIONS[name]
+    m = np.array([[0.3, 0.8, 1.4], [0.6, 1.1, 0.45]])
+    got = compiled(f, m)
+    assert got[2].shape == (2, 3, 2, 3)
+    assert_same(got, object_path(f, m, monkeypatch), rtol=1e-12, atol=1e-12)
+
 
 @pytest.mark.parametrize("f", [
-    lambda v: (np.ones((3, 3)) @ v) @ v,
-    lambda v: np.dot(np.outer(v, v), v) @ v,
-    lambda v: np.linalg.norm(v) ** 3,
-    lambda v: np.sum(np.where(v > 0.5, v ** 2, v ** 3)),
+    lambda v: np.sum(np.outer(v, v)),
     lambda v: np.prod(v),
-    lambda v: np.sum(np.cumsum(v) ** 2),
-    lambda v: np.sum(v, axis=0) ** 2,
+    lambda v: np.sort(v)[0] ** 2,
     lambda v: np.add.reduce(v * v),
     lambda v: np.asarray(v).sum() ** 2,
     lambda v: v.max() ** 2,
-], ids=["matrix @", "outer", "norm", "where", "prod", "cumsum", "sum axis", "reduce", "asarray", "max"])
+    lambda v: np.sum(v.copy() ** 2),
+    lambda v: np.einsum("i,i", v, v),
+    lambda v: np.sum(np.roll(v, 1) * v),
+], ids=["outer", "prod", "sort", "reduce", "asarray", "max", "copy", "einsum", "roll"])
 def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     v = np.array([0.3, 0.8, 1.4])
     wrapper, calls = counted(f)
