@@ -230,7 +230,8 @@ cdef _Operand _from_dual2(Dual2 d, Py_ssize_t n):
     """A scalar Dual2 as one element that depends on all n variables."""
     cdef _Operand op = _Operand.__new__(_Operand)
     if d.along:
-        raise ForeignNumber("a Dual2 of hvp cannot meet the arrays of hessian")
+        # it carries H v, not the local Hessian this array needs
+        raise NotCompiled("an element of an hvp argument combined with the array")
     if d.n != n:
         raise ValueError(f"cannot combine second-order dual numbers with {d.n} and {n} variables")
     op.number = d.val
@@ -547,6 +548,12 @@ cdef object _make(cnp.ndarray value, cnp.ndarray index, cnp.ndarray grad, cnp.nd
     return r
 
 
+# hvp calls: tag -> the direction v (float64, n entries).  Their arrays are
+# those of hessian, but a sum or an indexed element becomes a Dual2 that
+# carries H v instead of H ("along" mode), so no n x n matrix is ever formed.
+cdef dict _DIRECTIONS = {}
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef Dual2 _to_dual2(double value, cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv,
@@ -556,15 +563,34 @@ cdef Dual2 _to_dual2(double value, cnp.ndarray index, cnp.ndarray grad, cnp.ndar
     index = _contiguous(index)
     grad = _contiguous(grad)
     curv = _contiguous(curv)
+    cdef cnp.ndarray direction = _DIRECTIONS.get(tag) if _DIRECTIONS else None
     cdef Py_ssize_t w = cnp.PyArray_SIZE(index) // m if m else 0
-    cdef Py_ssize_t e, a, b, ia, ib, size = n + n * (n + 1) // 2
+    cdef Py_ssize_t e, a, b, ia, ib
+    cdef Py_ssize_t size = 2 * n + 1 if direction is not None else n + n * (n + 1) // 2
     cdef const Py_ssize_t* ix = <Py_ssize_t*> cnp.PyArray_DATA(index)
     cdef const double* g = <double*> cnp.PyArray_DATA(grad)
     cdef const double* h = <double*> cnp.PyArray_DATA(curv)
-    cdef Dual2 r = dual2_new(value, n, tag)
+    cdef const double* v
+    cdef Dual2 r = dual2_new(value, n, tag, direction is not None)
     cdef double* rg = r.d
     cdef double* rh = r.d + n
     memset(r.d, 0, size * sizeof(double))
+    if direction is not None:
+        v = <double*> cnp.PyArray_DATA(direction)
+        with nogil:
+            # rh[0]: the derivative along v; rh[1 + i]: (H v)[i]
+            for e in range(m):
+                for a in range(w):
+                    ia = ix[e * w + a]
+                    if ia < 0:
+                        continue
+                    rg[ia] += g[e * w + a]
+                    rh[0] += _strong(v[ia], g[e * w + a])
+                    for b in range(w):
+                        ib = ix[e * w + b]
+                        if ib >= 0:
+                            rh[1 + ia] += _strong(v[ib], h[(e * w + a) * w + b])
+        return r
     with nogil:
         for e in range(m):
             for a in range(w):
@@ -1093,6 +1119,41 @@ def evaluate(f, cnp.ndarray point):
                 k += 1
     return value, gradient.reshape((<object> point).shape), hessian.reshape(
         (<object> point).shape * 2)
+
+
+def evaluate_along(f, cnp.ndarray point, cnp.ndarray direction):
+    """(value, gradient, H v) of f at the float64 array ``point`` along the
+    float64 ``direction`` of point's shape, from one evaluation on a
+    Dual2Array; raises NotCompiled when f needs more."""
+    cdef unsigned long long tag = next_tag()
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(point)
+    _DIRECTIONS[tag] = np.ascontiguousarray(direction, dtype=np.float64).reshape(n)
+    try:
+        result = f(seed(point, tag))
+    finally:
+        del _DIRECTIONS[tag]
+    if type(result) is Dual2Array:
+        raise ValueError(
+            "hvp needs a function returning a real number; it returned an array")
+    cdef Dual2 d
+    cdef Py_ssize_t i
+    cdef double* g
+    cdef double* p
+    if type(result) is not Dual2 or (<Dual2> result).tag != tag or (<Dual2> result).n != n \
+            or not (<Dual2> result).along:
+        value, gradient, product = _second.read_along(result, tag, n)   # constants and errors
+    else:
+        d = <Dual2> result
+        value = d.val
+        gradient = np.empty(n)
+        product = np.empty(n)
+        g = <double*> cnp.PyArray_DATA(gradient)
+        p = <double*> cnp.PyArray_DATA(product)
+        for i in range(n):
+            g[i] = d.d[i]
+            p[i] = d.d[n + 1 + i]
+    shape = (<object> point).shape
+    return value, gradient.reshape(shape), product.reshape(shape)
 
 
 _second.register_array(Dual2Array)

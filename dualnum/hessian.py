@@ -142,10 +142,13 @@ def hessian(f, x, argnums=None):
 def value_gradient_and_hvp(f, x, v):
     """value_gradient_and_hvp(f, x, v) -> (f(x), ∇f(x), ∇²f(x) v)
 
-    The Hessian-vector product without forming the Hessian: one evaluation of
-    ``f`` on second-order dual numbers that carry, besides the gradient, the
-    derivative along ``v`` and its gradient -- 2n + 1 numbers each, O(n) work
-    per operation instead of the Hessian's O(n**2).
+    The Hessian-vector product without forming the Hessian, from one
+    evaluation of ``f``.  At an array point f receives the compiled array of
+    :func:`hessian`, whose elements carry the local Hessians of the few
+    variables they depend on; its sums and elements are second-order numbers
+    that carry the gradient, the derivative along ``v`` and H v (2n + 1
+    numbers).  Where that array declines (see :func:`hessian`), f runs on an
+    object array of such numbers, O(n) work per operation.
 
     Parameters
     ----------
@@ -182,6 +185,11 @@ def value_gradient_and_hvp(f, x, v):
 
 
 def _hvp_of(f, point, direction):
+    if point.ndim:
+        try:
+            return _hessian_array.evaluate_along(f, point, direction)
+        except _hessian_array.NotCompiled:
+            pass                  # f needs more of numpy: object arrays of Dual2s below
     tag = _second.fresh_tag()
     seed = _second.seed_along(point, direction, tag)
     value, gradient, product = _second.read_along(

@@ -253,6 +253,57 @@ def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     assert_same(got, object_path(f, v, monkeypatch))
 
 
+# ------------------------------------------------------------ hvp
+
+def hvp_compiled(f, x, v):
+    wrapper, calls = counted(f)
+    result = dn.value_gradient_and_hvp(wrapper, x, v)
+    assert calls == [_hessian_array.Dual2Array], "the compiled path declined"
+    return result
+
+
+@pytest.mark.parametrize("name", list(COMPILED_FUNCTIONS))
+def test_hvp_is_the_compiled_hessian_times_v(name):
+    f = COMPILED_FUNCTIONS[name]
+    m = np.array([[0.3, 0.8, 1.4], [0.6, 1.1, 0.45]])
+    v = np.array([[1.0, -0.5, 0.25], [2.0, 0.0, -1.5]])
+    value, grad, hess = compiled(f, m)
+    if name == "where":          # an element times the array: the object path
+        got_value, got_grad, product = dn.value_gradient_and_hvp(f, m, v)
+    else:
+        got_value, got_grad, product = hvp_compiled(f, m, v)
+    assert got_value == pytest.approx(value, rel=1e-15)
+    np.testing.assert_allclose(got_grad, grad, rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(product, (hess.reshape(6, 6) @ v.reshape(6)).reshape(2, 3),
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_hvp_of_a_large_banded_function():
+    def rosenbrock(x):
+        return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+    n = 20000                                       # H would take 3.2 GB
+    x = np.cos(np.arange(n, dtype=float))
+    v = np.sin(np.arange(n, dtype=float))
+    _, _, product = hvp_compiled(rosenbrock, x, v)
+    want = np.zeros(n)
+    want[:-1] += (1200 * x[:-1] ** 2 - 400 * x[1:] + 2) * v[:-1] - 400 * x[:-1] * v[1:]
+    want[1:] += 200 * v[1:] - 400 * x[:-1] * v[:-1]
+    np.testing.assert_allclose(product, want, rtol=1e-13, atol=1e-9)
+
+
+def test_hvp_elements_with_the_array_fall_back(monkeypatch):
+    """An element of an hvp argument carries H v, not what the array needs:
+    f is evaluated again on object arrays, with the same result."""
+    f = lambda w: np.sum(w[0] * np.sin(w) * w) + np.sum(w ** 3) * w[2] ** 2
+    x, v = np.array([0.4, 1.2, -0.7]), np.array([1.0, 2.0, -1.0])
+    wrapper, calls = counted(f)
+    got = dn.value_gradient_and_hvp(wrapper, x, v)
+    assert calls == [_hessian_array.Dual2Array, np.ndarray]
+    hess = compiled(f, x)[2]
+    np.testing.assert_allclose(got[2], hess @ v, rtol=1e-13, atol=1e-13)
+
+
 def test_assignment_falls_back():
     def f(v):
         w = v * 1.0
