@@ -320,6 +320,45 @@ cdef cnp.ndarray _alloc(cnp.ndarray like, Py_ssize_t trailing, Py_ssize_t extent
     return cnp.PyArray_EMPTY(nd + trailing, dims, typenum, 0)
 
 
+# results with at least this many entries in all take one allocation
+cdef Py_ssize_t _ONE_BLOCK_ENTRIES = 16384
+
+
+cdef cnp.ndarray _view(int nd, cnp.npy_intp* dims, int typenum, double* data, object block):
+    cdef cnp.ndarray a = cnp.PyArray_SimpleNewFromData(nd, dims, typenum, data)
+    cnp.set_array_base(a, block)
+    return a
+
+
+cdef tuple _alloc_parts(cnp.ndarray like, Py_ssize_t w, bint with_index):
+    """Uninitialised (value, index or None, grad, curv) for a result of like's
+    shape (None: 0-d) and width w.  Large ones are views of one allocation:
+    glibc serves each block above its mmap threshold from fresh pages when
+    several are alive at once, and faulting them in cost more than the loops
+    (x[1:] * x[:-1] at 10^4 elements: 456 µs in four allocations)."""
+    cdef cnp.npy_intp dims[66]
+    cdef int nd = 0 if like is None else like.ndim, i
+    cdef cnp.npy_intp m = 1, total
+    for i in range(nd):
+        dims[i] = cnp.PyArray_DIM(like, i)
+        m *= dims[i]
+    total = m * (1 + w + w * w + (w if with_index else 0))
+    if total < _ONE_BLOCK_ENTRIES or sizeof(Py_ssize_t) != sizeof(double):
+        return (_alloc(like, 0, 0, cnp.NPY_DOUBLE),
+                _alloc(like, 1, w, cnp.NPY_INTP) if with_index else None,
+                _alloc(like, 1, w, cnp.NPY_DOUBLE), _alloc(like, 2, w, cnp.NPY_DOUBLE))
+    block = cnp.PyArray_EMPTY(1, &total, cnp.NPY_DOUBLE, 0)
+    cdef double* data = <double*> cnp.PyArray_DATA(block)
+    value = _view(nd, dims, cnp.NPY_DOUBLE, data, block)
+    dims[nd] = w
+    grad = _view(nd + 1, dims, cnp.NPY_DOUBLE, data + m, block)
+    index = _view(nd + 1, dims, cnp.NPY_INTP, data + m + m * w, block) if with_index else None
+    dims[nd + 1] = w
+    curv = _view(nd + 2, dims, cnp.NPY_DOUBLE,
+                 data + m + m * w * (2 if with_index else 1), block)
+    return value, index, grad, curv
+
+
 cdef int _check_size(Py_ssize_t m, Py_ssize_t w) except -1:
     if m * w * w > _MAX_CURV_ENTRIES:
         raise NotCompiled(f"local Hessians of {m} x {w} x {w} entries")
@@ -609,9 +648,7 @@ cdef Dual2 _to_dual2(double value, cnp.ndarray index, cnp.ndarray grad, cnp.ndar
 cdef object _unary(_Unary rule, Dual2Array x):
     cdef _Operand op = _from_array(x)
     cdef Py_ssize_t m = cnp.PyArray_SIZE(op.value), w = op.w, bad
-    out_value = _alloc(op.value, 0, 0, cnp.NPY_DOUBLE)
-    out_grad = _alloc(op.value, 1, w, cnp.NPY_DOUBLE)
-    out_curv = _alloc(op.value, 2, w, cnp.NPY_DOUBLE)
+    out_value, _, out_grad, out_curv = _alloc_parts(op.value, w, False)
     bad = _unary_loop(rule.kernel, m, w, <double*> cnp.PyArray_DATA(op.value),
                       <double*> cnp.PyArray_DATA(op.grad), <double*> cnp.PyArray_DATA(op.curv),
                       <double*> cnp.PyArray_DATA(out_value), <double*> cnp.PyArray_DATA(out_grad),
@@ -642,16 +679,15 @@ cdef object _binary(_Binary rule, object a, object b):
             shaped = np.empty(shape)
     cdef Py_ssize_t m = 1 if shaped is None else cnp.PyArray_SIZE(shaped), bad, w
     cdef Py_ssize_t sa = 0 if x.value is None else 1, sb = 0 if y.value is None else 1
-    out_value = _alloc(shaped, 0, 0, cnp.NPY_DOUBLE)
-    cdef double* ov = <double*> cnp.PyArray_DATA(out_value)
+    cdef double* ov
     cdef const double* va = x.values()
     cdef const double* vb = y.values()
     cdef _Operand lead
     if x.index is None or y.index is None:
         lead = y if x.index is None else x
         w = lead.w
-        out_grad = _alloc(shaped, 1, w, cnp.NPY_DOUBLE)
-        out_curv = _alloc(shaped, 2, w, cnp.NPY_DOUBLE)
+        out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
+        ov = <double*> cnp.PyArray_DATA(out_value)
         bad = _one_sided_loop(rule, lead is x, m, w, va, sa, vb, sb,
                               <double*> cnp.PyArray_DATA(lead.grad),
                               <double*> cnp.PyArray_DATA(lead.curv),
@@ -664,8 +700,8 @@ cdef object _binary(_Binary rule, object a, object b):
             index = lead.index
     elif x.index is y.index and sa == sb:
         w = x.w
-        out_grad = _alloc(shaped, 1, w, cnp.NPY_DOUBLE)
-        out_curv = _alloc(shaped, 2, w, cnp.NPY_DOUBLE)
+        out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
+        ov = <double*> cnp.PyArray_DATA(out_value)
         bad = _shared_loop(rule, m, w, va, <double*> cnp.PyArray_DATA(x.grad),
                            <double*> cnp.PyArray_DATA(x.curv), vb,
                            <double*> cnp.PyArray_DATA(y.grad), <double*> cnp.PyArray_DATA(y.curv),
@@ -675,9 +711,8 @@ cdef object _binary(_Binary rule, object a, object b):
     else:
         w = x.w + y.w
         _check_size(m, w)
-        index = _alloc(shaped, 1, w, cnp.NPY_INTP)
-        out_grad = _alloc(shaped, 1, w, cnp.NPY_DOUBLE)
-        out_curv = _alloc(shaped, 2, w, cnp.NPY_DOUBLE)
+        out_value, index, out_grad, out_curv = _alloc_parts(shaped, w, True)
+        ov = <double*> cnp.PyArray_DATA(out_value)
         bad = _side_by_side_loop(
             rule, m, va, <Py_ssize_t*> cnp.PyArray_DATA(x.index), <double*> cnp.PyArray_DATA(x.grad),
             <double*> cnp.PyArray_DATA(x.curv), x.w, sa,
