@@ -2,7 +2,9 @@
 # loops themselves are C-level only (dualnum/_kernels.pxd).
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import disjoint_base
 
+@disjoint_base
 class Rule:
     @property
     def name(self) -> str: ...

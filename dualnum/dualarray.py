@@ -9,7 +9,10 @@ in Python: numpy functions, shape methods and documentation.  Every DualArray
 carries the tag of the differentiation call that seeded it, like the scalar
 Dual, so perturbations of different calls are never mixed silently.
 """
+from __future__ import annotations
+
 import operator
+from typing import Any, Iterator, NoReturn
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
@@ -66,49 +69,64 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
 
     # ----- array attributes
 
-    shape = property(lambda self: self.value.shape, doc="Shape of the value array.")
-    ndim = property(lambda self: self.value.ndim, doc="Number of dimensions.")
-    size = property(lambda self: self.value.size, doc="Number of elements.")
-    dtype = property(lambda self: self.value.dtype, doc="float64, the dtype of values and tangents.")
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of the value array."""
+        return self.value.shape
 
-    def __len__(self):
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self.value.ndim
+
+    @property
+    def size(self) -> int:
+        """Number of elements."""
+        return self.value.size
+
+    @property
+    def dtype(self) -> np.dtype[np.float64]:
+        """float64, the dtype of values and tangents."""
+        return self.value.dtype
+
+    def __len__(self) -> int:
         if self.value.ndim == 0:
             raise TypeError("len() of a 0-d DualArray")
         return len(self.value)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         for i in range(len(self)):
             yield self[i]
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         stored = "dense" if self.sparse_tangent is None else "sparse"
         shape = self.shape + (self.directions,)
         return f"DualArray(value={self.value!r}, tangent=<{shape} float64, {stored}>)"
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NoReturn:
         raise TypeError(
             "a DualArray cannot become a plain ndarray without dropping its derivative; "
             "take .value explicitly")
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.value)
 
-    def __pos__(self):                       # a copy, as numpy's +x
+    def __pos__(self) -> DualArray:                     # a copy, as numpy's +x
         return restructure(self, self.value.copy(), np.copy)
 
-    def copy(self):
+    def copy(self) -> DualArray:
         """A copy with its own value and tangent arrays, as ndarray.copy."""
         return +self
 
-    def __copy__(self):                      # as ndarray: copy.copy copies the data
+    def __copy__(self) -> DualArray:                    # as ndarray: copy.copy copies the data
         return +self
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: Any) -> DualArray:
         return +self
 
     # ----- indexing (reading is compiled: DualArrayCore.__getitem__)
 
-    def __setitem__(self, key, item):
+    def __setitem__(self, key: Any, item: Any) -> None:
         key = key if isinstance(key, tuple) else (key,)
         value, tangent = _parts(item, self.tag, self.directions)
         self.value[key] = value
@@ -117,21 +135,21 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     # ----- shape methods
 
     @property
-    def T(self):
+    def T(self) -> DualArray:
         return self.transpose()
 
-    def transpose(self, *axes):
-        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+    def transpose(self, *axes: Any) -> DualArray:
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes  # type: ignore[assignment]
         axes = _axes(axes, self.ndim) if axes else tuple(reversed(range(self.ndim)))
         return restructure(self, self.value.transpose(axes),
                            lambda t: t.transpose(axes + (self.ndim,)))
 
-    def reshape(self, *shape):
-        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    def reshape(self, *shape: Any) -> DualArray:
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape  # type: ignore[assignment]
         value = self.value.reshape(shape)
         return restructure(self, value, lambda t: t.reshape(value.shape + t.shape[-1:]))
 
-    def mean(self, axis=None, keepdims=False):
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Any:
         if axis is None and not keepdims and self.size:
             # numpy's mean is its sum divided by the count: the same numbers,
             # and the compiled sum keeps a sparse tangent sparse
@@ -140,40 +158,40 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
         return _reduce(self, np.mean, axis, keepdims)
 
     # ndarray methods that numpy code calls, as the numpy functions on a DualArray
-    def ravel(self):
+    def ravel(self) -> Any:
         return np.ravel(self)
 
-    def flatten(self):
+    def flatten(self) -> Any:
         return np.ravel(self).copy()
 
-    def squeeze(self, axis=None):
+    def squeeze(self, axis: Any = None) -> Any:
         return np.squeeze(self, axis)
 
-    def max(self, axis=None, keepdims=False):
+    def max(self, axis: Any = None, keepdims: bool = False) -> Any:
         return np.max(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis=None, keepdims=False):
+    def min(self, axis: Any = None, keepdims: bool = False) -> Any:
         return np.min(self, axis=axis, keepdims=keepdims)
 
-    def prod(self, axis=None, keepdims=False):
+    def prod(self, axis: Any = None, keepdims: bool = False) -> Any:
         return np.prod(self, axis=axis, keepdims=keepdims)
 
-    def cumsum(self, axis=None):
+    def cumsum(self, axis: Any = None) -> Any:
         return np.cumsum(self, axis=axis)
 
-    def clip(self, min=None, max=None):
+    def clip(self, min: Any = None, max: Any = None) -> Any:
         return np.clip(self, min, max)
 
-    def take(self, indices, axis=None):
+    def take(self, indices: Any, axis: Any = None) -> Any:
         return np.take(self, indices, axis=axis)
 
-    def trace(self):
+    def trace(self) -> Any:
         return np.trace(self)
 
-    def dot(self, other):
+    def dot(self, other: Any) -> Any:
         return np.dot(self, other)
 
-    def astype(self, dtype):
+    def astype(self, dtype: Any) -> DualArray:
         """A copy as float64; any other dtype would drop or round the derivative."""
         if np.dtype(dtype) != np.float64:
             raise TypeError(f"a DualArray holds float64 only; astype({np.dtype(dtype)}) is not supported")

@@ -11,6 +11,8 @@ find it by running f once on all n directions stored sparsely (each element
 of a DualArray tracks the variables it was computed from), which also gives
 the Jacobian itself.
 """
+from typing import Any
+
 import numpy as np
 
 from dualnum import _kernels
@@ -78,7 +80,7 @@ class SparsityPattern:
     3
     """
 
-    def __init__(self, pattern):
+    def __init__(self, pattern: Any) -> None:
         self.rows, self.cols, self.shape = pattern_coordinates(pattern)
         m, n = self.shape
         self.colour = color_columns(self.rows, self.cols, m, n)
@@ -91,7 +93,7 @@ class SparsityPattern:
         # CSR structure of the output: the nonzeros are sorted by row, then column
         self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=m))))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
 
 
