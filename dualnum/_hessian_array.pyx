@@ -27,11 +27,10 @@ so scalar-style code (``x[0] * x[1]``) works on the same argument.
 """
 cimport cython
 cimport numpy as cnp
-from libc.math cimport isfinite
 from libc.string cimport memset
 
 from dualnum._jets cimport (
-    _strong, jet_unary, jet_binary, jet_local_unary, jet_local_binary,
+    _strong, jet_unary, jet_binary,
     jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_sin, jet_cos, jet_tan, jet_asin,
     jet_acos, jet_atan, jet_sinh, jet_cosh, jet_tanh, jet_asinh, jet_acosh, jet_atanh,
     jet_exp, jet_exp2, jet_expm1, jet_log, jet_log2, jet_log10, jet_log1p, jet_sqrt,
@@ -39,6 +38,10 @@ from dualnum._jets cimport (
     jet_sigmoid, jet_softplus, jet_relu,
     jet_pow, jet_atan2, jet_hypot, jet_copysign, jet_fmod, jet_logaddexp, jet_maximum,
     jet_minimum, jet_floordiv, jet_mod,
+)
+from dualnum._hessian_loops cimport (
+    ARITH_ADD, ARITH_SUB, ARITH_MUL, ARITH_DIV, ARITH_POW, linear_rows, merge_rows,
+    one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
 )
 from dualnum._second cimport Dual2, dual2_new
 from dualnum._taylor cimport next_tag
@@ -78,16 +81,8 @@ cdef class _Unary:
 
 cdef class _Binary:
     cdef jet_binary kernel
-    cdef int arith                   # 0: the kernel; else one of the _ARITH_* below
+    cdef int arith                   # 0: the kernel; else an ARITH_* of _hessian_loops.pxd
     cdef str name
-
-
-cdef enum:
-    _ARITH_ADD = 1
-    _ARITH_SUB = 2
-    _ARITH_MUL = 3
-    _ARITH_DIV = 4
-    _ARITH_POW = 5                   # the kernel, with x ** 2 written out
 
 
 cdef dict _UNARY = {}                # dualnum function name -> _Unary
@@ -147,11 +142,11 @@ _add_unary("sigmoid expit", jet_sigmoid)
 _add_unary("softplus", jet_softplus)
 _add_unary("relu", jet_relu)
 
-_add_binary("add", NULL, _ARITH_ADD)
-_add_binary("subtract", NULL, _ARITH_SUB)
-_add_binary("multiply", NULL, _ARITH_MUL)
-_add_binary("true_divide divide", NULL, _ARITH_DIV)
-_add_binary("power float_power", jet_pow, _ARITH_POW)
+_add_binary("add", NULL, ARITH_ADD)
+_add_binary("subtract", NULL, ARITH_SUB)
+_add_binary("multiply", NULL, ARITH_MUL)
+_add_binary("true_divide divide", NULL, ARITH_DIV)
+_add_binary("power float_power", jet_pow, ARITH_POW)
 _add_binary("arctan2", jet_atan2, 0)
 _add_binary("hypot", jet_hypot, 0)
 _add_binary("copysign", jet_copysign, 0)
@@ -167,28 +162,6 @@ cdef frozenset _ON_VALUE = frozenset({
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
     "isnan", "isinf", "isfinite", "signbit", "sign",
 })
-
-
-cdef inline void _partials(_Binary rule, double a, double b, bint da, bint db,
-                           double* p) noexcept nogil:
-    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b) (see jet_local_binary)."""
-    cdef int op = rule.arith
-    if op == 0 or (op == _ARITH_POW and (db or b != 2.0)):
-        jet_local_binary(rule.kernel, a, b, da, db, p)
-        return
-    p[3] = p[4] = p[5] = 0.0
-    if op == _ARITH_ADD:
-        p[0], p[1], p[2] = a + b, 1.0, 1.0
-    elif op == _ARITH_SUB:
-        p[0], p[1], p[2] = a - b, 1.0, -1.0
-    elif op == _ARITH_MUL:
-        p[0], p[1], p[2], p[4] = a * b, b, a, 1.0
-    elif op == _ARITH_DIV:
-        p[0] = a / b
-        p[1], p[2] = 1.0 / b, -p[0] / b
-        p[4], p[5] = -1.0 / (b * b), 2.0 * p[0] / (b * b)
-    else:                                      # a ** 2 for a constant 2
-        p[0], p[1], p[2], p[3] = a * a, 2.0 * a, 0.0, 2.0
 
 
 # ------------------------------------------------------------ operands
@@ -365,206 +338,13 @@ cdef int _check_size(Py_ssize_t m, Py_ssize_t w) except -1:
     return 0
 
 
-# ------------------------------------------------------------ loops
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t _unary_loop(jet_unary kernel, Py_ssize_t m, Py_ssize_t w,
-                            const double* v, const double* g, const double* h,
-                            double* ov, double* og, double* oh) noexcept nogil:
-    """f(x) per element: g' = f' g, H' = f' H + f'' g g^T.  Returns how many
-    values came out non-finite from finite arguments."""
-    cdef Py_ssize_t e, i, j, bad = 0, ww = w * w
-    cdef double f[3]
-    for e in range(m):
-        jet_local_unary(kernel, v[e], f)
-        ov[e] = f[0]
-        if not isfinite(f[0]) and isfinite(v[e]):
-            bad += 1
-        for i in range(w):
-            og[e * w + i] = _strong(f[1], g[e * w + i])
-        for i in range(w):
-            for j in range(w):
-                oh[e * ww + i * w + j] = (_strong(f[1], h[e * ww + i * w + j])
-                                          + _strong(f[2], g[e * w + i] * g[e * w + j]))
-    return bad
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t _one_sided_loop(_Binary rule, bint a_varies, Py_ssize_t m, Py_ssize_t w,
-                                const double* va, Py_ssize_t sa, const double* vb, Py_ssize_t sb,
-                                const double* g, const double* h,
-                                double* ov, double* og, double* oh) noexcept nogil:
-    """f(a, b) where only a (a_varies) or only b carries derivatives (g, h)."""
-    cdef Py_ssize_t e, i, j, bad = 0, ww = w * w
-    cdef double p[6]
-    cdef double f1, f2, a, b
-    for e in range(m):
-        a = va[e * sa]
-        b = vb[e * sb]
-        _partials(rule, a, b, a_varies, not a_varies, p)
-        f1 = p[1] if a_varies else p[2]
-        f2 = p[3] if a_varies else p[5]
-        ov[e] = p[0]
-        if not isfinite(p[0]) and isfinite(a) and isfinite(b):
-            bad += 1
-        for i in range(w):
-            og[e * w + i] = _strong(f1, g[e * w + i])
-        for i in range(w):
-            for j in range(w):
-                oh[e * ww + i * w + j] = (_strong(f1, h[e * ww + i * w + j])
-                                          + _strong(f2, g[e * w + i] * g[e * w + j]))
-    return bad
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t _shared_loop(_Binary rule, Py_ssize_t m, Py_ssize_t w,
-                             const double* va, const double* ga, const double* ha,
-                             const double* vb, const double* gb, const double* hb,
-                             double* ov, double* og, double* oh) noexcept nogil:
-    """f(a, b) where a and b have the same variables entry by entry (x * sin(x))."""
-    cdef Py_ssize_t e, i, j, k, bad = 0, ww = w * w
-    cdef double p[6]
-    cdef double gai, gbi, gaj, gbj
-    for e in range(m):
-        _partials(rule, va[e], vb[e], True, True, p)
-        ov[e] = p[0]
-        if not isfinite(p[0]) and isfinite(va[e]) and isfinite(vb[e]):
-            bad += 1
-        for i in range(w):
-            og[e * w + i] = _strong(p[1], ga[e * w + i]) + _strong(p[2], gb[e * w + i])
-        for i in range(w):
-            gai = ga[e * w + i]
-            gbi = gb[e * w + i]
-            for j in range(w):
-                gaj = ga[e * w + j]
-                gbj = gb[e * w + j]
-                k = e * ww + i * w + j
-                oh[k] = (_strong(p[1], ha[k]) + _strong(p[2], hb[k]) + _strong(p[3], gai * gaj)
-                         + _strong(p[4], gai * gbj + gbi * gaj) + _strong(p[5], gbi * gbj))
-    return bad
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t _side_by_side_loop(_Binary rule, Py_ssize_t m,
-                                   const double* va, const Py_ssize_t* ia, const double* ga,
-                                   const double* ha, Py_ssize_t wa, Py_ssize_t sa,
-                                   const double* vb, const Py_ssize_t* ib, const double* gb,
-                                   const double* hb, Py_ssize_t wb, Py_ssize_t sb,
-                                   double* ov, Py_ssize_t* oi, double* og, double* oh) noexcept nogil:
-    """f(a, b) for operands with their own variables: the result's row is a's
-    entries then b's, and its local Hessian has the blocks
-    [[f_a H_a + f_aa g_a g_a^T, f_ab g_a g_b^T], [f_ab g_b g_a^T, f_b H_b + f_bb g_b g_b^T]]."""
-    cdef Py_ssize_t e, i, j, bad = 0, w = wa + wb, ww = w * w
-    cdef Py_ssize_t ea, eb
-    cdef double p[6]
-    cdef double gi
-    cdef double* row
-    for e in range(m):
-        ea = e * sa
-        eb = e * sb
-        _partials(rule, va[ea], vb[eb], True, True, p)
-        ov[e] = p[0]
-        if not isfinite(p[0]) and isfinite(va[ea]) and isfinite(vb[eb]):
-            bad += 1
-        for i in range(wa):
-            oi[e * w + i] = ia[ea * wa + i]
-            og[e * w + i] = _strong(p[1], ga[ea * wa + i])
-        for i in range(wb):
-            oi[e * w + wa + i] = ib[eb * wb + i]
-            og[e * w + wa + i] = _strong(p[2], gb[eb * wb + i])
-        for i in range(wa):
-            row = oh + e * ww + i * w
-            gi = ga[ea * wa + i]
-            for j in range(wa):
-                row[j] = (_strong(p[1], ha[ea * wa * wa + i * wa + j])
-                          + _strong(p[3], gi * ga[ea * wa + j]))
-            for j in range(wb):
-                row[wa + j] = _strong(p[4], gi * gb[eb * wb + j])
-        for i in range(wb):
-            row = oh + e * ww + (wa + i) * w
-            gi = gb[eb * wb + i]
-            for j in range(wa):
-                row[j] = _strong(p[4], gi * ga[ea * wa + j])
-            for j in range(wb):
-                row[wa + j] = (_strong(p[2], hb[eb * wb * wb + i * wb + j])
-                               + _strong(p[5], gi * gb[eb * wb + j]))
-    return bad
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t _merge_rows(Py_ssize_t m, Py_ssize_t w, Py_ssize_t* idx, double* g, double* h,
-                            Py_ssize_t* slot) noexcept nogil:
-    """Merge repeated variables within each row, in place: the first entry of a
-    variable takes the others' gradient rows and Hessian rows and columns;
-    the rest become unused (-1).  Entries keep their order otherwise.
-    ``slot`` is scratch of w entries.  Returns the widest row's count."""
-    cdef Py_ssize_t e, a, b, c, used, widest = 0, ww = w * w
-    cdef Py_ssize_t* ix
-    cdef double* gx
-    cdef double* hx
-    for e in range(m):
-        ix = idx + e * w
-        gx = g + e * w
-        hx = h + e * ww
-        # slot[a]: the entry that a is merged into (itself if first), -1 unused
-        for a in range(w):
-            slot[a] = -1
-            if ix[a] < 0:
-                continue
-            slot[a] = a
-            for b in range(a):
-                if ix[b] == ix[a] and slot[b] == b:
-                    slot[a] = b
-                    break
-        for a in range(w):
-            c = slot[a]
-            if c >= 0 and c != a:
-                gx[c] += gx[a]
-                gx[a] = 0.0
-                for b in range(w):                 # row a into row c
-                    hx[c * w + b] += hx[a * w + b]
-                    hx[a * w + b] = 0.0
-        for a in range(w):
-            c = slot[a]
-            if c >= 0 and c != a:
-                for b in range(w):                 # column a into column c
-                    hx[b * w + c] += hx[b * w + a]
-                    hx[b * w + a] = 0.0
-                ix[a] = -1
-        # pack the surviving entries to the front
-        used = 0
-        for a in range(w):
-            if ix[a] < 0:
-                continue
-            if used != a:
-                ix[used] = ix[a]
-                ix[a] = -1
-                gx[used] = gx[a]
-                gx[a] = 0.0
-                for b in range(w):
-                    hx[used * w + b] = hx[a * w + b]
-                    hx[a * w + b] = 0.0
-                for b in range(w):
-                    hx[b * w + used] = hx[b * w + a]
-                    hx[b * w + a] = 0.0
-            used += 1
-        if used > widest:
-            widest = used
-    return widest
-
-
 cdef tuple _compact(cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv):
     """(index, grad, curv) with repeated variables merged and the width cut to
     the widest row (fresh arrays are modified in place)."""
     cdef Py_ssize_t w = cnp.PyArray_DIM(index, index.ndim - 1)
     cdef Py_ssize_t m = cnp.PyArray_SIZE(index) // w if w else 0, widest
     scratch = np.empty(w, dtype=np.intp)
-    widest = _merge_rows(m, w, <Py_ssize_t*> cnp.PyArray_DATA(index),
+    widest = merge_rows(m, w, <Py_ssize_t*> cnp.PyArray_DATA(index),
                          <double*> cnp.PyArray_DATA(grad), <double*> cnp.PyArray_DATA(curv),
                          <Py_ssize_t*> cnp.PyArray_DATA(scratch))
     widest = max(widest, 1)
@@ -649,7 +429,7 @@ cdef object _unary(_Unary rule, Dual2Array x):
     cdef _Operand op = _from_array(x)
     cdef Py_ssize_t m = cnp.PyArray_SIZE(op.value), w = op.w, bad
     out_value, _, out_grad, out_curv = _alloc_parts(op.value, w, False)
-    bad = _unary_loop(rule.kernel, m, w, <double*> cnp.PyArray_DATA(op.value),
+    bad = unary_loop(rule.kernel, m, w, <double*> cnp.PyArray_DATA(op.value),
                       <double*> cnp.PyArray_DATA(op.grad), <double*> cnp.PyArray_DATA(op.curv),
                       <double*> cnp.PyArray_DATA(out_value), <double*> cnp.PyArray_DATA(out_grad),
                       <double*> cnp.PyArray_DATA(out_curv))
@@ -688,7 +468,7 @@ cdef object _binary(_Binary rule, object a, object b):
         w = lead.w
         out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
         ov = <double*> cnp.PyArray_DATA(out_value)
-        bad = _one_sided_loop(rule, lead is x, m, w, va, sa, vb, sb,
+        bad = one_sided_loop(rule.kernel, rule.arith, lead is x, m, w, va, sa, vb, sb,
                               <double*> cnp.PyArray_DATA(lead.grad),
                               <double*> cnp.PyArray_DATA(lead.curv),
                               ov, <double*> cnp.PyArray_DATA(out_grad),
@@ -702,7 +482,7 @@ cdef object _binary(_Binary rule, object a, object b):
         w = x.w
         out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
         ov = <double*> cnp.PyArray_DATA(out_value)
-        bad = _shared_loop(rule, m, w, va, <double*> cnp.PyArray_DATA(x.grad),
+        bad = shared_loop(rule.kernel, rule.arith, m, w, va, <double*> cnp.PyArray_DATA(x.grad),
                            <double*> cnp.PyArray_DATA(x.curv), vb,
                            <double*> cnp.PyArray_DATA(y.grad), <double*> cnp.PyArray_DATA(y.curv),
                            ov, <double*> cnp.PyArray_DATA(out_grad),
@@ -713,8 +493,9 @@ cdef object _binary(_Binary rule, object a, object b):
         _check_size(m, w)
         out_value, index, out_grad, out_curv = _alloc_parts(shaped, w, True)
         ov = <double*> cnp.PyArray_DATA(out_value)
-        bad = _side_by_side_loop(
-            rule, m, va, <Py_ssize_t*> cnp.PyArray_DATA(x.index), <double*> cnp.PyArray_DATA(x.grad),
+        bad = side_by_side_loop(
+            rule.kernel, rule.arith, m,
+            va, <Py_ssize_t*> cnp.PyArray_DATA(x.index), <double*> cnp.PyArray_DATA(x.grad),
             <double*> cnp.PyArray_DATA(x.curv), x.w, sa,
             vb, <Py_ssize_t*> cnp.PyArray_DATA(y.index), <double*> cnp.PyArray_DATA(y.grad),
             <double*> cnp.PyArray_DATA(y.curv), y.w, sb,
@@ -730,53 +511,6 @@ cdef object _binary(_Binary rule, object a, object b):
 cdef object _sum_all(Dual2Array x):
     cdef Py_ssize_t m = cnp.PyArray_SIZE(x.value)
     return _to_dual2(float(x.value.sum()), x.index, x.grad, x.curv, m, x.n, x.tag)
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef Py_ssize_t _linear_rows(Py_ssize_t rows, const Py_ssize_t* ptr, const Py_ssize_t* src,
-                             const double* coef, const Py_ssize_t* ix, const double* g,
-                             const double* h, Py_ssize_t w, Py_ssize_t W, Py_ssize_t* union_,
-                             Py_ssize_t* oi, double* og, double* oh,
-                             Py_ssize_t* pos) noexcept nogil:
-    """Row r of the result is sum_t coef[t] x[src[t]] for t in ptr[r]..ptr[r+1]:
-    its entries are the union of its terms' variables.  With W == 0, only
-    count (union_: scratch of n entries); otherwise write rows of width W into
-    oi (filled with -1), og and oh (zeroed).  Returns the largest union."""
-    cdef Py_ssize_t r, t, e, a, b, q, u, widest = 0, ia
-    cdef Py_ssize_t* row
-    cdef double c
-    for r in range(rows):
-        u = 0
-        row = union_ if W == 0 else oi + r * W
-        for t in range(ptr[r], ptr[r + 1]):
-            e = src[t]
-            c = coef[t]
-            for a in range(w):
-                ia = ix[e * w + a]
-                pos[a] = -1
-                if ia < 0:
-                    continue
-                for q in range(u):
-                    if row[q] == ia:
-                        pos[a] = q
-                        break
-                if pos[a] < 0:
-                    row[u] = ia
-                    pos[a] = u
-                    u += 1
-            if W == 0:
-                continue
-            for a in range(w):
-                if pos[a] < 0:
-                    continue
-                og[r * W + pos[a]] += _strong(c, g[e * w + a])
-                for b in range(w):
-                    if pos[b] >= 0:
-                        oh[(r * W + pos[a]) * W + pos[b]] += _strong(c, h[(e * w + a) * w + b])
-        if u > widest:
-            widest = u
-    return widest
 
 
 def linear(Dual2Array x, cnp.ndarray value, cnp.ndarray ptr, cnp.ndarray src, cnp.ndarray coef):
@@ -802,7 +536,7 @@ def linear(Dual2Array x, cnp.ndarray value, cnp.ndarray ptr, cnp.ndarray src, cn
     cdef Py_ssize_t* pu = <Py_ssize_t*> cnp.PyArray_DATA(union_)
     cdef Py_ssize_t* pq = <Py_ssize_t*> cnp.PyArray_DATA(pos)
     with nogil:
-        W = _linear_rows(rows, pp, ps, pc, ix, g, h, op.w, 0, pu, NULL, NULL, NULL, pq)
+        W = linear_rows(rows, pp, ps, pc, ix, g, h, op.w, 0, pu, NULL, NULL, NULL, pq)
     W = max(W, 1)
     _check_size(rows, W)
     shape = (<object> value).shape
@@ -813,7 +547,7 @@ def linear(Dual2Array x, cnp.ndarray value, cnp.ndarray ptr, cnp.ndarray src, cn
     cdef double* og = <double*> cnp.PyArray_DATA(grad)
     cdef double* oh = <double*> cnp.PyArray_DATA(curv)
     with nogil:
-        _linear_rows(rows, pp, ps, pc, ix, g, h, op.w, W, pu, oi, og, oh, pq)
+        linear_rows(rows, pp, ps, pc, ix, g, h, op.w, W, pu, oi, og, oh, pq)
     return _make(np.array(value, dtype=np.float64), index, grad, curv, x.n, x.tag)
 
 
@@ -868,13 +602,6 @@ cdef object _restructure(Dual2Array x, object value, object move):
 
 
 # ------------------------------------------------------------ the type
-
-cdef object _ufunc_operands(tuple inputs):
-    for item in inputs:
-        if type(item) is Dual2Array:
-            return item
-    return None
-
 
 @cython.final
 cdef class Dual2Array:

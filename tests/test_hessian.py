@@ -21,7 +21,8 @@ hessian_module = importlib.import_module("dualnum.hessian")
 
 # the bivariate corpus (tests/bivariate.py, loaded by path: with
 # --import-mode=importlib the tests directory is not importable)
-_spec = importlib.util.spec_from_file_location("bivariate", Path(__file__).with_name("bivariate.py"))
+_spec = importlib.util.spec_from_file_location(
+    "bivariate", Path(__file__).with_name("bivariate.py"))
 bivariate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bivariate)
 BIVARIATE, mp_hessian = bivariate.BIVARIATE, bivariate.mp_hessian

@@ -17,7 +17,8 @@ import pytest
 import dualnum as dn
 from dualnum import Dual2, _hessian_array
 
-_spec = importlib.util.spec_from_file_location("bivariate", Path(__file__).with_name("bivariate.py"))
+_spec = importlib.util.spec_from_file_location(
+    "bivariate", Path(__file__).with_name("bivariate.py"))
 bivariate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bivariate)
 BIVARIATE, mp_hessian = bivariate.BIVARIATE, bivariate.mp_hessian
@@ -210,18 +211,24 @@ COMPILED_FUNCTIONS = {
     "vector @ matrix": lambda m: np.sum(np.exp(m[0] @ m.T) + np.dot(m[1], C.T) ** 2),
     "matrix @ matrix": lambda m: np.sum((m.T @ m) ** 2) + np.sum(np.dot(C.T, m) ** 2),
     "norm": lambda m: np.linalg.norm(m) ** 3 + np.linalg.norm(m[0]) * m[1, 1],
-    "where": lambda m: np.sum(np.where(m > 0.5, m ** 2, np.cos(m)) + np.where(m < 1, 3.0, m * m[0, 0])),
-    "cumsum": lambda m: np.sum(np.cumsum(m) ** 2) + np.sum(np.cumsum(m, axis=0) ** 3)
-    + np.sum(np.sin(np.cumsum(m * m, axis=1))),
-    "sum and mean over axes": lambda m: np.sum(np.sum(m * m, axis=0) ** 2)
-    + np.sum(np.exp(m).sum(axis=-1) * m[:, 0]) + np.sum(np.mean(m ** 3, axis=1, keepdims=True) * m)
-    + np.sum(m, axis=(0, 1)) ** 2 + np.sum(np.mean(np.sin(m), axis=0) ** 2),
-    "concatenate and stack": lambda m: np.sum(np.concatenate([m[0], m[1] ** 2, [1.0, 2.0]]) ** 3)
-    + np.sum(np.concatenate([m, np.exp(m)], axis=1) ** 2 * np.arange(6.0))
-    + np.sum(np.stack([m[0], 2 * m[1]], axis=1) ** 3) + np.sum(np.concatenate([m, m], axis=None)[::2] ** 2),
-    "diff and clip": lambda m: np.sum(np.diff(m, axis=1) ** 3) + np.sum(np.diff(m[0] ** 2, n=2) ** 2)
-    + np.sum(np.clip(m, 0.4, 1.2) ** 3),
-    "square, reciprocal, positive": lambda m: np.sum(np.square(m) * np.reciprocal(m) + np.positive(m) ** 3),
+    "where": lambda m: np.sum(np.where(m > 0.5, m ** 2, np.cos(m))
+                              + np.where(m < 1, 3.0, m * m[0, 0])),
+    "cumsum": lambda m: (np.sum(np.cumsum(m) ** 2) + np.sum(np.cumsum(m, axis=0) ** 3)
+                         + np.sum(np.sin(np.cumsum(m * m, axis=1)))),
+    "sum and mean over axes": lambda m: (
+        np.sum(np.sum(m * m, axis=0) ** 2) + np.sum(np.exp(m).sum(axis=-1) * m[:, 0])
+        + np.sum(np.mean(m ** 3, axis=1, keepdims=True) * m)
+        + np.sum(m, axis=(0, 1)) ** 2 + np.sum(np.mean(np.sin(m), axis=0) ** 2)),
+    "concatenate and stack": lambda m: (
+        np.sum(np.concatenate([m[0], m[1] ** 2, [1.0, 2.0]]) ** 3)
+        + np.sum(np.concatenate([m, np.exp(m)], axis=1) ** 2 * np.arange(6.0))
+        + np.sum(np.stack([m[0], 2 * m[1]], axis=1) ** 3)
+        + np.sum(np.concatenate([m, m], axis=None)[::2] ** 2)),
+    "diff and clip": lambda m: (np.sum(np.diff(m, axis=1) ** 3)
+                                + np.sum(np.diff(m[0] ** 2, n=2) ** 2)
+                                + np.sum(np.clip(m, 0.4, 1.2) ** 3)),
+    "square, reciprocal, positive": lambda m: np.sum(
+        np.square(m) * np.reciprocal(m) + np.positive(m) ** 3),
 }
 
 
