@@ -18,12 +18,18 @@ O(n²).  The chain rule per element is that of dualnum.Dual2, with f', f'' from
 the order-2 Taylor kernels of dualnum/_jets.pxd, so no rule is written twice.
 
 The type covers what second-order numpy code mostly is: arithmetic, the
-elementwise functions of the rule table, indexing, shape changes, sums and
-means.  Everything else (other numpy functions, assignment into the array,
-conversion to an ndarray, unknown attributes) raises NotCompiled, and
-hessian() evaluates f again on an object array of scalar Dual2s, which numpy
-handles through its object loops.  Indexing one element gives a scalar Dual2,
-so scalar-style code (``x[0] * x[1]``) works on the same argument.
+elementwise functions of the rule table, indexing and shape changes here, and
+reductions, products, joins and selections in dualnum/_hessian_functions.py
+(through ``linear`` and the component arrays).  Everything else (other numpy
+functions, assignment into the array, conversion to an ndarray, unknown
+attributes) raises NotCompiled, and hessian() evaluates f again on an object
+array of scalar Dual2s, which numpy handles through its object loops.
+Indexing one element gives a scalar Dual2, so scalar-style code
+(``x[0] * x[1]``) works on the same argument.
+
+For hvp the arrays are the same, but the scalars they give (sums, elements)
+are Dual2s that carry H v instead of H (see _DIRECTIONS), so no n x n matrix
+is formed.
 """
 cimport cython
 cimport numpy as cnp
