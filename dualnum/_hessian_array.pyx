@@ -36,7 +36,7 @@ cimport numpy as cnp
 from libc.string cimport memset
 
 from dualnum._jets cimport (
-    _strong, jet_unary, jet_binary,
+    _strong, jet_unary, jet_binary, ARITH_ADD, ARITH_SUB, ARITH_MUL, ARITH_DIV, ARITH_POW,
     jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_sin, jet_cos, jet_tan, jet_asin,
     jet_acos, jet_atan, jet_sinh, jet_cosh, jet_tanh, jet_asinh, jet_acosh, jet_atanh,
     jet_exp, jet_exp2, jet_expm1, jet_log, jet_log2, jet_log10, jet_log1p, jet_sqrt,
@@ -46,8 +46,7 @@ from dualnum._jets cimport (
     jet_minimum, jet_floordiv, jet_mod,
 )
 from dualnum._hessian_loops cimport (
-    ARITH_ADD, ARITH_SUB, ARITH_MUL, ARITH_DIV, ARITH_POW, linear_rows, merge_rows,
-    one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
+    linear_rows, merge_rows, one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
 )
 from dualnum._second cimport Dual2, dual2_new
 from dualnum._taylor cimport next_tag
@@ -87,7 +86,7 @@ cdef class _Unary:
 
 cdef class _Binary:
     cdef jet_binary kernel
-    cdef int arith                   # 0: the kernel; else an ARITH_* of _hessian_loops.pxd
+    cdef int arith                   # 0: the kernel; else an ARITH_* of _jets.pxd
     cdef str name
 
 

@@ -11,37 +11,7 @@
 cimport cython
 from libc.math cimport isfinite
 
-from dualnum._jets cimport _strong, jet_unary, jet_binary, jet_local_unary, jet_local_binary
-
-# how a binary rule computes its partials: 0 is its Taylor kernel
-cdef enum:
-    ARITH_ADD = 1
-    ARITH_SUB = 2
-    ARITH_MUL = 3
-    ARITH_DIV = 4
-    ARITH_POW = 5                   # the kernel, with x ** 2 written out
-
-
-cdef inline void partials(jet_binary kernel, int op, double a, double b, bint da, bint db,
-                          double* p) noexcept nogil:
-    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b) (see jet_local_binary)."""
-    if op == 0 or (op == ARITH_POW and (db or b != 2.0)):
-        jet_local_binary(kernel, a, b, da, db, p)
-        return
-    p[3] = p[4] = p[5] = 0.0
-    if op == ARITH_ADD:
-        p[0], p[1], p[2] = a + b, 1.0, 1.0
-    elif op == ARITH_SUB:
-        p[0], p[1], p[2] = a - b, 1.0, -1.0
-    elif op == ARITH_MUL:
-        p[0], p[1], p[2], p[4] = a * b, b, a, 1.0
-    elif op == ARITH_DIV:
-        p[0] = a / b
-        p[1], p[2] = 1.0 / b, -p[0] / b
-        p[4], p[5] = -1.0 / (b * b), 2.0 * p[0] / (b * b)
-    else:                                      # a ** 2 for a constant 2
-        p[0], p[1], p[2], p[3] = a * a, 2.0 * a, 0.0, 2.0
-
+from dualnum._jets cimport _strong, jet_unary, jet_binary, jet_local_unary, local_partials
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
@@ -80,7 +50,7 @@ cdef inline Py_ssize_t one_sided_loop(jet_binary kernel, int op, bint a_varies,
     for e in range(m):
         a = va[e * sa]
         b = vb[e * sb]
-        partials(kernel, op, a, b, a_varies, not a_varies, p)
+        local_partials(kernel, op, a, b, a_varies, not a_varies, p)
         f1 = p[1] if a_varies else p[2]
         f2 = p[3] if a_varies else p[5]
         ov[e] = p[0]
@@ -106,7 +76,7 @@ cdef inline Py_ssize_t shared_loop(jet_binary kernel, int op, Py_ssize_t m, Py_s
     cdef double p[6]
     cdef double gai, gbi, gaj, gbj
     for e in range(m):
-        partials(kernel, op, va[e], vb[e], True, True, p)
+        local_partials(kernel, op, va[e], vb[e], True, True, p)
         ov[e] = p[0]
         if not isfinite(p[0]) and isfinite(va[e]) and isfinite(vb[e]):
             bad += 1
@@ -144,7 +114,7 @@ cdef inline Py_ssize_t side_by_side_loop(jet_binary kernel, int op, Py_ssize_t m
     for e in range(m):
         ea = e * sa
         eb = e * sb
-        partials(kernel, op, va[ea], vb[eb], True, True, p)
+        local_partials(kernel, op, va[ea], vb[eb], True, True, p)
         ov[e] = p[0]
         if not isfinite(p[0]) and isfinite(va[ea]) and isfinite(vb[eb]):
             bad += 1

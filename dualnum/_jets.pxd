@@ -763,3 +763,34 @@ cdef inline void jet_local_binary(jet_binary kernel, double a, double b, bint da
         u[1] = 1.0
         kernel(u, v, w, 2, s)
         p[4] = w[2] - 0.5 * (p[3] + p[5])
+
+
+# how local_partials computes a binary function's partials: 0 is its Taylor kernel
+cdef enum:
+    ARITH_ADD = 1
+    ARITH_SUB = 2
+    ARITH_MUL = 3
+    ARITH_DIV = 4
+    ARITH_POW = 5                   # the kernel, with x ** 2 written out
+
+
+cdef inline void local_partials(jet_binary kernel, int op, double a, double b, bint da, bint db,
+                                double* p) noexcept nogil:
+    """p = f, f_a, f_b, f_aa, f_ab, f_bb at (a, b): arithmetic written out (exact,
+    no kernel call; a / 0 follows C), anything else from the kernel."""
+    if op == 0 or (op == ARITH_POW and (db or b != 2.0)):
+        jet_local_binary(kernel, a, b, da, db, p)
+        return
+    p[3] = p[4] = p[5] = 0.0
+    if op == ARITH_ADD:
+        p[0], p[1], p[2] = a + b, 1.0, 1.0
+    elif op == ARITH_SUB:
+        p[0], p[1], p[2] = a - b, 1.0, -1.0
+    elif op == ARITH_MUL:
+        p[0], p[1], p[2], p[4] = a * b, b, a, 1.0
+    elif op == ARITH_DIV:
+        p[0] = a / b
+        p[1], p[2] = 1.0 / b, -p[0] / b
+        p[4], p[5] = -1.0 / (b * b), 2.0 * p[0] / (b * b)
+    else:                                      # a ** 2 for a constant 2
+        p[0], p[1], p[2], p[3] = a * a, 2.0 * a, 0.0, 2.0

@@ -21,7 +21,8 @@ from cpython.object cimport PyObject_RichCompare
 from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport (
-    _strong, jet_local_unary, jet_local_binary, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
+    _strong, jet_local_unary, jet_local_binary, local_partials, ARITH_ADD, ARITH_SUB,
+    ARITH_MUL, ARITH_DIV, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
     jet_pow, jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh,
     jet_tanh, jet_asinh, jet_acosh, jet_atanh, jet_exp, jet_exp2, jet_expm1, jet_log,
     jet_log2, jet_log10, jet_log1p, jet_sqrt, jet_cbrt, jet_radians, jet_degrees,
@@ -74,11 +75,6 @@ _NO_FLOAT = (
     "dualnum function of the same name (e.g. dualnum.sin instead of math.sin), "
     "or take .value explicitly")
 
-cdef enum Arith:
-    ADD = 0
-    SUB = 1
-    MUL = 2
-    DIV = 3
 
 
 # ------------------------------------------------------------ construction
@@ -243,27 +239,17 @@ cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck ch
     return _combine(p, oa, ob)
 
 
-cdef object _arith(object a, object b, Arith op):
-    """+, -, *, / with their partials written out (exact, no kernel calls)."""
-    cdef double av, bv, f
+cdef object _arith(object a, object b, int op):
+    """+, -, *, / (op: an ARITH_* of _jets.pxd) with their partials written out."""
+    cdef double av, bv
     cdef double p[6]
     pair = _operands(a, b, &av, &bv)
     if pair is None:
         return NotImplemented
     oa, ob = pair
-    p[3] = p[4] = p[5] = 0.0
-    if op == ADD:
-        p[0], p[1], p[2] = av + bv, 1.0, 1.0
-    elif op == SUB:
-        p[0], p[1], p[2] = av - bv, 1.0, -1.0
-    elif op == MUL:
-        p[0], p[1], p[2], p[4] = av * bv, bv, av, 1.0
-    else:
-        if bv == 0.0:
-            av / bv                                # raises ZeroDivisionError
-        f = av / bv
-        p[0], p[1], p[2] = f, 1.0 / bv, -f / bv
-        p[4], p[5] = -1.0 / (bv * bv), 2.0 * f / (bv * bv)
+    if op == ARITH_DIV and bv == 0.0:
+        av / bv                                    # raises ZeroDivisionError
+    local_partials(NULL, op, av, bv, oa is not None, ob is not None, p)
     return _combine(p, oa, ob)
 
 
@@ -396,14 +382,14 @@ cdef class Dual2:
             return PyObject_RichCompare(self.val, other, op)
         return NotImplemented
 
-    def __add__(self, other): return _arith(self, other, ADD)
-    def __radd__(self, other): return _arith(other, self, ADD)
-    def __sub__(self, other): return _arith(self, other, SUB)
-    def __rsub__(self, other): return _arith(other, self, SUB)
-    def __mul__(self, other): return _arith(self, other, MUL)
-    def __rmul__(self, other): return _arith(other, self, MUL)
-    def __truediv__(self, other): return _arith(self, other, DIV)
-    def __rtruediv__(self, other): return _arith(other, self, DIV)
+    def __add__(self, other): return _arith(self, other, ARITH_ADD)
+    def __radd__(self, other): return _arith(other, self, ARITH_ADD)
+    def __sub__(self, other): return _arith(self, other, ARITH_SUB)
+    def __rsub__(self, other): return _arith(other, self, ARITH_SUB)
+    def __mul__(self, other): return _arith(self, other, ARITH_MUL)
+    def __rmul__(self, other): return _arith(other, self, ARITH_MUL)
+    def __truediv__(self, other): return _arith(self, other, ARITH_DIV)
+    def __rtruediv__(self, other): return _arith(other, self, ARITH_DIV)
 
     def __floordiv__(self, other):
         return dual2_binary_call(self, other, jet_floordiv, JET_CHECK_DIVISOR, _op_floordiv)
