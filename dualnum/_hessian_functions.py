@@ -194,12 +194,17 @@ def _common(operands, tag, n):
     return [_padded(p, width) for p in parts]
 
 
-@implements(np.concatenate)
-def _concatenate(arrays, axis=0, out=None, dtype=None, casting=None):
-    _no_options("concatenate", out=out, dtype=dtype, casting=casting)
+def _to_join(name, arrays, out, dtype, casting):
+    """(the arrays' padded components, tag, n) for concatenate and stack."""
+    _no_options(name, out=out, dtype=dtype, casting=casting)
     arrays = list(arrays)
     tag, n = _source(*arrays)
-    parts = _common(arrays, tag, n)
+    return _common(arrays, tag, n), tag, n
+
+
+@implements(np.concatenate)
+def _concatenate(arrays, axis=0, out=None, dtype=None, casting=None):
+    parts, tag, n = _to_join("concatenate", arrays, out, dtype, casting)
     if axis is None:
         parts = [(v.reshape(-1), i.reshape(-1, i.shape[-1]), g.reshape(-1, g.shape[-1]),
                   h.reshape((-1,) + h.shape[-2:])) for v, i, g, h in parts]
@@ -214,10 +219,7 @@ def _concatenate(arrays, axis=0, out=None, dtype=None, casting=None):
 
 @implements(np.stack)
 def _stack(arrays, axis=0, out=None, dtype=None, casting=None):
-    _no_options("stack", out=out, dtype=dtype, casting=casting)
-    arrays = list(arrays)
-    tag, n = _source(*arrays)
-    parts = _common(arrays, tag, n)
+    parts, tag, n = _to_join("stack", arrays, out, dtype, casting)
     shapes = {p[0].shape for p in parts}
     if len(shapes) != 1:
         raise ValueError("all input arrays must have the same shape")
