@@ -45,10 +45,11 @@ def as_array(x, name="x"):
     """x as a float64 ndarray, or a clear TypeError/ValueError.
 
     Sequences, ndarrays and real scalars are accepted; ints, bools and float32
-    are promoted to float64.  A float64 ndarray is used as it is (the API only
-    reads the point), anything else is converted into a new array.
+    are promoted to float64.  A C-contiguous float64 ndarray is used as it is
+    (the API only reads the point), anything else is converted into a new
+    array (also a strided view such as a matrix column).
     """
-    if type(x) is np.ndarray and x.dtype == np.float64:
+    if type(x) is np.ndarray and x.dtype == np.float64 and x.flags.c_contiguous:
         arr = x
     else:
         arr = _convert(x, name)

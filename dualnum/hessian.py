@@ -13,6 +13,7 @@ import numpy as np
 
 from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
+from dualnum.sparsity import SparsityPattern
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -59,19 +60,22 @@ def _object_hessian(f, point):
     return value, gradient.reshape(shape), hessian.reshape(shape + shape)
 
 
-def value_gradient_and_hessian(f, x, argnums=None):
-    """value_gradient_and_hessian(f, x, argnums=None) -> (f(x), ∇f(x), ∇²f(x))
+def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=False):
+    """value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=False) -> (f(x), ∇f(x), ∇²f(x))
 
-    All three from one evaluation of ``f`` on second-order dual numbers
-    (for more than 64 variables, one evaluation per pair of 32-variable blocks).
+    All three from one evaluation of ``f`` on second-order dual numbers.
 
     Parameters
     ----------
     f : callable
-        Returns a real number.  For an array point it receives a numpy object
-        array of x's shape holding :class:`dualnum.Dual2` numbers (a scalar
-        Dual2 for a scalar x): scalar-style code (``x[0] * x[1]``, loops) and
-        elementwise numpy code (``np.sum(x ** 2)``, ``np.exp``) work on it.
+        Returns a real number.  For an array point it receives a compiled
+        array of second-order dual numbers of x's shape, on which arithmetic,
+        the elementwise functions and most numpy functions run; indexing it
+        gives scalar :class:`dualnum.Dual2` numbers (as f receives for a
+        scalar x), so scalar-style code (``x[0] * x[1]``, loops) works too.
+        If f uses something the array does not cover, f is evaluated again on
+        a numpy object array of Dual2s (in one pass up to 64 variables, one
+        pass per pair of 32-variable blocks beyond).
     x : real or array_like
         The point; ints and float32 are promoted to float64.  With
         ``argnums``, the tuple of f's positional arguments.
@@ -80,13 +84,21 @@ def value_gradient_and_hessian(f, x, argnums=None):
         comes split per argument as from :func:`gradient`; the Hessian has one
         row and column per scalar of the selected arguments, flattened and
         concatenated in argnums order.
+    sparsity : (n, n) boolean array, scipy.sparse matrix or SparsityPattern, optional
+        A symmetric pattern of where the Hessian of a 1-D x can be nonzero.
+        Columns that share no nonzero row are found together: one
+        Hessian-vector product per colour (3 for a tridiagonal Hessian,
+        whatever n), so H is never formed densely.  A nonzero outside the
+        pattern raises ValueError.
+    sparse_output : bool, optional
+        With ``sparsity``, return H as a ``scipy.sparse.csr_array``.
 
     Returns
     -------
     value : float
     gradient : ndarray or float
         x's shape (a float for a scalar x).
-    hessian : ndarray or float
+    hessian : ndarray, scipy.sparse.csr_array or float
         Shape ``x.shape + x.shape``, exactly symmetric (a float for a scalar x).
 
     Examples
@@ -96,6 +108,12 @@ def value_gradient_and_hessian(f, x, argnums=None):
     (18.0, array([12.,  9.]), array([[4., 6.],
            [6., 0.]]))
     """
+    if sparsity is not None:
+        if argnums is not None:
+            raise TypeError("sparsity= cannot be combined with argnums=")
+        return _sparse_hessian(f, x, sparsity, sparse_output)
+    if sparse_output:
+        raise TypeError("sparse_output=True needs a sparsity= pattern")
     if argnums is not None:
         g, point, split = _argnums.select(f, x, argnums)
         value, gradient, hess = value_gradient_and_hessian(g, point)
@@ -111,6 +129,61 @@ def value_gradient_and_hessian(f, x, argnums=None):
         return _nested_hessian(f, x)
 
 
+def _sparse_hessian(f, x, sparsity, sparse_output):
+    """(value, gradient, H) from one Hessian-vector product per colour of the
+    pattern's columns: H v_c holds, in each row, the entry of the one column
+    of colour c that row has (as for sparse Jacobians, dualnum/sparsity.py)."""
+    if isinstance(sparsity, str):
+        raise ValueError("hessian needs a sparsity pattern; detection ('auto') is for jacobian")
+    point = as_array(x)
+    if point.ndim != 1:
+        raise ValueError(f"a sparse Hessian needs a 1-D point, got shape {point.shape}")
+    pattern = sparsity if isinstance(sparsity, SparsityPattern) else SparsityPattern(sparsity)
+    n = point.shape[0]
+    if pattern.shape != (n, n):
+        raise ValueError(f"sparsity must have shape ({n}, {n}), got {pattern.shape}")
+    transposed = _transposed_positions(pattern)      # of each nonzero (i, j): (j, i)
+    value, gradient = None, np.zeros(n)
+    compressed = np.empty((n, pattern.colours))
+    for c in range(pattern.colours):
+        value, gradient, compressed[:, c] = value_gradient_and_hvp(f, point, pattern.seed[:, c])
+    if n and ((compressed != 0) & ~pattern.owned).any():
+        row = np.argwhere((compressed != 0) & ~pattern.owned)[0][0]
+        raise ValueError(
+            f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
+            "the pattern must include every entry that can be nonzero")
+    data = compressed[pattern.rows, pattern.slots]
+    # H[i, j] and H[j, i] come from different products: average them for
+    # exact symmetry
+    data = (data + data[transposed]) / 2
+    if value is None:                          # no variables: f at the point
+        value = value_and_gradient_scalar(f, point)
+    if sparse_output:
+        import scipy.sparse
+        return value, gradient, scipy.sparse.csr_array(
+            (data, pattern.cols, pattern.indptr), shape=(n, n))
+    hess = np.zeros((n, n))
+    hess[pattern.rows, pattern.cols] = data
+    return value, gradient, hess
+
+
+def _transposed_positions(pattern):
+    """For each nonzero (i, j), the position of (j, i) in the pattern's order
+    (sorted by row, then column); ValueError if the pattern is not symmetric."""
+    n = pattern.shape[1]
+    keys = pattern.rows * n + pattern.cols
+    wanted = pattern.cols * n + pattern.rows
+    positions = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+    if keys.size and not np.array_equal(keys[positions], wanted):
+        raise ValueError("a Hessian sparsity pattern must be symmetric")
+    return positions
+
+
+def value_and_gradient_scalar(f, point):
+    from dualnum.gradient import value_and_gradient
+    return value_and_gradient(f, point)[0]
+
+
 def _nested_hessian(f, x):
     from dualnum.gradient import value_and_gradient, gradient
     from dualnum.jacobian import jacobian
@@ -123,8 +196,8 @@ def _nested_hessian(f, x):
     return value, grad, np.reshape((flat + flat.T) / 2, np.shape(hess))
 
 
-def hessian(f, x, argnums=None):
-    """hessian(f, x, argnums=None) -> ∇²f(x)
+def hessian(f, x, argnums=None, sparsity=None, sparse_output=False):
+    """hessian(f, x, argnums=None, sparsity=None, sparse_output=False) -> ∇²f(x)
 
     ``H[i, j] = ∂²f/∂x_i∂x_j``, exactly symmetric.  See
     :func:`value_gradient_and_hessian`.
@@ -136,7 +209,7 @@ def hessian(f, x, argnums=None):
     array([[-0.95885108,  0.87758256],
            [ 0.87758256,  0.        ]])
     """
-    return value_gradient_and_hessian(f, x, argnums)[2]
+    return value_gradient_and_hessian(f, x, argnums, sparsity, sparse_output)[2]
 
 
 def value_gradient_and_hvp(f, x, v):

@@ -622,3 +622,19 @@ def test_gradient_vs_finite_differences(name, fd, corpus):
 def test_jacobian_vs_finite_differences(name, fd, corpus):
     case = corpus[name]
     close(dn.jacobian(case.f, case.x), fd(case.f, case.x), rtol=FD_RTOL, atol=1e-6)
+
+
+def test_strided_points_and_directions():
+    """A matrix column is a strided view: every API function takes it as a copy."""
+    m = np.arange(1.0, 10.0).reshape(3, 3)
+    column, direction = m[:, 1], m[:, 2]
+    f = lambda v: np.sum(v ** 3) + v[0] * v[2]
+    want_grad = 3 * column ** 2 + np.array([column[2], 0.0, column[0]])
+    np.testing.assert_allclose(dn.gradient(f, column), want_grad, rtol=1e-15)
+    np.testing.assert_allclose(dn.jacobian(lambda v: v ** 2, column), np.diag(2 * column))
+    hess = np.diag(6 * column) + np.array([[0, 0, 1], [0, 0, 0], [1, 0, 0]])
+    np.testing.assert_allclose(dn.hessian(f, column), hess, rtol=1e-15)
+    np.testing.assert_allclose(dn.hvp(f, column, direction), hess @ direction, rtol=1e-15)
+    np.testing.assert_allclose(dn.jvp(lambda v: v ** 2, column, direction)[1],
+                               2 * column * direction, rtol=1e-15)
+    np.testing.assert_allclose(dn.derivative(np.sin, column), np.cos(column), rtol=1e-15)

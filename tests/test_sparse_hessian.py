@@ -1,0 +1,84 @@
+"""hessian(f, x, sparsity=...): one Hessian-vector product per colour of a given pattern.
+
+References: the analytic Hessian of the extended Rosenbrock function and the
+dense hessian of the same f.
+"""
+import numpy as np
+import pytest
+import scipy.sparse
+
+import dualnum as dn
+
+
+def rosenbrock(x):
+    return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def rosenbrock_hessian(x):
+    n = len(x)
+    h = np.zeros((n, n))
+    i = np.arange(n - 1)
+    h[i, i] += 1200 * x[:-1] ** 2 - 400 * x[1:] + 2
+    h[i + 1, i + 1] += 200
+    h[i, i + 1] = h[i + 1, i] = -400 * x[:-1]
+    return h
+
+
+def tridiagonal(n):
+    return np.eye(n, dtype=bool) | np.eye(n, k=1, dtype=bool) | np.eye(n, k=-1, dtype=bool)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 257])
+def test_tridiagonal_rosenbrock_in_three_products(n):
+    x = np.cos(np.arange(n, dtype=float))
+    calls = []
+    f = lambda v: calls.append(1) or rosenbrock(v)
+    value, grad, hess = dn.value_gradient_and_hessian(f, x, sparsity=tridiagonal(n))
+    assert len(calls) == min(n, 3)                      # one product per colour
+    np.testing.assert_allclose(hess, rosenbrock_hessian(x), rtol=1e-14, atol=1e-11)
+    assert np.array_equal(hess, hess.T)
+    assert value == rosenbrock(x)
+    np.testing.assert_allclose(grad, dn.gradient(rosenbrock, x), rtol=1e-14, atol=1e-12)
+
+
+def test_sparse_output_and_patterns_of_every_kind():
+    n = 2000
+    x = np.linspace(-1.0, 1.5, n)
+    s = scipy.sparse.diags([1.0, 1.0, 1.0], [-1, 0, 1], shape=(n, n))
+    for pattern in (s, s.tocsc(), dn.SparsityPattern(s), tridiagonal(n)):
+        hess = dn.hessian(rosenbrock, x, sparsity=pattern, sparse_output=True)
+        assert isinstance(hess, scipy.sparse.csr_array)
+        assert hess.nnz == 3 * n - 2
+        np.testing.assert_allclose(hess.toarray(), rosenbrock_hessian(x), rtol=1e-14, atol=1e-11)
+        assert (hess != hess.T).nnz == 0
+
+
+def test_a_wider_pattern_than_needed_and_object_path_functions():
+    """Extra pattern entries come out zero; f that the compiled array declines
+    (np.prod) goes through the object arrays and gives the same Hessian."""
+    x = np.array([0.5, 1.5, -0.7, 2.0])
+    f = lambda v: np.prod(v[:2]) + np.sum(np.sin(v) * v) + v[2] * v[3]
+    dense = dn.hessian(f, x)
+    full = np.ones((4, 4), dtype=bool)
+    np.testing.assert_allclose(dn.hessian(f, x, sparsity=full), dense, rtol=1e-14, atol=1e-14)
+    block = np.kron(np.eye(2), np.ones((2, 2))).astype(bool)
+    np.testing.assert_allclose(dn.hessian(f, x, sparsity=block), dense, rtol=1e-14, atol=1e-14)
+
+
+def test_errors():
+    x = np.array([1.0, 2.0, 3.0])
+    coupled = lambda v: v[0] * v[2] + np.sum(v ** 3)
+    with pytest.raises(ValueError, match="outside the given sparsity pattern"):
+        dn.hessian(coupled, x, sparsity=tridiagonal(3))
+    with pytest.raises(ValueError, match="symmetric"):
+        dn.hessian(coupled, x, sparsity=np.triu(np.ones((3, 3), dtype=bool)))
+    with pytest.raises(ValueError, match="shape"):
+        dn.hessian(coupled, x, sparsity=tridiagonal(4))
+    with pytest.raises(ValueError, match="1-D"):
+        dn.hessian(lambda m: np.sum(m ** 3), np.ones((2, 2)), sparsity=tridiagonal(4))
+    with pytest.raises(ValueError, match="pattern"):
+        dn.hessian(coupled, x, sparsity="auto")
+    with pytest.raises(TypeError, match="argnums"):
+        dn.hessian(lambda a, b: a * b, (1.0, 2.0), argnums=(0, 1), sparsity=tridiagonal(2))
+    with pytest.raises(TypeError, match="sparsity"):
+        dn.hessian(coupled, x, sparse_output=True)
