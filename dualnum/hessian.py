@@ -143,8 +143,7 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     if pattern.shape != (n, n):
         raise ValueError(f"sparsity must have shape ({n}, {n}), got {pattern.shape}")
     transposed = _transposed_positions(pattern)      # of each nonzero (i, j): (j, i)
-    value, gradient = None, np.zeros(n)
-    compressed = np.empty((n, pattern.colours))
+    compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
     for c in range(pattern.colours):
         value, gradient, compressed[:, c] = value_gradient_and_hvp(f, point, pattern.seed[:, c])
     if n and ((compressed != 0) & ~pattern.owned).any():
@@ -156,8 +155,6 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     # H[i, j] and H[j, i] come from different products: average them for
     # exact symmetry
     data = (data + data[transposed]) / 2
-    if value is None:                          # no variables: f at the point
-        value = value_and_gradient_scalar(f, point)
     if sparse_output:
         import scipy.sparse
         return value, gradient, scipy.sparse.csr_array(
@@ -177,11 +174,6 @@ def _transposed_positions(pattern):
     if keys.size and not np.array_equal(keys[positions], wanted):
         raise ValueError("a Hessian sparsity pattern must be symmetric")
     return positions
-
-
-def value_and_gradient_scalar(f, point):
-    from dualnum.gradient import value_and_gradient
-    return value_and_gradient(f, point)[0]
 
 
 def _nested_hessian(f, x):
