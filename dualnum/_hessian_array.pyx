@@ -698,6 +698,12 @@ cdef class Dual2Array:
     def dot(self, other):
         return _FUNCTIONS[np.dot](self, other)
 
+    def max(self, axis=None, out=None, keepdims=False):
+        return _FUNCTIONS[np.max](self, axis, out, keepdims)
+
+    def min(self, axis=None, out=None, keepdims=False):
+        return _FUNCTIONS[np.min](self, axis, out, keepdims)
+
     # arithmetic
     def __add__(self, other):
         return _binary(_BINARY["add"], self, other)

@@ -110,6 +110,54 @@ def _cumsum(a, axis=None, dtype=None, out=None):
     return moved.transpose(np.argsort(order))
 
 
+# ------------------------------------------------------------ selections
+
+def _take(a, positions, axis):
+    """np.take_along_axis of a's components (axis >= 0): each picked element
+    brings its own derivatives."""
+    parts = []
+    for component, trailing in zip((a.value, a.index, a.grad, a.curv), (0, 1, 1, 2)):
+        where = positions.reshape(positions.shape + (1,) * trailing)
+        parts.append(np.take_along_axis(component, where, axis=axis))
+    return make(*parts, a.n, a.tag)
+
+
+def _extremum(name, pick, reducer, a, axis, out, keepdims, initial, where):
+    """max/min: the derivatives of the element argmax/argmin picks (the first
+    of ties), as for first-order arrays."""
+    a = _dual_array(name, a)
+    _no_options(name, out=out, initial=initial, where=where)
+    value = reducer(a.value, axis=axis, keepdims=keepdims)     # numpy's errors (empty arrays)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    elif isinstance(axis, tuple):
+        raise NotCompiled(f"numpy.{name} over several axes")
+    axis = _axes(axis, a.ndim)[0]
+    picked = _take(a, np.expand_dims(pick(a.value, axis=axis), axis), axis)
+    return picked.reshape(np.shape(value)) if np.ndim(value) else picked[(0,) * picked.ndim]
+
+
+@implements(np.max, np.amax)
+def _max(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extremum("max", np.argmax, np.max, a, axis, out, keepdims, initial, where)
+
+
+@implements(np.min, np.amin)
+def _min(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extremum("min", np.argmin, np.min, a, axis, out, keepdims, initial, where)
+
+
+@implements(np.sort)
+def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
+    a = _dual_array("sort", a)
+    _no_options("sort", order=order)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    axis = _axes(axis, a.ndim)[0]
+    # a stable argsort, so that each element's derivatives travel with it
+    return _take(a, np.argsort(a.value, axis=axis, kind="stable"), axis)
+
+
 # ------------------------------------------------------------ products
 
 @implements(np.dot, np.matmul, np.inner, np.vdot)

@@ -227,6 +227,10 @@ COMPILED_FUNCTIONS = {
     "diff and clip": lambda m: (np.sum(np.diff(m, axis=1) ** 3)
                                 + np.sum(np.diff(m[0] ** 2, n=2) ** 2)
                                 + np.sum(np.clip(m, 0.4, 1.2) ** 3)),
+    "max, min and sort": lambda m: (
+        np.max(m) ** 3 + np.sum(np.min(m, axis=0) ** 2) + np.sum(m.max(axis=1, keepdims=True) * m)
+        + np.sum(np.sort(m, axis=1) ** 2 * np.arange(3.0)) + np.sum(np.sort(m, axis=None)[::2] ** 3)
+        + m.min() * np.sum(np.sort(-m, axis=0)[0] ** 3)),
     "square, reciprocal, positive": lambda m: np.sum(
         np.square(m) * np.reciprocal(m) + np.positive(m) ** 3),
 }
@@ -244,14 +248,14 @@ def test_numpy_functions_stay_compiled(name, monkeypatch):
 @pytest.mark.parametrize("f", [
     lambda v: np.sum(np.outer(v, v)),
     lambda v: np.prod(v),
-    lambda v: np.sort(v)[0] ** 2,
+    lambda v: np.sum(np.take(v, [2, 0]) ** 2),
     lambda v: np.add.reduce(v * v),
     lambda v: np.asarray(v).sum() ** 2,
-    lambda v: v.max() ** 2,
+    lambda v: np.sum(np.flip(v) * v ** 2),
     lambda v: np.sum(v.copy() ** 2),
     lambda v: np.einsum("i,i", v, v),
     lambda v: np.sum(np.roll(v, 1) * v),
-], ids=["outer", "prod", "sort", "reduce", "asarray", "max", "copy", "einsum", "roll"])
+], ids=["outer", "prod", "take", "reduce", "asarray", "flip", "copy", "einsum", "roll"])
 def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     v = np.array([0.3, 0.8, 1.4])
     wrapper, calls = counted(f)
