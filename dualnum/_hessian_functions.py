@@ -160,7 +160,7 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
 
 # ------------------------------------------------------------ products
 
-@implements(np.dot, np.matmul, np.inner, np.vdot)
+@implements(np.dot, np.matmul)
 def _product(a, b, out=None, **kwargs):
     if out is not None or kwargs:
         raise NotCompiled("a product with out= or other options")
@@ -174,6 +174,26 @@ def _product(a, b, out=None, **kwargs):
     if ndim_a == 2 and ndim_b == 2:
         return _sum(a[:, :, None] * b[None, :, :], axis=1)
     raise NotCompiled("a product of arrays with more than two dimensions")
+
+
+@implements(np.inner)
+def _inner(a, b):
+    """The sum over the last axes of a and b: dot(a, b.T) for a matrix b."""
+    if np.ndim(_value(b)) == 2:
+        b = b.T
+    return _product(a, b)
+
+
+@implements(np.vdot)
+def _vdot(a, b):
+    """The sum of the products of the flattened operands."""
+    if np.size(_value(a)) != np.size(_value(b)):
+        raise ValueError("vdot needs operands of the same size")
+    return sum_all(_flat(a) * _flat(b))
+
+
+def _flat(x):
+    return x.reshape(-1) if isinstance(x, Dual2Array) else np.ravel(x)
 
 
 def _value(x):

@@ -191,8 +191,13 @@ def test_vector_products(monkeypatch):
 
     v = np.array([0.3, 0.8, 1.4])
     assert_same(compiled(f, v), object_path(f, v, monkeypatch))
-    # vdot (object arrays of Dual2s lack conjugate): the sum of cubes
+    # vdot (object arrays of Dual2s lack conjugate): the sum of cubes, and on
+    # matrices the sum of products of the flattened operands
     np.testing.assert_allclose(compiled(lambda w: np.vdot(w ** 2, w), v)[2], np.diag(6 * v))
+    m = np.array([[0.3, 0.8], [1.4, -0.6]])
+    weights = np.array([[1.0, 2.0], [3.0, 4.0]])
+    hess = compiled(lambda w: np.vdot(w, w * weights), m)[2]
+    np.testing.assert_array_equal(hess.reshape(4, 4), np.diag(2 * weights.reshape(-1)))
 
 
 def test_integer_and_float32_points():
@@ -210,6 +215,8 @@ COMPILED_FUNCTIONS = {
     "matrix @ vector": lambda m: np.sum(np.sin(C @ m[0]) * (m[1] @ m.T)),
     "vector @ matrix": lambda m: np.sum(np.exp(m[0] @ m.T) + np.dot(m[1], C.T) ** 2),
     "matrix @ matrix": lambda m: np.sum((m.T @ m) ** 2) + np.sum(np.dot(C.T, m) ** 2),
+    "inner": lambda m: (np.sum(np.inner(m, C) ** 2) + np.sum(np.inner(C, np.exp(m)))
+                        + np.sum(np.inner(m, m[0]))),
     "norm": lambda m: np.linalg.norm(m) ** 3 + np.linalg.norm(m[0]) * m[1, 1],
     "where": lambda m: np.sum(np.where(m > 0.5, m ** 2, np.cos(m))
                               + np.where(m < 1, 3.0, m * m[0, 0])),
@@ -368,3 +375,43 @@ def test_errors_and_foreign_numbers():
     x = Dual2(2.0, [1.0])
     with pytest.raises(ValueError, match="variables|different"):
         dn.hessian(lambda v: np.sum(v * x), [1.0, 2.0])
+
+
+# ------------------------------------------------------------ the numpy corpus
+
+def _load_corpus():
+    """The scalar functions of tests/test_numpy_corpus.py (loaded by path, and
+    registered, since its dataclasses look their module up)."""
+    import sys
+    spec = importlib.util.spec_from_file_location(
+        "numpy_corpus", Path(__file__).with_name("test_numpy_corpus.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("numpy_corpus", module)
+    spec.loader.exec_module(module)
+    return module.SCALAR_CASES
+
+
+CORPUS = _load_corpus()
+# np.linalg.det and inv run neither on the compiled array nor on object arrays
+LINALG = {"det_3x3", "det_10x10", "sum_inv_3x3", "sum_inv_10x10"}
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c.name for c in CORPUS])
+def test_numpy_corpus_hessians_against_differences_of_the_gradient(case):
+    if case.name in LINALG:
+        with pytest.raises(TypeError):
+            dn.hessian(case.f, case.x)
+        return
+    x = np.asarray(case.x, dtype=float)
+    n, step = x.size, 1e-6
+    hess = dn.hessian(case.f, x).reshape(n, n)
+    differences = np.zeros((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = step
+        up = dn.gradient(case.f, (x.reshape(-1) + e).reshape(x.shape)).reshape(-1)
+        down = dn.gradient(case.f, (x.reshape(-1) - e).reshape(x.shape)).reshape(-1)
+        differences[:, j] = (up - down) / (2 * step)
+    scale = max(1.0, float(np.max(np.abs(differences))))
+    np.testing.assert_allclose(hess, differences, rtol=1e-6, atol=1e-6 * scale)
+    assert np.array_equal(hess, hess.T)
