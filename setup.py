@@ -1,7 +1,24 @@
 """Build the compiled core; all metadata lives in pyproject.toml."""
+import glob
+import os
+
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.sdist import sdist
+
+
+class SourceSdist(sdist):
+    """The sdist carries the Cython sources (.pyx) that the build cythonizes,
+    not the C files cythonize generated here (setuptools would ship those in
+    their place: the extensions list them once cythonized)."""
+
+    def make_release_tree(self, base_dir, files):
+        files = [f for f in files if not (os.path.dirname(os.path.normpath(f)) == "dualnum"
+                                          and f.endswith(".c"))]
+        files += sorted(glob.glob(os.path.join("dualnum", "*.pyx")))
+        super().make_release_tree(base_dir, files)
+
 
 # the DualArray core allocates and reads arrays through numpy's C API
 NUMPY_C_API = {
@@ -19,6 +36,7 @@ extensions = [
 ]
 
 setup(
+    cmdclass={"sdist": SourceSdist},
     ext_modules=cythonize(
         extensions,
         language_level=3,
