@@ -11,12 +11,15 @@ from setuptools.command.sdist import sdist
 class SourceSdist(sdist):
     """The sdist carries the Cython sources (.pyx) that the build cythonizes,
     not the C files cythonize generated here (setuptools would ship those in
-    their place: the extensions list them once cythonized)."""
+    their place: the extensions list them once cythonized), and the whole test
+    suite (setuptools takes only tests/test*.py, not conftest.py and the
+    shared corpora)."""
 
     def make_release_tree(self, base_dir, files):
         files = [f for f in files if not (os.path.dirname(os.path.normpath(f)) == "dualnum"
                                           and f.endswith(".c"))]
         files += sorted(glob.glob(os.path.join("dualnum", "*.pyx")))
+        files += sorted(set(glob.glob(os.path.join("tests", "*.py"))) - set(files))
         super().make_release_tree(base_dir, files)
 
 

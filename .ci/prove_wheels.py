@@ -208,6 +208,7 @@ def check_sdist_contents(sdist: Path, source: Path) -> str:
     need = {"pyproject.toml", "setup.py", "README.md", "LICENSE", "PKG-INFO"}
     for pattern in ("*.pyx", "*.pxd", "*.pyi", "*.py", "py.typed"):
         need |= {f"{PACKAGE}/{p.name}" for p in (source / PACKAGE).glob(pattern)}
+    need |= {f"tests/{p.name}" for p in (source / "tests").glob("*.py")}    # the whole suite
     problems = [f"missing {n}" for n in sorted(need - set(names))]
     problems += [f"generated or compiled file {n}" for n in names
                  if n.endswith((".c", ".so", ".pyd", ".o", ".html")) or n.startswith("build/")]
