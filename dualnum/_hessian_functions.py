@@ -164,7 +164,10 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
 def _product(a, b, out=None, **kwargs):
     if out is not None or kwargs:
         raise NotCompiled("a product with out= or other options")
+    a, b = _operand(a), _operand(b)
     ndim_a, ndim_b = np.ndim(_value(a)), np.ndim(_value(b))
+    if ndim_a in (1, 2) and ndim_b in (1, 2):
+        np.dot(_value(a), _value(b))           # numpy's error for shapes that do not align
     if ndim_a == 1 and ndim_b == 1:
         return sum_all(a * b)
     if ndim_a == 2 and ndim_b == 1:
@@ -179,6 +182,7 @@ def _product(a, b, out=None, **kwargs):
 @implements(np.inner)
 def _inner(a, b):
     """The sum over the last axes of a and b: dot(a, b.T) for a matrix b."""
+    b = _operand(b)
     if np.ndim(_value(b)) == 2:
         b = b.T
     return _product(a, b)
@@ -190,6 +194,11 @@ def _vdot(a, b):
     if np.size(_value(a)) != np.size(_value(b)):
         raise ValueError("vdot needs operands of the same size")
     return sum_all(_flat(a) * _flat(b))
+
+
+def _operand(x):
+    """A second-order operand as it is, anything else as a float64 array."""
+    return x if isinstance(x, (Dual2Array, Dual2)) else np.asarray(x, dtype=np.float64)
 
 
 def _flat(x):

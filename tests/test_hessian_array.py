@@ -191,6 +191,11 @@ def test_vector_products(monkeypatch):
 
     v = np.array([0.3, 0.8, 1.4])
     assert_same(compiled(f, v), object_path(f, v, monkeypatch))
+    # constant operands as lists, and shapes that do not align
+    np.testing.assert_allclose(compiled(lambda w: np.sum(np.dot([[1.0, 2.0, 3.0]], w) ** 2), v)[2],
+                               2 * np.outer([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match="align"):
+        dn.hessian(lambda w: np.sum(np.dot(w, np.ones((2, 2)))), v)
     # vdot (object arrays of Dual2s lack conjugate): the sum of cubes, and on
     # matrices the sum of products of the flattened operands
     np.testing.assert_allclose(compiled(lambda w: np.vdot(w ** 2, w), v)[2], np.diag(6 * v))
