@@ -19,13 +19,13 @@ from dualnum import Dual2
 # the module (dualnum.hessian is the function of the same name)
 hessian_module = importlib.import_module("dualnum.hessian")
 
-# the bivariate corpus (tests/bivariate.py, loaded by path: with
-# --import-mode=importlib the tests directory is not importable)
+# tests/hessian_references.py, loaded by path (the tests directory is not importable)
 _spec = importlib.util.spec_from_file_location(
-    "bivariate", Path(__file__).with_name("bivariate.py"))
-bivariate = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bivariate)
-BIVARIATE, mp_hessian = bivariate.BIVARIATE, bivariate.mp_hessian
+    "hessian_references", Path(__file__).with_name("hessian_references.py"))
+references = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(references)
+BIVARIATE, mp_hessian = references.BIVARIATE, references.mp_hessian
+rosenbrock, rosenbrock_hessian = references.rosenbrock, references.rosenbrock_hessian
 
 
 @pytest.mark.parametrize("name, f, mp_f, point", BIVARIATE, ids=[b[0] for b in BIVARIATE])
@@ -39,20 +39,6 @@ def test_bivariate_against_mpmath(name, f, mp_f, point):
     # and through argnums, with the two variables as separate arguments
     h2 = dn.hessian(f, point, argnums=(0, 1))
     np.testing.assert_array_equal(h2, hess)
-
-
-def rosenbrock(x):
-    return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
-
-
-def rosenbrock_hessian(x):
-    n = len(x)
-    h = np.zeros((n, n))
-    for i in range(n - 1):
-        h[i, i] += 1200 * x[i] ** 2 - 400 * x[i + 1] + 2
-        h[i + 1, i + 1] += 200
-        h[i, i + 1] = h[i + 1, i] = -400 * x[i]
-    return h
 
 
 @pytest.mark.parametrize("n", [2, 3, 10, 64, 65, 100])

@@ -1,7 +1,7 @@
 """hessian of numpy code on the compiled second-order array (dualnum/_hessian_array.pyx).
 
 References: mpmath's high-precision partials (through the bivariate corpus of
-test_hessian.py, evaluated elementwise on arrays), the object-array path of
+tests/hessian_references.py, evaluated elementwise on arrays), the object-array path of
 scalar Dual2s (forced by making the compiled path decline), and finite
 differences of the gradient.
 """
@@ -18,10 +18,11 @@ import dualnum as dn
 from dualnum import Dual2, _hessian_array
 
 _spec = importlib.util.spec_from_file_location(
-    "bivariate", Path(__file__).with_name("bivariate.py"))
-bivariate = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bivariate)
-BIVARIATE, mp_hessian = bivariate.BIVARIATE, bivariate.mp_hessian
+    "hessian_references", Path(__file__).with_name("hessian_references.py"))
+references = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(references)
+BIVARIATE, mp_hessian = references.BIVARIATE, references.mp_hessian
+rosenbrock, rosenbrock_hessian = references.rosenbrock, references.rosenbrock_hessian
 
 hessian_module = importlib.import_module("dualnum.hessian")
 
@@ -168,17 +169,9 @@ def test_against_finite_differences_of_the_gradient():
 
 @pytest.mark.parametrize("n", [1, 2, 33, 500])
 def test_banded_rosenbrock_at_many_sizes(n):
-    def rosenbrock(x):
-        return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
-
     x = np.cos(np.arange(n, dtype=float))
     value, grad, hess = compiled(rosenbrock, x)
-    want = np.zeros((n, n))
-    for i in range(n - 1):
-        want[i, i] += 1200 * x[i] ** 2 - 400 * x[i + 1] + 2
-        want[i + 1, i + 1] += 200
-        want[i, i + 1] = want[i + 1, i] = -400 * x[i]
-    np.testing.assert_allclose(hess, want, rtol=1e-14, atol=1e-11)
+    np.testing.assert_allclose(hess, rosenbrock_hessian(x), rtol=1e-14, atol=1e-11)
     assert value == rosenbrock(x)
 
 
@@ -302,9 +295,6 @@ def test_hvp_is_the_compiled_hessian_times_v(name):
 
 
 def test_hvp_of_a_large_banded_function():
-    def rosenbrock(x):
-        return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
-
     n = 20000                                       # H would take 3.2 GB
     x = np.cos(np.arange(n, dtype=float))
     v = np.sin(np.arange(n, dtype=float))

@@ -1,7 +1,9 @@
-"""Bivariate test functions with mpmath references, shared by the Hessian tests.
+"""References shared by the Hessian tests (loaded by path: with
+--import-mode=importlib the tests directory is not importable).
 
-Each entry: name, dualnum form f(x, y), mpmath form, point.  Together they
-use every elementary function and every binary one with two varying operands.
+BIVARIATE: name, dualnum form f(x, y), mpmath form, point.  Together they use
+every elementary function and every binary one with two varying operands.
+The extended Rosenbrock function and its Hessian derived by hand.
 """
 import mpmath
 import numpy as np
@@ -53,3 +55,15 @@ def mp_hessian(f, x, y):
     return float(f(*point)), np.array(grad), np.array(h)
 
 
+def rosenbrock(x):
+    return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def rosenbrock_hessian(x):
+    n = len(x)
+    h = np.zeros((n, n))
+    for i in range(n - 1):
+        h[i, i] += 1200 * x[i] ** 2 - 400 * x[i + 1] + 2
+        h[i + 1, i + 1] += 200
+        h[i, i + 1] = h[i + 1, i] = -400 * x[i]
+    return h
