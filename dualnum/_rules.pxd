@@ -22,6 +22,21 @@ from libc.math cimport (
     signbit, isnan, isinf, isfinite, NAN, INFINITY, M_PI, M_LN2, M_LN10,
 )
 
+# sin and cos of one argument in one call where the C library has it: about
+# 1.3 times the cost of sin alone, where the two calls cost 2 times
+cdef extern from *:
+    """
+    #if defined(__linux__) || defined(__FreeBSD__)
+    extern void sincos(double, double *, double *);
+    #define dualnum_sincos(x, s, c) sincos((x), (s), (c))
+    #elif defined(__APPLE__)
+    #define dualnum_sincos(x, s, c) __sincos((x), (s), (c))
+    #else
+    #define dualnum_sincos(x, s, c) (*(s) = sin(x), *(c) = cos(x))
+    #endif
+    """
+    void dualnum_sincos(double x, double* s, double* c) noexcept nogil
+
 ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
 ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexcept nogil
 
@@ -83,12 +98,16 @@ cdef inline double py_floordiv(double a, double b, double* mod) noexcept nogil:
 # ------------------------------------------------------------ unary rules
 
 cdef inline double sin_rule(double x, double* df) noexcept nogil:
-    df[0] = cos(x)
-    return sin(x)
+    cdef double s, c
+    dualnum_sincos(x, &s, &c)
+    df[0] = c
+    return s
 
 cdef inline double cos_rule(double x, double* df) noexcept nogil:
-    df[0] = -sin(x)
-    return cos(x)
+    cdef double s, c
+    dualnum_sincos(x, &s, &c)
+    df[0] = -s
+    return c
 
 cdef inline double tan_rule(double x, double* df) noexcept nogil:
     cdef double t = tan(x)
