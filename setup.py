@@ -5,6 +5,7 @@ import os
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 from setuptools.command.sdist import sdist
 
 
@@ -23,6 +24,18 @@ class SourceSdist(sdist):
         super().make_release_tree(base_dir, files)
 
 
+class BuildExt(build_ext):
+    """GCC and Clang: no errno from the math functions.  Nothing here reads
+    errno, and keeping it set forces a libm call around every sqrt (for the
+    negative case), which keeps the loops of dualnum/_loops.pxd scalar."""
+
+    def build_extensions(self):
+        if self.compiler.compiler_type in ("unix", "mingw32"):
+            for extension in self.extensions:
+                extension.extra_compile_args.append("-fno-math-errno")
+        super().build_extensions()
+
+
 # the DualArray core allocates and reads arrays through numpy's C API
 NUMPY_C_API = {
     "include_dirs": [numpy.get_include()],
@@ -39,7 +52,7 @@ extensions = [
 ]
 
 setup(
-    cmdclass={"sdist": SourceSdist},
+    cmdclass={"sdist": SourceSdist, "build_ext": BuildExt},
     ext_modules=cythonize(
         extensions,
         language_level=3,

@@ -184,8 +184,9 @@ cdef inline double log1p_rule(double x, double* df) noexcept nogil:
 
 cdef inline double sqrt_rule(double x, double* df) noexcept nogil:
     cdef double s = sqrt(x)
-    # sqrt(-0.0) is -0.0; the convention is sqrt'(0) = +inf for both zeros
-    df[0] = INFINITY if s == 0.0 else 0.5 / s
+    # sqrt(-0.0) is -0.0; the convention is sqrt'(0) = +inf for both zeros,
+    # which fabs gives without a branch (so that array loops vectorise)
+    df[0] = 0.5 / fabs(s)
     return s
 
 cdef inline double cbrt_rule(double x, double* df) noexcept nogil:
