@@ -14,19 +14,26 @@ call costs.
 cimport cython
 cimport numpy as cnp
 from cpython.object cimport PyObject_RichCompare
+from libc.stdlib cimport free, malloc
 
 from dualnum._core cimport Dual, make_dual
 from dualnum._rules cimport binary_rule, unary_rule
 from dualnum cimport _rules
+from dualnum._fused cimport Source, Step, run_blocks
 from dualnum._kernels cimport (
     FAST_ADD, FAST_COS, FAST_DIV, FAST_EXP, FAST_LOG, FAST_MUL, FAST_NEG, FAST_POW, FAST_SIN,
     FAST_SQRT, FAST_SUB, FAST_TANH, Rule,
 )
-from dualnum._loops cimport binary_concat_loop, binary_loop, unary_loop
+from dualnum._loops cimport (
+    AddOp, AnyBinaryOp, AnyUnaryOp, CosOp, DivOp, ExpOp, LogOp, MulOp, NegOp, PowOp, SinOp,
+    SqrtOp, SubOp, TanhOp, binary_loop, unary_loop,
+)
+from dualnum._loops cimport binary_concat_loop
 
 import numbers
 import threading
 import warnings
+import weakref
 
 import numpy as np
 
@@ -79,6 +86,21 @@ def register_result_type(cls):
     _result_type = cls
 
 
+@cython.final
+cdef class _Pending:
+    """An elementwise operation recorded on a pending DualArrayCore (see
+    "recorded chains" below)."""
+    cdef Rule rule
+    cdef bint binary
+    cdef DualArrayCore a, b            # array operands; None where the operand is a scalar
+    cdef double scalar_a, scalar_b
+    cdef Dual dual_a, dual_b           # scalar operands with partials, else None
+    cdef tuple shape
+    cdef Py_ssize_t size
+    cdef Py_ssize_t length             # operations of the chain it ends (an upper bound)
+    cdef dict errstate                 # numpy's error handling when it was recorded
+
+
 cdef class DualArrayCore:
     """Storage and hot paths of :class:`dualnum.DualArray` (see there).
 
@@ -90,12 +112,17 @@ cdef class DualArrayCore:
     anything the sparse form does not cover reads ``tangent``, which converts
     the array to the dense form once.
     """
-    cdef readonly cnp.ndarray value
-    cdef cnp.ndarray _dense           # value.shape + (k,), or None while sparse
+    cdef cnp.ndarray _value           # None while pending
+    cdef cnp.ndarray _dense           # value.shape + (k,), or None while sparse or pending
     cdef cnp.ndarray _index           # value.shape + (w,) intp directions, -1: no entry
     cdef cnp.ndarray _weight          # value.shape + (w,) float64
     cdef readonly Py_ssize_t directions
     cdef readonly unsigned long long tag
+    # a recorded elementwise operation not yet run (see "recorded chains" below)
+    cdef _Pending _pending
+    cdef list _readers                # weak references to pending arrays that read this one
+    cdef bint _fresh                  # storage made here and never handed out
+    cdef object __weakref__
 
     def __init__(self, value, tangent, unsigned long long tag=0):
         v = np.array(value, dtype=np.float64)
@@ -103,12 +130,20 @@ cdef class DualArrayCore:
         if t.ndim != v.ndim + 1 or t.shape[:-1] != v.shape:
             raise ValueError(
                 f"tangent must have shape value.shape + (k,) = {v.shape} + (k,), got {t.shape}")
-        self.value, self._dense, self.tag = v, t, tag
+        self._value, self._dense, self.tag = v, t, tag
         self.directions = t.shape[t.ndim - 1]
+        self._fresh = True                        # np.array made copies
+
+    @property
+    def value(self):
+        """The values, a float64 ndarray (not a copy)."""
+        _expose(self)
+        return self._value
 
     @property
     def tangent(self):
         """The dense tangent, shape ``value.shape + (k,)`` (k = ``directions``)."""
+        _expose(self)
         return _dense_of(self)
 
     @property
@@ -116,7 +151,28 @@ cdef class DualArrayCore:
         """``(index, weight)`` while the tangent is stored sparsely, else None:
         element e has ``weight[e + (j,)]`` in direction ``index[e + (j,)]``
         (entries with index -1 are unused; repeated directions add up)."""
+        _expose(self)
         return None if self._dense is not None else (self._index, self._weight)
+
+    @property
+    def shape(self):
+        """Shape of the value array."""
+        return _shape_of(self)
+
+    @property
+    def ndim(self):
+        """Number of dimensions."""
+        return len(_shape_of(self))
+
+    @property
+    def size(self):
+        """Number of elements."""
+        return _size_of(self)
+
+    @property
+    def dtype(self):
+        """float64, the dtype of values and tangents."""
+        return _FLOAT64
 
     # arithmetic: the rule table through the fused loops
     def __add__(self, other):
@@ -169,7 +225,8 @@ cdef class DualArrayCore:
 
     def __richcmp__(self, other, int op):
         # comparisons act on the values and give plain boolean arrays
-        return PyObject_RichCompare(self.value, _value_of(other), op)
+        _ready(self)
+        return PyObject_RichCompare(self._value, _value_of(other), op)
 
     __hash__ = None                   # mutable, like ndarray
 
@@ -199,27 +256,38 @@ cdef class DualArrayCore:
                 "(it would drop or misplace the derivative)")
         return handler(*args, **kwargs)
 
+    def __reduce__(self):
+        # the storage as it is (sparse stays sparse), without the bookkeeping
+        # of recorded chains, which belongs to this process's objects
+        _ready(self)
+        if self._dense is None:
+            return _unpickle, (type(self), self._value, None, self._index, self._weight,
+                               self.directions, self.tag)
+        return _unpickle, (type(self), self._value, self._dense, None, None, self.directions, self.tag)
+
     def __dualnum_unary__(self, str name):
         """Apply a dualnum function that has no numpy ufunc (erf, gamma, sigmoid, ...)."""
         return _unary(UNARY_RULES[name], self)
 
     def __getitem__(self, key):
         cdef Py_ssize_t i, n, k
+        _ready(self)
         cdef cnp.ndarray t = self._dense
         if self._dense is None:
             return _sparse_getitem(self, key)
-        if type(key) is int and self.value.ndim == 1:      # scalar-style code: x[i]
-            n = self.value.shape[0]
+        if type(key) is int and self._value.ndim == 1:      # scalar-style code: x[i]
+            n = self._value.shape[0]
             i = key
             if i < 0:
                 i += n
             if 0 <= i < n:
                 k = _directions(self)
                 return make_dual(
-                    (<double*> cnp.PyArray_GETPTR1(self.value, i))[0],
+                    (<double*> cnp.PyArray_GETPTR1(self._value, i))[0],
                     <double*> cnp.PyArray_GETPTR2(t, i, 0),
                     cnp.PyArray_STRIDE(t, 1) // sizeof(double), k, self.tag)
-        value = self.value[key]
+        _expose(self)                        # the result may be a view of the storage
+        value = self._value[key]
         tangent = t[(key if type(key) is tuple else (key,)) + (_ALL,)]
         if type(value) is not _ndarray or (<cnp.ndarray> value).ndim == 0:
             return _to_dual(float(value), tangent, self.tag)
@@ -228,9 +296,17 @@ cdef class DualArrayCore:
     def sum(self, axis=None, keepdims=False):
         """Sum over all elements (a Dual) or over ``axis``, as ndarray.sum."""
         if axis is None and not keepdims:
+            _ready(self)
             return _sum_all(self)
         from dualnum.dualarray import _reduce
         return _reduce(self, np.sum, axis, keepdims)
+
+
+def _unpickle(cls, value, dense, index, weight, Py_ssize_t k, unsigned long long tag):
+    """A DualArrayCore of class cls from the state DualArrayCore.__reduce__ saves."""
+    cdef DualArrayCore r = DualArrayCore.__new__(cls)
+    r._value, r._dense, r._index, r._weight, r.directions, r.tag = value, dense, index, weight, k, tag
+    return r
 
 
 # ------------------------------------------------------------- operands
@@ -320,7 +396,8 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
         d = <DualArrayCore> x
         if d.tag != tag or _directions(d) != k:
             _check(d.tag, _directions(d), tag, k)
-        op.value = _contiguous(d.value)
+        _ready(d)
+        op.value = _contiguous(d._value)
         op.source = d
         if d._dense is not None:
             op.tangent = _contiguous(d._dense)
@@ -358,7 +435,8 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
 
 cdef object _value_of(object x):
     if isinstance(x, DualArrayCore):
-        return (<DualArrayCore> x).value
+        _ready(<DualArrayCore> x)
+        return (<DualArrayCore> x)._value
     if type(x) is Dual:
         return (<Dual> x).val
     return x
@@ -368,7 +446,7 @@ cdef object _value_of(object x):
 
 cdef inline object _wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
     cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
-    r.value = value
+    r._value = value
     r._dense = tangent
     r.directions = cnp.PyArray_DIM(tangent, tangent.ndim - 1)
     r.tag = tag
@@ -378,7 +456,7 @@ cdef inline object _wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long l
 cdef object _wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight,
                          Py_ssize_t k, unsigned long long tag):
     cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
-    r.value = value
+    r._value = value
     r._index = index
     r._weight = weight
     r.directions = k
@@ -447,53 +525,355 @@ def _report(str name, tuple values):
         warnings.warn(message, RuntimeWarning, stacklevel=3)
 
 
+# ----------------------------------------------------- recorded chains
+#
+# An elementwise operation on large dense operands does not run at once: it
+# returns a pending array that records it, and the first use of the result's
+# storage runs the whole chain of recorded operations block by block
+# (run_blocks in dualnum/_fused.pxd).  Run one at a time, each operation of
+# numpy code such as sin(x) * exp(-x*x/2) on 10^6 elements would move value
+# and tangent arrays larger than the cache out to memory and back; run in
+# blocks, only the chain's inputs and its result travel.  Each step runs the
+# loop the operation runs on its own, so the numbers are the same.
+#
+# A pending array reads its operands' storage later, so that storage must not
+# change before then.  Operands are therefore pending arrays, scalars, or
+# "fresh" arrays: storage allocated here and never handed out.  Handing it
+# out (.value, .tangent, a view through indexing or reshaping) first runs
+# every pending array that reads it (_expose).  Plain ndarrays, which their
+# owner may change at any time, make the operation run at once.
+
+# record only results with this many value and tangent entries or more (below
+# it the operands fit in cache and the eager loops are as fast)
+cdef Py_ssize_t _DEFER_ENTRIES = 65536
+# operations one chain may hold; a longer one runs its operands first
+cdef Py_ssize_t _MAX_CHAIN = 32
+# scratch for a chain's blocks (all steps but the last), sized to stay in L2
+cdef Py_ssize_t _CHAIN_BYTES = 262144
+
+cdef object _FLOAT64 = np.dtype(np.float64)
+
+
+cdef inline int _ready(DualArrayCore x) except -1:
+    """Run x's chain if x is pending, so that its storage exists."""
+    if x._pending is not None:
+        _force(x)
+    return 0
+
+
+cdef int _expose(DualArrayCore x) except -1:
+    """Prepare x's storage to be handed out (and maybe changed): first run the
+    pending arrays that would read it later."""
+    cdef list readers = x._readers
+    if readers is not None:
+        x._readers = None
+        for ref in readers:
+            reader = ref()
+            if reader is not None:
+                _ready(<DualArrayCore> reader)
+    _ready(x)
+    x._fresh = False
+    return 0
+
+
+def chain_settings(defer_entries=None, chain_bytes=None, max_chain=None):
+    """Set the limits of recorded chains (None: keep); returns the previous
+    (defer_entries, chain_bytes, max_chain).  For tests and measurements."""
+    global _DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN
+    previous = (_DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN)
+    if defer_entries is not None:
+        _DEFER_ENTRIES = defer_entries
+    if chain_bytes is not None:
+        _CHAIN_BYTES = chain_bytes
+    if max_chain is not None:
+        if max_chain < 1:
+            raise ValueError("max_chain must be at least 1")
+        _MAX_CHAIN = max_chain
+    return previous
+
+
+def is_pending(DualArrayCore x):
+    """Whether x records an operation that has not run yet (for tests)."""
+    return x._pending is not None
+
+
+cdef tuple _shape_of(DualArrayCore x):
+    return x._pending.shape if x._pending is not None else (<object> x._value).shape
+
+
+cdef Py_ssize_t _size_of(DualArrayCore x):
+    return x._pending.size if x._pending is not None else cnp.PyArray_SIZE(x._value)
+
+
+cdef bint _contiguous_storage(DualArrayCore x):
+    return (x._dense is not None and cnp.PyArray_IS_C_CONTIGUOUS(x._value)
+            and cnp.PyArray_IS_C_CONTIGUOUS(x._dense))
+
+
+cdef object _fresh_result(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
+    """_result for arrays just allocated here."""
+    r = _result(value, tangent, tag)
+    if isinstance(r, DualArrayCore):
+        (<DualArrayCore> r)._fresh = True
+    return r
+
+
+cdef bint _take(_Pending p, bint second, object x, DualArrayCore lead):
+    """Store operand x of a recorded operation; False if it cannot be recorded."""
+    cdef DualArrayCore d
+    cdef double scalar
+    cdef Dual dual = None
+    if isinstance(x, DualArrayCore):
+        d = <DualArrayCore> x
+        if d.tag != lead.tag or d.directions != lead.directions:
+            return False
+        if d._pending is None and not (d._fresh and _contiguous_storage(d)):
+            return False
+        if d is not lead and _shape_of(d) != p.shape:
+            return False
+        if second:
+            p.b = d
+        else:
+            p.a = d
+        return True
+    if type(x) is float or type(x) is int:
+        scalar = x
+    elif type(x) is Dual:
+        dual = <Dual> x
+        scalar = dual.val
+        if dual.n == 0:
+            dual = None
+        elif dual.tag != lead.tag or dual.n != lead.directions:
+            return False
+    elif isinstance(x, _REAL):
+        scalar = float(x)
+    else:
+        return False
+    if second:
+        p.scalar_b, p.dual_b = scalar, dual
+    else:
+        p.scalar_a, p.dual_a = scalar, dual
+    return True
+
+
+cdef object _record(Rule rule, object a, object b, bint binary):
+    """A pending result of rule(a) or rule(a, b), or None where the operation
+    must run now (small, sparse, broadcasting, a plain array operand, ...)."""
+    cdef DualArrayCore lead
+    if isinstance(a, DualArrayCore):
+        lead = <DualArrayCore> a
+    elif binary and isinstance(b, DualArrayCore):
+        lead = <DualArrayCore> b
+    else:
+        return None
+    if lead._pending is None and lead._dense is None:
+        return None                             # sparse
+    cdef Py_ssize_t k = lead.directions, size = _size_of(lead)
+    if size * (k + 1) < _DEFER_ENTRIES:
+        return None
+    cdef _Pending p = _Pending.__new__(_Pending)
+    p.rule, p.binary, p.size, p.shape = rule, binary, size, _shape_of(lead)
+    if not _take(p, False, a, lead) or (binary and not _take(p, True, b, lead)):
+        return None
+    errstate = np.geterr()
+    if "raise" in errstate.values() or "call" in errstate.values():
+        return None                             # so that the error comes from this operation
+    p.errstate = errstate
+    p.length = 1
+    for d in (p.a, p.b):
+        if d is not None and (<DualArrayCore> d)._pending is not None:
+            p.length += (<DualArrayCore> d)._pending.length
+    if p.length > _MAX_CHAIN:
+        for d in (p.a, p.b):
+            if d is not None:
+                _ready(<DualArrayCore> d)
+        p.length = 1
+    cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
+    r._pending, r.tag, r.directions = p, lead.tag, k
+    ref = weakref.ref(r)
+    if p.a is not None:
+        _add_reader(p.a, ref)
+    if p.b is not None and p.b is not p.a:
+        _add_reader(p.b, ref)
+    return r
+
+
+cdef int _add_reader(DualArrayCore x, object ref) except -1:
+    if x._readers is None:
+        x._readers = [ref]
+        return 0
+    if len(x._readers) >= 16:                    # drop the readers that ran or died
+        x._readers = [r for r in x._readers
+                      if r() is not None and (<DualArrayCore> r())._pending is not None]
+    x._readers.append(ref)
+    return 0
+
+
+cdef list _chain(DualArrayCore root):
+    """The pending arrays root's chain runs, operands before their users, root last."""
+    cdef list order = [], stack = [(root, False)]
+    cdef set seen = set()
+    cdef DualArrayCore node
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in seen:
+            continue
+        if expanded:
+            seen.add(id(node))
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for d in (node._pending.a, node._pending.b):
+            if d is not None and (<DualArrayCore> d)._pending is not None and id(d) not in seen:
+                stack.append((d, False))
+    return order
+
+
+cdef void _set_source(Source* src, DualArrayCore d, double* scalar, Dual dual,
+                      dict position, list keep):
+    if d is None:
+        src.step, src.value, src.stride = -1, scalar, 0
+        src.tangent = NULL if dual is None else dual.d
+    elif d._pending is not None:
+        src.step, src.stride = position[id(d)], 1
+    else:
+        keep.append(d)
+        src.step, src.stride = -1, 1
+        src.value = <double*> cnp.PyArray_DATA(d._value)
+        src.tangent = <double*> cnp.PyArray_DATA(d._dense)
+
+
+cdef int _force(DualArrayCore root) except -1:
+    """Run root's chain and store its result in root."""
+    cdef list order = _chain(root), keep = [root]
+    cdef Py_ssize_t n = len(order), k = root.directions, m = root._pending.size, i, block
+    cdef dict position = {id(order[i]): i for i in range(n)}
+    cdef DualArrayCore node
+    cdef _Pending p
+    cdef bint bad = False
+    cdef cnp.npy_intp dims[MAX_DIMS + 1]
+    cdef tuple shape = root._pending.shape
+    for i in range(len(shape)):
+        dims[i] = shape[i]
+    value, tangent = _empty(len(shape), dims, k)
+    cdef double* out_v = <double*> cnp.PyArray_DATA(<cnp.ndarray> value)
+    cdef double* out_t = <double*> cnp.PyArray_DATA(<cnp.ndarray> tangent)
+    block = _CHAIN_BYTES // (sizeof(double) * (k + 1) * max(n - 1, 1))
+    block = max(16, min(4096, block)) // 8 * 8
+    cdef Step* steps = <Step*> malloc(n * sizeof(Step))
+    cdef double* scratch = <double*> malloc(max(n - 1, 1) * block * (k + 1) * sizeof(double))
+    try:
+        if steps == NULL or scratch == NULL:
+            raise MemoryError()
+        for i in range(n):
+            node = order[i]
+            p = node._pending
+            keep.append(p)
+            steps[i].fast, steps[i].bad = p.rule.fast, 0
+            steps[i].unary = NULL if p.binary else p.rule.unary
+            steps[i].binary = p.rule.binary
+            _set_source(&steps[i].a, p.a, &p.scalar_a, p.dual_a, position, keep)
+            if p.binary:
+                _set_source(&steps[i].b, p.b, &p.scalar_b, p.dual_b, position, keep)
+        with nogil:
+            run_blocks(steps, n, m, k, block, scratch, out_v, out_t, _run_unary, _run_binary)
+        for i in range(n):
+            bad |= steps[i].bad != 0
+    finally:
+        free(steps)
+        free(scratch)
+    if root._pending is None:
+        # another thread ran the chain meanwhile (while the GIL was released),
+        # and may have changed an operand since: its result stands
+        return 0
+    if bad:
+        # replay one operation at a time, so that numpy warns as it would have
+        _force_stepwise(order)
+        return 0
+    root._value, root._dense, root._pending, root._fresh = value, tangent, None, True
+    return 0
+
+
+cdef int _force_stepwise(list order) except -1:
+    """Run the chain's operations one at a time (under the error handling each
+    was recorded with), storing every intermediate result."""
+    cdef DualArrayCore node, r
+    cdef _Pending p
+    for node in order:
+        p = node._pending
+        if p is None:
+            continue
+        a = p.a if p.a is not None else (p.dual_a if p.dual_a is not None else p.scalar_a)
+        b = p.b if p.b is not None else (p.dual_b if p.dual_b is not None else p.scalar_b)
+        with np.errstate(**p.errstate):
+            if p.binary:
+                r = _binary_now(p.rule, a, b, node.tag, node.directions)
+            else:
+                r = _unary_now(p.rule, <DualArrayCore> a)
+        if node._pending is not None:           # (as in _force)
+            node._value, node._dense, node._pending, node._fresh = r._value, r._dense, None, True
+    return 0
+
+
 # ------------------------------------------------------------- dispatch
 
 cdef Py_ssize_t _run_unary(int fast, unary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                           const double* v, const double* t, double* ov, double* ot) noexcept nogil:
+                           const double* v, const double* t,
+                           double* ov, double* ot) noexcept nogil:
+    """The unary loop; returns the number of non-finite values from finite inputs."""
     # a constant rule argument lets the C compiler inline the rule into the loop
     if fast == FAST_NEG:
-        return unary_loop(_rules.neg_rule, m, k, v, t, ov, ot)
+        return unary_loop(<NegOp*> NULL, _rules.neg_rule, m, k, v, t, ov, ot)
     if fast == FAST_EXP:
-        return unary_loop(_rules.exp_rule, m, k, v, t, ov, ot)
+        return unary_loop(<ExpOp*> NULL, _rules.exp_rule, m, k, v, t, ov, ot)
     if fast == FAST_LOG:
-        return unary_loop(_rules.log_rule, m, k, v, t, ov, ot)
+        return unary_loop(<LogOp*> NULL, _rules.log_rule, m, k, v, t, ov, ot)
     if fast == FAST_SIN:
-        return unary_loop(_rules.sin_rule, m, k, v, t, ov, ot)
+        return unary_loop(<SinOp*> NULL, _rules.sin_rule, m, k, v, t, ov, ot)
     if fast == FAST_COS:
-        return unary_loop(_rules.cos_rule, m, k, v, t, ov, ot)
+        return unary_loop(<CosOp*> NULL, _rules.cos_rule, m, k, v, t, ov, ot)
     if fast == FAST_SQRT:
-        return unary_loop(_rules.sqrt_rule, m, k, v, t, ov, ot)
+        return unary_loop(<SqrtOp*> NULL, _rules.sqrt_rule, m, k, v, t, ov, ot)
     if fast == FAST_TANH:
-        return unary_loop(_rules.tanh_rule, m, k, v, t, ov, ot)
-    return unary_loop(rule, m, k, v, t, ov, ot)
+        return unary_loop(<TanhOp*> NULL, _rules.tanh_rule, m, k, v, t, ov, ot)
+    return unary_loop(<AnyUnaryOp*> NULL, rule, m, k, v, t, ov, ot)
 
 
 cdef Py_ssize_t _run_binary(int fast, binary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                            const double* a, const double* ta, Py_ssize_t step_a,
-                            const double* b, const double* tb, Py_ssize_t step_b,
-                            double* ov, double* ot) noexcept nogil:
+                                  const double* a, const double* ta, Py_ssize_t step_a,
+                                  const double* b, const double* tb, Py_ssize_t step_b,
+                                  double* ov, double* ot) noexcept nogil:
+    """The binary loop (step 0: a scalar operand); returns as run_unary."""
     if fast == FAST_ADD:
-        return binary_loop(_rules.add_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<AddOp*> NULL, _rules.add_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_SUB:
-        return binary_loop(_rules.sub_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<SubOp*> NULL, _rules.sub_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_MUL:
-        return binary_loop(_rules.mul_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<MulOp*> NULL, _rules.mul_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_DIV:
-        return binary_loop(_rules.div_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<DivOp*> NULL, _rules.div_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_POW:
-        return binary_loop(_rules.pow_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-    return binary_loop(rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<PowOp*> NULL, _rules.pow_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+    return binary_loop(<AnyBinaryOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
 
 
 # ------------------------------------------------------------- operations
 
 cdef object _unary(Rule rule, object x):
     cdef DualArrayCore d = <DualArrayCore?> x
+    if d._dense is not None or d._pending is not None:
+        pending = _record(rule, d, None, False)
+        if pending is not None:
+            return pending
+    return _unary_now(rule, d)
+
+
+cdef object _unary_now(Rule rule, DualArrayCore d):
+    _ready(d)
     if d._dense is None:
         return _sparse_unary(rule, d)
     cdef Py_ssize_t k = _directions(d), m, bad
-    cdef cnp.ndarray v = _contiguous(d.value), t = _contiguous(d._dense)
+    cdef cnp.ndarray v = _contiguous(d._value), t = _contiguous(d._dense)
     out_value, out_tangent = _empty(v.ndim, cnp.PyArray_DIMS(v), k)
     cdef double* ov = <double*> cnp.PyArray_DATA(out_value)
     cdef double* ot = <double*> cnp.PyArray_DATA(out_tangent)
@@ -508,8 +888,8 @@ cdef object _unary(Rule rule, object x):
     else:
         bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
     if bad:
-        _report(rule.name, (d.value,))
-    return _result(out_value, out_tangent, d.tag)
+        _report(rule.name, (d._value,))
+    return _fresh_result(out_value, out_tangent, d.tag)
 
 
 # set by dualnum.nesting: (ufunc name, a, b) for operands of two nested
@@ -525,11 +905,19 @@ def register_nesting(binary):
 cdef object _binary(Rule rule, object a, object b):
     """rule(a, b) with a dual operand among a and b; NotImplemented for unknown types."""
     cdef unsigned long long tag = 0, other_tag = 0
-    cdef Py_ssize_t k = 0, other_k = 0, m, bad
+    cdef Py_ssize_t k = 0, other_k = 0
     if not _source(a, &tag, &k):
         _source(b, &tag, &k)
     elif _source(b, &other_tag, &other_k) and other_tag != tag and _NESTED_BINARY is not None:
         return _NESTED_BINARY(rule.name, a, b)      # numbers of two differentiation calls
+    pending = _record(rule, a, b, True)
+    if pending is not None:
+        return pending
+    return _binary_now(rule, a, b, tag, k)
+
+
+cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, Py_ssize_t k):
+    cdef Py_ssize_t m, bad
     cdef _Operand x = _operand(a, tag, k), y = _operand(b, tag, k)
     if x is None or y is None:
         return NotImplemented
@@ -567,7 +955,7 @@ cdef object _binary(Rule rule, object a, object b):
         bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
     if bad:
         _report(rule.name, (x.original(), y.original()))
-    return _result(out_value, out_tangent, tag)
+    return _fresh_result(out_value, out_tangent, tag)
 
 
 cdef bint _same_shape(cnp.ndarray a, cnp.ndarray b):
@@ -606,8 +994,8 @@ cdef object _sum_all(DualArrayCore x):
     """The sum of all elements: a Dual.  The value is numpy's sum (so it equals
     the value of the same code on plain arrays); the tangent rows are added in
     order, as numpy's sum over the leading axis does."""
-    cdef Py_ssize_t k = _directions(x), m = cnp.PyArray_SIZE(x.value), i, j
-    value = x.value.sum()
+    cdef Py_ssize_t k = _directions(x), m = cnp.PyArray_SIZE(x._value), i, j
+    value = x._value.sum()
     if x._dense is None:
         return _to_dual(value, _scatter(x._index, x._weight, k, False), x.tag)
     if k == 1 or m == 0:
@@ -680,8 +1068,9 @@ cdef int _check_budget(Py_ssize_t entries) except -1:
 
 cdef cnp.ndarray _dense_of(DualArrayCore x):
     """x's dense tangent; a sparse x switches to the dense form for good."""
+    _ready(x)
     if x._dense is None:
-        _check_budget(cnp.PyArray_SIZE(x.value) * x.directions)
+        _check_budget(cnp.PyArray_SIZE(x._value) * x.directions)
         x._dense = _scatter(x._index, x._weight, x.directions, True)
         x._index = x._weight = None
     return x._dense
@@ -696,7 +1085,7 @@ cdef object _sparse_result(cnp.ndarray value, cnp.ndarray index, cnp.ndarray wei
 
 cdef object _sparse_getitem(DualArrayCore x, key):
     cdef tuple tangent_key = (key if type(key) is tuple else (key,)) + (_ALL,)
-    value = x.value[key]
+    value = x._value[key]
     index = x._index[tangent_key]
     weight = x._weight[tangent_key]
     if type(value) is not _ndarray or (<cnp.ndarray> value).ndim == 0:
@@ -708,14 +1097,14 @@ cdef object _sparse_getitem(DualArrayCore x, key):
 
 cdef object _sparse_unary(Rule rule, DualArrayCore d):
     """The chain rule scales the weights; the directions are shared, not copied."""
-    cdef cnp.ndarray v = _contiguous(d.value), wt = _contiguous(d._weight)
+    cdef cnp.ndarray v = _contiguous(d._value), wt = _contiguous(d._weight)
     cdef Py_ssize_t w = cnp.PyArray_DIM(wt, wt.ndim - 1), m = cnp.PyArray_SIZE(v), bad
     out_value, out_weight = _empty(v.ndim, cnp.PyArray_DIMS(v), w)
     bad = _run_unary(rule.fast, rule.unary, m, w,
                      <double*> cnp.PyArray_DATA(v), <double*> cnp.PyArray_DATA(wt),
                      <double*> cnp.PyArray_DATA(out_value), <double*> cnp.PyArray_DATA(out_weight))
     if bad:
-        _report(rule.name, (d.value,))
+        _report(rule.name, (d._value,))
     return _sparse_result(out_value, d._index, out_weight, d.directions, d.tag)
 
 
@@ -821,9 +1210,13 @@ cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
 
 # --------------------------------------------- helpers for the Python layer
 
-def wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
-    """A DualArray around float64 arrays (tangent: value.shape + (k,)), no copy."""
-    return _wrap(value, tangent, tag)
+def wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag, bint fresh=False):
+    """A DualArray around float64 arrays (tangent: value.shape + (k,)), no copy.
+    ``fresh``: nothing else holds the two arrays, so that pending operations
+    may read them later (see "recorded chains" in dualnum/_array.pyx)."""
+    r = _wrap(value, tangent, tag)
+    (<DualArrayCore> r)._fresh = fresh and _contiguous_storage(r)
+    return r
 
 
 def result(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
@@ -886,6 +1279,7 @@ def wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight, Py_ssi
 def restructure(DualArrayCore x, cnp.ndarray value, move):
     """x's tangent moved like its value (reshape, transpose, ...): ``move`` maps
     the tangent storage, whose last axis it must leave in place."""
+    _expose(x)                               # the result may be a view of its storage
     if x._dense is None:
         # the value is copied, as in indexing, so that assigning into either
         # array (which densifies only that one) cannot desynchronise the other
@@ -923,7 +1317,7 @@ def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long 
     cdef double* t = <double*> cnp.PyArray_DATA(tangent)
     for j in range(k):
         t[(start + j) * k + j] = 1.0
-    return _result(value, tangent, tag)
+    return _fresh_result(value, tangent, tag)
 
 
 @cython.boundscheck(False)

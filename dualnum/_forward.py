@@ -47,7 +47,7 @@ def chunks(n, max_chunk=None):
 def seed(point, tangent, tag):
     """f's argument: ``point`` (float64, not modified) with ``tangent`` of shape
     point.shape + (k,); a 0-d point is passed as a scalar Dual."""
-    x = DualArray._wrap(point.copy(), tangent, tag)
+    x = DualArray._wrap(point.copy(), tangent, tag, True)     # fresh: f's operations may be recorded
     return x[()] if point.ndim == 0 else x
 
 

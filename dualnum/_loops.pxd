@@ -1,7 +1,10 @@
-# The fused value-and-tangent loops over raw pointers, inline so that a call
-# with a constant rule (dualnum/_array.pyx does this for the common rules) is
-# compiled with the rule inlined: an indirect call per element costs several
-# times a multiplication.
+# The fused value-and-tangent loops over raw pointers.  The one-direction
+# loops are compiled once per common rule (the fused types UnaryOp and
+# BinaryOp below; dualnum/_array.pyx picks the version), so that the rule is
+# a direct call the C compiler inlines and vectorises: through a function
+# pointer, a call per element costs several times a multiplication, and
+# whether an inline function taking the pointer gets inlined with it is up to
+# the compiler's size limits, which a large module exceeds.
 #
 # Loops take C-contiguous data: values of m elements, tangents of m rows of k,
 # or NULL for an operand that carries no tangent (a plain array or number).
@@ -10,7 +13,93 @@
 cimport cython
 from libc.math cimport isfinite
 
+from dualnum cimport _rules
 from dualnum._rules cimport unary_rule, binary_rule
+
+
+# ---- the rules the one-direction loops are compiled for, one version each;
+# Any*: the rule passed as a function pointer
+cdef struct NegOp:
+    char unused
+cdef struct ExpOp:
+    char unused
+cdef struct LogOp:
+    char unused
+cdef struct SinOp:
+    char unused
+cdef struct CosOp:
+    char unused
+cdef struct SqrtOp:
+    char unused
+cdef struct TanhOp:
+    char unused
+cdef struct AnyUnaryOp:
+    char unused
+cdef struct AddOp:
+    char unused
+cdef struct SubOp:
+    char unused
+cdef struct MulOp:
+    char unused
+cdef struct DivOp:
+    char unused
+cdef struct PowOp:
+    char unused
+cdef struct AnyBinaryOp:
+    char unused
+
+ctypedef fused UnaryOp:
+    NegOp
+    ExpOp
+    LogOp
+    SinOp
+    CosOp
+    SqrtOp
+    TanhOp
+    AnyUnaryOp
+
+ctypedef fused BinaryOp:
+    AddOp
+    SubOp
+    MulOp
+    DivOp
+    PowOp
+    AnyBinaryOp
+
+
+cdef inline double _unary_rule(UnaryOp* op, unary_rule rule, double x, double* g) noexcept nogil:
+    if UnaryOp is NegOp:
+        return _rules.neg_rule(x, g)
+    elif UnaryOp is ExpOp:
+        return _rules.exp_rule(x, g)
+    elif UnaryOp is LogOp:
+        return _rules.log_rule(x, g)
+    elif UnaryOp is SinOp:
+        return _rules.sin_rule(x, g)
+    elif UnaryOp is CosOp:
+        return _rules.cos_rule(x, g)
+    elif UnaryOp is SqrtOp:
+        return _rules.sqrt_rule(x, g)
+    elif UnaryOp is TanhOp:
+        return _rules.tanh_rule(x, g)
+    else:
+        return rule(x, g)
+
+
+cdef inline double _binary_rule(BinaryOp* op, binary_rule rule, double a, double b,
+                                double* ga, double* gb) noexcept nogil:
+    if BinaryOp is AddOp:
+        return _rules.add_rule(a, b, ga, gb)
+    elif BinaryOp is SubOp:
+        return _rules.sub_rule(a, b, ga, gb)
+    elif BinaryOp is MulOp:
+        return _rules.mul_rule(a, b, ga, gb)
+    elif BinaryOp is DivOp:
+        return _rules.div_rule(a, b, ga, gb)
+    elif BinaryOp is PowOp:
+        return _rules.pow_rule(a, b, ga, gb)
+    else:
+        return rule(a, b, ga, gb)
 
 
 cdef inline double _strong(double g, double t) noexcept nogil:
@@ -27,10 +116,12 @@ cdef inline double _counted(binary_rule rule, double a, double b, double* ga, do
     return f
 
 
-cdef inline int _nonfinite(double x) noexcept nogil:
-    # inf - inf and nan - nan are nan, x - x is 0 otherwise: a test the
-    # compiler vectorises, unlike isfinite()
-    return (x - x) != (x - x)
+cdef inline double _flag_nonfinite(double x, double flag) noexcept nogil:
+    # 1 if x is inf or nan (inf - inf and nan - nan are nan, x - x is 0
+    # otherwise), else flag: a select that GCC vectorises, where isfinite()
+    # or an integer |= of the comparison keep the whole loop scalar
+    cdef double z = x - x
+    return 1.0 if z != z else flag
 
 
 # ---- one direction (derivatives): a branch-free first pass the compiler can
@@ -44,42 +135,55 @@ cdef inline int _nonfinite(double x) noexcept nogil:
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline bint _unary_finite_k1(unary_rule rule, Py_ssize_t m, const double* v, const double* t,
+cdef inline bint _unary_finite_k1(UnaryOp* op, unary_rule rule, Py_ssize_t m,
+                                  const double* v, const double* t,
                                   double* out_v, double* out_t) noexcept nogil:
     cdef Py_ssize_t i
-    cdef double f, g
-    cdef int nonfinite = 0
+    cdef double f, g, d, nonfinite = 0.0
     for i in range(m):
-        f = rule(v[i], &g)
+        f = _unary_rule(op, rule, v[i], &g)
+        d = g * t[i]
         out_v[i] = f
-        out_t[i] = g * t[i]
-        nonfinite |= _nonfinite(f + out_t[i])
-    return nonfinite == 0
+        out_t[i] = d
+        nonfinite = _flag_nonfinite(f + d, nonfinite)
+    return nonfinite == 0.0
 
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline bint _binary_finite_k1_steps(binary_rule rule, Py_ssize_t m,
+cdef inline bint _binary_finite_k1_steps(BinaryOp* op, binary_rule rule, Py_ssize_t m,
                                          const double* a, const double* ta, Py_ssize_t step_a,
                                          const double* b, const double* tb, Py_ssize_t step_b,
                                          double* out_v, double* out_t) noexcept nogil:
     cdef Py_ssize_t i
-    cdef double f, ga, gb
-    cdef int nonfinite = 0
-    for i in range(m):
-        f = rule(a[i * step_a], b[i * step_b], &ga, &gb)
-        out_v[i] = f
-        if ta != NULL and tb != NULL:       # loop-invariant: the compiler unswitches it
-            out_t[i] = ga * ta[i * step_a] + gb * tb[i * step_b]
-        elif ta != NULL:
-            out_t[i] = ga * ta[i * step_a]
-        else:
-            out_t[i] = gb * tb[i * step_b]
-        nonfinite |= _nonfinite(f + out_t[i])
-    return nonfinite == 0
+    cdef double f, ga, gb, t, nonfinite = 0.0
+    # one loop per kind of operand: a branch inside the loop, even a
+    # loop-invariant one, keeps GCC from vectorising it
+    if ta != NULL and tb != NULL:
+        for i in range(m):
+            f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
+            t = ga * ta[i * step_a] + gb * tb[i * step_b]
+            out_v[i] = f
+            out_t[i] = t
+            nonfinite = _flag_nonfinite(f + t, nonfinite)
+    elif ta != NULL:
+        for i in range(m):
+            f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
+            t = ga * ta[i * step_a]
+            out_v[i] = f
+            out_t[i] = t
+            nonfinite = _flag_nonfinite(f + t, nonfinite)
+    else:
+        for i in range(m):
+            f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
+            t = gb * tb[i * step_b]
+            out_v[i] = f
+            out_t[i] = t
+            nonfinite = _flag_nonfinite(f + t, nonfinite)
+    return nonfinite == 0.0
 
 
-cdef inline bint _binary_finite_k1(binary_rule rule, Py_ssize_t m,
+cdef inline bint _binary_finite_k1(BinaryOp* op, binary_rule rule, Py_ssize_t m,
                                    const double* a, const double* ta, Py_ssize_t step_a,
                                    const double* b, const double* tb, Py_ssize_t step_b,
                                    double* out_v, double* out_t) noexcept nogil:
@@ -88,23 +192,25 @@ cdef inline bint _binary_finite_k1(binary_rule rule, Py_ssize_t m,
     # that work on it alone (1 / b for x / 2) is hoisted out of the loop
     cdef double a0, b0
     if step_a == 1 and step_b == 1:
-        return _binary_finite_k1_steps(rule, m, a, ta, 1, b, tb, 1, out_v, out_t)
+        return _binary_finite_k1_steps(op, rule, m, a, ta, 1, b, tb, 1, out_v, out_t)
     if step_a == 0:
         a0 = a[0]
-        return _binary_finite_k1_steps(rule, m, &a0, ta, 0, b, tb, 1, out_v, out_t)
+        return _binary_finite_k1_steps(op, rule, m, &a0, ta, 0, b, tb, 1, out_v, out_t)
     b0 = b[0]
-    return _binary_finite_k1_steps(rule, m, a, ta, 1, &b0, tb, 0, out_v, out_t)
+    return _binary_finite_k1_steps(op, rule, m, a, ta, 1, &b0, tb, 0, out_v, out_t)
 
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
+cdef inline Py_ssize_t unary_loop(UnaryOp* op, unary_rule rule, Py_ssize_t m, Py_ssize_t k,
                                   const double* v, const double* t,
                                   double* out_v, double* out_t) noexcept nogil:
-    """Returns the number of non-finite values produced from finite inputs."""
+    """Returns the number of non-finite values produced from finite inputs.
+    ``op``: a NULL pointer whose type picks the compiled version (the rule's,
+    or AnyUnaryOp for ``rule`` through its pointer)."""
     cdef Py_ssize_t i, j, bad = 0
     cdef double f, g
-    if k == 1 and _unary_finite_k1(rule, m, v, t, out_v, out_t):
+    if k == 1 and _unary_finite_k1(op, rule, m, v, t, out_v, out_t):
         return 0
     if k == 1:                      # a derivative: no inner loop over directions
         for i in range(m):
@@ -130,7 +236,7 @@ cdef inline Py_ssize_t unary_loop(unary_rule rule, Py_ssize_t m, Py_ssize_t k,
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
+cdef inline Py_ssize_t binary_loop(BinaryOp* op, binary_rule rule, Py_ssize_t m, Py_ssize_t k,
                                    const double* a, const double* ta, Py_ssize_t step_a,
                                    const double* b, const double* tb, Py_ssize_t step_b,
                                    double* out_v, double* out_t) noexcept nogil:
@@ -140,7 +246,7 @@ cdef inline Py_ssize_t binary_loop(binary_rule rule, Py_ssize_t m, Py_ssize_t k,
     cdef const double* rb
     cdef double* ro
     cdef double ga, gb
-    if k == 1 and _binary_finite_k1(rule, m, a, ta, step_a, b, tb, step_b, out_v, out_t):
+    if k == 1 and _binary_finite_k1(op, rule, m, a, ta, step_a, b, tb, step_b, out_v, out_t):
         return 0
     for i in range(m):
         ia = i * step_a

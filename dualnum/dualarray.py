@@ -67,32 +67,13 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
 
     _wrap = staticmethod(wrap)
 
-    # ----- array attributes
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of the value array."""
-        return self.value.shape
-
-    @property
-    def ndim(self) -> int:
-        """Number of dimensions."""
-        return self.value.ndim
-
-    @property
-    def size(self) -> int:
-        """Number of elements."""
-        return self.value.size
-
-    @property
-    def dtype(self) -> np.dtype[np.float64]:
-        """float64, the dtype of values and tangents."""
-        return self.value.dtype
+    # ----- array attributes (shape, ndim, size and dtype are compiled: they
+    # must not run a pending chain, see dualnum/_array.pyx)
 
     def __len__(self) -> int:
-        if self.value.ndim == 0:
+        if self.ndim == 0:
             raise TypeError("len() of a 0-d DualArray")
-        return len(self.value)
+        return self.shape[0]
 
     def __iter__(self) -> Iterator[Any]:
         for i in range(len(self)):

@@ -106,7 +106,7 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     if n != point.shape[0]:
         raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
     tag = new_tag()
-    result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag))
+    result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
     value, compressed = split(result, tag, pattern.colours)
     value = np.asarray(value)
     if value.shape != (m,):
