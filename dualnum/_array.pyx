@@ -98,6 +98,7 @@ cdef class _Pending:
     cdef tuple shape
     cdef Py_ssize_t size
     cdef Py_ssize_t length             # operations of the chain it ends (an upper bound)
+    cdef set inputs                    # ids of the stored arrays that chain reads
     cdef dict errstate                 # numpy's error handling when it was recorded
 
 
@@ -546,8 +547,11 @@ def _report(str name, tuple values):
 # record only results with this many value and tangent entries or more (below
 # it the operands fit in cache and the eager loops are as fast)
 cdef Py_ssize_t _DEFER_ENTRIES = 65536
-# operations one chain may hold; a longer one runs its operands first
+# operations one chain may hold, and stored arrays it may read (and so keep
+# alive: eager operations would have let them go); beyond either, it runs its
+# operands first
 cdef Py_ssize_t _MAX_CHAIN = 32
+cdef Py_ssize_t _MAX_INPUTS = 8
 # scratch for a chain's blocks (all steps but the last), sized to stay in L2
 cdef Py_ssize_t _CHAIN_BYTES = 262144
 
@@ -679,15 +683,12 @@ cdef object _record(Rule rule, object a, object b, bint binary):
     if "raise" in errstate.values() or "call" in errstate.values():
         return None                             # so that the error comes from this operation
     p.errstate = errstate
-    p.length = 1
-    for d in (p.a, p.b):
-        if d is not None and (<DualArrayCore> d)._pending is not None:
-            p.length += (<DualArrayCore> d)._pending.length
-    if p.length > _MAX_CHAIN:
+    _measure(p)
+    if p.length > _MAX_CHAIN or len(p.inputs) > _MAX_INPUTS:
         for d in (p.a, p.b):
             if d is not None:
                 _ready(<DualArrayCore> d)
-        p.length = 1
+        _measure(p)
     cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
     r._pending, r.tag, r.directions = p, lead.tag, k
     ref = weakref.ref(r)
@@ -696,6 +697,20 @@ cdef object _record(Rule rule, object a, object b, bint binary):
     if p.b is not None and p.b is not p.a:
         _add_reader(p.b, ref)
     return r
+
+
+cdef int _measure(_Pending p) except -1:
+    """The operations and the distinct stored arrays of the chain p ends."""
+    p.length, p.inputs = 1, set()
+    for d in (p.a, p.b):
+        if d is None:
+            continue
+        if (<DualArrayCore> d)._pending is not None:
+            p.length += (<DualArrayCore> d)._pending.length
+            p.inputs |= (<DualArrayCore> d)._pending.inputs
+        else:
+            p.inputs.add(id(d))
+    return 0
 
 
 cdef int _add_reader(DualArrayCore x, object ref) except -1:

@@ -51,7 +51,10 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     TypeError): take ``.value`` to drop the derivative explicitly.  An
     unsupported numpy function raises TypeError naming it.  Arithmetic,
     ufuncs, indexing and ``sum`` run in the compiled core
-    (dualnum/_array.pyx); the rest is written here on top of it.
+    (dualnum/_array.pyx); the rest is written here on top of it.  On large
+    arrays, elementwise operations are recorded and run together, block by
+    block, when a result is first used; the numbers are the same as one at
+    a time (see "recorded chains" in dualnum/_array.pyx).
 
     Examples
     --------

@@ -9,9 +9,11 @@ recording must not be observable: operands changed after an operation, the
 warnings and errors numpy's error state asks for, threads.
 """
 
+import gc
 import pickle
 import threading
 import warnings
+import weakref
 
 import numpy as np
 import pytest
@@ -135,6 +137,23 @@ def test_a_long_chain_with_shared_subexpressions_equals_eager(k):
             w = w * 0.5 + np.sin(w) - s
         results.append(w)
     assert_identical(*results)
+
+
+def test_a_chain_keeps_few_stored_arrays_alive():
+    points = np.linspace(-1, 1, N)
+    arrays = [fresh(points, seed=i) for i in range(20)]
+    refs = [weakref.ref(a) for a in arrays]
+    total = arrays[0] * 1.0
+    for a in arrays[1:]:
+        total = total + a
+    del arrays, a
+    gc.collect()
+    assert _array.is_pending(total)
+    assert sum(r() is not None for r in refs) <= 8     # eager code would keep none
+    expected = twin(points, seed=0) * 1.0
+    for i in range(1, 20):
+        expected = expected + twin(points, seed=i)
+    assert_identical(total, expected)
 
 
 def test_scalar_duals_and_numpy_scalars_as_operands():
