@@ -570,11 +570,11 @@ cdef int _expose(DualArrayCore x) except -1:
     pending arrays that would read it later."""
     cdef list readers = x._readers
     if readers is not None:
-        x._readers = None
         for ref in readers:
             reader = ref()
             if reader is not None:
                 _ready(<DualArrayCore> reader)
+        x._readers = None                        # (kept if one of them raised)
     _ready(x)
     x._fresh = False
     return 0
@@ -836,7 +836,7 @@ cdef Py_ssize_t _run_unary(int fast, unary_rule rule, Py_ssize_t m, Py_ssize_t k
                            const double* v, const double* t,
                            double* ov, double* ot) noexcept nogil:
     """The unary loop; returns the number of non-finite values from finite inputs."""
-    # a constant rule argument lets the C compiler inline the rule into the loop
+    # the common rules have loops compiled for them (the *Op types pick those)
     if fast == FAST_NEG:
         return unary_loop(<NegOp*> NULL, _rules.neg_rule, m, k, v, t, ov, ot)
     if fast == FAST_EXP:
@@ -855,9 +855,9 @@ cdef Py_ssize_t _run_unary(int fast, unary_rule rule, Py_ssize_t m, Py_ssize_t k
 
 
 cdef Py_ssize_t _run_binary(int fast, binary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                                  const double* a, const double* ta, Py_ssize_t step_a,
-                                  const double* b, const double* tb, Py_ssize_t step_b,
-                                  double* ov, double* ot) noexcept nogil:
+                            const double* a, const double* ta, Py_ssize_t step_a,
+                            const double* b, const double* tb, Py_ssize_t step_b,
+                            double* ov, double* ot) noexcept nogil:
     """The binary loop (step 0: a scalar operand); returns as run_unary."""
     if fast == FAST_ADD:
         return binary_loop(<AddOp*> NULL, _rules.add_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)

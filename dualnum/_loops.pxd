@@ -149,38 +149,56 @@ cdef inline bint _unary_finite_k1(UnaryOp* op, unary_rule rule, Py_ssize_t m,
     return nonfinite == 0.0
 
 
+# which operands of a binary step carry tangents (NULL: a constant operand)
+cdef struct BothTangents:
+    char unused
+cdef struct FirstTangent:
+    char unused
+cdef struct SecondTangent:
+    char unused
+
+ctypedef fused TangentKind:
+    BothTangents
+    FirstTangent
+    SecondTangent
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
+cdef inline bint _binary_finite_k1_of(BinaryOp* op, TangentKind* kind, binary_rule rule, Py_ssize_t m,
+                                      const double* a, const double* ta, Py_ssize_t step_a,
+                                      const double* b, const double* tb, Py_ssize_t step_b,
+                                      double* out_v, double* out_t) noexcept nogil:
+    # the tangent expression is chosen at compile time: a branch inside the
+    # loop, even a loop-invariant one, keeps GCC from vectorising it
+    cdef Py_ssize_t i
+    cdef double f, ga, gb, t, nonfinite = 0.0
+    for i in range(m):
+        f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
+        if TangentKind is BothTangents:
+            t = ga * ta[i * step_a] + gb * tb[i * step_b]
+        elif TangentKind is FirstTangent:
+            t = ga * ta[i * step_a]
+        else:
+            t = gb * tb[i * step_b]
+        out_v[i] = f
+        out_t[i] = t
+        nonfinite = _flag_nonfinite(f + t, nonfinite)
+    return nonfinite == 0.0
+
+
 cdef inline bint _binary_finite_k1_steps(BinaryOp* op, binary_rule rule, Py_ssize_t m,
                                          const double* a, const double* ta, Py_ssize_t step_a,
                                          const double* b, const double* tb, Py_ssize_t step_b,
                                          double* out_v, double* out_t) noexcept nogil:
-    cdef Py_ssize_t i
-    cdef double f, ga, gb, t, nonfinite = 0.0
-    # one loop per kind of operand: a branch inside the loop, even a
-    # loop-invariant one, keeps GCC from vectorising it
     if ta != NULL and tb != NULL:
-        for i in range(m):
-            f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
-            t = ga * ta[i * step_a] + gb * tb[i * step_b]
-            out_v[i] = f
-            out_t[i] = t
-            nonfinite = _flag_nonfinite(f + t, nonfinite)
-    elif ta != NULL:
-        for i in range(m):
-            f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
-            t = ga * ta[i * step_a]
-            out_v[i] = f
-            out_t[i] = t
-            nonfinite = _flag_nonfinite(f + t, nonfinite)
-    else:
-        for i in range(m):
-            f = _binary_rule(op, rule, a[i * step_a], b[i * step_b], &ga, &gb)
-            t = gb * tb[i * step_b]
-            out_v[i] = f
-            out_t[i] = t
-            nonfinite = _flag_nonfinite(f + t, nonfinite)
-    return nonfinite == 0.0
+        return _binary_finite_k1_of(op, <BothTangents*> NULL, rule, m, a, ta, step_a, b, tb, step_b,
+                                    out_v, out_t)
+    if ta != NULL:
+        return _binary_finite_k1_of(op, <FirstTangent*> NULL, rule, m, a, ta, step_a, b, tb, step_b,
+                                    out_v, out_t)
+    return _binary_finite_k1_of(op, <SecondTangent*> NULL, rule, m, a, ta, step_a, b, tb, step_b,
+                                out_v, out_t)
 
 
 cdef inline bint _binary_finite_k1(BinaryOp* op, binary_rule rule, Py_ssize_t m,
