@@ -25,14 +25,21 @@ class SourceSdist(sdist):
 
 
 class BuildExt(build_ext):
-    """GCC and Clang: no errno from the math functions.  Nothing here reads
-    errno, and keeping it set forces a libm call around every sqrt (for the
-    negative case), which keeps the loops of dualnum/_loops.pxd scalar."""
+    """GCC and Clang: no errno from the math functions, and libm linked.
+
+    Nothing here reads errno, and keeping it set forces a libm call around
+    every sqrt (for the negative case), which keeps the loops of
+    dualnum/_loops.pxd scalar.  Linked without -lm, the references to exp and
+    log are unversioned and glibc binds them to the oldest versions, its
+    wrappers for SVID error handling (on glibc >= 2.29: a few percent of
+    the time of W2); linked, they bind to the build's current versions.
+    """
 
     def build_extensions(self):
         if self.compiler.compiler_type in ("unix", "mingw32"):
             for extension in self.extensions:
                 extension.extra_compile_args.append("-fno-math-errno")
+                extension.libraries.append("m")
         super().build_extensions()
 
 
