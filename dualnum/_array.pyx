@@ -673,8 +673,8 @@ cdef object _record(Rule rule, object a, object b, bint binary):
     if lead._pending is None and lead._dense is None:
         return None                             # sparse
     cdef Py_ssize_t k = lead.directions, size = _size_of(lead)
-    if size * (k + 1) < _DEFER_ENTRIES:
-        return None
+    if size * (k + 1) < _DEFER_ENTRIES or not _shape_of(lead):
+        return None                             # small, or 0-d (whose results are Duals)
     cdef _Pending p = _Pending.__new__(_Pending)
     p.rule, p.binary, p.size, p.shape = rule, binary, size, _shape_of(lead)
     if not _take(p, False, a, lead) or (binary and not _take(p, True, b, lead)):

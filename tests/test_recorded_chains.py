@@ -74,6 +74,7 @@ def f_w2(x):
 # the mechanism is on, and its results are the eager ones
 
 
+@pytest.mark.eager_below_threshold
 def test_large_elementwise_operations_are_recorded_and_small_ones_are_not():
     x = fresh(np.linspace(-1, 1, N))
     y = np.sin(x) * 2.0 + x

@@ -506,6 +506,7 @@ def test_sqrt_at_zero_has_strong_zeros():
     np.testing.assert_array_equal(result.tangent, [[0, 0, 0], [0, np.inf, 0], [0, 0, 0.25]])
 
 
+@pytest.mark.warns_at_operation
 @pytest.mark.parametrize("call, message", [
     (np.log, "invalid value"), (dn.gamma, "invalid value"),
     (lambda a: a / 0.0, "divide by zero"),
