@@ -3,8 +3,6 @@
 # intermediate values and tangents in cache instead of writing each one out to
 # memory and reading it back (dualnum/_array.pyx records the chains and
 # passes the functions that run one operation on one block).
-cimport cython
-
 from dualnum._rules cimport binary_rule, unary_rule
 
 ctypedef Py_ssize_t (*unary_runner)(int fast, unary_rule rule, Py_ssize_t m, Py_ssize_t k,
@@ -15,8 +13,6 @@ ctypedef Py_ssize_t (*binary_runner)(int fast, binary_rule rule, Py_ssize_t m, P
                                      const double* b, const double* tb, Py_ssize_t step_b,
                                      double* ov, double* ot) noexcept nogil
 
-
-# ------------------------------------------------------------ recorded chains
 
 cdef struct Source:
     # where one operand of a step reads from
@@ -44,7 +40,6 @@ cdef inline void _block_of(Source* s, double* scratch, Py_ssize_t block, Py_ssiz
         t[0] = NULL if s.tangent == NULL else s.tangent + start * s.stride * k
 
 
-@cython.cdivision(True)
 cdef inline void run_blocks(Step* steps, int n, Py_ssize_t m, Py_ssize_t k, Py_ssize_t block,
                             double* scratch, double* out_v, double* out_t,
                             unary_runner run_unary, binary_runner run_binary) noexcept nogil:
