@@ -18,7 +18,6 @@ from libc.stdlib cimport free, malloc
 
 from dualnum._core cimport Dual, make_dual
 from dualnum._rules cimport binary_rule, unary_rule
-from dualnum cimport _rules
 from dualnum._fused cimport Source, Step, run_blocks
 from dualnum._kernels cimport (
     FAST_ADD, FAST_COS, FAST_DIV, FAST_EXP, FAST_LOG, FAST_MUL, FAST_NEG, FAST_POW, FAST_SIN,
@@ -838,19 +837,19 @@ cdef Py_ssize_t _run_unary(int fast, unary_rule rule, Py_ssize_t m, Py_ssize_t k
     """The unary loop; returns the number of non-finite values from finite inputs."""
     # the common rules have loops compiled for them (the *Op types pick those)
     if fast == FAST_NEG:
-        return unary_loop(<NegOp*> NULL, _rules.neg_rule, m, k, v, t, ov, ot)
+        return unary_loop(<NegOp*> NULL, rule, m, k, v, t, ov, ot)
     if fast == FAST_EXP:
-        return unary_loop(<ExpOp*> NULL, _rules.exp_rule, m, k, v, t, ov, ot)
+        return unary_loop(<ExpOp*> NULL, rule, m, k, v, t, ov, ot)
     if fast == FAST_LOG:
-        return unary_loop(<LogOp*> NULL, _rules.log_rule, m, k, v, t, ov, ot)
+        return unary_loop(<LogOp*> NULL, rule, m, k, v, t, ov, ot)
     if fast == FAST_SIN:
-        return unary_loop(<SinOp*> NULL, _rules.sin_rule, m, k, v, t, ov, ot)
+        return unary_loop(<SinOp*> NULL, rule, m, k, v, t, ov, ot)
     if fast == FAST_COS:
-        return unary_loop(<CosOp*> NULL, _rules.cos_rule, m, k, v, t, ov, ot)
+        return unary_loop(<CosOp*> NULL, rule, m, k, v, t, ov, ot)
     if fast == FAST_SQRT:
-        return unary_loop(<SqrtOp*> NULL, _rules.sqrt_rule, m, k, v, t, ov, ot)
+        return unary_loop(<SqrtOp*> NULL, rule, m, k, v, t, ov, ot)
     if fast == FAST_TANH:
-        return unary_loop(<TanhOp*> NULL, _rules.tanh_rule, m, k, v, t, ov, ot)
+        return unary_loop(<TanhOp*> NULL, rule, m, k, v, t, ov, ot)
     return unary_loop(<AnyUnaryOp*> NULL, rule, m, k, v, t, ov, ot)
 
 
@@ -860,15 +859,15 @@ cdef Py_ssize_t _run_binary(int fast, binary_rule rule, Py_ssize_t m, Py_ssize_t
                             double* ov, double* ot) noexcept nogil:
     """The binary loop (step 0: a scalar operand); returns as run_unary."""
     if fast == FAST_ADD:
-        return binary_loop(<AddOp*> NULL, _rules.add_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<AddOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_SUB:
-        return binary_loop(<SubOp*> NULL, _rules.sub_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<SubOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_MUL:
-        return binary_loop(<MulOp*> NULL, _rules.mul_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<MulOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_DIV:
-        return binary_loop(<DivOp*> NULL, _rules.div_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<DivOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     if fast == FAST_POW:
-        return binary_loop(<PowOp*> NULL, _rules.pow_rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
+        return binary_loop(<PowOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
     return binary_loop(<AnyBinaryOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
 
 

@@ -1,10 +1,11 @@
-# The fused value-and-tangent loops over raw pointers.  The one-direction
-# loops are compiled once per common rule (the fused types UnaryOp and
-# BinaryOp below; dualnum/_array.pyx picks the version), so that the rule is
-# a direct call the C compiler inlines and vectorises: through a function
-# pointer, a call per element costs several times a multiplication, and
-# whether an inline function taking the pointer gets inlined with it is up to
-# the compiler's size limits, which a large module exceeds.
+# The fused value-and-tangent loops over raw pointers.  The loops are
+# compiled once per common rule (the fused types UnaryOp and BinaryOp below;
+# dualnum/_array.pyx picks the version), so that the rule is a direct call
+# the C compiler inlines (and, in the one-direction loops, vectorises):
+# through a function pointer, a call per element costs several times a
+# multiplication, and whether an inline function taking the pointer gets
+# inlined with it is up to the compiler's size limits, which a large module
+# exceeds.
 #
 # Loops take C-contiguous data: values of m elements, tangents of m rows of k,
 # or NULL for an operand that carries no tangent (a plain array or number).
@@ -107,10 +108,10 @@ cdef inline double _strong(double g, double t) noexcept nogil:
     return 0.0 if t == 0.0 else g * t
 
 
-cdef inline double _counted(binary_rule rule, double a, double b, double* ga, double* gb,
+cdef inline double _counted(BinaryOp* op, binary_rule rule, double a, double b, double* ga, double* gb,
                            Py_ssize_t* bad) noexcept nogil:
     # the rule's value, counting a non-finite value from finite operands
-    cdef double f = rule(a, b, ga, gb)
+    cdef double f = _binary_rule(op, rule, a, b, ga, gb)
     if not isfinite(f) and isfinite(a) and isfinite(b):
         bad[0] += 1
     return f
@@ -225,21 +226,22 @@ cdef inline Py_ssize_t unary_loop(UnaryOp* op, unary_rule rule, Py_ssize_t m, Py
                                   double* out_v, double* out_t) noexcept nogil:
     """Returns the number of non-finite values produced from finite inputs.
     ``op``: a NULL pointer whose type picks the compiled version (the rule's,
-    or AnyUnaryOp for ``rule`` through its pointer)."""
+    or AnyUnaryOp for ``rule`` through its pointer; ``rule`` must be the
+    same rule either way)."""
     cdef Py_ssize_t i, j, bad = 0
     cdef double f, g
     if k == 1 and _unary_finite_k1(op, rule, m, v, t, out_v, out_t):
         return 0
     if k == 1:                      # a derivative: no inner loop over directions
         for i in range(m):
-            f = rule(v[i], &g)
+            f = _unary_rule(op, rule, v[i], &g)
             out_v[i] = f
             if not isfinite(f) and isfinite(v[i]):
                 bad += 1
             out_t[i] = g * t[i] if isfinite(g) else _strong(g, t[i])
         return bad
     for i in range(m):
-        f = rule(v[i], &g)
+        f = _unary_rule(op, rule, v[i], &g)
         out_v[i] = f
         if not isfinite(f) and isfinite(v[i]):
             bad += 1
@@ -269,7 +271,7 @@ cdef inline Py_ssize_t binary_loop(BinaryOp* op, binary_rule rule, Py_ssize_t m,
     for i in range(m):
         ia = i * step_a
         ib = i * step_b
-        out_v[i] = _counted(rule, a[ia], b[ib], &ga, &gb, &bad)
+        out_v[i] = _counted(op, rule, a[ia], b[ib], &ga, &gb, &bad)
         ra = ta + ia * k if ta != NULL else NULL
         rb = tb + ib * k if tb != NULL else NULL
         ro = out_t + i * k
@@ -314,7 +316,7 @@ cdef inline Py_ssize_t binary_concat_loop(
     for i in range(m):
         ia = i * step_a
         ib = i * step_b
-        out_v[i] = _counted(rule, a[ia], b[ib], &ga, &gb, &bad)
+        out_v[i] = _counted(<AnyBinaryOp*> NULL, rule, a[ia], b[ib], &ga, &gb, &bad)
         for j in range(na):
             out_w[i * w + j] = _strong(ga, wa[ia * na + j])
         for j in range(nb):
