@@ -405,17 +405,10 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
             op.index = _contiguous(d._index)
             op.weight = _contiguous(d._weight)
         return op
-    if type(x) is float or type(x) is int:
-        op.scalar = x
-        return op
-    if type(x) is Dual:
-        op.scalar = (<Dual> x).val
-        if (<Dual> x).n:
+    if _scalar(x, &op.scalar):
+        if type(x) is Dual and (<Dual> x).n:
             _check((<Dual> x).tag, (<Dual> x).n, tag, k)
             op.dual = <Dual> x
-        return op
-    if isinstance(x, _REAL):
-        op.scalar = float(x)
         return op
     if isinstance(x, _ndarray):
         if (<cnp.ndarray> x).dtype.kind not in "biuf":
@@ -431,6 +424,20 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
     else:
         op.value = arr
     return op
+
+
+cdef bint _scalar(object x, double* value) except -1:
+    """Store the value of a scalar operand (a real number or a Dual); False
+    for anything else."""
+    if type(x) is float or type(x) is int:
+        value[0] = x
+    elif type(x) is Dual:
+        value[0] = (<Dual> x).val
+    elif isinstance(x, _REAL):
+        value[0] = float(x)
+    else:
+        return False
+    return True
 
 
 cdef object _value_of(object x):
@@ -639,19 +646,12 @@ cdef bint _take(_Pending p, bint second, object x, DualArrayCore lead):
         else:
             p.a = d
         return True
-    if type(x) is float or type(x) is int:
-        scalar = x
-    elif type(x) is Dual:
-        dual = <Dual> x
-        scalar = dual.val
-        if dual.n == 0:
-            dual = None
-        elif dual.tag != lead.tag or dual.n != lead.directions:
-            return False
-    elif isinstance(x, _REAL):
-        scalar = float(x)
-    else:
+    if not _scalar(x, &scalar):
         return False
+    if type(x) is Dual and (<Dual> x).n:
+        dual = <Dual> x
+        if dual.tag != lead.tag or dual.n != lead.directions:
+            return False                        # (the eager operation raises the error)
     if second:
         p.scalar_b, p.dual_b = scalar, dual
     else:
@@ -875,11 +875,8 @@ cdef Py_ssize_t _run_binary(int fast, binary_rule rule, Py_ssize_t m, Py_ssize_t
 
 cdef object _unary(Rule rule, object x):
     cdef DualArrayCore d = <DualArrayCore?> x
-    if d._dense is not None or d._pending is not None:
-        pending = _record(rule, d, None, False)
-        if pending is not None:
-            return pending
-    return _unary_now(rule, d)
+    pending = _record(rule, d, None, False)
+    return pending if pending is not None else _unary_now(rule, d)
 
 
 cdef object _unary_now(Rule rule, DualArrayCore d):
