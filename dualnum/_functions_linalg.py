@@ -257,13 +257,19 @@ def _norm_axes(ord, axis, ndim):
 
 @implements(np.linalg.norm)
 def norm(x, ord=None, axis=None, keepdims=False):
-    """2-norm / Frobenius norm; d|x| = (x/|x|).dx, nan at x = 0 like dualnum.hypot."""
+    """2-norm / Frobenius norm; d|x| = (x/|x|).dx, and 0 at x = 0.
+
+    At the origin no derivative exists; 0 (the smallest subgradient) is what
+    the same norm written as sqrt(sum(x*x)) gives by the strong-zero rule, and
+    what the second-order array of hessian gives, so the two spellings and
+    the two orders agree.
+    """
     tag, k, (xv,), (xt,) = _operands(x)
     axes = _norm_axes(ord, axis, xv.ndim)
     value = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=keepdims)
     size = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        unit = xv / size                         # 0/0 = nan: no derivative at the origin
+        unit = np.where(size == 0, 0.0, xv / size)
         tangent = np.sum(unit[..., None] * xt, axis=axes, keepdims=keepdims)
     return _finish(value, tangent, tag)
 

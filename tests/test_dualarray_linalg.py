@@ -9,6 +9,7 @@ hand-derived formula as well.
 import numpy as np
 import pytest
 
+import dualnum as dn
 from dualnum._core import Dual, dual_from, dual_parts
 from dualnum.dualarray import DualArray
 
@@ -342,14 +343,24 @@ def test_norm_fro_and_2():
         check(nrm, nrm, m, k=2)
 
 
-def test_norm_at_zero_is_nan_like_hypot():
+def test_norm_at_zero_has_derivative_zero_like_sqrt_of_sum_of_squares():
     x = DualArray(np.zeros((2, 3)), np.ones((2, 3, 2)), TAG)
     result = np.linalg.norm(x, axis=1)                  # no warning under -W error
     assert np.array_equal(result.value, [0.0, 0.0])
-    assert np.isnan(result.tangent).all()
+    assert np.array_equal(result.tangent, np.zeros((2, 2)))
+    assert np.array_equal(np.sqrt(np.sum(x * x, axis=1)).tangent, result.tangent)
     y = DualArray([0.0, 3.0], [[1.0], [1.0]], TAG)
-    assert np.isnan(dual_parts(np.linalg.norm(y[:1]))[1]).all()     # 0-d result: a Dual
+    assert dual_parts(np.linalg.norm(y[:1]))[1] == (0.0,)   # 0-d result: a Dual
     assert dual_parts(np.linalg.norm(y))[1][0] == 1.0
+
+
+def test_norm_gradient_at_zero_agrees_across_orders_and_spellings():
+    origin = np.zeros(3)
+    first = dn.gradient(np.linalg.norm, origin)
+    _, second, _ = dn.value_gradient_and_hessian(np.linalg.norm, origin)
+    spelled_out = dn.gradient(lambda v: np.sqrt(np.sum(v * v)), origin)
+    assert np.array_equal(first, np.zeros(3))
+    assert np.array_equal(second, first) and np.array_equal(spelled_out, first)
 
 
 @pytest.mark.parametrize("ord, axis", [(1, None), (np.inf, 1), (2, None), ("nuc", None)])
