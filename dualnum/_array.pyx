@@ -574,7 +574,20 @@ def _report(str name, tuple values):
 #   (after which no chain can be built that reads x), then waits for the
 #   _Runs registered in x by then.
 # A thread that needs a chain another thread is running waits for it
-# (_Pending.run) instead of running it a second time.
+# (_Pending.run) instead of running it a second time.  Two fast paths read
+# without the lock: _ready's test of _pending (which only ever goes from a
+# pending operation to None; _force looks again under the lock) and _expose's
+# "handed out before" test (see there).  On a free-threaded build these two
+# loads would need acquire ordering; until this module declares itself
+# free-threading compatible, such an interpreter keeps the GIL for it.
+#
+# What the loops run without the GIL read (each `with nogil` names its case):
+# - a chain (_run_chain): its registered stored inputs, see above;
+# - an eager operation or reduction: the storage of the operands its caller
+#   passed; a write to one of them from another thread meanwhile is a race
+#   in the caller's program, as it is with ndarrays;
+# - all of them write only arrays allocated for their result, which no other
+#   thread sees before they return.
 
 # record only results with this many value and tangent entries or more (below
 # it the operands fit in cache and the eager loops are as fast)
@@ -1090,7 +1103,7 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
     cdef int fast = rule.fast
     cdef unary_rule f = rule.unary
     if m * k >= _NOGIL_ENTRIES:
-        with nogil:
+        with nogil:                             # reads d's storage (see "recorded chains")
             bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
     else:
         bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
@@ -1156,7 +1169,7 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     cdef int fast = rule.fast
     cdef binary_rule f = rule.binary
     if m * k >= _NOGIL_ENTRIES:
-        with nogil:
+        with nogil:                             # reads a's and b's storage (see "recorded chains")
             bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
     else:
         bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
@@ -1211,7 +1224,7 @@ cdef object _sum_all(DualArrayCore x):
     total = np.zeros(k)
     cdef double* acc = <double*> cnp.PyArray_DATA(total)
     cdef const double* row = <double*> cnp.PyArray_DATA(t)
-    with nogil:
+    with nogil:                                 # reads x's tangent (see "recorded chains")
         for i in range(m):
             for j in range(k):
                 acc[j] += row[i * k + j]
@@ -1235,7 +1248,7 @@ cdef cnp.ndarray _scatter(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k, b
     cdef const Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)
     cdef const double* wt = <double*> cnp.PyArray_DATA(weight)
     cdef Py_ssize_t row = k if per_element else 0
-    with nogil:
+    with nogil:                                 # reads a sparse operand's storage (see "recorded chains")
         for i in range(m):
             for j in range(w):
                 c = idx[i * w + j]
@@ -1378,7 +1391,7 @@ cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
     cdef double* wt = <double*> cnp.PyArray_DATA(weight)
     cdef Py_ssize_t c
     cdef double v
-    with nogil:
+    with nogil:                                 # only arrays allocated for its result
         for i in range(m):
             # insertion sort of the row by direction (rows are short), then merge
             for j in range(1, w):
