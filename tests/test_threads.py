@@ -68,7 +68,9 @@ def _shared_chains(points):
     for _ in range(6):
         y = np.sin(y) + g
     z = np.exp(-g * g) * x
-    return x, g, {"y": y, "z": z, "w": y * z}
+    with np.errstate(invalid="ignore"):          # nan from finite inputs: run step by step
+        v = np.sqrt(g - 1.0) * x + g
+    return x, g, {"y": y, "z": z, "w": y * z, "v": v}
 
 
 def _own_chain(points, seed):
