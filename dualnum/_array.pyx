@@ -14,6 +14,10 @@ call costs.
 cimport cython
 cimport numpy as cnp
 from cpython.object cimport PyObject_RichCompare
+from cpython.pythread cimport (
+    NOWAIT_LOCK, WAIT_LOCK, PyThread_acquire_lock, PyThread_allocate_lock, PyThread_free_lock,
+    PyThread_get_thread_ident, PyThread_release_lock, PyThread_type_lock,
+)
 from libc.stdlib cimport free, malloc
 
 from dualnum._core cimport Dual, make_dual
@@ -85,6 +89,9 @@ def register_result_type(cls):
     _result_type = cls
 
 
+cdef class _Run
+
+
 @cython.final
 cdef class _Pending:
     """An elementwise operation recorded on a pending DualArrayCore (see
@@ -99,6 +106,7 @@ cdef class _Pending:
     cdef Py_ssize_t length             # operations of the chain it ends (an upper bound)
     cdef set inputs                    # ids of the stored arrays that chain reads
     cdef dict errstate                 # numpy's error handling when it was recorded
+    cdef _Run run                      # the thread running this chain now, or None
 
 
 cdef class DualArrayCore:
@@ -121,6 +129,7 @@ cdef class DualArrayCore:
     # a recorded elementwise operation not yet run (see "recorded chains" below)
     cdef _Pending _pending
     cdef list _readers                # weak references to pending arrays that read this one
+    cdef list _runs                   # chains running now that read this storage (_Run)
     cdef bint _fresh                  # storage made here and never handed out
     cdef object __weakref__
 
@@ -549,6 +558,36 @@ def _report(str name, tuple values):
 # out (.value, .tangent, a view through indexing or reshaping) first runs
 # every pending array that reads it (_expose).  Plain ndarrays, which their
 # owner may change at any time, make the operation run at once.
+#
+# Threads.  A chain runs without the GIL, and a pending array that was a step
+# of a running chain may be run (and its operands handed out) by another
+# thread meanwhile, so running the direct readers is not enough: every chain
+# also registers, in each stored array it reads (_runs), a _Run whose lock its
+# thread holds until it no longer reads them, and _expose waits for those.
+# The invariant is kept by locks, not by the GIL (so it would hold on a
+# free-threaded interpreter too): every change of the bookkeeping (_pending
+# to stored, _fresh, _readers, _runs, _Pending.run) happens under _chains,
+# and so does the reading of it that decides what a chain reads:
+# - _record registers a reader only of an operand still pending or fresh;
+# - _force builds a chain and registers its _Run in one hold of _chains;
+# - _expose clears _fresh first (no new readers), then runs the readers
+#   (after which no chain can be built that reads x), then waits for the
+#   _Runs registered in x by then.
+# A thread that needs a chain another thread is running waits for it
+# (_Pending.run) instead of running it a second time.  Two fast paths read
+# without the lock: _ready's test of _pending (which only ever goes from a
+# pending operation to None; _force looks again under the lock) and _expose's
+# "handed out before" test (see there).  On a free-threaded build these two
+# loads would need acquire ordering; until this module declares itself
+# free-threading compatible, such an interpreter keeps the GIL for it.
+#
+# What the loops run without the GIL read (each `with nogil` names its case):
+# - a chain (_run_chain): its registered stored inputs, see above;
+# - an eager operation or reduction: the storage of the operands its caller
+#   passed; a write to one of them from another thread meanwhile is a race
+#   in the caller's program, as it is with ndarrays;
+# - all of them write only arrays allocated for their result, which no other
+#   thread sees before they return.
 
 # record only results with this many value and tangent entries or more (below
 # it the operands fit in cache and the eager loops are as fast)
@@ -571,18 +610,102 @@ cdef inline int _ready(DualArrayCore x) except -1:
     return 0
 
 
+cdef PyThread_type_lock _chains = PyThread_allocate_lock()
+cdef unsigned long _chains_owner = 0           # the thread holding _chains, else 0
+
+
+cdef int _lock() except -1:
+    """Take _chains.  The sections it guards call no Python code of their own,
+    but a garbage collection inside one may (a finalizer): re-entering raises
+    instead of deadlocking."""
+    global _chains_owner
+    cdef unsigned long me = PyThread_get_thread_ident()
+    if not PyThread_acquire_lock(_chains, NOWAIT_LOCK):
+        if _chains_owner == me:
+            raise RuntimeError("dualnum: recorded chains used from a finalizer while "
+                               "their bookkeeping was being changed")
+        with nogil:                              # its holder may need the GIL to finish
+            PyThread_acquire_lock(_chains, WAIT_LOCK)
+    _chains_owner = me
+    return 0
+
+
+cdef inline void _unlock() noexcept:
+    global _chains_owner
+    _chains_owner = 0
+    PyThread_release_lock(_chains)
+
+
+cdef class _Run:
+    """A chain one thread is running: that thread holds the lock until the chain
+    no longer reads its inputs (nor writes its result), so that other threads
+    can wait for it (_expose, _force)."""
+    cdef PyThread_type_lock lock
+    cdef unsigned long thread
+    cdef bint held
+
+    def __cinit__(self):
+        self.lock = PyThread_allocate_lock()
+        if self.lock == NULL:
+            raise MemoryError()
+        self.held = PyThread_acquire_lock(self.lock, NOWAIT_LOCK)     # new: never blocks
+        self.thread = PyThread_get_thread_ident()
+
+    def __dealloc__(self):
+        if self.lock != NULL:
+            self.done()
+            PyThread_free_lock(self.lock)
+
+    cdef void done(self) noexcept:
+        if self.held:
+            self.held = False
+            PyThread_release_lock(self.lock)
+
+    cdef int wait(self) except -1:
+        """Block, without the GIL, until the chain has run."""
+        if self.thread == PyThread_get_thread_ident():
+            raise RuntimeError("dualnum: a recorded chain was needed while it ran in "
+                               "the same thread (from a warning handler?)")
+        with nogil:
+            PyThread_acquire_lock(self.lock, WAIT_LOCK)
+            PyThread_release_lock(self.lock)
+        return 0
+
+
 cdef int _expose(DualArrayCore x) except -1:
-    """Prepare x's storage to be handed out (and maybe changed): first run the
-    pending arrays that would read it later."""
-    cdef list readers = x._readers
-    if readers is not None:
-        for ref in readers:
-            reader = ref()
-            if reader is not None:
-                _ready(<DualArrayCore> reader)
-        x._readers = None                        # (kept if one of them raised)
+    """Prepare x's storage to be handed out (and maybe changed, by any thread):
+    afterwards no pending array reads it and no chain that reads it is still
+    running (see "Threads" above)."""
+    cdef list readers, runs
+    cdef _Run run
+    # handed out before, with nothing recorded since (each field only moves
+    # to this state once no chain reads x any more): nothing to do
+    if x._pending is None and not x._fresh and x._readers is None:
+        return 0
     _ready(x)
-    x._fresh = False
+    _lock()
+    x._fresh = False                             # from now on no operation records x
+    readers = x._readers
+    _unlock()
+    if readers is None:
+        return 0                                 # no chain ever read x
+    for ref in readers:
+        reader = ref()
+        if reader is not None:
+            _ready(<DualArrayCore> reader)
+    # no chain built from now on reads x (its readers have stored results);
+    # wait for those that were built before and still run
+    _lock()
+    try:
+        runs = list(x._runs) if x._runs is not None else None
+    finally:
+        _unlock()
+    if runs is not None:
+        for run in runs:
+            run.wait()
+    _lock()
+    x._readers = None                            # (kept if a reader raised)
+    _unlock()
     return 0
 
 
@@ -607,12 +730,15 @@ def is_pending(DualArrayCore x):
     return x._pending is not None
 
 
+# (x._pending read once: another thread may run x's chain in between)
 cdef tuple _shape_of(DualArrayCore x):
-    return x._pending.shape if x._pending is not None else (<object> x._value).shape
+    cdef _Pending p = x._pending
+    return p.shape if p is not None else (<object> x._value).shape
 
 
 cdef Py_ssize_t _size_of(DualArrayCore x):
-    return x._pending.size if x._pending is not None else cnp.PyArray_SIZE(x._value)
+    cdef _Pending p = x._pending
+    return p.size if p is not None else cnp.PyArray_SIZE(x._value)
 
 
 cdef bint _contiguous_storage(DualArrayCore x):
@@ -691,22 +817,37 @@ cdef object _record(Rule rule, object a, object b, bint binary):
     cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
     r._pending, r.tag, r.directions = p, lead.tag, k
     ref = weakref.ref(r)
-    if p.a is not None:
-        _add_reader(p.a, ref)
-    if p.b is not None and p.b is not p.a:
-        _add_reader(p.b, ref)
+    _lock()
+    try:
+        # the operands were checked without the lock: one may have been
+        # handed out since (by another thread), and then r must not read it
+        if not (_unexposed(p.a) and _unexposed(p.b)):
+            return None
+        if p.a is not None:
+            _add_reader(p.a, ref)
+        if p.b is not None and p.b is not p.a:
+            _add_reader(p.b, ref)
+    finally:
+        _unlock()
     return r
+
+
+cdef inline bint _unexposed(DualArrayCore d):
+    """Whether a recorded operation may read d later (under _chains)."""
+    return d is None or d._pending is not None or d._fresh
 
 
 cdef int _measure(_Pending p) except -1:
     """The operations and the distinct stored arrays of the chain p ends."""
+    cdef _Pending q
     p.length, p.inputs = 1, set()
     for d in (p.a, p.b):
         if d is None:
             continue
-        if (<DualArrayCore> d)._pending is not None:
-            p.length += (<DualArrayCore> d)._pending.length
-            p.inputs |= (<DualArrayCore> d)._pending.inputs
+        q = (<DualArrayCore> d)._pending
+        if q is not None:
+            p.length += q.length
+            p.inputs |= q.inputs
         else:
             p.inputs.add(id(d))
     return 0
@@ -743,52 +884,113 @@ cdef list _chain(DualArrayCore root):
     return order
 
 
-cdef void _set_source(Source* src, DualArrayCore d, double* scalar, Dual dual,
-                      dict position, list keep):
+cdef int _set_source(Source* src, DualArrayCore d, double* scalar, Dual dual,
+                     dict position, _Run run, list inputs) except -1:
     if d is None:
         src.step, src.value, src.stride = -1, scalar, 0
         src.tangent = NULL if dual is None else dual.d
     elif d._pending is not None:
         src.step, src.stride = position[id(d)], 1
     else:
-        keep.append(d)
+        # a stored array, read later without the GIL: run tells d so
+        if d._runs is None:
+            d._runs = [run]
+            inputs.append(d)
+        elif d._runs[-1] is not run:            # (not when the chain reads d twice)
+            d._runs.append(run)
+            inputs.append(d)
         src.step, src.stride = -1, 1
         src.value = <double*> cnp.PyArray_DATA(d._value)
         src.tangent = <double*> cnp.PyArray_DATA(d._dense)
+    return 0
 
 
 cdef int _force(DualArrayCore root) except -1:
-    """Run root's chain and store its result in root."""
-    cdef list order = _chain(root), keep = [root]
-    cdef Py_ssize_t n = len(order), k = root.directions, m = root._pending.size, i, block
-    cdef dict position = {id(order[i]): i for i in range(n)}
-    cdef DualArrayCore node
+    """Run root's chain and store its result in root, or wait for the thread
+    that is running it."""
+    cdef _Run run = _Run.__new__(_Run), other
     cdef _Pending p
+    while True:
+        _lock()
+        p = root._pending
+        other = None if p is None else p.run
+        if p is not None and other is None:
+            p.run = run                         # this thread runs it
+        _unlock()
+        if p is None:
+            return 0                            # it ran meanwhile
+        if other is None:
+            break
+        other.wait()
+    cdef list inputs = []                       # the stored arrays run is registered in
+    try:
+        _run_chain(root, p, run, inputs)
+    finally:
+        _lock()
+        try:
+            for d in inputs:
+                (<DualArrayCore> d)._runs.remove(run)
+                if not (<DualArrayCore> d)._runs:
+                    (<DualArrayCore> d)._runs = None
+            p.run = None
+        finally:
+            _unlock()
+            run.done()
+    return 0
+
+
+cdef int _run_chain(DualArrayCore root, _Pending p, _Run run, list inputs) except -1:
+    """_force's work, by the thread that p.run names."""
+    cdef list order, keep = []
+    cdef Py_ssize_t n, k = root.directions, m = p.size, i, block
+    cdef dict position
+    cdef DualArrayCore node
+    cdef _Pending q
     cdef bint bad = False
     cdef cnp.npy_intp dims[MAX_DIMS + 1]
-    cdef tuple shape = root._pending.shape
+    cdef tuple shape = p.shape
     for i in range(len(shape)):
         dims[i] = shape[i]
     value, tangent = _empty(len(shape), dims, k)
     cdef double* out_v = <double*> cnp.PyArray_DATA(<cnp.ndarray> value)
     cdef double* out_t = <double*> cnp.PyArray_DATA(<cnp.ndarray> tangent)
-    block = _CHAIN_BYTES // (sizeof(double) * (k + 1) * max(n - 1, 1))
-    block = max(16, min(4096, block)) // 8 * 8
-    cdef Step* steps = <Step*> malloc(n * sizeof(Step))
-    cdef double* scratch = <double*> malloc(max(n - 1, 1) * block * (k + 1) * sizeof(double))
+    cdef Step* steps = NULL
+    cdef double* scratch = NULL
     try:
-        if steps == NULL or scratch == NULL:
+        # in one hold of _chains: which operands the chain recomputes (pending
+        # ones) and which it reads (stored ones), and run registered in those
+        _lock()
+        try:
+            if root._pending is not p:
+                return 0                        # stored by another thread's _force_stepwise
+            order = _chain(root)
+            n = len(order)
+            position = {id(order[i]): i for i in range(n)}
+            steps = <Step*> malloc(n * sizeof(Step))
+            if steps == NULL:
+                raise MemoryError()
+            for i in range(n):
+                node = order[i]
+                q = node._pending
+                keep.append(q)                  # (another thread may store node meanwhile)
+                steps[i].fast, steps[i].bad = q.rule.fast, 0
+                steps[i].unary = NULL if q.binary else q.rule.unary
+                steps[i].binary = q.rule.binary
+                _set_source(&steps[i].a, q.a, &q.scalar_a, q.dual_a, position, run, inputs)
+                if q.binary:
+                    _set_source(&steps[i].b, q.b, &q.scalar_b, q.dual_b, position, run, inputs)
+        finally:
+            _unlock()
+        block = _CHAIN_BYTES // (sizeof(double) * (k + 1) * max(n - 1, 1))
+        block = max(16, min(4096, block)) // 8 * 8
+        scratch = <double*> malloc(max(n - 1, 1) * block * (k + 1) * sizeof(double))
+        if scratch == NULL:
             raise MemoryError()
-        for i in range(n):
-            node = order[i]
-            p = node._pending
-            keep.append(p)
-            steps[i].fast, steps[i].bad = p.rule.fast, 0
-            steps[i].unary = NULL if p.binary else p.rule.unary
-            steps[i].binary = p.rule.binary
-            _set_source(&steps[i].a, p.a, &p.scalar_a, p.dual_a, position, keep)
-            if p.binary:
-                _set_source(&steps[i].b, p.b, &p.scalar_b, p.dual_b, position, keep)
+        # Without the GIL, run_blocks reads the storage of `inputs`, which
+        # nobody changes before run is done (_expose waits for it), the
+        # partials of Dual operands (immutable; kept by `keep`) and scratch,
+        # and writes value and tangent, which nobody sees before they are
+        # stored below.
         with nogil:
             run_blocks(steps, n, m, k, block, scratch, out_v, out_t, _run_unary, _run_binary)
         for i in range(n):
@@ -796,21 +998,26 @@ cdef int _force(DualArrayCore root) except -1:
     finally:
         free(steps)
         free(scratch)
-    if root._pending is None:
-        # another thread ran the chain meanwhile (while the GIL was released),
-        # and may have changed an operand since: its result stands
-        return 0
     if bad:
         # replay one operation at a time, so that numpy warns as it would have
         _force_stepwise(order)
         return 0
-    root._value, root._dense, root._pending, root._fresh = value, tangent, None, True
+    _lock()
+    if root._pending is p:                      # (else as above: the same numbers)
+        root._value, root._dense, root._pending, root._fresh = value, tangent, None, True
+    _unlock()
     return 0
 
 
 cdef int _force_stepwise(list order) except -1:
     """Run the chain's operations one at a time (under the error handling each
-    was recorded with), storing every intermediate result."""
+    was recorded with), storing every intermediate result.
+
+    The stored inputs of the chain are still registered (see _run_chain).  An
+    intermediate stored here may be handed out by another thread before a
+    later step reads it; that thread then stored the later step's result
+    first (_expose runs the readers), and the result computed here from the
+    changed operand is dropped (the check under _chains)."""
     cdef DualArrayCore node, r
     cdef _Pending p
     for node in order:
@@ -824,8 +1031,10 @@ cdef int _force_stepwise(list order) except -1:
                 r = _binary_now(p.rule, a, b, node.tag, node.directions)
             else:
                 r = _unary_now(p.rule, <DualArrayCore> a)
-        if node._pending is not None:           # (as in _force)
+        _lock()
+        if node._pending is p:
             node._value, node._dense, node._pending, node._fresh = r._value, r._dense, None, True
+        _unlock()
     return 0
 
 
@@ -894,7 +1103,7 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
     cdef int fast = rule.fast
     cdef unary_rule f = rule.unary
     if m * k >= _NOGIL_ENTRIES:
-        with nogil:
+        with nogil:                             # reads d's storage (see "recorded chains")
             bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
     else:
         bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
@@ -960,7 +1169,7 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     cdef int fast = rule.fast
     cdef binary_rule f = rule.binary
     if m * k >= _NOGIL_ENTRIES:
-        with nogil:
+        with nogil:                             # reads a's and b's storage (see "recorded chains")
             bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
     else:
         bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
@@ -1015,7 +1224,7 @@ cdef object _sum_all(DualArrayCore x):
     total = np.zeros(k)
     cdef double* acc = <double*> cnp.PyArray_DATA(total)
     cdef const double* row = <double*> cnp.PyArray_DATA(t)
-    with nogil:
+    with nogil:                                 # reads x's tangent (see "recorded chains")
         for i in range(m):
             for j in range(k):
                 acc[j] += row[i * k + j]
@@ -1039,7 +1248,7 @@ cdef cnp.ndarray _scatter(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k, b
     cdef const Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)
     cdef const double* wt = <double*> cnp.PyArray_DATA(weight)
     cdef Py_ssize_t row = k if per_element else 0
-    with nogil:
+    with nogil:                                 # reads a sparse operand's storage (see "recorded chains")
         for i in range(m):
             for j in range(w):
                 c = idx[i * w + j]
@@ -1182,7 +1391,7 @@ cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
     cdef double* wt = <double*> cnp.PyArray_DATA(weight)
     cdef Py_ssize_t c
     cdef double v
-    with nogil:
+    with nogil:                                 # only arrays allocated for its result
         for i in range(m):
             # insertion sort of the row by direction (rows are short), then merge
             for j in range(1, w):

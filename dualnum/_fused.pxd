@@ -46,7 +46,9 @@ cdef inline void run_blocks(Step* steps, int n, Py_ssize_t m, Py_ssize_t k, Py_s
     """Run n steps over m elements, ``block`` elements at a time.  Step i < n - 1
     writes its block to scratch (block * (k + 1) doubles per step: values,
     then tangent rows); the last step writes to out_v / out_t.  The runners
-    return the number of non-finite values from finite inputs."""
+    return the number of non-finite values from finite inputs.  Nothing else
+    is read or written: the caller keeps what the Sources point to unchanged
+    (_run_chain in dualnum/_array.pyx says how)."""
     cdef Py_ssize_t start = 0, length
     cdef int i
     cdef Step* s

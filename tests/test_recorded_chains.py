@@ -397,3 +397,112 @@ def test_one_pending_array_read_by_several_threads_at_once():
     for value in seen:
         np.testing.assert_array_equal(value, expected.value)
     assert_identical(y, expected)
+
+
+# --------------------------------------------------------------------------
+# threads that change operands while a chain runs (issue 12, item 1)
+
+
+def chain_through(x, steps=10):
+    """sin(...sin(g) + g...) + g with g = x * 1.0: the chain reads x only
+    through the pending intermediate g."""
+    g = x * 1.0
+    y = g
+    for _ in range(steps):
+        y = np.sin(y) + g
+    return g, y
+
+
+def run_both(first, second):
+    """Run first in a thread, and second in another once first has started."""
+    started = threading.Event()
+
+    def a():
+        started.set()
+        first()
+
+    def b():
+        started.wait()
+        second()
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def test_changing_an_input_while_another_thread_runs_a_chain_that_reads_it_through_an_intermediate():
+    # the storage of x is handed out (which runs its reader g) while the
+    # other thread runs y's chain, which reads x's storage itself
+    points = np.linspace(0.5, 1.5, 8 * N)
+    _, expected = chain_through(twin(points))
+    for _ in range(3):
+        x = fresh(points)
+        g, y = chain_through(x)
+        run_both(lambda: y.value, lambda: x.value.__setitem__(slice(None), 0.0))
+        assert_identical(y, expected)
+        np.testing.assert_array_equal(x.value, 0.0)
+
+
+def test_changing_an_intermediate_while_another_thread_runs_the_chain_that_recomputes_it():
+    points = np.linspace(0.5, 1.5, 8 * N)
+    e = twin(points)
+    expected_g, expected = chain_through(e)
+    for _ in range(3):
+        g, y = chain_through(fresh(points))
+        run_both(lambda: y.value, lambda: g.tangent.__setitem__(slice(None), 5.0))
+        assert_identical(y, expected)
+        np.testing.assert_array_equal(g.value, expected_g.value)
+        np.testing.assert_array_equal(g.tangent, 5.0)
+
+
+def test_an_operand_handed_out_while_its_operation_is_recorded(monkeypatch):
+    # another thread may hand out an operand between the checks of _record
+    # and the registration of the reader (here: numpy's error state is read
+    # in between); the operation must then not read it later
+    x = fresh(np.linspace(0, 1, N))
+    expected = twin(np.linspace(0, 1, N)) * 2.0
+    geterr, handed_out = np.geterr, []
+
+    def handing_out():
+        monkeypatch.setattr(np, "geterr", geterr)
+        handed_out.append(x.value)               # as another thread could
+        return geterr()
+
+    monkeypatch.setattr(np, "geterr", handing_out)
+    y = x * 2.0
+    handed_out[0][:] = 7.0
+    assert_identical(y, expected)
+
+
+def test_threads_forcing_chains_that_share_intermediates_while_an_input_changes():
+    points = np.linspace(-2, 2, 4 * N)
+    e = twin(points)
+    s = e * e
+    expected = [np.sin(s) + e, np.cos(s) * s, np.exp(-s) - np.sin(s)]
+    for _ in range(3):
+        x = fresh(points)
+        s = x * x
+        chains = [np.sin(s) + x, np.cos(s) * s, np.exp(-s) - np.sin(s)]
+        barrier = threading.Barrier(len(chains) + 1)
+        seen = [None] * len(chains)
+
+        def read(i):
+            barrier.wait()
+            seen[i] = (chains[i].value.copy(), chains[i].tangent.copy())
+
+        def change():
+            barrier.wait()
+            x.value[:] = np.nan
+            s.value[:] = np.nan
+
+        threads = [threading.Thread(target=read, args=(i,)) for i in range(len(chains))]
+        threads.append(threading.Thread(target=change))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for (value, tangent), want in zip(seen, expected):
+            np.testing.assert_array_equal(value, want.value)
+            np.testing.assert_array_equal(tangent, want.tangent)
