@@ -133,7 +133,10 @@ cdef class DualArrayCore:
         if t.ndim != v.ndim + 1 or t.shape[:-1] != v.shape:
             raise ValueError(
                 f"tangent must have shape value.shape + (k,) = {v.shape} + (k,), got {t.shape}")
-        self._value, self._dense, self.tag = v, t, _as_tag(tag)
+        tag = _as_tag(tag)
+        if self._value is not None or self._pending is not None:
+            _expose(self)       # __init__ again: pending arrays must not read the new storage
+        self._value, self._dense, self._index, self._weight, self.tag = v, t, None, None, tag
         self.directions = t.shape[t.ndim - 1]
         self._fresh = True                        # np.array made copies
 
@@ -318,6 +321,9 @@ def _unpickle(cls, value, dense, index, weight, k, tag):
         raise ValueError("a DualArray pickle holds a value and either a dense or a sparse tangent")
     if dense is not None:
         _check_dense(value, dense)
+        if cnp.PyArray_DIM(dense, dense.ndim - 1) != directions:
+            raise ValueError(f"a DualArray pickle of {directions} directions holds a tangent "
+                             f"of shape {dense.shape}")
     else:
         _check_sparse(value, index, weight, directions)
     cdef DualArrayCore r = DualArrayCore.__new__(cls)
