@@ -34,6 +34,7 @@ from dualnum._loops cimport (
 from dualnum._loops cimport binary_concat_loop
 
 import numbers
+import operator
 import threading
 import warnings
 import weakref
@@ -46,7 +47,9 @@ cnp.import_array()
 
 cdef object _ndarray = np.ndarray
 cdef object _ALL = slice(None)
-cdef tuple _REAL = (numbers.Real, np.number, np.bool_)
+# real scalars (np.number would take complex ones too, and float() drops the
+# imaginary part); a complex operand raises _not_real until complex duals exist
+cdef tuple _REAL = (numbers.Real, np.floating, np.integer, np.bool_)
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
 # results with at least this many value and tangent entries share one allocation
@@ -133,13 +136,16 @@ cdef class DualArrayCore:
     cdef bint _fresh                  # storage made here and never handed out
     cdef object __weakref__
 
-    def __init__(self, value, tangent, unsigned long long tag=0):
-        v = np.array(value, dtype=np.float64)
-        t = np.array(tangent, dtype=np.float64)
+    def __init__(self, value, tangent, tag=0):
+        v = np.array(_real_array(value, "the value of a DualArray"), dtype=np.float64)
+        t = np.array(_real_array(tangent, "the tangent of a DualArray"), dtype=np.float64)
         if t.ndim != v.ndim + 1 or t.shape[:-1] != v.shape:
             raise ValueError(
                 f"tangent must have shape value.shape + (k,) = {v.shape} + (k,), got {t.shape}")
-        self._value, self._dense, self.tag = v, t, tag
+        tag = _as_tag(tag)
+        if self._value is not None or self._pending is not None:
+            _expose(self)       # __init__ again: pending arrays must not read the new storage
+        self._value, self._dense, self._index, self._weight, self.tag = v, t, None, None, tag
         self.directions = t.shape[t.ndim - 1]
         self._fresh = True                        # np.array made copies
 
@@ -311,11 +317,120 @@ cdef class DualArrayCore:
         return _reduce(self, np.sum, axis, keepdims)
 
 
-def _unpickle(cls, value, dense, index, weight, Py_ssize_t k, unsigned long long tag):
-    """A DualArrayCore of class cls from the state DualArrayCore.__reduce__ saves."""
+def _unpickle(cls, value, dense, index, weight, k, tag):
+    """A DualArrayCore of class cls from the state DualArrayCore.__reduce__ saves
+    (checked: the loops trust shapes, dtypes and directions)."""
+    if not (isinstance(cls, type) and issubclass(cls, DualArrayCore)):
+        raise TypeError("a DualArray pickle must name a DualArray class")
+    for a in (value, dense, index, weight):
+        if a is not None and type(a) is not _ndarray:
+            raise TypeError(f"a DualArray pickle holds ndarrays, not {type(a).__name__}")
+    cdef Py_ssize_t directions = _as_count(k)
+    if value is None or (dense is None) == (index is None and weight is None):
+        raise ValueError("a DualArray pickle holds a value and either a dense or a sparse tangent")
+    if dense is not None:
+        _check_dense(value, dense)
+        if cnp.PyArray_DIM(dense, dense.ndim - 1) != directions:
+            raise ValueError(f"a DualArray pickle of {directions} directions holds a tangent "
+                             f"of shape {dense.shape}")
+    else:
+        _check_sparse(value, index, weight, directions)
     cdef DualArrayCore r = DualArrayCore.__new__(cls)
-    r._value, r._dense, r._index, r._weight, r.directions, r.tag = value, dense, index, weight, k, tag
+    r._value, r._dense, r._index, r._weight = value, dense, index, weight
+    r.directions, r.tag = directions, _as_tag(tag)
     return r
+
+
+# ------------------------------------------------------- checked input
+# Constructors, unpickling and the wrap_* helpers check what they are given:
+# the loops read raw memory and trust shapes, dtypes and directions.
+
+cpdef object _not_real(object x, str what):
+    """The TypeError for a complex or non-numeric operand or argument."""
+    if isinstance(x, _ndarray):
+        kind, name = (<cnp.ndarray> x).dtype.kind, f"an array of dtype {(<cnp.ndarray> x).dtype}"
+    else:
+        kind, name = "c" if isinstance(x, numbers.Complex) else "", type(x).__name__
+    if kind == "c":
+        return TypeError(
+            f"{what} is complex ({name}): dualnum has no complex dual numbers yet "
+            "(take .real explicitly if the imaginary part is zero)")
+    return TypeError(f"{what} must be real numbers, not {name}")
+
+
+cdef cnp.ndarray _real_array(object x, str what):
+    """x as an array of real numbers (bool, int or float), as numpy reads it:
+    strings, None and complex numbers raise TypeError, as numpy's float ufuncs do."""
+    cdef cnp.ndarray a = np.asarray(x)
+    if a.dtype.kind not in "biuf":
+        raise _not_real(a, what)
+    return a
+
+
+cdef unsigned long long _as_tag(object tag) except? 0:
+    t = operator.index(tag)                     # TypeError for non-integers
+    if not 0 <= t < 2 ** 64:
+        raise ValueError(f"tag must be an integer in [0, 2**64), got {t}")
+    return t
+
+
+cdef Py_ssize_t _as_count(object k) except -1:
+    n = operator.index(k)
+    if not 0 <= n < 2 ** 62:
+        raise ValueError(f"the number of directions must be a non-negative integer, got {n}")
+    return n
+
+
+cdef inline bint _is_float64(cnp.ndarray a):
+    return cnp.PyArray_TYPE(a) == cnp.NPY_DOUBLE and cnp.PyArray_ISNOTSWAPPED(a)
+
+
+cdef int _check_trailing(cnp.ndarray value, cnp.ndarray a, str what) except -1:
+    """a must have shape value.shape + (w,)."""
+    cdef int i
+    if a.ndim == value.ndim + 1:
+        for i in range(value.ndim):
+            if cnp.PyArray_DIM(a, i) != cnp.PyArray_DIM(value, i):
+                break
+        else:
+            return 0
+    raise ValueError(f"{what} must have shape value.shape + (k,) = {_shape(value)} + (k,), "
+                     f"got {_shape(a)}")
+
+
+cdef int _check_dense(cnp.ndarray value, cnp.ndarray tangent) except -1:
+    if value is None or tangent is None:
+        raise TypeError("value and tangent must be ndarrays")
+    if not (_is_float64(value) and _is_float64(tangent)):
+        raise TypeError(f"value and tangent must be float64 arrays, not {value.dtype} and {tangent.dtype}")
+    _check_trailing(value, tangent, "tangent")
+    return 0
+
+
+cdef int _check_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight,
+                       Py_ssize_t k) except -1:
+    if value is None or index is None or weight is None:
+        raise TypeError("value, index and weight must be ndarrays")
+    if not (_is_float64(value) and _is_float64(weight)
+            and cnp.PyArray_TYPE(index) == cnp.NPY_INTP and cnp.PyArray_ISNOTSWAPPED(index)):
+        raise TypeError("value and weight must be float64 arrays and index an intp array")
+    _check_trailing(value, index, "index")
+    if _shape(index) != _shape(weight):
+        raise ValueError(f"index and weight must have the same shape, got {_shape(index)} "
+                         f"and {_shape(weight)}")
+    if k < 0:
+        raise ValueError(f"the number of directions must be non-negative, got {k}")
+    cdef cnp.ndarray idx = _contiguous(index)
+    cdef const Py_ssize_t* p = <Py_ssize_t*> cnp.PyArray_DATA(idx)
+    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(idx), bad = -1
+    with nogil:
+        for i in range(n):
+            if p[i] < -1 or p[i] >= k:       # -1: no entry; the scatter trusts the rest
+                bad = i
+                break
+    if bad >= 0:
+        raise ValueError(f"a sparse index must lie in [-1, {k}), got {p[bad]}")
+    return 0
 
 
 # ------------------------------------------------------------- operands
@@ -419,19 +534,57 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
             _check((<Dual> x).tag, (<Dual> x).n, tag, k)
             op.dual = <Dual> x
         return op
-    if isinstance(x, _ndarray):
-        if (<cnp.ndarray> x).dtype.kind not in "biuf":
-            if (<cnp.ndarray> x).dtype.kind == "O":
-                raise TypeError("cannot combine a DualArray with a numpy object array")
-            return None
-    elif not isinstance(x, (list, tuple)):
+    if isinstance(x, (list, tuple)):
+        x = np.asarray(x)                   # numpy's own reading: duals make an object array
+    elif not isinstance(x, _ndarray):
+        if isinstance(x, numbers.Complex):
+            raise _not_real(x, "an operand of a DualArray")
         return None
+    kind = (<cnp.ndarray> x).dtype.kind
+    if kind == "O":
+        return _object_operand(op, <cnp.ndarray> x, tag, k)
+    if kind not in "biuf":
+        raise _not_real(x, "an operand of a DualArray")      # numpy's float ufuncs raise too
     arr = cnp.PyArray_FROMANY(x, cnp.NPY_DOUBLE, 0, 0,
                               cnp.NPY_ARRAY_C_CONTIGUOUS | cnp.NPY_ARRAY_ALIGNED)
     if arr.ndim == 0:
         op.scalar = (<double*> cnp.PyArray_DATA(arr))[0]
     else:
         op.value = arr
+    return op
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef _Operand _object_operand(_Operand op, cnp.ndarray x, unsigned long long tag, Py_ssize_t k):
+    """An object array of real numbers and Duals of this call (tag, k) as a
+    dense array operand, e.g. np.array([x[0], x[1]]) or [x[0] - 1.0]."""
+    cdef Py_ssize_t m = cnp.PyArray_SIZE(x), i, j
+    cdef double scalar
+    cdef Dual d
+    value = np.empty(_shape(x))
+    tangent = np.zeros(_shape(x) + (k,))
+    cdef double* v = <double*> cnp.PyArray_DATA(value)
+    cdef double* t = <double*> cnp.PyArray_DATA(tangent)
+    for i, item in enumerate(x.flat):
+        if type(item) is Dual and (<Dual> item).n:
+            d = <Dual> item
+            if d.tag != tag:
+                # a number of another (e.g. an enclosing) call: not this array's
+                raise TypeError("cannot combine a DualArray with a numpy object array "
+                                "holding dual numbers of another differentiation call")
+            _check(d.tag, d.n, tag, k)
+            v[i] = d.val
+            for j in range(k):
+                t[i * k + j] = d.d[j]
+        elif _scalar(item, &scalar):
+            v[i] = scalar
+        elif isinstance(item, numbers.Complex):
+            raise _not_real(item, "an element of an operand of a DualArray")
+        else:
+            raise TypeError("cannot combine a DualArray with a numpy object array holding "
+                            f"{type(item).__name__}")
+    op.value, op.tangent = value, tangent
     return op
 
 
@@ -1434,6 +1587,7 @@ def wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag, bint fr
     """A DualArray around float64 arrays (tangent: value.shape + (k,)), no copy.
     ``fresh``: nothing else holds the two arrays, so that pending operations
     may read them later (see "recorded chains" in dualnum/_array.pyx)."""
+    _check_dense(value, tangent)
     r = _wrap(value, tangent, tag)
     (<DualArrayCore> r)._fresh = fresh and _contiguous_storage(r)
     return r
@@ -1441,6 +1595,7 @@ def wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag, bint fr
 
 def result(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
     """As :func:`wrap`, but a Dual for a 0-d value."""
+    _check_dense(value, tangent)
     return _result(value, tangent, tag)
 
 
@@ -1465,6 +1620,8 @@ def parts(x, unsigned long long tag, Py_ssize_t k):
         return op.scalar, np.array(<double[:k]> op.dual.d)
     if type(x) is Dual:
         return op.scalar, None
+    if op.tangent is not None:                  # an object array of duals
+        return op.value, op.tangent
     return np.asarray(x, dtype=np.float64), None   # as given: no contiguous copy
 
 
@@ -1486,13 +1643,7 @@ def wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight, Py_ssi
                 unsigned long long tag):
     """A DualArray with a sparse tangent (see DualArrayCore), no copy: ``index``
     (intp) and ``weight`` (float64) of shape value.shape + (w,), k directions."""
-    if value.dtype != np.float64 or index.dtype != np.intp or weight.dtype != np.float64:
-        raise TypeError("value and weight must be float64 and index intp")
-    if (<object> index).shape != (<object> weight).shape or index.ndim != value.ndim + 1 \
-            or (<object> index).shape[:-1] != (<object> value).shape:
-        raise ValueError("index and weight must have shape value.shape + (w,)")
-    if index.size and index.max() >= k:       # the scatter into k directions trusts this
-        raise ValueError(f"index has directions beyond k = {k}")
+    _check_sparse(value, index, weight, k)
     return _wrap_sparse(value, index, weight, k, tag)
 
 
@@ -1503,9 +1654,13 @@ def restructure(DualArrayCore x, cnp.ndarray value, move):
     if x._dense is None:
         # the value is copied, as in indexing, so that assigning into either
         # array (which densifies only that one) cannot desynchronise the other
-        return _sparse_result(np.array(value), move(x._index), move(x._weight),
-                              x.directions, x.tag)
-    return _result(value, move(x._dense), x.tag)
+        value = np.array(value)
+        index, weight = move(x._index), move(x._weight)
+        _check_sparse(value, index, weight, x.directions)
+        return _sparse_result(value, index, weight, x.directions, x.tag)
+    tangent = move(x._dense)
+    _check_dense(value, tangent)
+    return _result(value, tangent, x.tag)
 
 
 def seed_sparse(cnp.ndarray point, unsigned long long tag):

@@ -166,6 +166,22 @@ def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     return _join(values, tangents, axis, tag)
 
 
+@implements(np.append)
+def _append(arr, values, axis=None):
+    if axis is None:                                # as numpy: both flattened, then joined
+        tag, k = _source(arr, values)
+        arr, values = (x.ravel() if isinstance(x, DualArray) else _flat(x, tag, k)
+                       for x in (arr, values))
+        axis = 0
+    return _concatenate((arr, values), axis=axis)
+
+
+def _flat(x, tag, k):
+    """A 1-d DualArray of an operand that is not one (a Dual, list, ndarray)."""
+    value, tangent = _with_tangent(*_parts(x, tag, k), k)
+    return _result(value.reshape(-1), np.ascontiguousarray(tangent).reshape(-1, k), tag)
+
+
 @implements(np.stack)
 def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("stack", {}, out=out)

@@ -52,11 +52,12 @@ from dualnum._second cimport Dual2, dual2_new
 from dualnum._taylor cimport next_tag
 
 import numbers
+import operator
 
 import numpy as np
 
 from dualnum import _second
-from dualnum._array import DualArrayCore, _report
+from dualnum._array import DualArrayCore, _not_real, _report
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._taylor import ForeignNumber
@@ -65,7 +66,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
-cdef tuple _REAL = (numbers.Real, np.number, np.bool_)
+cdef tuple _REAL = (numbers.Real, np.floating, np.integer, np.bool_)     # not complex
 # rows wider than this have their repeated variables merged
 cdef Py_ssize_t _COMPACT_WIDTH = 8
 # no array of local Hessians may hold more doubles than this (512 MiB)
@@ -240,17 +241,18 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t n):
     if isinstance(x, _REAL) and not isinstance(x, np.ndarray):
         op.number = float(x)
         return op
+    if isinstance(x, (list, tuple)):
+        x = np.asarray(x)                  # numpy's own reading: duals make an object array
     if isinstance(x, np.ndarray):
+        if x.dtype.kind == "O":
+            raise NotCompiled("an object array (e.g. of dual numbers)")
         if x.dtype.kind not in "biuf":
-            raise NotCompiled(f"an array of dtype {x.dtype}")
+            raise _not_real(x, "an operand of the array of hessian")  # as numpy's float ufuncs
         value = np.ascontiguousarray(x, dtype=np.float64)
-    elif isinstance(x, (list, tuple)):
-        try:
-            value = np.ascontiguousarray(x, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise NotCompiled("a sequence of dual numbers")
     elif isinstance(x, _FOREIGN) or hasattr(x, "__dualnum_unary__"):
         raise ForeignNumber(f"a {type(x).__name__} cannot meet the arrays of hessian")
+    elif isinstance(x, numbers.Complex):
+        raise _not_real(x, "an operand of the array of hessian")
     else:
         return None
     if value.ndim == 0:
@@ -527,9 +529,21 @@ def linear(Dual2Array x, cnp.ndarray value, cnp.ndarray ptr, cnp.ndarray src, cn
     ptr = np.ascontiguousarray(ptr, dtype=np.intp)
     src = np.ascontiguousarray(src, dtype=np.intp)
     coef = np.ascontiguousarray(coef, dtype=np.float64)
-    cdef Py_ssize_t rows = cnp.PyArray_SIZE(value), W
-    if cnp.PyArray_SIZE(ptr) != rows + 1:
-        raise ValueError("ptr must have one entry per result element, plus one")
+    cdef Py_ssize_t rows = cnp.PyArray_SIZE(value), W, t, m = cnp.PyArray_SIZE(op.value)
+    cdef Py_ssize_t nnz = cnp.PyArray_SIZE(src)
+    if cnp.PyArray_SIZE(ptr) != rows + 1 or cnp.PyArray_SIZE(coef) != nnz:
+        raise ValueError("ptr must have one entry per result element, plus one, "
+                         "and coef one per entry of src")
+    cdef const Py_ssize_t* rp = <Py_ssize_t*> cnp.PyArray_DATA(ptr)
+    cdef const Py_ssize_t* rs = <Py_ssize_t*> cnp.PyArray_DATA(src)
+    cdef bint bad = rp[0] != 0 or rp[rows] != nnz      # the loops read src through ptr
+    with nogil:
+        for t in range(rows):
+            bad |= rp[t] > rp[t + 1]
+        for t in range(nnz):
+            bad |= rs[t] < 0 or rs[t] >= m
+    if bad:
+        raise ValueError("ptr must rise from 0 to len(src), and src index x.flat")
     union_ = np.empty(max(x.n, 1), dtype=np.intp)
     pos = np.empty(max(op.w, 1), dtype=np.intp)
     cdef const Py_ssize_t* pp = <Py_ssize_t*> cnp.PyArray_DATA(ptr)
@@ -558,10 +572,51 @@ def linear(Dual2Array x, cnp.ndarray value, cnp.ndarray ptr, cnp.ndarray src, cn
 
 def make(value, index, grad, curv, Py_ssize_t n, unsigned long long tag):
     """A Dual2Array (a Dual2 for a 0-d value) from its arrays, no copy."""
-    return _make(_contiguous(np.asarray(value, dtype=np.float64)),
-                 _contiguous(np.asarray(index, dtype=np.intp)),
-                 _contiguous(np.asarray(grad, dtype=np.float64)),
-                 _contiguous(np.asarray(curv, dtype=np.float64)), n, tag)
+    value = _contiguous(np.asarray(value, dtype=np.float64))
+    index = _contiguous(np.asarray(index, dtype=np.intp))
+    grad = _contiguous(np.asarray(grad, dtype=np.float64))
+    curv = _contiguous(np.asarray(curv, dtype=np.float64))
+    _check_parts(value, index, grad, curv, n)
+    return _make(value, index, grad, curv, n, tag)
+
+
+def _unpickle(value, index, grad, curv, n, tag):
+    """A Dual2Array from the state Dual2Array.__reduce__ saves (checked: the
+    loops trust shapes, dtypes and variables)."""
+    for a in (value, index, grad, curv):
+        if type(a) is not np.ndarray:
+            raise TypeError(f"a Dual2Array pickle holds ndarrays, not {type(a).__name__}")
+    if not (value.dtype == grad.dtype == curv.dtype == np.float64 and index.dtype == np.intp):
+        raise TypeError("a Dual2Array pickle holds float64 arrays and an intp index")
+    tag = operator.index(tag)
+    if not 0 <= tag < 2 ** 64:
+        raise ValueError(f"tag must be an integer in [0, 2**64), got {tag}")
+    return make(value, index, grad, curv, operator.index(n), tag)
+
+
+cdef int _check_parts(cnp.ndarray value, cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv,
+                      Py_ssize_t n) except -1:
+    """The invariants the loops trust: index and grad of shape value.shape + (w,),
+    curv value.shape + (w, w), every index in [-1, n)."""
+    if not 0 <= n < 2 ** 30:                 # (a Dual2 holds n + n(n+1)/2 doubles)
+        raise ValueError(f"the number of variables must lie in [0, 2**30), got {n}")
+    shape = (<object> value).shape
+    w = (<object> index).shape[-1] if index.ndim else -1
+    if (<object> index).shape != shape + (w,) or (<object> grad).shape != shape + (w,) \
+            or (<object> curv).shape != shape + (w, w):
+        raise ValueError(
+            f"index, grad and curv must have shapes value.shape + (w,), (w,) and (w, w); got "
+            f"{(<object> index).shape}, {(<object> grad).shape}, {(<object> curv).shape} "
+            f"for value.shape {shape}")
+    cdef const Py_ssize_t* p = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef Py_ssize_t i, size = cnp.PyArray_SIZE(index)
+    cdef bint bad = False
+    with nogil:
+        for i in range(size):
+            bad |= p[i] < -1 or p[i] >= n
+    if bad:
+        raise ValueError(f"an index of a Dual2Array must lie in [-1, {n})")
+    return 0
 
 
 def sum_all(Dual2Array x):
@@ -817,6 +872,9 @@ cdef class Dual2Array:
     def __repr__(self):
         return f"<Dual2Array of shape {(<object> self.value).shape}, {self.n} variables>"
 
+    def __reduce__(self):
+        return _unpickle, (self.value, self.index, self.grad, self.curv, self.n, self.tag)
+
 
 # ufuncs written with other operations (see dualnum/_hessian_functions.py)
 cdef dict _UFUNC_FUNCTIONS = {
@@ -846,6 +904,8 @@ def seed(cnp.ndarray point, unsigned long long tag):
     """The argument of a compiled hessian pass: a copy of the float64 array
     ``point`` whose element i is variable i."""
     cdef Py_ssize_t n = cnp.PyArray_SIZE(point), i
+    if cnp.PyArray_TYPE(point) != cnp.NPY_DOUBLE or not cnp.PyArray_ISNOTSWAPPED(point):
+        raise TypeError("point must be a float64 array")
     value = cnp.PyArray_NewCopy(point, cnp.NPY_CORDER)
     index = _alloc(value, 1, 1, cnp.NPY_INTP)
     grad = _alloc(value, 1, 1, cnp.NPY_DOUBLE)

@@ -29,6 +29,9 @@ _ON_VALUE = frozenset({
 })
 
 
+_NO_TANGENT = np.empty((0, 0))
+
+
 class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     """DualArray(value, tangent, tag=0)
 
@@ -70,6 +73,14 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
 
     _wrap = staticmethod(wrap)
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> DualArray:
+        # storage from the start (empty until __init__ runs), so that even
+        # cls.__new__(cls) alone gives an array the compiled loops can read;
+        # results are made by the compiled core, which does not come here
+        self = super().__new__(cls)
+        DualArrayCore.__init__(self, (), _NO_TANGENT)
+        return self
+
     # ----- array attributes (shape, ndim, size and dtype are compiled: they
     # must not run a pending chain, see dualnum/_array.pyx)
 
@@ -88,9 +99,21 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
         return f"DualArray(value={self.value!r}, tangent=<{shape} float64, {stored}>)"
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> NoReturn:
+        # np.r_ and np.c_ convert their items like this, before any dispatch
         raise TypeError(
             "a DualArray cannot become a plain ndarray without dropping its derivative; "
-            "take .value explicitly")
+            "take .value explicitly (for np.r_[...] or np.c_[...], write np.concatenate, "
+            "np.append, np.hstack or np.column_stack, which keep the derivative)")
+
+    def tolist(self) -> NoReturn:
+        raise TypeError(
+            "DualArray.tolist() would drop the derivative: take .value.tolist() for the "
+            "values, or list(x) for a list of Duals")
+
+    def item(self, *args: Any) -> NoReturn:
+        raise TypeError(
+            "DualArray.item() would drop the derivative: index an element (x[i] is a Dual), "
+            "or take .value.item() for the value")
 
     def __bool__(self) -> bool:
         return bool(self.value)
@@ -195,6 +218,9 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
             raise TypeError(
                 f"numpy.{name}.{method} with arguments {given} is not supported for "
                 "dualnum.DualArray")
+        if out is not None and not any(isinstance(x, (DualArray, Dual)) for x in inputs):
+            # only out= is dual, e.g. np.add(a, b, out=x): x gets a + b, derivative 0
+            return _store_into(out, ufunc(*inputs), name)
         result = _call(ufunc, inputs)
         if out is None:
             return result
