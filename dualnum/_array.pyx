@@ -831,10 +831,16 @@ cdef int _expose(DualArrayCore x) except -1:
     running (see "Threads" above)."""
     cdef list readers, runs
     cdef _Run run
-    # handed out before, with nothing recorded since (each field only moves
-    # to this state once no chain reads x any more): nothing to do
-    if x._pending is None and not x._fresh and x._readers is None:
-        return 0
+    # nothing to do, without the lock, where no chain reads x nor can start
+    # to: x was handed out before and nothing recorded since (each field only
+    # moves to this state once no chain reads x any more), or x is too small
+    # to be recorded (_record; chain_settings changes that only in tests)
+    if x._pending is None and x._readers is None:
+        if not x._fresh:
+            return 0
+        if cnp.PyArray_SIZE(x._value) * (x.directions + 1) < _DEFER_ENTRIES:
+            x._fresh = False
+            return 0
     _ready(x)
     _lock()
     x._fresh = False                             # from now on no operation records x
