@@ -13,7 +13,7 @@ import numpy as np
 
 from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
-from dualnum.sparsity import SparsityPattern
+from dualnum.sparsity import SparsityPattern, stray_entries
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -146,8 +146,9 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
     for c in range(pattern.colours):
         value, gradient, compressed[:, c] = value_gradient_and_hvp(f, point, pattern.seed[:, c])
-    if n and ((compressed != 0) & ~pattern.owned).any():
-        row = np.argwhere((compressed != 0) & ~pattern.owned)[0][0]
+    stray = stray_entries(compressed, pattern)
+    if n and stray.any():
+        row = np.argwhere(stray)[0][0]
         raise ValueError(
             f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
             "the pattern must include every entry that can be nonzero")

@@ -97,6 +97,13 @@ class SparsityPattern:
         return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
 
 
+def stray_entries(compressed, pattern):
+    """Where a compressed derivative is nonzero in a (row, colour) slot no
+    pattern entry owns.  nan is not counted: at a point with nan entries the
+    derivatives are nan (nan in, nan out), which says nothing about the pattern."""
+    return (compressed != 0) & ~np.isnan(compressed) & ~pattern.owned
+
+
 def sparse_jacobian(f, point, sparsity, sparse_output):
     """(f(point), J) from one pass with one direction per colour (point: 1-D float64)."""
     if point.ndim != 1:
@@ -111,7 +118,7 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     value = np.asarray(value)
     if value.shape != (m,):
         raise ValueError(f"sparsity has {m} rows, f returned shape {value.shape}")
-    stray = (compressed != 0) & ~pattern.owned
+    stray = stray_entries(compressed, pattern)
     if stray.any():
         # a derivative in a (row, colour) slot no pattern entry owns: f depends on
         # a variable the pattern left out, so the result would be wrong

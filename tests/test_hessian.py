@@ -104,8 +104,10 @@ def test_errors():
         dn.hessian(lambda v: dn.log(v[0] - 2), [1.0, 2.0])
     with pytest.raises(ZeroDivisionError):
         dn.hessian(lambda v: v[0] / (v[1] - 2), [1.0, 2.0])
-    with pytest.raises(ValueError, match="finite"):
-        dn.hessian(lambda v: v[0], [1.0, math.nan])
+    # a nan point propagates like floats (issue 12, item 19): H of v0 * v1**2
+    # (2 v1 is nan; H[1, 1] = 2 v0 may become nan too, as 0 * nan does in floats)
+    h = dn.hessian(lambda v: v[0] * v[1] ** 2, [1.0, math.nan])
+    assert h[0, 0] == 0.0 and np.isnan(h[0, 1]) and np.isnan(h[1, 0])
     # nested: hessian inside other calls goes through dualnum.nesting
     assert dn.derivative(lambda a: dn.hessian(lambda v: a * v[0] ** 2, [1.0])[0, 0], 1.0) == 2.0
     assert dn.hessian(lambda v: dn.hessian(lambda w: v[0] ** 3 * w[0] ** 2, [1.0])[0, 0],
@@ -178,8 +180,10 @@ def test_hvp_shapes_and_errors():
         dn.hvp(det, m, [1.0, 2.0])
     with pytest.raises(ValueError, match="real number"):
         dn.hvp(lambda v: v * 2, [1.0, 2.0], [1.0, 0.0])
-    with pytest.raises(ValueError, match="finite"):
-        dn.hvp(det, m, [[math.inf, 0.0], [0.0, 1.0]])
+    # an infinite direction propagates like floats: d/dv det = [[v11, -v10], [-v01, v00]]
+    # (inf * 0 is nan in floats, so entries may be nan rather than 0)
+    product = dn.hvp(det, m, [[math.inf, 0.0], [0.0, 1.0]])
+    assert not np.isfinite(product).all()
     # nested: the inner Hessian is 2 v0**3, whose second derivative along v = 1 is 12 v0
     assert dn.hvp(lambda v: dn.hessian(lambda w: v[0] ** 3 * w[0] ** 2, [1.0])[0, 0],
                   [2.0], [1.0]).tolist() == [24.0]
