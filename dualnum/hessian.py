@@ -49,7 +49,8 @@ def _object_hessian(f, point):
     value, gradient, hessian = None, np.zeros(n), np.zeros((n, n))
     for chosen in passes:
         tag = _second.fresh_tag()
-        seed = _second.seed(point, chosen, tag)
+        # DualObjects: ufuncs also reach the other blocks' variables, which stay floats
+        seed = _second.seed(point, chosen, tag).view(nesting.DualObjects)
         v, g, h = _second.read(f(seed if shape else seed[()]), tag, len(chosen))
         if value is None:
             value = v
@@ -257,7 +258,7 @@ def _hvp_of(f, point, direction):
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
     tag = _second.fresh_tag()
-    seed = _second.seed_along(point, direction, tag)
+    seed = _second.seed_along(point, direction, tag).view(nesting.DualObjects)
     value, gradient, product = _second.read_along(
         f(seed if point.shape else seed[()]), tag, point.size)
     return value, gradient.reshape(point.shape), product.reshape(point.shape)

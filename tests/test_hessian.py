@@ -202,3 +202,47 @@ def test_dual2_from_hvp():
     back = pickle.loads(pickle.dumps(d))
     assert back.hvp == d.hvp and back.gradient == d.gradient
     assert "H v" in repr(d)
+
+
+# ---------------------------------------------------------------- issue 12, items 9 and 16
+
+def _alpine02(x):
+    return np.prod(np.sqrt(x) * np.sin(x))
+
+
+def _griewank(x):
+    i = np.arange(1.0, x.size + 1)
+    return 1 + np.sum(x ** 2) / 4000 - np.prod(np.cos(x / np.sqrt(i)))
+
+
+def _shubert01(x):
+    j = np.atleast_2d(np.arange(1, 6)).T
+    return np.prod(np.sum(j * np.cos((j + 1) * x + j), axis=0))
+
+
+def _xinsheyang03(x):
+    u = np.sum((x / 15.0) ** 10)
+    return np.exp(-u) - 2 * np.exp(-np.sum(x ** 2)) * np.prod(np.cos(x) ** 2)
+
+
+@pytest.mark.parametrize("f", [_alpine02, _griewank, _shubert01, _xinsheyang03,
+                               lambda y: np.prod(np.cos(y))],
+                         ids=["Alpine02", "Griewank", "Shubert01", "XinSheYang03", "prod cos"])
+def test_block_passes_beyond_64_variables_on_the_object_path(f):
+    # unmodified scipy global-optimisation benchmark functions at n = 100: the
+    # compiled array declines (prod), the block passes leave the other blocks'
+    # variables as floats, which numpy's object loops cannot take a cos of
+    n = 100 if f is not _alpine02 else 66
+    x = np.linspace(0.2, 1.1, n)
+    hess = dn.hessian(f, x)
+    h = 1e-6                                  # central differences of the gradient
+    reference = np.array([(dn.gradient(f, x + h * e) - dn.gradient(f, x - h * e)) / (2 * h)
+                          for e in np.eye(n)])
+    scale = np.abs(reference).max()
+    np.testing.assert_allclose(hess, reference, rtol=1e-5, atol=1e-6 * scale)
+    np.testing.assert_array_equal(hess, hess.T)
+
+
+def test_unsupported_functions_on_the_object_path_are_named():
+    with pytest.raises(TypeError, match="numpy.linalg.det"):
+        dn.hessian(lambda y: np.linalg.det(y.reshape(2, 2)), np.array([1.0, 2.0, 3.0, 4.0]))

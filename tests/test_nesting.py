@@ -270,3 +270,11 @@ def test_jacobian_of_gradient_matches_mpmath_on_every_elementary_function():
         _, _, expected = references.mp_hessian(mp_f, *point)
         nested = dn.jacobian(lambda y: dn.gradient(lambda v: f(v[0], v[1]), y), list(point))
         np.testing.assert_allclose(nested, expected, rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_sparse_jacobian_closing_over_an_outer_variable_says_it_does_not_nest():
+    # was: "a dualnum.Dual cannot become a float" (issue 12, item 16)
+    x = np.array([1.0, 2.0])
+    for sparsity in (np.eye(2, dtype=bool), "auto"):
+        with pytest.raises(TypeError, match="sparsity= is not nestable"):
+            dn.derivative(lambda s: dn.jacobian(lambda v: v * s, x, sparsity=sparsity)[1, 1], 3.0)
