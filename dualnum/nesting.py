@@ -19,6 +19,7 @@ derivatives from the Taylor kernels, so any depth of nesting works).
 """
 import math
 import operator
+import sys
 
 import numpy as np
 
@@ -172,19 +173,28 @@ def split(result, tag):
         "(a perturbation escaped its call, e.g. through a global or a closure)")
 
 
+def split_result(result, tag):
+    """split for a call's result: also checks that the enclosing calls whose
+    numbers it holds are running."""
+    value, derivative = split(result, tag)
+    _require_running((value, derivative))
+    return value, derivative
+
+
 def value_and_derivative(f, x):
     """(f(x), f'(x)) at a point x that is itself a dual number of an enclosing call."""
     tag = _core.new_tag()
     result = f(Nested(x, [1.0], tag))
     if isinstance(result, (list, tuple, np.ndarray)):
         parts = [split(item, tag) for item in np.asarray(result, dtype=object).reshape(-1)]
+        _require_running([number for part in parts for number in part])
         shape = np.shape(np.asarray(result, dtype=object))
         values = np.empty(len(parts), dtype=object)
         slopes = np.empty(len(parts), dtype=object)
         for i, (v, d) in enumerate(parts):
             values[i], slopes[i] = v, d
         return values.reshape(shape), slopes.reshape(shape)
-    return split(result, tag)
+    return split_result(result, tag)
 
 
 def is_dual_number(x):
@@ -225,6 +235,7 @@ def extract(result, tag, k):
     as dualnum._core.extract shapes its float arrays."""
     if not isinstance(result, (list, tuple, np.ndarray)):
         value, partials = _split_many(result, tag, k)
+        _require_running([value] + list(partials))
         out = np.empty(k, dtype=object)
         out[:] = partials
         return value, out
@@ -233,7 +244,38 @@ def extract(result, tag, k):
     parts = np.empty((arr.size, k), dtype=object)
     for i, item in enumerate(arr.reshape(-1)):
         values[i], parts[i, :] = _split_many(item, tag, k)
+    _require_running(list(values) + list(parts.reshape(-1)))
     return values.reshape(arr.shape), parts.reshape(arr.shape + (k,))
+
+
+def _require_running(numbers):
+    """ValueError when numbers hold a dual number of a differentiation call that
+    is not running (it finished, and the number escaped it through a global or
+    a closure): read as a number of an enclosing call, it would make the
+    result a dual number instead of a float."""
+    tags = {_level(x)[0] for x in numbers if type(x) is Dual or type(x) is Nested} - {0}
+    if tags and not tags <= _running_tags():
+        raise ValueError(
+            "the function used a dual number of a differentiation call that has finished "
+            "(a perturbation escaped its call, e.g. through a global or a closure)")
+
+
+def _running_tags():
+    """The tags of the differentiation calls running in this thread: the API's
+    frames hold each call's ``tag`` or its ``seed`` (derivative's scalar hot
+    path).  Read only when a result holds another call's numbers (nested,
+    slow), so that the calls need not register."""
+    tags = set()
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("dualnum"):
+            local = frame.f_locals
+            if type(local.get("tag")) is int:
+                tags.add(local["tag"])
+            if type(local.get("seed")) is Dual:
+                tags.add(dual_level(local["seed"])[2])
+        frame = frame.f_back
+    return tags
 
 
 def point_array(x):
@@ -392,7 +434,7 @@ class Nested:
 
 # the table of what each numpy ufunc computes on a scalar dual number, shared
 # with Dual, Jet and Dual2 (dualnum/_core.pyx)
-_UFUNCS = _core.register_nesting(Nested, _binary, split, extract)
+_UFUNCS = _core.register_nesting(Nested, _binary, split_result, extract)
 
 # numpy ufunc name -> _binary's operation (the names dualnum._core passes to it)
 _BINARY_NAMES = {"add": "add", "subtract": "sub", "multiply": "mul", "divide": "div",

@@ -278,3 +278,25 @@ def test_sparse_jacobian_closing_over_an_outer_variable_says_it_does_not_nest():
     for sparsity in (np.eye(2, dtype=bool), "auto"):
         with pytest.raises(TypeError, match="sparsity= is not nestable"):
             dn.derivative(lambda s: dn.jacobian(lambda v: v * s, x, sparsity=sparsity)[1, 1], 3.0)
+
+
+def test_a_number_escaped_from_a_finished_call_is_an_error_in_a_new_call():
+    # it was read as a number of an enclosing call, and derivative returned a
+    # Dual instead of a float (issue 12, item 18)
+    escaped = []
+    dn.derivative(lambda x: escaped.append(x) or x * x, 1.0)
+    old = escaped[0]
+    for call in (lambda: dn.derivative(lambda x: x * old, 2.0),
+                 lambda: dn.value_and_derivative(lambda x: x * old, 2.0),
+                 lambda: dn.derivative(lambda x: old, 2.0),
+                 lambda: dn.gradient(lambda v: v[0] * old, [1.0, 2.0]),
+                 lambda: dn.gradient(lambda v: np.sum(v * old), [1.0, 2.0]),
+                 lambda: dn.jacobian(lambda v: v * old, [1.0, 2.0]),
+                 lambda: dn.hessian(lambda v: v[0] ** 2 * old, [1.0, 2.0])):
+        with pytest.raises(ValueError, match="finished"):
+            call()
+    # numbers of running calls are fine, however deep
+    assert dn.derivative(lambda s: dn.derivative(
+        lambda t: dn.derivative(lambda u: u * t * s, 1.0), 2.0), 3.0) == 1.0
+    assert dn.derivative(lambda s: dn.gradient(lambda v: v[0] * s * v[1], [1.0, 2.0])[1],
+                         3.0) == 1.0
