@@ -243,11 +243,14 @@ cdef class DualArrayCore:
                     result = _binary(rule, inputs[0], inputs[1])
                     if result is not NotImplemented:
                         return result
+        for x in inputs:
+            if type(x) is _NESTED_ARRAY:
+                return NotImplemented         # numbers of other calls: nesting's array computes
         return self._ufunc_fallback(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
         for t in types:
-            if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray)):
+            if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray)) or t is _NESTED_ARRAY:
                 return NotImplemented        # another array type takes part: let it try
         handler = FUNCTIONS.get(func)
         if handler is None:

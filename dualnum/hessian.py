@@ -13,7 +13,7 @@ import numpy as np
 
 from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
-from dualnum.sparsity import SparsityPattern, stray_entries
+from dualnum.sparsity import SparsityPattern, real_partials, stray_entries
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -146,7 +146,8 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     transposed = _transposed_positions(pattern)      # of each nonzero (i, j): (j, i)
     compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
     for c in range(pattern.colours):
-        value, gradient, compressed[:, c] = value_gradient_and_hvp(f, point, pattern.seed[:, c])
+        value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
+        compressed[:, c] = real_partials(product, "hessian")
     stray = stray_entries(compressed, pattern)
     if n and stray.any():
         row = np.argwhere(stray)[0][0]

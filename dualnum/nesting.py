@@ -495,11 +495,23 @@ class DualObjects(np.ndarray):
         return apply(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
+        if any(_is_dual_array(x) or isinstance(x, (list, tuple)) and any(map(_is_dual_array, x))
+               for x in args):
+            # DualArrays among the arguments: as object arrays of their elements
+            return func(*[_objects(x) for x in args], **kwargs)
         try:
             return _wrap(super().__array_function__(func, types, args, kwargs))
         except _UFuncTypeError:       # e.g. numpy.linalg.det: no loop for objects
             raise TypeError(f"{_qualified(func)} is not supported on arrays of dual numbers "
                             "(numpy object arrays)") from None
+
+
+def _objects(x):
+    if _is_dual_array(x):
+        return point_array(x).view(DualObjects)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_objects(item) for item in x)
+    return x
 
 
 def _qualified(func):

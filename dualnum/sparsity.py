@@ -97,13 +97,13 @@ class SparsityPattern:
         return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
 
 
-def _real_partials(partials):
+def real_partials(partials, what="jacobian"):
     """partials, or the clear error when they hold another call's dual numbers."""
-    if partials.dtype == object:
+    if np.asarray(partials).dtype == object:
         raise TypeError(
-            "jacobian with sparsity= is not nestable in this version of dualnum: f returned "
+            f"{what} with sparsity= is not nestable in this version of dualnum: f returned "
             "dual numbers of an enclosing differentiation call (it closes over one); use "
-            "jacobian without sparsity= inside other calls")
+            f"{what} without sparsity= inside other calls")
     return partials
 
 
@@ -125,7 +125,7 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     tag = new_tag()
     result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
     value, compressed = split(result, tag, pattern.colours)
-    compressed = _real_partials(compressed)
+    compressed = real_partials(compressed)
     value = np.asarray(value)
     if value.shape != (m,):
         raise ValueError(f"sparsity has {m} rows, f returned shape {value.shape}")
@@ -164,7 +164,7 @@ def _traced_jacobian(f, point):
         used = cols >= 0
         return value, rows[used], cols[used], data[used], True
     value, partials = split(result, tag, n)
-    partials = _real_partials(partials)
+    partials = real_partials(partials)
     value = np.asarray(value)
     if value.ndim != 1:
         raise ValueError(f"a sparse Jacobian needs f to return a 1-D array, got shape {value.shape}")

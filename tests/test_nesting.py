@@ -300,3 +300,23 @@ def test_a_number_escaped_from_a_finished_call_is_an_error_in_a_new_call():
         lambda t: dn.derivative(lambda u: u * t * s, 1.0), 2.0), 3.0) == 1.0
     assert dn.derivative(lambda s: dn.gradient(lambda v: v[0] * s * v[1], [1.0, 2.0])[1],
                          3.0) == 1.0
+
+
+def test_closing_over_the_outer_variable_with_argnums_and_array_functions():
+    # d/ds of results of f closing over s (analytic references)
+    d = dn.derivative
+    x = np.array([1.0, 2.0])
+    assert d(lambda s: dn.jacobian(lambda a, b: a * b * s, (1.0, 2.0), argnums=0), 3.0) == 2.0
+    assert d(lambda s: dn.gradient(lambda a, b: a * b * s, (1.0, 2.0), argnums=(0, 1))[1],
+             3.0) == 1.0
+    assert d(lambda s: dn.hessian(lambda a, b: a * a * b * s, (1.0, 2.0), argnums=0)[0, 0],
+             3.0) == 4.0
+    # DualArray with an object array of nested numbers in matmul, dot, concatenate
+    for g in (lambda v, s: v @ (v * s), lambda v, s: (v * s) @ v,
+              lambda v, s: np.dot(v * s, v), lambda v, s: np.dot(v, v * s)):
+        np.testing.assert_array_equal(d(lambda s: dn.gradient(lambda v: g(v, s), x), 3.0), 2 * x)
+    np.testing.assert_array_equal(d(lambda s: dn.gradient(
+        lambda v: np.sum(np.concatenate([v, v * s]) ** 2), x), 3.0), 4 * 3.0 * x)
+    with pytest.raises(TypeError, match="hessian with sparsity= is not nestable"):
+        d(lambda s: dn.hessian(lambda v: np.sum(v ** 3) * s, x,
+                               sparsity=np.eye(2, dtype=bool))[1, 1], 3.0)
