@@ -486,9 +486,9 @@ class DualObjects(np.ndarray):
 
     numpy's object loops call methods named like the ufunc, which plain
     numbers lack (hessian's passes leave the variables of other blocks as
-    floats), and some ufuncs (logaddexp) have no object loop at all: where
-    the object loop fails, the ufunc is applied element by element, so each
-    element's own __array_ufunc__ (one shared table) computes it.
+    floats), and some ufuncs (logaddexp) have no object loop at all: there
+    (see apply) the ufunc is applied element by element, so each element's
+    own __array_ufunc__ computes it from dualnum._core's one table.
     """
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
@@ -554,19 +554,21 @@ def apply(ufunc, method, inputs, kwargs):
     if "out" in kwargs:
         kwargs = dict(kwargs, out=tuple(_plain(x) for x in kwargs["out"]))
     elementwise = method == "__call__" and not kwargs and ufunc.__name__ in _UFUNCS
-    if not elementwise or getattr(_UFUNCS[ufunc.__name__], "__module__", None) == "_operator":
-        # numpy's object loop: for the operators it calls what the table does
+    if not elementwise or ufunc.__name__ not in ("maximum", "minimum"):
+        # numpy's object loop, which calls the elements' operators and methods
+        # named like the ufunc (the table's functions); for maximum and
+        # minimum it would pick an operand, without the tie rule
         try:
             return _wrap(getattr(ufunc, method)(*operands, **kwargs))
-        except TypeError as exc:                    # e.g. no loop for objects (float_power)
+        except (TypeError, AttributeError) as exc:
             if not elementwise:
                 if not isinstance(exc, _UFuncTypeError):
                     raise
                 raise TypeError(f"numpy.{ufunc.__name__} is not supported on arrays of dual "
                                 "numbers (numpy object arrays)") from None
-    # the others element by element, so that each element's __array_ufunc__
-    # computes them from the table (numpy's object loops would call methods
-    # that floats lack, pick an operand for maximum, or not exist: logaddexp)
+    # element by element, so that each element's __array_ufunc__ computes it
+    # from the table: where the object loop calls a method that floats lack
+    # (hessian's other blocks), or has no loop for objects (logaddexp)
     operands = [np.asarray(x, dtype=object) if isinstance(x, (list, tuple)) else x
                 for x in operands]
     return _wrap(np.frompyfunc(_element(ufunc), ufunc.nin, ufunc.nout)(*operands))
