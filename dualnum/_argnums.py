@@ -61,7 +61,9 @@ def select(f, args, argnums):
         blocks = []
         for p, lo, hi in zip(points, offsets[:-1], offsets[1:]):
             block = result[..., lo:hi].reshape(lead + p.shape)
-            blocks.append(float(block) if block.ndim == 0 else block)
+            if block.ndim == 0:           # a scalar argument: a float (or a number of
+                block = block[()] if block.dtype == object else float(block)   # an enclosing call)
+            blocks.append(block)
         return blocks[0] if single else tuple(blocks)
 
     return g, point, split

@@ -258,11 +258,14 @@ cdef class DualArrayCore:
                     result = _binary(rule, inputs[0], inputs[1])
                     if result is not NotImplemented:
                         return result
+        for x in inputs:
+            if type(x) is _NESTED_ARRAY:
+                return NotImplemented         # numbers of other calls: nesting's array computes
         return self._ufunc_fallback(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
         for t in types:
-            if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray)):
+            if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray)) or t is _NESTED_ARRAY:
                 return NotImplemented        # another array type takes part: let it try
         handler = FUNCTIONS.get(func)
         if handler is None:
@@ -1274,17 +1277,22 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
 # set by dualnum.nesting: (ufunc name, a, b) for operands of two nested
 # differentiation calls, computed elementwise on object arrays
 cdef object _NESTED_BINARY = None
+cdef type _NESTED_SCALAR = None, _NESTED_ARRAY = None
 
 
-def register_nesting(binary):
-    global _NESTED_BINARY
-    _NESTED_BINARY = binary
+def register_nesting(binary, scalar_type, array_type):
+    """binary also takes every operation with a nested number or an array of them."""
+    global _NESTED_BINARY, _NESTED_SCALAR, _NESTED_ARRAY
+    _NESTED_BINARY, _NESTED_SCALAR, _NESTED_ARRAY = binary, scalar_type, array_type
 
 
 cdef object _binary(Rule rule, object a, object b):
     """rule(a, b) with a dual operand among a and b; NotImplemented for unknown types."""
     cdef unsigned long long tag = 0, other_tag = 0
     cdef Py_ssize_t k = 0, other_k = 0
+    if (type(a) is _NESTED_ARRAY or type(b) is _NESTED_ARRAY or type(a) is _NESTED_SCALAR
+            or type(b) is _NESTED_SCALAR):
+        return _NESTED_BINARY(rule.name, a, b)      # holds numbers of other calls
     if not _source(a, &tag, &k):
         _source(b, &tag, &k)
     elif _source(b, &other_tag, &other_k) and other_tag != tag and _NESTED_BINARY is not None:

@@ -216,6 +216,7 @@ def register_nesting(nested_type, binary, split, extract):
     global _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT, _NESTED_EXTRACT
     _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT = nested_type, binary, split
     _NESTED_EXTRACT = extract
+    return _UFUNCS                    # the nested type takes the same ufunc table
 
 
 cdef object _nested_binary(binary_rule rule, object x, object y):
@@ -1122,9 +1123,7 @@ cdef object _extract(object result, unsigned long long tag, Py_ssize_t k):
 
 
 cdef inline Dual _seed_scalar(double x, unsigned long long tag):
-    """x + eps: the input of a first derivative."""
-    if not isfinite(x):
-        raise ValueError(f"x must be finite, got {x!r}")
+    """x + eps: the input of a first derivative (nan and inf propagate, as on floats)."""
     cdef Dual s = _new(x, 1, tag)
     s.d[0] = 1.0
     return s

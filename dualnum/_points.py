@@ -1,11 +1,10 @@
 """Validation of the points at which the API differentiates."""
-import math
 import numbers
 
 import numpy as np
 
 from dualnum._array import DualArrayCore
-from dualnum._core import Dual, all_finite
+from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum.nesting import Nested
 
@@ -25,15 +24,12 @@ def _dual_point(x):
 
 
 def as_scalar(x, name="x"):
-    """x as a finite float, or a clear TypeError/ValueError."""
+    """x as a float, or a clear TypeError (nan and inf propagate, as on floats)."""
     if isinstance(x, (Dual, Jet)):
         raise TypeError(f"{name}: {_NESTED}")
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
-    value = float(x)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return value
+    return float(x)
 
 
 def is_scalar(x):
@@ -47,15 +43,12 @@ def as_array(x, name="x"):
     Sequences, ndarrays and real scalars are accepted; ints, bools and float32
     are promoted to float64.  A C-contiguous float64 ndarray is used as it is
     (the API only reads the point), anything else is converted into a new
-    array (also a strided view such as a matrix column).
+    array (also a strided view such as a matrix column).  nan and inf entries
+    are points like any other: they propagate into the results, as on floats.
     """
     if type(x) is np.ndarray and x.dtype == np.float64 and x.flags.c_contiguous:
-        arr = x
-    else:
-        arr = _convert(x, name)
-    if not all_finite(arr.reshape(-1)):
-        raise ValueError(f"{name} must be finite, got non-finite entries")
-    return arr
+        return x
+    return _convert(x, name)
 
 
 def _convert(x, name):

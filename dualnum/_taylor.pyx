@@ -140,9 +140,7 @@ cdef inline Jet _seed(double x, Py_ssize_t order, unsigned long long tag, int ex
 
 def fresh_seed(double x, Py_ssize_t order):
     """The seed of derivative(f, x, n=order) at a float x, with a new tag:
-    the scalar hot path (order >= 1)."""
-    if not isfinite(x):
-        raise ValueError(f"x must be finite, got {x!r}")
+    the scalar hot path (order >= 1); nan and inf propagate, as on floats."""
     return _seed(x, order, next_tag(), 0 if order <= 150 else step_exponent(order))
 
 

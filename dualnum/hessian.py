@@ -13,7 +13,7 @@ import numpy as np
 
 from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
-from dualnum.sparsity import SparsityPattern
+from dualnum.sparsity import SparsityPattern, real_partials, stray_entries
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -49,7 +49,8 @@ def _object_hessian(f, point):
     value, gradient, hessian = None, np.zeros(n), np.zeros((n, n))
     for chosen in passes:
         tag = _second.fresh_tag()
-        seed = _second.seed(point, chosen, tag)
+        # DualObjects: ufuncs also reach the other blocks' variables, which stay floats
+        seed = _second.seed(point, chosen, tag).view(nesting.DualObjects)
         v, g, h = _second.read(f(seed if shape else seed[()]), tag, len(chosen))
         if value is None:
             value = v
@@ -145,9 +146,11 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     transposed = _transposed_positions(pattern)      # of each nonzero (i, j): (j, i)
     compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
     for c in range(pattern.colours):
-        value, gradient, compressed[:, c] = value_gradient_and_hvp(f, point, pattern.seed[:, c])
-    if n and ((compressed != 0) & ~pattern.owned).any():
-        row = np.argwhere((compressed != 0) & ~pattern.owned)[0][0]
+        value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
+        compressed[:, c] = real_partials(product, "hessian")
+    stray = stray_entries(compressed, pattern)
+    if n and stray.any():
+        row = np.argwhere(stray)[0][0]
         raise ValueError(
             f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
             "the pattern must include every entry that can be nonzero")
@@ -256,7 +259,7 @@ def _hvp_of(f, point, direction):
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
     tag = _second.fresh_tag()
-    seed = _second.seed_along(point, direction, tag)
+    seed = _second.seed_along(point, direction, tag).view(nesting.DualObjects)
     value, gradient, product = _second.read_along(
         f(seed if point.shape else seed[()]), tag, point.size)
     return value, gradient.reshape(point.shape), product.reshape(point.shape)

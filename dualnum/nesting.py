@@ -19,8 +19,14 @@ derivatives from the Taylor kernels, so any depth of nesting works).
 """
 import math
 import operator
+import sys
 
 import numpy as np
+
+try:
+    from numpy._core._exceptions import UFuncTypeError as _UFuncTypeError
+except ImportError:                                     # numpy < 2
+    from numpy.core._exceptions import UFuncTypeError as _UFuncTypeError
 
 from dualnum import _array, _core, _taylor
 from dualnum._core import Dual, dual_from, dual_level
@@ -167,19 +173,28 @@ def split(result, tag):
         "(a perturbation escaped its call, e.g. through a global or a closure)")
 
 
+def split_result(result, tag):
+    """split for a call's result: also checks that the enclosing calls whose
+    numbers it holds are running."""
+    value, derivative = split(result, tag)
+    _require_running((value, derivative))
+    return value, derivative
+
+
 def value_and_derivative(f, x):
     """(f(x), f'(x)) at a point x that is itself a dual number of an enclosing call."""
     tag = _core.new_tag()
     result = f(Nested(x, [1.0], tag))
     if isinstance(result, (list, tuple, np.ndarray)):
         parts = [split(item, tag) for item in np.asarray(result, dtype=object).reshape(-1)]
+        _require_running([number for part in parts for number in part])
         shape = np.shape(np.asarray(result, dtype=object))
         values = np.empty(len(parts), dtype=object)
         slopes = np.empty(len(parts), dtype=object)
         for i, (v, d) in enumerate(parts):
             values[i], slopes[i] = v, d
         return values.reshape(shape), slopes.reshape(shape)
-    return split(result, tag)
+    return split_result(result, tag)
 
 
 def is_dual_number(x):
@@ -220,6 +235,7 @@ def extract(result, tag, k):
     as dualnum._core.extract shapes its float arrays."""
     if not isinstance(result, (list, tuple, np.ndarray)):
         value, partials = _split_many(result, tag, k)
+        _require_running([value] + list(partials))
         out = np.empty(k, dtype=object)
         out[:] = partials
         return value, out
@@ -228,7 +244,38 @@ def extract(result, tag, k):
     parts = np.empty((arr.size, k), dtype=object)
     for i, item in enumerate(arr.reshape(-1)):
         values[i], parts[i, :] = _split_many(item, tag, k)
+    _require_running(list(values) + list(parts.reshape(-1)))
     return values.reshape(arr.shape), parts.reshape(arr.shape + (k,))
+
+
+def _require_running(numbers):
+    """ValueError when numbers hold a dual number of a differentiation call that
+    is not running (it finished, and the number escaped it through a global or
+    a closure): read as a number of an enclosing call, it would make the
+    result a dual number instead of a float."""
+    tags = {_level(x)[0] for x in numbers if type(x) is Dual or type(x) is Nested} - {0}
+    if tags and not tags <= _running_tags():
+        raise ValueError(
+            "the function used a dual number of a differentiation call that has finished "
+            "(a perturbation escaped its call, e.g. through a global or a closure)")
+
+
+def _running_tags():
+    """The tags of the differentiation calls running in this thread: the API's
+    frames hold each call's ``tag`` or its ``seed`` (derivative's scalar hot
+    path).  Read only when a result holds another call's numbers (nested,
+    slow), so that the calls need not register."""
+    tags = set()
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("dualnum"):
+            local = frame.f_locals
+            if type(local.get("tag")) is int:
+                tags.add(local["tag"])
+            if type(local.get("seed")) is Dual:
+                tags.add(dual_level(local["seed"])[2])
+        frame = frame.f_back
+    return tags
 
 
 def point_array(x):
@@ -264,25 +311,10 @@ def value_and_jacobian(f, x):
         direction = [0.0] * n
         direction[i] = 1.0
         seeds[i] = Nested(item, direction, tag)
-    values, partials = extract(f(seeds.reshape(shape) if shape else seeds[0]), tag, n)
+    values, partials = extract(f(seeds.reshape(shape).view(DualObjects) if shape else seeds[0]),
+                               tag, n)
     return values, partials.reshape(np.shape(values) + shape)
 
-
-# numpy ufunc name -> dualnum function name (unary ufuncs on a Nested number)
-_UFUNC_NAMES = {
-    "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "arccos": "acos",
-    "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "arcsinh": "asinh",
-    "arccosh": "acosh", "arctanh": "atanh", "exp": "exp", "exp2": "exp2", "expm1": "expm1",
-    "log": "log", "log2": "log2", "log10": "log10", "log1p": "log1p", "sqrt": "sqrt",
-    "cbrt": "cbrt", "fabs": "fabs", "absolute": "fabs", "floor": "floor", "ceil": "ceil",
-    "trunc": "trunc", "degrees": "degrees", "radians": "radians", "rad2deg": "degrees",
-    "deg2rad": "radians", "negative": "negative", "positive": "positive",
-}
-_UFUNC_BINARY = {"add": "add", "subtract": "sub", "multiply": "mul", "divide": "div",
-                 "true_divide": "div", "power": "pow", "arctan2": "atan2", "hypot": "hypot",
-                 "logaddexp": "logaddexp", "maximum": "maximum", "minimum": "minimum",
-                 "copysign": "copysign", "fmod": "fmod", "remainder": "mod",
-                 "floor_divide": "floordiv"}
 
 _NO_FLOAT = ("a nested dual number cannot become a {} without dropping its derivatives: "
              "use dualnum functions, or take .value explicitly")
@@ -337,6 +369,10 @@ class Nested:
 
     def _binary(self, name, other, reflected=False):
         if not (is_dual_number(other) or isinstance(other, (int, float, np.integer, np.floating))):
+            if isinstance(other, (np.ndarray, list, tuple)) or _is_dual_array(other):
+                # elementwise, as numpy's ufunc of the two would do
+                ufunc = _NUMPY_NAMES[name]
+                return apply(ufunc, "__call__", (other, self) if reflected else (self, other), {})
             return NotImplemented
         if isinstance(other, (np.integer, np.floating)):
             other = float(other)
@@ -373,49 +409,176 @@ class Nested:
     def __dualnum_unary__(self, name):
         return _unary(getattr(_core, name), self)
 
+    def __floor__(self):
+        return _core.floor(self)
+
+    def __ceil__(self):
+        return _core.ceil(self)
+
+    def __trunc__(self):
+        return _core.trunc(self)
+
+    def rint(self):
+        """Rounded to the nearest integer (ties to even), derivative 0."""
+        value = self.value.rint() if is_dual_number(self.value) else float(np.rint(self.value))
+        return _make(value, [0.0] * len(self.partials), self.tag)
+
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        name = ufunc.__name__
-        if method != "__call__" or kwargs:
-            return NotImplemented
-        if len(inputs) == 1 and name in _UFUNC_NAMES:
-            target = _UFUNC_NAMES[name]
-            if target == "negative":
-                return -inputs[0]
-            if target == "positive":
-                return inputs[0]
-            return _unary(getattr(_core, target), inputs[0])
-        if len(inputs) == 2 and name in _UFUNC_BINARY:
-            a, b = inputs
-            if not all(is_dual_number(v) or isinstance(v, (int, float, np.integer, np.floating))
-                       for v in inputs):
-                return NotImplemented
-            return _binary(_UFUNC_BINARY[name], a, b)
+        if (method != "__call__" or kwargs
+                or not all(is_dual_number(v) or isinstance(v, (int, float, np.integer, np.floating))
+                           for v in inputs)):
+            return apply(ufunc, method, inputs, kwargs)       # arrays take part
+        return _scalar_ufunc(ufunc.__name__, [float(v) if isinstance(v, (np.integer, np.floating))
+                                              else v for v in inputs])
+
+
+# the table of what each numpy ufunc computes on a scalar dual number, shared
+# with Dual, Jet and Dual2 (dualnum/_core.pyx)
+_UFUNCS = _core.register_nesting(Nested, _binary, split_result, extract)
+
+# numpy ufunc name -> _binary's operation (the names dualnum._core passes to it)
+_BINARY_NAMES = {"add": "add", "subtract": "sub", "multiply": "mul", "divide": "div",
+                 "true_divide": "div", "power": "pow", "float_power": "pow",
+                 "arctan2": "atan2", "hypot": "hypot", "logaddexp": "logaddexp",
+                 "maximum": "maximum", "minimum": "minimum", "copysign": "copysign",
+                 "fmod": "fmod", "remainder": "mod", "floor_divide": "floordiv"}
+_NUMPY_NAMES = {}
+for _ufunc_name, _name in _BINARY_NAMES.items():
+    _NUMPY_NAMES.setdefault(_name, getattr(np, _ufunc_name))
+
+# ufuncs with a boolean result (comparisons, isnan, ...): they read the values
+_PREDICATES = {name for name in _UFUNCS if isinstance(getattr(np, name, None), np.ufunc)
+               and all(t.endswith("?") for t in getattr(np, name).types if "O" not in t)}
+
+
+def _scalar_ufunc(name, inputs):
+    """numpy.<name>(*inputs) with a Nested among the scalar inputs."""
+    func = _UFUNCS.get(name)
+    if func is None:
         raise TypeError(f"numpy.{name} is not supported on nested dual numbers")
+    if name in _PREDICATES:
+        return func(*[_innermost(v) if is_dual_number(v) else v for v in inputs])
+    if len(inputs) == 2 and name in _BINARY_NAMES:
+        return _binary(_BINARY_NAMES[name], *inputs)
+    if len(inputs) == 1 and name == "rint":
+        return inputs[0].rint()
+    if len(inputs) == 1:
+        # dualnum._core's functions on a Nested come back to numpy: apply them
+        # to its value, and the Taylor kernels for its derivatives
+        return _unary(func, inputs[0])
+    raise TypeError(f"numpy.{name} is not supported on nested dual numbers")
 
 
 # methods named like numpy ufuncs, which numpy object arrays call
-for _ufunc_name, _target in _UFUNC_NAMES.items():
-    if _target not in ("negative", "positive"):
+for _ufunc_name in _UFUNCS:
+    if _ufunc_name.isidentifier() and not hasattr(Nested, _ufunc_name):
         setattr(Nested, _ufunc_name,
-                (lambda target: lambda self: _unary(getattr(_core, target), self))(_target))
+                (lambda name: lambda self, *others: _scalar_ufunc(name, (self,) + others))(_ufunc_name))
 
-# numpy ufunc name -> the scalar function, for DualArrays meeting another call's numbers
-_ELEMENTWISE = {
-    "add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
-    "divide": operator.truediv, "true_divide": operator.truediv,
-    "floor_divide": operator.floordiv, "remainder": operator.mod, "mod": operator.mod,
-    "power": operator.pow, "float_power": operator.pow, "arctan2": _core.atan2,
-    "hypot": _core.hypot, "copysign": _core.copysign, "fmod": _core.fmod,
-    "logaddexp": _core.logaddexp, "maximum": _core.maximum, "minimum": _core.minimum,
-}
+
+def _is_dual_array(x):
+    return hasattr(x, "directions") and hasattr(x, "tangent")
+
+
+class DualObjects(np.ndarray):
+    """A numpy object array of dual numbers (Nested numbers of nested calls,
+    Dual2s of hessian's object pass) on which every ufunc works elementwise.
+
+    numpy's object loops call methods named like the ufunc, which plain
+    numbers lack (hessian's passes leave the variables of other blocks as
+    floats), and some ufuncs (logaddexp) have no object loop at all: there
+    (see apply) the ufunc is applied element by element, so each element's
+    own __array_ufunc__ computes it from dualnum._core's one table.
+    """
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return apply(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        if any(_is_dual_array(x) or isinstance(x, (list, tuple)) and any(map(_is_dual_array, x))
+               for x in args):
+            # DualArrays among the arguments: as object arrays of their elements
+            return func(*[_objects(x) for x in args], **kwargs)
+        try:
+            return _wrap(super().__array_function__(func, types, args, kwargs))
+        except _UFuncTypeError:       # e.g. numpy.linalg.det: no loop for objects
+            raise TypeError(f"{_qualified(func)} is not supported on arrays of dual numbers "
+                            "(numpy object arrays)") from None
+
+
+def _objects(x):
+    if _is_dual_array(x):
+        return point_array(x).view(DualObjects)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_objects(item) for item in x)
+    return x
+
+
+def _qualified(func):
+    module = getattr(func, "__module__", None) or "numpy"
+    return f"{'numpy' if module.startswith('numpy._') else module}.{func.__name__}"
+
+
+def _plain(x):
+    """An operand of numpy's object loops (dual arrays as object arrays of their elements)."""
+    if isinstance(x, DualObjects):
+        return x.view(np.ndarray)
+    if _is_dual_array(x):
+        return point_array(x)
+    if hasattr(x, "__array_ufunc__") and not isinstance(x, np.ndarray):
+        item = np.empty((), dtype=object)     # a dual number: not back to its __array_ufunc__
+        item[()] = x
+        return item
+    return x
+
+
+def _wrap(result):
+    if isinstance(result, np.ndarray) and result.dtype == object:
+        return result.view(DualObjects) if result.ndim else result[()]
+    if isinstance(result, tuple):
+        return tuple(_wrap(item) for item in result)
+    return result
+
+
+def _element(ufunc):
+    def call(*items):
+        out = ufunc(*items)
+        return float(out) if isinstance(out, np.floating) else out   # not a numpy scalar
+    return call
+
+
+def apply(ufunc, method, inputs, kwargs):
+    """ufunc.method(*inputs) where inputs hold dual numbers in object arrays: a
+    DualObjects result (an element for a scalar one)."""
+    operands = [_plain(x) for x in inputs]
+    if "out" in kwargs:
+        kwargs = dict(kwargs, out=tuple(_plain(x) for x in kwargs["out"]))
+    elementwise = method == "__call__" and not kwargs and ufunc.__name__ in _UFUNCS
+    if not elementwise or ufunc.__name__ not in ("maximum", "minimum"):
+        # numpy's object loop, which calls the elements' operators and methods
+        # named like the ufunc (the table's functions); for maximum and
+        # minimum it would pick an operand, without the tie rule
+        try:
+            return _wrap(getattr(ufunc, method)(*operands, **kwargs))
+        except (TypeError, AttributeError) as exc:
+            if not elementwise:
+                if not isinstance(exc, _UFuncTypeError):
+                    raise
+                raise TypeError(f"numpy.{ufunc.__name__} is not supported on arrays of dual "
+                                "numbers (numpy object arrays)") from None
+    # element by element, so that each element's __array_ufunc__ computes it
+    # from the table: where the object loop calls a method that floats lack
+    # (hessian's other blocks), or has no loop for objects (logaddexp)
+    operands = [np.asarray(x, dtype=object) if isinstance(x, (list, tuple)) else x
+                for x in operands]
+    return _wrap(np.frompyfunc(_element(ufunc), ufunc.nin, ufunc.nout)(*operands))
 
 
 def _array_binary(name, a, b):
-    """numpy.<name>(a, b) for a DualArray and a dual number of another call:
-    the scalar function on each (broadcast) pair of elements, which nests."""
-    operands = [point_array(x) if hasattr(x, "directions") else x for x in (a, b)]
-    return np.frompyfunc(_ELEMENTWISE[name], 2, 1)(*operands)
+    """numpy.<name>(a, b) for a DualArray and a dual number of another call (or
+    an array of them): the scalar operation on each (broadcast) pair of
+    elements, which nests."""
+    return apply(getattr(np, name), "__call__", (a, b), {})
 
 
-_core.register_nesting(Nested, _binary, split, extract)
-_array.register_nesting(_array_binary)
+_array.register_nesting(_array_binary, Nested, DualObjects)

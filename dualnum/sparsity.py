@@ -97,6 +97,23 @@ class SparsityPattern:
         return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
 
 
+def real_partials(partials, what="jacobian"):
+    """partials, or the clear error when they hold another call's dual numbers."""
+    if np.asarray(partials).dtype == object:
+        raise TypeError(
+            f"{what} with sparsity= is not nestable in this version of dualnum: f returned "
+            "dual numbers of an enclosing differentiation call (it closes over one); use "
+            f"{what} without sparsity= inside other calls")
+    return partials
+
+
+def stray_entries(compressed, pattern):
+    """Where a compressed derivative is nonzero in a (row, colour) slot no
+    pattern entry owns.  nan is not counted: at a point with nan entries the
+    derivatives are nan (nan in, nan out), which says nothing about the pattern."""
+    return (compressed != 0) & ~np.isnan(compressed) & ~pattern.owned
+
+
 def sparse_jacobian(f, point, sparsity, sparse_output):
     """(f(point), J) from one pass with one direction per colour (point: 1-D float64)."""
     if point.ndim != 1:
@@ -108,10 +125,11 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     tag = new_tag()
     result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
     value, compressed = split(result, tag, pattern.colours)
+    compressed = real_partials(compressed)
     value = np.asarray(value)
     if value.shape != (m,):
         raise ValueError(f"sparsity has {m} rows, f returned shape {value.shape}")
-    stray = (compressed != 0) & ~pattern.owned
+    stray = stray_entries(compressed, pattern)
     if stray.any():
         # a derivative in a (row, colour) slot no pattern entry owns: f depends on
         # a variable the pattern left out, so the result would be wrong
@@ -146,6 +164,7 @@ def _traced_jacobian(f, point):
         used = cols >= 0
         return value, rows[used], cols[used], data[used], True
     value, partials = split(result, tag, n)
+    partials = real_partials(partials)
     value = np.asarray(value)
     if value.ndim != 1:
         raise ValueError(f"a sparse Jacobian needs f to return a 1-D array, got shape {value.shape}")

@@ -265,7 +265,7 @@ def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     v = np.array([0.3, 0.8, 1.4])
     wrapper, calls = counted(f)
     got = dn.value_gradient_and_hessian(wrapper, v)
-    assert calls == [_hessian_array.Dual2Array, np.ndarray]     # declined, then objects
+    assert calls[0] is _hessian_array.Dual2Array and issubclass(calls[1], np.ndarray)  # declined, then objects
     assert_same(got, object_path(f, v, monkeypatch))
 
 
@@ -312,7 +312,7 @@ def test_hvp_elements_with_the_array_fall_back(monkeypatch):
     x, v = np.array([0.4, 1.2, -0.7]), np.array([1.0, 2.0, -1.0])
     wrapper, calls = counted(f)
     got = dn.value_gradient_and_hvp(wrapper, x, v)
-    assert calls == [_hessian_array.Dual2Array, np.ndarray]
+    assert calls[0] is _hessian_array.Dual2Array and issubclass(calls[1], np.ndarray)
     hess = compiled(f, x)[2]
     np.testing.assert_allclose(got[2], hess @ v, rtol=1e-13, atol=1e-13)
 

@@ -192,3 +192,131 @@ def test_nested_numbers_behave_like_numbers():
         np.isnat(z)
     assert np.sin(z) == math.sin(6.0) and dn.erf(z) == math.erf(6.0)
     assert "Nested" in repr(z)
+
+
+# ---------------------------------------------------------------- issue 12, items 7, 8, 10
+
+def test_closing_over_the_outer_variable_works_in_any_operand_order():
+    # d/ds of s-dependent inner results, s in the middle of the product (v * s * v
+    # multiplies a DualArray by an object array of nested numbers)
+    x = np.array([1.0, 2.0])
+    d = dn.derivative
+    assert d(lambda s: dn.gradient(lambda v: np.sum(v * s * v), x)[1], 3.0) == 4.0
+    assert d(lambda s: dn.gradient(lambda v: np.sum(v * (v * s)), x)[1], 3.0) == 4.0
+    assert d(lambda s: dn.jacobian(lambda v: v * s * v, x)[1, 1], 3.0) == 4.0
+    assert d(lambda s: dn.jvp(lambda v: v * s * v, x, x)[1][1], 3.0) == 8.0      # 2 x1 * x1
+    assert d(lambda s: dn.hessian(lambda v: np.sum(v * s * v * v), x)[1, 1], 3.0) == 12.0
+    assert d(lambda s: dn.hvp(lambda v: np.sum(v * s * v * v), x, x)[1], 3.0) == 24.0
+    np.testing.assert_array_equal(d(lambda s: d(lambda v: v * s * v, x), 3.0), 2 * x)
+    point = np.linspace(1.0, 2.0, 100)                    # the sparse gradient pass
+    assert d(lambda s: dn.gradient(lambda v: np.sum(v * s * v), point)[1], 3.0) == 2 * point[1]
+    # an ndarray times a nested scalar, either side
+    t = np.array([1.0, 2.0, 3.0])
+    assert d(lambda s: np.sum(d(lambda u: np.sum(t * u * s), 1.0)), 2.0) == 6.0
+    assert d(lambda s: np.sum(d(lambda u: np.sum(u * s * t), 1.0)), 2.0) == 6.0
+
+
+def _fd_hessian(f, x, h=1e-4):
+    """Second-order central differences of f on plain floats."""
+    n = x.size
+    out = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            def at(a, b):
+                y = x.copy()
+                y[i] += a
+                y[j] += b
+                return f(y)
+            out[i, j] = (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h)
+    return out
+
+
+_T = np.array([0.5, 1.0, 2.0])
+NESTED_HESSIAN_CORPUS = [
+    ("arctan2", lambda v: np.sum(np.arctan2(v, v[::-1] + 2.0))),
+    ("logaddexp", lambda v: np.sum(np.logaddexp(v, 2.0 * v[::-1]))),
+    ("floor", lambda v: np.sum(np.floor(v) * v ** 2)),
+    ("abs", lambda v: np.sum(np.abs(v) * v ** 2) + abs(v[0]) * v[1]),
+    ("v0 times v**2", lambda v: np.sum(v[0] * v ** 2)),
+    ("exp(-t x0)", lambda v: np.sum(np.exp(-_T * v[0]) * v[1])),
+    ("t * x0 first", lambda v: np.sum((_T * v[0]) ** 2) * v[2]),
+    ("hypot", lambda v: np.sum(np.hypot(v, 1.5 * v[::-1]))),
+    ("maximum minimum", lambda v: np.sum(np.maximum(v, 0.1) ** 3 + np.minimum(v ** 2, 5.0) * v)),
+    ("copysign fmod", lambda v: np.sum(np.copysign(v ** 2, -1.0) + np.fmod(v * v, 0.7) * v)),
+    ("trig and logs", lambda v: np.sum(np.sin(v) * np.log1p(v ** 2) + np.tanh(v) * np.exp2(v))),
+    ("ceil trunc rint", lambda v: np.sum((np.ceil(v) + np.trunc(v) + np.rint(v)) * v ** 3)),
+    ("square reciprocal", lambda v: np.sum(np.square(v) * np.reciprocal(v + 3.0))),
+    ("power", lambda v: np.sum(np.power(v + 2.0, v)) + np.sum(np.float_power(2.0, v))),
+]
+
+
+@pytest.mark.parametrize("f", [f for _, f in NESTED_HESSIAN_CORPUS],
+                         ids=[name for name, _ in NESTED_HESSIAN_CORPUS])
+def test_jacobian_of_gradient_is_the_hessian(f):
+    x = np.array([0.35, 1.3, -0.8])
+    nested = dn.jacobian(lambda y: dn.gradient(f, y), x)
+    np.testing.assert_allclose(nested, dn.hessian(f, x), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(nested, _fd_hessian(f, x), rtol=1e-5, atol=1e-5)
+
+
+def test_jacobian_of_gradient_matches_mpmath_on_every_elementary_function():
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location(
+        "hessian_references", Path(__file__).with_name("hessian_references.py"))
+    references = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(references)
+    for name, f, mp_f, point in references.BIVARIATE:
+        _, _, expected = references.mp_hessian(mp_f, *point)
+        nested = dn.jacobian(lambda y: dn.gradient(lambda v: f(v[0], v[1]), y), list(point))
+        np.testing.assert_allclose(nested, expected, rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_sparse_jacobian_closing_over_an_outer_variable_says_it_does_not_nest():
+    # was: "a dualnum.Dual cannot become a float" (issue 12, item 16)
+    x = np.array([1.0, 2.0])
+    for sparsity in (np.eye(2, dtype=bool), "auto"):
+        with pytest.raises(TypeError, match="sparsity= is not nestable"):
+            dn.derivative(lambda s: dn.jacobian(lambda v: v * s, x, sparsity=sparsity)[1, 1], 3.0)
+
+
+def test_a_number_escaped_from_a_finished_call_is_an_error_in_a_new_call():
+    # it was read as a number of an enclosing call, and derivative returned a
+    # Dual instead of a float (issue 12, item 18)
+    escaped = []
+    dn.derivative(lambda x: escaped.append(x) or x * x, 1.0)
+    old = escaped[0]
+    for call in (lambda: dn.derivative(lambda x: x * old, 2.0),
+                 lambda: dn.value_and_derivative(lambda x: x * old, 2.0),
+                 lambda: dn.derivative(lambda x: old, 2.0),
+                 lambda: dn.gradient(lambda v: v[0] * old, [1.0, 2.0]),
+                 lambda: dn.gradient(lambda v: np.sum(v * old), [1.0, 2.0]),
+                 lambda: dn.jacobian(lambda v: v * old, [1.0, 2.0]),
+                 lambda: dn.hessian(lambda v: v[0] ** 2 * old, [1.0, 2.0])):
+        with pytest.raises(ValueError, match="finished"):
+            call()
+    # numbers of running calls are fine, however deep
+    assert dn.derivative(lambda s: dn.derivative(
+        lambda t: dn.derivative(lambda u: u * t * s, 1.0), 2.0), 3.0) == 1.0
+    assert dn.derivative(lambda s: dn.gradient(lambda v: v[0] * s * v[1], [1.0, 2.0])[1],
+                         3.0) == 1.0
+
+
+def test_closing_over_the_outer_variable_with_argnums_and_array_functions():
+    # d/ds of results of f closing over s (analytic references)
+    d = dn.derivative
+    x = np.array([1.0, 2.0])
+    assert d(lambda s: dn.jacobian(lambda a, b: a * b * s, (1.0, 2.0), argnums=0), 3.0) == 2.0
+    assert d(lambda s: dn.gradient(lambda a, b: a * b * s, (1.0, 2.0), argnums=(0, 1))[1],
+             3.0) == 1.0
+    assert d(lambda s: dn.hessian(lambda a, b: a * a * b * s, (1.0, 2.0), argnums=0)[0, 0],
+             3.0) == 4.0
+    # DualArray with an object array of nested numbers in matmul, dot, concatenate
+    for g in (lambda v, s: v @ (v * s), lambda v, s: (v * s) @ v,
+              lambda v, s: np.dot(v * s, v), lambda v, s: np.dot(v, v * s)):
+        np.testing.assert_array_equal(d(lambda s: dn.gradient(lambda v: g(v, s), x), 3.0), 2 * x)
+    np.testing.assert_array_equal(d(lambda s: dn.gradient(
+        lambda v: np.sum(np.concatenate([v, v * s]) ** 2), x), 3.0), 4 * 3.0 * x)
+    with pytest.raises(TypeError, match="hessian with sparsity= is not nestable"):
+        d(lambda s: dn.hessian(lambda v: np.sum(v ** 3) * s, x,
+                               sparsity=np.eye(2, dtype=bool))[1, 1], 3.0)
