@@ -1004,22 +1004,6 @@ def seed_chunk(const double[::1] x, Py_ssize_t start, Py_ssize_t k, unsigned lon
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def all_finite(const double[::1] x):
-    """True when no entry of x is nan or infinite."""
-    cdef Py_ssize_t i
-    cdef double flag = 0.0, z
-    for i in range(x.shape[0]):
-        # x - x is nan exactly for inf and nan; a select without an early
-        # exit, so that the C compiler vectorises the loop
-        z = x[i] - x[i]
-        flag = 1.0 if z != z else flag
-    return flag == 0.0
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
 def seed_direction(const double[::1] x, const double[::1] v, unsigned long long tag):
     """Object array of Duals x[i] + v[i] eps (one direction): the input of a JVP."""
     cdef Py_ssize_t i, n = x.shape[0]
