@@ -526,17 +526,18 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
             op.dual = <Dual> x
         return op
     if isinstance(x, (list, tuple)):
-        x = np.asarray(x)                   # numpy's own reading: duals make an object array
+        # numpy's own reading (strings stay strings; duals make an object array)
+        x = cnp.PyArray_FROM_O(x)
     elif not isinstance(x, _ndarray):
         if isinstance(x, numbers.Complex):
             raise _not_real(x, "an operand of a DualArray")
         return None
-    kind = (<cnp.ndarray> x).dtype.kind
-    if kind == "O":
-        return _object_operand(op, <cnp.ndarray> x, tag, k)
-    if kind not in "biuf":
-        raise _not_real(x, "an operand of a DualArray")      # numpy's float ufuncs raise too
-    arr = cnp.PyArray_FROMANY(x, cnp.NPY_DOUBLE, 0, 0,
+    arr = <cnp.ndarray> x
+    if not (cnp.PyArray_ISFLOAT(arr) or cnp.PyArray_ISINTEGER(arr) or cnp.PyArray_ISBOOL(arr)):
+        if cnp.PyArray_ISOBJECT(arr):
+            return _object_operand(op, arr, tag, k)
+        raise _not_real(arr, "an operand of a DualArray")    # numpy's float ufuncs raise too
+    arr = cnp.PyArray_FROMANY(arr, cnp.NPY_DOUBLE, 0, 0,
                               cnp.NPY_ARRAY_C_CONTIGUOUS | cnp.NPY_ARRAY_ALIGNED)
     if arr.ndim == 0:
         op.scalar = (<double*> cnp.PyArray_DATA(arr))[0]
