@@ -393,6 +393,9 @@ cdef int _check_dense(cnp.ndarray value, cnp.ndarray tangent) except -1:
     if value is None or tangent is None:
         raise TypeError("value and tangent must be ndarrays")
     if not (_is_float64(value) and _is_float64(tangent)):
+        for a in (value, tangent):
+            if cnp.PyArray_ISCOMPLEX(a):         # e.g. numpy's result with a complex operand
+                raise _not_real(a, "a DualArray")
         raise TypeError(f"value and tangent must be float64 arrays, not {value.dtype} and {tangent.dtype}")
     _check_trailing(value, tangent, "tangent")
     return 0

@@ -1004,6 +1004,19 @@ def test_complex_operand_raises(make, c, op):
             op(c, x)
 
 
+@pytest.mark.parametrize("f", [
+    lambda x, c: x @ c, lambda x, c: c @ x, lambda x, c: np.dot(x, c), lambda x, c: np.where(x > 1, x, c[0]),
+    lambda x, c: np.concatenate((x, c)), lambda x, c: np.stack((x, c)), lambda x, c: np.append(x, c),
+    lambda x, c: np.clip(x, 0.0, c[0]), lambda x, c: np.trapezoid(x, c), lambda x, c: np.outer(x, c),
+], ids=["matmul", "rmatmul", "dot", "where", "concatenate", "stack", "append", "clip", "trapezoid",
+        "outer"])
+def test_complex_operand_of_numpy_functions_raises(f):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match="complex"):
+            f(_dense3(), np.array([1j, 1.0, 2.0]))
+
+
 @pytest.mark.parametrize("api", ["gradient", "hessian"])
 @pytest.mark.parametrize("c", [np.complex128(1 + 2j), 1 + 2j, np.array([1j, 1.0, 1.0])],
                          ids=["complex128", "complex", "array"])
