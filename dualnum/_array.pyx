@@ -173,6 +173,8 @@ cdef class DualArrayCore:
     @property
     def size(self):
         """Number of elements."""
+        if self._value is None and self._pending is None:
+            _no_storage()
         return _size_of(self)
 
     @property
@@ -303,6 +305,8 @@ cdef class DualArrayCore:
         """Sum over all elements (a Dual) or over ``axis``, as ndarray.sum."""
         if axis is None and not keepdims:
             _ready(self)
+            if self._value is None:
+                _no_storage()
             return _sum_all(self)
         from dualnum.dualarray import _reduce
         return _reduce(self, np.sum, axis, keepdims)
@@ -356,6 +360,11 @@ cdef cnp.ndarray _real_array(object x, str what):
     if a.dtype.kind not in "biuf":
         raise _not_real(a, what)
     return a
+
+
+cdef int _no_storage() except -1:
+    # DualArrayCore.__new__ alone leaves the storage missing, and the loops read it
+    raise TypeError("this DualArray has no storage (made by __new__ without __init__)")
 
 
 cdef unsigned long long _as_tag(object tag) except? 0:
@@ -515,6 +524,8 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
         if d.tag != tag or _directions(d) != k:
             _check(d.tag, _directions(d), tag, k)
         _ready(d)
+        if d._value is None:
+            _no_storage()
         op.value = _contiguous(d._value)
         op.source = d
         if d._dense is not None:
@@ -1038,6 +1049,8 @@ cdef object _unary(Rule rule, object x):
 
 cdef object _unary_now(Rule rule, DualArrayCore d):
     _ready(d)
+    if d._value is None:
+        _no_storage()
     if d._dense is None:
         return _sparse_unary(rule, d)
     cdef Py_ssize_t k = _directions(d), m, bad
@@ -1237,6 +1250,8 @@ cdef int _check_budget(Py_ssize_t entries) except -1:
 cdef cnp.ndarray _dense_of(DualArrayCore x):
     """x's dense tangent; a sparse x switches to the dense form for good."""
     _ready(x)
+    if x._value is None:
+        _no_storage()
     if x._dense is None:
         _check_budget(cnp.PyArray_SIZE(x._value) * x.directions)
         x._dense = _scatter(x._index, x._weight, x.directions, True)

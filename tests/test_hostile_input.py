@@ -132,6 +132,8 @@ CHILD = textwrap.dedent(r'''
         tag = data.draw(TAGS)
         build(lambda: DualArray(value, tangent, tag))
         build(lambda: DualArray.__new__(DualArray))
+        build(lambda: A.DualArrayCore.__new__(data.draw(st.sampled_from([DualArray,
+                                                                         A.DualArrayCore]))))
 
     @SETTINGS
     @given(st.data())
