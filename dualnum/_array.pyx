@@ -182,6 +182,8 @@ cdef class DualArrayCore:
     @property
     def size(self):
         """Number of elements."""
+        if self._value is None and self._pending is None:
+            _no_storage()
         return _size_of(self)
 
     @property
@@ -315,6 +317,8 @@ cdef class DualArrayCore:
         """Sum over all elements (a Dual) or over ``axis``, as ndarray.sum."""
         if axis is None and not keepdims:
             _ready(self)
+            if self._value is None:
+                _no_storage()
             return _sum_all(self)
         from dualnum.dualarray import _reduce
         return _reduce(self, np.sum, axis, keepdims)
@@ -370,6 +374,11 @@ cdef cnp.ndarray _real_array(object x, str what):
     return a
 
 
+cdef int _no_storage() except -1:
+    # DualArrayCore.__new__ alone leaves the storage missing, and the loops read it
+    raise TypeError("this DualArray has no storage (made by __new__ without __init__)")
+
+
 cdef unsigned long long _as_tag(object tag) except? 0:
     t = operator.index(tag)                     # TypeError for non-integers
     if not 0 <= t < 2 ** 64:
@@ -405,6 +414,9 @@ cdef int _check_dense(cnp.ndarray value, cnp.ndarray tangent) except -1:
     if value is None or tangent is None:
         raise TypeError("value and tangent must be ndarrays")
     if not (_is_float64(value) and _is_float64(tangent)):
+        for a in (value, tangent):
+            if cnp.PyArray_ISCOMPLEX(a):         # e.g. numpy's result with a complex operand
+                raise _not_real(a, "a DualArray")
         raise TypeError(f"value and tangent must be float64 arrays, not {value.dtype} and {tangent.dtype}")
     _check_trailing(value, tangent, "tangent")
     return 0
@@ -524,6 +536,8 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
         if d.tag != tag or _directions(d) != k:
             _check(d.tag, _directions(d), tag, k)
         _ready(d)
+        if d._value is None:
+            _no_storage()
         op.value = _contiguous(d._value)
         op.source = d
         if d._dense is not None:
@@ -538,17 +552,18 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
             op.dual = <Dual> x
         return op
     if isinstance(x, (list, tuple)):
-        x = np.asarray(x)                   # numpy's own reading: duals make an object array
+        # numpy's own reading (strings stay strings; duals make an object array)
+        x = cnp.PyArray_FROM_O(x)
     elif not isinstance(x, _ndarray):
         if isinstance(x, numbers.Complex):
             raise _not_real(x, "an operand of a DualArray")
         return None
-    kind = (<cnp.ndarray> x).dtype.kind
-    if kind == "O":
-        return _object_operand(op, <cnp.ndarray> x, tag, k)
-    if kind not in "biuf":
-        raise _not_real(x, "an operand of a DualArray")      # numpy's float ufuncs raise too
-    arr = cnp.PyArray_FROMANY(x, cnp.NPY_DOUBLE, 0, 0,
+    arr = <cnp.ndarray> x
+    if not (cnp.PyArray_ISFLOAT(arr) or cnp.PyArray_ISINTEGER(arr) or cnp.PyArray_ISBOOL(arr)):
+        if cnp.PyArray_ISOBJECT(arr):
+            return _object_operand(op, arr, tag, k)
+        raise _not_real(arr, "an operand of a DualArray")    # numpy's float ufuncs raise too
+    arr = cnp.PyArray_FROMANY(arr, cnp.NPY_DOUBLE, 0, 0,
                               cnp.NPY_ARRAY_C_CONTIGUOUS | cnp.NPY_ARRAY_ALIGNED)
     if arr.ndim == 0:
         op.scalar = (<double*> cnp.PyArray_DATA(arr))[0]
@@ -1252,6 +1267,8 @@ cdef object _unary(Rule rule, object x):
 
 cdef object _unary_now(Rule rule, DualArrayCore d):
     _ready(d)
+    if d._value is None:
+        _no_storage()
     if d._dense is None:
         return _sparse_unary(rule, d)
     cdef Py_ssize_t k = _directions(d), m, bad
@@ -1456,6 +1473,8 @@ cdef int _check_budget(Py_ssize_t entries) except -1:
 cdef cnp.ndarray _dense_of(DualArrayCore x):
     """x's dense tangent; a sparse x switches to the dense form for good."""
     _ready(x)
+    if x._value is None:
+        _no_storage()
     if x._dense is None:
         _check_budget(cnp.PyArray_SIZE(x._value) * x.directions)
         x._dense = _scatter(x._index, x._weight, x.directions, True)

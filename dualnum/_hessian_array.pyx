@@ -196,6 +196,8 @@ cdef inline cnp.ndarray _contiguous(object a):
 
 
 cdef _Operand _from_array(Dual2Array x):
+    if x.value is None:
+        _uninitialised()
     cdef _Operand op = _Operand.__new__(_Operand)
     op.value = _contiguous(x.value)
     op.index = _contiguous(x.index)
@@ -203,6 +205,11 @@ cdef _Operand _from_array(Dual2Array x):
     op.curv = _contiguous(x.curv)
     op.w = cnp.PyArray_DIM(x.index, x.index.ndim - 1)
     return op
+
+
+cdef int _uninitialised() except -1:
+    # Dual2Array.__new__ alone leaves the arrays missing, and the loops read them
+    raise TypeError("this Dual2Array has no arrays (made by Dual2Array.__new__ alone)")
 
 
 cdef _Operand _from_dual2(Dual2 d, Py_ssize_t n):
@@ -516,6 +523,8 @@ cdef object _binary(_Binary rule, object a, object b):
 
 
 cdef object _sum_all(Dual2Array x):
+    if x.value is None:
+        _uninitialised()
     cdef Py_ssize_t m = cnp.PyArray_SIZE(x.value)
     return _to_dual2(float(x.value.sum()), x.index, x.grad, x.curv, m, x.n, x.tag)
 
@@ -682,7 +691,7 @@ cdef class Dual2Array:
 
     @property
     def ndim(self):
-        return self.value.ndim
+        return (<object> self.value).ndim
 
     @property
     def size(self):

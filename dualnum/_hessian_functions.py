@@ -16,6 +16,7 @@ except ImportError:                                     # numpy < 2
 from dualnum._hessian_array import (
     FUNCTIONS, Dual2Array, NotCompiled, components, linear, make, sum_all,
 )
+from dualnum._array import _not_real
 from dualnum._second import Dual2
 
 
@@ -198,7 +199,14 @@ def _vdot(a, b):
 
 def _operand(x):
     """A second-order operand as it is, anything else as a float64 array."""
-    return x if isinstance(x, (Dual2Array, Dual2)) else np.asarray(x, dtype=np.float64)
+    if isinstance(x, (Dual2Array, Dual2)):
+        return x
+    a = np.asarray(x)
+    if a.dtype.kind == "O":                 # e.g. np.array([x[0], x[1]]): numpy's object loops
+        raise NotCompiled("an object array (e.g. of dual numbers)")
+    if a.dtype.kind not in "biuf":
+        raise _not_real(a, "an operand of the array of hessian")
+    return a.astype(np.float64, copy=False)
 
 
 def _flat(x):

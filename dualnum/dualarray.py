@@ -29,9 +29,6 @@ _ON_VALUE = frozenset({
 })
 
 
-_NO_TANGENT = np.empty((0, 0))
-
-
 class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     """DualArray(value, tangent, tag=0)
 
@@ -72,14 +69,6 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     __array_priority__ = 20
 
     _wrap = staticmethod(wrap)
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> DualArray:
-        # storage from the start (empty until __init__ runs), so that even
-        # cls.__new__(cls) alone gives an array the compiled loops can read;
-        # results are made by the compiled core, which does not come here
-        self = super().__new__(cls)
-        DualArrayCore.__init__(self, (), _NO_TANGENT)
-        return self
 
     # ----- array attributes (shape, ndim, size and dtype are compiled: they
     # must not run a pending chain, see dualnum/_array.pyx)

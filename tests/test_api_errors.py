@@ -407,3 +407,46 @@ def test_state_is_clean_after_error():
     assert dn.derivative(lambda x: x ** 2, 3.0) == 6.0
     np.testing.assert_allclose(dn.gradient(lambda x: x[0] * x[1], [2.0, 5.0]), [5.0, 2.0],
                                rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- #
+# DualArray input: strings, None, complex, tags (issue 12, items 14 and 15)
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("value,tangent", [
+    (None, [1.0]), (["1.5"], [[1.0]]), ([1.0], [["2"]]), ([1j], [[1.0]]), ([1.0], [[1j]]),
+    ([1.0, None], [[1.0], [1.0]]), ([{}], [[1.0]]),
+], ids=["None", "str value", "str tangent", "complex value", "complex tangent",
+        "None element", "dict"])
+def test_dual_array_rejects_non_real(value, tangent):
+    # numpy's float ufuncs reject these too: np.add(np.ones(1), ['1.5']) raises
+    with pytest.raises(TypeError):
+        dn.DualArray(value, tangent)
+
+
+@pytest.mark.parametrize("other", [["1", "2", "3"], np.array(["1", "2", "3"]), ("1", 2, 3),
+                                   [None, 1, 2], np.array([b"1", b"2", b"3"])],
+                         ids=["str list", "str array", "str tuple", "None", "bytes"])
+@pytest.mark.parametrize("op", [lambda x, o: x + o, lambda x, o: o * x, np.add, np.multiply,
+                                np.concatenate.__call__],
+                         ids=["+", "r*", "np.add", "np.multiply", "concatenate"])
+def test_dual_array_operand_strings_raise(op, other):
+    x = dn.DualArray([1.0, 2.0, 3.0], np.eye(3))
+    if op is np.concatenate.__call__:
+        op = lambda x, o: np.concatenate((x, o))           # noqa: E731
+    else:
+        # the reference: numpy on floats raises a TypeError as well
+        with pytest.raises(TypeError):
+            op(np.ones(3), other)
+    with pytest.raises(TypeError):
+        op(x, other)
+
+
+@pytest.mark.parametrize("tag,error", [(-1, ValueError), (2 ** 64, ValueError),
+                                       (1.5, TypeError), ("1", TypeError)])
+def test_dual_array_bad_tag(tag, error):
+    with pytest.raises(error):
+        dn.DualArray([1.0], [[1.0]], tag=tag)
+
+
+def test_dual_array_tag_kept():
+    assert dn.DualArray([1.0], [[1.0]], tag=2 ** 64 - 1).tag == 2 ** 64 - 1

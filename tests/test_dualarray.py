@@ -969,3 +969,197 @@ def test_dualnum_binary_functions_with_dualarray_and_dual():
                 continue
             assert_matches(result, elementwise(f, a, b), 3, zero_sign=False)
     assert not failures, failures
+
+
+# ------------------------------------------------- complex operands (issue 12, item 2)
+
+def _complex_operands():
+    return [np.complex128(1 + 2j), np.complex64(1 + 2j), 1 + 2j, complex(3.0, 0.0),
+            np.array([1j, 1.0, 2.0]), [1j, 1.0, 2.0], np.array(2j)]
+
+
+def _dense3():
+    return DualArray([0.5, 1.5, 2.5], np.arange(6.0).reshape(3, 2), TAG)
+
+
+def _sparse3():
+    from dualnum._array import seed_sparse
+    return seed_sparse(np.array([0.5, 1.5, 2.5]), TAG)
+
+
+@pytest.mark.parametrize("make", [_dense3, _sparse3], ids=["dense", "sparse"])
+@pytest.mark.parametrize("c", _complex_operands(), ids=lambda c: type(c).__name__)
+@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv,
+                                operator.pow, np.add, np.multiply, np.arctan2, np.maximum],
+                         ids=lambda f: getattr(f, "__name__", str(f)))
+def test_complex_operand_raises(make, c, op):
+    # complex numbers have no dual type yet: never the real part with a
+    # ComplexWarning (turned into an error here), on either side
+    x = make()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match="complex"):
+            op(x, c)
+        with pytest.raises(TypeError, match="complex"):
+            op(c, x)
+
+
+@pytest.mark.parametrize("f", [
+    lambda x, c: x @ c, lambda x, c: c @ x, lambda x, c: np.dot(x, c), lambda x, c: np.where(x > 1, x, c[0]),
+    lambda x, c: np.concatenate((x, c)), lambda x, c: np.stack((x, c)), lambda x, c: np.append(x, c),
+    lambda x, c: np.clip(x, 0.0, c[0]), lambda x, c: np.trapezoid(x, c), lambda x, c: np.outer(x, c),
+], ids=["matmul", "rmatmul", "dot", "where", "concatenate", "stack", "append", "clip", "trapezoid",
+        "outer"])
+def test_complex_operand_of_numpy_functions_raises(f):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match="complex"):
+            f(_dense3(), np.array([1j, 1.0, 2.0]))
+
+
+@pytest.mark.parametrize("api", ["gradient", "hessian"])
+@pytest.mark.parametrize("c", [np.complex128(1 + 2j), 1 + 2j, np.array([1j, 1.0, 1.0])],
+                         ids=["complex128", "complex", "array"])
+def test_complex_operand_raises_in_api(api, c):
+    # gradient runs on DualArray, hessian on its second-order array
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match="complex"):
+            getattr(dn, api)(lambda v: (v * c).sum(), np.ones(3))
+
+
+# ------------------------------- a DualArray with its own scalar duals (issue 12, item 12)
+
+X0 = np.array([0.5, -1.25, 2.0, 0.75])
+
+
+def _residual_list(x):
+    return np.concatenate(([x[0] - 1.0], 10 * (x[1:] - x[:-1] ** 2)))
+
+
+def _residual_atleast(x):
+    return np.concatenate((np.atleast_1d(x[0] - 1.0), 10 * (x[1:] - x[:-1] ** 2)))
+
+
+def _residual_jacobian(x):
+    # hand-derived: r_0 = x_0 - 1, r_i = 10 (x_i - x_{i-1}^2)
+    n = len(x)
+    J = np.zeros((n, n))
+    J[0, 0] = 1.0
+    for i in range(1, n):
+        J[i, i] = 10.0
+        J[i, i - 1] = -20.0 * x[i - 1]
+    return J
+
+
+@pytest.mark.parametrize("api", ["jacobian", "jacobian_dense"])
+@pytest.mark.parametrize("f", [_residual_list, _residual_atleast], ids=["list", "atleast_1d"])
+def test_concatenate_with_scalar_duals(f, api):
+    if api == "jacobian":
+        J = dn.jacobian(f, X0)                   # sparse seeding
+    else:
+        y = f(DualArray(X0, np.eye(len(X0)), TAG))   # dense tangent
+        np.testing.assert_array_equal(y.value, f(X0))
+        J = y.tangent
+    np.testing.assert_allclose(J, _residual_jacobian(X0), rtol=1e-15, atol=0)
+
+
+def _object_idioms():
+    # f(x) and its Jacobian, derived by hand
+    def elements(x):
+        return np.array([x[i] for i in range(len(x))])
+    return [
+        ("x + array(duals)", lambda x: x + elements(x), lambda x: 2 * np.eye(len(x))),
+        ("array(duals) * x", lambda x: elements(x) * x, lambda x: np.diag(2 * x)),
+        ("array(mixed) - x", lambda x: np.array([x[0] * x[1], 1.0, x[2], 2]) - x,
+         lambda x: np.array([[x[1] - 1, x[0], 0, 0], [0, -1, 0, 0], [0, 0, 0, 0], [0, 0, 0, -1]])),
+        ("x @ array(duals)", lambda x: x * (x @ elements(x)),
+         lambda x: (x @ x) * np.eye(len(x)) + 2 * np.outer(x, x)),
+        ("append(x, x[0])", lambda x: np.append(x, x[0]),
+         lambda x: np.vstack([np.eye(len(x)), np.eye(len(x))[:1]])),
+        ("append(x, [x[1], 3])", lambda x: np.append(x, [x[1], 3.0]),
+         lambda x: np.vstack([np.eye(len(x)), np.eye(len(x))[1:2], np.zeros((1, len(x)))])),
+        ("append(x[0], x)", lambda x: np.append(x[:1], x),
+         lambda x: np.vstack([np.eye(len(x))[:1], np.eye(len(x))])),
+    ]
+
+
+IDIOMS = _object_idioms() + [("concatenate([x[0] - 1], ...)", _residual_list, _residual_jacobian),
+                             ("concatenate(atleast_1d(x[0] - 1), ...)", _residual_atleast,
+                              _residual_jacobian)]
+
+
+@pytest.mark.parametrize("name,f,jac", IDIOMS, ids=[i[0] for i in IDIOMS])
+def test_object_array_of_own_duals(name, f, jac):
+    # each result is the DualArray the same code on floats implies
+    y = f(DualArray(X0, np.eye(len(X0)), TAG))
+    assert isinstance(y, DualArray)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # numpy on the float version
+        np.testing.assert_array_equal(y.value, f(X0))
+    np.testing.assert_array_equal(y.tangent, jac(X0))
+    np.testing.assert_array_equal(dn.jacobian(f, X0), jac(X0))
+
+
+def test_object_array_of_duals_of_another_call_raises():
+    # numbers of an enclosing call are not this array's: an error, never a number
+    x = DualArray(X0, np.eye(4), TAG)
+    other = DualArray(X0, np.eye(4), TAG + 1)
+    with pytest.raises((TypeError, ValueError)):
+        x + np.array([other[0], other[1], other[2], other[3]])
+    with pytest.raises(TypeError):
+        x + np.array(["a", x[0], 1.0, 2.0], dtype=object)
+
+
+def test_r_names_the_replacement():
+    x = DualArray(X0, np.eye(4), TAG)
+    with pytest.raises(TypeError, match="np.concatenate"):
+        np.r_[x[0], x[1:]]
+
+
+@pytest.mark.parametrize("name,f,J", IDIOMS, ids=[i[0] for i in IDIOMS])
+def test_same_idioms_in_hessian(name, f, J):
+    # the Hessian of sum(f(x)**2) = 2 (J^T J + sum_i f_i H_i), with H_i by
+    # central differences of the hand-derived J (exact: J is at most quadratic)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = f(X0)
+    n, h = len(X0), 0.5
+    second = np.zeros((len(r), n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = h
+        second[:, :, j] = (J(X0 + e) - J(X0 - e)) / (2 * h)
+    expected = 2 * (J(X0).T @ J(X0) + np.einsum("i,ijk->jk", r, second))
+    H = dn.hessian(lambda x: (f(x) ** 2).sum(), X0)
+    np.testing.assert_allclose(H, expected, rtol=1e-13, atol=1e-13)
+
+
+# ----------------------------------------- out=, tolist, item (issue 12, item 16)
+
+@pytest.mark.parametrize("ufunc,inputs", [(np.add, (np.ones(3), np.arange(3.0))),
+                                          (np.sin, (np.arange(3.0),)),
+                                          (np.multiply, (2.0, np.arange(3.0)))],
+                         ids=["add", "sin", "multiply"])
+def test_out_dual_array_with_plain_inputs(ufunc, inputs):
+    # as numpy: out receives the result, which is a constant (derivative 0)
+    x = DualArray(np.full(3, 7.0), np.ones((3, 2)), TAG)
+    r = ufunc(*inputs, out=x)
+    assert r is x
+    np.testing.assert_array_equal(x.value, ufunc(*inputs))
+    np.testing.assert_array_equal(x.tangent, np.zeros((3, 2)))
+
+
+def test_out_dual_array_with_dual_inputs():
+    x = DualArray([1.0, 2.0], [[1.0], [2.0]], TAG)
+    y = DualArray([0.0, 0.0], [[0.0], [0.0]], TAG)
+    np.multiply(x, x, out=y)
+    np.testing.assert_array_equal(y.value, [1.0, 4.0])
+    np.testing.assert_array_equal(y.tangent, [[2.0], [8.0]])       # 2 x x'
+
+
+@pytest.mark.parametrize("method", ["tolist", "item"])
+def test_tolist_item_point_to_value(method):
+    x = DualArray([1.0], [[1.0]], TAG)
+    with pytest.raises(TypeError, match=r"\.value"):
+        getattr(x, method)()

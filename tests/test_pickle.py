@@ -8,6 +8,7 @@ import struct
 import numpy as np
 import pytest
 
+import dualnum as dn
 from dualnum import Dual, DualArray
 from dualnum._array import seed_sparse
 
@@ -138,3 +139,100 @@ def test_copying_a_dual_array_copies_its_data():
         y[0] = 5.0
         assert x.value[0] == 1.0 and x.tangent[0, 0] == 1.0
         assert y.value[0] == 5.0 and y.tangent[0, 0] == 0.0 and y.tag == 3
+
+
+# ------------------------------------------ malformed pickles (issue 12, item 13)
+# The compiled loops read raw memory and trust shapes, dtypes and directions,
+# so unpickling checks them: a bad state is a TypeError or ValueError, never a
+# crash or a misread array.
+
+class _Forged:
+    """Pickles as the given reconstructor call, as a forged or corrupted file would."""
+
+    def __init__(self, func, args):
+        self.reduced = (func, args)
+
+    def __reduce__(self):
+        return self.reduced
+
+
+def _loads_forged(func, args):
+    return pickle.loads(pickle.dumps(_Forged(func, args)))
+
+
+def _bad_dual_array_states():
+    from dualnum._array import _unpickle
+    v3, t31, w31 = np.ones(3), np.ones((3, 1)), np.ones((3, 1))
+    return _unpickle, [
+        ("long value, short tangent", (DualArray, np.ones(200_000), np.ones((1, 1)), None, None, 1, 0)),
+        ("directions beyond the tangent", (DualArray, v3, t31, None, None, 10 ** 6, 0)),
+        ("sparse index 10**9", (DualArray, v3, None, np.full((3, 1), 10 ** 9), w31, 3, 0)),
+        ("sparse index -2", (DualArray, v3, None, np.full((3, 1), -2), w31, 3, 0)),
+        ("int64 value", (DualArray, np.arange(3), t31, None, None, 1, 0)),
+        ("float32 tangent", (DualArray, v3, t31.astype(np.float32), None, None, 1, 0)),
+        ("float index", (DualArray, v3, None, np.zeros((3, 1)), w31, 3, 0)),
+        ("weight shape", (DualArray, v3, None, np.zeros((3, 1), np.intp), np.ones((3, 2)), 3, 0)),
+        ("no tangent", (DualArray, v3, None, None, None, 1, 0)),
+        ("both tangents", (DualArray, v3, t31, np.zeros((3, 1), np.intp), w31, 1, 0)),
+        ("list value", (DualArray, [1.0, 2.0, 3.0], t31, None, None, 1, 0)),
+        ("negative directions", (DualArray, v3, None, np.full((3, 1), -1), w31, -5, 0)),
+        ("negative tag", (DualArray, v3, t31, None, None, 1, -1)),
+        ("not a DualArray class", (dict, v3, t31, None, None, 1, 0)),
+        ("big-endian value", (DualArray, v3.astype(">f8"), t31, None, None, 1, 0)),
+    ]
+
+
+_UNPICKLE, _BAD_STATES = _bad_dual_array_states()
+
+
+@pytest.mark.parametrize("args", [s[1] for s in _BAD_STATES], ids=[s[0] for s in _BAD_STATES])
+def test_malformed_dual_array_pickle_raises(args):
+    # the call pickle.loads makes (a pickle would bring big-endian data back native)
+    with pytest.raises((TypeError, ValueError)):
+        y = _UNPICKLE(*args)
+        (y * 2.0).tangent                        # (only reached if it was accepted)
+
+
+def test_forged_dual_array_pickle_raises():
+    with pytest.raises(ValueError):
+        _loads_forged(_UNPICKLE, _BAD_STATES[0][1])
+
+
+def _bad_dual2_array_states():
+    from dualnum._hessian_array import _unpickle
+    v, i, g, c = np.ones(3), np.arange(3).reshape(3, 1), np.ones((3, 1)), np.zeros((3, 1, 1))
+    return _unpickle, [
+        ("index beyond n", (v, i * 10 ** 9, g, c, 3, 1)),
+        ("index -2", (v, i - 2, g, c, 3, 1)),
+        ("short grad", (v, i, g[:1], c, 3, 1)),
+        ("short curv", (np.ones(300_000), np.zeros((300_000, 1), np.intp), np.ones((300_000, 1)),
+                        c, 3, 1)),
+        ("int64 value", (np.arange(3), i, g, c, 3, 1)),
+        ("float index", (v, i.astype(float), g, c, 3, 1)),
+        ("huge n", (v, i, g, c, 2 ** 40, 1)),
+        ("negative n", (v, i, g, c, -1, 1)),
+        ("negative tag", (v, i, g, c, 3, -1)),
+        ("list value", ([1.0, 1.0, 1.0], i, g, c, 3, 1)),
+    ]
+
+
+_UNPICKLE2, _BAD_STATES2 = _bad_dual2_array_states()
+
+
+@pytest.mark.parametrize("args", [s[1] for s in _BAD_STATES2], ids=[s[0] for s in _BAD_STATES2])
+def test_malformed_dual2_array_pickle_raises(args):
+    with pytest.raises((TypeError, ValueError)):
+        y = _loads_forged(_UNPICKLE2, args)
+        (y * 2.0).sum()                          # (only reached if it was accepted)
+
+
+def test_dual2_array_pickles_with_its_derivatives():
+    # inside hessian: the Hessian of sum(x_i^3) through a pickled copy is diag(6 x)
+    x0 = np.array([0.5, -1.0, 2.0])
+
+    def f(x):
+        y = pickle.loads(pickle.dumps(x * x))
+        assert type(y) is type(x)
+        return (y * x).sum()
+
+    np.testing.assert_array_equal(dn.hessian(f, x0), np.diag(6 * x0))
