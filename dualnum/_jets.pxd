@@ -47,6 +47,22 @@ cdef inline double _strong(double g, double t) noexcept nogil:
     return 0.0 if t == 0.0 else g * t
 
 
+cdef inline double _strong2(double g, double s, double t) noexcept nogil:
+    """g * s * t with strong zeros, g * s first: a second-order term f'' g_i g_j,
+    whose g_i g_j can overflow (|g| > 1.34e154) where the term does not
+    (f'' = 0 for a product or a sum)."""
+    return 0.0 if s == 0.0 or t == 0.0 else (g * s) * t
+
+
+cdef inline Py_ssize_t _degree(const double* u, Py_ssize_t K) noexcept nogil:
+    """The highest k <= K with u_k != 0 (0 for a constant).  Products skip the
+    terms above it: a zero coefficient (x + h t has zeros from t**2 on) times
+    one that overflowed stays 0, so an overflowing derivative is inf, not nan."""
+    while K > 0 and u[K] == 0.0:
+        K -= 1
+    return K
+
+
 cdef inline void jet_mul(const double* u, const double* v, double* w, Py_ssize_t K) noexcept nogil:
     """w = u v (Cauchy product).  Computed from the top down, so w may alias u or v."""
     cdef Py_ssize_t k, i
