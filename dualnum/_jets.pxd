@@ -19,9 +19,9 @@
 # value at a finite point into math's exception.  Scratch space: s holds
 # JET_SCRATCH arrays of K + 1 doubles.  w must not alias u or v.
 
-from libc.math cimport exp, fabs, floor, pow, sqrt, isfinite, NAN, M_LN2, M_LN10
+from libc.math cimport exp, fabs, floor, pow, sqrt, isfinite, NAN, M_LN2, M_LN10, M_PI
 from dualnum._rules cimport (
-    unary_rule, binary_rule, digamma, sigmoid_value,
+    unary_rule, binary_rule, digamma, sigmoid_value, beyond_exact_integers,
     sin_rule, cos_rule, tan_rule, asin_rule, acos_rule, atan_rule, sinh_rule, cosh_rule,
     tanh_rule, asinh_rule, acosh_rule, atanh_rule, exp_rule, exp2_rule, expm1_rule,
     log_rule, log2_rule, log10_rule, log1p_rule, sqrt_rule, cbrt_rule, erf_rule,
@@ -226,14 +226,15 @@ cdef inline void jet_sqrt(const double* u, double* w, Py_ssize_t K, double* s) n
 cdef inline void _real_power(const double* u, double r, double w0, double* w,
                              Py_ssize_t K) noexcept nogil:
     """w = u**r for real r at u_0 != 0: from u w' = r u' w,
-    w_k = sum_{j=1..k} ((r + 1) j - k) u_j w_{k-j} / (k u_0)."""
-    cdef Py_ssize_t k, j
+    w_k = sum_{j=1..k} ((r + 1) j - k) u_j w_{k-j} / (k u_0), with the factor
+    written r j + (j - k) so that it is r exactly for j = k = 1, also above 2**53."""
+    cdef Py_ssize_t k, j, du = _degree(u, K)
     cdef double acc
     w[0] = w0
     for k in range(1, K + 1):
         acc = 0.0
-        for j in range(1, k + 1):
-            acc = acc + ((r + 1.0) * j - k) * u[j] * w[k - j]
+        for j in range(1, min(k, du) + 1):
+            acc = acc + (r * j + (j - k)) * u[j] * w[k - j]
         w[k] = acc / (k * u[0])
 
 
@@ -578,7 +579,7 @@ cdef inline void jet_power(const double* u, double r, double* w, Py_ssize_t K,
         for k in range(K + 1):
             w[k] = 0.0
         w[0] = w0
-    elif r == floor(r) and fabs(r) < 9007199254740992.0:     # an integer below 2**53
+    elif r == floor(r) and not beyond_exact_integers(r):     # an integer up to 2**53
         if r > 0.0:
             _integer_power(u, <unsigned long long> r, w, K, s + 2 * (K + 1))
         elif u[0] == 0.0:
