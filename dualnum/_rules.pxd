@@ -37,6 +37,8 @@ cdef extern from *:
     """
     void dualnum_sincos(double x, double* s, double* c) noexcept nogil
 
+from dualnum._special cimport sincospi
+
 ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
 ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexcept nogil
 
@@ -47,14 +49,15 @@ ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexc
 cdef inline double digamma(double x) noexcept nogil:
     """psi(x) = d/dx log|Gamma(x)|: recurrence up to x >= 10, then the
     asymptotic series; reflection for negative x; nan at the poles."""
-    cdef double result = 0.0, inv, inv2
+    cdef double result = 0.0, inv, inv2, s, c
     if isnan(x) or (x <= 0.0 and x == floor(x)):
         return NAN
     if isinf(x):
         return INFINITY if x > 0 else NAN
     if x < 0.0:
-        # psi(x) = psi(1 - x) - pi / tan(pi x); reduce pi x first for accuracy
-        return digamma(1.0 - x) - M_PI / tan(M_PI * (x - floor(x)))
+        # psi(x) = psi(1 - x) - pi cot(pi x), with cot(pi x) from an exact reduction
+        sincospi(x, &s, &c)
+        return digamma(1.0 - x) - M_PI * c / s
     while x < 10.0:
         result -= 1.0 / x
         x += 1.0

@@ -185,12 +185,13 @@ def _read_derivatives(result, tag, order, exponent):
     times k! / h**k for the seed x + h t, h = 2**exponent."""
     coefficients = np.moveaxis(_taylor.coefficients(result, tag, order), -1, 0)
     out = np.empty_like(coefficients)
-    for k in range(len(coefficients)):
-        if k <= 170 and exponent == 0:
-            out[k] = coefficients[k] * float(math.factorial(k))
-        else:
-            out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
-                                  otypes=[float])(coefficients[k])
+    with np.errstate(over="ignore"):      # an overflowing derivative is +-inf, as in derivative()
+        for k in range(len(coefficients)):
+            if k <= 170 and exponent == 0:
+                out[k] = coefficients[k] * float(math.factorial(k))
+            else:
+                out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
+                                      otypes=[float])(coefficients[k])
     return out
 
 
