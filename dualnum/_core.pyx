@@ -284,7 +284,7 @@ cdef int _fill(Dual r, object value, object partials) except -1:
     if _to_double(partials, &p):
         items = (p,)
     elif (isinstance(partials, (list, tuple, _ndarray, range, Sequence))
-          and not isinstance(partials, (str, bytes))):
+          and not isinstance(partials, (str, bytes, bytearray, memoryview))):
         items = list(partials)
     else:
         raise TypeError(

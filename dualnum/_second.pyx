@@ -295,7 +295,7 @@ cdef class Dual2:
         if not _to_double(value, &v):
             raise TypeError(f"Dual2 value must be a real number, got {type(value).__name__}")
         if (not isinstance(gradient, (list, tuple, _ndarray, range, Sequence))
-                or isinstance(gradient, (str, bytes))):
+                or isinstance(gradient, (str, bytes, bytearray, memoryview))):
             raise TypeError(f"Dual2 gradient must be a sequence of reals, got {type(gradient).__name__}")
         g = np.array(gradient, dtype=np.float64).reshape(-1)
         n = g.shape[0]

@@ -300,7 +300,7 @@ cdef class Jet:
         if self.c != NULL:
             raise TypeError("dualnum.Jet is immutable")
         if (not isinstance(coefficients, (list, tuple, _ndarray, range, Sequence))
-                or isinstance(coefficients, (str, bytes))):
+                or isinstance(coefficients, (str, bytes, bytearray, memoryview))):
             raise TypeError(
                 "Jet coefficients must be a sequence of real numbers, "
                 f"got {type(coefficients).__name__}")
