@@ -112,6 +112,12 @@ cdef unsigned long long next_tag() noexcept:
     return _last_tag
 
 
+# the largest order of derivative(f, x, n) and derivatives: a jet of order K
+# costs O(K**2) per operation (at this limit, seconds), and above it the size
+# of a jet in bytes could overflow
+MAX_ORDER = 100_000
+
+
 def step_exponent(Py_ssize_t order):
     """log2 of the step h of the seed x + h t.  Coefficient k is then
     f^(k) h**k / k!: with h = 1 it underflows past k ~ 170 for entire

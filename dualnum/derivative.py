@@ -6,7 +6,7 @@ import numpy as np
 
 from dualnum import _forward, _taylor, nesting
 from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
-from dualnum._taylor import ForeignNumber, fresh_seed, scalar_derivative
+from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, scalar_derivative
 from dualnum._argnums import index
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
@@ -89,7 +89,7 @@ def derivative(f, x, n=1):
         # makes a Python-to-Python call much cheaper than a C-to-Python one
         seed = scalar_seed(x)
         return first_partial(f(seed), seed)
-    if type(x) is float and type(n) is int and n > 1:
+    if type(x) is float and type(n) is int and 1 < n <= MAX_ORDER:
         try:                          # the hot path of higher orders (W6)
             seed = fresh_seed(x, n)
             result = f(seed)
@@ -203,6 +203,8 @@ def _order(n):
         raise TypeError(f"n must be an int, got {type(n).__name__}") from None
     if order < 0:
         raise ValueError(f"n must be >= 0, got {order}")
+    if order > MAX_ORDER:
+        raise ValueError(f"n = {order} is above the largest supported order, {MAX_ORDER}")
     return order
 
 
