@@ -68,6 +68,13 @@ cdef inline void jet_mul(const double* u, const double* v, double* w, Py_ssize_t
     cdef Py_ssize_t k, i
     cdef Py_ssize_t du = _degree(u, K), dv = _degree(v, K)
     cdef double acc
+    if du == K and dv == K:                    # dense (the common case): no bounds to clip
+        for k in range(K, -1, -1):
+            acc = 0.0
+            for i in range(k + 1):
+                acc = acc + u[i] * v[k - i]
+            w[k] = acc
+        return
     for k in range(K, -1, -1):
         acc = 0.0
         for i in range(max(0, k - dv), min(k, du) + 1):

@@ -115,7 +115,15 @@ cdef unsigned long long next_tag() noexcept:
 # the largest order of derivative(f, x, n) and derivatives: a jet of order K
 # costs O(K**2) per operation (at this limit, seconds), and above it the size
 # of a jet in bytes could overflow
-MAX_ORDER = 100_000
+cdef enum:
+    JET_MAX_ORDER = 100_000
+
+MAX_ORDER = JET_MAX_ORDER
+
+
+def order_too_high(order):
+    """The error for an order above MAX_ORDER."""
+    return ValueError(f"n = {order} is above the largest supported order, {MAX_ORDER}")
 
 
 def step_exponent(Py_ssize_t order):
@@ -149,6 +157,8 @@ def fresh_seed(double x, Py_ssize_t order):
     the scalar hot path (order >= 1)."""
     if not isfinite(x):
         raise ValueError(f"x must be finite, got {x!r}")
+    if order > JET_MAX_ORDER:
+        raise order_too_high(order)
     return _seed(x, order, next_tag(), 0 if order <= 150 else step_exponent(order))
 
 

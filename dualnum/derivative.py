@@ -6,7 +6,7 @@ import numpy as np
 
 from dualnum import _forward, _taylor, nesting
 from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
-from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, scalar_derivative
+from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, order_too_high, scalar_derivative
 from dualnum._argnums import index
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
@@ -89,7 +89,7 @@ def derivative(f, x, n=1):
         # makes a Python-to-Python call much cheaper than a C-to-Python one
         seed = scalar_seed(x)
         return first_partial(f(seed), seed)
-    if type(x) is float and type(n) is int and 1 < n <= MAX_ORDER:
+    if type(x) is float and type(n) is int and n > 1:
         try:                          # the hot path of higher orders (W6)
             seed = fresh_seed(x, n)
             result = f(seed)
@@ -100,6 +100,10 @@ def derivative(f, x, n=1):
                                      _taylor.exponent_of(seed))[n]
         except ForeignNumber:
             return _nested_derivative(f, x, n)
+        except OverflowError:
+            if n <= MAX_ORDER:
+                raise                 # f's own
+            raise order_too_high(n) from None   # n does not fit fresh_seed's C integer
     order = _order(n)
     if order > 1:
         try:
@@ -204,7 +208,7 @@ def _order(n):
     if order < 0:
         raise ValueError(f"n must be >= 0, got {order}")
     if order > MAX_ORDER:
-        raise ValueError(f"n = {order} is above the largest supported order, {MAX_ORDER}")
+        raise order_too_high(order)
     return order
 
 
