@@ -741,19 +741,8 @@ cdef class Dual:
         return func(*args)
 
     def __array_function__(self, func, types, args, kwargs):
-        """numpy functions run as without this protocol (on object arrays of
-        Duals); one that needs a float array's attributes (np.sinc reads
-        .dtype) gets a TypeError naming it instead of an AttributeError."""
-        for t in types:
-            if t is not Dual and not issubclass(t, _ndarray):
-                return NotImplemented          # a DualArray takes part: its handler decides
-        try:
-            return func._implementation(*args, **kwargs)
-        except AttributeError:
-            raise TypeError(
-                f"numpy.{func.__name__} is not supported for dualnum.Dual (it needs a float "
-                "array); write the function with dualnum's functions (dualnum.sin, ...) "
-                "or apply it to .value") from None
+        """numpy functions as without this protocol; np.sinc: a TypeError naming it."""
+        return _taylor.scalar_function(self, func, types, args, kwargs)
 
 
 cdef str _render(Dual d, object fmt):

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dualnum._taylor import ForeignNumber, scalar_ufunc
+from dualnum._taylor import ForeignNumber, scalar_function, scalar_ufunc
 
 cdef object _ndarray = np.ndarray
 cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
@@ -462,6 +462,9 @@ cdef class Dual2:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on a Dual2 give a Dual2; with ndarrays, an object array of them."""
         return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return scalar_function(self, func, types, args, kwargs)
 
 
 def _rebuild(value, gradient, hessian, tag):

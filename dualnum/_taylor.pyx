@@ -531,6 +531,9 @@ cdef class Jet:
         """numpy ufuncs on a Jet give a Jet; with ndarrays, an object array of Jets."""
         return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
 
+    def __array_function__(self, func, types, args, kwargs):
+        return scalar_function(self, func, types, args, kwargs)
+
 
 def scalar_ufunc(x, tuple others, dict ufuncs, ufunc, str method, tuple inputs, dict kwargs):
     """__array_ufunc__ of the scalar number types Jet and Dual2: a ufunc gives
@@ -554,6 +557,24 @@ def scalar_ufunc(x, tuple others, dict ufuncs, ufunc, str method, tuple inputs, 
         else:
             return NotImplemented
     return func(*args)
+
+
+def scalar_function(x, func, types, args, kwargs):
+    """__array_function__ of the scalar number types Dual, Jet and Dual2: numpy's
+    own implementation, as without the protocol (on object arrays of them); one
+    that needs a float array's attributes (np.sinc reads .dtype) gets a
+    TypeError naming it instead of an AttributeError."""
+    cls = type(x)
+    for t in types:
+        if t is not cls and not issubclass(t, _ndarray):
+            return NotImplemented          # e.g. a DualArray takes part: its handler decides
+    try:
+        return func._implementation(*args, **kwargs)
+    except AttributeError:
+        raise TypeError(
+            f"numpy.{func.__name__} is not supported for dualnum.{cls.__name__} (it needs a "
+            "float array); write the function with dualnum's functions (dualnum.sin, ...) "
+            "or apply it to .value") from None
 
 
 cdef object _object_scalar(object x):

@@ -388,6 +388,14 @@ def test_numpy_python_function_on_a_dual():
         np.sinc(dn.Dual(0.7, 1.0))
     with pytest.raises(TypeError, match=r"numpy\.sinc"):
         dn.derivative(np.sinc, np.array([0.7, 0.2]))
+    # the other scalar number types: Jet (n >= 2) and Dual2 (hessian, hvp)
+    for call in (lambda: dn.derivative(np.sinc, 0.7, n=2),
+                 lambda: dn.derivatives(np.sinc, 0.7, 3),
+                 lambda: dn.hessian(np.sinc, 0.7),
+                 lambda: dn.hessian(lambda x: np.sinc(x[0]), np.array([0.7])),
+                 lambda: dn.hvp(np.sinc, 0.7, 1.0)):
+        with pytest.raises(TypeError, match=r"numpy\.sinc.*dualnum\.(Jet|Dual2)"):
+            call()
 
 
 def test_numpy_functions_that_worked_on_a_dual_still_do():
@@ -396,6 +404,9 @@ def test_numpy_functions_that_worked_on_a_dual_still_do():
     assert dn.derivative(lambda t: np.round(t) + t, 0.7) == 1.0
     assert np.stack([x, x]).tolist() == [x, x]
     assert dn.derivative(lambda t: np.where(True, t * 2.0, t), 0.7) == 2.0
+    assert dn.derivative(lambda t: np.round(t) + t * t, 0.7, n=2) == 2.0          # Jet
+    assert dn.hessian(lambda y: np.round(y[0]) + y[0] ** 3, np.array([0.7]))[0, 0] == \
+        pytest.approx(6 * 0.7, rel=1e-15)                                          # Dual2
     # a Dual with a DualArray: the DualArray's handler, as before
     np.testing.assert_array_equal(
         dn.derivative(lambda t: np.where(np.array([True, False]), t, t[0] * 3.0),
