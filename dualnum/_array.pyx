@@ -267,7 +267,8 @@ cdef class DualArrayCore:
 
     def __array_function__(self, func, types, args, kwargs):
         for t in types:
-            if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray)) or t is _NESTED_ARRAY:
+            if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray) or t is Dual) \
+                    or t is _NESTED_ARRAY:
                 return NotImplemented        # another array type takes part: let it try
         handler = FUNCTIONS.get(func)
         if handler is None:

@@ -285,7 +285,7 @@ cdef int _fill(Dual r, object value, object partials) except -1:
     if _to_double(partials, &p):
         items = (p,)
     elif (isinstance(partials, (list, tuple, _ndarray, range, Sequence))
-          and not isinstance(partials, (str, bytes))):
+          and not isinstance(partials, (str, bytes, bytearray, memoryview))):
         items = list(partials)
     else:
         raise TypeError(
@@ -740,6 +740,10 @@ cdef class Dual:
                 # e.g. a DualArray, which handles the ufunc itself, or a complex scalar
                 return NotImplemented
         return func(*args)
+
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy functions as without this protocol; np.sinc: a TypeError naming it."""
+        return _taylor.scalar_function(self, func, types, args, kwargs)
 
 
 cdef str _render(Dual d, object fmt):

@@ -11,7 +11,7 @@
 cimport cython
 from libc.math cimport isfinite
 
-from dualnum._jets cimport _strong, jet_unary, jet_binary, jet_local_unary, local_partials
+from dualnum._jets cimport _strong, _strong2, jet_unary, jet_binary, jet_local_unary, local_partials
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
@@ -32,7 +32,7 @@ cdef inline Py_ssize_t unary_loop(jet_unary kernel, Py_ssize_t m, Py_ssize_t w,
         for i in range(w):
             for j in range(w):
                 oh[e * ww + i * w + j] = (_strong(f[1], h[e * ww + i * w + j])
-                                          + _strong(f[2], g[e * w + i] * g[e * w + j]))
+                                          + _strong2(f[2], g[e * w + i], g[e * w + j]))
     return bad
 
 
@@ -61,7 +61,7 @@ cdef inline Py_ssize_t one_sided_loop(jet_binary kernel, int op, bint a_varies,
         for i in range(w):
             for j in range(w):
                 oh[e * ww + i * w + j] = (_strong(f1, h[e * ww + i * w + j])
-                                          + _strong(f2, g[e * w + i] * g[e * w + j]))
+                                          + _strong2(f2, g[e * w + i], g[e * w + j]))
     return bad
 
 
@@ -89,8 +89,9 @@ cdef inline Py_ssize_t shared_loop(jet_binary kernel, int op, Py_ssize_t m, Py_s
                 gaj = ga[e * w + j]
                 gbj = gb[e * w + j]
                 k = e * ww + i * w + j
-                oh[k] = (_strong(p[1], ha[k]) + _strong(p[2], hb[k]) + _strong(p[3], gai * gaj)
-                         + _strong(p[4], gai * gbj + gbi * gaj) + _strong(p[5], gbi * gbj))
+                oh[k] = (_strong(p[1], ha[k]) + _strong(p[2], hb[k]) + _strong2(p[3], gai, gaj)
+                         + _strong2(p[4], gai, gbj) + _strong2(p[4], gbi, gaj)
+                         + _strong2(p[5], gbi, gbj))
     return bad
 
 
@@ -129,17 +130,17 @@ cdef inline Py_ssize_t side_by_side_loop(jet_binary kernel, int op, Py_ssize_t m
             gi = ga[ea * wa + i]
             for j in range(wa):
                 row[j] = (_strong(p[1], ha[ea * wa * wa + i * wa + j])
-                          + _strong(p[3], gi * ga[ea * wa + j]))
+                          + _strong2(p[3], gi, ga[ea * wa + j]))
             for j in range(wb):
-                row[wa + j] = _strong(p[4], gi * gb[eb * wb + j])
+                row[wa + j] = _strong2(p[4], gi, gb[eb * wb + j])
         for i in range(wb):
             row = oh + e * ww + (wa + i) * w
             gi = gb[eb * wb + i]
             for j in range(wa):
-                row[j] = _strong(p[4], gi * ga[ea * wa + j])
+                row[j] = _strong2(p[4], gi, ga[ea * wa + j])
             for j in range(wb):
                 row[wa + j] = (_strong(p[2], hb[eb * wb * wb + i * wb + j])
-                               + _strong(p[5], gi * gb[eb * wb + j]))
+                               + _strong2(p[5], gi, gb[eb * wb + j]))
     return bad
 
 

@@ -19,9 +19,9 @@
 # value at a finite point into math's exception.  Scratch space: s holds
 # JET_SCRATCH arrays of K + 1 doubles.  w must not alias u or v.
 
-from libc.math cimport exp, fabs, floor, pow, sqrt, isfinite, NAN, M_LN2, M_LN10
+from libc.math cimport exp, fabs, floor, pow, sqrt, isfinite, NAN, M_LN2, M_LN10, M_PI
 from dualnum._rules cimport (
-    unary_rule, binary_rule, digamma, sigmoid_value,
+    unary_rule, binary_rule, digamma, sigmoid_value, beyond_exact_integers,
     sin_rule, cos_rule, tan_rule, asin_rule, acos_rule, atan_rule, sinh_rule, cosh_rule,
     tanh_rule, asinh_rule, acosh_rule, atanh_rule, exp_rule, exp2_rule, expm1_rule,
     log_rule, log2_rule, log10_rule, log1p_rule, sqrt_rule, cbrt_rule, erf_rule,
@@ -30,7 +30,7 @@ from dualnum._rules cimport (
     pow_rule, atan2_rule, hypot_rule, copysign_rule, fmod_rule, logaddexp_rule,
     maximum_rule, minimum_rule, floordiv_rule, mod_rule, div_rule,
 )
-from dualnum._special cimport hurwitz_zeta
+from dualnum._special cimport hurwitz_zeta, sincospi
 
 ctypedef void (*jet_unary)(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil
 ctypedef void (*jet_binary)(const double* u, const double* v, double* w, Py_ssize_t K,
@@ -47,24 +47,48 @@ cdef inline double _strong(double g, double t) noexcept nogil:
     return 0.0 if t == 0.0 else g * t
 
 
+cdef inline double _strong2(double g, double s, double t) noexcept nogil:
+    """g * s * t with strong zeros, g * s first: a second-order term f'' g_i g_j,
+    whose g_i g_j can overflow (|g| > 1.34e154) where the term does not
+    (f'' = 0 for a product or a sum)."""
+    return 0.0 if s == 0.0 or t == 0.0 else (g * s) * t
+
+
+cdef inline Py_ssize_t _degree(const double* u, Py_ssize_t K) noexcept nogil:
+    """The highest k <= K with u_k != 0 (0 for a constant).  Products skip the
+    terms above it: a zero coefficient (x + h t has zeros from t**2 on) times
+    one that overflowed stays 0, so an overflowing derivative is inf, not nan."""
+    while K > 0 and u[K] == 0.0:
+        K -= 1
+    return K
+
+
 cdef inline void jet_mul(const double* u, const double* v, double* w, Py_ssize_t K) noexcept nogil:
     """w = u v (Cauchy product).  Computed from the top down, so w may alias u or v."""
     cdef Py_ssize_t k, i
+    cdef Py_ssize_t du = _degree(u, K), dv = _degree(v, K)
     cdef double acc
+    if du == K and dv == K:                    # dense (the common case): no bounds to clip
+        for k in range(K, -1, -1):
+            acc = 0.0
+            for i in range(k + 1):
+                acc = acc + u[i] * v[k - i]
+            w[k] = acc
+        return
     for k in range(K, -1, -1):
         acc = 0.0
-        for i in range(k + 1):
+        for i in range(max(0, k - dv), min(k, du) + 1):
             acc = acc + u[i] * v[k - i]
         w[k] = acc
 
 
 cdef inline void jet_div(const double* u, const double* v, double* w, Py_ssize_t K) noexcept nogil:
     """w = u / v: w_k = (u_k - sum_{i=1..k} v_i w_{k-i}) / v_0.  w may alias u, not v."""
-    cdef Py_ssize_t k, i
+    cdef Py_ssize_t k, i, dv = _degree(v, K)
     cdef double acc
     for k in range(K + 1):
         acc = u[k]
-        for i in range(1, k + 1):
+        for i in range(1, min(k, dv) + 1):
             acc = acc - v[i] * w[k - i]
         w[k] = acc / v[0]
 
@@ -73,7 +97,7 @@ cdef inline double _flow(const double* u, const double* a, Py_ssize_t k) noexcep
     """(1/k) sum_{j=1..k} j u_j a_{k-j}: coefficient k of w when w' = a u'."""
     cdef Py_ssize_t j
     cdef double acc = 0.0
-    for j in range(1, k + 1):
+    for j in range(1, _degree(u, k) + 1):
         acc = acc + j * u[j] * a[k - j]
     return acc / k
 
@@ -82,11 +106,11 @@ cdef inline void _quotient_flow(const double* u, const double* q, double* w,
                                 Py_ssize_t K) noexcept nogil:
     """w_1..w_K of w' = u' / q (w_0 is set by the caller): from q w' = u',
     w_k = (u_k - (1/k) sum_{j=1..k-1} j w_j q_{k-j}) / q_0."""
-    cdef Py_ssize_t k, j
+    cdef Py_ssize_t k, j, dq = _degree(q, K)
     cdef double acc
     for k in range(1, K + 1):
         acc = 0.0
-        for j in range(1, k):
+        for j in range(max(1, k - dq), k):
             acc = acc + j * w[j] * q[k - j]
         w[k] = (u[k] - acc / k) / q[0]
 
@@ -210,14 +234,15 @@ cdef inline void jet_sqrt(const double* u, double* w, Py_ssize_t K, double* s) n
 cdef inline void _real_power(const double* u, double r, double w0, double* w,
                              Py_ssize_t K) noexcept nogil:
     """w = u**r for real r at u_0 != 0: from u w' = r u' w,
-    w_k = sum_{j=1..k} ((r + 1) j - k) u_j w_{k-j} / (k u_0)."""
-    cdef Py_ssize_t k, j
+    w_k = sum_{j=1..k} ((r + 1) j - k) u_j w_{k-j} / (k u_0), with the factor
+    written r j + (j - k) so that it is r exactly for j = k = 1, also above 2**53."""
+    cdef Py_ssize_t k, j, du = _degree(u, K)
     cdef double acc
     w[0] = w0
     for k in range(1, K + 1):
         acc = 0.0
-        for j in range(1, k + 1):
-            acc = acc + ((r + 1.0) * j - k) * u[j] * w[k - j]
+        for j in range(1, min(k, du) + 1):
+            acc = acc + (r * j + (j - k)) * u[j] * w[k - j]
         w[k] = acc / (k * u[0])
 
 
@@ -412,20 +437,48 @@ cdef inline void jet_softplus(const double* u, double* w, Py_ssize_t K, double* 
         w[k] = _flow(u, s, k)
 
 
+cdef inline void _digamma_taylor(double x, double* a, Py_ssize_t n, double* s) noexcept nogil:
+    """a_m = psi^(m)(x) / m! = (-1)**(m+1) zeta(m+1, x) for m = 1..n, a_0 = psi(x).
+    Left of 0, zeta's sum cancels terms of both signs (lgamma's 15th derivative
+    at -2.5 lost 3 digits), so there the reflection psi(x) = psi(1 - x) -
+    pi cot(pi x) gives a_m = -zeta(m+1, 1 - x) - pi cot_m, with cot_m the Taylor
+    coefficients of cot(pi x + pi t) = cos / sin from an exact sincospi.
+    s: scratch of 3 (n + 1) doubles."""
+    cdef double* sn = s
+    cdef double* cn = s + (n + 1)
+    cdef double* cot = s + 2 * (n + 1)
+    cdef double sp, cp, f = 1.0
+    cdef Py_ssize_t m
+    a[0] = digamma(x)
+    if x < 0.0 and x != floor(x) and isfinite(x):
+        sincospi(x, &sp, &cp)
+        for m in range(n + 1):             # coefficient m has (pi t)**m / m!
+            sn[m] = f * (sp if m % 4 == 0 else cp if m % 4 == 1 else -sp if m % 4 == 2 else -cp)
+            cn[m] = f * (cp if m % 4 == 0 else -sp if m % 4 == 1 else -cp if m % 4 == 2 else sp)
+            f = f * M_PI / (m + 1)
+        jet_div(cn, sn, cot, n)
+        for m in range(1, n + 1):
+            a[m] = -hurwitz_zeta(m + 1, 1.0 - x) - M_PI * cot[m]
+    else:
+        for m in range(1, n + 1):
+            a[m] = (1.0 if m % 2 == 1 else -1.0) * hurwitz_zeta(m + 1, x)
+
+
 cdef inline void _digamma_series(const double* u, double* psi, Py_ssize_t n, double* s) noexcept nogil:
     """psi = digamma(u) to order n, by Horner on digamma's Taylor polynomial at
-    u_0, whose coefficients are psi^(m)(u_0) / m! = (-1)**(m+1) zeta(m+1, u_0)."""
+    u_0 (_digamma_taylor).  s: scratch of 5 (n + 1) doubles."""
     cdef double* delta = s
+    cdef double* a = s + (n + 1)
     cdef Py_ssize_t k, m
+    _digamma_taylor(u[0], a, n, s + 2 * (n + 1))
     delta[0] = 0.0
     for k in range(1, n + 1):
         delta[k] = u[k]
         psi[k] = 0.0
-    psi[0] = digamma(u[0]) if n == 0 else (1.0 if n % 2 == 1 else -1.0) * hurwitz_zeta(n + 1, u[0])
+    psi[0] = a[n]
     for m in range(n - 1, -1, -1):
         jet_mul(psi, delta, psi, n)
-        psi[0] = psi[0] + (digamma(u[0]) if m == 0
-                           else (1.0 if m % 2 == 1 else -1.0) * hurwitz_zeta(m + 1, u[0]))
+        psi[0] = psi[0] + a[m]
 
 
 cdef inline void jet_lgamma(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
@@ -562,7 +615,7 @@ cdef inline void jet_power(const double* u, double r, double* w, Py_ssize_t K,
         for k in range(K + 1):
             w[k] = 0.0
         w[0] = w0
-    elif r == floor(r) and fabs(r) < 9007199254740992.0:     # an integer below 2**53
+    elif r == floor(r) and not beyond_exact_integers(r):     # an integer up to 2**53
         if r > 0.0:
             _integer_power(u, <unsigned long long> r, w, K, s + 2 * (K + 1))
         elif u[0] == 0.0:

@@ -37,6 +37,8 @@ cdef extern from *:
     """
     void dualnum_sincos(double x, double* s, double* c) noexcept nogil
 
+from dualnum._special cimport sincospi
+
 ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
 ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexcept nogil
 
@@ -47,14 +49,15 @@ ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexc
 cdef inline double digamma(double x) noexcept nogil:
     """psi(x) = d/dx log|Gamma(x)|: recurrence up to x >= 10, then the
     asymptotic series; reflection for negative x; nan at the poles."""
-    cdef double result = 0.0, inv, inv2
+    cdef double result = 0.0, inv, inv2, s, c
     if isnan(x) or (x <= 0.0 and x == floor(x)):
         return NAN
     if isinf(x):
         return INFINITY if x > 0 else NAN
     if x < 0.0:
-        # psi(x) = psi(1 - x) - pi / tan(pi x); reduce pi x first for accuracy
-        return digamma(1.0 - x) - M_PI / tan(M_PI * (x - floor(x)))
+        # psi(x) = psi(1 - x) - pi cot(pi x), with cot(pi x) from an exact reduction
+        sincospi(x, &s, &c)
+        return digamma(1.0 - x) - M_PI * c / s
     while x < 10.0:
         result -= 1.0 / x
         x += 1.0
@@ -295,10 +298,19 @@ cdef inline double mod_rule(double a, double b, double* da, double* db) noexcept
     db[0] = -py_floordiv(a, b, &m)
     return m
 
+cdef inline bint beyond_exact_integers(double b) noexcept nogil:
+    """|b| > 2**53: every such float is an even integer, and b - 1 (odd) rounds
+    to an even float, so pow(a, b - 1) has the wrong sign at a negative a."""
+    return fabs(b) > 9007199254740992.0
+
 cdef inline double pow_rule(double a, double b, double* da, double* db) noexcept nogil:
     cdef double p = pow(a, b)
-    # d/da a**b = b a**(b-1); the b == 0 case is 0 everywhere, also at a == 0
-    da[0] = 0.0 if b == 0.0 else b * pow(a, b - 1.0)
+    # d/da a**b = b a**(b-1); the b == 0 case is 0 everywhere, also at a == 0;
+    # beyond 2**53, a**(b-1) is an odd power: a's sign
+    if beyond_exact_integers(b) and isfinite(b):
+        da[0] = b * copysign(pow(a, b - 1.0), a)
+    else:
+        da[0] = 0.0 if b == 0.0 else b * pow(a, b - 1.0)
     # d/db a**b = a**b log(a); for a == 0 and b > 0 the limit is 0;
     # a negative base has no real logarithm
     if a > 0.0:

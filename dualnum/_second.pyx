@@ -21,7 +21,7 @@ from cpython.object cimport PyObject_RichCompare
 from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport (
-    _strong, jet_local_unary, jet_local_binary, local_partials, ARITH_ADD, ARITH_SUB,
+    _strong, _strong2, jet_local_unary, jet_local_binary, local_partials, ARITH_ADD, ARITH_SUB,
     ARITH_MUL, ARITH_DIV, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
     jet_pow, jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh,
     jet_tanh, jet_asinh, jet_acosh, jet_atanh, jet_exp, jet_exp2, jet_expm1, jet_log,
@@ -39,7 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dualnum._taylor import ForeignNumber, scalar_ufunc
+from dualnum._taylor import ForeignNumber, scalar_function, scalar_ufunc
 
 cdef object _ndarray = np.ndarray
 cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
@@ -127,11 +127,11 @@ cdef Dual2 _chain1(double f, double f1, double f2, Dual2 x):
         # h[0] = dx/dv, h[1 + i] = d/dv dx/dx_i
         rh[0] = _strong(f1, h[0])
         for i in range(n):
-            rh[1 + i] = _strong(f1, h[1 + i]) + _strong(f2, g[i] * h[0])
+            rh[1 + i] = _strong(f1, h[1 + i]) + _strong2(f2, g[i], h[0])
         return r
     for i in range(n):
         for j in range(i, n):
-            rh[k] = _strong(f1, h[k]) + _strong(f2, g[i] * g[j])
+            rh[k] = _strong(f1, h[k]) + _strong2(f2, g[i], g[j])
             k += 1
     return r
 
@@ -152,14 +152,15 @@ cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, doubl
         rh[0] = _strong(fa, ha[0]) + _strong(fb, hb[0])
         for i in range(n):
             rh[1 + i] = (_strong(fa, ha[1 + i]) + _strong(fb, hb[1 + i])
-                         + _strong(faa, ga[i] * ha[0])
-                         + _strong(fab, ga[i] * hb[0] + gb[i] * ha[0])
-                         + _strong(fbb, gb[i] * hb[0]))
+                         + _strong2(faa, ga[i], ha[0])
+                         + _strong2(fab, ga[i], hb[0]) + _strong2(fab, gb[i], ha[0])
+                         + _strong2(fbb, gb[i], hb[0]))
         return r
     for i in range(n):
         for j in range(i, n):
-            rh[k] = (_strong(fa, ha[k]) + _strong(fb, hb[k]) + _strong(faa, ga[i] * ga[j])
-                     + _strong(fab, ga[i] * gb[j] + gb[i] * ga[j]) + _strong(fbb, gb[i] * gb[j]))
+            rh[k] = (_strong(fa, ha[k]) + _strong(fb, hb[k]) + _strong2(faa, ga[i], ga[j])
+                     + _strong2(fab, ga[i], gb[j]) + _strong2(fab, gb[i], ga[j])
+                     + _strong2(fbb, gb[i], gb[j]))
             k += 1
     return r
 
@@ -294,7 +295,7 @@ cdef class Dual2:
         if not _to_double(value, &v):
             raise TypeError(f"Dual2 value must be a real number, got {type(value).__name__}")
         if (not isinstance(gradient, (list, tuple, _ndarray, range, Sequence))
-                or isinstance(gradient, (str, bytes))):
+                or isinstance(gradient, (str, bytes, bytearray, memoryview))):
             raise TypeError(f"Dual2 gradient must be a sequence of reals, got {type(gradient).__name__}")
         g = np.array(gradient, dtype=np.float64).reshape(-1)
         n = g.shape[0]
@@ -461,6 +462,9 @@ cdef class Dual2:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on a Dual2 give a Dual2; with ndarrays, an object array of them."""
         return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return scalar_function(self, func, types, args, kwargs)
 
 
 def _rebuild(value, gradient, hessian, tag):

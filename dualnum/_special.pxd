@@ -1,7 +1,25 @@
 # cython: cdivision=True
 # Special functions the Taylor kernels need and libm lacks.
 
-from libc.math cimport floor, isinf, isnan, pow, NAN
+from libc.math cimport cos, floor, isinf, isnan, pow, round, sin, NAN, M_PI
+
+
+cdef inline void sincospi(double x, double* s, double* c) noexcept nogil:
+    """sin(pi x) and cos(pi x) with x reduced exactly (pi x is never rounded):
+    exact zeros at the integers and half-integers, full relative accuracy near them."""
+    cdef double r = x - 2.0 * round(0.5 * x)     # in [-1, 1], exact
+    cdef double q = round(2.0 * r)               # quarter turns, -2 .. 2
+    cdef double t = M_PI * (r - 0.5 * q)         # in [-pi/4, pi/4]
+    cdef double st = sin(t), ct = cos(t)
+    cdef int k = (<int> q) & 3
+    if k == 0:
+        s[0], c[0] = st, ct
+    elif k == 1:
+        s[0], c[0] = ct, -st
+    elif k == 2:
+        s[0], c[0] = -st, -ct
+    else:
+        s[0], c[0] = -ct, st
 
 cdef inline double hurwitz_zeta(int s, double x) noexcept nogil:
     """zeta(s, x) = sum over n >= 0 of (x + n)**-s, for an integer s >= 2 and

@@ -112,6 +112,20 @@ cdef unsigned long long next_tag() noexcept:
     return _last_tag
 
 
+# the largest order of derivative(f, x, n) and derivatives: a jet of order K
+# costs O(K**2) per operation (at this limit, seconds), and above it the size
+# of a jet in bytes could overflow
+cdef enum:
+    JET_MAX_ORDER = 100_000
+
+MAX_ORDER = JET_MAX_ORDER
+
+
+def order_too_high(order):
+    """The error for an order above MAX_ORDER."""
+    return ValueError(f"n = {order} is above the largest supported order, {MAX_ORDER}")
+
+
 def step_exponent(Py_ssize_t order):
     """log2 of the step h of the seed x + h t.  Coefficient k is then
     f^(k) h**k / k!: with h = 1 it underflows past k ~ 170 for entire
@@ -141,6 +155,8 @@ cdef inline Jet _seed(double x, Py_ssize_t order, unsigned long long tag, int ex
 def fresh_seed(double x, Py_ssize_t order):
     """The seed of derivative(f, x, n=order) at a float x, with a new tag:
     the scalar hot path (order >= 1); nan and inf propagate, as on floats."""
+    if order > JET_MAX_ORDER:
+        raise order_too_high(order)
     return _seed(x, order, next_tag(), 0 if order <= 150 else step_exponent(order))
 
 
@@ -298,7 +314,7 @@ cdef class Jet:
         if self.c != NULL:
             raise TypeError("dualnum.Jet is immutable")
         if (not isinstance(coefficients, (list, tuple, _ndarray, range, Sequence))
-                or isinstance(coefficients, (str, bytes))):
+                or isinstance(coefficients, (str, bytes, bytearray, memoryview))):
             raise TypeError(
                 "Jet coefficients must be a sequence of real numbers, "
                 f"got {type(coefficients).__name__}")
@@ -513,6 +529,9 @@ cdef class Jet:
         """numpy ufuncs on a Jet give a Jet; with ndarrays, an object array of Jets."""
         return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
 
+    def __array_function__(self, func, types, args, kwargs):
+        return scalar_function(self, func, types, args, kwargs)
+
 
 def scalar_ufunc(x, tuple others, dict ufuncs, ufunc, str method, tuple inputs, dict kwargs):
     """__array_ufunc__ of the scalar number types Jet and Dual2: a ufunc gives
@@ -536,6 +555,24 @@ def scalar_ufunc(x, tuple others, dict ufuncs, ufunc, str method, tuple inputs, 
         else:
             return NotImplemented
     return func(*args)
+
+
+def scalar_function(x, func, types, args, kwargs):
+    """__array_function__ of the scalar number types Dual, Jet and Dual2: numpy's
+    own implementation, as without the protocol (on object arrays of them); one
+    that needs a float array's attributes (np.sinc reads .dtype) gets a
+    TypeError naming it instead of an AttributeError."""
+    cls = type(x)
+    for t in types:
+        if t is not cls and not issubclass(t, _ndarray):
+            return NotImplemented          # e.g. a DualArray takes part: its handler decides
+    try:
+        return func._implementation(*args, **kwargs)
+    except AttributeError:
+        raise TypeError(
+            f"numpy.{func.__name__} is not supported for dualnum.{cls.__name__} (it needs a "
+            "float array); write the function with dualnum's functions (dualnum.sin, ...) "
+            "or apply it to .value") from None
 
 
 cdef object _object_scalar(object x):

@@ -6,7 +6,7 @@ import numpy as np
 
 from dualnum import _forward, _taylor, nesting
 from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
-from dualnum._taylor import ForeignNumber, fresh_seed, scalar_derivative
+from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, order_too_high, scalar_derivative
 from dualnum._argnums import index
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 
@@ -100,6 +100,10 @@ def derivative(f, x, n=1):
                                      _taylor.exponent_of(seed))[n]
         except ForeignNumber:
             return _nested_derivative(f, x, n)
+        except OverflowError:
+            if n <= MAX_ORDER:
+                raise                 # f's own
+            raise order_too_high(n) from None   # n does not fit fresh_seed's C integer
     order = _order(n)
     if order > 1:
         try:
@@ -185,12 +189,13 @@ def _read_derivatives(result, tag, order, exponent):
     times k! / h**k for the seed x + h t, h = 2**exponent."""
     coefficients = np.moveaxis(_taylor.coefficients(result, tag, order), -1, 0)
     out = np.empty_like(coefficients)
-    for k in range(len(coefficients)):
-        if k <= 170 and exponent == 0:
-            out[k] = coefficients[k] * float(math.factorial(k))
-        else:
-            out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
-                                  otypes=[float])(coefficients[k])
+    with np.errstate(over="ignore"):      # an overflowing derivative is +-inf, as in derivative()
+        for k in range(len(coefficients)):
+            if k <= 170 and exponent == 0:
+                out[k] = coefficients[k] * float(math.factorial(k))
+            else:
+                out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
+                                      otypes=[float])(coefficients[k])
     return out
 
 
@@ -202,6 +207,8 @@ def _order(n):
         raise TypeError(f"n must be an int, got {type(n).__name__}") from None
     if order < 0:
         raise ValueError(f"n must be >= 0, got {order}")
+    if order > MAX_ORDER:
+        raise order_too_high(order)
     return order
 
 

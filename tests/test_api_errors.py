@@ -450,3 +450,52 @@ def test_dual_array_bad_tag(tag, error):
 
 def test_dual_array_tag_kept():
     assert dn.DualArray([1.0], [[1.0]], tag=2 ** 64 - 1).tag == 2 ** 64 - 1
+
+
+# the order has a practical limit (a jet of order K costs O(K**2) per
+# operation); above it a ValueError names it, never an OverflowError or a crash
+@pytest.mark.parametrize("n", [10 ** 20, 2 ** 62, np.int64(2 ** 62), dn._taylor.MAX_ORDER + 1],
+                         ids=["1e20", "2**62", "int64", "limit+1"])
+def test_order_above_the_limit(n):
+    pattern = f"largest supported order, {dn._taylor.MAX_ORDER}"
+    for call in (lambda: dn.derivative(dn.sin, 0.5, n=n),
+                 lambda: dn.derivative(dn.sin, np.array([0.5, 1.0]), n=n),
+                 lambda: dn.derivatives(dn.sin, 0.5, n),
+                 lambda: dn.derivatives(dn.sin, [0.5], n)):
+        with pytest.raises(ValueError, match=pattern):
+            call()
+
+
+# numpy functions written in Python that use array attributes of their
+# argument (np.sinc reads .dtype) give a TypeError naming the function, as on
+# a DualArray, never an AttributeError
+def test_numpy_python_function_on_a_dual():
+    with pytest.raises(TypeError, match=r"numpy\.sinc.*dualnum"):
+        dn.derivative(np.sinc, 0.7)
+    with pytest.raises(TypeError, match=r"numpy\.sinc"):
+        np.sinc(dn.Dual(0.7, 1.0))
+    with pytest.raises(TypeError, match=r"numpy\.sinc"):
+        dn.derivative(np.sinc, np.array([0.7, 0.2]))
+    # the other scalar number types: Jet (n >= 2) and Dual2 (hessian, hvp)
+    for call in (lambda: dn.derivative(np.sinc, 0.7, n=2),
+                 lambda: dn.derivatives(np.sinc, 0.7, 3),
+                 lambda: dn.hessian(np.sinc, 0.7),
+                 lambda: dn.hessian(lambda x: np.sinc(x[0]), np.array([0.7])),
+                 lambda: dn.hvp(np.sinc, 0.7, 1.0)):
+        with pytest.raises(TypeError, match=r"numpy\.sinc.*dualnum\.(Jet|Dual2)"):
+            call()
+
+
+def test_numpy_functions_that_worked_on_a_dual_still_do():
+    # np.round calls Dual.round; np.stack / np.where build object arrays of Duals
+    x = dn.Dual(0.7, 1.0)
+    assert dn.derivative(lambda t: np.round(t) + t, 0.7) == 1.0
+    assert np.stack([x, x]).tolist() == [x, x]
+    assert dn.derivative(lambda t: np.where(True, t * 2.0, t), 0.7) == 2.0
+    assert dn.derivative(lambda t: np.round(t) + t * t, 0.7, n=2) == 2.0          # Jet
+    assert dn.hessian(lambda y: np.round(y[0]) + y[0] ** 3, np.array([0.7]))[0, 0] == \
+        pytest.approx(6 * 0.7, rel=1e-15)                                          # Dual2
+    # a Dual with a DualArray: the DualArray's handler, as before
+    np.testing.assert_array_equal(
+        dn.derivative(lambda t: np.where(np.array([True, False]), t, t[0] * 3.0),
+                      np.array([1.0, 2.0])), [1.0, 3.0])

@@ -542,3 +542,27 @@ def test_nan_dual_hash_is_stable_so_it_can_be_found_in_a_set():
 def test_format_spec_applies_to_value_and_every_partial(d, spec, text):
     assert format(d, spec) == text
     assert f"{d:{spec}}" == text
+
+
+# Partials are real numbers: text and raw bytes (str, bytes, bytearray,
+# memoryview) are rejected alike, though numpy would read a bytearray as
+# uint8 codes; bools count as 0/1 as in float() and numpy; complex is a TypeError.
+@pytest.mark.parametrize("partials", [bytearray(b"ab"), memoryview(b"ab"), b"ab", "ab",
+                                      bytearray(), 1j, (1j,), np.array([1 + 1j])],
+                         ids=["bytearray", "memoryview", "bytes", "str", "empty-bytearray",
+                              "complex", "complex-item", "complex-array"])
+def test_partials_must_be_real_numbers(partials):
+    with pytest.raises(TypeError, match="partials must be"):
+        Dual(1.0, partials)
+
+
+@pytest.mark.parametrize("bad", [bytearray(b"ab"), memoryview(b"ab")])
+def test_other_dual_types_reject_raw_bytes(bad):
+    with pytest.raises(TypeError, match="must be a sequence of real"):
+        dn.Jet(bad)
+    with pytest.raises(TypeError, match="must be a sequence of reals"):
+        dn.Dual2(1.0, bad)
+
+
+def test_bool_partials_are_numbers():
+    assert Dual(1.0, (True, False)).partials == tuple(np.array([True, False], dtype=float))

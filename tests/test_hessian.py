@@ -246,3 +246,72 @@ def test_block_passes_beyond_64_variables_on_the_object_path(f):
 def test_unsupported_functions_on_the_object_path_are_named():
     with pytest.raises(TypeError, match="numpy.linalg.det"):
         dn.hessian(lambda y: np.linalg.det(y.reshape(2, 2)), np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+# --------------------------------------------------------------------------- #
+# entries above sqrt(DBL_MAX) = 1.34e154: a term f'' g_i g_j whose g_i g_j
+# overflows must not give 0 * inf = nan where f'' = 0 (product, division by a
+# constant, sum), in every Hessian route
+# --------------------------------------------------------------------------- #
+def _big_product(y):
+    return 1e155 * y[0] * y[1]
+
+
+def _big_quadratic(y):
+    return 1e155 * np.sum(y ** 2) / 2
+
+
+def _schwefel_2_22(x):          # the benchmark function, unmodified
+    return np.sum(np.abs(x)) + np.prod(np.abs(x))
+
+
+def _schwefel_hessian(x):
+    """Exact: off the diagonal prod|x| / (x_i x_j) (with signs), 0 on it."""
+    n = len(x)
+    hess = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                others = [abs(int(x[k])) for k in range(n) if k not in (i, j)]
+                hess[i, j] = float(math.prod(others)) * np.sign(x[i]) * np.sign(x[j])
+    return hess
+
+
+BIG_HESSIANS = [
+    pytest.param(_big_product, np.array([1.0, 1.0]), np.array([[0.0, 1e155], [1e155, 0.0]]),
+                 id="product"),
+    pytest.param(_big_quadratic, np.array([1.0, 2.0]), 1e155 * np.eye(2), id="sum-of-squares"),
+]
+
+
+@pytest.mark.parametrize("f, x, want", BIG_HESSIANS)
+def test_hessian_entries_above_sqrt_dbl_max(f, x, want):
+    np.testing.assert_array_equal(dn.hessian(f, x), want)
+    value, grad, hess = dn.value_gradient_and_hessian(f, x)
+    np.testing.assert_array_equal(hess, want)
+    np.testing.assert_array_equal(dn.hessian(lambda a, b: f(np.array([a, b])), (x[0], x[1]),
+                                             argnums=(0, 1)), want)
+    np.testing.assert_array_equal(dn.hessian(f, x, sparsity=np.ones((2, 2), bool)), want)
+    v = np.array([1.0, -1.0])
+    np.testing.assert_array_equal(dn.hvp(f, x, v), want @ v)
+    # the object-array path of Dual2s (taken when f needs more of numpy)
+    np.testing.assert_array_equal(hessian_module._object_hessian(f, x)[2], want)
+    # jacobian(gradient) was right all along: the same numbers
+    np.testing.assert_array_equal(dn.jacobian(lambda y: dn.gradient(f, y), x), want)
+
+
+def test_dual2_entries_above_sqrt_dbl_max():
+    x = Dual2(1.0, [1e155, 0.0])
+    y = Dual2(1.0, [0.0, 1.0])
+    np.testing.assert_array_equal((x * y).hessian, [[0.0, 1e155], [1e155, 0.0]])
+    np.testing.assert_array_equal((x / 2.0).hessian, [[0.0, 0.0], [0.0, 0.0]])
+    # a nonzero f'' = -1e-40 with g_i g_j = 1e310: f'' g_i g_j = -1e270 is in range
+    z = Dual2(1e20, [1e155, 0.0])
+    assert dn.log(z).hessian[0][0] == pytest.approx(-1e270, rel=1e-15)
+
+
+def test_schwefel_2_22_hessian_at_n_100():
+    x = np.array([40.0 if i % 3 else -40.0 for i in range(100)])
+    assert 40.0 ** 99 > 1.4e154                 # gradient entries 40**99 = 1e158: squares overflow
+    want = _schwefel_hessian(x)
+    np.testing.assert_allclose(dn.hessian(_schwefel_2_22, x), want, rtol=1e-13)

@@ -532,3 +532,40 @@ def test_constant_result_has_zero_directions(name):
     assert type(result) is Dual
     assert result.partials == ()
     assert result.value == OPS[name][0](1.5, 2.0)
+
+
+# --------------------------------------------------------------------------- #
+# x**n for |n| > 2**53 at a negative base: every such float is an even
+# integer, so n - 1 is odd, though it rounds to an even float.  An exponent is
+# first converted to float, as Python's float ** int and numpy do, so an odd
+# Python int above 2**53 counts as the even float it rounds to.
+# --------------------------------------------------------------------------- #
+HUGE_EXPONENTS = [2 ** 60, 2 ** 60 + 1, np.int64(2 ** 60), 2.0 ** 60, -(2.0 ** 60),
+                  2.0 ** 53 + 2, 2 ** 53 + 1, 2.0 ** 1000]
+
+
+def _power_derivative(x, n):
+    """n x**(n-1) with n - 1 as the exact integer float(n) - 1 (x = +-1)."""
+    m = int(float(n))
+    return float(m) * (-1.0 if x < 0 and (m - 1) % 2 else 1.0)
+
+
+@pytest.mark.parametrize("n", HUGE_EXPONENTS, ids=repr)
+@pytest.mark.parametrize("x", [-1.0, 1.0])
+def test_power_beyond_2_53_has_the_parity_of_n(x, n):
+    want = _power_derivative(x, n)
+    d = Dual(x, 1.0) ** n
+    assert d.value == x ** float(n)
+    assert d.partials == (want,)
+    assert dn.pow(Dual(x, 1.0), n).partials == (want,)
+    assert dn.derivative(lambda t: t ** n, x) == want
+    np.testing.assert_array_equal(dn.derivative(lambda t: t ** n, np.array([x, x])), [want, want])
+    np.testing.assert_array_equal(dn.gradient(lambda t: np.sum(t ** n), np.array([x])), [want])
+    assert dn.value_gradient_and_hessian(lambda t: t[0] ** n, np.array([x]))[1][0] == want
+    assert dn.derivatives(lambda t: t ** n, x, 1)[1] == want       # the Jet path
+
+
+def test_power_beyond_2_53_small_negative_base():
+    # (-0.5) ** (2**60 - 1) underflows to -0.0: the derivative keeps the sign
+    d = Dual(-0.5, 1.0) ** 2.0 ** 60
+    assert d.partials == (0.0,) and math.copysign(1.0, d.partials[0]) == -1.0

@@ -6,6 +6,7 @@ References are Taylor coefficients computed by mpmath at 50 digits
 import copy
 import math
 import pickle
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -306,3 +307,92 @@ def test_pickled_jets_keep_their_tag():
     x = dn._taylor.seed(1.0, 2, 123456)
     y = pickle.loads(pickle.dumps(x))
     assert (x * y).coefficients == (1.0, 2.0, 1.0)          # same tag: combines
+
+
+# ------------------------------------------- gamma and lgamma left of zero
+# Reference: mpmath's polygamma at 50 digits; gamma's derivatives from
+# Gamma' = Gamma psi (Leibniz: G_{k+1} = sum_i C(k, i) G_i psi^(k-i)).
+# Points: half-integers (where zeta's sum cancelled exactly-equal terms of
+# both signs), generic points, and points 1e-6 from a pole on either side.
+NEGATIVE_POINTS = [-0.5, -1.5, -2.5, -3.5, -4.5, -10.5, -0.3, -3.7, -7.1,
+                   -1.0 + 1e-6, -2.0 - 1e-6, -1e-6]
+HIGH_ORDER = 25
+GAMMA_RTOL = 1e-11          # relative, at every order 1..25
+
+
+def _mp_gamma_derivatives(x, n):
+    with mpmath.workdps(50):
+        x = mpmath.mpf(x)
+        psi = [mpmath.polygamma(m, x) for m in range(n)]
+        g = [mpmath.gamma(x)]
+        for k in range(n):
+            g.append(mpmath.fsum(mpmath.binomial(k, i) * g[i] * psi[k - i] for i in range(k + 1)))
+        return [float(v) for v in g], [float(v) for v in psi]
+
+
+@pytest.mark.parametrize("x", NEGATIVE_POINTS)
+def test_gamma_and_lgamma_at_negative_points_high_orders(x):
+    gamma_want, psi = _mp_gamma_derivatives(x, HIGH_ORDER)
+    lgamma_got = dn.derivatives(dn.lgamma, x, HIGH_ORDER)
+    np.testing.assert_allclose(lgamma_got[1:], psi, rtol=GAMMA_RTOL, atol=0)
+    gamma_got = dn.derivatives(dn.gamma, x, HIGH_ORDER)
+    if x == -0.5:
+        # the poles at 0 and -1 cancel exactly in gamma's odd derivatives at
+        # -0.5 (order 25: 1e-11 of its neighbours), which Taylor arithmetic
+        # gets to rounding at the scale of the series (the reflection through
+        # sin(pi x) gives the same): odd Taylor coefficients to 1e-14 of their
+        # neighbours, a known limit; even orders to GAMMA_RTOL
+        np.testing.assert_allclose(gamma_got[2::2], gamma_want[2::2], rtol=GAMMA_RTOL, atol=0)
+        c_got = [v / math.factorial(k) for k, v in enumerate(gamma_got)]
+        c_want = [v / math.factorial(k) for k, v in enumerate(gamma_want)]
+        for k in range(1, HIGH_ORDER + 1, 2):
+            scale = max(abs(c_want[k - 1]), abs(c_want[k + 1]) if k < HIGH_ORDER else 0.0)
+            assert abs(c_got[k] - c_want[k]) <= 1e-14 * scale
+        return
+    np.testing.assert_allclose(gamma_got[1:], gamma_want[1:], rtol=GAMMA_RTOL, atol=0)
+
+
+def test_lgamma_issue_values():
+    # the issue's numbers: order 15 at -2.5 was -616.565 (polygamma(14, -2.5) = -616.333),
+    # order 25 was -1.49e15 against -1.56e10
+    with mpmath.workdps(30):
+        for k in (15, 25):
+            assert dn.derivatives(dn.lgamma, -2.5, k)[k] == pytest.approx(
+                float(mpmath.polygamma(k - 1, -2.5)), rel=GAMMA_RTOL)
+
+
+# ------------------------------------------ overflow at high orders: +-inf
+# The exact n-th derivative (Fraction arithmetic) overflows; the result must
+# be the infinity of its sign, not nan (0 * inf in the series arithmetic).
+def _exact_reciprocal_derivative(n, a, x):
+    """d^n/dx^n 1 / (a - x) = n! / (a - x)**(n + 1), as a float (inf on overflow)."""
+    exact = Fraction(math.factorial(n)) / (Fraction(a) - Fraction(x)) ** (n + 1)
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
+
+
+@pytest.mark.parametrize("f, a, x, n", [
+    (lambda x: 1 / (1 - x), 1.0, 0.5, 151),
+    (lambda x: 1 / (2 - x), 2.0, 0.5, 200),
+    (lambda x: -1 / (x - 1), 1.0, 0.5, 151),
+    (lambda x: 1 / (1 - x), 1.0, 0.999, 120),          # n <= 150: h = 1
+    (lambda x: 1 / (1 - x), 1.0, -0.5, 151),          # finite: 7.6e237
+    (lambda x: 1 / (1 - x), 1.0, 1.5, 160),           # n! / (-0.5)**161: -inf
+])
+def test_overflowing_high_order_is_inf(f, a, x, n):
+    want = _exact_reciprocal_derivative(n, a, x)
+    got = dn.derivative(f, x, n=n)
+    if math.isinf(want):
+        assert got == want
+    else:
+        assert got == pytest.approx(want, rel=1e-12)
+    assert dn.derivatives(f, x, n)[n] == got
+
+
+def test_overflowing_log_and_exp_series_are_inf():
+    # log(1 - x): -(n-1)! / (1 - x)**n, -inf at 0.5 for n = 160
+    assert dn.derivative(lambda x: dn.log(1 - x), 0.5, n=160) == -math.inf
+    # exp(x) / (1 - x): all derivatives positive, overflowing
+    assert dn.derivative(lambda x: dn.exp(x) / (1 - x), 0.5, n=160) == math.inf
