@@ -168,6 +168,20 @@ cdef inline void _singular(double value, double first, double* w, Py_ssize_t K) 
         w[k] = NAN
 
 
+cdef inline bint _at_infinite_slope(double value, double g, const double* u, double* w,
+                                    Py_ssize_t K) noexcept nogil:
+    """Where the rule's derivative g is infinite (sqrt at 0, asin and acos at
+    +-1, acosh at 1) and the argument is stationary (u_1 = 0, as x*x at 0),
+    the recurrences divide 0 by 0: write the singular result instead, whose
+    first coefficient is the strong zero Dual and Dual2 give (sqrt(x*x) at 0:
+    0), nan above.  With u_1 != 0 the recurrences give the documented infinite
+    one-sided limits.  Whether it wrote w."""
+    if isfinite(g) or g != g or K == 0 or u[1] != 0.0:
+        return False
+    _singular(value, 0.0, w, K)
+    return True
+
+
 # ------------------------------------------------------------ unary kernels
 
 cdef inline void jet_exp(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
@@ -228,7 +242,9 @@ cdef inline void jet_log10(const double* u, double* w, Py_ssize_t K, double* s) 
 
 cdef inline void jet_sqrt(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
     cdef double g
-    _sqrt_series(u, w, K, sqrt_rule(u[0], &g))
+    cdef double w0 = sqrt_rule(u[0], &g)
+    if not _at_infinite_slope(w0, g, u, w, K):
+        _sqrt_series(u, w, K, w0)
 
 
 cdef inline void _real_power(const double* u, double r, double w0, double* w,
@@ -352,13 +368,18 @@ cdef inline void _arc(const double* u, double* w, Py_ssize_t K, double* s, doubl
 
 cdef inline void jet_asin(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
     cdef double g
-    _arc(u, w, K, s, asin_rule(u[0], &g), -1.0, True)
+    cdef double w0 = asin_rule(u[0], &g)
+    if not _at_infinite_slope(w0, g, u, w, K):
+        _arc(u, w, K, s, w0, -1.0, True)
 
 
 cdef inline void jet_acos(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
     cdef double g
     cdef Py_ssize_t k
-    _arc(u, w, K, s, acos_rule(u[0], &g), -1.0, True)
+    cdef double w0 = acos_rule(u[0], &g)
+    if _at_infinite_slope(w0, g, u, w, K):
+        return
+    _arc(u, w, K, s, w0, -1.0, True)
     for k in range(1, K + 1):
         w[k] = -w[k]                           # acos = pi/2 - asin
 
@@ -375,7 +396,9 @@ cdef inline void jet_asinh(const double* u, double* w, Py_ssize_t K, double* s) 
 
 cdef inline void jet_acosh(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
     cdef double g
-    _arc(u, w, K, s, acosh_rule(u[0], &g), 1.0, True)
+    cdef double w0 = acosh_rule(u[0], &g)
+    if not _at_infinite_slope(w0, g, u, w, K):
+        _arc(u, w, K, s, w0, 1.0, True)
 
 
 cdef inline void jet_atanh(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:

@@ -424,3 +424,36 @@ def test_negative_zero_in_operators():
     assert_dual(Dual(-0.0, 1.0) ** 0, 1.0, (0.0,))
     assert_dual(abs(Dual(-0.0, 1.0)), 0.0, (1.0,), value_sign=1.0)
     assert_dual(dn.relu(Dual(-0.0, 1.0)), 0.0, (0.0,))
+
+
+STATIONARY_AT_A_SINGULAR_POINT = [   # g(u(x)) with g' infinite at u(0) and u'(0) = 0
+    pytest.param(lambda x: dn.sqrt(x * x), id="sqrt(x*x)"),
+    pytest.param(lambda x: dn.cbrt(x * x), id="cbrt(x*x)"),
+    pytest.param(lambda x: (x * x) ** 0.5, id="(x*x)**0.5"),
+    pytest.param(lambda x: dn.asin(1.0 - x * x), id="asin(1-x*x)"),
+    pytest.param(lambda x: dn.acos(x * x - 1.0), id="acos(x*x-1)"),
+    pytest.param(lambda x: dn.acosh(1.0 + x * x), id="acosh(1+x*x)"),
+]
+
+
+@pytest.mark.parametrize("f", STATIONARY_AT_A_SINGULAR_POINT)
+def test_strong_zero_where_the_argument_is_stationary(f):
+    # a zero tangent times an infinite local derivative is 0, on every number
+    # type: Dual (derivative), Jet (derivatives, whose higher coefficients
+    # do not exist there: nan), Dual2 (hessian's gradient), DualArray
+    assert dn.derivative(f, 0.0) == 0.0
+    jet = dn.derivatives(f, 0.0, 3)
+    assert jet[1] == 0.0 and np.isnan(jet[2:]).all()
+    assert dn.value_gradient_and_hessian(lambda v: f(v[0]), [0.0])[1][0] == 0.0
+    np.testing.assert_array_equal(dn.derivative(f, np.zeros(3)), np.zeros(3))
+
+
+def test_strong_zero_of_a_norm_at_the_origin():
+    # sqrt(sum(v*v)) at v = 0: the tangent of the sum is 0, so the gradient is 0
+    # (a subgradient), in every route; a moving argument keeps the infinite slope
+    norm = lambda v: np.sqrt(np.sum(v * v))
+    for route in (dn.gradient(norm, np.zeros(3)), dn.gradient(np.linalg.norm, np.zeros(3)),
+                  dn.value_gradient_and_hessian(norm, np.zeros(3))[1],
+                  dn.jvp(norm, np.zeros(3), np.ones(3))[1]):
+        assert np.array_equal(route, np.zeros(3)) or route == 0.0
+    assert list(dn.derivatives(dn.sqrt, 0.0, 3)) == [0.0, INF, -INF, INF]
