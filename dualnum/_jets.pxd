@@ -63,21 +63,29 @@ cdef inline Py_ssize_t _degree(const double* u, Py_ssize_t K) noexcept nogil:
     return K
 
 
-cdef inline void jet_mul(const double* u, const double* v, double* w, Py_ssize_t K) noexcept nogil:
-    """w = u v (Cauchy product).  Computed from the top down, so w may alias u or v."""
+cdef inline void _clipped_mul(const double* u, const double* v, double* w, Py_ssize_t K) noexcept nogil:
+    """jet_mul for operands with trailing zero coefficients: the terms above
+    each operand's degree are skipped (see _degree)."""
     cdef Py_ssize_t k, i
     cdef Py_ssize_t du = _degree(u, K), dv = _degree(v, K)
     cdef double acc
-    if du == K and dv == K:                    # dense (the common case): no bounds to clip
-        for k in range(K, -1, -1):
-            acc = 0.0
-            for i in range(k + 1):
-                acc = acc + u[i] * v[k - i]
-            w[k] = acc
-        return
     for k in range(K, -1, -1):
         acc = 0.0
         for i in range(max(0, k - dv), min(k, du) + 1):
+            acc = acc + u[i] * v[k - i]
+        w[k] = acc
+
+
+cdef inline void jet_mul(const double* u, const double* v, double* w, Py_ssize_t K) noexcept nogil:
+    """w = u v (Cauchy product).  Computed from the top down, so w may alias u or v."""
+    cdef Py_ssize_t k, i
+    cdef double acc
+    if u[K] == 0.0 or v[K] == 0.0:
+        _clipped_mul(u, v, w, K)
+        return
+    for k in range(K, -1, -1):                 # dense operands (the common case)
+        acc = 0.0
+        for i in range(k + 1):
             acc = acc + u[i] * v[k - i]
         w[k] = acc
 
@@ -93,11 +101,13 @@ cdef inline void jet_div(const double* u, const double* v, double* w, Py_ssize_t
         w[k] = acc / v[0]
 
 
-cdef inline double _flow(const double* u, const double* a, Py_ssize_t k) noexcept nogil:
-    """(1/k) sum_{j=1..k} j u_j a_{k-j}: coefficient k of w when w' = a u'."""
+cdef inline double _flow(const double* u, const double* a, Py_ssize_t k,
+                          Py_ssize_t du) noexcept nogil:
+    """(1/k) sum_{j=1..k} j u_j a_{k-j}: coefficient k of w when w' = a u'.
+    du = _degree(u, K), computed once by the caller: the terms above it are 0."""
     cdef Py_ssize_t j
     cdef double acc = 0.0
-    for j in range(1, _degree(u, k) + 1):
+    for j in range(1, min(k, du) + 1):
         acc = acc + j * u[j] * a[k - j]
     return acc / k
 
@@ -135,8 +145,9 @@ cdef inline void _exp_series(const double* u, double* w, Py_ssize_t K, double w0
     """w = exp(u) with w_0 given (exp(u_0) or a scaled variant)."""
     cdef Py_ssize_t k
     w[0] = w0
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = _flow(u, w, k)
+        w[k] = _flow(u, w, k, du)
 
 
 cdef inline void _by_rule(unary_rule rule, const double* u, double* w, Py_ssize_t K) noexcept nogil:
@@ -275,9 +286,10 @@ cdef inline void _sincos(const double* u, double* sn, double* cs, Py_ssize_t K,
                          double sign) noexcept nogil:
     """sin/cos (sign -1) or sinh/cosh (sign +1) together, sn_0 and cs_0 set by the caller."""
     cdef Py_ssize_t k
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        sn[k] = _flow(u, cs, k)
-        cs[k] = sign * _flow(u, sn, k)
+        sn[k] = _flow(u, cs, k, du)
+        cs[k] = sign * _flow(u, sn, k, du)
 
 
 cdef inline void jet_sin(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
@@ -313,8 +325,9 @@ cdef inline void _tan_like(const double* u, double* w, double* p, Py_ssize_t K,
     """w' = p u' with p = 1 + sign w**2 (tan: +1, tanh: -1); w_0 and p_0 set by the caller."""
     cdef Py_ssize_t k, i
     cdef double acc
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = _flow(u, p, k)
+        w[k] = _flow(u, p, k, du)
         acc = 0.0
         for i in range(k + 1):
             acc = acc + w[i] * w[k - i]
@@ -417,8 +430,9 @@ cdef inline void _erf_like(const double* u, double* w, Py_ssize_t K, double* s,
         t[k] = -t[k]
     _exp_series(t, e, K, exp(t[0]))
     w[0] = w0
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = factor * _flow(u, e, k)
+        w[k] = factor * _flow(u, e, k, du)
 
 
 cdef inline void jet_erf(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
@@ -438,8 +452,9 @@ cdef inline void _sigmoid_series(const double* u, double* w, double* p, Py_ssize
     cdef double acc
     w[0] = sigmoid_rule(u[0], &g)
     p[0] = g
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = _flow(u, p, k)
+        w[k] = _flow(u, p, k, du)
         acc = w[k] * (1.0 - 2.0 * w[0])
         for i in range(1, k):
             acc = acc - w[i] * w[k - i]
@@ -456,8 +471,9 @@ cdef inline void jet_softplus(const double* u, double* w, Py_ssize_t K, double* 
     cdef Py_ssize_t k
     _sigmoid_series(u, s, s + (K + 1), K)
     w[0] = softplus_rule(u[0], &g)
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = _flow(u, s, k)
+        w[k] = _flow(u, s, k, du)
 
 
 cdef inline void _digamma_taylor(double x, double* a, Py_ssize_t n, double* s) noexcept nogil:
@@ -512,8 +528,9 @@ cdef inline void jet_lgamma(const double* u, double* w, Py_ssize_t K, double* s)
     if K == 0:
         return
     _digamma_series(u, s, K - 1, s + (K + 1))
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = _flow(u, s, k)
+        w[k] = _flow(u, s, k, du)
 
 
 cdef inline void jet_gamma(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
@@ -528,8 +545,9 @@ cdef inline void jet_gamma(const double* u, double* w, Py_ssize_t K, double* s) 
         return
     _digamma_series(u, psi, K - 1, s + (K + 1))
     r[0] = w[0] * psi[0]
+    cdef Py_ssize_t du = _degree(u, K)
     for k in range(1, K + 1):
-        w[k] = _flow(u, r, k)
+        w[k] = _flow(u, r, k, du)
         if k < K:
             acc = 0.0
             for i in range(k + 1):
