@@ -189,8 +189,10 @@ def check_wheel_contents(wheel: Path, source: Path) -> str:
     for pyx in pkg.glob("*.pyx"):
         if not any(re.fullmatch(rf"{PACKAGE}/{pyx.stem}\.cpython-[^/]+\.so", n) for n in names):
             problems.append(f"missing the compiled module of {pyx.name}")
-    dist_info = re.compile(rf"{DIST}-[^/]+\.dist-info/(METADATA|WHEEL|RECORD|top_level\.txt|licenses/LICENSE)")
-    allowed = re.compile(rf"{PACKAGE}/[A-Za-z_0-9]+(\.py|\.pyi|\.pxd|\.cpython-[^/]+\.so)|{PACKAGE}/py\.typed")
+    dist_info = re.compile(
+        rf"{DIST}-[^/]+\.dist-info/(METADATA|WHEEL|RECORD|top_level\.txt|licenses/LICENSE)")
+    allowed = re.compile(
+        rf"{PACKAGE}/[A-Za-z_0-9]+(\.py|\.pyi|\.pxd|\.cpython-[^/]+\.so)|{PACKAGE}/py\.typed")
     for n in names:
         if not (n in required or allowed.fullmatch(n) or dist_info.fullmatch(n)):
             problems.append(f"unexpected file {n}")
@@ -217,7 +219,8 @@ def check_sdist_contents(sdist: Path, source: Path) -> str:
     return f"{len(names)} files"
 
 
-def run_configured_tests(python: Path, label: str, work: Path, cfg: dict, quick_note: str = "") -> tuple[int, int, str]:
+def run_configured_tests(python: Path, label: str, work: Path, cfg: dict,
+                         quick_note: str = "") -> tuple[int, int, str]:
     """[tool.cibuildwheel]'s test-command in a directory holding only its test-sources."""
     test_cwd = work / f"test-cwd-{label}"
     test_cwd.mkdir()
@@ -234,9 +237,12 @@ def run_configured_tests(python: Path, label: str, work: Path, cfg: dict, quick_
     log("\n".join(out.splitlines()[-4:]))
     where = re.search(r"^dualnum from (.+)$", out, re.M)
     if not where or not Path(where.group(1)).resolve().is_relative_to(python.parent.parent.resolve()):
-        raise Failure(f"{label}: dualnum was not imported from the venv ({where.group(1) if where else 'no path printed'})")
-    counts = {k: int(v) for v, k in re.findall(r"(\d+) (passed|failed|errors?)\b", out.splitlines()[-1] if out else "")}
-    passed, failed = counts.get("passed", 0), counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0)
+        found = where.group(1) if where else "no path printed"
+        raise Failure(f"{label}: dualnum was not imported from the venv ({found})")
+    last = out.splitlines()[-1] if out else ""
+    counts = {k: int(v) for v, k in re.findall(r"(\d+) (passed|failed|errors?)\b", last)}
+    passed = counts.get("passed", 0)
+    failed = counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0)
     if proc.returncode != 0 or failed or not passed:
         raise Failure(f"{label}: test-command exited {proc.returncode}, {passed} passed, {failed} failed")
     return passed, failed, f"{elapsed:.0f} s"
@@ -281,14 +287,16 @@ class Proof:
 
     def identifiers(self, bin_: Path) -> str:
         report = []
-        for platform, expected in EXPECTED_IDENTIFIERS.items():
-            proc = run([str(bin_ / "cibuildwheel"), "--print-build-identifiers", "--platform", platform],
+        for platform_name, expected in EXPECTED_IDENTIFIERS.items():
+            proc = run([str(bin_ / "cibuildwheel"), "--print-build-identifiers",
+                        "--platform", platform_name],
                        cwd=ROOT, env=clean_env())
             got = {line.strip() for line in proc.stdout.splitlines() if re.fullmatch(r"\S+", line.strip())}
             missing, extra = expected - got, got - expected
             if missing or extra:
-                raise Failure(f"{platform}: missing {sorted(missing)}, unexpected {sorted(extra)}")
-            report.append(f"{platform} {len(got)}")
+                raise Failure(f"{platform_name}: missing {sorted(missing)}, "
+                              f"unexpected {sorted(extra)}")
+            report.append(f"{platform_name} {len(got)}")
         return ", ".join(report)
 
     def workflows(self, bin_: Path) -> str:
@@ -305,7 +313,8 @@ class Proof:
         for f in files:
             for line in f.read_text().splitlines():
                 m = re.search(r"uses:\s*(\S+)@(\S+)(.*)", line)
-                if m and not (re.fullmatch(r"[0-9a-f]{40}", m.group(2)) and re.search(r"#\s*v\d", m.group(3))):
+                pinned = m and re.fullmatch(r"[0-9a-f]{40}", m.group(2)) and re.search(r"#\s*v\d", m.group(3))
+                if m and not pinned:
                     unpinned.append(f"{f.name}: {line.strip()}")
         if unpinned:
             raise Failure("not pinned by commit with a version comment: " + "; ".join(unpinned))
@@ -378,7 +387,8 @@ class Proof:
         try:
             log("== sdist")
             out = self.work / "sdist"
-            run([str(bin_ / "python"), "-m", "build", "--sdist", "-o", str(out), str(source)], env=clean_env())
+            run([str(bin_ / "python"), "-m", "build", "--sdist", "-o", str(out), str(source)],
+                env=clean_env())
             [sdist] = out.glob("*.tar.gz")
             row[2] = sdist.name
             self.checks.append(("sdist contents", "ok", check_sdist_contents(sdist, source)))
@@ -421,7 +431,8 @@ class Proof:
         log("")
         for name, status, detail in self.checks:
             log(f"{status:4} {name}: {detail}")
-        not_here = sorted({f"cp{v}" for v in PYTHONS} - {"cp" + r[1].replace(".", "")[:3] for r in self.rows if r[1] != "sdist"})
+        proven = {"cp" + r[1].replace(".", "")[:3] for r in self.rows if r[1] != "sdist"}
+        not_here = sorted({f"cp{v}" for v in PYTHONS} - proven)
         if not_here and not self.quick:
             log(f"note: no interpreter here for {', '.join(not_here)}: proven only by the wheel workflow")
         log("prove_wheels: " + ("FAILED" if self.failed else "all checks passed"))
@@ -429,7 +440,8 @@ class Proof:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         help="only the running interpreter; no test-suite run and no sdist")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")

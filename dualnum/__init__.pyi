@@ -5,7 +5,6 @@
 # dual numbers of an enclosing call when nested).
 from typing import Any, Callable, Literal, Sequence, overload
 
-import numpy as np
 import numpy.typing as npt
 
 from dualnum._core import (

@@ -578,7 +578,7 @@ cdef _Operand _operand(object x, unsigned long long tag, Py_ssize_t k):
 cdef _Operand _object_operand(_Operand op, cnp.ndarray x, unsigned long long tag, Py_ssize_t k):
     """An object array of real numbers and Duals of this call (tag, k) as a
     dense array operand, e.g. np.array([x[0], x[1]]) or [x[0] - 1.0]."""
-    cdef Py_ssize_t m = cnp.PyArray_SIZE(x), i, j
+    cdef Py_ssize_t i, j
     cdef double scalar
     cdef Dual d
     value = np.empty(_shape(x))

@@ -221,20 +221,34 @@ def register_nesting(nested_type, binary, split, extract):
 
 cdef object _nested_binary(binary_rule rule, object x, object y):
     cdef str name
-    if rule == add_rule: name = "add"
-    elif rule == sub_rule: name = "sub"
-    elif rule == mul_rule: name = "mul"
-    elif rule == div_rule: name = "div"
-    elif rule == floordiv_rule: name = "floordiv"
-    elif rule == mod_rule: name = "mod"
-    elif rule == pow_rule: name = "pow"
-    elif rule == atan2_rule: name = "atan2"
-    elif rule == hypot_rule: name = "hypot"
-    elif rule == copysign_rule: name = "copysign"
-    elif rule == fmod_rule: name = "fmod"
-    elif rule == logaddexp_rule: name = "logaddexp"
-    elif rule == maximum_rule: name = "maximum"
-    elif rule == minimum_rule: name = "minimum"
+    if rule == add_rule:
+        name = "add"
+    elif rule == sub_rule:
+        name = "sub"
+    elif rule == mul_rule:
+        name = "mul"
+    elif rule == div_rule:
+        name = "div"
+    elif rule == floordiv_rule:
+        name = "floordiv"
+    elif rule == mod_rule:
+        name = "mod"
+    elif rule == pow_rule:
+        name = "pow"
+    elif rule == atan2_rule:
+        name = "atan2"
+    elif rule == hypot_rule:
+        name = "hypot"
+    elif rule == copysign_rule:
+        name = "copysign"
+    elif rule == fmod_rule:
+        name = "fmod"
+    elif rule == logaddexp_rule:
+        name = "logaddexp"
+    elif rule == maximum_rule:
+        name = "maximum"
+    elif rule == minimum_rule:
+        name = "minimum"
     else:
         raise ValueError("cannot combine dual numbers of different differentiation calls here")
     return _NESTED_BINARY(name, x, y)
@@ -424,7 +438,8 @@ cdef class _BinaryFunction:
             other = b if type(a) is Dual else a
             if hasattr(other, "__array_ufunc__"):     # a DualArray: numpy dispatches to it
                 return self.np_fn(a, b)
-        elif isinstance(a, (_ndarray, _np_generic, list, tuple)) or isinstance(b, (_ndarray, _np_generic, list, tuple)):
+        elif (isinstance(a, (_ndarray, _np_generic, list, tuple))
+              or isinstance(b, (_ndarray, _np_generic, list, tuple))):
             return self.np_fn(a, b)
         elif _to_double(a, &av) and _to_double(b, &bv):
             if self.math_fn is not None:
@@ -487,9 +502,11 @@ cdef _UnaryFunction _RELU = _unary_function(relu_rule, jet_relu, None, None, "re
 cdef _BinaryFunction _ATAN2 = _binary_function(atan2_rule, jet_atan2, math.atan2, np.arctan2, "atan2")
 cdef _BinaryFunction _HYPOT = _binary_function(hypot_rule, jet_hypot, math.hypot, np.hypot, "hypot")
 cdef _BinaryFunction _POW = _binary_function(pow_rule, jet_pow, math.pow, np.power, "pow")
-cdef _BinaryFunction _COPYSIGN = _binary_function(copysign_rule, jet_copysign, math.copysign, np.copysign, "copysign")
+cdef _BinaryFunction _COPYSIGN = _binary_function(copysign_rule, jet_copysign, math.copysign, np.copysign,
+                                                  "copysign")
 cdef _BinaryFunction _FMOD = _binary_function(fmod_rule, jet_fmod, math.fmod, np.fmod, "fmod")
-cdef _BinaryFunction _LOGADDEXP = _binary_function(logaddexp_rule, jet_logaddexp, None, np.logaddexp, "logaddexp")
+cdef _BinaryFunction _LOGADDEXP = _binary_function(logaddexp_rule, jet_logaddexp, None, np.logaddexp,
+                                                   "logaddexp")
 cdef _BinaryFunction _MAXIMUM = _binary_function(maximum_rule, jet_maximum, None, np.maximum, "maximum")
 cdef _BinaryFunction _MINIMUM = _binary_function(minimum_rule, jet_minimum, None, np.minimum, "minimum")
 
@@ -763,177 +780,221 @@ cdef object _object_scalar(Dual d):
 
 # ----------------------------------------------------- elementary functions
 
+
 def sin(x):
     """sin(x): sine; d/dx sin x = cos x."""
     return _SIN.call(x)
+
 
 def cos(x):
     """cos(x): cosine; d/dx cos x = -sin x."""
     return _COS.call(x)
 
+
 def tan(x):
     """tan(x): tangent; d/dx tan x = 1 + tan(x)**2."""
     return _TAN.call(x)
+
 
 def asin(x):
     """asin(x): inverse sine; d/dx = 1/sqrt(1 - x**2) (+inf at x = +-1)."""
     return _ASIN.call(x)
 
+
 def acos(x):
     """acos(x): inverse cosine; d/dx = -1/sqrt(1 - x**2) (-inf at x = +-1)."""
     return _ACOS.call(x)
+
 
 def atan(x):
     """atan(x): inverse tangent; d/dx = 1/(1 + x**2)."""
     return _ATAN.call(x)
 
+
 def sinh(x):
     """sinh(x): hyperbolic sine; d/dx = cosh x."""
     return _SINH.call(x)
+
 
 def cosh(x):
     """cosh(x): hyperbolic cosine; d/dx = sinh x."""
     return _COSH.call(x)
 
+
 def tanh(x):
     """tanh(x): hyperbolic tangent; d/dx = 1 - tanh(x)**2."""
     return _TANH.call(x)
+
 
 def asinh(x):
     """asinh(x): inverse hyperbolic sine; d/dx = 1/sqrt(x**2 + 1)."""
     return _ASINH.call(x)
 
+
 def acosh(x):
     """acosh(x): inverse hyperbolic cosine; d/dx = 1/sqrt(x**2 - 1) (+inf at 1)."""
     return _ACOSH.call(x)
+
 
 def atanh(x):
     """atanh(x): inverse hyperbolic tangent; d/dx = 1/(1 - x**2)."""
     return _ATANH.call(x)
 
+
 def exp(x):
     """exp(x): exponential; d/dx = exp x."""
     return _EXP.call(x)
+
 
 def exp2(x):
     """exp2(x): 2**x; d/dx = log(2) 2**x."""
     return _EXP2.call(x)
 
+
 def expm1(x):
     """expm1(x): exp(x) - 1 without cancellation; d/dx = exp x."""
     return _EXPM1.call(x)
+
 
 def log(x, base=None):
     """log(x[, base]): natural logarithm, or logarithm to ``base``; d/dx ln x = 1/x."""
     if base is None:
         return _LOG.call(x)
-    if _is_real(x) and _is_real(base) and not isinstance(x, _np_generic) and not isinstance(base, _np_generic):
+    if (_is_real(x) and _is_real(base)
+            and not isinstance(x, _np_generic) and not isinstance(base, _np_generic)):
         return math.log(x, base)
     return log(x) / log(base)          # duals, arrays and dual arrays
+
 
 def log2(x):
     """log2(x): base-2 logarithm; d/dx = 1/(x log 2)."""
     return _LOG2.call(x)
 
+
 def log10(x):
     """log10(x): base-10 logarithm; d/dx = 1/(x log 10)."""
     return _LOG10.call(x)
+
 
 def log1p(x):
     """log1p(x): log(1 + x) without cancellation; d/dx = 1/(1 + x)."""
     return _LOG1P.call(x)
 
+
 def sqrt(x):
     """sqrt(x): square root; d/dx = 1/(2 sqrt x), +inf at 0 (also at -0.0)."""
     return _SQRT.call(x)
+
 
 def cbrt(x):
     """cbrt(x): real cube root; d/dx = 1/(3 cbrt(x)**2), +inf at 0."""
     return _CBRT.call(x)
 
+
 def fabs(x):
     """fabs(x): absolute value as a float; derivative sign(x) with abs'(0) = 1."""
     return _FABS.call(x)
+
 
 def absolute(x):
     """absolute(x): numpy spelling of fabs (numpy's result type for arrays)."""
     return _ABSOLUTE.call(x)
 
+
 def erf(x):
     """erf(x): error function; d/dx = 2/sqrt(pi) exp(-x**2)."""
     return _ERF.call(x)
+
 
 def erfc(x):
     """erfc(x): complementary error function; d/dx = -2/sqrt(pi) exp(-x**2)."""
     return _ERFC.call(x)
 
+
 def gamma(x):
     """gamma(x): the gamma function; d/dx = gamma(x) digamma(x)."""
     return _GAMMA.call(x)
+
 
 def lgamma(x):
     """lgamma(x): log|gamma(x)|; d/dx = digamma(x)."""
     return _LGAMMA.call(x)
 
+
 def floor(x):
     """floor(x): as math.floor for numbers; a Dual with derivative 0 for a Dual."""
     return _FLOOR.call(x)
+
 
 def ceil(x):
     """ceil(x): as math.ceil for numbers; a Dual with derivative 0 for a Dual."""
     return _CEIL.call(x)
 
+
 def trunc(x):
     """trunc(x): as math.trunc for numbers; a Dual with derivative 0 for a Dual."""
     return _TRUNC.call(x)
+
 
 def degrees(x):
     """degrees(x): radians to degrees; d/dx = 180/pi."""
     return _DEGREES.call(x)
 
+
 def radians(x):
     """radians(x): degrees to radians; d/dx = pi/180."""
     return _RADIANS.call(x)
+
 
 def sigmoid(x):
     """sigmoid(x): logistic function 1/(1 + exp(-x)); d/dx = s(1 - s)."""
     return _SIGMOID.call(x)
 
+
 def softplus(x):
     """softplus(x): log(1 + exp(x)) computed without overflow; d/dx = sigmoid(x)."""
     return _SOFTPLUS.call(x)
+
 
 def relu(x):
     """relu(x): max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0)."""
     return _RELU.call(x)
 
+
 def atan2(y, x):
     """atan2(y, x): angle of the point (x, y); partials (x, -y)/(x**2 + y**2), nan at the origin."""
     return _ATAN2.call(y, x)
+
 
 def hypot(a, b):
     """hypot(a, b): sqrt(a**2 + b**2) without overflow; partials (a, b)/hypot, nan at the origin."""
     return _HYPOT.call(a, b)
 
+
 def pow(a, b):
     """pow(a, b): a**b with math.pow's errors; x**0 has derivative 0 also at 0."""
     return _POW.call(a, b)
+
 
 def copysign(a, b):
     """copysign(a, b): |a| with the sign of b; d/da = sign(a) sign(b), d/db = 0."""
     return _COPYSIGN.call(a, b)
 
+
 def fmod(a, b):
     """fmod(a, b): C remainder (sign of a); d/da = 1, d/db = -trunc(a/b)."""
     return _FMOD.call(a, b)
+
 
 def logaddexp(a, b):
     """logaddexp(a, b): log(exp(a) + exp(b)) without overflow; partials sigmoid(a - b), sigmoid(b - a)."""
     return _LOGADDEXP.call(a, b)
 
+
 def maximum(a, b):
     """maximum(a, b): the larger value; at a tie each partial is weighted 1/2; nan propagates."""
     return _MAXIMUM.call(a, b)
+
 
 def minimum(a, b):
     """minimum(a, b): the smaller value; at a tie each partial is weighted 1/2; nan propagates."""

@@ -13,6 +13,7 @@ from libc.math cimport isfinite
 
 from dualnum._jets cimport _strong, _strong2, jet_unary, jet_binary, jet_local_unary, local_partials
 
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline Py_ssize_t unary_loop(jet_unary kernel, Py_ssize_t m, Py_ssize_t w,

@@ -43,7 +43,6 @@ ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
 ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexcept nogil
 
 
-
 # ---------------------------------------------------------------- helpers
 
 cdef inline double digamma(double x) noexcept nogil:

@@ -4,9 +4,9 @@ from typing import Any, Callable, Sequence, SupportsFloat, final
 import numpy as np
 import numpy.typing as npt
 
-_Real = SupportsFloat
-
 from dualnum._taylor import ForeignNumber as ForeignNumber
+
+_Real = SupportsFloat
 
 @final
 class Dual2:

@@ -29,7 +29,7 @@ from dualnum._jets cimport (
     jet_atan2, jet_hypot,
 )
 from dualnum._taylor cimport (
-    JET_NO_CHECK, JET_CHECK_DIVISOR, JET_CHECK_FINITE, next_tag, raise_like,
+    JET_CHECK_DIVISOR, JET_CHECK_FINITE, next_tag, raise_like,
 )
 
 import math
@@ -74,7 +74,6 @@ _NO_FLOAT = (
     "a dualnum.Dual2 cannot become a {} without dropping its derivatives: use the "
     "dualnum function of the same name (e.g. dualnum.sin instead of math.sin), "
     "or take .value explicitly")
-
 
 
 # ------------------------------------------------------------ construction
@@ -537,7 +536,6 @@ def seed_along(object point, object direction, unsigned long long tag):
 
 def read_along(object result, unsigned long long tag, Py_ssize_t n):
     """(value, gradient (n,), H v (n,)) of f's scalar result under seed_along."""
-    cdef double v
     cdef Dual2 d
     if type(result) is Dual2 and (<Dual2> result).along:
         d = <Dual2> result

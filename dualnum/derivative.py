@@ -194,7 +194,7 @@ def _read_derivatives(result, tag, order, exponent):
             if k <= 170 and exponent == 0:
                 out[k] = coefficients[k] * float(math.factorial(k))
             else:
-                out[k] = np.vectorize(lambda c: _taylor.times_factorial(c, k, exponent),
+                out[k] = np.vectorize(lambda c, k=k: _taylor.times_factorial(c, k, exponent),
                                       otypes=[float])(coefficients[k])
     return out
 

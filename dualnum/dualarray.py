@@ -335,4 +335,4 @@ def implements(*numpy_functions):
 
 
 # the numpy functions beyond the elementwise core register themselves on import
-from dualnum import _functions_linalg, _functions_shape  # noqa: E402  (they import this module)
+from dualnum import _functions_linalg, _functions_shape  # noqa: E402, F401  (they import this module)

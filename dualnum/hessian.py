@@ -108,7 +108,7 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
     >>> dn.value_gradient_and_hessian(lambda v: v[0] ** 2 * v[1], [3.0, 2.0])
     (18.0, array([12.,  9.]), array([[4., 6.],
            [6., 0.]]))
-    """
+    """  # noqa: E501  (the first line is the call)
     if sparsity is not None:
         if argnums is not None:
             raise TypeError("sparsity= cannot be combined with argnums=")

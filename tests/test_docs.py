@@ -7,7 +7,8 @@ import re
 import numpy as np
 import pytest
 
-MODULES = ["dualnum", "dualnum._core", "dualnum._taylor", "dualnum._second", "dualnum.hessian", "dualnum.derivative", "dualnum.gradient",
+MODULES = ["dualnum", "dualnum._core", "dualnum._taylor", "dualnum._second", "dualnum.hessian",
+           "dualnum.derivative", "dualnum.gradient",
            "dualnum.jacobian", "dualnum.primitive", "dualnum.compose", "dualnum.dualarray",
            "dualnum.sparsity"]
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
@@ -37,7 +38,8 @@ def test_readme_examples_run():
     dn = namespace["dn"]
     # the quickstart's claims, checked
     assert namespace["r"].total == pytest.approx(namespace["r"].outer * namespace["r"].inner, rel=1e-15)
-    assert dn.partial(namespace["f"], (1.0, 2.0), 0) == pytest.approx(4 + 2 * 2.718281828459045 ** 2, rel=1e-14)
+    assert dn.partial(namespace["f"], (1.0, 2.0), 0) == pytest.approx(4 + 2 * 2.718281828459045 ** 2,
+                                                                      rel=1e-14)
     # the DualArray example: d/dx [sin x e^-x + x.x] summed over x's direction
     x, y = namespace["x"], namespace["y"]
     v = x.value

@@ -293,7 +293,7 @@ def test_equal_dual_and_number_are_interchangeable_as_keys():
     table = {2: "two", 0.5: "half"}
     assert table[Dual(2.0, 1.0)] == "two"
     assert table[Dual(0.5, (1.0, 2.0))] == "half"
-    assert len({Dual(1.0, 1.0), Dual(1.0, 5.0), 1.0, 1}) == 1
+    assert len({Dual(1.0, 1.0), Dual(1.0, 5.0), 1.0, 1}) == 1  # noqa: B033  (1 and 1.0: one key)
 
 
 @pytest.mark.parametrize(

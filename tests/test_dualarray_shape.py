@@ -14,8 +14,6 @@ import pytest
 from dualnum._core import Dual, dual_from, dual_parts
 from dualnum.dualarray import DualArray
 
-import dualnum._functions_shape as shape_functions
-
 TAG = 17
 AxisError = np.exceptions.AxisError
 KS = [1, 3]

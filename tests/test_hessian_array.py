@@ -265,7 +265,8 @@ def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     v = np.array([0.3, 0.8, 1.4])
     wrapper, calls = counted(f)
     got = dn.value_gradient_and_hessian(wrapper, v)
-    assert calls[0] is _hessian_array.Dual2Array and issubclass(calls[1], np.ndarray)  # declined, then objects
+    # declined, then objects
+    assert calls[0] is _hessian_array.Dual2Array and issubclass(calls[1], np.ndarray)
     assert_same(got, object_path(f, v, monkeypatch))
 
 

@@ -97,7 +97,7 @@ def test_memory_stays_flat(workload):
     tracemalloc.start()
     try:
         readings = []
-        for phase in range(2):
+        for _phase in range(2):
             for i in range(iterations):
                 workload(i)
             gc.collect()

@@ -102,7 +102,7 @@ def test_additive_inverse(ab):
         assert zero.partials == (0.0,) * len(a.partials)
     # subtraction is addition of the negation, exactly
     assert same(a - b, a + (-b))
-    assert same(-(-a), a)
+    assert same(-(-a), a)  # noqa: B002  (double negation, not a decrement)
 
 
 @SETTINGS

@@ -302,7 +302,7 @@ def test_an_error_state_set_around_the_operation_holds_when_the_chain_runs():
         y = np.log(x) * 2.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        y.value                                  # noqa: B018: no warning
+        y.value                                  # no warning when the chain runs
     with np.errstate(all="ignore"):
         z = np.sqrt(x)
     w = z + np.log(x)                            # this one warns
