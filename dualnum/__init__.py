@@ -27,7 +27,7 @@ from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
 from dualnum.sparsity import SparsityPattern, detect_sparsity
 
-__version__ = "0.1.0"
+from dualnum._version import __version__ as __version__
 
 __all__ = [
     "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
