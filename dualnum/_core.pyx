@@ -27,7 +27,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from libc.math cimport isfinite, isnan
 
 from dualnum._rules cimport (
-    unary_rule, binary_rule,
+    _strong, unary_rule, binary_rule,
     sin_rule, cos_rule, tan_rule, asin_rule, acos_rule, atan_rule, sinh_rule,
     cosh_rule, tanh_rule, asinh_rule, acosh_rule, atanh_rule, exp_rule, exp2_rule,
     expm1_rule, log_rule, log2_rule, log10_rule, log1p_rule, sqrt_rule, cbrt_rule,
@@ -122,11 +122,6 @@ cdef inline bint _to_double(object o, double* out) except -1:
 cdef inline bint _is_real(object o):
     """True for a real number other than a Dual (int, float, bool, numpy real, Fraction...)."""
     return isinstance(o, (float, int)) or (isinstance(o, _REAL_TYPES) and type(o) is not Dual)
-
-
-cdef inline double _strong(double g, double t) noexcept nogil:
-    """g * t, except that a zero tangent stays exactly zero even for g = inf/nan."""
-    return 0.0 if t == 0.0 else g * t
 
 
 cdef Dual _scale(double f, Dual x, double g):

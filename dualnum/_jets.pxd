@@ -21,7 +21,7 @@
 
 from libc.math cimport exp, fabs, floor, pow, sqrt, isfinite, NAN, M_LN2, M_LN10, M_PI
 from dualnum._rules cimport (
-    unary_rule, binary_rule, digamma, sigmoid_value, beyond_exact_integers,
+    _strong, unary_rule, binary_rule, digamma, sigmoid_value, beyond_exact_integers,
     sin_rule, cos_rule, tan_rule, asin_rule, acos_rule, atan_rule, sinh_rule, cosh_rule,
     tanh_rule, asinh_rule, acosh_rule, atanh_rule, exp_rule, exp2_rule, expm1_rule,
     log_rule, log2_rule, log10_rule, log1p_rule, sqrt_rule, cbrt_rule, erf_rule,
@@ -41,11 +41,6 @@ cdef enum:
 
 
 # ------------------------------------------------------------ building blocks
-
-cdef inline double _strong(double g, double t) noexcept nogil:
-    """g * t, except that a zero coefficient stays zero even for g = inf/nan."""
-    return 0.0 if t == 0.0 else g * t
-
 
 cdef inline double _strong2(double g, double s, double t) noexcept nogil:
     """g * s * t with strong zeros, g * s first: a second-order term f'' g_i g_j,

@@ -15,7 +15,7 @@ cimport cython
 from libc.math cimport isfinite
 
 from dualnum cimport _rules
-from dualnum._rules cimport unary_rule, binary_rule
+from dualnum._rules cimport _strong, unary_rule, binary_rule
 
 
 # ---- the rules the one-direction loops are compiled for, one version each;
@@ -101,11 +101,6 @@ cdef inline double _binary_rule(BinaryOp* op, binary_rule rule, double a, double
         return _rules.pow_rule(a, b, ga, gb)
     else:
         return rule(a, b, ga, gb)
-
-
-cdef inline double _strong(double g, double t) noexcept nogil:
-    # a zero tangent stays exactly zero even where the local derivative is inf/nan
-    return 0.0 if t == 0.0 else g * t
 
 
 cdef inline double _counted(BinaryOp* op, binary_rule rule, double a, double b, double* ga, double* gb,

@@ -43,6 +43,12 @@ ctypedef double (*unary_rule)(double x, double* df) noexcept nogil
 ctypedef double (*binary_rule)(double a, double b, double* da, double* db) noexcept nogil
 
 
+cdef inline double _strong(double g, double t) noexcept nogil:
+    """g * t, except that a zero tangent stays exactly zero even where the local
+    derivative g is inf or nan (the strong-zero convention of the README)."""
+    return 0.0 if t == 0.0 else g * t
+
+
 # ---------------------------------------------------------------- helpers
 
 cdef inline double digamma(double x) noexcept nogil:
