@@ -50,6 +50,7 @@ cdef object _ALL = slice(None)
 # real scalars (np.number would take complex ones too, and float() drops the
 # imaginary part); a complex operand raises _not_real until complex duals exist
 cdef tuple _REAL = (numbers.Real, np.floating, np.integer, np.bool_)
+REAL_SCALARS = _REAL                  # the same classification for the array of hessian
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
 # results with at least this many value and tangent entries share one allocation
@@ -380,7 +381,7 @@ cdef int _no_storage() except -1:
     raise TypeError("this DualArray has no storage (made by __new__ without __init__)")
 
 
-cdef unsigned long long _as_tag(object tag) except? 0:
+cpdef unsigned long long _as_tag(object tag) except? 0:
     t = operator.index(tag)                     # TypeError for non-integers
     if not 0 <= t < 2 ** 64:
         raise ValueError(f"tag must be an integer in [0, 2**64), got {t}")

@@ -57,7 +57,7 @@ import operator
 import numpy as np
 
 from dualnum import _second
-from dualnum._array import DualArrayCore, _not_real, _report
+from dualnum._array import REAL_SCALARS, DualArrayCore, _as_tag, _not_real, _report
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._taylor import ForeignNumber
@@ -66,7 +66,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
-cdef tuple _REAL = (numbers.Real, np.floating, np.integer, np.bool_)     # not complex
+cdef tuple _REAL = REAL_SCALARS        # real scalars, not complex (dualnum/_array.pyx)
 # rows wider than this have their repeated variables merged
 cdef Py_ssize_t _COMPACT_WIDTH = 8
 # no array of local Hessians may hold more doubles than this (512 MiB)
@@ -597,10 +597,7 @@ def _unpickle(value, index, grad, curv, n, tag):
             raise TypeError(f"a Dual2Array pickle holds ndarrays, not {type(a).__name__}")
     if not (value.dtype == grad.dtype == curv.dtype == np.float64 and index.dtype == np.intp):
         raise TypeError("a Dual2Array pickle holds float64 arrays and an intp index")
-    tag = operator.index(tag)
-    if not 0 <= tag < 2 ** 64:
-        raise ValueError(f"tag must be an integer in [0, 2**64), got {tag}")
-    return make(value, index, grad, curv, operator.index(n), tag)
+    return make(value, index, grad, curv, operator.index(n), _as_tag(tag))
 
 
 cdef int _check_parts(cnp.ndarray value, cnp.ndarray index, cnp.ndarray grad, cnp.ndarray curv,
