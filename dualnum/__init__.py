@@ -7,14 +7,9 @@ automatic differentiation on dual numbers compiled with Cython.
 >>> dn.gradient(lambda v: v[0] ** 2 * v[1], [3.0, 2.0])
 array([12.,  9.])
 """
-from dualnum._core import (
-    Dual,
-    absolute, acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
-    asin, asinh, atan, atan2, atanh, cbrt, ceil, copysign, cos, cosh, deg2rad, degrees,
-    erf, erfc, exp, exp2, expit, expm1, fabs, floor, fmod, gamma, hypot, lgamma, log,
-    log10, log1p, log2, logaddexp, maximum, minimum, pow, power, rad2deg, radians, relu,
-    sigmoid, sin, sinh, softplus, sqrt, tan, tanh, trunc,
-)
+from dualnum._core import Dual
+from dualnum._elementary import *  # noqa: F403  (sin, hypot & co.: one per row of the function table)
+from dualnum._elementary import __all__ as _functions
 from dualnum._taylor import Jet
 from dualnum._second import Dual2
 from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
@@ -36,11 +31,5 @@ __all__ = [
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
-    "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
-    "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
-    "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",
-    "expit", "expm1", "fabs", "floor", "fmod", "gamma", "hypot", "lgamma", "log",
-    "log10", "log1p", "log2", "logaddexp", "maximum", "minimum", "pow", "power",
-    "rad2deg", "radians", "relu", "sigmoid", "sin", "sinh", "softplus", "sqrt", "tan",
-    "tanh", "trunc",
+    *_functions,
 ]

@@ -7,8 +7,8 @@ from typing import Any, Callable, Literal, Sequence, overload
 
 import numpy.typing as npt
 
-from dualnum._core import (
-    Dual as Dual,
+from dualnum._core import Dual as Dual
+from dualnum._elementary import (
     absolute as absolute,
     acos as acos,
     acosh as acosh,

@@ -8,7 +8,8 @@ so numpy code runs through the fused kernels and scalar-style code
 import numpy as np
 
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
-from dualnum._core import extract, new_tag
+from dualnum._core import extract
+from dualnum._number import new_tag
 from dualnum.dualarray import DualArray
 
 # Directions carried per evaluation of f with dense tangents.  An operation

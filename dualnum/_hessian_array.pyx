@@ -49,7 +49,7 @@ from dualnum._hessian_loops cimport (
     linear_rows, merge_rows, one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
 )
 from dualnum._second cimport Dual2, dual2_new
-from dualnum._taylor cimport next_tag
+from dualnum._number cimport next_tag
 
 import numbers
 import operator
@@ -60,7 +60,7 @@ from dualnum import _second
 from dualnum._array import REAL_SCALARS as _REAL_SCALARS, DualArrayCore, _as_tag, _not_real, _report
 from dualnum._core import Dual
 from dualnum._taylor import Jet
-from dualnum._taylor import ForeignNumber
+from dualnum._number import ForeignNumber
 
 cnp.import_array()
 

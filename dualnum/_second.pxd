@@ -1,8 +1,8 @@
 # Public declaration of the second-order dual number, so _core's function
 # table can dispatch dualnum.sin(d2) & co. straight to C.
 cimport cython
-from dualnum._jets cimport jet_unary, jet_binary
-from dualnum._taylor cimport JetCheck
+from dualnum._number cimport Number
+from dualnum._table cimport Row
 
 cdef enum:
     DUAL2_INLINE = 5        # gradient + packed Hessian inside the object for n <= 2
@@ -10,7 +10,7 @@ cdef enum:
 
 @cython.final
 @cython.no_gc                        # holds only a bytes buffer: no reference cycles
-cdef class Dual2:
+cdef class Dual2(Number):
     cdef double val                  # the value
     cdef Py_ssize_t n                # number of variables; 0 is a constant
     cdef bint along                  # False: d holds n gradient entries, then the upper
@@ -24,5 +24,5 @@ cdef class Dual2:
 
 
 cdef Dual2 dual2_new(double val, Py_ssize_t n, unsigned long long tag, bint along=*)
-cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref)
-cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref)
+cdef object dual2_unary_call(Dual2 x, Row row)
+cdef object dual2_binary_call(object a, object b, Row row)

@@ -13,47 +13,23 @@ f'(u0) and f''(u0) come from the order-2 Taylor kernels of dualnum/_jets.pxd
 is written twice.  Cost per operation: O(n**2).
 """
 
-cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
-from cpython.float cimport PyFloat_AS_DOUBLE
-from cpython.long cimport PyLong_AsDouble
-from cpython.object cimport PyObject_RichCompare
+from cpython.ref cimport Py_INCREF
 from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport (
-    _strong, _strong2, jet_local_unary, jet_local_binary, local_partials, ARITH_ADD, ARITH_SUB,
-    ARITH_MUL, ARITH_DIV, jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_floordiv, jet_mod,
-    jet_pow, jet_sin, jet_cos, jet_tan, jet_asin, jet_acos, jet_atan, jet_sinh, jet_cosh,
-    jet_tanh, jet_asinh, jet_acosh, jet_atanh, jet_exp, jet_exp2, jet_expm1, jet_log,
-    jet_log2, jet_log10, jet_log1p, jet_sqrt, jet_cbrt, jet_radians, jet_degrees,
-    jet_atan2, jet_hypot,
+    _strong, _strong2, jet_local_unary, jet_local_binary, local_partials, ARITH_DIV, ARITH_POW,
 )
-from dualnum._taylor cimport (
-    JET_CHECK_DIVISOR, JET_CHECK_FINITE, next_tag, raise_like,
-)
+from dualnum._number cimport Number, fresh, next_tag, raise_like, to_double, use_freelist
+from dualnum._table cimport CHECK_DIVISOR, CHECK_FINITE, Row
 
-import math
-import numbers
-import operator
 from collections.abc import Sequence
 
 import numpy as np
 
-from dualnum._taylor import ForeignNumber, scalar_function, scalar_ufunc
+from dualnum._number import ForeignNumber
 
 cdef object _ndarray = np.ndarray
-cdef tuple _REAL_TYPES = (np.floating, np.integer, np.bool_, numbers.Real)
-
-# set by dualnum._core at import: the other number types (to name them in
-# errors) and the table of what a numpy ufunc computes on a scalar
-cdef tuple _OTHER_DUALS = ()
-cdef dict _UFUNCS = {}
-
-
-def register_core(tuple other_duals, dict ufuncs):
-    global _OTHER_DUALS, _UFUNCS
-    _OTHER_DUALS = other_duals
-    _UFUNCS = ufuncs
 
 
 # set by dualnum._hessian_array: the array of Dual2s, whose own operators take
@@ -70,12 +46,6 @@ _NESTING = (
     "cannot combine a second-order dual number (from hessian) with {}: nesting "
     "hessian with other differentiation calls is not supported in this version of dualnum")
 
-_NO_FLOAT = (
-    "a dualnum.Dual2 cannot become a {} without dropping its derivatives: use the "
-    "dualnum function of the same name (e.g. dualnum.sin instead of math.sin), "
-    "or take .value explicitly")
-
-
 # ------------------------------------------------------------ construction
 
 cdef inline Py_ssize_t _size(Py_ssize_t n, bint along) noexcept:
@@ -83,7 +53,8 @@ cdef inline Py_ssize_t _size(Py_ssize_t n, bint along) noexcept:
 
 
 cdef Dual2 dual2_new(double val, Py_ssize_t n, unsigned long long tag, bint along=False):
-    cdef Dual2 r = Dual2.__new__(Dual2)
+    cdef Dual2 r = <Dual2> fresh(Dual2, _TEMPLATE, sizeof(Dual2))
+    Py_INCREF(None)                   # r.heap: the template's None, now r's too
     cdef Py_ssize_t m = _size(n, along)
     r.val = val
     r.n = n
@@ -95,20 +66,6 @@ cdef Dual2 dual2_new(double val, Py_ssize_t n, unsigned long long tag, bint alon
         r.heap = PyBytes_FromStringAndSize(NULL, m * sizeof(double))
         r.d = <double*> PyBytes_AS_STRING(r.heap)
     return r
-
-
-cdef inline bint _to_double(object o, double* out) except -1:
-    """Store a real number (not a dual number of any kind) as a C double."""
-    if type(o) is float:
-        out[0] = PyFloat_AS_DOUBLE(o)
-        return True
-    if type(o) is int:
-        out[0] = PyLong_AsDouble(o)
-        return True
-    if isinstance(o, (float, int)) or (isinstance(o, _REAL_TYPES) and type(o) not in _OTHER_DUALS):
-        out[0] = float(o)
-        return True
-    return False
 
 
 # ------------------------------------------------------------ the chain rule
@@ -164,11 +121,11 @@ cdef Dual2 _chain2(double f, double fa, double fb, double faa, double fab, doubl
     return r
 
 
-cdef object dual2_unary_call(Dual2 x, jet_unary kernel, object ref):
+cdef object dual2_unary_call(Dual2 x, Row row):
     cdef double f[3]
-    jet_local_unary(kernel, x.val, f)
-    if ref is not None and not isfinite(f[0]) and not isnan(x.val):
-        raise_like(ref, (x.val,))
+    jet_local_unary(row.taylor_unary, x.val, f)
+    if row.reference is not None and not isfinite(f[0]) and not isnan(x.val):
+        raise_like(row.reference, (x.val,))
     return _chain1(f[0], f[1], f[2], x)
 
 
@@ -181,11 +138,11 @@ cdef object _unpack(object o, double* value):
     if type(o) is Dual2:
         value[0] = (<Dual2> o).val
         return o
-    if _to_double(o, value):
+    if to_double(o, value):
         return None
     if type(o) is _ARRAY_TYPE:
         return NotImplemented
-    if type(o) in _OTHER_DUALS or hasattr(o, "__dualnum_unary__"):
+    if isinstance(o, Number) or hasattr(o, "__dualnum_unary__"):
         raise _mismatch(o)
     return NotImplemented
 
@@ -224,18 +181,18 @@ cdef tuple _operands(object a, object b, double* av, double* bv):
     return oa, ob
 
 
-cdef object dual2_binary_call(object a, object b, jet_binary kernel, JetCheck check, object ref):
+cdef object dual2_binary_call(object a, object b, Row row):
     cdef double av, bv
     cdef double p[6]
     pair = _operands(a, b, &av, &bv)
     if pair is None:
         return NotImplemented
     oa, ob = pair
-    if check == JET_CHECK_DIVISOR and bv == 0.0:
-        ref(av, bv)
-    jet_local_binary(kernel, av, bv, oa is not None, ob is not None, p)
-    if check == JET_CHECK_FINITE and not isfinite(p[0]) and not (isnan(av) or isnan(bv)):
-        raise_like(ref, (av, bv))
+    if row.check == CHECK_DIVISOR and bv == 0.0:
+        row.reference(av, bv)
+    jet_local_binary(row.taylor_binary, av, bv, oa is not None, ob is not None, p)
+    if row.check == CHECK_FINITE and not isfinite(p[0]) and not (isnan(av) or isnan(bv)):
+        raise_like(row.reference, (av, bv))
     return _combine(p, oa, ob)
 
 
@@ -253,16 +210,9 @@ cdef object _arith(object a, object b, int op):
     return _combine(p, oa, ob)
 
 
-cdef object _op_truediv = operator.truediv
-cdef object _op_floordiv = operator.floordiv
-cdef object _op_mod = operator.mod
-cdef object _op_pow = operator.pow
-
-
 # ------------------------------------------------------------ the type
 
-@cython.freelist(32)
-cdef class Dual2:
+cdef class Dual2(Number):
     """Dual2(value, gradient=(), hessian=None)
 
     A second-order dual number: a value with its gradient and Hessian with
@@ -291,7 +241,7 @@ cdef class Dual2:
         cdef Py_ssize_t n, i, j, k
         if self.d != NULL:
             raise TypeError("dualnum.Dual2 is immutable")
-        if not _to_double(value, &v):
+        if not to_double(value, &v):
             raise TypeError(f"Dual2 value must be a real number, got {type(value).__name__}")
         if (not isinstance(gradient, (list, tuple, _ndarray, range, Sequence))
                 or isinstance(gradient, (str, bytes, bytearray, memoryview))):
@@ -351,119 +301,27 @@ cdef class Dual2:
             return (_rebuild_along, (self.val, self.gradient, self.hvp[0], self.hvp[1], self.tag))
         return (_rebuild, (self.val, self.gradient, self.hessian, self.tag))
 
-    def __copy__(self):
-        return self
+    # ----- the primitives of the number protocol
 
-    def __deepcopy__(self, memo):
-        return self
+    cdef double value_of(self) noexcept:
+        return self.val
 
-    def __float__(self):
-        raise TypeError(_NO_FLOAT.format("float"))
+    cdef object unary(self, Row row):
+        return dual2_unary_call(self, row)
 
-    def __int__(self):
-        raise TypeError(_NO_FLOAT.format("int"))
+    cdef object binary(self, Row row, object a, object b):
+        if row.arith != 0 and row.arith != ARITH_POW:
+            return _arith(a, b, row.arith)        # + - * /: partials written out
+        return dual2_binary_call(a, b, row)
 
-    def __complex__(self):
-        raise TypeError(_NO_FLOAT.format("complex"))
+    cdef object flat(self, double value):
+        return _chain1(value, 0.0, 0.0, self)
 
-    def __bool__(self):
-        return self.val != 0.0
 
-    def __hash__(self):
-        if isnan(self.val):
-            return object.__hash__(self)
-        return hash(self.val)
-
-    def __richcmp__(self, other, int op):
-        cdef double v
-        if type(other) is Dual2:
-            return PyObject_RichCompare(self.val, (<Dual2> other).val, op)
-        if _to_double(other, &v):
-            return PyObject_RichCompare(self.val, other, op)
-        return NotImplemented
-
-    def __add__(self, other): return _arith(self, other, ARITH_ADD)
-    def __radd__(self, other): return _arith(other, self, ARITH_ADD)
-    def __sub__(self, other): return _arith(self, other, ARITH_SUB)
-    def __rsub__(self, other): return _arith(other, self, ARITH_SUB)
-    def __mul__(self, other): return _arith(self, other, ARITH_MUL)
-    def __rmul__(self, other): return _arith(other, self, ARITH_MUL)
-    def __truediv__(self, other): return _arith(self, other, ARITH_DIV)
-    def __rtruediv__(self, other): return _arith(other, self, ARITH_DIV)
-
-    def __floordiv__(self, other):
-        return dual2_binary_call(self, other, jet_floordiv, JET_CHECK_DIVISOR, _op_floordiv)
-
-    def __rfloordiv__(self, other):
-        return dual2_binary_call(other, self, jet_floordiv, JET_CHECK_DIVISOR, _op_floordiv)
-
-    def __mod__(self, other):
-        return dual2_binary_call(self, other, jet_mod, JET_CHECK_DIVISOR, _op_mod)
-
-    def __rmod__(self, other):
-        return dual2_binary_call(other, self, jet_mod, JET_CHECK_DIVISOR, _op_mod)
-
-    def __pow__(self, other, modulo):
-        if modulo is not None:
-            return NotImplemented
-        return dual2_binary_call(self, other, jet_pow, JET_CHECK_FINITE, _op_pow)
-
-    def __rpow__(self, other, modulo):
-        if modulo is not None:
-            return NotImplemented
-        return dual2_binary_call(other, self, jet_pow, JET_CHECK_FINITE, _op_pow)
-
-    def __neg__(self): return dual2_unary_call(self, jet_neg, None)
-    def __pos__(self): return self
-    def __abs__(self): return dual2_unary_call(self, jet_fabs, None)
-    def __floor__(self): return dual2_unary_call(self, jet_floor, None)
-    def __ceil__(self): return dual2_unary_call(self, jet_ceil, None)
-    def __trunc__(self): return dual2_unary_call(self, jet_trunc, None)
-
-    def __round__(self, ndigits=None):
-        return _chain1(round(self.val) if ndigits is None else round(self.val, ndigits),
-                       0.0, 0.0, self)
-
-    # ----- methods named like numpy ufuncs: numpy object arrays call them
-    def sin(self): return dual2_unary_call(self, jet_sin, math.sin)
-    def cos(self): return dual2_unary_call(self, jet_cos, math.cos)
-    def tan(self): return dual2_unary_call(self, jet_tan, math.tan)
-    def arcsin(self): return dual2_unary_call(self, jet_asin, math.asin)
-    def arccos(self): return dual2_unary_call(self, jet_acos, math.acos)
-    def arctan(self): return dual2_unary_call(self, jet_atan, math.atan)
-    def sinh(self): return dual2_unary_call(self, jet_sinh, math.sinh)
-    def cosh(self): return dual2_unary_call(self, jet_cosh, math.cosh)
-    def tanh(self): return dual2_unary_call(self, jet_tanh, math.tanh)
-    def arcsinh(self): return dual2_unary_call(self, jet_asinh, math.asinh)
-    def arccosh(self): return dual2_unary_call(self, jet_acosh, math.acosh)
-    def arctanh(self): return dual2_unary_call(self, jet_atanh, math.atanh)
-    def exp(self): return dual2_unary_call(self, jet_exp, math.exp)
-    def exp2(self): return dual2_unary_call(self, jet_exp2, None)
-    def expm1(self): return dual2_unary_call(self, jet_expm1, math.expm1)
-    def log(self): return dual2_unary_call(self, jet_log, math.log)
-    def log2(self): return dual2_unary_call(self, jet_log2, math.log2)
-    def log10(self): return dual2_unary_call(self, jet_log10, math.log10)
-    def log1p(self): return dual2_unary_call(self, jet_log1p, math.log1p)
-    def sqrt(self): return dual2_unary_call(self, jet_sqrt, math.sqrt)
-    def cbrt(self): return dual2_unary_call(self, jet_cbrt, None)
-    def fabs(self): return dual2_unary_call(self, jet_fabs, None)
-    def floor(self): return dual2_unary_call(self, jet_floor, None)
-    def ceil(self): return dual2_unary_call(self, jet_ceil, None)
-    def trunc(self): return dual2_unary_call(self, jet_trunc, None)
-    def rint(self): return self.__round__()
-    def radians(self): return dual2_unary_call(self, jet_radians, None)
-    def degrees(self): return dual2_unary_call(self, jet_degrees, None)
-    def deg2rad(self): return dual2_unary_call(self, jet_radians, None)
-    def rad2deg(self): return dual2_unary_call(self, jet_degrees, None)
-    def arctan2(self, other): return dual2_binary_call(self, other, jet_atan2, JET_CHECK_FINITE, math.atan2)
-    def hypot(self, other): return dual2_binary_call(self, other, jet_hypot, JET_CHECK_FINITE, math.hypot)
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """numpy ufuncs on a Dual2 give a Dual2; with ndarrays, an object array of them."""
-        return scalar_ufunc(self, _OTHER_DUALS, _UFUNCS, ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func, types, args, kwargs):
-        return scalar_function(self, func, types, args, kwargs)
+# (not @cython.freelist, which Cython gives no subclass: see dualnum/_number.pxd)
+use_freelist(Dual2)
+cdef Dual2 _TEMPLATE = Dual2.__new__(Dual2)
+assert sizeof(Dual2) == Dual2.__basicsize__
 
 
 def _rebuild(value, gradient, hessian, tag):
@@ -568,11 +426,11 @@ def read(object result, unsigned long long tag, Py_ssize_t n):
         if d.n != n:
             raise ValueError(f"the function returned a Dual2 with {d.n} variables, expected {n}")
         return d.val, np.array(d.gradient, dtype=np.float64).reshape(n), hessian_matrix(d)
-    if type(result) in _OTHER_DUALS:
+    if isinstance(result, Number):
         raise _mismatch(result)
     if isinstance(result, _ndarray) and result.ndim == 0:
         return read(result[()], tag, n)
-    if _to_double(result, &v):
+    if to_double(result, &v):
         return v, np.zeros(n), np.zeros((n, n))
     if isinstance(result, (_ndarray, list, tuple)):
         raise ValueError(

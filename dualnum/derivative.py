@@ -5,7 +5,8 @@ import operator
 import numpy as np
 
 from dualnum import _forward, _taylor, nesting
-from dualnum._core import first_partial, new_tag, scalar_seed, value_and_first_partial
+from dualnum._core import first_partial, scalar_seed, value_and_first_partial
+from dualnum._number import new_tag
 from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, order_too_high, scalar_derivative
 from dualnum._argnums import index
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar

@@ -28,8 +28,9 @@ try:
 except ImportError:                                     # numpy < 2
     from numpy.core._exceptions import UFuncTypeError as _UFuncTypeError
 
-from dualnum import _array, _core, _taylor
+from dualnum import _array, _core, _elementary, _taylor
 from dualnum._core import Dual, dual_from, dual_level
+from dualnum._number import ON_NUMBERS, UFUNC_ROWS, new_tag
 
 
 def _level(x):
@@ -101,40 +102,40 @@ def _binary(name, a, b):
         raise ValueError(f"cannot combine dual numbers with {len(ap)} and {len(bp)} partial derivatives")
     if name == "add":
         return _make(av + bv, [x + y for x, y in zip(ap, bp)], tag)
-    if name == "sub":
+    if name == "subtract":
         return _make(av - bv, [x - y for x, y in zip(ap, bp)], tag)
-    if name == "mul":
+    if name == "multiply":
         return _make(av * bv, [_times(bv, x) + _times(av, y) for x, y in zip(ap, bp)], tag)
-    if name == "div":
+    if name == "divide":
         value = av / bv
         return _make(value, [_times(1.0 / bv, x) - _times(value / bv, y)
                              for x, y in zip(ap, bp)], tag)
-    if name == "pow":
+    if name in ("power", "pow"):
         value = av ** bv
         if all(type(y) is float and y == 0.0 for y in bp):     # a constant exponent
             slope = 0.0 if _innermost(bv) == 0.0 else bv * av ** (bv - 1)
             return _make(value, [_times(slope, x) for x in ap], tag)
-        log_a = _core.log(av)
+        log_a = _elementary.log(av)
         return _make(value, [_times(value * bv / av, x) + _times(value * log_a, y)
                              for x, y in zip(ap, bp)], tag)
     if name == "atan2":                # atan2(y = a, x = b)
         scale = av * av + bv * bv
-        return _make(_core.atan2(av, bv), [_times(bv / scale, x) - _times(av / scale, y)
+        return _make(_elementary.atan2(av, bv), [_times(bv / scale, x) - _times(av / scale, y)
                                            for x, y in zip(ap, bp)], tag)
     if name == "hypot":
-        value = _core.hypot(av, bv)
+        value = _elementary.hypot(av, bv)
         return _make(value, [_times(av / value, x) + _times(bv / value, y)
                              for x, y in zip(ap, bp)], tag)
     if name == "logaddexp":
-        wa, wb = _core.sigmoid(av - bv), _core.sigmoid(bv - av)
-        return _make(_core.logaddexp(av, bv), [_times(wa, x) + _times(wb, y)
+        wa, wb = _elementary.sigmoid(av - bv), _elementary.sigmoid(bv - av)
+        return _make(_elementary.logaddexp(av, bv), [_times(wa, x) + _times(wb, y)
                                                for x, y in zip(ap, bp)], tag)
     # piecewise-linear functions: the slopes come from the innermost values,
     # as the first-order rules take them (dualnum/_rules.pxd)
     a0, b0 = _innermost(av), _innermost(bv)
     if name in ("maximum", "minimum"):
         pick = max if name == "maximum" else min
-        value = _core.maximum(av, bv) if name == "maximum" else _core.minimum(av, bv)
+        value = _elementary.maximum(av, bv) if name == "maximum" else _elementary.minimum(av, bv)
         if math.isnan(a0) or math.isnan(b0):
             wa = wb = math.nan
         elif a0 == b0:
@@ -144,14 +145,14 @@ def _binary(name, a, b):
         return _make(value, [_times(wa, x) + _times(wb, y) for x, y in zip(ap, bp)], tag)
     if name == "copysign":
         slope = math.copysign(1.0, a0) * math.copysign(1.0, b0)
-        return _make(_core.copysign(av, bv), [_times(slope, x) for x in ap], tag)
+        return _make(_elementary.copysign(av, bv), [_times(slope, x) for x in ap], tag)
     if name == "fmod":
         q = float(math.trunc(a0 / b0))
-        return _make(_core.fmod(av, bv), [x - _times(q, y) for x, y in zip(ap, bp)], tag)
-    if name == "mod":
+        return _make(_elementary.fmod(av, bv), [x - _times(q, y) for x, y in zip(ap, bp)], tag)
+    if name == "remainder":
         q = float(a0 // b0)
         return _make(av % bv, [x - _times(q, y) for x, y in zip(ap, bp)], tag)
-    if name == "floordiv":
+    if name == "floor_divide":
         return _make(av // bv, [0.0] * len(ap), tag)
     raise TypeError(f"{name} is not supported on nested dual numbers")
 
@@ -183,7 +184,7 @@ def split_result(result, tag):
 
 def value_and_derivative(f, x):
     """(f(x), f'(x)) at a point x that is itself a dual number of an enclosing call."""
-    tag = _core.new_tag()
+    tag = new_tag()
     result = f(Nested(x, [1.0], tag))
     if isinstance(result, (list, tuple, np.ndarray)):
         parts = [split(item, tag) for item in np.asarray(result, dtype=object).reshape(-1)]
@@ -305,7 +306,7 @@ def value_and_jacobian(f, x):
     element.  The results are object arrays of numbers of the enclosing call."""
     items, shape = _point_elements(x)
     n = len(items)
-    tag = _core.new_tag()
+    tag = new_tag()
     seeds = np.empty(n, dtype=object)
     for i, item in enumerate(items):
         direction = [0.0] * n
@@ -371,7 +372,7 @@ class Nested:
         if not (is_dual_number(other) or isinstance(other, (int, float, np.integer, np.floating))):
             if isinstance(other, (np.ndarray, list, tuple)) or _is_dual_array(other):
                 # elementwise, as numpy's ufunc of the two would do
-                ufunc = _NUMPY_NAMES[name]
+                ufunc = UFUNC_ROWS[name].ufunc
                 return apply(ufunc, "__call__", (other, self) if reflected else (self, other), {})
             return NotImplemented
         if isinstance(other, (np.integer, np.floating)):
@@ -380,22 +381,22 @@ class Nested:
 
     def __add__(self, other): return self._binary("add", other)
     def __radd__(self, other): return self._binary("add", other, True)
-    def __sub__(self, other): return self._binary("sub", other)
-    def __rsub__(self, other): return self._binary("sub", other, True)
-    def __mul__(self, other): return self._binary("mul", other)
-    def __rmul__(self, other): return self._binary("mul", other, True)
-    def __truediv__(self, other): return self._binary("div", other)
-    def __rtruediv__(self, other): return self._binary("div", other, True)
-    def __floordiv__(self, other): return self._binary("floordiv", other)
-    def __rfloordiv__(self, other): return self._binary("floordiv", other, True)
-    def __mod__(self, other): return self._binary("mod", other)
-    def __rmod__(self, other): return self._binary("mod", other, True)
+    def __sub__(self, other): return self._binary("subtract", other)
+    def __rsub__(self, other): return self._binary("subtract", other, True)
+    def __mul__(self, other): return self._binary("multiply", other)
+    def __rmul__(self, other): return self._binary("multiply", other, True)
+    def __truediv__(self, other): return self._binary("divide", other)
+    def __rtruediv__(self, other): return self._binary("divide", other, True)
+    def __floordiv__(self, other): return self._binary("floor_divide", other)
+    def __rfloordiv__(self, other): return self._binary("floor_divide", other, True)
+    def __mod__(self, other): return self._binary("remainder", other)
+    def __rmod__(self, other): return self._binary("remainder", other, True)
 
     def __pow__(self, other, modulo=None):
-        return NotImplemented if modulo is not None else self._binary("pow", other)
+        return NotImplemented if modulo is not None else self._binary("power", other)
 
     def __rpow__(self, other, modulo=None):
-        return NotImplemented if modulo is not None else self._binary("pow", other, True)
+        return NotImplemented if modulo is not None else self._binary("power", other, True)
 
     def __neg__(self):
         return Nested(-self.value, [-p for p in self.partials], self.tag)
@@ -404,19 +405,19 @@ class Nested:
         return self
 
     def __abs__(self):
-        return _unary(_core.fabs, self)
+        return _unary(_elementary.fabs, self)
 
     def __dualnum_unary__(self, name):
-        return _unary(getattr(_core, name), self)
+        return _unary(_elementary.scalar_function(name), self)
 
     def __floor__(self):
-        return _core.floor(self)
+        return _elementary.floor(self)
 
     def __ceil__(self):
-        return _core.ceil(self)
+        return _elementary.ceil(self)
 
     def __trunc__(self):
-        return _core.trunc(self)
+        return _elementary.trunc(self)
 
     def rint(self):
         """Rounded to the nearest integer (ties to even), derivative 0."""
@@ -432,46 +433,33 @@ class Nested:
                                               else v for v in inputs])
 
 
-# the table of what each numpy ufunc computes on a scalar dual number, shared
-# with Dual, Jet and Dual2 (dualnum/_core.pyx)
-_UFUNCS = _core.register_nesting(Nested, _binary, split_result, extract)
-
-# numpy ufunc name -> _binary's operation (the names dualnum._core passes to it)
-_BINARY_NAMES = {"add": "add", "subtract": "sub", "multiply": "mul", "divide": "div",
-                 "true_divide": "div", "power": "pow", "float_power": "pow",
-                 "arctan2": "atan2", "hypot": "hypot", "logaddexp": "logaddexp",
-                 "maximum": "maximum", "minimum": "minimum", "copysign": "copysign",
-                 "fmod": "fmod", "remainder": "mod", "floor_divide": "floordiv"}
-_NUMPY_NAMES = {}
-for _ufunc_name, _name in _BINARY_NAMES.items():
-    _NUMPY_NAMES.setdefault(_name, getattr(np, _ufunc_name))
+_core.register_nesting(Nested, _binary, split_result, extract)
 
 # ufuncs with a boolean result (comparisons, isnan, ...): they read the values
-_PREDICATES = {name for name in _UFUNCS if isinstance(getattr(np, name, None), np.ufunc)
-               and all(t.endswith("?") for t in getattr(np, name).types if "O" not in t)}
+_PREDICATES = {name for name in ON_NUMBERS
+               if all(t.endswith("?") for t in getattr(np, name).types if "O" not in t)}
 
 
 def _scalar_ufunc(name, inputs):
     """numpy.<name>(*inputs) with a Nested among the scalar inputs."""
-    func = _UFUNCS.get(name)
+    row = UFUNC_ROWS.get(name)
+    if row is not None and row.arity == len(inputs):
+        if row.arity == 2:
+            return _binary(row.name, *inputs)
+        # the function on a Nested comes back to numpy: apply it to its value,
+        # and the Taylor kernels for its derivatives
+        return _unary(_elementary.scalar_function(row.name), inputs[0])
+    func = ON_NUMBERS.get(name)
     if func is None:
         raise TypeError(f"numpy.{name} is not supported on nested dual numbers")
     if name in _PREDICATES:
         return func(*[_innermost(v) if is_dual_number(v) else v for v in inputs])
-    if len(inputs) == 2 and name in _BINARY_NAMES:
-        return _binary(_BINARY_NAMES[name], *inputs)
-    if len(inputs) == 1 and name == "rint":
-        return inputs[0].rint()
-    if len(inputs) == 1:
-        # dualnum._core's functions on a Nested come back to numpy: apply them
-        # to its value, and the Taylor kernels for its derivatives
-        return _unary(func, inputs[0])
-    raise TypeError(f"numpy.{name} is not supported on nested dual numbers")
+    return func(*inputs)
 
 
 # methods named like numpy ufuncs, which numpy object arrays call
-for _ufunc_name in _UFUNCS:
-    if _ufunc_name.isidentifier() and not hasattr(Nested, _ufunc_name):
+for _ufunc_name in [*UFUNC_ROWS, *ON_NUMBERS]:
+    if not hasattr(Nested, _ufunc_name):
         setattr(Nested, _ufunc_name,
                 (lambda name: lambda self, *others: _scalar_ufunc(name, (self,) + others))(_ufunc_name))
 
@@ -553,7 +541,8 @@ def apply(ufunc, method, inputs, kwargs):
     operands = [_plain(x) for x in inputs]
     if "out" in kwargs:
         kwargs = dict(kwargs, out=tuple(_plain(x) for x in kwargs["out"]))
-    elementwise = method == "__call__" and not kwargs and ufunc.__name__ in _UFUNCS
+    elementwise = (method == "__call__" and not kwargs
+                   and (ufunc.__name__ in UFUNC_ROWS or ufunc.__name__ in ON_NUMBERS))
     if not elementwise or ufunc.__name__ not in ("maximum", "minimum"):
         # numpy's object loop, which calls the elements' operators and methods
         # named like the ufunc (the table's functions); for maximum and

@@ -17,7 +17,7 @@ import numpy as np
 
 from dualnum import _kernels
 from dualnum._array import seed_sparse
-from dualnum._core import new_tag
+from dualnum._number import new_tag
 from dualnum._forward import split
 from dualnum.dualarray import DualArray
 

@@ -1,0 +1,98 @@
+# The number protocol, written once for Dual, Jet and Dual2 (dualnum/_number.pyx),
+# and the tags of differentiation calls.
+from cpython.float cimport PyFloat_AS_DOUBLE
+from cpython.long cimport PyLong_AsDouble
+from cpython.ref cimport Py_INCREF
+
+from dualnum._table cimport Row
+
+
+# one counter for every number and array type, so that tags of all of them are
+# ordered together: a newer (inner) differentiation call has a higher tag
+cdef unsigned long long next_tag() noexcept
+
+
+cdef class Number:
+    # What each number type supplies; the base writes the operators, comparisons,
+    # hashing, refused conversions, copying, numpy's protocols and the
+    # ufunc-named methods on top of these.
+    cdef double value_of(self) noexcept
+    # the row applied to self (a unary function)
+    cdef object unary(self, Row row)
+    # the row applied to (a, b), one of which is self; NotImplemented when the
+    # other operand is neither a real number nor a number of self's kind
+    cdef object binary(self, Row row, object a, object b)
+    # a number of self's kind and call with this value and zero derivatives
+    cdef object flat(self, double value)
+
+
+cdef bint _real_number(object o, double* out) except -1
+
+
+# ------------------------------------------------------------- allocation
+# A number is made and dropped per operation.  Cython keeps a freelist
+# (@cython.freelist) only for types without a base class, and the generic
+# allocation of a subclass costs about 60 instructions more than its freelist
+# (W1 measured 7% slower).  So each number type's module keeps its own
+# freelist (these statics are compiled into every module that cimports this
+# file; each defines at most one number type): ``give`` is the type's tp_free,
+# and ``fresh`` copies a template instance of the type -- its method table
+# pointer and the None of its object field -- into memory from the freelist.
+
+from cpython.object cimport PyObject, PyTypeObject
+from libc.string cimport memcpy
+
+cdef extern from *:
+    """
+    #define DUALNUM_FREELIST_SIZE 64
+    static PyObject *dualnum_free_items[DUALNUM_FREELIST_SIZE];
+    static int dualnum_free_count = 0;
+
+    static CYTHON_UNUSED void dualnum_give(void *p) {
+        if (dualnum_free_count < DUALNUM_FREELIST_SIZE) {
+            dualnum_free_items[dualnum_free_count++] = (PyObject *) p;
+        } else {
+            PyObject_Free(p);
+        }
+    }
+
+    static CYTHON_INLINE PyObject *dualnum_take(size_t size) {
+        if (dualnum_free_count > 0) return dualnum_free_items[--dualnum_free_count];
+        return (PyObject *) PyObject_Malloc(size);
+    }
+    """
+    void dualnum_give(void* p) noexcept
+    PyObject* dualnum_take(size_t size) noexcept
+    object PyObject_Init(PyObject* o, PyTypeObject* t)
+
+
+cdef inline int use_freelist(type number_type) except -1:
+    """Drop numbers of this type into this module's freelist (at the module's import)."""
+    (<PyTypeObject*> number_type).tp_free = dualnum_give
+    return 0
+
+
+cdef inline object fresh(type number_type, object template, size_t size):
+    """A new number: a copy of template (which holds None in its one object
+    field: the caller takes a reference to None for the copy)."""
+    cdef PyObject* o = dualnum_take(size)
+    if o == NULL:
+        raise MemoryError()
+    memcpy(o, <PyObject*> template, size)
+    return PyObject_Init(o, <PyTypeObject*> number_type)
+
+
+cdef inline bint to_double(object o, double* out) except -1:
+    """Store o as a C double if it is a real number (not a dual number of any
+    kind: int, float, bool, numpy real, Fraction...); else return False."""
+    if type(o) is float:
+        out[0] = PyFloat_AS_DOUBLE(o)
+        return True
+    if type(o) is int:
+        out[0] = PyLong_AsDouble(o)
+        return True
+    return _real_number(o, out)
+
+
+# evaluate a float reference so that it raises what math / float would
+cdef int raise_like(object ref, tuple args) except -1
