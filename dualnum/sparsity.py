@@ -18,7 +18,8 @@ import numpy as np
 from dualnum import _kernels
 from dualnum._array import seed_sparse
 from dualnum._core import new_tag
-from dualnum._forward import split
+from dualnum._points import as_array
+from dualnum._read import read
 from dualnum.dualarray import DualArray
 
 
@@ -124,7 +125,7 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
         raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
     tag = new_tag()
     result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
-    value, compressed = split(result, tag, pattern.colours)
+    value, compressed = read(result, tag, pattern.colours)
     compressed = real_partials(compressed)
     value = np.asarray(value)
     if value.shape != (m,):
@@ -163,7 +164,7 @@ def _traced_jacobian(f, point):
         cols, data = index.reshape(-1), weight.reshape(-1)
         used = cols >= 0
         return value, rows[used], cols[used], data[used], True
-    value, partials = split(result, tag, n)
+    value, partials = read(result, tag, n)
     partials = real_partials(partials)
     value = np.asarray(value)
     if value.ndim != 1:
@@ -213,7 +214,6 @@ def detect_sparsity(f, x):
     >>> dn.detect_sparsity(F, np.ones(6)).colours
     2
     """
-    from dualnum._points import as_array
     point = as_array(x)
     if point.ndim != 1:
         raise ValueError(f"detect_sparsity needs a 1-D point, got shape {point.shape}")
