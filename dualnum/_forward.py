@@ -10,7 +10,7 @@ import numpy as np
 from dualnum import _plan
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
 from dualnum._core import new_tag
-from dualnum._read import read
+from dualnum._read import read, same_shape
 from dualnum.dualarray import DualArray
 
 
@@ -60,10 +60,8 @@ def jacobian_passes(f, point):
         if jac is None:
             value = chunk_value
             jac = np.empty(partials.shape[:-1] + (n,), dtype=partials.dtype)
-        elif np.shape(chunk_value) != np.shape(value):
-            raise ValueError(
-                "the function returned results of different shapes on the same point "
-                f"({np.shape(value)} and {np.shape(chunk_value)})")
+        else:
+            same_shape(value, chunk_value)
         jac[..., start:start + k] = partials
     return value, jac.reshape(jac.shape[:-1] + point.shape)
 

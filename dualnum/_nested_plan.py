@@ -35,13 +35,13 @@ def _point_array(x):
     return arr.reshape(shape) if shape else items[0]
 
 
-def value_and_derivative(f, x):
+def derivative_pass(f, x):
     """(f(x), f'(x)) at a point x that is itself a dual number of an enclosing call."""
     tag = new_tag()
     return read_elementwise(f(Nested(x, [1.0], tag)), tag)
 
 
-def value_and_jvp(f, x, v):
+def jvp_pass(f, x, v):
     """(f(x), J v): the derivative of f(x + t v) at t = 0, t seeded by a new
     call (v None: all ones, the elementwise derivative)."""
     base = _point_array(x)
@@ -52,7 +52,7 @@ def value_and_jvp(f, x, v):
     return value_and_first_partial(f(base + seed * direction), seed)
 
 
-def value_and_jacobian(f, x):
+def jacobian_pass(f, x):
     """(f(x), J): every element is seeded with its own direction of a new
     call, and f's result is read per element."""
     items, shape = _point_elements(x)

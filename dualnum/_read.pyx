@@ -45,6 +45,15 @@ _ESCAPED_INNER = (
 _FINISHED = (
     "the function used a dual number of a differentiation call that has finished "
     "(a perturbation escaped its call, e.g. through a global or a closure)")
+_DIFFERENT_SHAPES = "the function returned results of different shapes on the same point ({} and {})"
+_DIFFERENT_VALUES = "the function returned different values on different passes"
+_NOT_SCALAR = ("gradient needs a function returning a real number; it returned an array of "
+               "shape {} (use jacobian for vector-valued functions)")
+_NOT_VECTOR = "a sparse Jacobian needs f to return a 1-D array, got shape {}"
+_NOT_NESTABLE = (
+    "{0} with sparsity= is not nestable in this version of dualnum: f returned dual numbers "
+    "of an enclosing differentiation call (it closes over one); use {0} without sparsity= "
+    "inside other calls")
 
 
 cdef str _describe(object item):
@@ -194,6 +203,44 @@ def first_partial(object result, Dual seed):
 def value_and_first_partial(object result, Dual seed):
     """(f(x), f'(x)) from f's result on ``scalar_seed(x)``."""
     return _read_first(result, seed.tag)
+
+
+# ------------------------------------ what an operation needs of the result
+
+def scalar_value(value):
+    """f's value, which gradient needs to be a real number (a number of an
+    enclosing call is one too)."""
+    if isinstance(value, _ndarray):
+        raise ValueError(_NOT_SCALAR.format(np.shape(value)))
+    return value
+
+
+def vector_value(value):
+    """f's value as the 1-D float64 array a sparse Jacobian needs."""
+    value = np.asarray(value)
+    if value.ndim != 1:
+        raise ValueError(_NOT_VECTOR.format(value.shape))
+    return value
+
+
+def same_shape(first, value):
+    """ValueError unless two passes of f gave values of one shape."""
+    if np.shape(value) != np.shape(first):
+        raise ValueError(_DIFFERENT_SHAPES.format(np.shape(first), np.shape(value)))
+
+
+def same_value(first, value):
+    """ValueError unless two passes of f gave one (scalar) value (nan and nan agree)."""
+    if value != first and not (np.isnan(value) and np.isnan(first)):
+        raise ValueError(_DIFFERENT_VALUES)
+
+
+def real_partials(partials, what="jacobian"):
+    """partials, or the clear error when they hold another call's dual numbers
+    (operations with sparsity= do not nest)."""
+    if np.asarray(partials).dtype == object:
+        raise TypeError(_NOT_NESTABLE.format(what))
+    return partials
 
 
 # ------------------------------------------------- Taylor series (order n)

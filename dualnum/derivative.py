@@ -45,10 +45,10 @@ def value_and_derivative(f, x):
         seed = scalar_seed(as_scalar(x))
         return value_and_first_partial(f(seed), seed)
     if is_dual_number(x):             # a derivative inside another one's function
-        return _nested_plan.value_and_derivative(f, x)
+        return _nested_plan.derivative_pass(f, x)
     point = as_point(x)
     if point is NESTED:               # an array point holding another call's numbers
-        return _nested_plan.value_and_jvp(f, x, None)
+        return _nested_plan.jvp_pass(f, x, None)
     return _forward.jvp_pass(f, point)
 
 

@@ -61,7 +61,7 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
         return value, split(jac)
     point = as_point(x)
     if point is NESTED:               # a jacobian inside another call's function
-        return _nested_plan.value_and_jacobian(f, x)
+        return _nested_plan.jacobian_pass(f, x)
     return _forward.jacobian_passes(f, point)
 
 
@@ -107,7 +107,7 @@ def jvp(f, x, v):
     point = as_point(x)
     direction = as_array(v, name="v")
     if point is NESTED:               # a jvp inside another call's function
-        return _nested_plan.value_and_jvp(f, x, direction)
+        return _nested_plan.jvp_pass(f, x, direction)
     if direction.shape != point.shape:
         raise ValueError(
             f"v must have the shape of x, {point.shape}; got {direction.shape}")
