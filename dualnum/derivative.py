@@ -112,31 +112,29 @@ def derivative(f, x, n=1):
     return deriv if order == 1 else value
 
 
-def _taylor_point(x):
-    """The point of a Taylor pass: a float, a float64 array or NESTED."""
-    return as_scalar(x) if is_scalar(x) else as_point(x)
-
-
-def _taylor_pass(f, point, order):
+def _taylor_pass(f, x, order):
     """Derivatives 0..order (order first) from one evaluation of f on the
-    Taylor series point + t; ForeignNumber when f holds another call's numbers."""
+    Taylor series x + t; None inside another call (the point or f holds its
+    dual numbers), where only nested first derivatives keep the calls apart."""
+    point = as_scalar(x) if is_scalar(x) else as_point(x)
+    if point is NESTED:
+        return None
     tag, exponent = new_tag(), _taylor.step_exponent(order)
     if type(point) is float:
         seed = _taylor.seed(point, order, tag, exponent)
     else:
         seed = _taylor.seed_array(point, order, tag, exponent)
-    return read_derivatives(f(seed), tag, order, exponent)
+    try:
+        return read_derivatives(f(seed), tag, order, exponent)
+    except ForeignNumber:             # f holds another call's numbers
+        return None
 
 
 def _nth_derivative(f, x, n):
-    """The n-th derivative (n >= 2) from one evaluation on a Taylor series, or,
-    inside another call (the point or f holds its dual numbers), from n nested
-    first derivatives, which dualnum.nesting keeps apart."""
-    point = _taylor_point(x)
-    try:
-        nth = _nested_derivative(f, x, n) if point is NESTED else _taylor_pass(f, point, n)[n]
-    except ForeignNumber:
-        nth = _nested_derivative(f, x, n)
+    """The n-th derivative (n >= 2): from one Taylor pass, or inside another
+    call from n nested first derivatives."""
+    found = _taylor_pass(f, x, n)
+    nth = _nested_derivative(f, x, n) if found is None else found[n]
     if np.ndim(nth) or is_dual_number(nth):
         return nth
     return float(nth)
@@ -186,12 +184,9 @@ def derivatives(f, x, n):
     array([ 8., 12., 12.,  6.,  0.])
     """
     order = _order(n)
-    point = _taylor_point(x)
-    if point is not NESTED:
-        try:
-            return _taylor_pass(f, point, order)
-        except ForeignNumber:
-            pass
+    found = _taylor_pass(f, x, order)
+    if found is not None:
+        return found
     # inside another call: each order by nested first derivatives, as numbers
     # of that call (an object array)
     out = np.empty(order + 1, dtype=object)
