@@ -14,9 +14,9 @@ import numpy as np
 from dualnum import _argnums, _hessian_array, _hessian_functions, _nested_plan, _second  # noqa: F401
 from dualnum._plan import NESTED
 from dualnum._points import as_array, as_point, as_scalar, is_scalar
+from dualnum._read import real_partials, same_value
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
-from dualnum._read import real_partials, same_value
 from dualnum.nesting import DualObjects
 from dualnum.sparsity import SparsityPattern, stray_entries
 
