@@ -59,6 +59,7 @@ extensions = [
     Extension("dualnum._hessian_array", ["dualnum/_hessian_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
     Extension("dualnum._array", ["dualnum/_array.pyx"], **NUMPY_C_API),
+    Extension("dualnum._read", ["dualnum/_read.pyx"]),
 ]
 
 setup(

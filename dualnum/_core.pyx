@@ -18,7 +18,6 @@ inner call of two nested ones has the higher tag, and such a combination is
 handed to dualnum.nesting, which keeps the two perturbations apart.
 """
 
-cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.ref cimport Py_INCREF
 from libc.math cimport isfinite, isnan
@@ -122,15 +121,12 @@ cdef object _unary(Dual x, Row row):
 # one; it registers these hooks at import.
 
 cdef object _NESTED_BINARY = None     # (row name, x, y) -> result
-cdef object _NESTED_SPLIT = None      # (f's result, tag) -> (value, derivative)
-cdef object _NESTED_EXTRACT = None    # (f's result, tag, k) -> (values, partials)
 cdef object _NESTED_TYPE = None
 
 
-def register_nesting(nested_type, binary, split, extract):
-    global _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT, _NESTED_EXTRACT
-    _NESTED_TYPE, _NESTED_BINARY, _NESTED_SPLIT = nested_type, binary, split
-    _NESTED_EXTRACT = extract
+def register_nesting(nested_type, binary):
+    global _NESTED_TYPE, _NESTED_BINARY
+    _NESTED_TYPE, _NESTED_BINARY = nested_type, binary
 
 
 cdef object _binary(object x, object y, Row row):
@@ -286,132 +282,7 @@ cdef str _render(Dual d, object fmt):
     return f"Dual({fmt(d.val)}, ({', '.join([fmt(d.d[i]) for i in range(d.n)])}))"
 
 
-# ------------------------------------------ seeding and extraction (API layer)
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def seed_chunk(const double[::1] x, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):
-    """Object array of Duals: x[start:start+k] with unit partials e_0..e_{k-1};
-    the rest are constants (no partials, so they cost nothing per operation,
-    but they still have the Dual methods numpy's object loops call)."""
-    cdef Py_ssize_t i, j, n = x.shape[0]
-    cdef Dual r
-    cdef object out = np.empty(n, dtype=object)
-    for i in range(n):
-        if start <= i < start + k:
-            r = _new(x[i], k, tag)
-            for j in range(k):
-                r.d[j] = 0.0
-            r.d[i - start] = 1.0
-            out[i] = r
-        else:
-            out[i] = _new(x[i], 0, 0)
-    return out
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def seed_direction(const double[::1] x, const double[::1] v, unsigned long long tag):
-    """Object array of Duals x[i] + v[i] eps (one direction): the input of a JVP."""
-    cdef Py_ssize_t i, n = x.shape[0]
-    cdef Dual r
-    cdef object out = np.empty(n, dtype=object)
-    for i in range(n):
-        r = _new(x[i], 1, tag)
-        r.d[0] = v[i]
-        out[i] = r
-    return out
-
-
-cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
-                double* value, double* partials) except -1:
-    """Write one element of f's result: its value and its k partials."""
-    cdef Dual d
-    cdef Py_ssize_t j
-    if type(item) is Dual:
-        d = <Dual> item
-        value[0] = d.val
-        if d.n == 0:
-            for j in range(k):
-                partials[j] = 0.0
-            return 0
-        if d.tag != tag:
-            raise _Nested()        # a number of another call: extract() hands over to nesting
-        if d.n != k:
-            raise ValueError(f"the function returned a dual number with {d.n} partials, expected {k}")
-        for j in range(k):
-            partials[j] = d.d[j]
-        return 0
-    if not to_double(item, value):
-        if type(item) is _NESTED_TYPE:
-            raise _Nested()
-        raise TypeError(
-            "the function must return a real number, a dual number, or a sequence/ndarray "
-            f"of them; it returned {_describe(item)}")
-    for j in range(k):
-        partials[j] = 0.0
-    return 0
-
-
-cdef str _describe(object item):
-    if isinstance(item, (list, tuple)):
-        return f"a ragged or nested sequence (an element is a {type(item).__name__})"
-    return f"a {type(item).__name__}" if item is not None else "None"
-
-
-class _Nested(Exception):
-    """Internal: f's result holds numbers of another differentiation call."""
-
-
-def extract(object result, unsigned long long tag, Py_ssize_t k):
-    """Split f's result into (value, partials) for k >= 1 seeded directions.
-
-    A scalar result gives (float, array of shape (k,)); an array-like result of
-    shape S gives (float64 array of shape S, float64 array of shape S + (k,)).
-    Numbers without derivative (floats, constants) have zero partials.  When
-    the result holds numbers of an enclosing call (nested differentiation),
-    dualnum.nesting reads it instead: object arrays of such numbers.
-    """
-    try:
-        return _extract(result, tag, k)
-    except _Nested:
-        return _NESTED_EXTRACT(result, tag, k)
-
-
-cdef object _extract(object result, unsigned long long tag, Py_ssize_t k):
-    cdef double v
-    cdef Py_ssize_t i, m
-    cdef double[:, ::1] pview
-    cdef double[::1] vview
-    if type(result) is Dual or to_double(result, &v):
-        partials = np.empty((1, k), dtype=np.float64)
-        pview = partials
-        _store(result, tag, k, &v, &pview[0, 0])
-        return v, partials[0]
-    if isinstance(result, _ndarray) and result.dtype != object:
-        if result.dtype.kind not in "biuf":
-            raise TypeError(
-                "the function must return real numbers or dual numbers; it returned an "
-                f"array of dtype {result.dtype}")
-        values = np.asarray(result, dtype=np.float64)
-        return values, np.zeros(values.shape + (k,))
-    if not isinstance(result, (_ndarray, list, tuple)):
-        if type(result) is _NESTED_TYPE:
-            raise _Nested()
-        raise TypeError(
-            "the function must return a real number, a dual number, or a sequence/ndarray "
-            f"of them; it returned {_describe(result)}")
-    arr = np.asarray(result, dtype=object)
-    flat = arr.reshape(-1)
-    m = flat.shape[0]
-    values = np.empty(m, dtype=np.float64)
-    partials = np.empty((m, k), dtype=np.float64)
-    vview = values
-    pview = partials
-    for i in range(m):
-        _store(flat[i], tag, k, &vview[i], &pview[i, 0])
-    return values.reshape(arr.shape), partials.reshape(arr.shape + (k,))
-
+# ------------- the scalar seed, and Duals from their parts (for the layers above)
 
 cdef inline Dual _seed_scalar(double x, unsigned long long tag):
     """x + eps: the input of a first derivative (nan and inf propagate, as on floats)."""
@@ -420,48 +291,9 @@ cdef inline Dual _seed_scalar(double x, unsigned long long tag):
     return s
 
 
-cdef tuple _split_first(object result, unsigned long long tag):
-    """(value, derivative) of f's result for one seeded direction."""
-    cdef Dual d
-    if type(result) is Dual:
-        d = <Dual> result
-        if d.tag == tag and d.n == 1:
-            return d.val, d.d[0]
-        if d.tag != tag and d.n != 0:
-            return _NESTED_SPLIT(result, tag)    # a dual of an enclosing call, or a leak
-    elif type(result) is _NESTED_TYPE:
-        return _NESTED_SPLIT(result, tag)
-    value, partials = extract(result, tag, 1)
-    if type(value) is float:
-        return value, float(partials[0])
-    return value, partials[..., 0]
-
-
 def scalar_seed(double x):
     """x + eps with a fresh tag: the input of a first derivative."""
     return _seed_scalar(x, next_tag())
-
-
-def first_partial(object result, Dual seed):
-    """f'(x) from f's result on ``scalar_seed(x)``: a float for a scalar
-    result, a float64 array of the result's shape for an array-like one."""
-    cdef Dual d
-    if type(result) is Dual:
-        d = <Dual> result
-        if d.tag == seed.tag and d.n == 1:
-            return d.d[0]
-    return _split_first(result, seed.tag)[1]
-
-
-def value_and_first_partial(object result, Dual seed):
-    """(f(x), f'(x)) from f's result on ``scalar_seed(x)``."""
-    return _split_first(result, seed.tag)
-
-
-def split_first(object result, unsigned long long tag):
-    """(value, derivative) of f's result for one direction seeded with ``tag``:
-    floats for a scalar result, float64 arrays of its shape otherwise."""
-    return _split_first(result, tag)
 
 
 cdef Dual make_dual(double value, const double* partials, Py_ssize_t stride,

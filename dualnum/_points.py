@@ -1,4 +1,11 @@
-"""Validation of the points at which the API differentiates."""
+"""Validation of the points at which the API differentiates.
+
+A point of real numbers becomes a float; an array point a float64 ndarray.
+A point holding numbers of an enclosing differentiation call (a derivative
+inside another call's function) is reported as the plan NESTED: the API follows the
+nested plan for it (dualnum/_nested_plan.py) where it has one, and refuses it
+with a clear TypeError where it has none.
+"""
 import numbers
 
 import numpy as np
@@ -6,39 +13,38 @@ import numpy as np
 from dualnum._array import DualArrayCore
 from dualnum._core import Dual
 from dualnum._taylor import Jet
+from dualnum._plan import NESTED
 from dualnum.nesting import Nested
 
-_NESTED = (
+_NOT_NESTABLE = (
     "dual numbers as points (nested differentiation) are not supported here in this "
     "version of dualnum: derivatives of order n >= 2 and jacobian with sparsity= or "
     "argnums= need points of real numbers")
+_REAL = (numbers.Real, np.integer, np.floating)
 
 
-class DualPoint(TypeError):
-    """The point holds dual numbers of an enclosing differentiation call: the
-    API that can nest catches this and differentiates through dualnum.nesting."""
-
-
-def _dual_point(x):
+def _enclosing(x):
+    """True for a number or dual array of an enclosing differentiation call."""
     return isinstance(x, (Dual, Nested, DualArrayCore))
 
 
 def as_scalar(x, name="x"):
     """x as a float, or a clear TypeError (nan and inf propagate, as on floats)."""
     if isinstance(x, (Dual, Jet)):
-        raise TypeError(f"{name}: {_NESTED}")
-    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.integer, np.floating)):
+        raise TypeError(f"{name}: {_NOT_NESTABLE}")
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, _REAL):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
     return float(x)
 
 
 def is_scalar(x):
     """True for a real number (the point of a scalar derivative)."""
-    return isinstance(x, (numbers.Real, np.integer, np.floating)) and not isinstance(x, Dual)
+    return isinstance(x, _REAL) and not isinstance(x, Dual)
 
 
-def as_array(x, name="x"):
-    """x as a float64 ndarray, or a clear TypeError/ValueError.
+def as_point(x, name="x"):
+    """x as a float64 ndarray, NESTED for a point holding an enclosing call's
+    numbers, or a clear TypeError/ValueError.
 
     Sequences, ndarrays and real scalars are accepted; ints, bools and float32
     are promoted to float64.  A C-contiguous float64 ndarray is used as it is
@@ -48,14 +54,10 @@ def as_array(x, name="x"):
     """
     if type(x) is np.ndarray and x.dtype == np.float64 and x.flags.c_contiguous:
         return x
-    return _convert(x, name)
-
-
-def _convert(x, name):
-    if _dual_point(x):
-        raise DualPoint(f"{name}: {_NESTED}")
+    if _enclosing(x):
+        return NESTED
     if isinstance(x, Jet):
-        raise TypeError(f"{name}: {_NESTED}")
+        raise TypeError(f"{name}: {_NOT_NESTABLE}")
     if isinstance(x, (str, bytes, dict, set)) or x is None:
         raise TypeError(f"{name} must be a real number, a sequence or an ndarray, got {type(x).__name__}")
     try:
@@ -64,13 +66,21 @@ def _convert(x, name):
         raise ValueError(f"{name} must be a rectangular array of real numbers: {exc}") from None
     if arr.dtype == object:
         for item in arr.reshape(-1):
-            if _dual_point(item):
-                raise DualPoint(f"{name}: {_NESTED}")
+            if _enclosing(item):
+                return NESTED
             if isinstance(item, Jet):
-                raise TypeError(f"{name}: {_NESTED}")
-            if not isinstance(item, (numbers.Real, np.integer, np.floating)):
+                raise TypeError(f"{name}: {_NOT_NESTABLE}")
+            if not isinstance(item, _REAL):
                 raise TypeError(
                     f"{name} must contain real numbers only, got an element of type {type(item).__name__}")
     elif arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     return arr.astype(np.float64, order="C")     # keeps a 0-d shape
+
+
+def as_array(x, name="x"):
+    """x as a float64 ndarray (see as_point), for operations without a nested plan."""
+    point = as_point(x, name)
+    if point is NESTED:
+        raise TypeError(f"{name}: {_NOT_NESTABLE}")
+    return point

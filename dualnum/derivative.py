@@ -1,15 +1,17 @@
 """derivative, value_and_derivative and partial: functions of one real variable."""
-import math
 import operator
 
 import numpy as np
 
-from dualnum import _forward, _taylor, nesting
-from dualnum._core import first_partial, scalar_seed, value_and_first_partial
-from dualnum._number import new_tag
-from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, order_too_high, scalar_derivative
+from dualnum import _forward, _nested_plan, _taylor
 from dualnum._argnums import index
-from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
+from dualnum._core import scalar_seed
+from dualnum._number import new_tag
+from dualnum._plan import NESTED
+from dualnum._points import as_point, as_scalar, is_scalar
+from dualnum._read import first_partial, read_derivatives, value_and_first_partial
+from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, order_too_high, scalar_derivative
+from dualnum.nesting import is_dual_number
 
 
 def value_and_derivative(f, x):
@@ -43,13 +45,12 @@ def value_and_derivative(f, x):
     if is_scalar(x):
         seed = scalar_seed(as_scalar(x))
         return value_and_first_partial(f(seed), seed)
-    if nesting.is_dual_number(x):     # a derivative inside another one's function
-        return nesting.value_and_derivative(f, x)
-    try:
-        point = as_array(x)
-    except DualPoint:                 # an array point holding another call's numbers
-        return nesting.value_and_jvp(f, x, None)
-    return _forward.value_and_jvp(f, point)
+    if is_dual_number(x):             # a derivative inside another one's function
+        return _nested_plan.derivative_pass(f, x)
+    point = as_point(x)
+    if point is NESTED:               # an array point holding another call's numbers
+        return _nested_plan.jvp_pass(f, x, None)
+    return _forward.jvp_pass(f, point)
 
 
 def derivative(f, x, n=1):
@@ -97,8 +98,8 @@ def derivative(f, x, n=1):
             nth = scalar_derivative(result, seed)
             if nth is not None:
                 return nth
-            return _read_derivatives(result, _taylor.tag_of(seed), n,
-                                     _taylor.exponent_of(seed))[n]
+            return read_derivatives(result, _taylor.tag_of(seed), n,
+                                    _taylor.exponent_of(seed))[n]
         except ForeignNumber:
             return _nested_derivative(f, x, n)
         except OverflowError:
@@ -107,20 +108,35 @@ def derivative(f, x, n=1):
             raise order_too_high(n) from None   # n does not fit fresh_seed's C integer
     order = _order(n)
     if order > 1:
-        try:
-            return _nth_derivative(f, x, order)
-        except (DualPoint, ForeignNumber):
-            # inside another call (the point or f holds its dual numbers): n
-            # nested first derivatives, which dualnum.nesting keeps apart
-            return _nested_derivative(f, x, order)
+        return _nth_derivative(f, x, order)
     value, deriv = value_and_derivative(f, x)
     return deriv if order == 1 else value
 
 
+def _taylor_pass(f, x, order):
+    """Derivatives 0..order (order first) from one evaluation of f on the
+    Taylor series x + t; None inside another call (the point or f holds its
+    dual numbers), where only nested first derivatives keep the calls apart."""
+    point = as_scalar(x) if is_scalar(x) else as_point(x)
+    if point is NESTED:
+        return None
+    tag, exponent = new_tag(), _taylor.step_exponent(order)
+    if type(point) is float:
+        seed = _taylor.seed(point, order, tag, exponent)
+    else:
+        seed = _taylor.seed_array(point, order, tag, exponent)
+    try:
+        return read_derivatives(f(seed), tag, order, exponent)
+    except ForeignNumber:             # f holds another call's numbers
+        return None
+
+
 def _nth_derivative(f, x, n):
-    """The n-th derivative (n >= 2) from one evaluation on a Taylor series."""
-    nth = derivatives(f, x, n)[n]
-    if np.ndim(nth) or nesting.is_dual_number(nth):
+    """The n-th derivative (n >= 2): from one Taylor pass, or inside another
+    call from n nested first derivatives."""
+    found = _taylor_pass(f, x, n)
+    nth = _nested_derivative(f, x, n) if found is None else found[n]
+    if np.ndim(nth) or is_dual_number(nth):
         return nth
     return float(nth)
 
@@ -169,34 +185,14 @@ def derivatives(f, x, n):
     array([ 8., 12., 12.,  6.,  0.])
     """
     order = _order(n)
-    try:
-        tag, exponent = new_tag(), _taylor.step_exponent(order)
-        if is_scalar(x):
-            seed = _taylor.seed(as_scalar(x), order, tag, exponent)
-        else:
-            seed = _taylor.seed_array(as_array(x), order, tag, exponent)
-        return _read_derivatives(f(seed), tag, order, exponent)
-    except (DualPoint, ForeignNumber):
-        # inside another call: each order by nested first derivatives, as
-        # numbers of that call (an object array)
-        out = np.empty(order + 1, dtype=object)
-        for k in range(order + 1):
-            out[k] = f(x) if k == 0 else _nested_derivative(f, x, k)
-        return out
-
-
-def _read_derivatives(result, tag, order, exponent):
-    """Derivatives 0..order of f's result, order first: Taylor coefficient k
-    times k! / h**k for the seed x + h t, h = 2**exponent."""
-    coefficients = np.moveaxis(_taylor.coefficients(result, tag, order), -1, 0)
-    out = np.empty_like(coefficients)
-    with np.errstate(over="ignore"):      # an overflowing derivative is +-inf, as in derivative()
-        for k in range(len(coefficients)):
-            if k <= 170 and exponent == 0:
-                out[k] = coefficients[k] * float(math.factorial(k))
-            else:
-                out[k] = np.vectorize(lambda c, k=k: _taylor.times_factorial(c, k, exponent),
-                                      otypes=[float])(coefficients[k])
+    found = _taylor_pass(f, x, order)
+    if found is not None:
+        return found
+    # inside another call: each order by nested first derivatives, as numbers
+    # of that call (an object array)
+    out = np.empty(order + 1, dtype=object)
+    for k in range(order + 1):
+        out[k] = f(x) if k == 0 else _nested_derivative(f, x, k)
     return out
 
 

@@ -1,12 +1,9 @@
 """gradient and value_and_gradient: scalar functions of many variables."""
-import numpy as np
 
-from dualnum import _argnums, _forward
-from dualnum import nesting
-from dualnum._points import DualPoint, as_array
-
-_NOT_SCALAR = ("gradient needs a function returning a real number; it returned an array of "
-               "shape {} (use jacobian for vector-valued functions)")
+from dualnum import _argnums, _forward, _nested_plan
+from dualnum._plan import NESTED
+from dualnum._points import as_point
+from dualnum._read import scalar_value
 
 
 def value_and_gradient(f, x, argnums=None):
@@ -46,17 +43,12 @@ def value_and_gradient(f, x, argnums=None):
         g, point, split = _argnums.select(f, x, argnums)
         value, grad = value_and_gradient(g, point)
         return value, split(grad)
-    try:
-        point = as_array(x)
-    except DualPoint:                 # a gradient inside another call's function
-        value, grad = nesting.value_and_jacobian(f, x)
-        if isinstance(value, np.ndarray):
-            raise ValueError(_NOT_SCALAR.format(np.shape(value))) from None
-        return value, grad
-    value, jac = _forward.value_and_jacobian(f, point)
-    if type(value) is not float and not nesting.is_dual_number(value):
-        raise ValueError(_NOT_SCALAR.format(np.shape(value)))
-    return value, jac
+    point = as_point(x)
+    if point is NESTED:               # a gradient inside another call's function
+        value, grad = _nested_plan.jacobian_pass(f, x)
+    else:
+        value, grad = _forward.jacobian_passes(f, point)
+    return scalar_value(value), grad
 
 
 def gradient(f, x, argnums=None):

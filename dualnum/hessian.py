@@ -11,9 +11,14 @@ dualnum.nesting.
 """
 import numpy as np
 
-from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
-from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
-from dualnum.sparsity import SparsityPattern, real_partials, stray_entries
+from dualnum import _argnums, _hessian_array, _hessian_functions, _nested_plan, _second  # noqa: F401
+from dualnum._plan import NESTED
+from dualnum._points import as_array, as_point, as_scalar, is_scalar
+from dualnum._read import real_partials, same_value
+from dualnum.gradient import gradient, value_and_gradient
+from dualnum.jacobian import jacobian
+from dualnum.nesting import DualObjects
+from dualnum.sparsity import SparsityPattern, stray_entries
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -50,12 +55,12 @@ def _object_hessian(f, point):
     for chosen in passes:
         tag = _second.fresh_tag()
         # DualObjects: ufuncs also reach the other blocks' variables, which stay floats
-        seed = _second.seed(point, chosen, tag).view(nesting.DualObjects)
+        seed = _second.seed(point, chosen, tag).view(DualObjects)
         v, g, h = _second.read(f(seed if shape else seed[()]), tag, len(chosen))
         if value is None:
             value = v
-        elif v != value and not (np.isnan(v) and np.isnan(value)):
-            raise ValueError("the function returned different values on different passes")
+        else:
+            same_value(value, v)
         gradient[chosen] = g
         hessian[np.ix_(chosen, chosen)] = h
     return value, gradient.reshape(shape), hessian.reshape(shape + shape)
@@ -119,15 +124,18 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
         g, point, split = _argnums.select(f, x, argnums)
         value, gradient, hess = value_gradient_and_hessian(g, point)
         return value, split(gradient), hess
-    try:
-        if is_scalar(x):
-            value, gradient, hessian = _hessian_of(f, np.array(as_scalar(x)))
-            return value, float(gradient), float(hessian)
-        return _hessian_of(f, as_array(x))
-    except (DualPoint, _second.ForeignNumber):
-        # inside another call (the point or f holds its dual numbers): the
-        # jacobian of the gradient, through dualnum.nesting
+    scalar = is_scalar(x)
+    point = np.array(as_scalar(x)) if scalar else as_point(x)
+    if point is NESTED:
         return _nested_hessian(f, x)
+    try:
+        found = _hessian_of(f, point)
+    except _second.ForeignNumber:     # f closes over another call's numbers
+        return _nested_hessian(f, x)
+    if scalar:
+        value, grad, hess = found
+        return value, float(grad), float(hess)
+    return found
 
 
 def _sparse_hessian(f, x, sparsity, sparse_output):
@@ -180,8 +188,8 @@ def _transposed_positions(pattern):
 
 
 def _nested_hessian(f, x):
-    from dualnum.gradient import value_and_gradient, gradient
-    from dualnum.jacobian import jacobian
+    """Inside another call (the point or f holds its dual numbers): the
+    jacobian of the gradient, through dualnum.nesting."""
     value, grad = value_and_gradient(f, x)
     hess = jacobian(lambda y: gradient(f, y), x)
     # the two mixed partials come from different operation orders: average
@@ -239,11 +247,10 @@ def value_gradient_and_hvp(f, x, v):
     >>> dn.value_gradient_and_hvp(lambda p: p[0] ** 2 * p[1], [3.0, 2.0], [1.0, 0.0])
     (18.0, array([12.,  9.]), array([4., 6.]))
     """
-    try:
-        point = as_array(x)
-    except DualPoint:
-        return _nested_hvp(f, x, as_array(v, name="v"))
+    point = as_point(x)
     direction = as_array(v, name="v")
+    if point is NESTED:
+        return _nested_hvp(f, x, direction)
     if direction.shape != point.shape:
         raise ValueError(f"v must have x's shape {point.shape}, got {direction.shape}")
     try:
@@ -259,7 +266,7 @@ def _hvp_of(f, point, direction):
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
     tag = _second.fresh_tag()
-    seed = _second.seed_along(point, direction, tag).view(nesting.DualObjects)
+    seed = _second.seed_along(point, direction, tag).view(DualObjects)
     value, gradient, product = _second.read_along(
         f(seed if point.shape else seed[()]), tag, point.size)
     return value, gradient.reshape(point.shape), product.reshape(point.shape)
@@ -267,9 +274,8 @@ def _hvp_of(f, point, direction):
 
 def _nested_hvp(f, x, v):
     """Inside another call: H v as the derivative of the gradient along v."""
-    from dualnum.gradient import value_and_gradient, gradient
     value, grad = value_and_gradient(f, x)
-    _, product = nesting.value_and_jvp(lambda y: gradient(f, y), x, v)
+    _, product = _nested_plan.jvp_pass(lambda y: gradient(f, y), x, v)
     return value, grad, product
 
 

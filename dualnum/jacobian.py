@@ -1,9 +1,9 @@
 """jacobian, value_and_jacobian and jvp: vector-valued functions."""
 import numpy as np
 
-from dualnum import _argnums, _forward
-from dualnum import nesting
-from dualnum._points import DualPoint, as_array
+from dualnum import _argnums, _forward, _nested_plan
+from dualnum._plan import NESTED
+from dualnum._points import as_array, as_point
 from dualnum.sparsity import auto_sparse_jacobian, sparse_jacobian
 
 
@@ -57,13 +57,12 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
         raise TypeError("sparse_output=True needs a sparsity= pattern")
     if argnums is not None:
         g, point, split = _argnums.select(f, x, argnums)
-        value, jac = _forward.value_and_jacobian(g, point)
+        value, jac = _forward.jacobian_passes(g, point)
         return value, split(jac)
-    try:
-        point = as_array(x)
-    except DualPoint:                 # a jacobian inside another call's function
-        return nesting.value_and_jacobian(f, x)
-    return _forward.value_and_jacobian(f, point)
+    point = as_point(x)
+    if point is NESTED:               # a jacobian inside another call's function
+        return _nested_plan.jacobian_pass(f, x)
+    return _forward.jacobian_passes(f, point)
 
 
 def jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
@@ -105,15 +104,14 @@ def jvp(f, x, v):
     >>> dn.jvp(lambda v: v[0] * v[1], [2.0, 3.0], [1.0, 1.0])
     (6.0, 5.0)
     """
-    try:
-        point = as_array(x)
-    except DualPoint:                 # a jvp inside another call's function
-        return nesting.value_and_jvp(f, x, as_array(v, name="v"))
+    point = as_point(x)
     direction = as_array(v, name="v")
+    if point is NESTED:               # a jvp inside another call's function
+        return _nested_plan.jvp_pass(f, x, direction)
     if direction.shape != point.shape:
         raise ValueError(
             f"v must have the shape of x, {point.shape}; got {direction.shape}")
-    value, tangent = _forward.value_and_jvp(f, point, direction)
+    value, tangent = _forward.jvp_pass(f, point, direction)
     if np.ndim(value) == 0:
         return float(value), float(tangent)
     return value, tangent

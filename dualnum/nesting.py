@@ -19,7 +19,6 @@ derivatives from the Taylor kernels, so any depth of nesting works).
 """
 import math
 import operator
-import sys
 
 import numpy as np
 
@@ -30,7 +29,7 @@ except ImportError:                                     # numpy < 2
 
 from dualnum import _array, _core, _elementary, _taylor
 from dualnum._core import Dual, dual_from, dual_level
-from dualnum._number import ON_NUMBERS, UFUNC_ROWS, new_tag
+from dualnum._number import ON_NUMBERS, UFUNC_ROWS
 
 
 def _level(x):
@@ -157,164 +156,16 @@ def _binary(name, a, b):
     raise TypeError(f"{name} is not supported on nested dual numbers")
 
 
-def split(result, tag):
-    """(value, derivative) of f's result for the single direction seeded with tag."""
-    level, value, partials = _level(result)
-    if level == tag:
-        if len(partials) != 1:
-            raise ValueError(f"the function returned a dual number with {len(partials)} "
-                             "partials, expected 1")
-        return value, partials[0]
-    if level < tag:
-        # a number of an enclosing call (or a constant): it does not depend on
-        # this call's variable
-        return result, 0.0
-    raise ValueError(
-        "the function returned a dual number of a differentiation call nested inside it "
-        "(a perturbation escaped its call, e.g. through a global or a closure)")
-
-
-def split_result(result, tag):
-    """split for a call's result: also checks that the enclosing calls whose
-    numbers it holds are running."""
-    value, derivative = split(result, tag)
-    _require_running((value, derivative))
-    return value, derivative
-
-
-def value_and_derivative(f, x):
-    """(f(x), f'(x)) at a point x that is itself a dual number of an enclosing call."""
-    tag = new_tag()
-    result = f(Nested(x, [1.0], tag))
-    if isinstance(result, (list, tuple, np.ndarray)):
-        parts = [split(item, tag) for item in np.asarray(result, dtype=object).reshape(-1)]
-        _require_running([number for part in parts for number in part])
-        shape = np.shape(np.asarray(result, dtype=object))
-        values = np.empty(len(parts), dtype=object)
-        slopes = np.empty(len(parts), dtype=object)
-        for i, (v, d) in enumerate(parts):
-            values[i], slopes[i] = v, d
-        return values.reshape(shape), slopes.reshape(shape)
-    return split_result(result, tag)
-
-
 def is_dual_number(x):
     return type(x) is Dual or type(x) is Nested
 
 
-def _split_many(item, tag, n):
-    """(value, n partials) of one result element for the n directions of tag."""
-    level, value, partials = _level(item)
-    if level == tag:
-        if len(partials) != n:
-            raise ValueError(f"the function returned a dual number with {len(partials)} "
-                             f"partials, expected {n}")
-        return value, partials
-    if level < tag:
-        return item, [0.0] * n
-    raise ValueError(
-        "the function returned a dual number of a differentiation call nested inside it "
-        "(a perturbation escaped its call, e.g. through a global or a closure)")
-
-
-def _point_elements(x):
-    """The scalar numbers of a point holding dual numbers of an enclosing call."""
-    if hasattr(x, "directions") and hasattr(x, "tangent"):         # a DualArray
-        return [x[index] for index in np.ndindex(x.shape)], x.shape
-    if is_dual_number(x):
-        return [x], ()
-    arr = np.asarray(x, dtype=object)
-    for item in arr.reshape(-1):
-        if not (is_dual_number(item) or isinstance(item, (int, float, np.integer, np.floating))):
-            raise TypeError(f"x must contain real or dual numbers, got {type(item).__name__}")
-    return [item if is_dual_number(item) else float(item) for item in arr.reshape(-1)], arr.shape
-
-
-def extract(result, tag, k):
-    """(values, partials) of f's result for the k directions of tag when it
-    holds numbers of enclosing calls: object arrays of those numbers, shaped
-    as dualnum._core.extract shapes its float arrays."""
-    if not isinstance(result, (list, tuple, np.ndarray)):
-        value, partials = _split_many(result, tag, k)
-        _require_running([value] + list(partials))
-        out = np.empty(k, dtype=object)
-        out[:] = partials
-        return value, out
-    arr = np.asarray(result, dtype=object)
-    values = np.empty(arr.size, dtype=object)
-    parts = np.empty((arr.size, k), dtype=object)
-    for i, item in enumerate(arr.reshape(-1)):
-        values[i], parts[i, :] = _split_many(item, tag, k)
-    _require_running(list(values) + list(parts.reshape(-1)))
-    return values.reshape(arr.shape), parts.reshape(arr.shape + (k,))
-
-
-def _require_running(numbers):
-    """ValueError when numbers hold a dual number of a differentiation call that
-    is not running (it finished, and the number escaped it through a global or
-    a closure): read as a number of an enclosing call, it would make the
-    result a dual number instead of a float."""
-    tags = {_level(x)[0] for x in numbers if type(x) is Dual or type(x) is Nested} - {0}
-    if tags and not tags <= _running_tags():
-        raise ValueError(
-            "the function used a dual number of a differentiation call that has finished "
-            "(a perturbation escaped its call, e.g. through a global or a closure)")
-
-
-def _running_tags():
-    """The tags of the differentiation calls running in this thread: the API's
-    frames hold each call's ``tag`` or its ``seed`` (derivative's scalar hot
-    path).  Read only when a result holds another call's numbers (nested,
-    slow), so that the calls need not register."""
-    tags = set()
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_globals.get("__name__", "").startswith("dualnum"):
-            local = frame.f_locals
-            if type(local.get("tag")) is int:
-                tags.add(local["tag"])
-            if type(local.get("seed")) is Dual:
-                tags.add(dual_level(local["seed"])[2])
-        frame = frame.f_back
-    return tags
-
-
-def point_array(x):
-    """A point holding dual numbers as an object array of its scalar numbers."""
-    items, shape = _point_elements(x)
-    arr = np.empty(len(items), dtype=object)
-    arr[:] = items
-    return arr.reshape(shape) if shape else items[0]
-
-
-def value_and_jvp(f, x, v):
-    """(f(x), J v) where x holds dual numbers of an enclosing call: the
-    derivative of f(x + t v) at t = 0, t seeded by a new call (v = None: all
-    ones, the elementwise derivative)."""
-    from dualnum.derivative import value_and_derivative as along
-    base = point_array(x)
-    direction = np.ones(np.shape(base)) if v is None else np.asarray(v, dtype=np.float64)
-    if direction.shape != np.shape(base):
-        raise ValueError(f"v must have the shape of x, {np.shape(base)}; got {direction.shape}")
-    return along(lambda t: f(base + t * direction), 0.0)
-
-
-def value_and_jacobian(f, x):
-    """(f(x), J) at a point holding dual numbers of an enclosing call (a
-    gradient or jacobian inside another call's function): every element is
-    seeded with its own direction of a new call, and f's result is read per
-    element.  The results are object arrays of numbers of the enclosing call."""
-    items, shape = _point_elements(x)
-    n = len(items)
-    tag = new_tag()
-    seeds = np.empty(n, dtype=object)
-    for i, item in enumerate(items):
-        direction = [0.0] * n
-        direction[i] = 1.0
-        seeds[i] = Nested(item, direction, tag)
-    values, partials = extract(f(seeds.reshape(shape).view(DualObjects) if shape else seeds[0]),
-                               tag, n)
-    return values, partials.reshape(np.shape(values) + shape)
+def _elements(x):
+    """A DualArray as an object array of its elements (a scalar Dual when 0-d)."""
+    out = np.empty(x.shape, dtype=object)
+    for index in np.ndindex(x.shape):
+        out[index] = x[index]
+    return out if out.ndim else out[()]
 
 
 _NO_FLOAT = ("a nested dual number cannot become a {} without dropping its derivatives: "
@@ -433,7 +284,7 @@ class Nested:
                                               else v for v in inputs])
 
 
-_core.register_nesting(Nested, _binary, split_result, extract)
+_core.register_nesting(Nested, _binary)
 
 # ufuncs with a boolean result (comparisons, isnan, ...): they read the values
 _PREDICATES = {name for name in ON_NUMBERS
@@ -496,7 +347,7 @@ class DualObjects(np.ndarray):
 
 def _objects(x):
     if _is_dual_array(x):
-        return point_array(x).view(DualObjects)
+        return _elements(x).view(DualObjects)
     if isinstance(x, (list, tuple)):
         return type(x)(_objects(item) for item in x)
     return x
@@ -512,7 +363,7 @@ def _plain(x):
     if isinstance(x, DualObjects):
         return x.view(np.ndarray)
     if _is_dual_array(x):
-        return point_array(x)
+        return _elements(x)
     if hasattr(x, "__array_ufunc__") and not isinstance(x, np.ndarray):
         item = np.empty((), dtype=object)     # a dual number: not back to its __array_ufunc__
         item[()] = x

@@ -18,7 +18,8 @@ import numpy as np
 from dualnum import _kernels
 from dualnum._array import seed_sparse
 from dualnum._number import new_tag
-from dualnum._forward import split
+from dualnum._points import as_array
+from dualnum._read import read, real_partials, vector_value
 from dualnum.dualarray import DualArray
 
 
@@ -97,16 +98,6 @@ class SparsityPattern:
         return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
 
 
-def real_partials(partials, what="jacobian"):
-    """partials, or the clear error when they hold another call's dual numbers."""
-    if np.asarray(partials).dtype == object:
-        raise TypeError(
-            f"{what} with sparsity= is not nestable in this version of dualnum: f returned "
-            "dual numbers of an enclosing differentiation call (it closes over one); use "
-            f"{what} without sparsity= inside other calls")
-    return partials
-
-
 def stray_entries(compressed, pattern):
     """Where a compressed derivative is nonzero in a (row, colour) slot no
     pattern entry owns.  nan is not counted: at a point with nan entries the
@@ -124,7 +115,7 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
         raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
     tag = new_tag()
     result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
-    value, compressed = split(result, tag, pattern.colours)
+    value, compressed = read(result, tag, pattern.colours)
     compressed = real_partials(compressed)
     value = np.asarray(value)
     if value.shape != (m,):
@@ -155,19 +146,15 @@ def _traced_jacobian(f, point):
     tag = new_tag()
     result = f(seed_sparse(point, tag))
     if isinstance(result, DualArray) and result.sparse_tangent is not None and result.tag == tag:
-        value = result.value
+        value = vector_value(result.value)
         index, weight = result.sparse_tangent
-        if value.ndim != 1:
-            raise ValueError(f"a sparse Jacobian needs f to return a 1-D array, got shape {value.shape}")
         rows = np.repeat(np.arange(value.shape[0], dtype=np.intp), index.shape[-1])
         cols, data = index.reshape(-1), weight.reshape(-1)
         used = cols >= 0
         return value, rows[used], cols[used], data[used], True
-    value, partials = split(result, tag, n)
+    value, partials = read(result, tag, n)
     partials = real_partials(partials)
-    value = np.asarray(value)
-    if value.ndim != 1:
-        raise ValueError(f"a sparse Jacobian needs f to return a 1-D array, got shape {value.shape}")
+    value = vector_value(value)
     rows, cols = np.nonzero(partials)
     return value, rows, cols, partials[rows, cols], False
 
@@ -213,7 +200,6 @@ def detect_sparsity(f, x):
     >>> dn.detect_sparsity(F, np.ones(6)).colours
     2
     """
-    from dualnum._points import as_array
     point = as_array(x)
     if point.ndim != 1:
         raise ValueError(f"detect_sparsity needs a 1-D point, got shape {point.shape}")

@@ -25,16 +25,16 @@ import numpy as np
 import pytest
 
 import dualnum as dn
-from dualnum import _forward
+from dualnum import _plan
 
 
 @pytest.fixture(params=["dense chunks", "sparse one pass"])
 def seeding(request, monkeypatch):
-    """Run a test under both ways the API seeds f's argument (dualnum/_forward.py):
+    """Run a test under both ways the API seeds f's argument (dualnum/_plan.py):
     dense tangents in chunks, or all directions in one pass with sparse
     tangents (which the API uses from n = 96), here for every n >= 2."""
     sizes = (10**12, 10**12) if request.param == "dense chunks" else (2, 10**12)
-    monkeypatch.setattr(_forward, "SPARSE_SEEDING", sizes)
+    monkeypatch.setattr(_plan, "SPARSE_SEEDING", sizes)
     return request.param
 
 

@@ -3,13 +3,13 @@ import numpy as np
 import pytest
 
 import dualnum as dn
-from dualnum import _forward
+from dualnum import _plan
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 5, 127, 128, 129, 300])
 @pytest.mark.parametrize("max_chunk", [1, 3, 64, 128])
 def test_chunks_partition_the_directions(n, max_chunk):
-    parts = _forward.chunks(n, max_chunk)
+    parts = _plan.chunks(n, max_chunk)
     covered = [i for start, size in parts for i in range(start, start + size)]
     assert covered == list(range(n))
     assert all(0 < size <= max_chunk for _, size in parts)
@@ -36,7 +36,7 @@ def _bratu(u):
 
 @pytest.mark.parametrize("max_chunk", [1, 2, 3, 7, 128])
 def test_gradient_and_jacobian_do_not_depend_on_the_chunk_size(monkeypatch, max_chunk):
-    monkeypatch.setattr(_forward, "MAX_CHUNK", max_chunk)
+    monkeypatch.setattr(_plan, "MAX_CHUNK", max_chunk)
     x = np.array([(i % 7) / 7 - 0.3 for i in range(11)])
     np.testing.assert_allclose(dn.gradient(_rosenbrock, x), _rosenbrock_gradient(x), rtol=1e-13)
     n = len(x)
@@ -52,8 +52,8 @@ def test_gradient_and_jacobian_do_not_depend_on_the_chunk_size(monkeypatch, max_
 
 
 def test_a_function_whose_output_shape_changes_between_passes_is_an_error(monkeypatch):
-    monkeypatch.setattr(_forward, "MAX_CHUNK", 1)
-    monkeypatch.setattr(_forward, "SPARSE_SEEDING", (10**12, 10**12))
+    monkeypatch.setattr(_plan, "MAX_CHUNK", 1)
+    monkeypatch.setattr(_plan, "SPARSE_SEEDING", (10**12, 10**12))
     calls = []
 
     def unstable(x):
@@ -77,9 +77,9 @@ def test_sparse_pass_falls_back_to_dense_chunks_past_the_budget(monkeypatch):
     """A matrix product needs dense derivatives of all n variables; past the
     budget the sparse pass stops and f is evaluated again in dense chunks."""
     n = 40
-    monkeypatch.setattr(_forward, "SPARSE_SEEDING", (2, 10**12))
-    monkeypatch.setattr(_forward, "MAX_CHUNK", 16)
-    monkeypatch.setattr(_forward, "DENSE_BUDGET", 8 * n * n - 1)   # one n x n tangent too many
+    monkeypatch.setattr(_plan, "SPARSE_SEEDING", (2, 10**12))
+    monkeypatch.setattr(_plan, "MAX_CHUNK", 16)
+    monkeypatch.setattr(_plan, "DENSE_BUDGET", 8 * n * n - 1)   # one n x n tangent too many
     rng = np.random.default_rng(5)
     a = rng.standard_normal((n, n))
     x = rng.standard_normal(n)
@@ -91,7 +91,7 @@ def test_sparse_pass_falls_back_to_dense_chunks_past_the_budget(monkeypatch):
     np.testing.assert_allclose(dn.gradient(banded, x), _rosenbrock_gradient(x), rtol=1e-12)
     assert len(calls) == 1
     # within the budget the matrix product stays in the one sparse pass
-    monkeypatch.setattr(_forward, "DENSE_BUDGET", 8 * n * n)
+    monkeypatch.setattr(_plan, "DENSE_BUDGET", 8 * n * n)
     quadratic, calls = _counting(lambda x: x @ a @ x)
     np.testing.assert_allclose(dn.gradient(quadratic, x), (a + a.T) @ x, rtol=1e-12)
     assert len(calls) == 1
@@ -99,7 +99,7 @@ def test_sparse_pass_falls_back_to_dense_chunks_past_the_budget(monkeypatch):
 
 def test_the_dense_budget_is_restored_after_the_sparse_pass(monkeypatch):
     from dualnum._array import set_dense_budget
-    monkeypatch.setattr(_forward, "SPARSE_SEEDING", (2, 10**12))
+    monkeypatch.setattr(_plan, "SPARSE_SEEDING", (2, 10**12))
     assert set_dense_budget(0) == 0                # no budget outside the API
 
     def failing(x):

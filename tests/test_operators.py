@@ -497,7 +497,7 @@ def test_duals_from_different_calls_nest_exactly(name):
     # Duals of two differentiation calls combine as nested perturbations
     # (dualnum/nesting.py): the newer call's partial is a number of the older
     # call, so each call reads exactly its own derivative -- never a mix.
-    from dualnum.nesting import split
+    from dualnum._read import read_level as split
     func, da, db = OPS[name]
     a, b = duals_from_two_calls()                  # a: the older call (1.5), b: the newer (2.5)
     _, _, tag_a = dual_parts(a)

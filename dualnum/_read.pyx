@@ -1,0 +1,334 @@
+# cython: freethreading_compatible = False
+"""The reader of f's result: every API operation seeds its variables with a
+fresh tag, evaluates f once per pass and reads the result here, as
+(value, partials for the k directions of that tag).
+
+f may return a real number, a Dual, a DualArray, or a sequence/ndarray of
+them; floats and constants have zero partials.  Inside another
+differentiation call its numbers are Nested (dualnum.nesting) or Duals of
+the enclosing call: they are read at this call's level into numbers of the
+enclosing call (object arrays), which stay valid only while that call runs.
+The error messages about f's result are all here.
+"""
+
+from dualnum._core cimport Dual
+from dualnum._number cimport to_double
+
+import math
+import sys
+
+import numpy as np
+
+from dualnum import _taylor
+from dualnum.dualarray import DualArray as _DualArray
+from dualnum.nesting import Nested as _Nested, _level as _nested_level
+
+cdef object _ndarray = np.ndarray
+
+# ------------------------------------------------------------ the messages
+
+_MUST_RETURN = ("the function must return a real number, a dual number, or a sequence/ndarray "
+                "of them; it returned {}")
+_BAD_DTYPE = ("the function must return real numbers or dual numbers; it returned an "
+              "array of dtype {}")
+_PARTIALS = "the function returned a dual number with {} partials, expected {}"
+_DIRECTIONS = "the function returned a dual array with {} directions, expected {}"
+_RAGGED = "the function returned a ragged sequence of arrays"
+_FOREIGN_ARRAY = (
+    "the function returned a dual array that was not seeded by this differentiation call "
+    "(e.g. from a nested derivative that closes over an outer variable); nested "
+    "differentiation is not supported in this version")
+_ESCAPED_INNER = (
+    "the function returned a dual number of a differentiation call nested inside it "
+    "(a perturbation escaped its call, e.g. through a global or a closure)")
+_FINISHED = (
+    "the function used a dual number of a differentiation call that has finished "
+    "(a perturbation escaped its call, e.g. through a global or a closure)")
+_DIFFERENT_SHAPES = "the function returned results of different shapes on the same point ({} and {})"
+_DIFFERENT_VALUES = "the function returned different values on different passes"
+_NOT_SCALAR = ("gradient needs a function returning a real number; it returned an array of "
+               "shape {} (use jacobian for vector-valued functions)")
+_NOT_VECTOR = "a sparse Jacobian needs f to return a 1-D array, got shape {}"
+_NOT_NESTABLE = (
+    "{0} with sparsity= is not nestable in this version of dualnum: f returned dual numbers "
+    "of an enclosing differentiation call (it closes over one); use {0} without sparsity= "
+    "inside other calls")
+
+
+cdef str _describe(object item):
+    if isinstance(item, (list, tuple)):
+        return f"a ragged or nested sequence (an element is a {type(item).__name__})"
+    return f"a {type(item).__name__}" if item is not None else "None"
+
+
+# --------------------------------------------- Duals and floats (compiled)
+
+class _Enclosing(Exception):
+    """Internal: f's result holds numbers of an enclosing call; read() reads it
+    element by element instead."""
+
+
+cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
+                double* value, double* partials) except -1:
+    """Write one element of f's result: its value and its k partials."""
+    cdef Dual d
+    cdef Py_ssize_t j
+    if type(item) is Dual:
+        d = <Dual> item
+        value[0] = d.val
+        if d.n == 0:
+            for j in range(k):
+                partials[j] = 0.0
+            return 0
+        if d.tag != tag:
+            raise _Enclosing()
+        if d.n != k:
+            raise ValueError(_PARTIALS.format(d.n, k))
+        for j in range(k):
+            partials[j] = d.d[j]
+        return 0
+    if not to_double(item, value):
+        if type(item) is _Nested:
+            raise _Enclosing()
+        raise TypeError(_MUST_RETURN.format(_describe(item)))
+    for j in range(k):
+        partials[j] = 0.0
+    return 0
+
+
+cdef object _read_floats(object result, unsigned long long tag, Py_ssize_t k):
+    cdef double v
+    cdef Py_ssize_t i, m
+    cdef double[:, ::1] pview
+    cdef double[::1] vview
+    if type(result) is Dual or to_double(result, &v):
+        partials = np.empty((1, k), dtype=np.float64)
+        pview = partials
+        _store(result, tag, k, &v, &pview[0, 0])
+        return v, partials[0]
+    if isinstance(result, _ndarray) and result.dtype != object:
+        if result.dtype.kind not in "biuf":
+            raise TypeError(_BAD_DTYPE.format(result.dtype))
+        values = np.asarray(result, dtype=np.float64)
+        return values, np.zeros(values.shape + (k,))
+    if not isinstance(result, (_ndarray, list, tuple)):
+        if type(result) is _Nested:
+            raise _Enclosing()
+        raise TypeError(_MUST_RETURN.format(_describe(result)))
+    arr = np.asarray(result, dtype=object)
+    flat = arr.reshape(-1)
+    m = flat.shape[0]
+    values = np.empty(m, dtype=np.float64)
+    partials = np.empty((m, k), dtype=np.float64)
+    vview = values
+    pview = partials
+    for i in range(m):
+        _store(flat[i], tag, k, &vview[i], &pview[i, 0])
+    return values.reshape(arr.shape), partials.reshape(arr.shape + (k,))
+
+
+def read_numbers(object result, unsigned long long tag, Py_ssize_t k):
+    """f's result (numbers, or a sequence/ndarray of them) as (value, partials)
+    for k >= 1 directions seeded with tag.
+
+    A scalar result gives (float, array of shape (k,)); an array-like result of
+    shape S gives (float64 array of shape S, float64 array of shape S + (k,)).
+    When the result holds numbers of an enclosing call: object arrays of those
+    numbers, shaped alike.
+    """
+    try:
+        return _read_floats(result, tag, k)
+    except _Enclosing:
+        return read_enclosing(result, tag, k)
+
+
+def read(object result, unsigned long long tag, Py_ssize_t k):
+    """f's result (also DualArrays, or sequences of them) as (value, partials of
+    shape value.shape + (k,)), as read_numbers."""
+    if isinstance(result, _DualArray):
+        if result.tag != tag:
+            raise ValueError(_FOREIGN_ARRAY)
+        if result.directions != k:
+            raise ValueError(_DIRECTIONS.format(result.directions, k))
+        if result.ndim == 0:
+            return float(result.value), result.tangent.reshape(k)
+        return result.value, result.tangent
+    if isinstance(result, (list, tuple)) and any(isinstance(item, _DualArray) for item in result):
+        pieces = [read(item, tag, k) for item in result]
+        if len({np.shape(value) for value, _ in pieces}) > 1:
+            raise ValueError(_RAGGED)
+        return (np.stack([np.asarray(value, dtype=np.float64) for value, _ in pieces]),
+                np.stack([partials for _, partials in pieces]))
+    return read_numbers(result, tag, k)
+
+
+cdef tuple _read_first(object result, unsigned long long tag):
+    """(value, derivative) of f's result for one seeded direction."""
+    cdef Dual d
+    if type(result) is Dual:
+        d = <Dual> result
+        if d.tag == tag and d.n == 1:
+            return d.val, d.d[0]
+        if d.tag != tag and d.n != 0:
+            return read_one(result, tag)      # a dual of an enclosing call, or a leak
+    elif type(result) is _Nested:
+        return read_one(result, tag)
+    value, partials = read_numbers(result, tag, 1)
+    if type(value) is float:
+        return value, float(partials[0])
+    return value, partials[..., 0]
+
+
+def first_partial(object result, Dual seed):
+    """f'(x) from f's result on ``scalar_seed(x)``: a float for a scalar
+    result, a float64 array of the result's shape for an array-like one."""
+    cdef Dual d
+    if type(result) is Dual:
+        d = <Dual> result
+        if d.tag == seed.tag and d.n == 1:
+            return d.d[0]
+    return _read_first(result, seed.tag)[1]
+
+
+def value_and_first_partial(object result, Dual seed):
+    """(f(x), f'(x)) from f's result on ``scalar_seed(x)``."""
+    return _read_first(result, seed.tag)
+
+
+# ------------------------------------ what an operation needs of the result
+
+def scalar_value(value):
+    """f's value, which gradient needs to be a real number (a number of an
+    enclosing call is one too)."""
+    if isinstance(value, _ndarray):
+        raise ValueError(_NOT_SCALAR.format(np.shape(value)))
+    return value
+
+
+def vector_value(value):
+    """f's value as the 1-D float64 array a sparse Jacobian needs."""
+    value = np.asarray(value)
+    if value.ndim != 1:
+        raise ValueError(_NOT_VECTOR.format(value.shape))
+    return value
+
+
+def same_shape(first, value):
+    """ValueError unless two passes of f gave values of one shape."""
+    if np.shape(value) != np.shape(first):
+        raise ValueError(_DIFFERENT_SHAPES.format(np.shape(first), np.shape(value)))
+
+
+def same_value(first, value):
+    """ValueError unless two passes of f gave one (scalar) value (nan and nan agree)."""
+    if value != first and not (np.isnan(value) and np.isnan(first)):
+        raise ValueError(_DIFFERENT_VALUES)
+
+
+def real_partials(partials, what="jacobian"):
+    """partials, or the clear error when they hold another call's dual numbers
+    (operations with sparsity= do not nest)."""
+    if np.asarray(partials).dtype == object:
+        raise TypeError(_NOT_NESTABLE.format(what))
+    return partials
+
+
+# ------------------------------------------------- Taylor series (order n)
+
+def read_derivatives(result, tag, order, exponent):
+    """Derivatives 0..order of f's result on the Taylor seed x + h t
+    (h = 2**exponent), order first: Taylor coefficient k times k! / h**k."""
+    coefficients = np.moveaxis(_taylor.coefficients(result, tag, order), -1, 0)
+    out = np.empty_like(coefficients)
+    with np.errstate(over="ignore"):      # an overflowing derivative is +-inf, as in derivative()
+        for k in range(len(coefficients)):
+            if k <= 170 and exponent == 0:
+                out[k] = coefficients[k] * float(math.factorial(k))
+            else:
+                out[k] = np.vectorize(lambda c, k=k: _taylor.times_factorial(c, k, exponent),
+                                      otypes=[float])(coefficients[k])
+    return out
+
+
+# --------------------------------- numbers of enclosing calls (nested, slow)
+
+def _level_parts(item, tag, k):
+    """(value, k partials) of one result element for the k directions of tag."""
+    level, value, partials = _nested_level(item)
+    if level == tag:
+        if len(partials) != k:
+            raise ValueError(_PARTIALS.format(len(partials), k))
+        return value, partials
+    if level < tag:
+        # a number of an enclosing call (or a constant): it does not depend on
+        # this call's variables
+        return item, [0.0] * k
+    raise ValueError(_ESCAPED_INNER)
+
+
+def read_level(result, tag):
+    """(value, derivative) of a scalar result for the one direction of tag: the
+    number read at that call's level, its parts numbers of enclosing calls."""
+    value, partials = _level_parts(result, tag, 1)
+    return value, partials[0]
+
+
+def read_one(result, tag):
+    """read_level, for a call's result: the enclosing calls whose numbers it
+    holds must be running."""
+    value, derivative = read_level(result, tag)
+    require_running((value, derivative))
+    return value, derivative
+
+
+def read_enclosing(result, tag, k):
+    if not isinstance(result, (list, tuple, np.ndarray)):
+        value, partials = _level_parts(result, tag, k)
+        require_running([value] + list(partials))
+        out = np.empty(k, dtype=object)
+        out[:] = partials
+        return value, out
+    arr = np.asarray(result, dtype=object)
+    values = np.empty(arr.size, dtype=object)
+    parts = np.empty((arr.size, k), dtype=object)
+    for i, item in enumerate(arr.reshape(-1)):
+        values[i], parts[i, :] = _level_parts(item, tag, k)
+    require_running(list(values) + list(parts.reshape(-1)))
+    return values.reshape(arr.shape), parts.reshape(arr.shape + (k,))
+
+
+def read_elementwise(result, tag):
+    """(values, derivatives) of f's result for the one direction of tag, kept
+    per element: a derivative at a nested point (numbers of enclosing calls)."""
+    if not isinstance(result, (list, tuple, np.ndarray)):
+        return read_one(result, tag)
+    values, partials = read_enclosing(result, tag, 1)
+    return values, partials[..., 0]
+
+
+def require_running(items):
+    """ValueError when items hold a dual number of a differentiation call that
+    is not running (it finished, and the number escaped it through a global or
+    a closure): read as a number of an enclosing call, it would make the
+    result a dual number instead of a float."""
+    tags = {_nested_level(x)[0] for x in items if type(x) is Dual or type(x) is _Nested} - {0}
+    if tags and not tags <= _running_tags():
+        raise ValueError(_FINISHED)
+
+
+def _running_tags():
+    """The tags of the differentiation calls running in this thread: the API's
+    (Python) frames hold each call's ``tag`` or its ``seed`` (derivative's
+    scalar hot path).  Read only when a result holds another call's numbers
+    (nested, slow), so that the calls need not register."""
+    tags = set()
+    frame = sys._getframe(0)          # compiled code has no frame: this is the caller's
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("dualnum"):
+            local = frame.f_locals
+            if type(local.get("tag")) is int:
+                tags.add(local["tag"])
+            if type(local.get("seed")) is Dual:
+                tags.add((<Dual> local["seed"]).tag)
+        frame = frame.f_back
+    return tags

@@ -1,0 +1,158 @@
+"""The API's internal contracts: the plan is chosen from the point up front
+(dualnum/_plan.py, dualnum/_points.py), f's result has one reader with one
+set of messages (dualnum/_read.pyx), and the layers import one way."""
+import ast
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+import dualnum as dn
+from dualnum import _plan
+from dualnum._points import as_array, as_point
+
+DUALNUM = pathlib.Path(dn.__file__).parent
+
+
+def _enclosing_numbers():
+    """A Dual, a Nested number and a DualArray of a running call, captured from
+    inside f, with the float point they stand for."""
+    seen = {}
+
+    def outer(x):
+        seen["dual"] = x
+        seen["array"] = dn.DualArray(np.array([1.0, 2.0]), np.ones((2, 1)))
+        dn.derivative(lambda y: seen.setdefault("nested", x * y), 1.0)
+        return x
+    dn.derivative(outer, 0.5)
+    return seen
+
+
+def test_points_of_an_enclosing_call_choose_the_nested_plan():
+    numbers = _enclosing_numbers()
+    for point in (numbers["dual"], numbers["nested"], numbers["array"],
+                  [1.0, numbers["dual"]], np.array([numbers["dual"], 2.0], dtype=object)):
+        assert as_point(point) is _plan.NESTED
+        with pytest.raises(TypeError, match="nested differentiation"):
+            as_array(point)
+
+
+@pytest.mark.parametrize("point", [1.5, 3, [1.0, 2.0], np.arange(6).reshape(2, 3), np.float32(2.0)])
+def test_real_points_are_float64_arrays(point):
+    converted = as_point(point)
+    assert converted is not _plan.NESTED
+    assert converted.dtype == np.float64 and converted.flags.c_contiguous
+    np.testing.assert_array_equal(converted, np.asarray(point, dtype=np.float64))
+
+
+def test_a_float64_point_is_used_as_it_is():
+    point = np.array([1.0, 2.0])
+    assert as_point(point) is point
+
+
+def test_array_plan_follows_the_documented_sizes():
+    low, high = _plan.SPARSE_SEEDING
+    assert _plan.array_plan(0) is _plan.EMPTY
+    assert _plan.array_plan(1) is _plan.ONE_PASS
+    assert _plan.array_plan(low - 1) is (_plan.ONE_PASS if low - 1 <= _plan.MAX_CHUNK else _plan.CHUNKS)
+    assert _plan.array_plan(low) is _plan.SPARSE
+    assert _plan.array_plan(high) is _plan.SPARSE
+    assert _plan.array_plan(high + 1) is _plan.CHUNKS
+
+
+def test_the_nested_plan_gives_what_the_float_point_gives():
+    """Inside another call, each API operation at a point of that call's
+    numbers agrees with the same operation at the float point (derivatives
+    of f(v) = sin(v0) * v1**2 and its pieces, by hand)."""
+    def inner(x):
+        p = [x, 2.0 * x]                   # an array point of the outer call's numbers
+        g = dn.gradient(lambda v: dn.sin(v[0]) * v[1] ** 2, p)
+        j = dn.jacobian(lambda v: [v[0] * v[1], v[1]], p)
+        _, t = dn.jvp(lambda v: v[0] * v[1], p, [1.0, 0.0])
+        d = dn.derivative(lambda v: v * v, p)
+        return g[0] + j[0, 0] + t + d[1]
+
+    def by_hand(x):
+        v0, v1 = x, 2.0 * x
+        return np.cos(v0) * v1 ** 2 + v1 + v1 + 2 * v1
+
+    def d_by_hand(x):
+        v0, v1 = x, 2.0 * x
+        return (-np.sin(v0) * v1 ** 2 + np.cos(v0) * 2 * v1 * 2) + 2 + 2 + 4
+
+    assert dn.derivative(inner, 0.3) == pytest.approx(d_by_hand(0.3), rel=1e-14)
+    assert inner(0.3) == pytest.approx(by_hand(0.3), rel=1e-14)
+
+
+BAD = ("the function must return a real number, a dual number, or a sequence/ndarray of them; "
+       "it returned a str")
+
+
+@pytest.mark.parametrize("operation", [
+    lambda f: dn.derivative(f, 1.0),
+    lambda f: dn.derivative(f, [1.0, 2.0]),
+    lambda f: dn.value_and_derivative(f, 1.0),
+    lambda f: dn.gradient(f, [1.0, 2.0]),
+    lambda f: dn.jacobian(f, [1.0, 2.0]),
+    lambda f: dn.jacobian(f, np.ones(200)),
+    lambda f: dn.jvp(f, [1.0, 2.0], [1.0, 0.0]),
+    lambda f: dn.jacobian(f, [1.0, 2.0], sparsity=np.eye(2, dtype=bool)),
+], ids=["derivative", "elementwise", "value_and_derivative", "gradient", "jacobian",
+        "jacobian sparse seeding", "jvp", "jacobian sparsity"])
+def test_one_message_for_a_result_that_is_not_a_number(operation):
+    with pytest.raises(TypeError, match=f"^{re.escape(BAD)}$"):
+        operation(lambda x: "abc")
+
+
+# -------------------------------------------------------------- the layers
+
+# the API layer (dualnum/_plan.py's plans, the reader and the operations)
+API = {"derivative", "gradient", "jacobian", "hessian", "compose", "primitive", "sparsity",
+       "_points", "_argnums", "_forward", "_plan", "_read", "_nested_plan"}
+
+
+def _imports(path):
+    """The dualnum modules a .py or .pyx file imports (Cython's cimport lines too)."""
+    text = path.read_text()
+    names = set(re.findall(r"^\s*(?:from|cimport|import)\s+dualnum\.(\w+)", text, re.M))
+    for match in re.finditer(r"^\s*from\s+dualnum\s+c?import\s+(\([^)]*\)|[^\n#]+)", text, re.M):
+        names |= {part.split()[0] for part in match.group(1).strip("()").split(",") if part.strip()}
+    return names
+
+
+def _modules():
+    return {p.stem: _imports(p) for p in DUALNUM.iterdir() if p.suffix in (".py", ".pyx")}
+
+
+def test_no_lower_layer_imports_the_api():
+    for name, imported in _modules().items():
+        if name not in API and name not in ("__init__", "__main__"):
+            assert not imported & API, f"{name} imports the API modules {imported & API}"
+
+
+def test_the_api_modules_import_no_circle():
+    graph = {name: imported & API - {name} for name, imported in _modules().items() if name in API}
+
+    def visit(name, path):
+        for other in graph[name]:
+            assert other not in path, " -> ".join(path + [other])
+            visit(other, path + [other])
+    for name in graph:
+        visit(name, [name])
+
+
+def test_the_import_scan_sees_imports():
+    """The scan above reads the three spellings of an import."""
+    assert {"_forward", "_plan", "_read", "nesting"} <= _imports(DUALNUM / "derivative.py")
+    assert {"_core", "dualarray", "nesting"} <= _imports(DUALNUM / "_read.pyx")
+    assert "_array" in _imports(DUALNUM / "_forward.py")
+
+
+def test_nesting_keeps_the_number_type_only():
+    tree = ast.parse((DUALNUM / "nesting.py").read_text())
+    defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    assert {"Nested", "DualObjects", "apply"} <= defined
+    assert not defined & {"split", "split_result", "value_and_derivative", "extract", "point_array",
+                          "value_and_jvp", "value_and_jacobian", "_running_tags",
+                          "_require_running", "_split_many", "_point_elements"}
