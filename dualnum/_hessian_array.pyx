@@ -57,7 +57,8 @@ import operator
 import numpy as np
 
 from dualnum import _second
-from dualnum._array import REAL_SCALARS as _REAL_SCALARS, DualArrayCore, _as_tag, _not_real, _report
+from dualnum._array import DualArrayCore, _as_tag, _not_real
+from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._taylor import ForeignNumber
@@ -66,7 +67,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
-cdef tuple _REAL = _REAL_SCALARS       # real scalars, not complex (dualnum/_array.pyx)
+cdef tuple _REAL = _REAL_SCALARS       # real scalars, not complex (dualnum/_chains.pyx)
 # rows wider than this have their repeated variables merged
 cdef Py_ssize_t _COMPACT_WIDTH = 8
 # no array of local Hessians may hold more doubles than this (512 MiB)

@@ -3,9 +3,10 @@ directions, so numpy code runs on dual numbers at array speed.
 
 Elementwise numpy ufuncs on a DualArray run fused loops (dualnum/_loops.pxd)
 driven by the same rule table as the scalar Dual: one pass computes values and
-all k tangents.  The class is the compiled core (dualnum/_array.pyx: storage,
-operators, ufuncs, indexing, sum, sparse tangents) plus what this module adds
-in Python: numpy functions, shape methods and documentation.  Every DualArray
+all k tangents.  The class is the compiled core (dualnum/_chains.pyx:
+storage; dualnum/_array.pyx: operators, ufuncs, indexing, sum, sparse
+tangents) plus what this module adds in Python: numpy functions, shape
+methods and documentation.  Every DualArray
 carries the tag of the differentiation call that seeded it, like the scalar
 Dual, so perturbations of different calls are never mixed silently.
 """
@@ -54,7 +55,7 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     (dualnum/_array.pyx); the rest is written here on top of it.  On large
     arrays, elementwise operations are recorded and run together, block by
     block, when a result is first used; the numbers are the same as one at
-    a time (see "recorded chains" in dualnum/_array.pyx).
+    a time (see "recorded chains" in dualnum/_chains.pyx).
 
     Examples
     --------
@@ -71,7 +72,7 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     _wrap = staticmethod(wrap)
 
     # ----- array attributes (shape, ndim, size and dtype are compiled: they
-    # must not run a pending chain, see dualnum/_array.pyx)
+    # must not run a pending chain, see dualnum/_chains.pyx)
 
     def __len__(self) -> int:
         if self.ndim == 0:
