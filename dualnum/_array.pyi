@@ -10,7 +10,6 @@ from dualnum._kernels import BINARY_RULES as BINARY_RULES, UNARY_RULES as UNARY_
 
 _F64 = npt.NDArray[np.float64]
 
-FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]]
 
 class DualArrayCore(ArrayStorage):
     @property

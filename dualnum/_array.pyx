@@ -62,10 +62,6 @@ cdef Rule _FLOORDIV = BINARY_RULES["floor_divide"], _MOD = BINARY_RULES["remaind
 cdef Rule _POW = BINARY_RULES["power"]
 cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 
-# numpy function -> its DualArray version; filled by dualnum/dualarray.py and
-# the modules it imports
-FUNCTIONS = {}
-
 # the Python class results are made of (dualnum.dualarray.DualArray)
 cdef type _result_type = None
 
@@ -216,7 +212,9 @@ cdef class DualArrayCore(ArrayStorage):
             if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray) or t is Dual) \
                     or t is _NESTED_ARRAY:
                 return NotImplemented        # another array type takes part: let it try
-        handler = FUNCTIONS.get(func)
+        # the table (numpy function -> handler) of the Python class,
+        # dualnum/dualarray.py, which imports it from the modules defining it
+        handler = self._numpy_functions.get(func)
         if handler is None:
             raise TypeError(
                 f"numpy.{func.__name__} is not supported for dualnum.DualArray "
@@ -267,8 +265,7 @@ cdef class DualArrayCore(ArrayStorage):
             if self._value is None:
                 _no_storage()
             return _sum_all(self)
-        from dualnum.dualarray import _reduce
-        return _reduce(self, np.sum, axis, keepdims)
+        return self._reduce(np.sum, axis, keepdims)         # the Python class's
 
 
 def _unpickle(cls, value, dense, index, weight, k, tag):
@@ -690,13 +687,7 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
             return _sparse_binary(rule, x, y, tag, k)
         x.densify()                             # sparse meets dense: all dense
         y.densify()
-    cdef cnp.ndarray shaped                     # the operand whose shape the result has
-    if y.value is None:
-        shaped = x.value
-    elif x.value is None or _same_shape(x.value, y.value):
-        shaped = y.value
-    else:
-        shaped = _broadcast(x, y, k)
+    cdef cnp.ndarray shaped = _shaped(x, y, k)
     if shaped is None:                          # two scalars: a 0-d result
         out_value, out_tangent = _empty(0, NULL, k)
     else:
@@ -730,6 +721,16 @@ cdef bint _same_shape(cnp.ndarray a, cnp.ndarray b):
         if cnp.PyArray_DIM(a, i) != cnp.PyArray_DIM(b, i):
             return False
     return True
+
+
+cdef inline cnp.ndarray _shaped(_Operand x, _Operand y, Py_ssize_t k):
+    """The operand whose shape the result has, after broadcasting the two if
+    they differ; None for two scalars (a 0-d result)."""
+    if y.value is None:
+        return x.value
+    if x.value is None or _same_shape(x.value, y.value):
+        return y.value
+    return _broadcast(x, y, k)
 
 
 cdef cnp.ndarray _broadcast(_Operand x, _Operand y, Py_ssize_t k):
@@ -876,13 +877,7 @@ cdef object _sparse_unary(Rule rule, DualArrayCore d):
 
 cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long tag, Py_ssize_t k):
     """rule(x, y) where each operand has a sparse tangent or none (a constant)."""
-    cdef cnp.ndarray shaped
-    if y.value is None:
-        shaped = x.value
-    elif x.value is None or _same_shape(x.value, y.value):
-        shaped = y.value
-    else:
-        shaped = _broadcast(x, y, k)
+    cdef cnp.ndarray shaped = _shaped(x, y, k)
     out_value = cnp.PyArray_EMPTY(shaped.ndim, cnp.PyArray_DIMS(shaped), cnp.NPY_DOUBLE, 0)
     cdef Py_ssize_t m = cnp.PyArray_SIZE(out_value), bad, w
     cdef Py_ssize_t step_a = 1 if x.size() == m else 0, step_b = 1 if y.size() == m else 0
