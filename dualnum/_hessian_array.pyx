@@ -749,22 +749,22 @@ cdef class Dual2Array:
 
     # methods that numpy functions also are (dualnum/_hessian_functions.py)
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.sum](self, axis, dtype, out, keepdims)
+        return _functions()[np.sum](self, axis, dtype, out, keepdims)
 
     def mean(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.mean](self, axis, dtype, out, keepdims)
+        return _functions()[np.mean](self, axis, dtype, out, keepdims)
 
     def cumsum(self, axis=None, dtype=None, out=None):
-        return _FUNCTIONS[np.cumsum](self, axis, dtype, out)
+        return _functions()[np.cumsum](self, axis, dtype, out)
 
     def dot(self, other):
-        return _FUNCTIONS[np.dot](self, other)
+        return _functions()[np.dot](self, other)
 
     def max(self, axis=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.max](self, axis, out, keepdims)
+        return _functions()[np.max](self, axis, out, keepdims)
 
     def min(self, axis=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.min](self, axis, out, keepdims)
+        return _functions()[np.min](self, axis, out, keepdims)
 
     # arithmetic
     def __add__(self, other):
@@ -814,10 +814,10 @@ cdef class Dual2Array:
         return _binary(_BINARY["remainder"], other, self)
 
     def __matmul__(self, other):
-        return _FUNCTIONS[np.matmul](self, other)
+        return _functions()[np.matmul](self, other)
 
     def __rmatmul__(self, other):
-        return _FUNCTIONS[np.matmul](other, self)
+        return _functions()[np.matmul](other, self)
 
     def __neg__(self):
         return _unary(_UNARY["negative"], self)
@@ -863,7 +863,7 @@ cdef class Dual2Array:
         if len(inputs) == 1 and name in _UNARY:
             return _unary(<_Unary> _UNARY[name], inputs[0])
         if name in _UFUNC_FUNCTIONS:                 # matmul, square, ...
-            return _FUNCTIONS[_UFUNC_FUNCTIONS[name]](*inputs)
+            return _functions()[_UFUNC_FUNCTIONS[name]](*inputs)
         if len(inputs) == 2 and name in _BINARY:
             result = _binary(<_Binary> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:
@@ -871,7 +871,7 @@ cdef class Dual2Array:
         raise NotCompiled(f"numpy.{name}")
 
     def __array_function__(self, func, types, args, kwargs):
-        handler = _FUNCTIONS.get(func)
+        handler = _functions().get(func)
         if handler is None:
             raise NotCompiled(f"numpy.{func.__name__}")
         return handler(*args, **kwargs)
@@ -898,9 +898,18 @@ cdef object _value_of(object item):
     return item
 
 
-# numpy function -> its Dual2Array version; filled by dualnum/_hessian_functions.py
-FUNCTIONS = {}
-cdef dict _FUNCTIONS = FUNCTIONS
+# numpy function -> its Dual2Array version: the table of
+# dualnum/_hessian_functions.py, which is written with this module's
+# operations and so is imported at the first use of the table
+cdef dict _FUNCTIONS = None
+
+
+cdef dict _functions():
+    global _FUNCTIONS
+    if _FUNCTIONS is None:
+        from dualnum._hessian_functions import FUNCTIONS
+        _FUNCTIONS = FUNCTIONS
+    return _FUNCTIONS
 
 
 # ------------------------------------------------------------ seeding

@@ -11,7 +11,7 @@ dualnum.nesting.
 """
 import numpy as np
 
-from dualnum import _argnums, _hessian_array, _hessian_functions, _second, nesting  # noqa: F401
+from dualnum import _argnums, _hessian_array, _second, nesting  # noqa: F401
 from dualnum._points import DualPoint, as_array, as_scalar, is_scalar
 from dualnum.sparsity import SparsityPattern, real_partials, stray_entries
 
