@@ -17,7 +17,7 @@ cimport numpy as cnp
 from cpython.object cimport PyObject_RichCompare
 
 from dualnum._chains cimport (
-    MAX_DIMS, ArrayStorage, Pending, attach, contiguous_storage as _contiguous_storage,
+    ArrayStorage, Pending, attach, contiguous_storage as _contiguous_storage,
     empty as _empty, expose as _expose, plan, ready as _ready, real_scalar as _scalar,
     run_binary as _run_binary, run_unary as _run_unary, shape_of as _shape_of, size_of as _size_of,
 )
@@ -25,6 +25,7 @@ from dualnum._core cimport Dual, make_dual
 from dualnum._kernels cimport Rule
 from dualnum._rules cimport binary_rule, unary_rule
 from dualnum._loops cimport binary_concat_loop
+from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous
 
 import numbers
 import operator
@@ -41,9 +42,6 @@ cdef object _ndarray = np.ndarray
 cdef object _ALL = slice(None)
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
-# a sparse tangent whose rows grew wider than this (by combining operands that
-# depend on different variables) has its duplicate directions merged
-cdef Py_ssize_t _COMPACT_WIDTH = 8
 cdef object _FLOAT64 = np.dtype(np.float64)
 
 # numpy ufunc -> rule, for the __array_ufunc__ fast path
@@ -439,10 +437,6 @@ cdef inline Py_ssize_t _directions(DualArrayCore x):
 
 cdef inline tuple _shape(cnp.ndarray a):
     return (<object> a).shape
-
-
-cdef inline cnp.ndarray _contiguous(cnp.ndarray a):
-    return a if cnp.PyArray_IS_C_CONTIGUOUS(a) else np.ascontiguousarray(a)
 
 
 cdef int _check(unsigned long long tag, Py_ssize_t k,
@@ -893,7 +887,7 @@ cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long
                                  x.width(), step_a, pb, <double*> cnp.PyArray_DATA(y.weight),
                                  y.width(), step_b, ov, <double*> cnp.PyArray_DATA(out_weight))
         out_index = np.concatenate([_spread(x.index, shape), _spread(y.index, shape)], axis=-1)
-        if w > _COMPACT_WIDTH:
+        if w > COMPACT_WIDTH:
             out_index, out_weight = _compact(out_index, out_weight, k)
     else:
         # one set of directions: that of the sparse operand (both, if they share it)

@@ -8,10 +8,6 @@ from dualnum._core cimport Dual
 from dualnum._kernels cimport Rule
 from dualnum._rules cimport binary_rule, unary_rule
 
-cdef enum:
-    MAX_DIMS = 64                     # numpy's limit (32 before numpy 2)
-
-
 cdef class Run:
     cdef PyThread_type_lock lock
     cdef unsigned long thread

@@ -22,6 +22,7 @@ from dualnum._kernels cimport (
     FAST_ADD, FAST_COS, FAST_DIV, FAST_EXP, FAST_LOG, FAST_MUL, FAST_NEG, FAST_POW, FAST_SIN,
     FAST_SQRT, FAST_SUB, FAST_TANH, Rule,
 )
+from dualnum._rows cimport MAX_DIMS, ONE_BLOCK_ENTRIES, view
 from dualnum._loops cimport (
     AddOp, AnyBinaryOp, AnyUnaryOp, CosOp, DivOp, ExpOp, LogOp, MulOp, NegOp, PowOp, SinOp,
     SqrtOp, SubOp, TanhOp, binary_loop, unary_loop,
@@ -39,8 +40,6 @@ cnp.import_array()
 # imaginary part); a complex operand raises _not_real until complex duals exist
 cdef tuple _REAL = (numbers.Real, np.floating, np.integer, np.bool_)
 REAL_SCALARS = _REAL                  # the same classification for the array of hessian
-# results with at least this many value and tangent entries share one allocation
-cdef Py_ssize_t _ONE_BLOCK_ENTRIES = 16384
 
 
 cdef class ArrayStorage:
@@ -79,15 +78,8 @@ cdef bint real_scalar(object x, double* value) except -1:
 
 
 cdef tuple empty(int ndim, cnp.npy_intp* shape, Py_ssize_t k):
-    """Fresh (value, tangent) arrays of the given shape and k directions.
-
-    Large ones are two views of one allocation.  glibc serves blocks above
-    its mmap threshold (128 KiB to 32 MiB, adaptive) from fresh pages when
-    two are alive at once, and faulting those pages in cost more than the
-    whole loop (9 ns instead of 1.7 ns per element for x * x at 30 000
-    elements); one block per result behaves like numpy's one array per
-    result, which glibc keeps recycling.
-    """
+    """Fresh (value, tangent) arrays of the given shape and k directions
+    (large ones: two views of one allocation, see dualnum/_rows.pxd)."""
     cdef cnp.npy_intp dims[MAX_DIMS + 1]
     cdef cnp.npy_intp m = 1, total
     cdef int i
@@ -98,16 +90,13 @@ cdef tuple empty(int ndim, cnp.npy_intp* shape, Py_ssize_t k):
         m *= shape[i]
     dims[ndim] = k
     total = m * (k + 1)
-    if total < _ONE_BLOCK_ENTRIES:
+    if total < ONE_BLOCK_ENTRIES:
         return (cnp.PyArray_EMPTY(ndim, dims, cnp.NPY_DOUBLE, 0),
                 cnp.PyArray_EMPTY(ndim + 1, dims, cnp.NPY_DOUBLE, 0))
     block = cnp.PyArray_EMPTY(1, &total, cnp.NPY_DOUBLE, 0)
     cdef double* data = <double*> cnp.PyArray_DATA(block)
-    value = cnp.PyArray_SimpleNewFromData(ndim, dims, cnp.NPY_DOUBLE, data)
-    cnp.set_array_base(value, block)
-    tangent = cnp.PyArray_SimpleNewFromData(ndim + 1, dims, cnp.NPY_DOUBLE, data + m)
-    cnp.set_array_base(tangent, block)
-    return value, tangent
+    return (view(ndim, dims, cnp.NPY_DOUBLE, data, block),
+            view(ndim + 1, dims, cnp.NPY_DOUBLE, data + m, block))
 
 
 def report(str name, tuple values):

@@ -11,7 +11,7 @@ gradient and the local Hessian:
 
 Seeded, every element has one entry; an operation on elements that depend on
 different variables puts their entries side by side (duplicates are merged
-once a row grows past _COMPACT_WIDTH).  So numpy code whose elements each
+once a row grows past COMPACT_WIDTH, dualnum/_rows.pxd).  So numpy code whose elements each
 depend on a few variables -- elementwise, sliced, banded -- costs O(w²) per
 element and operation, whatever n is, where a dense second-order type costs
 O(n²).  The chain rule per element is that of dualnum.Dual2, with f', f'' from
@@ -48,6 +48,7 @@ from dualnum._jets cimport (
 from dualnum._hessian_loops cimport (
     linear_rows, merge_rows, one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
 )
+from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, ONE_BLOCK_ENTRIES, contiguous as _contiguous, view
 from dualnum._second cimport Dual2, dual2_new
 from dualnum._taylor cimport next_tag
 
@@ -68,8 +69,6 @@ cnp.import_array()
 cdef object _ALL = slice(None)
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
 cdef tuple _REAL = _REAL_SCALARS       # real scalars, not complex (dualnum/_chains.pyx)
-# rows wider than this have their repeated variables merged
-cdef Py_ssize_t _COMPACT_WIDTH = 8
 # no array of local Hessians may hold more doubles than this (512 MiB)
 cdef Py_ssize_t _MAX_CURV_ENTRIES = 1 << 26
 
@@ -192,10 +191,6 @@ cdef class _Operand:
         return self.number if self.value is None else self.value
 
 
-cdef inline cnp.ndarray _contiguous(object a):
-    return a if cnp.PyArray_IS_C_CONTIGUOUS(a) else np.ascontiguousarray(a)
-
-
 cdef _Operand _from_array(Dual2Array x):
     if x.value is None:
         _uninitialised()
@@ -297,7 +292,7 @@ cdef void _broadcast(_Operand op, tuple shape):
 cdef cnp.ndarray _alloc(cnp.ndarray like, Py_ssize_t trailing, Py_ssize_t extent, int typenum):
     """An uninitialised array of like's shape (like None: 0-d) plus ``trailing``
     axes of length ``extent``."""
-    cdef cnp.npy_intp dims[66]
+    cdef cnp.npy_intp dims[MAX_DIMS + 2]
     cdef int nd = 0, i
     if like is not None:
         nd = like.ndim
@@ -308,41 +303,29 @@ cdef cnp.ndarray _alloc(cnp.ndarray like, Py_ssize_t trailing, Py_ssize_t extent
     return cnp.PyArray_EMPTY(nd + trailing, dims, typenum, 0)
 
 
-# results with at least this many entries in all take one allocation
-cdef Py_ssize_t _ONE_BLOCK_ENTRIES = 16384
-
-
-cdef cnp.ndarray _view(int nd, cnp.npy_intp* dims, int typenum, double* data, object block):
-    cdef cnp.ndarray a = cnp.PyArray_SimpleNewFromData(nd, dims, typenum, data)
-    cnp.set_array_base(a, block)
-    return a
-
-
 cdef tuple _alloc_parts(cnp.ndarray like, Py_ssize_t w, bint with_index):
     """Uninitialised (value, index or None, grad, curv) for a result of like's
-    shape (None: 0-d) and width w.  Large ones are views of one allocation:
-    glibc serves each block above its mmap threshold from fresh pages when
-    several are alive at once, and faulting them in cost more than the loops
-    (x[1:] * x[:-1] at 10^4 elements: 456 µs in four allocations)."""
-    cdef cnp.npy_intp dims[66]
+    shape (None: 0-d) and width w.  Large ones are views of one allocation
+    (dualnum/_rows.pxd; x[1:] * x[:-1] at 10^4 elements took 456 µs in four)."""
+    cdef cnp.npy_intp dims[MAX_DIMS + 2]
     cdef int nd = 0 if like is None else like.ndim, i
     cdef cnp.npy_intp m = 1, total
     for i in range(nd):
         dims[i] = cnp.PyArray_DIM(like, i)
         m *= dims[i]
     total = m * (1 + w + w * w + (w if with_index else 0))
-    if total < _ONE_BLOCK_ENTRIES or sizeof(Py_ssize_t) != sizeof(double):
+    if total < ONE_BLOCK_ENTRIES or sizeof(Py_ssize_t) != sizeof(double):
         return (_alloc(like, 0, 0, cnp.NPY_DOUBLE),
                 _alloc(like, 1, w, cnp.NPY_INTP) if with_index else None,
                 _alloc(like, 1, w, cnp.NPY_DOUBLE), _alloc(like, 2, w, cnp.NPY_DOUBLE))
     block = cnp.PyArray_EMPTY(1, &total, cnp.NPY_DOUBLE, 0)
     cdef double* data = <double*> cnp.PyArray_DATA(block)
-    value = _view(nd, dims, cnp.NPY_DOUBLE, data, block)
+    value = view(nd, dims, cnp.NPY_DOUBLE, data, block)
     dims[nd] = w
-    grad = _view(nd + 1, dims, cnp.NPY_DOUBLE, data + m, block)
-    index = _view(nd + 1, dims, cnp.NPY_INTP, data + m + m * w, block) if with_index else None
+    grad = view(nd + 1, dims, cnp.NPY_DOUBLE, data + m, block)
+    index = view(nd + 1, dims, cnp.NPY_INTP, data + m + m * w, block) if with_index else None
     dims[nd + 1] = w
-    curv = _view(nd + 2, dims, cnp.NPY_DOUBLE,
+    curv = view(nd + 2, dims, cnp.NPY_DOUBLE,
                  data + m + m * w * (2 if with_index else 1), block)
     return value, index, grad, curv
 
@@ -516,7 +499,7 @@ cdef object _binary(_Binary rule, object a, object b):
             <double*> cnp.PyArray_DATA(y.curv), y.w, sb,
             ov, <Py_ssize_t*> cnp.PyArray_DATA(index), <double*> cnp.PyArray_DATA(out_grad),
             <double*> cnp.PyArray_DATA(out_curv))
-        if w > _COMPACT_WIDTH:
+        if w > COMPACT_WIDTH:
             index, out_grad, out_curv = _compact(index, out_grad, out_curv)
     if bad:
         _report(rule.name, (x.original(), y.original()))
