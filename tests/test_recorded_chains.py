@@ -296,6 +296,37 @@ def test_warnings_come_with_the_operation_that_caused_them():
         assert_identical(y, np.log(twin(np.linspace(-1, 1, N))) + 1.0)
 
 
+def test_a_replayed_chain_warns_and_stores_as_the_operations_run_at_once():
+    # a non-finite value replays the chain one step at a time: each step with
+    # a Dual, a number or an array as operand warns as numpy does on what the
+    # eager operation passes it, and every intermediate gets the eager numbers
+    values = np.linspace(-1, 1, N)
+    x, e = fresh(values), twin(values)
+    zero = x[N // 2] * 0.0                       # a Dual of the same call, value 0
+    assert dual_parts(zero)[0] == 0.0
+    shifted = x - 0.5
+    divided = shifted / zero
+    recorded = np.log(shifted) * divided
+    assert _chains.is_pending(recorded)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        recorded.value                           # noqa: B018
+    previous = _chains.chain_settings(defer_entries=2**62)      # nothing recorded
+    try:
+        with warnings.catch_warnings(record=True) as expected:
+            warnings.simplefilter("always")
+            eager_divided = (e - 0.5) / (e[N // 2] * 0.0)
+            eager = np.log(e - 0.5) * eager_divided
+    finally:
+        _chains.chain_settings(*previous)
+    assert not _chains.is_pending(eager)
+    assert len(expected) == 2                    # divide by zero, invalid value in log
+    assert [str(w.message) for w in caught] == [str(w.message) for w in expected]
+    assert not _chains.is_pending(divided)       # stored by the replay
+    assert_identical(recorded, eager)
+    assert_identical(divided, eager_divided)
+
+
 def test_an_error_state_set_around_the_operation_holds_when_the_chain_runs():
     x = fresh(np.linspace(-1, 1, N))
     with np.errstate(divide="ignore", invalid="ignore"):
