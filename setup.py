@@ -58,6 +58,7 @@ extensions = [
     Extension("dualnum._elementary", ["dualnum/_elementary.pyx"]),
     Extension("dualnum._hessian_array", ["dualnum/_hessian_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
+    Extension("dualnum._chains", ["dualnum/_chains.pyx"], **NUMPY_C_API),
     Extension("dualnum._array", ["dualnum/_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._read", ["dualnum/_read.pyx"]),
 ]

@@ -1,30 +1,23 @@
 # Type stubs for the compiled DualArray core (dualnum/_array.pyx).
 from typing import Any, Callable
 
-from typing_extensions import disjoint_base
-
 import numpy as np
 import numpy.typing as npt
 
+from dualnum._chains import ArrayStorage
 from dualnum._kernels import BINARY_RULES as BINARY_RULES, UNARY_RULES as UNARY_RULES
 
 
 _F64 = npt.NDArray[np.float64]
 
-FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]]
 
-@disjoint_base
-class DualArrayCore:
+class DualArrayCore(ArrayStorage):
     @property
     def value(self) -> _F64: ...
     @property
     def tangent(self) -> _F64: ...
     @property
     def sparse_tangent(self) -> tuple[npt.NDArray[np.intp], _F64] | None: ...
-    @property
-    def tag(self) -> int: ...
-    @property
-    def directions(self) -> int: ...
     @property
     def shape(self) -> tuple[int, ...]: ...
     @property
@@ -75,14 +68,8 @@ def restructure(x: DualArrayCore, value: _F64, move: Callable[[Any], Any]) -> An
 def seed_sparse(point: _F64, tag: int) -> Any: ...
 def seed_block(point: _F64, start: int, k: int, tag: int) -> Any: ...
 def concatenate_1d(items: list[Any], tag: int, k: int) -> Any: ...
-def _report(name: str, values: tuple[Any, ...]) -> None: ...
-REAL_SCALARS: tuple[type, ...]
 def _as_tag(tag: object) -> int: ...
 def _not_real(x: object, what: str) -> TypeError: ...
-def is_pending(x: DualArrayCore) -> bool: ...
-def chain_settings(
-    defer_entries: int | None = None, chain_bytes: int | None = None, max_chain: int | None = None,
-) -> tuple[int, int, int]: ...
 def _unpickle(
     cls: type, value: _F64, dense: _F64 | None, index: npt.NDArray[np.intp] | None,
     weight: _F64 | None, k: int, tag: int,

@@ -1,6 +1,7 @@
 # cython: freethreading_compatible = False
-"""Compiled core of dualnum.DualArray: storage, arithmetic, the numpy ufunc
-fast path, indexing and the full sum.
+"""Compiled core of dualnum.DualArray: arithmetic, the numpy ufunc fast path,
+indexing, the full sum and sparse tangents, on the storage and recorded
+chains of dualnum/_chains.pyx.
 
 dualnum.dualarray.DualArray subclasses DualArrayCore and adds what is not
 per-operation overhead (numpy functions, shape methods, documentation).  Here
@@ -14,52 +15,34 @@ call costs.
 cimport cython
 cimport numpy as cnp
 from cpython.object cimport PyObject_RichCompare
-from cpython.pythread cimport (
-    NOWAIT_LOCK, WAIT_LOCK, PyThread_acquire_lock, PyThread_allocate_lock, PyThread_free_lock,
-    PyThread_get_thread_ident, PyThread_release_lock, PyThread_type_lock,
-)
-from libc.stdlib cimport free, malloc
 
+from dualnum._chains cimport (
+    ArrayStorage, Pending, attach, contiguous_storage as _contiguous_storage,
+    empty as _empty, expose as _expose, plan, ready as _ready, real_scalar as _scalar,
+    run_binary as _run_binary, run_unary as _run_unary, shape_of as _shape_of, size_of as _size_of,
+)
 from dualnum._core cimport Dual, make_dual
+from dualnum._kernels cimport Rule
 from dualnum._rules cimport binary_rule, unary_rule
-from dualnum._fused cimport Source, Step, run_blocks
-from dualnum._kernels cimport (
-    FAST_ADD, FAST_COS, FAST_DIV, FAST_EXP, FAST_LOG, FAST_MUL, FAST_NEG, FAST_POW, FAST_SIN,
-    FAST_SQRT, FAST_SUB, FAST_TANH, Rule,
-)
-from dualnum._loops cimport (
-    AddOp, AnyBinaryOp, AnyUnaryOp, CosOp, DivOp, ExpOp, LogOp, MulOp, NegOp, PowOp, SinOp,
-    SqrtOp, SubOp, TanhOp, binary_loop, unary_loop,
-)
 from dualnum._loops cimport binary_concat_loop
+from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous
 
 import numbers
 import operator
 import threading
-import warnings
-import weakref
 
 import numpy as np
 
+from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
 
 cnp.import_array()
 
 cdef object _ndarray = np.ndarray
 cdef object _ALL = slice(None)
-# real scalars (np.number would take complex ones too, and float() drops the
-# imaginary part); a complex operand raises _not_real until complex duals exist
-cdef tuple _REAL = (numbers.Real, np.floating, np.integer, np.bool_)
-REAL_SCALARS = _REAL                  # the same classification for the array of hessian
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
-# results with at least this many value and tangent entries share one allocation
-cdef Py_ssize_t _ONE_BLOCK_ENTRIES = 16384
-# a sparse tangent whose rows grew wider than this (by combining operands that
-# depend on different variables) has its duplicate directions merged
-cdef Py_ssize_t _COMPACT_WIDTH = 8
-cdef enum:
-    MAX_DIMS = 64                     # numpy's limit (32 before numpy 2)
+cdef object _FLOAT64 = np.dtype(np.float64)
 
 # numpy ufunc -> rule, for the __array_ufunc__ fast path
 cdef dict _UNARY_UFUNCS = {}
@@ -77,12 +60,8 @@ cdef Rule _FLOORDIV = BINARY_RULES["floor_divide"], _MOD = BINARY_RULES["remaind
 cdef Rule _POW = BINARY_RULES["power"]
 cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 
-# numpy function -> its DualArray version; filled by dualnum/dualarray.py and
-# the modules it imports
-FUNCTIONS = {}
-
 # the Python class results are made of (dualnum.dualarray.DualArray)
-cdef object _result_type = None
+cdef type _result_type = None
 
 
 def register_result_type(cls):
@@ -93,49 +72,9 @@ def register_result_type(cls):
     _result_type = cls
 
 
-cdef class _Run
-
-
-@cython.final
-cdef class _Pending:
-    """An elementwise operation recorded on a pending DualArrayCore (see
-    "recorded chains" below)."""
-    cdef Rule rule
-    cdef bint binary
-    cdef DualArrayCore a, b            # array operands; None where the operand is a scalar
-    cdef double scalar_a, scalar_b
-    cdef Dual dual_a, dual_b           # scalar operands with partials, else None
-    cdef tuple shape
-    cdef Py_ssize_t size
-    cdef Py_ssize_t length             # operations of the chain it ends (an upper bound)
-    cdef set inputs                    # ids of the stored arrays that chain reads
-    cdef dict errstate                 # numpy's error handling when it was recorded
-    cdef _Run run                      # the thread running this chain now, or None
-
-
-cdef class DualArrayCore:
-    """Storage and hot paths of :class:`dualnum.DualArray` (see there).
-
-    The tangent is stored dense (``value.shape + (k,)``) or sparse: for each
-    element, ``w`` entries of (direction, weight), with direction -1 for an
-    unused entry and repeated directions adding up.  A gradient of n
-    variables seeds the sparse form (one entry per element, k = n), so
-    banded and elementwise code costs O(n) per operation instead of O(n²);
-    anything the sparse form does not cover reads ``tangent``, which converts
-    the array to the dense form once.
-    """
-    cdef cnp.ndarray _value           # None while pending
-    cdef cnp.ndarray _dense           # value.shape + (k,), or None while sparse or pending
-    cdef cnp.ndarray _index           # value.shape + (w,) intp directions, -1: no entry
-    cdef cnp.ndarray _weight          # value.shape + (w,) float64
-    cdef readonly Py_ssize_t directions
-    cdef readonly unsigned long long tag
-    # a recorded elementwise operation not yet run (see "recorded chains" below)
-    cdef _Pending _pending
-    cdef list _readers                # weak references to pending arrays that read this one
-    cdef list _runs                   # chains running now that read this storage (_Run)
-    cdef bint _fresh                  # storage made here and never handed out
-    cdef object __weakref__
+cdef class DualArrayCore(ArrayStorage):
+    """Hot paths of :class:`dualnum.DualArray` (see there) on the storage of
+    dualnum/_chains.pyx (dense or sparse tangents, recorded chains)."""
 
     def __init__(self, value, tangent, tag=0):
         v = np.array(_real_array(value, "the value of a DualArray"), dtype=np.float64)
@@ -271,7 +210,9 @@ cdef class DualArrayCore:
             if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray) or t is Dual) \
                     or t is _NESTED_ARRAY:
                 return NotImplemented        # another array type takes part: let it try
-        handler = FUNCTIONS.get(func)
+        # the table (numpy function -> handler) of the Python class,
+        # dualnum/dualarray.py, which imports it from the modules defining it
+        handler = self._numpy_functions.get(func)
         if handler is None:
             raise TypeError(
                 f"numpy.{func.__name__} is not supported for dualnum.DualArray "
@@ -322,8 +263,7 @@ cdef class DualArrayCore:
             if self._value is None:
                 _no_storage()
             return _sum_all(self)
-        from dualnum.dualarray import _reduce
-        return _reduce(self, np.sum, axis, keepdims)
+        return self._reduce(np.sum, axis, keepdims)         # the Python class's
 
 
 def _unpickle(cls, value, dense, index, weight, k, tag):
@@ -499,10 +439,6 @@ cdef inline tuple _shape(cnp.ndarray a):
     return (<object> a).shape
 
 
-cdef inline cnp.ndarray _contiguous(cnp.ndarray a):
-    return a if cnp.PyArray_IS_C_CONTIGUOUS(a) else np.ascontiguousarray(a)
-
-
 cdef int _check(unsigned long long tag, Py_ssize_t k,
                 unsigned long long expected_tag, Py_ssize_t expected_k) except -1:
     if tag != expected_tag:
@@ -608,20 +544,6 @@ cdef _Operand _object_operand(_Operand op, cnp.ndarray x, unsigned long long tag
     return op
 
 
-cdef bint _scalar(object x, double* value) except -1:
-    """Store the value of a scalar operand (a real number or a Dual); False
-    for anything else."""
-    if type(x) is float or type(x) is int:
-        value[0] = x
-    elif type(x) is Dual:
-        value[0] = (<Dual> x).val
-    elif isinstance(x, _REAL):
-        value[0] = float(x)
-    else:
-        return False
-    return True
-
-
 cdef object _value_of(object x):
     if isinstance(x, DualArrayCore):
         _ready(<DualArrayCore> x)
@@ -668,263 +590,6 @@ cdef object _result(cnp.ndarray value, cnp.ndarray tangent, unsigned long long t
     return _wrap(value, tangent, tag)
 
 
-cdef tuple _empty(int ndim, cnp.npy_intp* shape, Py_ssize_t k):
-    """Fresh (value, tangent) arrays of the given shape and k directions.
-
-    Large ones are two views of one allocation.  glibc serves blocks above
-    its mmap threshold (128 KiB to 32 MiB, adaptive) from fresh pages when
-    two are alive at once, and faulting those pages in cost more than the
-    whole loop (9 ns instead of 1.7 ns per element for x * x at 30 000
-    elements); one block per result behaves like numpy's one array per
-    result, which glibc keeps recycling.
-    """
-    cdef cnp.npy_intp dims[MAX_DIMS + 1]
-    cdef cnp.npy_intp m = 1, total
-    cdef int i
-    if ndim >= MAX_DIMS:
-        raise ValueError(f"a DualArray supports at most {MAX_DIMS - 1} dimensions")
-    for i in range(ndim):
-        dims[i] = shape[i]
-        m *= shape[i]
-    dims[ndim] = k
-    total = m * (k + 1)
-    if total < _ONE_BLOCK_ENTRIES:
-        return (cnp.PyArray_EMPTY(ndim, dims, cnp.NPY_DOUBLE, 0),
-                cnp.PyArray_EMPTY(ndim + 1, dims, cnp.NPY_DOUBLE, 0))
-    block = cnp.PyArray_EMPTY(1, &total, cnp.NPY_DOUBLE, 0)
-    cdef double* data = <double*> cnp.PyArray_DATA(block)
-    value = cnp.PyArray_SimpleNewFromData(ndim, dims, cnp.NPY_DOUBLE, data)
-    cnp.set_array_base(value, block)
-    tangent = cnp.PyArray_SimpleNewFromData(ndim + 1, dims, cnp.NPY_DOUBLE, data + m)
-    cnp.set_array_base(tangent, block)
-    return value, tangent
-
-
-def _report(str name, tuple values):
-    """Non-finite results from finite inputs warn (or raise) as numpy would."""
-    ufunc = getattr(np, name, None)
-    if isinstance(ufunc, np.ufunc):
-        ufunc(*values)                       # numpy emits its own warning per np.errstate
-        return
-    mode = np.geterr()["invalid"]
-    message = f"invalid value encountered in {name}"
-    if mode == "raise":
-        raise FloatingPointError(message)
-    if mode != "ignore":
-        warnings.warn(message, RuntimeWarning, stacklevel=3)
-
-
-# ----------------------------------------------------- recorded chains
-#
-# An elementwise operation on large dense operands does not run at once: it
-# returns a pending array that records it, and the first use of the result's
-# storage runs the whole chain of recorded operations block by block
-# (run_blocks in dualnum/_fused.pxd).  Run one at a time, each operation of
-# numpy code such as sin(x) * exp(-x*x/2) on 10^6 elements would move value
-# and tangent arrays larger than the cache out to memory and back; run in
-# blocks, only the chain's inputs and its result travel.  Each step runs the
-# loop the operation runs on its own, so the numbers are the same.
-#
-# A pending array reads its operands' storage later, so that storage must not
-# change before then.  Operands are therefore pending arrays, scalars, or
-# "fresh" arrays: storage allocated here and never handed out.  Handing it
-# out (.value, .tangent, a view through indexing or reshaping) first runs
-# every pending array that reads it (_expose).  Plain ndarrays, which their
-# owner may change at any time, make the operation run at once.
-#
-# Threads.  A chain runs without the GIL, and a pending array that was a step
-# of a running chain may be run (and its operands handed out) by another
-# thread meanwhile, so running the direct readers is not enough: every chain
-# also registers, in each stored array it reads (_runs), a _Run whose lock its
-# thread holds until it no longer reads them, and _expose waits for those.
-# The invariant is kept by locks, not by the GIL (so it would hold on a
-# free-threaded interpreter too): every change of the bookkeeping (_pending
-# to stored, _fresh, _readers, _runs, _Pending.run) happens under _chains,
-# and so does the reading of it that decides what a chain reads:
-# - _record registers a reader only of an operand still pending or fresh;
-# - _force builds a chain and registers its _Run in one hold of _chains;
-# - _expose clears _fresh first (no new readers), then runs the readers
-#   (after which no chain can be built that reads x), then waits for the
-#   _Runs registered in x by then.
-# A thread that needs a chain another thread is running waits for it
-# (_Pending.run) instead of running it a second time.  Two fast paths read
-# without the lock: _ready's test of _pending (which only ever goes from a
-# pending operation to None; _force looks again under the lock) and _expose's
-# "handed out before" test (see there).  On a free-threaded build these two
-# loads would need acquire ordering; until this module declares itself
-# free-threading compatible, such an interpreter keeps the GIL for it.
-#
-# What the loops run without the GIL read (each `with nogil` names its case):
-# - a chain (_run_chain): its registered stored inputs, see above;
-# - an eager operation or reduction: the storage of the operands its caller
-#   passed; a write to one of them from another thread meanwhile is a race
-#   in the caller's program, as it is with ndarrays;
-# - all of them write only arrays allocated for their result, which no other
-#   thread sees before they return.
-
-# record only results with this many value and tangent entries or more (below
-# it the operands fit in cache and the eager loops are as fast)
-cdef Py_ssize_t _DEFER_ENTRIES = 65536
-# operations one chain may hold, and stored arrays it may read (and so keep
-# alive: eager operations would have let them go); beyond either, it runs its
-# operands first
-cdef Py_ssize_t _MAX_CHAIN = 32
-cdef Py_ssize_t _MAX_INPUTS = 8
-# scratch for a chain's blocks (all steps but the last), sized to stay in L2
-cdef Py_ssize_t _CHAIN_BYTES = 262144
-
-cdef object _FLOAT64 = np.dtype(np.float64)
-
-
-cdef inline int _ready(DualArrayCore x) except -1:
-    """Run x's chain if x is pending, so that its storage exists."""
-    if x._pending is not None:
-        _force(x)
-    return 0
-
-
-cdef PyThread_type_lock _chains = PyThread_allocate_lock()
-cdef unsigned long _chains_owner = 0           # the thread holding _chains, else 0
-
-
-cdef int _lock() except -1:
-    """Take _chains.  The sections it guards call no Python code of their own,
-    but a garbage collection inside one may (a finalizer): re-entering raises
-    instead of deadlocking."""
-    global _chains_owner
-    cdef unsigned long me = PyThread_get_thread_ident()
-    if not PyThread_acquire_lock(_chains, NOWAIT_LOCK):
-        if _chains_owner == me:
-            raise RuntimeError("dualnum: recorded chains used from a finalizer while "
-                               "their bookkeeping was being changed")
-        with nogil:                              # its holder may need the GIL to finish
-            PyThread_acquire_lock(_chains, WAIT_LOCK)
-    _chains_owner = me
-    return 0
-
-
-cdef inline void _unlock() noexcept:
-    global _chains_owner
-    _chains_owner = 0
-    PyThread_release_lock(_chains)
-
-
-cdef class _Run:
-    """A chain one thread is running: that thread holds the lock until the chain
-    no longer reads its inputs (nor writes its result), so that other threads
-    can wait for it (_expose, _force)."""
-    cdef PyThread_type_lock lock
-    cdef unsigned long thread
-    cdef bint held
-
-    def __cinit__(self):
-        self.lock = PyThread_allocate_lock()
-        if self.lock == NULL:
-            raise MemoryError()
-        self.held = PyThread_acquire_lock(self.lock, NOWAIT_LOCK)     # new: never blocks
-        self.thread = PyThread_get_thread_ident()
-
-    def __dealloc__(self):
-        if self.lock != NULL:
-            self.done()
-            PyThread_free_lock(self.lock)
-
-    cdef void done(self) noexcept:
-        if self.held:
-            self.held = False
-            PyThread_release_lock(self.lock)
-
-    cdef int wait(self) except -1:
-        """Block, without the GIL, until the chain has run."""
-        if self.thread == PyThread_get_thread_ident():
-            raise RuntimeError("dualnum: a recorded chain was needed while it ran in "
-                               "the same thread (from a warning handler?)")
-        with nogil:
-            PyThread_acquire_lock(self.lock, WAIT_LOCK)
-            PyThread_release_lock(self.lock)
-        return 0
-
-
-cdef int _expose(DualArrayCore x) except -1:
-    """Prepare x's storage to be handed out (and maybe changed, by any thread):
-    afterwards no pending array reads it and no chain that reads it is still
-    running (see "Threads" above)."""
-    cdef list readers, runs
-    cdef _Run run
-    # nothing to do, without the lock, where no chain reads x nor can start
-    # to: x was handed out before and nothing recorded since (each field only
-    # moves to this state once no chain reads x any more), or x is too small
-    # to be recorded (_record; chain_settings changes that only in tests)
-    if x._pending is None and x._readers is None:
-        if not x._fresh:
-            return 0
-        if cnp.PyArray_SIZE(x._value) * (x.directions + 1) < _DEFER_ENTRIES:
-            x._fresh = False
-            return 0
-    _ready(x)
-    _lock()
-    x._fresh = False                             # from now on no operation records x
-    readers = x._readers
-    _unlock()
-    if readers is None:
-        return 0                                 # no chain ever read x
-    for ref in readers:
-        reader = ref()
-        if reader is not None:
-            _ready(<DualArrayCore> reader)
-    # no chain built from now on reads x (its readers have stored results);
-    # wait for those that were built before and still run
-    _lock()
-    try:
-        runs = list(x._runs) if x._runs is not None else None
-    finally:
-        _unlock()
-    if runs is not None:
-        for run in runs:
-            run.wait()
-    _lock()
-    x._readers = None                            # (kept if a reader raised)
-    _unlock()
-    return 0
-
-
-def chain_settings(defer_entries=None, chain_bytes=None, max_chain=None):
-    """Set the limits of recorded chains (None: keep); returns the previous
-    (defer_entries, chain_bytes, max_chain).  For tests and measurements."""
-    global _DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN
-    previous = (_DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN)
-    if defer_entries is not None:
-        _DEFER_ENTRIES = defer_entries
-    if chain_bytes is not None:
-        _CHAIN_BYTES = chain_bytes
-    if max_chain is not None:
-        if max_chain < 1:
-            raise ValueError("max_chain must be at least 1")
-        _MAX_CHAIN = max_chain
-    return previous
-
-
-def is_pending(DualArrayCore x):
-    """Whether x records an operation that has not run yet (for tests)."""
-    return x._pending is not None
-
-
-# (x._pending read once: another thread may run x's chain in between)
-cdef tuple _shape_of(DualArrayCore x):
-    cdef _Pending p = x._pending
-    return p.shape if p is not None else (<object> x._value).shape
-
-
-cdef Py_ssize_t _size_of(DualArrayCore x):
-    cdef _Pending p = x._pending
-    return p.size if p is not None else cnp.PyArray_SIZE(x._value)
-
-
-cdef bint _contiguous_storage(DualArrayCore x):
-    return (x._dense is not None and cnp.PyArray_IS_C_CONTIGUOUS(x._value)
-            and cnp.PyArray_IS_C_CONTIGUOUS(x._dense))
-
-
 cdef object _fresh_result(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag):
     """_result for arrays just allocated here."""
     r = _result(value, tangent, tag)
@@ -933,333 +598,17 @@ cdef object _fresh_result(cnp.ndarray value, cnp.ndarray tangent, unsigned long 
     return r
 
 
-cdef bint _take(_Pending p, bint second, object x, DualArrayCore lead):
-    """Store operand x of a recorded operation; False if it cannot be recorded."""
-    cdef DualArrayCore d
-    cdef double scalar
-    cdef Dual dual = None
-    if isinstance(x, DualArrayCore):
-        d = <DualArrayCore> x
-        if d.tag != lead.tag or d.directions != lead.directions:
-            return False
-        if d._pending is None and not (d._fresh and _contiguous_storage(d)):
-            return False
-        if d is not lead and _shape_of(d) != p.shape:
-            return False
-        if second:
-            p.b = d
-        else:
-            p.a = d
-        return True
-    if not _scalar(x, &scalar):
-        return False
-    if type(x) is Dual and (<Dual> x).n:
-        dual = <Dual> x
-        if dual.tag != lead.tag or dual.n != lead.directions:
-            return False                        # (the eager operation raises the error)
-    if second:
-        p.scalar_b, p.dual_b = scalar, dual
-    else:
-        p.scalar_a, p.dual_a = scalar, dual
-    return True
-
+# ------------------------------------------------------------- operations
 
 cdef object _record(Rule rule, object a, object b, bint binary):
-    """A pending result of rule(a) or rule(a, b), or None where the operation
-    must run now (small, sparse, broadcasting, a plain array operand, ...)."""
-    cdef DualArrayCore lead
-    if isinstance(a, DualArrayCore):
-        lead = <DualArrayCore> a
-    elif binary and isinstance(b, DualArrayCore):
-        lead = <DualArrayCore> b
-    else:
+    """A pending result of rule(a) or rule(a, b) (see dualnum/_chains.pyx), or
+    None where the operation must run now."""
+    cdef Pending p = plan(rule, a, b, binary)
+    if p is None:
         return None
-    if lead._pending is None and lead._dense is None:
-        return None                             # sparse
-    cdef Py_ssize_t k = lead.directions, size = _size_of(lead)
-    if size * (k + 1) < _DEFER_ENTRIES or not _shape_of(lead):
-        return None                             # small, or 0-d (whose results are Duals)
-    cdef _Pending p = _Pending.__new__(_Pending)
-    p.rule, p.binary, p.size, p.shape = rule, binary, size, _shape_of(lead)
-    if not _take(p, False, a, lead) or (binary and not _take(p, True, b, lead)):
-        return None
-    errstate = np.geterr()
-    if "raise" in errstate.values() or "call" in errstate.values():
-        return None                             # so that the error comes from this operation
-    p.errstate = errstate
-    _measure(p)
-    if p.length > _MAX_CHAIN or len(p.inputs) > _MAX_INPUTS:
-        for d in (p.a, p.b):
-            if d is not None:
-                _ready(<DualArrayCore> d)
-        _measure(p)
     cdef DualArrayCore r = DualArrayCore.__new__(_result_type)
-    r._pending, r.tag, r.directions = p, lead.tag, k
-    ref = weakref.ref(r)
-    _lock()
-    try:
-        # the operands were checked without the lock: one may have been
-        # handed out since (by another thread), and then r must not read it
-        if not (_unexposed(p.a) and _unexposed(p.b)):
-            return None
-        if p.a is not None:
-            _add_reader(p.a, ref)
-        if p.b is not None and p.b is not p.a:
-            _add_reader(p.b, ref)
-    finally:
-        _unlock()
-    return r
+    return r if attach(r, p) else None
 
-
-cdef inline bint _unexposed(DualArrayCore d):
-    """Whether a recorded operation may read d later (under _chains)."""
-    return d is None or d._pending is not None or d._fresh
-
-
-cdef int _measure(_Pending p) except -1:
-    """The operations and the distinct stored arrays of the chain p ends."""
-    cdef _Pending q
-    p.length, p.inputs = 1, set()
-    for d in (p.a, p.b):
-        if d is None:
-            continue
-        q = (<DualArrayCore> d)._pending
-        if q is not None:
-            p.length += q.length
-            p.inputs |= q.inputs
-        else:
-            p.inputs.add(id(d))
-    return 0
-
-
-cdef int _add_reader(DualArrayCore x, object ref) except -1:
-    if x._readers is None:
-        x._readers = [ref]
-        return 0
-    if len(x._readers) >= 16:                    # drop the readers that ran or died
-        x._readers = [r for r in x._readers
-                      if r() is not None and (<DualArrayCore> r())._pending is not None]
-    x._readers.append(ref)
-    return 0
-
-
-cdef list _chain(DualArrayCore root):
-    """The pending arrays root's chain runs, operands before their users, root last."""
-    cdef list order = [], stack = [(root, False)]
-    cdef set seen = set()
-    cdef DualArrayCore node
-    while stack:
-        node, expanded = stack.pop()
-        if id(node) in seen:
-            continue
-        if expanded:
-            seen.add(id(node))
-            order.append(node)
-            continue
-        stack.append((node, True))
-        for d in (node._pending.a, node._pending.b):
-            if d is not None and (<DualArrayCore> d)._pending is not None and id(d) not in seen:
-                stack.append((d, False))
-    return order
-
-
-cdef int _set_source(Source* src, DualArrayCore d, double* scalar, Dual dual,
-                     dict position, _Run run, list inputs) except -1:
-    if d is None:
-        src.step, src.value, src.stride = -1, scalar, 0
-        src.tangent = NULL if dual is None else dual.d
-    elif d._pending is not None:
-        src.step, src.stride = position[id(d)], 1
-    else:
-        # a stored array, read later without the GIL: run tells d so
-        if d._runs is None:
-            d._runs = [run]
-            inputs.append(d)
-        elif d._runs[-1] is not run:            # (not when the chain reads d twice)
-            d._runs.append(run)
-            inputs.append(d)
-        src.step, src.stride = -1, 1
-        src.value = <double*> cnp.PyArray_DATA(d._value)
-        src.tangent = <double*> cnp.PyArray_DATA(d._dense)
-    return 0
-
-
-cdef int _force(DualArrayCore root) except -1:
-    """Run root's chain and store its result in root, or wait for the thread
-    that is running it."""
-    cdef _Run run = _Run.__new__(_Run), other
-    cdef _Pending p
-    while True:
-        _lock()
-        p = root._pending
-        other = None if p is None else p.run
-        if p is not None and other is None:
-            p.run = run                         # this thread runs it
-        _unlock()
-        if p is None:
-            return 0                            # it ran meanwhile
-        if other is None:
-            break
-        other.wait()
-    cdef list inputs = []                       # the stored arrays run is registered in
-    try:
-        _run_chain(root, p, run, inputs)
-    finally:
-        _lock()
-        try:
-            for d in inputs:
-                (<DualArrayCore> d)._runs.remove(run)
-                if not (<DualArrayCore> d)._runs:
-                    (<DualArrayCore> d)._runs = None
-            p.run = None
-        finally:
-            _unlock()
-            run.done()
-    return 0
-
-
-cdef int _run_chain(DualArrayCore root, _Pending p, _Run run, list inputs) except -1:
-    """_force's work, by the thread that p.run names."""
-    cdef list order, keep = []
-    cdef Py_ssize_t n, k = root.directions, m = p.size, i, block
-    cdef dict position
-    cdef DualArrayCore node
-    cdef _Pending q
-    cdef bint bad = False
-    cdef cnp.npy_intp dims[MAX_DIMS + 1]
-    cdef tuple shape = p.shape
-    for i in range(len(shape)):
-        dims[i] = shape[i]
-    value, tangent = _empty(len(shape), dims, k)
-    cdef double* out_v = <double*> cnp.PyArray_DATA(<cnp.ndarray> value)
-    cdef double* out_t = <double*> cnp.PyArray_DATA(<cnp.ndarray> tangent)
-    cdef Step* steps = NULL
-    cdef double* scratch = NULL
-    try:
-        # in one hold of _chains: which operands the chain recomputes (pending
-        # ones) and which it reads (stored ones), and run registered in those
-        _lock()
-        try:
-            if root._pending is not p:
-                return 0                        # stored by another thread's _force_stepwise
-            order = _chain(root)
-            n = len(order)
-            position = {id(order[i]): i for i in range(n)}
-            steps = <Step*> malloc(n * sizeof(Step))
-            if steps == NULL:
-                raise MemoryError()
-            for i in range(n):
-                node = order[i]
-                q = node._pending
-                keep.append(q)                  # (another thread may store node meanwhile)
-                steps[i].fast, steps[i].bad = q.rule.fast, 0
-                steps[i].unary = NULL if q.binary else q.rule.unary
-                steps[i].binary = q.rule.binary
-                _set_source(&steps[i].a, q.a, &q.scalar_a, q.dual_a, position, run, inputs)
-                if q.binary:
-                    _set_source(&steps[i].b, q.b, &q.scalar_b, q.dual_b, position, run, inputs)
-        finally:
-            _unlock()
-        block = _CHAIN_BYTES // (sizeof(double) * (k + 1) * max(n - 1, 1))
-        block = max(16, min(4096, block)) // 8 * 8
-        scratch = <double*> malloc(max(n - 1, 1) * block * (k + 1) * sizeof(double))
-        if scratch == NULL:
-            raise MemoryError()
-        # Without the GIL, run_blocks reads the storage of `inputs`, which
-        # nobody changes before run is done (_expose waits for it), the
-        # partials of Dual operands (immutable; kept by `keep`) and scratch,
-        # and writes value and tangent, which nobody sees before they are
-        # stored below.
-        with nogil:
-            run_blocks(steps, n, m, k, block, scratch, out_v, out_t, _run_unary, _run_binary)
-        for i in range(n):
-            bad |= steps[i].bad != 0
-    finally:
-        free(steps)
-        free(scratch)
-    if bad:
-        # replay one operation at a time, so that numpy warns as it would have
-        _force_stepwise(order)
-        return 0
-    _lock()
-    if root._pending is p:                      # (else as above: the same numbers)
-        root._value, root._dense, root._pending, root._fresh = value, tangent, None, True
-    _unlock()
-    return 0
-
-
-cdef int _force_stepwise(list order) except -1:
-    """Run the chain's operations one at a time (under the error handling each
-    was recorded with), storing every intermediate result.
-
-    The stored inputs of the chain are still registered (see _run_chain).  An
-    intermediate stored here may be handed out by another thread before a
-    later step reads it; that thread then stored the later step's result
-    first (_expose runs the readers), and the result computed here from the
-    changed operand is dropped (the check under _chains)."""
-    cdef DualArrayCore node, r
-    cdef _Pending p
-    for node in order:
-        p = node._pending
-        if p is None:
-            continue
-        a = p.a if p.a is not None else (p.dual_a if p.dual_a is not None else p.scalar_a)
-        b = p.b if p.b is not None else (p.dual_b if p.dual_b is not None else p.scalar_b)
-        with np.errstate(**p.errstate):
-            if p.binary:
-                r = _binary_now(p.rule, a, b, node.tag, node.directions)
-            else:
-                r = _unary_now(p.rule, <DualArrayCore> a)
-        _lock()
-        if node._pending is p:
-            node._value, node._dense, node._pending, node._fresh = r._value, r._dense, None, True
-        _unlock()
-    return 0
-
-
-# ------------------------------------------------------------- dispatch
-
-cdef Py_ssize_t _run_unary(int fast, unary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                           const double* v, const double* t,
-                           double* ov, double* ot) noexcept nogil:
-    """The unary loop; returns the number of non-finite values from finite inputs."""
-    # the common rules have loops compiled for them (the *Op types pick those)
-    if fast == FAST_NEG:
-        return unary_loop(<NegOp*> NULL, rule, m, k, v, t, ov, ot)
-    if fast == FAST_EXP:
-        return unary_loop(<ExpOp*> NULL, rule, m, k, v, t, ov, ot)
-    if fast == FAST_LOG:
-        return unary_loop(<LogOp*> NULL, rule, m, k, v, t, ov, ot)
-    if fast == FAST_SIN:
-        return unary_loop(<SinOp*> NULL, rule, m, k, v, t, ov, ot)
-    if fast == FAST_COS:
-        return unary_loop(<CosOp*> NULL, rule, m, k, v, t, ov, ot)
-    if fast == FAST_SQRT:
-        return unary_loop(<SqrtOp*> NULL, rule, m, k, v, t, ov, ot)
-    if fast == FAST_TANH:
-        return unary_loop(<TanhOp*> NULL, rule, m, k, v, t, ov, ot)
-    return unary_loop(<AnyUnaryOp*> NULL, rule, m, k, v, t, ov, ot)
-
-
-cdef Py_ssize_t _run_binary(int fast, binary_rule rule, Py_ssize_t m, Py_ssize_t k,
-                            const double* a, const double* ta, Py_ssize_t step_a,
-                            const double* b, const double* tb, Py_ssize_t step_b,
-                            double* ov, double* ot) noexcept nogil:
-    """The binary loop (step 0: a scalar operand); returns as run_unary."""
-    if fast == FAST_ADD:
-        return binary_loop(<AddOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-    if fast == FAST_SUB:
-        return binary_loop(<SubOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-    if fast == FAST_MUL:
-        return binary_loop(<MulOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-    if fast == FAST_DIV:
-        return binary_loop(<DivOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-    if fast == FAST_POW:
-        return binary_loop(<PowOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-    return binary_loop(<AnyBinaryOp*> NULL, rule, m, k, a, ta, step_a, b, tb, step_b, ov, ot)
-
-
-# ------------------------------------------------------------- operations
 
 cdef object _unary(Rule rule, object x):
     cdef DualArrayCore d = <DualArrayCore?> x
@@ -1284,7 +633,7 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
     cdef int fast = rule.fast
     cdef unary_rule f = rule.unary
     if m * k >= _NOGIL_ENTRIES:
-        with nogil:                             # reads d's storage (see "recorded chains")
+        with nogil:                             # reads d's storage (see "Threads" in _chains.pyx)
             bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
     else:
         bad = _run_unary(fast, f, m, k, pv, pt, ov, ot)
@@ -1332,13 +681,7 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
             return _sparse_binary(rule, x, y, tag, k)
         x.densify()                             # sparse meets dense: all dense
         y.densify()
-    cdef cnp.ndarray shaped                     # the operand whose shape the result has
-    if y.value is None:
-        shaped = x.value
-    elif x.value is None or _same_shape(x.value, y.value):
-        shaped = y.value
-    else:
-        shaped = _broadcast(x, y, k)
+    cdef cnp.ndarray shaped = _shaped(x, y, k)
     if shaped is None:                          # two scalars: a 0-d result
         out_value, out_tangent = _empty(0, NULL, k)
     else:
@@ -1355,7 +698,7 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     cdef int fast = rule.fast
     cdef binary_rule f = rule.binary
     if m * k >= _NOGIL_ENTRIES:
-        with nogil:                             # reads a's and b's storage (see "recorded chains")
+        with nogil:                             # reads a's and b's storage (see "Threads" in _chains.pyx)
             bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
     else:
         bad = _run_binary(fast, f, m, k, pa, ta, step_a, pb, tb, step_b, ov, ot)
@@ -1372,6 +715,16 @@ cdef bint _same_shape(cnp.ndarray a, cnp.ndarray b):
         if cnp.PyArray_DIM(a, i) != cnp.PyArray_DIM(b, i):
             return False
     return True
+
+
+cdef inline cnp.ndarray _shaped(_Operand x, _Operand y, Py_ssize_t k):
+    """The operand whose shape the result has, after broadcasting the two if
+    they differ; None for two scalars (a 0-d result)."""
+    if y.value is None:
+        return x.value
+    if x.value is None or _same_shape(x.value, y.value):
+        return y.value
+    return _broadcast(x, y, k)
 
 
 cdef cnp.ndarray _broadcast(_Operand x, _Operand y, Py_ssize_t k):
@@ -1410,7 +763,7 @@ cdef object _sum_all(DualArrayCore x):
     total = np.zeros(k)
     cdef double* acc = <double*> cnp.PyArray_DATA(total)
     cdef const double* row = <double*> cnp.PyArray_DATA(t)
-    with nogil:                                 # reads x's tangent (see "recorded chains")
+    with nogil:                                 # reads x's tangent (see "Threads" in _chains.pyx)
         for i in range(m):
             for j in range(k):
                 acc[j] += row[i * k + j]
@@ -1434,7 +787,7 @@ cdef cnp.ndarray _scatter(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k, b
     cdef const Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)
     cdef const double* wt = <double*> cnp.PyArray_DATA(weight)
     cdef Py_ssize_t row = k if per_element else 0
-    with nogil:                                 # reads a sparse operand's storage (see "recorded chains")
+    with nogil:                     # reads a sparse operand's storage (see "Threads" in _chains.pyx)
         for i in range(m):
             for j in range(w):
                 c = idx[i * w + j]
@@ -1518,13 +871,7 @@ cdef object _sparse_unary(Rule rule, DualArrayCore d):
 
 cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long tag, Py_ssize_t k):
     """rule(x, y) where each operand has a sparse tangent or none (a constant)."""
-    cdef cnp.ndarray shaped
-    if y.value is None:
-        shaped = x.value
-    elif x.value is None or _same_shape(x.value, y.value):
-        shaped = y.value
-    else:
-        shaped = _broadcast(x, y, k)
+    cdef cnp.ndarray shaped = _shaped(x, y, k)
     out_value = cnp.PyArray_EMPTY(shaped.ndim, cnp.PyArray_DIMS(shaped), cnp.NPY_DOUBLE, 0)
     cdef Py_ssize_t m = cnp.PyArray_SIZE(out_value), bad, w
     cdef Py_ssize_t step_a = 1 if x.size() == m else 0, step_b = 1 if y.size() == m else 0
@@ -1540,7 +887,7 @@ cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long
                                  x.width(), step_a, pb, <double*> cnp.PyArray_DATA(y.weight),
                                  y.width(), step_b, ov, <double*> cnp.PyArray_DATA(out_weight))
         out_index = np.concatenate([_spread(x.index, shape), _spread(y.index, shape)], axis=-1)
-        if w > _COMPACT_WIDTH:
+        if w > COMPACT_WIDTH:
             out_index, out_weight = _compact(out_index, out_weight, k)
     else:
         # one set of directions: that of the sparse operand (both, if they share it)
@@ -1621,7 +968,7 @@ cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
 def wrap(cnp.ndarray value, cnp.ndarray tangent, unsigned long long tag, bint fresh=False):
     """A DualArray around float64 arrays (tangent: value.shape + (k,)), no copy.
     ``fresh``: nothing else holds the two arrays, so that pending operations
-    may read them later (see "recorded chains" in dualnum/_array.pyx)."""
+    may read them later (see "recorded chains" in dualnum/_chains.pyx)."""
     _check_dense(value, tangent)
     r = _wrap(value, tangent, tag)
     (<DualArrayCore> r)._fresh = fresh and _contiguous_storage(r)

@@ -3,15 +3,18 @@
 Every value is numpy's own result on the ``.value`` arrays.  Tangents follow
 the product rule d(A.B) = dA.B + A.dB applied on the trailing axis of k
 directions; an operand without a tangent (an ndarray, a float, a constant
-Dual) contributes no term.  Importing this module registers the handlers.
+Dual) contributes no term.
 """
 import string
 
 import numpy as np
 
-from dualnum.dualarray import _parts, _result, _source, implements, reject_options
+from dualnum._array import parts as _parts, result as _result, source as _source
+from dualnum._function_args import function_table, reject_options
 
-__all__ = ["matmul"]
+__all__ = ["FUNCTIONS", "matmul"]
+
+FUNCTIONS, _implements = function_table()
 
 
 # ------------------------------------------------------------- helpers
@@ -79,7 +82,7 @@ def _einsum_tangent(inputs, output, values, tangents, k, optimize=False):
     return total
 
 
-@implements(np.einsum)
+@_implements(np.einsum)
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
            optimize=False):
     """numpy.einsum in the subscripts-string form, product rule over every dual operand."""
@@ -109,7 +112,7 @@ def _contract(av, at, bv, bt, axes_a, axes_b):
     return total
 
 
-@implements(np.tensordot)
+@_implements(np.tensordot)
 def tensordot(a, b, axes=2):
     """numpy.tensordot with an int or a pair of axis sequences."""
     tag, k, (av, bv), (at, bt) = _operands(a, b)
@@ -135,20 +138,20 @@ def _last_axis_product(numpy_func, a, b, b_axis):
     return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
 
 
-@implements(np.dot)
+@_implements(np.dot)
 def dot(a, b, out=None):
     """numpy.dot: last axis of a against the second-to-last (or only) axis of b."""
     reject_options("dot", {}, out=out)
     return _last_axis_product(np.dot, a, b, lambda ndim: max(ndim - 2, 0))
 
 
-@implements(np.inner)
+@_implements(np.inner)
 def inner(a, b):
     """numpy.inner: last axes of a and b against each other."""
     return _last_axis_product(np.inner, a, b, lambda ndim: ndim - 1)
 
 
-@implements(np.outer)
+@_implements(np.outer)
 def outer(a, b, out=None):
     """numpy.outer of the flattened operands."""
     reject_options("outer", {}, out=out)
@@ -159,7 +162,7 @@ def outer(a, b, out=None):
     return _finish(value, tangent, tag)
 
 
-@implements(np.vdot)
+@_implements(np.vdot)
 def vdot(a, b):
     """numpy.vdot: dot product of the flattened operands (real, so no conjugate)."""
     tag, k, (av, bv), (at, bt) = _operands(a, b)
@@ -226,7 +229,7 @@ def matmul(a, b):
 
 # ------------------------------------------------------------- trace
 
-@implements(np.trace)
+@_implements(np.trace)
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """numpy.trace: the tangent is the trace of the tangent over the same axes."""
     reject_options("trace", {}, dtype=dtype, out=out)
@@ -255,7 +258,7 @@ def _norm_axes(ord, axis, ndim):
     return axes
 
 
-@implements(np.linalg.norm)
+@_implements(np.linalg.norm)
 def norm(x, ord=None, axis=None, keepdims=False):
     """2-norm / Frobenius norm; d|x| = (x/|x|).dx, and 0 at x = 0.
 
@@ -286,7 +289,7 @@ def _adjugate(a):
     return sign[..., None, None] * np.einsum("...ji,...j,...kj->...ik", vt, others, u)
 
 
-@implements(np.linalg.det)
+@_implements(np.linalg.det)
 def det(a):
     """Determinant; d det = tr(adj(A) dA) = det tr(A^-1 dA), also at singular A."""
     tag, k, (av,), (at,) = _operands(a)
@@ -297,7 +300,7 @@ def det(a):
     return _finish(value, tangent, tag)
 
 
-@implements(np.linalg.inv)
+@_implements(np.linalg.inv)
 def inv(a):
     """Inverse; d inv = -A^-1 dA A^-1.  numpy raises LinAlgError for singular A."""
     tag, k, (av,), (at,) = _operands(a)
@@ -321,7 +324,7 @@ def _solve_tangent(av, at, bv, bt, x, k):
     return np.linalg.solve(av, folded).reshape(rhs.shape)
 
 
-@implements(np.linalg.solve)
+@_implements(np.linalg.solve)
 def solve(a, b):
     """x = A^-1 b; dx = A^-1 (db - dA x).  numpy raises LinAlgError for singular A."""
     tag, k, (av, bv), (at, bt) = _operands(a, b)

@@ -27,11 +27,14 @@ ignores ``kind``/``stable``: it always sorts stably.
 """
 import numpy as np
 
-from dualnum._array import concatenate_1d, wrap_sparse
+from dualnum._array import DualArrayCore, concatenate_1d, wrap, wrap_sparse
+from dualnum._array import parts as _parts, result as _result, source as _source
 from dualnum._core import Dual
-from dualnum.dualarray import DualArray, _axes, _parts, _result, _source, implements, reject_options
+from dualnum._function_args import axes as _axes, function_table, reject_options
 
-__all__ = []          # handlers are reached through numpy only
+__all__ = ["FUNCTIONS", "reduce"]     # the handlers are reached through numpy only
+
+FUNCTIONS, _implements = function_table()
 
 
 # ------------------------------------------------------------- helpers
@@ -45,7 +48,7 @@ def _reject_casting(name, dtype, casting):
 def _plain(name, **operands):
     """Arguments that must carry no derivative (indices, sample points, ...)."""
     for key, x in operands.items():
-        if isinstance(x, (DualArray, Dual)):
+        if isinstance(x, (DualArrayCore, Dual)):
             raise TypeError(
                 f"numpy.{name} of a DualArray: argument {key!r} cannot be a dual number")
 
@@ -70,7 +73,7 @@ def _operands(items):
 
 def _dual(a, name):
     """(value, tangent, tag, k) of the main operand, which must be a DualArray."""
-    if not isinstance(a, DualArray):
+    if not isinstance(a, DualArrayCore):
         raise TypeError(f"numpy.{name}: the array argument must be a DualArray here")
     return a.value, a.tangent, a.tag, a.directions
 
@@ -109,7 +112,7 @@ def _sparse_or_constant(items):
     """True when some item has a sparse tangent and none a dense one."""
     sparse = False
     for x in items:
-        if isinstance(x, DualArray):
+        if isinstance(x, DualArrayCore):
             if x.sparse_tangent is None:
                 return False
             sparse = True
@@ -125,7 +128,7 @@ def _join_sparse(items, axis):
     tag, k = _source(*items)
     values = []
     for x in items:
-        if isinstance(x, DualArray):
+        if isinstance(x, DualArrayCore):
             if x.tag != tag or x.directions != k:
                 _parts(x, tag, k)                   # raises the mismatch error
             values.append(x.value)
@@ -133,13 +136,13 @@ def _join_sparse(items, axis):
             values.append(np.asarray(_parts(x, tag, k)[0]))
     value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
     axis = 0 if axis is None else _axes(axis, values[0].ndim)[0]
-    width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArray))
+    width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArrayCore))
     index = np.full(value.shape + (width,), -1, dtype=np.intp)
     weight = np.zeros(value.shape + (width,))
     start = 0
     for x, v in zip(items, values):
         stop = start + (v.size if value.ndim == 1 else v.shape[axis])
-        if isinstance(x, DualArray):
+        if isinstance(x, DualArrayCore):
             own_index, own_weight = x.sparse_tangent
             w = own_index.shape[-1]
             if value.ndim == 1:                     # also axis=None: flattened pieces
@@ -151,7 +154,7 @@ def _join_sparse(items, axis):
     return wrap_sparse(value, index, weight, k, tag)
 
 
-@implements(np.concatenate)
+@_implements(np.concatenate)
 def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("concatenate", {}, out=out)
     _reject_casting("concatenate", dtype, casting)
@@ -166,11 +169,11 @@ def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     return _join(values, tangents, axis, tag)
 
 
-@implements(np.append)
+@_implements(np.append)
 def _append(arr, values, axis=None):
     if axis is None:                                # as numpy: both flattened, then joined
         tag, k = _source(arr, values)
-        arr, values = (x.ravel() if isinstance(x, DualArray) else _flat(x, tag, k)
+        arr, values = (x.ravel() if isinstance(x, DualArrayCore) else _flat(x, tag, k)
                        for x in (arr, values))
         axis = 0
     return _concatenate((arr, values), axis=axis)
@@ -182,7 +185,7 @@ def _flat(x, tag, k):
     return _result(value.reshape(-1), np.ascontiguousarray(tangent).reshape(-1, k), tag)
 
 
-@implements(np.stack)
+@_implements(np.stack)
 def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("stack", {}, out=out)
     _reject_casting("stack", dtype, casting)
@@ -207,7 +210,7 @@ def _shape_2d(v):
     return v.shape if v.ndim >= 2 else (1,) * (2 - v.ndim) + v.shape
 
 
-@implements(np.hstack)
+@_implements(np.hstack)
 def _hstack(tup, *, dtype=None, casting="same_kind"):
     _reject_casting("hstack", dtype, casting)
     tag, _, values, tangents = _operands(tup)
@@ -216,7 +219,7 @@ def _hstack(tup, *, dtype=None, casting="same_kind"):
     return _join(values, tangents, 0 if values and values[0].ndim == 1 else 1, tag)
 
 
-@implements(np.vstack)
+@_implements(np.vstack)
 def _vstack(tup, *, dtype=None, casting="same_kind"):
     _reject_casting("vstack", dtype, casting)
     tag, _, values, tangents = _operands(tup)
@@ -224,7 +227,7 @@ def _vstack(tup, *, dtype=None, casting="same_kind"):
     return _join(values, tangents, 0, tag)
 
 
-@implements(np.atleast_1d)
+@_implements(np.atleast_1d)
 def _atleast_1d(*arys):
     results = tuple(_one_atleast_1d(x) for x in arys)
     return results[0] if len(results) == 1 else results
@@ -232,23 +235,23 @@ def _atleast_1d(*arys):
 
 def _one_atleast_1d(x):
     # plain operands (and constant Duals) stay plain, as numpy returns them
-    if isinstance(x, DualArray):
+    if isinstance(x, DualArrayCore):
         if x.ndim >= 1:
             return x                         # numpy returns such an array itself
-        return DualArray._wrap(x.value.reshape(1), x.tangent.reshape(1, -1), x.tag)
+        return wrap(x.value.reshape(1), x.tangent.reshape(1, -1), x.tag)
     if type(x) is Dual:
         try:
             tag, k = _source(x)
         except TypeError:                    # a Dual without partials
             return np.atleast_1d(x.value)
         value, tangent = _parts(x, tag, k)
-        return DualArray._wrap(np.array([value], dtype=np.float64), tangent.reshape(1, k).copy(), tag)
+        return wrap(np.array([value], dtype=np.float64), tangent.reshape(1, k).copy(), tag)
     return np.atleast_1d(x)
 
 
 # ------------------------------------------------------------- selection
 
-@implements(np.where)
+@_implements(np.where)
 def _where(condition, *xy):
     if len(xy) != 2:
         raise TypeError("numpy.where of a DualArray needs both x and y (the 1-argument "
@@ -262,7 +265,7 @@ def _where(condition, *xy):
     return _result(value, tangent, tag)
 
 
-@implements(np.clip)
+@_implements(np.clip)
 def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
     reject_options("clip", kwargs, out=out)
     if (a_min is not None and min is not None) or (a_max is not None and max is not None):
@@ -277,11 +280,11 @@ def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
         result = np.minimum(result, high)
     if result is a:
         value, tangent, tag, _ = _dual(a, "clip")
-        return DualArray._wrap(value.copy(), tangent.copy(), tag)
+        return wrap(value.copy(), tangent.copy(), tag)
     return result
 
 
-@implements(np.take)
+@_implements(np.take)
 def _take(a, indices, axis=None, out=None, mode="raise"):
     reject_options("take", {}, out=out)
     _plain("take", indices=indices)
@@ -296,7 +299,7 @@ def _take(a, indices, axis=None, out=None, mode="raise"):
 
 # ------------------------------------------------------------- shape
 
-@implements(np.broadcast_to)
+@_implements(np.broadcast_to)
 def _broadcast_to(array, shape, subok=False):
     reject_options("broadcast_to", {}, subok=subok or None)
     value, tangent, tag, k = _dual(array, "broadcast_to")
@@ -305,7 +308,7 @@ def _broadcast_to(array, shape, subok=False):
     return _result(value, np.broadcast_to(tangent, value.shape + (k,)), tag)
 
 
-@implements(np.squeeze)
+@_implements(np.squeeze)
 def _squeeze(a, axis=None):
     value, tangent, tag, _ = _dual(a, "squeeze")
     if axis is None:
@@ -317,33 +320,93 @@ def _squeeze(a, axis=None):
     return _result(squeezed, np.squeeze(tangent, axis=axes), tag)
 
 
-@implements(np.expand_dims)
+@_implements(np.expand_dims)
 def _expand_dims(a, axis):
     value, tangent, tag, _ = _dual(a, "expand_dims")
     expanded = np.expand_dims(value, axis)
     axes = _axes(axis, expanded.ndim)       # relative to the result, as numpy
-    return DualArray._wrap(expanded, np.expand_dims(tangent, axes), tag)
+    return wrap(expanded, np.expand_dims(tangent, axes), tag)
 
 
-@implements(np.ravel)
+@_implements(np.ravel)
 def _ravel(a, order="C"):
     if order != "C":
         raise TypeError("numpy.ravel of a DualArray supports only order='C'")
     value, tangent, tag, k = _dual(a, "ravel")
-    return DualArray._wrap(value.ravel(), tangent.reshape(-1, k), tag)
+    return wrap(value.ravel(), tangent.reshape(-1, k), tag)
 
 
-@implements(np.copy)
+@_implements(np.copy)
 def _copy(a, order="K", subok=False):
     if order not in ("K", "C", "A"):
         raise TypeError("numpy.copy of a DualArray supports only order='K', 'C' or 'A'")
     value, tangent, tag, _ = _dual(a, "copy")
-    return DualArray._wrap(value.copy(), tangent.copy(), tag)
+    return wrap(value.copy(), tangent.copy(), tag)
+
+
+# ------------------------------------------------------------- shape queries
+
+@_implements(np.shape)
+def _shape(a):
+    return a.shape
+
+
+@_implements(np.ndim)
+def _ndim(a):
+    return a.ndim
+
+
+@_implements(np.size)
+def _size(a, axis=None):
+    return a.size if axis is None else a.shape[axis]
+
+
+@_implements(np.reshape)
+def _reshape(a, shape, order="C", **kwargs):
+    if order != "C" or kwargs:
+        raise TypeError("numpy.reshape of a DualArray supports only order='C'")
+    return a.reshape(shape)
+
+
+@_implements(np.transpose)
+def _transpose(a, axes=None):
+    return a.transpose(*(axes or ()))
 
 
 # ------------------------------------------------------------- linear maps
 
-@implements(np.diff)
+def reduce(x, func, axis, keepdims):
+    """sum or mean of a DualArray over axes (the tangent axis is never reduced)."""
+    if not isinstance(x, DualArrayCore):
+        return func(x, axis=axis, keepdims=keepdims)
+    ndim = x.ndim
+    if axis is None:
+        axes = tuple(range(ndim))
+    else:
+        axes = _axes(axis, ndim)
+    value = func(x.value, axis=axes, keepdims=keepdims)
+    tangent = func(x.tangent, axis=axes, keepdims=keepdims)
+    return _result(np.asarray(value), tangent, x.tag)
+
+
+@_implements(np.sum)
+def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    reject_options("sum", kwargs, dtype=dtype, out=out)
+    if axis is None and not keepdims and isinstance(a, DualArrayCore):
+        return a.sum()                       # the compiled full sum
+    return reduce(a, np.sum, axis, keepdims)
+
+
+@_implements(np.mean)
+def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    reject_options("mean", kwargs, dtype=dtype, out=out)
+    if isinstance(a, DualArrayCore):
+        return a.mean(axis, keepdims)
+    return reduce(a, np.mean, axis, keepdims)
+
+
+
+@_implements(np.diff)
 def _diff(a, n=1, axis=-1, **kwargs):
     reject_options("diff", kwargs)                  # prepend=/append= are not supported
     value, tangent, tag, _ = _dual(a, "diff")
@@ -351,7 +414,7 @@ def _diff(a, n=1, axis=-1, **kwargs):
     return _result(result, np.diff(tangent, n=n, axis=_axes(axis, value.ndim)[0]), tag)
 
 
-@implements(np.cumsum)
+@_implements(np.cumsum)
 def _cumsum(a, axis=None, dtype=None, out=None):
     reject_options("cumsum", {}, dtype=dtype, out=out)
     value, tangent, tag, k = _dual(a, "cumsum")
@@ -364,7 +427,7 @@ def _cumsum(a, axis=None, dtype=None, out=None):
 
 
 if hasattr(np, "trapezoid"):
-    @implements(np.trapezoid)
+    @_implements(np.trapezoid)
     def _trapezoid(y, x=None, dx=1.0, axis=-1):
         _plain("trapezoid", x=x, dx=dx)
         value, tangent, tag, _ = _dual(y, "trapezoid")
@@ -377,7 +440,7 @@ if hasattr(np, "trapezoid"):
 
 # ------------------------------------------------------------- nonlinear reductions
 
-@implements(np.prod)
+@_implements(np.prod)
 def _prod(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
     reject_options("prod", kwargs, dtype=dtype, out=out)     # initial=/where= too
     value, tangent, tag, k = _dual(a, "prod")
@@ -410,17 +473,17 @@ def _extremum(name, pick, a, axis, out, keepdims, kwargs):
     return _result(result, tangent.reshape(result.shape + (k,)), tag)
 
 
-@implements(np.max, np.amax)
+@_implements(np.max, np.amax)
 def _max(a, axis=None, out=None, keepdims=False, **kwargs):
     return _extremum("max", np.argmax, a, axis, out, keepdims, kwargs)
 
 
-@implements(np.min, np.amin)
+@_implements(np.min, np.amin)
 def _min(a, axis=None, out=None, keepdims=False, **kwargs):
     return _extremum("min", np.argmin, a, axis, out, keepdims, kwargs)
 
 
-@implements(np.sort)
+@_implements(np.sort)
 def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
     reject_options("sort", {}, order=order)
     value, tangent, tag, k = _dual(a, "sort")
@@ -429,13 +492,13 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
     axis = _axes(axis, value.ndim)[0]
     # a stable argsort so each tangent travels with its value
     index = np.argsort(value, axis=axis, kind="stable")
-    return DualArray._wrap(np.take_along_axis(value, index, axis=axis),
+    return wrap(np.take_along_axis(value, index, axis=axis),
                            np.take_along_axis(tangent, index[..., np.newaxis], axis=axis), tag)
 
 
 # ------------------------------------------------------------- interpolation
 
-@implements(np.interp)
+@_implements(np.interp)
 def _interp(x, xp, fp, left=None, right=None, period=None):
     _plain("interp", xp=xp, fp=fp, left=left, right=right)
     reject_options("interp", {}, period=period)

@@ -1,7 +1,7 @@
 # Running a recorded chain of elementwise operations on dual arrays block by
 # block, so that a chain on arrays larger than the cache keeps its
 # intermediate values and tangents in cache instead of writing each one out to
-# memory and reading it back (dualnum/_array.pyx records the chains and
+# memory and reading it back (dualnum/_chains.pyx records the chains and
 # passes the functions that run one operation on one block).
 from dualnum._rules cimport binary_rule, unary_rule
 
@@ -48,7 +48,7 @@ cdef inline void run_blocks(Step* steps, int n, Py_ssize_t m, Py_ssize_t k, Py_s
     then tangent rows); the last step writes to out_v / out_t.  The runners
     return the number of non-finite values from finite inputs.  Nothing else
     is read or written: the caller keeps what the Sources point to unchanged
-    (_run_chain in dualnum/_array.pyx says how)."""
+    (_run_chain in dualnum/_chains.pyx says how)."""
     cdef Py_ssize_t start = 0, length
     cdef int i
     cdef Step* s

@@ -9,7 +9,6 @@ from dualnum._array import DualArrayCore as DualArrayCore
 from dualnum._core import Dual as Dual
 from dualnum._taylor import ForeignNumber as ForeignNumber, Jet as Jet
 
-FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]]
 
 class NotCompiled(Exception): ...
 

@@ -11,7 +11,7 @@ gradient and the local Hessian:
 
 Seeded, every element has one entry; an operation on elements that depend on
 different variables puts their entries side by side (duplicates are merged
-once a row grows past _COMPACT_WIDTH).  So numpy code whose elements each
+once a row grows past COMPACT_WIDTH, dualnum/_rows.pxd).  So numpy code whose elements each
 depend on a few variables -- elementwise, sliced, banded -- costs O(w²) per
 element and operation, whatever n is, where a dense second-order type costs
 O(n²).  The chain rule per element is that of dualnum.Dual2, with f', f'' from
@@ -48,6 +48,7 @@ from dualnum._jets cimport (
 from dualnum._hessian_loops cimport (
     linear_rows, merge_rows, one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
 )
+from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, ONE_BLOCK_ENTRIES, contiguous as _contiguous, view
 from dualnum._second cimport Dual2, dual2_new
 from dualnum._number cimport next_tag
 
@@ -57,7 +58,8 @@ import operator
 import numpy as np
 
 from dualnum import _second
-from dualnum._array import REAL_SCALARS as _REAL_SCALARS, DualArrayCore, _as_tag, _not_real, _report
+from dualnum._array import DualArrayCore, _as_tag, _not_real
+from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
@@ -66,9 +68,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
-cdef tuple _REAL = _REAL_SCALARS       # real scalars, not complex (dualnum/_array.pyx)
-# rows wider than this have their repeated variables merged
-cdef Py_ssize_t _COMPACT_WIDTH = 8
+cdef tuple _REAL = _REAL_SCALARS       # real scalars, not complex (dualnum/_chains.pyx)
 # no array of local Hessians may hold more doubles than this (512 MiB)
 cdef Py_ssize_t _MAX_CURV_ENTRIES = 1 << 26
 
@@ -191,10 +191,6 @@ cdef class _Operand:
         return self.number if self.value is None else self.value
 
 
-cdef inline cnp.ndarray _contiguous(object a):
-    return a if cnp.PyArray_IS_C_CONTIGUOUS(a) else np.ascontiguousarray(a)
-
-
 cdef _Operand _from_array(Dual2Array x):
     if x.value is None:
         _uninitialised()
@@ -296,7 +292,7 @@ cdef void _broadcast(_Operand op, tuple shape):
 cdef cnp.ndarray _alloc(cnp.ndarray like, Py_ssize_t trailing, Py_ssize_t extent, int typenum):
     """An uninitialised array of like's shape (like None: 0-d) plus ``trailing``
     axes of length ``extent``."""
-    cdef cnp.npy_intp dims[66]
+    cdef cnp.npy_intp dims[MAX_DIMS + 2]
     cdef int nd = 0, i
     if like is not None:
         nd = like.ndim
@@ -307,41 +303,29 @@ cdef cnp.ndarray _alloc(cnp.ndarray like, Py_ssize_t trailing, Py_ssize_t extent
     return cnp.PyArray_EMPTY(nd + trailing, dims, typenum, 0)
 
 
-# results with at least this many entries in all take one allocation
-cdef Py_ssize_t _ONE_BLOCK_ENTRIES = 16384
-
-
-cdef cnp.ndarray _view(int nd, cnp.npy_intp* dims, int typenum, double* data, object block):
-    cdef cnp.ndarray a = cnp.PyArray_SimpleNewFromData(nd, dims, typenum, data)
-    cnp.set_array_base(a, block)
-    return a
-
-
 cdef tuple _alloc_parts(cnp.ndarray like, Py_ssize_t w, bint with_index):
     """Uninitialised (value, index or None, grad, curv) for a result of like's
-    shape (None: 0-d) and width w.  Large ones are views of one allocation:
-    glibc serves each block above its mmap threshold from fresh pages when
-    several are alive at once, and faulting them in cost more than the loops
-    (x[1:] * x[:-1] at 10^4 elements: 456 µs in four allocations)."""
-    cdef cnp.npy_intp dims[66]
+    shape (None: 0-d) and width w.  Large ones are views of one allocation
+    (dualnum/_rows.pxd; x[1:] * x[:-1] at 10^4 elements took 456 µs in four)."""
+    cdef cnp.npy_intp dims[MAX_DIMS + 2]
     cdef int nd = 0 if like is None else like.ndim, i
     cdef cnp.npy_intp m = 1, total
     for i in range(nd):
         dims[i] = cnp.PyArray_DIM(like, i)
         m *= dims[i]
     total = m * (1 + w + w * w + (w if with_index else 0))
-    if total < _ONE_BLOCK_ENTRIES or sizeof(Py_ssize_t) != sizeof(double):
+    if total < ONE_BLOCK_ENTRIES or sizeof(Py_ssize_t) != sizeof(double):
         return (_alloc(like, 0, 0, cnp.NPY_DOUBLE),
                 _alloc(like, 1, w, cnp.NPY_INTP) if with_index else None,
                 _alloc(like, 1, w, cnp.NPY_DOUBLE), _alloc(like, 2, w, cnp.NPY_DOUBLE))
     block = cnp.PyArray_EMPTY(1, &total, cnp.NPY_DOUBLE, 0)
     cdef double* data = <double*> cnp.PyArray_DATA(block)
-    value = _view(nd, dims, cnp.NPY_DOUBLE, data, block)
+    value = view(nd, dims, cnp.NPY_DOUBLE, data, block)
     dims[nd] = w
-    grad = _view(nd + 1, dims, cnp.NPY_DOUBLE, data + m, block)
-    index = _view(nd + 1, dims, cnp.NPY_INTP, data + m + m * w, block) if with_index else None
+    grad = view(nd + 1, dims, cnp.NPY_DOUBLE, data + m, block)
+    index = view(nd + 1, dims, cnp.NPY_INTP, data + m + m * w, block) if with_index else None
     dims[nd + 1] = w
-    curv = _view(nd + 2, dims, cnp.NPY_DOUBLE,
+    curv = view(nd + 2, dims, cnp.NPY_DOUBLE,
                  data + m + m * w * (2 if with_index else 1), block)
     return value, index, grad, curv
 
@@ -515,7 +499,7 @@ cdef object _binary(_Binary rule, object a, object b):
             <double*> cnp.PyArray_DATA(y.curv), y.w, sb,
             ov, <Py_ssize_t*> cnp.PyArray_DATA(index), <double*> cnp.PyArray_DATA(out_grad),
             <double*> cnp.PyArray_DATA(out_curv))
-        if w > _COMPACT_WIDTH:
+        if w > COMPACT_WIDTH:
             index, out_grad, out_curv = _compact(index, out_grad, out_curv)
     if bad:
         _report(rule.name, (x.original(), y.original()))
@@ -748,22 +732,22 @@ cdef class Dual2Array:
 
     # methods that numpy functions also are (dualnum/_hessian_functions.py)
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.sum](self, axis, dtype, out, keepdims)
+        return _functions()[np.sum](self, axis, dtype, out, keepdims)
 
     def mean(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.mean](self, axis, dtype, out, keepdims)
+        return _functions()[np.mean](self, axis, dtype, out, keepdims)
 
     def cumsum(self, axis=None, dtype=None, out=None):
-        return _FUNCTIONS[np.cumsum](self, axis, dtype, out)
+        return _functions()[np.cumsum](self, axis, dtype, out)
 
     def dot(self, other):
-        return _FUNCTIONS[np.dot](self, other)
+        return _functions()[np.dot](self, other)
 
     def max(self, axis=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.max](self, axis, out, keepdims)
+        return _functions()[np.max](self, axis, out, keepdims)
 
     def min(self, axis=None, out=None, keepdims=False):
-        return _FUNCTIONS[np.min](self, axis, out, keepdims)
+        return _functions()[np.min](self, axis, out, keepdims)
 
     # arithmetic
     def __add__(self, other):
@@ -813,10 +797,10 @@ cdef class Dual2Array:
         return _binary(_BINARY["remainder"], other, self)
 
     def __matmul__(self, other):
-        return _FUNCTIONS[np.matmul](self, other)
+        return _functions()[np.matmul](self, other)
 
     def __rmatmul__(self, other):
-        return _FUNCTIONS[np.matmul](other, self)
+        return _functions()[np.matmul](other, self)
 
     def __neg__(self):
         return _unary(_UNARY["negative"], self)
@@ -862,7 +846,7 @@ cdef class Dual2Array:
         if len(inputs) == 1 and name in _UNARY:
             return _unary(<_Unary> _UNARY[name], inputs[0])
         if name in _UFUNC_FUNCTIONS:                 # matmul, square, ...
-            return _FUNCTIONS[_UFUNC_FUNCTIONS[name]](*inputs)
+            return _functions()[_UFUNC_FUNCTIONS[name]](*inputs)
         if len(inputs) == 2 and name in _BINARY:
             result = _binary(<_Binary> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:
@@ -870,7 +854,7 @@ cdef class Dual2Array:
         raise NotCompiled(f"numpy.{name}")
 
     def __array_function__(self, func, types, args, kwargs):
-        handler = _FUNCTIONS.get(func)
+        handler = _functions().get(func)
         if handler is None:
             raise NotCompiled(f"numpy.{func.__name__}")
         return handler(*args, **kwargs)
@@ -897,9 +881,18 @@ cdef object _value_of(object item):
     return item
 
 
-# numpy function -> its Dual2Array version; filled by dualnum/_hessian_functions.py
-FUNCTIONS = {}
-cdef dict _FUNCTIONS = FUNCTIONS
+# numpy function -> its Dual2Array version: the table of
+# dualnum/_hessian_functions.py, which is written with this module's
+# operations and so is imported at the first use of the table
+cdef dict _FUNCTIONS = None
+
+
+cdef dict _functions():
+    global _FUNCTIONS
+    if _FUNCTIONS is None:
+        from dualnum._hessian_functions import FUNCTIONS
+        _FUNCTIONS = FUNCTIONS
+    return _FUNCTIONS
 
 
 # ------------------------------------------------------------ seeding

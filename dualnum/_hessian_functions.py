@@ -13,19 +13,13 @@ try:
 except ImportError:                                     # numpy < 2
     from numpy.core.numeric import normalize_axis_tuple
 
-from dualnum._hessian_array import (
-    FUNCTIONS, Dual2Array, NotCompiled, components, linear, make, sum_all,
-)
 from dualnum._array import _not_real
+from dualnum._function_args import function_table
+from dualnum._hessian_array import Dual2Array, NotCompiled, components, linear, make, sum_all
 from dualnum._second import Dual2
 
-
-def implements(*funcs):
-    def register(handler):
-        for func in funcs:
-            FUNCTIONS[func] = handler
-        return handler
-    return register
+# numpy function -> handler, for Dual2Array.__array_function__
+FUNCTIONS, implements = function_table()
 
 
 def _source(*operands):

@@ -3,24 +3,28 @@ directions, so numpy code runs on dual numbers at array speed.
 
 Elementwise numpy ufuncs on a DualArray run fused loops (dualnum/_loops.pxd)
 driven by the same rule table as the scalar Dual: one pass computes values and
-all k tangents.  The class is the compiled core (dualnum/_array.pyx: storage,
-operators, ufuncs, indexing, sum, sparse tangents) plus what this module adds
-in Python: numpy functions, shape methods and documentation.  Every DualArray
+all k tangents.  The class is the compiled core (dualnum/_chains.pyx:
+storage; dualnum/_array.pyx: operators, ufuncs, indexing, sum, sparse
+tangents) plus what this module adds in Python: numpy functions, shape
+methods and documentation.  Every DualArray
 carries the tag of the differentiation call that seeded it, like the scalar
 Dual, so perturbations of different calls are never mixed silently.
 """
 from __future__ import annotations
 
-import operator
 from typing import Any, Iterator, NoReturn
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from dualnum._array import FUNCTIONS as _FUNCTIONS
+from dualnum import _functions_linalg, _functions_shape
 from dualnum._array import DualArrayCore, elementwise, register_result_type, restructure, wrap
-from dualnum._array import parts as _parts, result as _result, source as _source  # noqa: F401
+from dualnum._array import parts as _parts
 from dualnum._core import Dual, dual_from, dual_parts
+from dualnum._function_args import axes as _axes
+
+# numpy function -> handler, for __array_function__ (dualnum/_array.pyx)
+_NUMPY_FUNCTIONS = {**_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS}
 
 # comparisons and predicates act on the value and return plain arrays
 _ON_VALUE = frozenset({
@@ -54,7 +58,7 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     (dualnum/_array.pyx); the rest is written here on top of it.  On large
     arrays, elementwise operations are recorded and run together, block by
     block, when a result is first used; the numbers are the same as one at
-    a time (see "recorded chains" in dualnum/_array.pyx).
+    a time (see "recorded chains" in dualnum/_chains.pyx).
 
     Examples
     --------
@@ -69,9 +73,10 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     __array_priority__ = 20
 
     _wrap = staticmethod(wrap)
+    _numpy_functions = _NUMPY_FUNCTIONS
 
     # ----- array attributes (shape, ndim, size and dtype are compiled: they
-    # must not run a pending chain, see dualnum/_array.pyx)
+    # must not run a pending chain, see dualnum/_chains.pyx)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -151,7 +156,7 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
             # and the compiled sum keeps a sparse tangent sparse
             value, partials, tag = dual_parts(self.sum())
             return dual_from(value / self.size, partials / self.size, tag)
-        return _reduce(self, np.mean, axis, keepdims)
+        return self._reduce(np.mean, axis, keepdims)
 
     # ndarray methods that numpy code calls, as the numpy functions on a DualArray
     def ravel(self) -> Any:
@@ -195,13 +200,18 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
 
     # ----- numpy protocols (the elementwise fast path is compiled)
 
+    def _reduce(self, func: Any, axis: Any, keepdims: bool) -> Any:
+        """sum or mean over axes, for the compiled core's sum."""
+        return _functions_shape.reduce(self, func, axis, keepdims)
+
     def _ufunc_fallback(self, ufunc, method, inputs, kwargs):
         """__array_ufunc__ for what the compiled fast path does not take."""
         name = ufunc.__name__
         out = kwargs.pop("out", None)
         if (method == "reduce" and name == "add" and out is None and kwargs.get("dtype") is None
                 and set(kwargs) <= {"axis", "keepdims", "dtype"}):
-            return _reduce(inputs[0], np.sum, kwargs.get("axis", 0), kwargs.get("keepdims", False))
+            return _functions_shape.reduce(inputs[0], np.sum, kwargs.get("axis", 0),
+                                           kwargs.get("keepdims", False))
         if method != "__call__" or any(v is not None for v in kwargs.values()):
             given = sorted(kwargs) + (["out"] if out is not None else [])
             raise TypeError(
@@ -236,67 +246,6 @@ def _call(ufunc, inputs):
     return elementwise(name, *inputs)
 
 
-def _reduce(x, func, axis, keepdims):
-    """sum or mean of a DualArray over axes (the tangent axis is never reduced)."""
-    if not isinstance(x, DualArray):
-        return func(x, axis=axis, keepdims=keepdims)
-    ndim = x.ndim
-    if axis is None:
-        axes = tuple(range(ndim))
-    else:
-        axes = _axes(axis, ndim)
-    value = func(x.value, axis=axes, keepdims=keepdims)
-    tangent = func(x.tangent, axis=axes, keepdims=keepdims)
-    return _result(np.asarray(value), tangent, x.tag)
-
-
-def _axes(axis, ndim):
-    items = axis if isinstance(axis, (tuple, list)) else (axis,)
-    out = []
-    for a in items:
-        a = operator.index(a)
-        if not -ndim <= a < ndim:
-            raise np.exceptions.AxisError(a, ndim)
-        out.append(a % ndim)
-    return tuple(out)
-
-
-def reject_options(name, kwargs, **defaults_only):
-    """TypeError naming the numpy function for any option dualnum does not support:
-    every key of ``kwargs``, and every ``defaults_only`` option not left at None."""
-    if not kwargs and all(value is None for value in defaults_only.values()):
-        return
-    extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
-    if extra:
-        raise TypeError(f"numpy.{name} of a DualArray does not support the argument(s) {extra}")
-
-
-def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    reject_options("sum", kwargs, dtype=dtype, out=out)
-    if axis is None and not keepdims and isinstance(a, DualArray):
-        return a.sum()                       # the compiled full sum
-    return _reduce(a, np.sum, axis, keepdims)
-
-
-def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    reject_options("mean", kwargs, dtype=dtype, out=out)
-    if isinstance(a, DualArray):
-        return a.mean(axis, keepdims)
-    return _reduce(a, np.mean, axis, keepdims)
-
-
-def _shape(a):
-    return a.shape
-
-
-def _ndim(a):
-    return a.ndim
-
-
-def _size(a, axis=None):
-    return a.size if axis is None else a.shape[axis]
-
-
 def _store_into(out, result, name):
     """ufunc(..., out=(dual_array,)), e.g. x += 1: write the result into out."""
     if len(out) != 1 or not isinstance(out[0], DualArray):
@@ -304,35 +253,3 @@ def _store_into(out, result, name):
     target = out[0]
     target[...] = result
     return target
-
-
-def _reshape(a, shape, order="C", **kwargs):
-    if order != "C" or kwargs:
-        raise TypeError("numpy.reshape of a DualArray supports only order='C'")
-    return a.reshape(shape)
-
-
-# numpy function -> handler (the dict __array_function__ of the compiled core
-# looks in); dualnum/_functions_*.py add theirs with @implements
-_FUNCTIONS.update({
-    np.sum: _sum,
-    np.mean: _mean,
-    np.shape: _shape,
-    np.ndim: _ndim,
-    np.size: _size,
-    np.reshape: _reshape,
-    np.transpose: lambda a, axes=None: a.transpose(*(axes or ())),
-})
-
-
-def implements(*numpy_functions):
-    """Register the decorated function as the DualArray version of numpy functions."""
-    def register(handler):
-        for func in numpy_functions:
-            _FUNCTIONS[func] = handler
-        return handler
-    return register
-
-
-# the numpy functions beyond the elementwise core register themselves on import
-from dualnum import _functions_linalg, _functions_shape  # noqa: E402, F401  (they import this module)

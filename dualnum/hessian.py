@@ -11,7 +11,7 @@ dualnum.nesting.
 """
 import numpy as np
 
-from dualnum import _argnums, _hessian_array, _hessian_functions, _nested_plan, _second  # noqa: F401
+from dualnum import _argnums, _hessian_array, _nested_plan, _second
 from dualnum._plan import NESTED
 from dualnum._points import as_array, as_point, as_scalar, is_scalar
 from dualnum._read import real_partials, same_value

@@ -371,7 +371,7 @@ def pytest_addoption(parser):
     parser.addoption(
         "--record-all-chains", action="store_true",
         help="record every elementwise DualArray operation, however small (see "
-             "'recorded chains' in dualnum/_array.pyx), so that the whole suite "
+             "'recorded chains' in dualnum/_chains.pyx), so that the whole suite "
              "checks that recording changes no result")
 
 
@@ -384,8 +384,8 @@ def pytest_configure(config):
         "markers", "eager_below_threshold: checks the size below which operations "
                    "run at once (--record-all-chains skips these)")
     if config.getoption("--record-all-chains"):
-        from dualnum import _array
-        _array.chain_settings(defer_entries=1)
+        from dualnum import _chains
+        _chains.chain_settings(defer_entries=1)
 
 
 def pytest_collection_modifyitems(config, items):

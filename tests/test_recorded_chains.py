@@ -1,5 +1,5 @@
 """Recorded chains: elementwise operations on large DualArrays run later, block
-by block (see "recorded chains" in dualnum/_array.pyx).
+by block (see "recorded chains" in dualnum/_chains.pyx).
 
 Every result is compared bit for bit with the same operations run one at a
 time: an array whose storage was handed out (``.value`` read) is never
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import dualnum as dn
-from dualnum import _array, _kernels
+from dualnum import _array, _chains, _kernels
 from dualnum._core import dual_parts
 from dualnum.dualarray import DualArray
 
@@ -78,18 +78,18 @@ def f_w2(x):
 def test_large_elementwise_operations_are_recorded_and_small_ones_are_not():
     x = fresh(np.linspace(-1, 1, N))
     y = np.sin(x) * 2.0 + x
-    assert _array.is_pending(y)
+    assert _chains.is_pending(y)
     y.value                                      # noqa: B018
-    assert not _array.is_pending(y)
+    assert not _chains.is_pending(y)
     small = fresh(np.linspace(-1, 1, 100))
-    assert not _array.is_pending(np.sin(small))
+    assert not _chains.is_pending(np.sin(small))
 
 
 def test_shape_attributes_do_not_run_the_chain():
     x = fresh(np.linspace(-1, 1, 2 * N).reshape(400, -1))
     y = np.exp(x) + 1.0
     assert (y.shape, y.ndim, y.size, y.dtype, len(y)) == ((400, 250), 2, 2 * N, np.float64, 400)
-    assert _array.is_pending(y)
+    assert _chains.is_pending(y)
 
 
 @pytest.mark.parametrize("name", sorted(_kernels.UNARY_NAMES))
@@ -100,7 +100,7 @@ def test_every_unary_rule_recorded_equals_eager(name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         recorded = apply(fresh(points) * 1.0)   # a chain of two steps
-        assert _array.is_pending(recorded)
+        assert _chains.is_pending(recorded)
         eager = apply(twin(points) * 1.0)
     assert_identical(recorded, eager)
 
@@ -121,7 +121,7 @@ def test_every_binary_rule_recorded_equals_eager(name):
             (func(2.5, b), func(2.5, eb)),                             # scalar, array
             (func(a, a), func(ea, ea)),                                # one operand twice
         ]
-    assert all(_array.is_pending(recorded) for recorded, _ in cases)
+    assert all(_chains.is_pending(recorded) for recorded, _ in cases)
     for recorded, eager in cases:
         assert_identical(recorded, eager)
 
@@ -149,7 +149,7 @@ def test_a_chain_keeps_few_stored_arrays_alive():
         total = total + a
     del arrays, a
     gc.collect()
-    assert _array.is_pending(total)
+    assert _chains.is_pending(total)
     assert sum(r() is not None for r in refs) <= 8     # eager code would keep none
     expected = twin(points, seed=0) * 1.0
     for i in range(1, 20):
@@ -161,7 +161,7 @@ def test_scalar_duals_and_numpy_scalars_as_operands():
     x, e = fresh(np.linspace(-1, 1, N)), twin(np.linspace(-1, 1, N))
     recorded = (x * x[3] + np.float32(2.0)) / np.int64(3) - True     # x[3]: a Dual of the same call
     eager = (e * e[3] + np.float32(2.0)) / np.int64(3) - True
-    assert _array.is_pending(recorded)
+    assert _chains.is_pending(recorded)
     assert_identical(recorded, eager)
 
 
@@ -207,7 +207,7 @@ def test_jvp_and_a_sparse_jacobian_with_several_directions():
     np.testing.assert_allclose(jac.diagonal(-1), np.exp(x[1:]), rtol=1e-15)
     assert jac.nnz == 2 * x.size - 1
     wide = fresh(x, k=2)
-    assert _array.is_pending(np.log(wide) * wide)
+    assert _chains.is_pending(np.log(wide) * wide)
 
 
 def scipy_sparse():
@@ -222,7 +222,7 @@ def test_changing_an_operand_through_value_after_the_operation():
     x = fresh(np.linspace(0, 1, N))
     expected = np.sin(twin(np.linspace(0, 1, N))) + 1.0
     y = np.sin(x) + 1.0
-    assert _array.is_pending(y)
+    assert _chains.is_pending(y)
     x.value[:] = 7.0                             # hands out x's storage, then changes it
     x.tangent[:] = 0.0
     assert_identical(y, expected)
@@ -232,7 +232,7 @@ def test_changing_an_operand_by_assignment_and_in_place_operators():
     x = fresh(np.linspace(0, 1, N))
     expected = np.exp(twin(np.linspace(0, 1, N))) * 3.0
     y = np.exp(x) * 3.0
-    assert _array.is_pending(y)
+    assert _chains.is_pending(y)
     x[:10] = 5.0
     x += 1.0
     assert_identical(y, expected)
@@ -243,7 +243,7 @@ def test_changing_an_operand_through_a_view():
     x = fresh(np.linspace(0, 1, N))
     expected = np.cos(twin(np.linspace(0, 1, N))) - 2.0
     y = np.cos(x) - 2.0
-    assert _array.is_pending(y)
+    assert _chains.is_pending(y)
     view = x[100:200]                            # shares x's storage
     view[:] = 0.0
     assert np.all(x.value[100:200] == 0.0)
@@ -259,7 +259,7 @@ def test_changing_a_pending_intermediate_after_it_was_used():
     expected_z = np.sin(e * e) + e
     y = x * x
     z = np.sin(y) + x
-    assert _array.is_pending(z)
+    assert _chains.is_pending(z)
     y.value[:] = -1.0                            # y is run, handed out, changed
     assert_identical(z, expected_z)
     np.testing.assert_array_equal(y.value, -1.0)
@@ -269,7 +269,7 @@ def test_an_intermediate_run_first_then_changed_keeps_later_results():
     x, e = fresh(np.linspace(0, 1, N)), twin(np.linspace(0, 1, N))
     y = x * 2.0
     z = y + 1.0                                  # reads y while y is pending
-    assert _array.is_pending(z)
+    assert _chains.is_pending(z)
     y_value = y.value                            # runs y, hands it out ...
     later = np.exp(y)                            # ... so this one runs at once
     y_value[:] = 0.0
@@ -296,6 +296,37 @@ def test_warnings_come_with_the_operation_that_caused_them():
         assert_identical(y, np.log(twin(np.linspace(-1, 1, N))) + 1.0)
 
 
+def test_a_replayed_chain_warns_and_stores_as_the_operations_run_at_once():
+    # a non-finite value replays the chain one step at a time: each step with
+    # a Dual, a number or an array as operand warns as numpy does on what the
+    # eager operation passes it, and every intermediate gets the eager numbers
+    values = np.linspace(-1, 1, N)
+    x, e = fresh(values), twin(values)
+    zero = x[N // 2] * 0.0                       # a Dual of the same call, value 0
+    assert dual_parts(zero)[0] == 0.0
+    shifted = x - 0.5
+    divided = shifted / zero
+    recorded = np.log(shifted) * divided
+    assert _chains.is_pending(recorded)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        recorded.value                           # noqa: B018
+    previous = _chains.chain_settings(defer_entries=2**62)      # nothing recorded
+    try:
+        with warnings.catch_warnings(record=True) as expected:
+            warnings.simplefilter("always")
+            eager_divided = (e - 0.5) / (e[N // 2] * 0.0)
+            eager = np.log(e - 0.5) * eager_divided
+    finally:
+        _chains.chain_settings(*previous)
+    assert not _chains.is_pending(eager)
+    assert len(expected) == 2                    # divide by zero, invalid value in log
+    assert [str(w.message) for w in caught] == [str(w.message) for w in expected]
+    assert not _chains.is_pending(divided)       # stored by the replay
+    assert_identical(recorded, eager)
+    assert_identical(divided, eager_divided)
+
+
 def test_an_error_state_set_around_the_operation_holds_when_the_chain_runs():
     x = fresh(np.linspace(-1, 1, N))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -316,7 +347,7 @@ def test_raise_mode_raises_at_the_operation():
         with pytest.raises(FloatingPointError):
             np.log(x)
         y = x * 2.0                              # fine values: no error
-    assert not _array.is_pending(y)
+    assert not _chains.is_pending(y)
 
 
 # --------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_concurrent_derivatives_and_gradients_agree_with_serial_ones():
 from dualnum import _array  # noqa: E402
 
 THREADS = 8
-CHAIN_POINTS = 100_000          # recorded (see "recorded chains" in dualnum/_array.pyx)
+CHAIN_POINTS = 100_000          # recorded (see "recorded chains" in dualnum/_chains.pyx)
 
 
 def _rosenbrock(x):

@@ -1,0 +1,47 @@
+"""What the numpy functions on DualArray share (dualnum/dualarray.py and
+dualnum/_functions_*.py): their tables, axis normalisation and refused options.
+
+Each module of numpy functions builds its own table (numpy function ->
+handler) with the decorator of :func:`function_table`; dualnum/dualarray.py
+imports the tables and joins them into the one the class dispatches on.
+"""
+import operator
+
+import numpy as np
+
+
+def function_table():
+    """A new table (numpy function -> handler) and the decorator that fills it."""
+    table = {}
+
+    def implements(*numpy_functions):
+        """Make the decorated function the DualArray version of numpy functions."""
+        def add(handler):
+            for func in numpy_functions:
+                table[func] = handler
+            return handler
+        return add
+
+    return table, implements
+
+
+def axes(axis, ndim):
+    """``axis`` (an int or a sequence) as a tuple of non-negative axes, as numpy checks them."""
+    items = axis if isinstance(axis, (tuple, list)) else (axis,)
+    out = []
+    for a in items:
+        a = operator.index(a)
+        if not -ndim <= a < ndim:
+            raise np.exceptions.AxisError(a, ndim)
+        out.append(a % ndim)
+    return tuple(out)
+
+
+def reject_options(name, kwargs, **defaults_only):
+    """TypeError naming the numpy function for any option dualnum does not support:
+    every key of ``kwargs``, and every ``defaults_only`` option not left at None."""
+    if not kwargs and all(value is None for value in defaults_only.values()):
+        return
+    extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
+    if extra:
+        raise TypeError(f"numpy.{name} of a DualArray does not support the argument(s) {extra}")
