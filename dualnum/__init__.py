@@ -8,7 +8,7 @@ automatic differentiation on dual numbers compiled with Cython.
 array([12.,  9.])
 """
 from dualnum._core import Dual
-from dualnum._elementary import *  # noqa: F403  (sin, hypot & co.: one per row of the function table)
+from dualnum._elementary import *  # noqa: F403  (dualnum.sin & co.: one per row of the function table)
 from dualnum._elementary import __all__ as _functions
 from dualnum._taylor import Jet
 from dualnum._second import Dual2

@@ -1,5 +1,5 @@
 # cython: freethreading_compatible = False
-"""The elementary functions dualnum.sin, dualnum.hypot & co., built from the table.
+"""The elementary functions dualnum.sin & co., built from the function table.
 
 Each is one row of dualnum/_table.pyx applied to its argument: a dual number
 of any kind applies the row itself (dualnum/_number.pyx), a real number gets

@@ -35,22 +35,14 @@ cimport cython
 cimport numpy as cnp
 from libc.string cimport memset
 
-from dualnum._jets cimport (
-    _strong, jet_unary, jet_binary, ARITH_ADD, ARITH_SUB, ARITH_MUL, ARITH_DIV, ARITH_POW,
-    jet_neg, jet_fabs, jet_floor, jet_ceil, jet_trunc, jet_sin, jet_cos, jet_tan, jet_asin,
-    jet_acos, jet_atan, jet_sinh, jet_cosh, jet_tanh, jet_asinh, jet_acosh, jet_atanh,
-    jet_exp, jet_exp2, jet_expm1, jet_log, jet_log2, jet_log10, jet_log1p, jet_sqrt,
-    jet_cbrt, jet_degrees, jet_radians, jet_erf, jet_erfc, jet_gamma, jet_lgamma,
-    jet_sigmoid, jet_softplus, jet_relu,
-    jet_pow, jet_atan2, jet_hypot, jet_copysign, jet_fmod, jet_logaddexp, jet_maximum,
-    jet_minimum, jet_floordiv, jet_mod,
-)
+from dualnum._jets cimport _strong
 from dualnum._hessian_loops cimport (
     linear_rows, merge_rows, one_sided_loop, shared_loop, side_by_side_loop, unary_loop,
 )
 from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, ONE_BLOCK_ENTRIES, contiguous as _contiguous, view
 from dualnum._second cimport Dual2, dual2_new
 from dualnum._number cimport next_tag
+from dualnum._table cimport Row
 
 import numbers
 import operator
@@ -58,6 +50,7 @@ import operator
 import numpy as np
 
 from dualnum import _second
+from dualnum._table import BY_SPELLING
 from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
 from dualnum._core import Dual
@@ -80,88 +73,11 @@ class NotCompiled(Exception):
 
 # ------------------------------------------------------------ the rule tables
 
-cdef class _Unary:
-    cdef jet_unary kernel
-    cdef str name
-
-
-cdef class _Binary:
-    cdef jet_binary kernel
-    cdef int arith                   # 0: the kernel; else an ARITH_* of _jets.pxd
-    cdef str name
-
-
-cdef dict _UNARY = {}                # dualnum function name -> _Unary
-cdef dict _BINARY = {}
-
-
-cdef void _add_unary(str names, jet_unary kernel):
-    cdef _Unary u = _Unary.__new__(_Unary)
-    u.kernel = kernel
-    u.name = names.split()[0]
-    for name in names.split():
-        _UNARY[name] = u
-
-
-cdef void _add_binary(str names, jet_binary kernel, int arith):
-    cdef _Binary b = _Binary.__new__(_Binary)
-    b.kernel = kernel
-    b.arith = arith
-    b.name = names.split()[0]
-    for name in names.split():
-        _BINARY[name] = b
-
-
-_add_unary("negative", jet_neg)
-_add_unary("absolute fabs", jet_fabs)
-_add_unary("floor", jet_floor)
-_add_unary("ceil", jet_ceil)
-_add_unary("trunc", jet_trunc)
-_add_unary("sin", jet_sin)
-_add_unary("cos", jet_cos)
-_add_unary("tan", jet_tan)
-_add_unary("arcsin asin", jet_asin)
-_add_unary("arccos acos", jet_acos)
-_add_unary("arctan atan", jet_atan)
-_add_unary("sinh", jet_sinh)
-_add_unary("cosh", jet_cosh)
-_add_unary("tanh", jet_tanh)
-_add_unary("arcsinh asinh", jet_asinh)
-_add_unary("arccosh acosh", jet_acosh)
-_add_unary("arctanh atanh", jet_atanh)
-_add_unary("exp", jet_exp)
-_add_unary("exp2", jet_exp2)
-_add_unary("expm1", jet_expm1)
-_add_unary("log", jet_log)
-_add_unary("log2", jet_log2)
-_add_unary("log10", jet_log10)
-_add_unary("log1p", jet_log1p)
-_add_unary("sqrt", jet_sqrt)
-_add_unary("cbrt", jet_cbrt)
-_add_unary("degrees rad2deg", jet_degrees)
-_add_unary("radians deg2rad", jet_radians)
-_add_unary("erf", jet_erf)
-_add_unary("erfc", jet_erfc)
-_add_unary("gamma", jet_gamma)
-_add_unary("lgamma", jet_lgamma)
-_add_unary("sigmoid expit", jet_sigmoid)
-_add_unary("softplus", jet_softplus)
-_add_unary("relu", jet_relu)
-
-_add_binary("add", NULL, ARITH_ADD)
-_add_binary("subtract", NULL, ARITH_SUB)
-_add_binary("multiply", NULL, ARITH_MUL)
-_add_binary("true_divide divide", NULL, ARITH_DIV)
-_add_binary("power float_power", jet_pow, ARITH_POW)
-_add_binary("arctan2", jet_atan2, 0)
-_add_binary("hypot", jet_hypot, 0)
-_add_binary("copysign", jet_copysign, 0)
-_add_binary("fmod", jet_fmod, 0)
-_add_binary("logaddexp", jet_logaddexp, 0)
-_add_binary("maximum", jet_maximum, 0)
-_add_binary("minimum", jet_minimum, 0)
-_add_binary("floor_divide", jet_floordiv, 0)
-_add_binary("remainder mod", jet_mod, 0)
+# every spelling of every row of the function table, unary and binary; the
+# rows carry the Taylor kernels (the local first and second derivatives) and,
+# for + - * / **, the ARITH_* code whose partials the loops write out
+cdef dict _UNARY = {name: r for name, r in BY_SPELLING.items() if (<Row> r).arity == 1}
+cdef dict _BINARY = {name: r for name, r in BY_SPELLING.items() if (<Row> r).arity == 2}
 
 # ufuncs that act on the values and return plain arrays
 cdef frozenset _ON_VALUE = frozenset({
@@ -423,11 +339,11 @@ cdef Dual2 _to_dual2(double value, cnp.ndarray index, cnp.ndarray grad, cnp.ndar
     return r
 
 
-cdef object _unary(_Unary rule, Dual2Array x):
+cdef object _unary(Row rule, Dual2Array x):
     cdef _Operand op = _from_array(x)
     cdef Py_ssize_t m = cnp.PyArray_SIZE(op.value), w = op.w, bad
     out_value, _, out_grad, out_curv = _alloc_parts(op.value, w, False)
-    bad = unary_loop(rule.kernel, m, w, <double*> cnp.PyArray_DATA(op.value),
+    bad = unary_loop(rule.taylor_unary, m, w, <double*> cnp.PyArray_DATA(op.value),
                       <double*> cnp.PyArray_DATA(op.grad), <double*> cnp.PyArray_DATA(op.curv),
                       <double*> cnp.PyArray_DATA(out_value), <double*> cnp.PyArray_DATA(out_grad),
                       <double*> cnp.PyArray_DATA(out_curv))
@@ -436,7 +352,7 @@ cdef object _unary(_Unary rule, Dual2Array x):
     return _make(out_value, op.index, out_grad, out_curv, x.n, x.tag)
 
 
-cdef object _binary(_Binary rule, object a, object b):
+cdef object _binary(Row rule, object a, object b):
     """rule(a, b) with a Dual2Array among a and b; NotImplemented for unknown types."""
     cdef Dual2Array source = a if type(a) is Dual2Array else b
     cdef _Operand x = _operand(a, source.tag, source.n)
@@ -466,7 +382,7 @@ cdef object _binary(_Binary rule, object a, object b):
         w = lead.w
         out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
         ov = <double*> cnp.PyArray_DATA(out_value)
-        bad = one_sided_loop(rule.kernel, rule.arith, lead is x, m, w, va, sa, vb, sb,
+        bad = one_sided_loop(rule.taylor_binary, rule.arith, lead is x, m, w, va, sa, vb, sb,
                               <double*> cnp.PyArray_DATA(lead.grad),
                               <double*> cnp.PyArray_DATA(lead.curv),
                               ov, <double*> cnp.PyArray_DATA(out_grad),
@@ -480,7 +396,7 @@ cdef object _binary(_Binary rule, object a, object b):
         w = x.w
         out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
         ov = <double*> cnp.PyArray_DATA(out_value)
-        bad = shared_loop(rule.kernel, rule.arith, m, w, va, <double*> cnp.PyArray_DATA(x.grad),
+        bad = shared_loop(rule.taylor_binary, rule.arith, m, w, va, <double*> cnp.PyArray_DATA(x.grad),
                            <double*> cnp.PyArray_DATA(x.curv), vb,
                            <double*> cnp.PyArray_DATA(y.grad), <double*> cnp.PyArray_DATA(y.curv),
                            ov, <double*> cnp.PyArray_DATA(out_grad),
@@ -492,7 +408,7 @@ cdef object _binary(_Binary rule, object a, object b):
         out_value, index, out_grad, out_curv = _alloc_parts(shaped, w, True)
         ov = <double*> cnp.PyArray_DATA(out_value)
         bad = side_by_side_loop(
-            rule.kernel, rule.arith, m,
+            rule.taylor_binary, rule.arith, m,
             va, <Py_ssize_t*> cnp.PyArray_DATA(x.index), <double*> cnp.PyArray_DATA(x.grad),
             <double*> cnp.PyArray_DATA(x.curv), x.w, sa,
             vb, <Py_ssize_t*> cnp.PyArray_DATA(y.index), <double*> cnp.PyArray_DATA(y.grad),
@@ -835,7 +751,7 @@ cdef class Dual2Array:
         rule = _UNARY.get(name)
         if rule is None:
             raise NotCompiled(f"dualnum.{name}")
-        return _unary(<_Unary> rule, self)
+        return _unary(<Row> rule, self)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if method != "__call__" or kwargs:
@@ -844,11 +760,11 @@ cdef class Dual2Array:
         if name in _ON_VALUE:
             return ufunc(*[_value_of(item) for item in inputs])
         if len(inputs) == 1 and name in _UNARY:
-            return _unary(<_Unary> _UNARY[name], inputs[0])
+            return _unary(<Row> _UNARY[name], inputs[0])
         if name in _UFUNC_FUNCTIONS:                 # matmul, square, ...
             return _functions()[_UFUNC_FUNCTIONS[name]](*inputs)
         if len(inputs) == 2 and name in _BINARY:
-            result = _binary(<_Binary> _BINARY[name], inputs[0], inputs[1])
+            result = _binary(<Row> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:
                 return result
         raise NotCompiled(f"numpy.{name}")

@@ -8,16 +8,27 @@ dualnum/_loops.pxd; this module holds the table that finds a rule by name.
 """
 cimport cython
 
-from dualnum cimport _rules
-from dualnum._rules cimport unary_rule, binary_rule
+from dualnum._table cimport Row
 
 import numpy as np
+
+from dualnum._table import BY_SPELLING
 
 
 # ------------------------------------------------------------ rule lookup
 
 cdef class Rule:
     pass
+
+
+cdef Rule _rule_of(Row row):
+    """The row's first-order rule, reported under its numpy name."""
+    cdef Rule r = Rule.__new__(Rule)
+    r.unary = row.first_unary
+    r.binary = row.first_binary
+    r.name = row.ufunc.__name__ if row.ufunc is not None else row.name
+    r.fast = _FAST.get(r.name, FAST_NONE)
+    return r
 
 
 # rules whose loops dualnum/_array.pyx runs with the rule inlined (see _loops.pxd)
@@ -30,75 +41,14 @@ cdef dict _FAST = {"negative": FAST_NEG, "exp": FAST_EXP, "log": FAST_LOG, "sin"
 UNARY_RULES = {}          # name -> Rule; every name numpy or dualnum uses for it
 BINARY_RULES = {}
 
-
-cdef _add_unary(names, unary_rule rule):
-    cdef Rule r = Rule.__new__(Rule)
-    r.unary = rule
-    r.name = names.split()[0]
-    r.fast = _FAST.get(r.name, FAST_NONE)
-    for name in names.split():
-        UNARY_RULES[name] = r
-
-
-cdef _add_binary(names, binary_rule rule):
-    cdef Rule r = Rule.__new__(Rule)
-    r.binary = rule
-    r.name = names.split()[0]
-    r.fast = _FAST.get(r.name, FAST_NONE)
-    for name in names.split():
-        BINARY_RULES[name] = r
-
-
-_add_unary("sin", _rules.sin_rule)
-_add_unary("cos", _rules.cos_rule)
-_add_unary("tan", _rules.tan_rule)
-_add_unary("arcsin asin", _rules.asin_rule)
-_add_unary("arccos acos", _rules.acos_rule)
-_add_unary("arctan atan", _rules.atan_rule)
-_add_unary("sinh", _rules.sinh_rule)
-_add_unary("cosh", _rules.cosh_rule)
-_add_unary("tanh", _rules.tanh_rule)
-_add_unary("arcsinh asinh", _rules.asinh_rule)
-_add_unary("arccosh acosh", _rules.acosh_rule)
-_add_unary("arctanh atanh", _rules.atanh_rule)
-_add_unary("exp", _rules.exp_rule)
-_add_unary("exp2", _rules.exp2_rule)
-_add_unary("expm1", _rules.expm1_rule)
-_add_unary("log", _rules.log_rule)
-_add_unary("log2", _rules.log2_rule)
-_add_unary("log10", _rules.log10_rule)
-_add_unary("log1p", _rules.log1p_rule)
-_add_unary("sqrt", _rules.sqrt_rule)
-_add_unary("cbrt", _rules.cbrt_rule)
-_add_unary("absolute fabs", _rules.fabs_rule)
-_add_unary("erf", _rules.erf_rule)
-_add_unary("erfc", _rules.erfc_rule)
-_add_unary("gamma", _rules.gamma_rule)
-_add_unary("lgamma", _rules.lgamma_rule)
-_add_unary("floor", _rules.floor_rule)
-_add_unary("ceil", _rules.ceil_rule)
-_add_unary("trunc", _rules.trunc_rule)
-_add_unary("degrees rad2deg", _rules.degrees_rule)
-_add_unary("radians deg2rad", _rules.radians_rule)
-_add_unary("sigmoid expit", _rules.sigmoid_rule)
-_add_unary("softplus", _rules.softplus_rule)
-_add_unary("relu", _rules.relu_rule)
-_add_unary("negative", _rules.neg_rule)
-
-_add_binary("add", _rules.add_rule)
-_add_binary("subtract", _rules.sub_rule)
-_add_binary("multiply", _rules.mul_rule)
-_add_binary("divide true_divide", _rules.div_rule)
-_add_binary("floor_divide", _rules.floordiv_rule)
-_add_binary("remainder mod", _rules.mod_rule)
-_add_binary("power float_power", _rules.pow_rule)
-_add_binary("arctan2", _rules.atan2_rule)
-_add_binary("hypot", _rules.hypot_rule)
-_add_binary("copysign", _rules.copysign_rule)
-_add_binary("fmod", _rules.fmod_rule)
-_add_binary("logaddexp", _rules.logaddexp_rule)
-_add_binary("maximum", _rules.maximum_rule)
-_add_binary("minimum", _rules.minimum_rule)
+cdef dict _made = {}         # one Rule per row of the function table
+for _name, _row in BY_SPELLING.items():
+    if _row.arity == 2 and not isinstance(getattr(np, _name, None), np.ufunc):
+        continue             # (binary functions reach arrays only through numpy's ufuncs)
+    _rule = _made.get(_row.name)
+    if _rule is None:
+        _rule = _made[_row.name] = _rule_of(_row)
+    (UNARY_RULES if _row.arity == 1 else BINARY_RULES)[_name] = _rule
 
 UNARY_NAMES = frozenset(UNARY_RULES)
 BINARY_NAMES = frozenset(BINARY_RULES)

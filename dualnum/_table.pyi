@@ -18,5 +18,6 @@ class Row:
     def ufunc(self) -> Any: ...
 
 ROWS: tuple[Row, ...]
+BY_SPELLING: dict[str, Row]
 
 def find(name: str) -> Row | None: ...

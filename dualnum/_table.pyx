@@ -194,3 +194,10 @@ binary("power float_power", np.power, operator.pow, R.pow_rule, J.jet_pow, "a **
        NO_CHECK, J.ARITH_POW)
 
 ROWS = tuple(ROWS)
+
+# every spelling of every row, numpy's and dualnum's; where they disagree
+# numpy's wins (np.power is the operator **, dualnum.pow the function)
+BY_SPELLING = {name: r for r in ROWS for name in (<Row> r).names}
+for _r in ROWS:
+    for _name in (<Row> _r).functions:
+        BY_SPELLING.setdefault(_name, _r)

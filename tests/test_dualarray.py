@@ -263,13 +263,15 @@ SCALAR_BINARY = {
     "power": operator.pow, "float_power": operator.pow,
     "arctan2": dn.atan2, "hypot": dn.hypot, "copysign": dn.copysign, "fmod": dn.fmod,
     "logaddexp": dn.logaddexp, "maximum": dn.maximum, "minimum": dn.minimum,
+    "atan2": dn.atan2, "pow": operator.pow,          # numpy >= 2 spells them so too
 }
-POWER_NAMES = {"power", "float_power"}
+POWER_NAMES = {"power", "float_power", "pow"}
 S = 1.45        # the float operand; equal to element 2 of both arrays (a tie)
 
 
 def test_binary_reference_table_covers_every_kernel():
-    assert set(SCALAR_BINARY) == set(BINARY_NAMES)
+    assert set(BINARY_NAMES) <= set(SCALAR_BINARY)
+    assert {name for name in SCALAR_BINARY if hasattr(np, name)} <= set(BINARY_NAMES)
     for name in BINARY_NAMES:
         assert isinstance(getattr(np, name), np.ufunc), name
 

@@ -186,7 +186,7 @@ def test_unary_operators_and_synonyms(op):
 
 def binary_values(name):
     # bases of powers positive, divisors nonzero
-    power = name in {"power", "float_power"}
+    power = name in {"power", "float_power", "pow"}
     a = [0.3, 0.9, 1.45, 2.5, 3.2] if power else [-2.3, -0.6, 1.45, 1.7, 3.2]
     return np.array(a), np.array([1.3, -0.8, 0.6, -1.9, 0.7])
 
