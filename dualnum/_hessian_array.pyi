@@ -15,6 +15,7 @@ class NotCompiled(Exception): ...
 @final
 class Dual2Array:
     __array_priority__: int
+    holds_dual2: bool
     @property
     def value(self) -> npt.NDArray[np.float64]: ...
     @property

@@ -32,16 +32,6 @@ from dualnum._number import ForeignNumber
 cdef object _ndarray = np.ndarray
 
 
-# set by dualnum._hessian_array: the array of Dual2s, whose own operators take
-# over when a Dual2 meets it
-cdef object _ARRAY_TYPE = None
-
-
-def register_array(cls):
-    global _ARRAY_TYPE
-    _ARRAY_TYPE = cls
-
-
 _NESTING = (
     "cannot combine a second-order dual number (from hessian) with {}: nesting "
     "hessian with other differentiation calls is not supported in this version of dualnum")
@@ -140,8 +130,8 @@ cdef object _unpack(object o, double* value):
         return o
     if to_double(o, value):
         return None
-    if type(o) is _ARRAY_TYPE:
-        return NotImplemented
+    if getattr(type(o), "holds_dual2", False):
+        return NotImplemented       # an array of Dual2s (dualnum/_hessian_array.pyx): its operators take over
     if isinstance(o, Number) or hasattr(o, "__dualnum_unary__"):
         raise _mismatch(o)
     return NotImplemented
