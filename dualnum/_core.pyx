@@ -106,7 +106,7 @@ cdef Dual _combine(double f, Dual a, double ga, Dual b, double gb):
     return r
 
 
-cdef object _unary(Dual x, Row row):
+cdef inline object _unary(Dual x, Row row):
     cdef double g
     cdef double f = row.first_unary(x.val, &g)
     if row.reference is not None and not isfinite(f) and not isnan(x.val):
@@ -129,7 +129,7 @@ def register_nesting(nested_type, binary):
     _NESTED_TYPE, _NESTED_BINARY = nested_type, binary
 
 
-cdef object _binary(object x, object y, Row row):
+cdef inline object _binary(object x, object y, Row row):
     """Apply a binary row to two operands of which at least one is a Dual.
 
     Returns NotImplemented when an operand is not a real number or a Dual.
