@@ -8,8 +8,7 @@ automatic differentiation on dual numbers compiled with Cython.
 array([12.,  9.])
 """
 from dualnum._core import Dual
-from dualnum._elementary import *  # noqa: F403  (dualnum.sin & co.: one per row of the function table)
-from dualnum._elementary import __all__ as _functions
+from dualnum._elementary import FUNCTIONS as _FUNCTIONS
 from dualnum._taylor import Jet
 from dualnum._second import Dual2
 from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
@@ -24,6 +23,8 @@ from dualnum.sparsity import SparsityPattern, detect_sparsity
 
 from dualnum._version import __version__ as __version__
 
+globals().update(_FUNCTIONS)      # dualnum.sin & co.: one per row of the function table
+
 __all__ = [
     "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
     "derivative", "derivatives", "value_and_derivative", "partial",
@@ -31,5 +32,5 @@ __all__ = [
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
-    *_functions,
+    *_FUNCTIONS,
 ]

@@ -79,6 +79,7 @@ def _binary(a: Any, b: Any) -> Any: ...
 atan2 = arctan2 = hypot = pow = power = copysign = fmod = logaddexp = maximum = minimum = _binary
 
 
-__all__: tuple[str, ...]
 
 def scalar_function(name: str) -> Callable[..., Any] | None: ...
+
+FUNCTIONS: dict[str, Callable[..., Any]]

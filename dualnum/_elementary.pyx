@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from dualnum._table import ROWS, find
+from dualnum._table import ROWS as _ROWS, find as _find
 
 cdef object _ndarray = np.ndarray
 cdef object _np_generic = np.generic
@@ -150,19 +150,21 @@ cdef object _builtin(Row r, str name):
     if ml == NULL:
         raise MemoryError()
     if name == "log":                # the one function with an optional argument
-        signature, call = "($module, x, /, base=None)", "log(x[, base])"
+        call = "log(x[, base])"
         ml.ml_meth = <PyCFunction> <void*> _log_entry
         ml.ml_flags = METH_FASTCALL | METH_KEYWORDS
     elif r.arity == 1:
-        signature, call = "($module, x, /)", f"{name}(x)"
+        call = f"{name}(x)"
         ml.ml_meth = <PyCFunction> _unary_entry
         ml.ml_flags = METH_O
     else:
-        signature, call = "($module, a, b, /)", f"{name}(a, b)"
+        call = f"{name}(a, b)"
         ml.ml_meth = <PyCFunction> <void*> _binary_entry
         ml.ml_flags = METH_FASTCALL
     encoded_name = name.encode()
-    encoded_doc = f"{name}{signature}\n--\n\n{call}: {r.doc}".encode()
+    # (no __text_signature__: the stub's overloads give the types, as for the
+    # compiled functions these replace)
+    encoded_doc = f"{call}: {r.doc}".encode()
     _keep.extend((encoded_name, encoded_doc))
     ml.ml_name = encoded_name
     ml.ml_doc = encoded_doc
@@ -170,20 +172,25 @@ cdef object _builtin(Row r, str name):
 
 
 cdef dict _made = {}
-for _r in ROWS:
+for _r in _ROWS:
     for _name in (<Row> _r).functions:
         _made[_name] = _builtin(_r, _name)
 
 globals().update(_made)
-__all__ = tuple(sorted(_made))
+FUNCTIONS = dict(sorted(_made.items()))     # name -> module function, for dualnum/__init__.py
 
 
 def scalar_function(str name):
     """The row a numpy spelling names, as a function of scalars: the module
     function where there is one, else the operator applied through the row."""
-    r = find(name)
+    r = _find(name)
     if r is None:
         return None
     for spelling in (<Row> r).functions:
         return _made[spelling]
-    return _builtin(r, name)
+    if name not in _operators:
+        _operators[name] = _builtin(r, name)
+    return _operators[name]
+
+
+cdef dict _operators = {}        # the operators' rows as functions, made at first use

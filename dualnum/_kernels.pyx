@@ -12,7 +12,7 @@ from dualnum._table cimport Row
 
 import numpy as np
 
-from dualnum._table import BY_SPELLING
+from dualnum._table import BY_SPELLING as _BY_SPELLING
 
 
 # ------------------------------------------------------------ rule lookup
@@ -42,7 +42,7 @@ UNARY_RULES = {}          # name -> Rule; every name numpy or dualnum uses for i
 BINARY_RULES = {}
 
 cdef dict _made = {}         # one Rule per row of the function table
-for _name, _row in BY_SPELLING.items():
+for _name, _row in _BY_SPELLING.items():
     if _row.arity == 2 and not isinstance(getattr(np, _name, None), np.ufunc):
         continue             # (binary functions reach arrays only through numpy's ufuncs)
     _rule = _made.get(_row.name)

@@ -29,7 +29,7 @@ import operator
 
 import numpy as np
 
-from dualnum._table import ROWS
+from dualnum._table import ROWS as _ROWS
 
 cdef object _ndarray = np.ndarray
 cdef object _np_generic = np.generic
@@ -279,7 +279,7 @@ cdef dict _ON_NUMBERS = {
 
 # every numpy spelling of a row (np.power is the operator **, dualnum.pow the
 # function with math.pow's errors)
-cdef dict _UFUNC_ROWS = {name: r for r in ROWS for name in (<Row> r).names
+cdef dict _UFUNC_ROWS = {name: r for r in _ROWS for name in (<Row> r).names
                          if isinstance(getattr(np, name, None), np.ufunc)}
 
 # for dualnum.nesting, whose numbers follow the same tables

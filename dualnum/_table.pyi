@@ -1,6 +1,9 @@
 # Type stubs for the function table (dualnum/_table.pyx).
 from typing import Any
 
+from typing_extensions import disjoint_base
+
+@disjoint_base
 class Row:
     @property
     def name(self) -> str: ...
