@@ -455,10 +455,10 @@ def test_dual_array_tag_kept():
 
 # the order has a practical limit (a jet of order K costs O(K**2) per
 # operation); above it a ValueError names it, never an OverflowError or a crash
-@pytest.mark.parametrize("n", [10 ** 20, 2 ** 62, np.int64(2 ** 62), dn._taylor.MAX_ORDER + 1],
+@pytest.mark.parametrize("n", [10 ** 20, 2 ** 62, np.int64(2 ** 62), dn._seed.MAX_ORDER + 1],
                          ids=["1e20", "2**62", "int64", "limit+1"])
 def test_order_above_the_limit(n):
-    pattern = f"largest supported order, {dn._taylor.MAX_ORDER}"
+    pattern = f"largest supported order, {dn._seed.MAX_ORDER}"
     for call in (lambda: dn.derivative(dn.sin, 0.5, n=n),
                  lambda: dn.derivative(dn.sin, np.array([0.5, 1.0]), n=n),
                  lambda: dn.derivatives(dn.sin, 0.5, n),
