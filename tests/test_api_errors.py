@@ -517,3 +517,93 @@ def test_numpy_functions_that_worked_on_a_dual_still_do():
     np.testing.assert_array_equal(
         dn.derivative(lambda t: np.where(np.array([True, False]), t, t[0] * 3.0),
                       np.array([1.0, 2.0])), [1.0, 3.0])
+
+
+# --------------------------------------------------------------------------- #
+# one message per situation, whatever the operation and its number type
+# (the reader of f's result, dualnum/_read.pyx)
+# --------------------------------------------------------------------------- #
+
+def _message(call):
+    with pytest.raises((TypeError, ValueError)) as exc:
+        call()
+    return type(exc.value), str(exc.value)
+
+
+def test_one_message_for_a_result_that_is_not_a_number():
+    calls = {
+        "derivative": lambda: dn.derivative(lambda x: "abc", 1.5),
+        "derivative n=2": lambda: dn.derivative(lambda x: "abc", 1.5, n=2),
+        "derivatives": lambda: dn.derivatives(lambda x: "abc", [1.5, 2.0], 3),
+        "gradient": lambda: dn.gradient(lambda x: "abc", [1.5, 2.0]),
+        "jacobian": lambda: dn.jacobian(lambda x: "abc", [1.5, 2.0]),
+        "hessian": lambda: dn.hessian(lambda x: "abc", [1.5, 2.0]),
+        "hessian, scalar x": lambda: dn.hessian(lambda x: "abc", 1.5),
+        "hvp": lambda: dn.hvp(lambda x: "abc", [1.5, 2.0], [1.0, 0.0]),
+    }
+    want = (TypeError, "the function must return a real number, a dual number, or a "
+                       "sequence/ndarray of them; it returned a str")
+    for name, call in calls.items():
+        assert _message(call) == want, name
+
+
+def test_one_message_for_a_ragged_result():
+    calls = {
+        "derivative": lambda: dn.derivative(_ragged_scalar, 1.5),
+        "derivative n=2": lambda: dn.derivative(_ragged_scalar, 1.5, n=2),
+        "derivatives": lambda: dn.derivatives(_ragged_scalar, 1.5, 2),
+        "jacobian": lambda: dn.jacobian(_ragged_vector, [1.5, -0.5]),
+    }
+    want = (TypeError, "the function must return a real number, a dual number, or a "
+                       "sequence/ndarray of them; it returned a ragged or nested sequence "
+                       "(an element is a list)")
+    for name, call in calls.items():
+        assert _message(call) == want, name
+
+
+@pytest.mark.parametrize("operation,call", [
+    ("gradient", lambda f, x: dn.gradient(f, x)),
+    ("hessian", lambda f, x: dn.hessian(f, x)),
+    ("hvp", lambda f, x: dn.hvp(f, x, np.ones_like(x))),
+])
+@pytest.mark.parametrize("f,returned", [
+    (lambda v: v * 2, "an array of shape (2,)"),
+    (lambda v: np.array([v[0], v[1]], dtype=object), "an array of shape (2,)"),
+])
+def test_one_message_for_an_array_where_a_real_number_is_needed(operation, call, f, returned):
+    kind, message = _message(lambda: call(f, np.array([1.0, 2.0])))
+    assert kind is ValueError
+    assert message.startswith(f"{operation} needs a function returning a real number; "
+                              f"it returned {returned} (use jacobian")
+
+
+def test_hessian_of_a_sequence_names_it():
+    for call in (lambda: dn.hessian(lambda v: [v[0], v[1]], [1.0, 2.0]),
+                 lambda: dn.hessian(lambda v: [v, v], 1.0)):
+        kind, message = _message(call)
+        assert kind is ValueError
+        assert "hessian needs a function returning a real number; it returned a sequence" in message
+
+
+def test_one_message_for_a_number_of_another_call():
+    leaked = []
+
+    def keep(v):
+        leaked.append(v[0])
+        return v[0] * v[1]
+
+    dn.hessian(keep, [1.0, 2.0])           # leaked[0]: a second-order number of a finished call
+    other = dn.DualArray([1.0, 2.0], np.eye(2), tag=12345)
+    calls = {
+        "a second-order dual number": lambda: dn.hessian(lambda v: leaked[0], [1.0, 2.0]),
+        "a second-order dual number (hvp)": lambda: dn.hvp(lambda v: leaked[0], [1.0, 2.0],
+                                                           [1.0, 0.0]),
+        "a dual array": lambda: dn.jacobian(lambda v: other, [1.0, 2.0]),
+    }
+    for name, call in calls.items():
+        kind, message = _message(call)
+        assert issubclass(kind, ValueError), name
+        what = name.split(" (")[0]
+        assert message.startswith(
+            f"the function returned {what} that was not seeded by this differentiation call"), name
+        assert "nested" in message, name
