@@ -62,6 +62,7 @@ extensions = [
     Extension("dualnum._array", ["dualnum/_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._seed", ["dualnum/_seed.pyx"]),
     Extension("dualnum._read", ["dualnum/_read.pyx"], **NUMPY_C_API),
+    Extension("dualnum._hessian_pass", ["dualnum/_hessian_pass.pyx"]),
 ]
 
 setup(

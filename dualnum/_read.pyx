@@ -385,7 +385,7 @@ cdef object _scalar_second(object result, unsigned long long tag, Py_ssize_t n, 
     raise TypeError(_MUST_RETURN.format(_describe(result)))
 
 
-def read_hessian(object result, unsigned long long tag, Py_ssize_t n):
+cpdef tuple read_hessian(object result, unsigned long long tag, Py_ssize_t n):
     """(value, gradient (n,), Hessian (n, n)) of f's scalar result on n
     seeded variables."""
     found = _scalar_second(result, tag, n, "hessian")
@@ -405,7 +405,7 @@ def read_hessian(object result, unsigned long long tag, Py_ssize_t n):
     return d.val, gradient, hessian
 
 
-def read_hvp(object result, unsigned long long tag, Py_ssize_t n):
+cpdef tuple read_hvp(object result, unsigned long long tag, Py_ssize_t n):
     """(value, gradient (n,), H v (n,)) of f's scalar result on n variables
     seeded along a direction v."""
     found = _scalar_second(result, tag, n, "hvp")

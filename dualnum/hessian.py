@@ -12,6 +12,7 @@ dualnum.nesting.
 import numpy as np
 
 from dualnum import _argnums, _hessian_array, _nested_plan
+from dualnum._hessian_pass import hessian_pass, hvp_pass
 from dualnum._number import ForeignNumber, new_tag
 from dualnum._plan import NESTED
 from dualnum._points import as_array, as_point, as_scalar, is_scalar
@@ -36,17 +37,10 @@ def _hessian_of(f, point):
     """(value, gradient, Hessian) of f at a float64 array point."""
     if point.ndim:
         try:
-            return _array_hessian(f, point)
+            return hessian_pass(f, point)
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
     return _object_hessian(f, point)
-
-
-def _array_hessian(f, point):
-    """One evaluation of f on the compiled Dual2Array; raises NotCompiled when f needs more."""
-    tag = new_tag()
-    value, gradient, hessian = read_hessian(f(_hessian_array.seed(point, tag)), tag, point.size)
-    return value, gradient.reshape(point.shape), hessian.reshape(point.shape * 2)
 
 
 def _object_hessian(f, point):
@@ -271,25 +265,12 @@ def value_gradient_and_hvp(f, x, v):
 def _hvp_of(f, point, direction):
     if point.ndim:
         try:
-            return _array_hvp(f, point, direction)
+            return hvp_pass(f, point, direction)
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
     tag = new_tag()
     seed = dual2_seed_along(point, direction, tag).view(DualObjects)
     value, gradient, product = read_hvp(f(seed if point.shape else seed[()]), tag, point.size)
-    return value, gradient.reshape(point.shape), product.reshape(point.shape)
-
-
-def _array_hvp(f, point, direction):
-    """One evaluation of f on the compiled Dual2Array along direction; raises
-    NotCompiled when f needs more."""
-    tag = new_tag()
-    seed = _hessian_array.seed_along(point, direction, tag)
-    try:
-        result = f(seed)
-    finally:
-        _hessian_array.release(tag)
-    value, gradient, product = read_hvp(result, tag, point.size)
     return value, gradient.reshape(point.shape), product.reshape(point.shape)
 
 

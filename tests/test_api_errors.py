@@ -530,22 +530,7 @@ def _message(call):
     return type(exc.value), str(exc.value)
 
 
-def test_one_message_for_a_result_that_is_not_a_number():
-    calls = {
-        "derivative": lambda: dn.derivative(lambda x: "abc", 1.5),
-        "derivative n=2": lambda: dn.derivative(lambda x: "abc", 1.5, n=2),
-        "derivatives": lambda: dn.derivatives(lambda x: "abc", [1.5, 2.0], 3),
-        "gradient": lambda: dn.gradient(lambda x: "abc", [1.5, 2.0]),
-        "jacobian": lambda: dn.jacobian(lambda x: "abc", [1.5, 2.0]),
-        "hessian": lambda: dn.hessian(lambda x: "abc", [1.5, 2.0]),
-        "hessian, scalar x": lambda: dn.hessian(lambda x: "abc", 1.5),
-        "hvp": lambda: dn.hvp(lambda x: "abc", [1.5, 2.0], [1.0, 0.0]),
-    }
-    want = (TypeError, "the function must return a real number, a dual number, or a "
-                       "sequence/ndarray of them; it returned a str")
-    for name, call in calls.items():
-        assert _message(call) == want, name
-
+# (a result that is not a number: tests/test_api_plan.py)
 
 def test_one_message_for_a_ragged_result():
     calls = {
