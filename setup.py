@@ -60,7 +60,9 @@ extensions = [
     Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
     Extension("dualnum._chains", ["dualnum/_chains.pyx"], **NUMPY_C_API),
     Extension("dualnum._array", ["dualnum/_array.pyx"], **NUMPY_C_API),
-    Extension("dualnum._read", ["dualnum/_read.pyx"]),
+    Extension("dualnum._seed", ["dualnum/_seed.pyx"]),
+    Extension("dualnum._read", ["dualnum/_read.pyx"], **NUMPY_C_API),
+    Extension("dualnum._hessian_pass", ["dualnum/_hessian_pass.pyx"]),
 ]
 
 setup(

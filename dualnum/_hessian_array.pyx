@@ -41,7 +41,6 @@ from dualnum._hessian_loops cimport (
 )
 from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, ONE_BLOCK_ENTRIES, contiguous as _contiguous, view
 from dualnum._second cimport Dual2, dual2_new
-from dualnum._number cimport next_tag
 from dualnum._table cimport Row
 
 import numbers
@@ -836,70 +835,14 @@ def seed(cnp.ndarray point, unsigned long long tag):
     return _make(value, index, grad, curv, n, tag)
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def evaluate(f, cnp.ndarray point):
-    """(value, gradient, Hessian) of f at the float64 array ``point`` from one
-    evaluation on a Dual2Array; raises NotCompiled when f needs more."""
-    cdef unsigned long long tag = next_tag()
-    cdef Py_ssize_t n = cnp.PyArray_SIZE(point), i, j, k
-    cdef double* g
-    cdef double* h
-    cdef Dual2 d
-    result = f(seed(point, tag))
-    if type(result) is Dual2Array:
-        raise ValueError(
-            "hessian needs a function returning a real number; it returned an array "
-            "(use jacobian of gradient for vector-valued functions)")
-    if type(result) is not Dual2 or (<Dual2> result).tag != tag or (<Dual2> result).n != n:
-        value, gradient, hessian = _second.read(result, tag, n)     # constants and errors
-    else:
-        d = <Dual2> result
-        value = d.val
-        gradient = np.empty(n)
-        hessian = np.empty((n, n))
-        g = <double*> cnp.PyArray_DATA(gradient)
-        h = <double*> cnp.PyArray_DATA(hessian)
-        k = n
-        for i in range(n):
-            g[i] = d.d[i]
-            for j in range(i, n):
-                h[i * n + j] = h[j * n + i] = d.d[k]
-                k += 1
-    return value, gradient.reshape((<object> point).shape), hessian.reshape(
-        (<object> point).shape * 2)
+def seed_along(cnp.ndarray point, cnp.ndarray direction, unsigned long long tag):
+    """seed, for an hvp pass along the float64 ``direction`` of point's shape:
+    until release(tag), its sums and elements carry H v instead of H."""
+    _DIRECTIONS[tag] = np.ascontiguousarray(direction, dtype=np.float64).reshape(
+        cnp.PyArray_SIZE(point))
+    return seed(point, tag)
 
 
-def evaluate_along(f, cnp.ndarray point, cnp.ndarray direction):
-    """(value, gradient, H v) of f at the float64 array ``point`` along the
-    float64 ``direction`` of point's shape, from one evaluation on a
-    Dual2Array; raises NotCompiled when f needs more."""
-    cdef unsigned long long tag = next_tag()
-    cdef Py_ssize_t n = cnp.PyArray_SIZE(point)
-    _DIRECTIONS[tag] = np.ascontiguousarray(direction, dtype=np.float64).reshape(n)
-    try:
-        result = f(seed(point, tag))
-    finally:
-        del _DIRECTIONS[tag]
-    if type(result) is Dual2Array:
-        raise ValueError(
-            "hvp needs a function returning a real number; it returned an array")
-    cdef Dual2 d
-    cdef Py_ssize_t i
-    cdef double* g
-    cdef double* p
-    if type(result) is not Dual2 or (<Dual2> result).tag != tag or (<Dual2> result).n != n \
-            or not (<Dual2> result).along:
-        value, gradient, product = _second.read_along(result, tag, n)   # constants and errors
-    else:
-        d = <Dual2> result
-        value = d.val
-        gradient = np.empty(n)
-        product = np.empty(n)
-        g = <double*> cnp.PyArray_DATA(gradient)
-        p = <double*> cnp.PyArray_DATA(product)
-        for i in range(n):
-            g[i] = d.d[i]
-            p[i] = d.d[n + 1 + i]
-    shape = (<object> point).shape
-    return value, gradient.reshape(shape), product.reshape(shape)
+def release(unsigned long long tag):
+    """Forget the direction of a finished hvp pass."""
+    del _DIRECTIONS[tag]

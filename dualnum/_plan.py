@@ -5,14 +5,15 @@ plan, evaluates f once per pass of the plan and reads f's result
 (dualnum/_read.pyx).  The plans:
 
 - a real scalar point: one Dual ``x + eps`` (first order), a Jet ``x + t``
-  (order n >= 2, dualnum/_taylor.pyx) or a Dual2 (hessian, hvp);
+  (order n >= 2) or a Dual2 (hessian, hvp), seeded by dualnum/_seed.pyx;
 - an array point of n variables, on a DualArray (dualnum/_forward.py), with
   the directions seeded as ``array_plan(n)`` says: none (EMPTY), all of them
   stored sparsely (SPARSE), all of them dense in ONE_PASS, or dense CHUNKS of
   at most MAX_CHUNK directions; a sparsity pattern seeds one direction per
   colour of its columns (dualnum/sparsity.py);
-- second order on arrays: the compiled second-order array, or object arrays
-  of Dual2s where f needs more of numpy (dualnum/hessian.py);
+- second order on arrays: the compiled second-order array
+  (dualnum/_hessian_pass.pyx), or object arrays of Dual2s where f needs more
+  of numpy (dualnum/hessian.py);
 - NESTED: the point holds numbers of an enclosing differentiation call; each
   variable is seeded with a Nested number of a new call
   (dualnum/_nested_plan.py).  f itself may also close over such numbers,

@@ -1,27 +1,39 @@
 # cython: freethreading_compatible = False
 """The reader of f's result: every API operation seeds its variables with a
-fresh tag, evaluates f once per pass and reads the result here, as
-(value, partials for the k directions of that tag).
+fresh tag (dualnum/_seed.pyx for Jets and Dual2s), evaluates f once per pass
+and reads the result here, as (value, partials for the k directions of that
+tag), as Taylor coefficients (derivative of order n) or as (value, gradient,
+Hessian or H v) (hessian, hvp).
 
 f may return a real number, a Dual, a DualArray, or a sequence/ndarray of
 them; floats and constants have zero partials.  Inside another
 differentiation call its numbers are Nested (dualnum.nesting) or Duals of
 the enclosing call: they are read at this call's level into numbers of the
 enclosing call (object arrays), which stay valid only while that call runs.
-The error messages about f's result are all here.
+The error messages about f's result are all here, one per situation.
 """
 
+cimport numpy as cnp
+from libc.math cimport frexp, isfinite
+from libc.string cimport memcpy
+
 from dualnum._core cimport Dual
-from dualnum._number cimport to_double
+from dualnum._number cimport Number, to_double
+from dualnum._second cimport Dual2
+from dualnum._taylor cimport Jet
 
 import math
 import sys
+from fractions import Fraction
 
 import numpy as np
 
-from dualnum import _taylor
+from dualnum._hessian_array import Dual2Array as _Dual2Array
+from dualnum._number import ForeignNumber as _ForeignNumber
 from dualnum.dualarray import DualArray as _DualArray
 from dualnum.nesting import Nested as _Nested, _level as _nested_level
+
+cnp.import_array()
 
 cdef object _ndarray = np.ndarray
 
@@ -31,13 +43,11 @@ _MUST_RETURN = ("the function must return a real number, a dual number, or a seq
                 "of them; it returned {}")
 _BAD_DTYPE = ("the function must return real numbers or dual numbers; it returned an "
               "array of dtype {}")
-_PARTIALS = "the function returned a dual number with {} partials, expected {}"
-_DIRECTIONS = "the function returned a dual array with {} directions, expected {}"
-_RAGGED = "the function returned a ragged sequence of arrays"
-_FOREIGN_ARRAY = (
-    "the function returned a dual array that was not seeded by this differentiation call "
-    "(e.g. from a nested derivative that closes over an outer variable); nested "
-    "differentiation is not supported in this version")
+_SIZE = "the function returned {} with {} directions, expected {}"
+_OTHER_CALL = (
+    "the function returned {} that was not seeded by this differentiation call (e.g. from a "
+    "nested call that closes over an outer variable); nested differentiation of this kind is "
+    "not supported in this version of dualnum")
 _ESCAPED_INNER = (
     "the function returned a dual number of a differentiation call nested inside it "
     "(a perturbation escaped its call, e.g. through a global or a closure)")
@@ -46,8 +56,8 @@ _FINISHED = (
     "(a perturbation escaped its call, e.g. through a global or a closure)")
 _DIFFERENT_SHAPES = "the function returned results of different shapes on the same point ({} and {})"
 _DIFFERENT_VALUES = "the function returned different values on different passes"
-_NOT_SCALAR = ("gradient needs a function returning a real number; it returned an array of "
-               "shape {} (use jacobian for vector-valued functions)")
+_NOT_SCALAR = ("{} needs a function returning a real number; it returned {} (use {} for "
+               "vector-valued functions)")
 _NOT_VECTOR = "a sparse Jacobian needs f to return a 1-D array, got shape {}"
 _NOT_NESTABLE = (
     "{0} with sparsity= is not nestable in this version of dualnum: f returned dual numbers "
@@ -59,6 +69,13 @@ cdef str _describe(object item):
     if isinstance(item, (list, tuple)):
         return f"a ragged or nested sequence (an element is a {type(item).__name__})"
     return f"a {type(item).__name__}" if item is not None else "None"
+
+
+cdef str _describe_array(object result):
+    """An array-like result where a real number is needed, for _NOT_SCALAR."""
+    if isinstance(result, (_ndarray, _DualArray, _Dual2Array)):
+        return f"an array of shape {result.shape}"
+    return "a sequence"
 
 
 # --------------------------------------------- Duals and floats (compiled)
@@ -83,7 +100,7 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
         if d.tag != tag:
             raise _Enclosing()
         if d.n != k:
-            raise ValueError(_PARTIALS.format(d.n, k))
+            raise ValueError(_SIZE.format("a dual number", d.n, k))
         for j in range(k):
             partials[j] = d.d[j]
         return 0
@@ -147,16 +164,17 @@ def read(object result, unsigned long long tag, Py_ssize_t k):
     shape value.shape + (k,)), as read_numbers."""
     if isinstance(result, _DualArray):
         if result.tag != tag:
-            raise ValueError(_FOREIGN_ARRAY)
+            raise ValueError(_OTHER_CALL.format("a dual array"))
         if result.directions != k:
-            raise ValueError(_DIRECTIONS.format(result.directions, k))
+            raise ValueError(_SIZE.format("a dual array", result.directions, k))
         if result.ndim == 0:
             return float(result.value), result.tangent.reshape(k)
         return result.value, result.tangent
     if isinstance(result, (list, tuple)) and any(isinstance(item, _DualArray) for item in result):
         pieces = [read(item, tag, k) for item in result]
-        if len({np.shape(value) for value, _ in pieces}) > 1:
-            raise ValueError(_RAGGED)
+        shapes = [np.shape(value) for value, _ in pieces]
+        if len(set(shapes)) > 1:
+            raise ValueError(_MUST_RETURN.format(f"a ragged sequence of arrays (shapes {shapes})"))
         return (np.stack([np.asarray(value, dtype=np.float64) for value, _ in pieces]),
                 np.stack([partials for _, partials in pieces]))
     return read_numbers(result, tag, k)
@@ -201,7 +219,7 @@ def scalar_value(value):
     """f's value, which gradient needs to be a real number (a number of an
     enclosing call is one too)."""
     if isinstance(value, _ndarray):
-        raise ValueError(_NOT_SCALAR.format(np.shape(value)))
+        raise ValueError(_NOT_SCALAR.format("gradient", _describe_array(value), "jacobian"))
     return value
 
 
@@ -235,19 +253,176 @@ def real_partials(partials, what="jacobian"):
 
 # ------------------------------------------------- Taylor series (order n)
 
-def read_derivatives(result, tag, order, exponent):
+cdef double _FACTORIAL[171]
+for _k in range(171):
+    _FACTORIAL[_k] = float(math.factorial(_k))
+
+
+cdef int _store_series(object item, unsigned long long tag, Py_ssize_t order,
+                       double* out) except -1:
+    """Write the order + 1 Taylor coefficients of one element of f's result."""
+    cdef Jet j
+    cdef Py_ssize_t k
+    cdef double v
+    if type(item) is Jet:
+        j = <Jet> item
+        if j.tag != tag:
+            raise _ForeignNumber(_OTHER_CALL.format("a Taylor series"))
+        memcpy(out, j.c, (order + 1) * sizeof(double))
+        return 0
+    if isinstance(item, Number):
+        raise _ForeignNumber(_OTHER_CALL.format(_describe(item)))
+    if not to_double(item, &v):
+        raise TypeError(_MUST_RETURN.format(_describe(item)))
+    out[0] = v
+    for k in range(1, order + 1):
+        out[k] = 0.0
+    return 0
+
+
+cdef object _coefficients(object result, unsigned long long tag, Py_ssize_t order):
+    """Taylor coefficients of f's result: shape (order + 1,) for a scalar result,
+    S + (order + 1,) for an array-like result of shape S."""
+    cdef double[:, ::1] view
+    cdef Py_ssize_t i, m
+    if not isinstance(result, (_ndarray, list, tuple)):
+        out = np.empty((1, order + 1))
+        view = out
+        _store_series(result, tag, order, &view[0, 0])
+        return out[0]
+    if isinstance(result, _ndarray) and result.dtype != object:
+        if result.dtype.kind not in "biuf":
+            raise TypeError(_BAD_DTYPE.format(result.dtype))
+        out = np.zeros(result.shape + (order + 1,))
+        out[..., 0] = result
+        return out
+    arr = np.asarray(result, dtype=object)
+    flat = arr.reshape(-1)
+    m = flat.shape[0]
+    out = np.empty((m, order + 1))
+    view = out
+    for i in range(m):
+        _store_series(flat[i], tag, order, &view[i, 0])
+    return out.reshape(arr.shape + (order + 1,))
+
+
+cdef double _times_factorial(double c, Py_ssize_t k, int exponent):
+    """c k! / 2**(k exponent): the k-th derivative from coefficient k of a jet
+    seeded with step 2**exponent, rounded once."""
+    if exponent == 0 and k <= 170:
+        return c * _FACTORIAL[k]
+    if c == 0.0 or not isfinite(c):
+        return c
+    try:
+        return float(Fraction(c) * math.factorial(k) / Fraction(2) ** (k * exponent))
+    except OverflowError:
+        return math.copysign(math.inf, c)
+
+
+cdef int _exponent(Jet seed):
+    """log2 of the step h of a seed x + h t."""
+    cdef int e
+    if seed.order == 0:
+        return 0
+    frexp(seed.c[1], &e)
+    return e - 1
+
+
+def read_derivatives(result, unsigned long long tag, Py_ssize_t order, int exponent):
     """Derivatives 0..order of f's result on the Taylor seed x + h t
     (h = 2**exponent), order first: Taylor coefficient k times k! / h**k."""
-    coefficients = np.moveaxis(_taylor.coefficients(result, tag, order), -1, 0)
+    coefficients = np.moveaxis(_coefficients(result, tag, order), -1, 0)
     out = np.empty_like(coefficients)
     with np.errstate(over="ignore"):      # an overflowing derivative is +-inf, as in derivative()
         for k in range(len(coefficients)):
             if k <= 170 and exponent == 0:
-                out[k] = coefficients[k] * float(math.factorial(k))
+                out[k] = coefficients[k] * _FACTORIAL[k]
             else:
-                out[k] = np.vectorize(lambda c, k=k: _taylor.times_factorial(c, k, exponent),
+                out[k] = np.vectorize(lambda c, k=k: _times_factorial(c, k, exponent),
                                       otypes=[float])(coefficients[k])
     return out
+
+
+def nth_derivative(object result, Jet seed):
+    """The derivative of order seed.order of f's result on ``seed`` (from
+    dualnum._seed.fresh_jet_seed): a float for a scalar result, an array of
+    the result's shape otherwise."""
+    cdef double v
+    cdef Py_ssize_t n = seed.order
+    cdef Jet j
+    if type(result) is Jet:
+        j = <Jet> result
+        if j.tag == seed.tag:
+            if n <= 170 and seed.c[1] == 1.0:
+                return j.c[n] * _FACTORIAL[n]
+            return _times_factorial(j.c[n], n, _exponent(seed))
+    elif type(result) is float or to_double(result, &v):
+        return 0.0 if n > 0 else v
+    return read_derivatives(result, seed.tag, n, _exponent(seed))[n]
+
+
+# ------------------------------------ second-order dual numbers (hessian, hvp)
+
+cdef object _scalar_second(object result, unsigned long long tag, Py_ssize_t n, str operation):
+    """f's result as a Dual2 of this call, or a float (a constant) when it is
+    a real number; the error that fits otherwise."""
+    cdef double v
+    if type(result) is Dual2:
+        if (<Dual2> result).tag != tag:
+            raise ValueError(_OTHER_CALL.format("a second-order dual number"))
+        if (<Dual2> result).n != n:
+            raise ValueError(_SIZE.format("a second-order dual number", (<Dual2> result).n, n))
+        return result
+    if isinstance(result, Number):
+        raise _ForeignNumber(_OTHER_CALL.format(_describe(result)))
+    if isinstance(result, _ndarray) and result.ndim == 0:
+        return _scalar_second(result[()], tag, n, operation)
+    if isinstance(result, (_ndarray, _Dual2Array, list, tuple)):
+        raise ValueError(_NOT_SCALAR.format(operation, _describe_array(result),
+                                            "jacobian of gradient"))
+    if to_double(result, &v):
+        return v
+    raise TypeError(_MUST_RETURN.format(_describe(result)))
+
+
+cpdef tuple read_hessian(object result, unsigned long long tag, Py_ssize_t n):
+    """(value, gradient (n,), Hessian (n, n)) of f's scalar result on n
+    seeded variables."""
+    found = _scalar_second(result, tag, n, "hessian")
+    if type(found) is float:
+        return found, np.zeros(n), np.zeros((n, n))
+    cdef Dual2 d = <Dual2> found
+    cdef Py_ssize_t i, j, k = n
+    cdef cnp.ndarray gradient = np.empty(n)
+    cdef cnp.ndarray hessian = np.empty((n, n))
+    cdef double* g = <double*> cnp.PyArray_DATA(gradient)
+    cdef double* h = <double*> cnp.PyArray_DATA(hessian)
+    for i in range(n):
+        g[i] = d.d[i]
+        for j in range(i, n):
+            h[i * n + j] = h[j * n + i] = d.d[k]       # the upper triangle, row by row
+            k += 1
+    return d.val, gradient, hessian
+
+
+cpdef tuple read_hvp(object result, unsigned long long tag, Py_ssize_t n):
+    """(value, gradient (n,), H v (n,)) of f's scalar result on n variables
+    seeded along a direction v."""
+    found = _scalar_second(result, tag, n, "hvp")
+    if type(found) is float:
+        return found, np.zeros(n), np.zeros(n)
+    cdef Dual2 d = <Dual2> found
+    cdef Py_ssize_t i
+    if not d.along:
+        raise ValueError(_OTHER_CALL.format("a second-order dual number"))
+    cdef cnp.ndarray gradient = np.empty(n)
+    cdef cnp.ndarray product = np.empty(n)
+    cdef double* g = <double*> cnp.PyArray_DATA(gradient)
+    cdef double* p = <double*> cnp.PyArray_DATA(product)
+    for i in range(n):
+        g[i] = d.d[i]
+        p[i] = d.d[n + 1 + i]          # after the gradient and the derivative along v
+    return d.val, gradient, product
 
 
 # --------------------------------- numbers of enclosing calls (nested, slow)
@@ -257,7 +432,7 @@ def _level_parts(item, tag, k):
     level, value, partials = _nested_level(item)
     if level == tag:
         if len(partials) != k:
-            raise ValueError(_PARTIALS.format(len(partials), k))
+            raise ValueError(_SIZE.format("a dual number", len(partials), k))
         return value, partials
     if level < tag:
         # a number of an enclosing call (or a constant): it does not depend on

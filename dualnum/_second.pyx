@@ -20,7 +20,7 @@ from libc.math cimport isfinite, isnan
 from dualnum._jets cimport (
     _strong, _strong2, jet_local_unary, jet_local_binary, local_partials, ARITH_DIV, ARITH_POW,
 )
-from dualnum._number cimport Number, fresh, next_tag, raise_like, to_double, use_freelist
+from dualnum._number cimport Number, fresh, raise_like, to_double, use_freelist
 from dualnum._table cimport CHECK_DIVISOR, CHECK_FINITE, Row
 
 from collections.abc import Sequence
@@ -342,90 +342,3 @@ def hessian_matrix(Dual2 x):
             view[i, j] = view[j, i] = x.d[k]
             k += 1
     return out
-
-
-# ------------------------------------------------------------ the API's seeding and reading
-
-def seed(object point, object variables, unsigned long long tag):
-    """Object array of point's shape: the flat positions in ``variables`` become
-    Dual2s with unit gradients (direction i for variables[i]); the rest stay floats."""
-    cdef double[::1] flat = np.ascontiguousarray(point, dtype=np.float64).reshape(-1)
-    cdef Py_ssize_t n = len(variables), i, m = flat.shape[0]
-    cdef Dual2 d
-    out = np.empty(m, dtype=object)
-    for i in range(m):
-        out[i] = flat[i]
-    for i in range(n):
-        d = dual2_new(flat[variables[i]], n, tag)
-        for k in range(_size(n, False)):
-            d.d[k] = 0.0
-        d.d[i] = 1.0
-        out[variables[i]] = d
-    return out.reshape(np.shape(point))
-
-
-def seed_along(object point, object direction, unsigned long long tag):
-    """Object array of point's shape for hvp: element i carries e_i (the
-    gradient's directions) and v_i (the direction of H v)."""
-    cdef double[::1] flat = np.ascontiguousarray(point, dtype=np.float64).reshape(-1)
-    cdef double[::1] v = np.ascontiguousarray(direction, dtype=np.float64).reshape(-1)
-    cdef Py_ssize_t n = flat.shape[0], i, k
-    cdef Dual2 d
-    out = np.empty(n, dtype=object)
-    for i in range(n):
-        d = dual2_new(flat[i], n, tag, True)
-        for k in range(2 * n + 1):
-            d.d[k] = 0.0
-        d.d[i] = 1.0
-        d.d[n] = v[i]
-        out[i] = d
-    return out.reshape(np.shape(point))
-
-
-def read_along(object result, unsigned long long tag, Py_ssize_t n):
-    """(value, gradient (n,), H v (n,)) of f's scalar result under seed_along."""
-    cdef Dual2 d
-    if type(result) is Dual2 and (<Dual2> result).along:
-        d = <Dual2> result
-        if d.tag != tag or d.n != n:
-            raise ValueError(
-                "the function returned a second-order dual number that was not seeded by "
-                "this hvp call; nested calls are not supported in this version")
-        return (d.val, np.array(d.gradient, dtype=np.float64).reshape(n),
-                np.array(d.hvp[1], dtype=np.float64).reshape(n))
-    if type(result) is Dual2:
-        raise ValueError("the function returned a second-order dual number of another call")
-    value, gradient, _ = read(result, tag, n)         # constants and errors
-    return value, gradient, np.zeros(n)
-
-
-def fresh_tag():
-    return next_tag()
-
-
-def read(object result, unsigned long long tag, Py_ssize_t n):
-    """(value, gradient (n,), Hessian (n, n)) of f's scalar result."""
-    cdef double v
-    cdef Dual2 d
-    if type(result) is Dual2:
-        d = <Dual2> result
-        if d.tag != tag:
-            raise ValueError(
-                "the function returned a second-order dual number that was not seeded by "
-                "this hessian call; nested hessian calls are not supported in this version")
-        if d.n != n:
-            raise ValueError(f"the function returned a Dual2 with {d.n} variables, expected {n}")
-        return d.val, np.array(d.gradient, dtype=np.float64).reshape(n), hessian_matrix(d)
-    if isinstance(result, Number):
-        raise _mismatch(result)
-    if isinstance(result, _ndarray) and result.ndim == 0:
-        return read(result[()], tag, n)
-    if to_double(result, &v):
-        return v, np.zeros(n), np.zeros((n, n))
-    if isinstance(result, (_ndarray, list, tuple)):
-        raise ValueError(
-            "hessian needs a function returning a real number; it returned an array or "
-            "sequence (use jacobian of gradient for vector-valued functions)")
-    raise TypeError(
-        "the function must return a real number or a dual number; it returned a "
-        f"{type(result).__name__}")

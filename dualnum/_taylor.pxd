@@ -19,5 +19,6 @@ cdef class Jet(Number):
     cdef double inline_c[JET_INLINE]
 
 
+cdef Jet jet_new(Py_ssize_t order, unsigned long long tag)
 cdef object jet_unary_call(Jet x, Row row)
 cdef object jet_binary_call(object a, object b, Row row)

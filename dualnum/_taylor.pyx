@@ -15,24 +15,17 @@ ValueError rather than mixing unrelated perturbations.
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.ref cimport Py_INCREF
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
-from libc.math cimport frexp, isfinite, isnan, ldexp
-from libc.string cimport memcpy
+from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport JET_SCRATCH
-from dualnum._number cimport Number, fresh, next_tag, raise_like, to_double, use_freelist
+from dualnum._number cimport Number, fresh, raise_like, to_double, use_freelist
 from dualnum._table cimport CHECK_DIVISOR, CHECK_FINITE, Row
 
-import math
 from collections.abc import Sequence
-from fractions import Fraction
 
 import numpy as np
 
 from dualnum._number import ForeignNumber
-
-cdef double _FACTORIAL[171]
-for _k in range(171):
-    _FACTORIAL[_k] = float(math.factorial(_k))
 
 cdef object _ndarray = np.ndarray
 
@@ -57,56 +50,9 @@ cdef inline Jet _new(Py_ssize_t order, unsigned long long tag):
     return r
 
 
-# the largest order of derivative(f, x, n) and derivatives: a jet of order K
-# costs O(K**2) per operation (at this limit, seconds), and above it the size
-# of a jet in bytes could overflow
-cdef enum:
-    JET_MAX_ORDER = 100_000
-
-MAX_ORDER = JET_MAX_ORDER
-
-
-def order_too_high(order):
-    """The error for an order above MAX_ORDER."""
-    return ValueError(f"n = {order} is above the largest supported order, {MAX_ORDER}")
-
-
-def step_exponent(Py_ssize_t order):
-    """log2 of the step h of the seed x + h t.  Coefficient k is then
-    f^(k) h**k / k!: with h = 1 it underflows past k ~ 170 for entire
-    functions (exp: 1/k!); h ~ order/e keeps it near f^(k) / sqrt(2 pi k),
-    in range whenever the derivative itself is.  A power of two keeps the
-    rescaling exact; orders up to 150 use h = 1."""
-    return 0 if order <= 150 else round(math.log2(order / math.e))
-
-
-def seed(double x, Py_ssize_t order, unsigned long long tag, int exponent=0):
-    """The jet of the variable at x: x + h t with h = 2**exponent
-    (coefficients x, h, 0, ..., 0)."""
-    if order < 0:
-        raise ValueError(f"the order must be >= 0, got {order}")
-    return _seed(x, order, tag, exponent)
-
-
-cdef inline Jet _seed(double x, Py_ssize_t order, unsigned long long tag, int exponent):
-    cdef Jet r = _new(order, tag)
-    cdef Py_ssize_t k
-    r.c[0] = x
-    for k in range(1, order + 1):
-        r.c[k] = ldexp(1.0, exponent) if k == 1 else 0.0
-    return r
-
-
-def fresh_seed(double x, Py_ssize_t order):
-    """The seed of derivative(f, x, n=order) at a float x, with a new tag:
-    the scalar hot path (order >= 1); nan and inf propagate, as on floats."""
-    if order > JET_MAX_ORDER:
-        raise order_too_high(order)
-    return _seed(x, order, next_tag(), 0 if order <= 150 else step_exponent(order))
-
-
-def tag_of(Jet x):
-    return x.tag
+cdef Jet jet_new(Py_ssize_t order, unsigned long long tag):
+    """An uninitialised jet of the given order and tag (its coefficients to be written)."""
+    return _new(order, tag)
 
 
 def _rebuild(coefficients, tag):
@@ -318,121 +264,3 @@ cdef class Jet(Number):
 use_freelist(Jet)
 cdef Jet _TEMPLATE = Jet.__new__(Jet)
 assert sizeof(Jet) == Jet.__basicsize__
-
-
-# ------------------------------------------------------------ reading results
-
-
-cdef int _store(object item, unsigned long long tag, Py_ssize_t order, double* out) except -1:
-    """Write the order + 1 coefficients of one element of f's result."""
-    cdef Jet j
-    cdef Py_ssize_t k
-    cdef double v
-    if type(item) is Jet:
-        j = <Jet> item
-        if j.tag != tag:
-            raise ForeignNumber(
-                "the function returned a Taylor series that was not seeded by this "
-                "differentiation call; nested derivative(f, x, n) calls are not supported "
-                "in this version of dualnum")
-        memcpy(out, j.c, (order + 1) * sizeof(double))
-        return 0
-    if isinstance(item, Number):
-        raise _mismatch(item)
-    if not to_double(item, &v):
-        raise TypeError(
-            "the function must return a real number, a dual number, or a sequence/ndarray "
-            f"of them; it returned a {type(item).__name__}")
-    out[0] = v
-    for k in range(1, order + 1):
-        out[k] = 0.0
-    return 0
-
-
-def coefficients(object result, unsigned long long tag, Py_ssize_t order):
-    """Taylor coefficients of f's result: shape (order + 1,) for a scalar result,
-    S + (order + 1,) for an array-like result of shape S."""
-    cdef double[:, ::1] view
-    cdef Py_ssize_t i, m
-    out = None
-    if not isinstance(result, (_ndarray, list, tuple)):
-        out = np.empty((1, order + 1))
-        view = out
-        _store(result, tag, order, &view[0, 0])
-        return out[0]
-    if isinstance(result, _ndarray) and result.dtype != object:
-        if result.dtype.kind not in "biuf":
-            raise TypeError(
-                "the function must return real numbers or Taylor series; it returned an "
-                f"array of dtype {result.dtype}")
-        out = np.zeros(result.shape + (order + 1,))
-        out[..., 0] = result
-        return out
-    arr = np.asarray(result, dtype=object)
-    flat = arr.reshape(-1)
-    m = flat.shape[0]
-    out = np.empty((m, order + 1))
-    view = out
-    for i in range(m):
-        if isinstance(flat[i], (list, tuple)):
-            raise TypeError(
-                "the function must return real numbers or a rectangular sequence/ndarray of "
-                "them; it returned a ragged or nested sequence")
-        _store(flat[i], tag, order, &view[i, 0])
-    return out.reshape(arr.shape + (order + 1,))
-
-
-def times_factorial(double c, Py_ssize_t k, int exponent=0):
-    """c k! / 2**(k exponent): the k-th derivative from coefficient k of a jet
-    seeded with step 2**exponent, rounded once."""
-    if exponent == 0 and k <= 170:
-        return c * _FACTORIAL[k]
-    if c == 0.0 or not isfinite(c):
-        return c
-    try:
-        return float(Fraction(c) * math.factorial(k) / Fraction(2) ** (k * exponent))
-    except OverflowError:
-        return math.copysign(math.inf, c)
-
-
-cdef int _exponent(Jet seed):
-    """log2 of the step h of a seed x + h t."""
-    cdef int e
-    if seed.order == 0:
-        return 0
-    frexp(seed.c[1], &e)
-    return e - 1
-
-
-def exponent_of(Jet seed):
-    return _exponent(seed)
-
-
-def scalar_derivative(object result, Jet seed):
-    """The derivative of order seed.order of a scalar result of f(seed); None
-    when the result is not a scalar (the caller then reads it elementwise)."""
-    cdef double v
-    cdef Py_ssize_t n = seed.order
-    cdef Jet j
-    if type(result) is Jet:
-        j = <Jet> result
-        if j.tag == seed.tag:
-            if n <= 170 and seed.c[1] == 1.0:
-                return j.c[n] * _FACTORIAL[n]
-            return times_factorial(j.c[n], n, _exponent(seed))
-    elif type(result) is float or to_double(result, &v):
-        return 0.0 if n > 0 else v
-    elif isinstance(result, (_ndarray, list, tuple)):
-        return None
-    cdef double[::1] unused = np.empty(n + 1)
-    _store(result, seed.tag, n, &unused[0])        # raises the error that fits
-    return None
-
-
-def seed_array(object point, Py_ssize_t order, unsigned long long tag, int exponent=0):
-    """Object array of jets x_i + h t (every element seeded: an elementwise f)."""
-    cdef double[::1] flat = np.ascontiguousarray(point, dtype=np.float64).reshape(-1)
-    out = np.empty(flat.shape[0], dtype=object)
-    for i in range(flat.shape[0]):
-        out[i] = seed(flat[i], order, tag, exponent)
-    return out.reshape(np.shape(point))

@@ -3,14 +3,16 @@ import operator
 
 import numpy as np
 
-from dualnum import _forward, _nested_plan, _taylor
+from dualnum import _forward, _nested_plan
 from dualnum._argnums import index
 from dualnum._core import scalar_seed
-from dualnum._number import new_tag
 from dualnum._plan import NESTED
 from dualnum._points import as_point, as_scalar, is_scalar
-from dualnum._read import first_partial, read_derivatives, value_and_first_partial
-from dualnum._taylor import MAX_ORDER, ForeignNumber, fresh_seed, order_too_high, scalar_derivative
+from dualnum._number import ForeignNumber, new_tag
+from dualnum._read import first_partial, nth_derivative, read_derivatives, value_and_first_partial
+from dualnum._seed import (
+    MAX_ORDER, fresh_jet_seed, jet_seed, jet_seed_array, order_too_high, step_exponent,
+)
 from dualnum.nesting import is_dual_number
 
 
@@ -93,19 +95,14 @@ def derivative(f, x, n=1):
         return first_partial(f(seed), seed)
     if type(x) is float and type(n) is int and n > 1:
         try:                          # the hot path of higher orders (W6)
-            seed = fresh_seed(x, n)
-            result = f(seed)
-            nth = scalar_derivative(result, seed)
-            if nth is not None:
-                return nth
-            return read_derivatives(result, _taylor.tag_of(seed), n,
-                                    _taylor.exponent_of(seed))[n]
+            seed = fresh_jet_seed(x, n)
+            return nth_derivative(f(seed), seed)
         except ForeignNumber:
             return _nested_derivative(f, x, n)
         except OverflowError:
             if n <= MAX_ORDER:
                 raise                 # f's own
-            raise order_too_high(n) from None   # n does not fit fresh_seed's C integer
+            raise order_too_high(n) from None   # n does not fit fresh_jet_seed's C integer
     order = _order(n)
     if order > 1:
         return _nth_derivative(f, x, order)
@@ -120,11 +117,11 @@ def _taylor_pass(f, x, order):
     point = as_scalar(x) if is_scalar(x) else as_point(x)
     if point is NESTED:
         return None
-    tag, exponent = new_tag(), _taylor.step_exponent(order)
+    tag, exponent = new_tag(), step_exponent(order)
     if type(point) is float:
-        seed = _taylor.seed(point, order, tag, exponent)
+        seed = jet_seed(point, order, tag, exponent)
     else:
-        seed = _taylor.seed_array(point, order, tag, exponent)
+        seed = jet_seed_array(point, order, tag, exponent)
     try:
         return read_derivatives(f(seed), tag, order, exponent)
     except ForeignNumber:             # f holds another call's numbers

@@ -11,10 +11,13 @@ dualnum.nesting.
 """
 import numpy as np
 
-from dualnum import _argnums, _hessian_array, _nested_plan, _second
+from dualnum import _argnums, _hessian_array, _nested_plan
+from dualnum._hessian_pass import hessian_pass, hvp_pass
+from dualnum._number import ForeignNumber, new_tag
 from dualnum._plan import NESTED
 from dualnum._points import as_array, as_point, as_scalar, is_scalar
-from dualnum._read import real_partials, same_value
+from dualnum._read import read_hessian, read_hvp, real_partials, same_value
+from dualnum._seed import dual2_seed, dual2_seed_along
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum.nesting import DualObjects
@@ -34,7 +37,7 @@ def _hessian_of(f, point):
     """(value, gradient, Hessian) of f at a float64 array point."""
     if point.ndim:
         try:
-            return _hessian_array.evaluate(f, point)
+            return hessian_pass(f, point)
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
     return _object_hessian(f, point)
@@ -53,10 +56,10 @@ def _object_hessian(f, point):
                   for i in range(len(variables)) for j in range(i + 1, len(variables))]
     value, gradient, hessian = None, np.zeros(n), np.zeros((n, n))
     for chosen in passes:
-        tag = _second.fresh_tag()
+        tag = new_tag()
         # DualObjects: ufuncs also reach the other blocks' variables, which stay floats
-        seed = _second.seed(point, chosen, tag).view(DualObjects)
-        v, g, h = _second.read(f(seed if shape else seed[()]), tag, len(chosen))
+        seed = dual2_seed(point, chosen, tag).view(DualObjects)
+        v, g, h = read_hessian(f(seed if shape else seed[()]), tag, len(chosen))
         if value is None:
             value = v
         else:
@@ -130,7 +133,7 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
         return _nested_hessian(f, x)
     try:
         found = _hessian_of(f, point)
-    except _second.ForeignNumber:     # f closes over another call's numbers
+    except ForeignNumber:     # f closes over another call's numbers
         return _nested_hessian(f, x)
     if scalar:
         value, grad, hess = found
@@ -255,20 +258,19 @@ def value_gradient_and_hvp(f, x, v):
         raise ValueError(f"v must have x's shape {point.shape}, got {direction.shape}")
     try:
         return _hvp_of(f, point, direction)
-    except _second.ForeignNumber:
+    except ForeignNumber:
         return _nested_hvp(f, point, direction)
 
 
 def _hvp_of(f, point, direction):
     if point.ndim:
         try:
-            return _hessian_array.evaluate_along(f, point, direction)
+            return hvp_pass(f, point, direction)
         except _hessian_array.NotCompiled:
             pass                  # f needs more of numpy: object arrays of Dual2s below
-    tag = _second.fresh_tag()
-    seed = _second.seed_along(point, direction, tag).view(DualObjects)
-    value, gradient, product = _second.read_along(
-        f(seed if point.shape else seed[()]), tag, point.size)
+    tag = new_tag()
+    seed = dual2_seed_along(point, direction, tag).view(DualObjects)
+    value, gradient, product = read_hvp(f(seed if point.shape else seed[()]), tag, point.size)
     return value, gradient.reshape(point.shape), product.reshape(point.shape)
 
 

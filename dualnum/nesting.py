@@ -65,6 +65,11 @@ def _make(value, partials, tag):
     return Nested(value, partials, tag)
 
 
+def _variable(x, order):
+    """The Taylor series x + t of the given order (>= 1), of no call."""
+    return _taylor.Jet((x, 1.0) + (0.0,) * (order - 1))
+
+
 def _derivative_at(f, k, v):
     """The k-th derivative of the dualnum function f at v (a float, Dual or Nested)."""
     if type(v) is Nested:
@@ -72,13 +77,13 @@ def _derivative_at(f, k, v):
                       [_times(_derivative_at(f, k + 1, v.value), p) for p in v.partials], v.tag)
     if type(v) is Dual:
         value, partials, tag = dual_level(v)
-        jet = f(_taylor.seed(value, k + 1, 0))
+        jet = f(_variable(value, k + 1))
         here, slope = jet.derivatives[k], jet.derivatives[k + 1]
         if not partials:
             return here
         return dual_from(here, np.array([_times(slope, p) for p in partials]), tag)
     v = float(v)
-    return f(v) if k == 0 else f(_taylor.seed(v, k, 0)).derivatives[k]
+    return f(v) if k == 0 else f(_variable(v, k)).derivatives[k]
 
 
 def _unary(f, x):

@@ -455,10 +455,10 @@ def test_dual_array_tag_kept():
 
 # the order has a practical limit (a jet of order K costs O(K**2) per
 # operation); above it a ValueError names it, never an OverflowError or a crash
-@pytest.mark.parametrize("n", [10 ** 20, 2 ** 62, np.int64(2 ** 62), dn._taylor.MAX_ORDER + 1],
+@pytest.mark.parametrize("n", [10 ** 20, 2 ** 62, np.int64(2 ** 62), dn._seed.MAX_ORDER + 1],
                          ids=["1e20", "2**62", "int64", "limit+1"])
 def test_order_above_the_limit(n):
-    pattern = f"largest supported order, {dn._taylor.MAX_ORDER}"
+    pattern = f"largest supported order, {dn._seed.MAX_ORDER}"
     for call in (lambda: dn.derivative(dn.sin, 0.5, n=n),
                  lambda: dn.derivative(dn.sin, np.array([0.5, 1.0]), n=n),
                  lambda: dn.derivatives(dn.sin, 0.5, n),
@@ -517,3 +517,78 @@ def test_numpy_functions_that_worked_on_a_dual_still_do():
     np.testing.assert_array_equal(
         dn.derivative(lambda t: np.where(np.array([True, False]), t, t[0] * 3.0),
                       np.array([1.0, 2.0])), [1.0, 3.0])
+
+
+# --------------------------------------------------------------------------- #
+# one message per situation, whatever the operation and its number type
+# (the reader of f's result, dualnum/_read.pyx)
+# --------------------------------------------------------------------------- #
+
+def _message(call):
+    with pytest.raises((TypeError, ValueError)) as exc:
+        call()
+    return type(exc.value), str(exc.value)
+
+
+# (a result that is not a number: tests/test_api_plan.py)
+
+def test_one_message_for_a_ragged_result():
+    calls = {
+        "derivative": lambda: dn.derivative(_ragged_scalar, 1.5),
+        "derivative n=2": lambda: dn.derivative(_ragged_scalar, 1.5, n=2),
+        "derivatives": lambda: dn.derivatives(_ragged_scalar, 1.5, 2),
+        "jacobian": lambda: dn.jacobian(_ragged_vector, [1.5, -0.5]),
+    }
+    want = (TypeError, "the function must return a real number, a dual number, or a "
+                       "sequence/ndarray of them; it returned a ragged or nested sequence "
+                       "(an element is a list)")
+    for name, call in calls.items():
+        assert _message(call) == want, name
+
+
+@pytest.mark.parametrize("operation,call", [
+    ("gradient", lambda f, x: dn.gradient(f, x)),
+    ("hessian", lambda f, x: dn.hessian(f, x)),
+    ("hvp", lambda f, x: dn.hvp(f, x, np.ones_like(x))),
+])
+@pytest.mark.parametrize("f,returned", [
+    (lambda v: v * 2, "an array of shape (2,)"),
+    (lambda v: np.array([v[0], v[1]], dtype=object), "an array of shape (2,)"),
+])
+def test_one_message_for_an_array_where_a_real_number_is_needed(operation, call, f, returned):
+    kind, message = _message(lambda: call(f, np.array([1.0, 2.0])))
+    assert kind is ValueError
+    assert message.startswith(f"{operation} needs a function returning a real number; "
+                              f"it returned {returned} (use jacobian")
+
+
+def test_hessian_of_a_sequence_names_it():
+    for call in (lambda: dn.hessian(lambda v: [v[0], v[1]], [1.0, 2.0]),
+                 lambda: dn.hessian(lambda v: [v, v], 1.0)):
+        kind, message = _message(call)
+        assert kind is ValueError
+        assert "hessian needs a function returning a real number; it returned a sequence" in message
+
+
+def test_one_message_for_a_number_of_another_call():
+    leaked = []
+
+    def keep(v):
+        leaked.append(v[0])
+        return v[0] * v[1]
+
+    dn.hessian(keep, [1.0, 2.0])           # leaked[0]: a second-order number of a finished call
+    other = dn.DualArray([1.0, 2.0], np.eye(2), tag=12345)
+    calls = {
+        "a second-order dual number": lambda: dn.hessian(lambda v: leaked[0], [1.0, 2.0]),
+        "a second-order dual number (hvp)": lambda: dn.hvp(lambda v: leaked[0], [1.0, 2.0],
+                                                           [1.0, 0.0]),
+        "a dual array": lambda: dn.jacobian(lambda v: other, [1.0, 2.0]),
+    }
+    for name, call in calls.items():
+        kind, message = _message(call)
+        assert issubclass(kind, ValueError), name
+        what = name.split(" (")[0]
+        assert message.startswith(
+            f"the function returned {what} that was not seeded by this differentiation call"), name
+        assert "nested" in message, name

@@ -98,8 +98,14 @@ BAD = ("the function must return a real number, a dual number, or a sequence/nda
     lambda f: dn.jacobian(f, np.ones(200)),
     lambda f: dn.jvp(f, [1.0, 2.0], [1.0, 0.0]),
     lambda f: dn.jacobian(f, [1.0, 2.0], sparsity=np.eye(2, dtype=bool)),
+    lambda f: dn.derivative(f, 1.0, n=2),
+    lambda f: dn.derivatives(f, [1.0, 2.0], 3),
+    lambda f: dn.hessian(f, [1.0, 2.0]),
+    lambda f: dn.hessian(f, 1.0),
+    lambda f: dn.hvp(f, [1.0, 2.0], [1.0, 0.0]),
 ], ids=["derivative", "elementwise", "value_and_derivative", "gradient", "jacobian",
-        "jacobian sparse seeding", "jvp", "jacobian sparsity"])
+        "jacobian sparse seeding", "jvp", "jacobian sparsity", "derivative n=2",
+        "derivatives", "hessian", "hessian scalar", "hvp"])
 def test_one_message_for_a_result_that_is_not_a_number(operation):
     with pytest.raises(TypeError, match=f"^{re.escape(BAD)}$"):
         operation(lambda x: "abc")
@@ -109,7 +115,8 @@ def test_one_message_for_a_result_that_is_not_a_number(operation):
 
 # the API layer (dualnum/_plan.py's plans, the reader and the operations)
 API = {"derivative", "gradient", "jacobian", "hessian", "compose", "primitive", "sparsity",
-       "_points", "_argnums", "_forward", "_plan", "_read", "_nested_plan"}
+       "_points", "_argnums", "_forward", "_plan", "_read", "_nested_plan", "_seed",
+       "_hessian_pass"}
 
 
 def _imports(path):

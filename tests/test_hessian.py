@@ -60,7 +60,7 @@ def test_blocks_give_the_one_pass_hessian(monkeypatch):
         raise hessian_module._hessian_array.NotCompiled("for this test")
 
     # the blocks are those of the object-array path
-    monkeypatch.setattr(hessian_module._hessian_array, "evaluate", not_compiled)
+    monkeypatch.setattr(hessian_module, "hessian_pass", not_compiled)
     monkeypatch.setattr(hessian_module, "ONE_PASS", 2)
     monkeypatch.setattr(hessian_module, "BLOCK", 3)               # blocks of 3, 3 and 1
     calls = []
