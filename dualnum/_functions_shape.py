@@ -27,6 +27,7 @@ ignores ``kind``/``stable``: it always sorts stably.
 """
 import numpy as np
 
+from dualnum import _array_functions as _moves
 from dualnum._array import DualArrayCore, concatenate_1d, wrap, wrap_sparse
 from dualnum._array import parts as _parts, result as _result, source as _source
 from dualnum._core import Dual
@@ -99,13 +100,7 @@ def _to_end(value, tangent, axis):
 
 def _join(values, tangents, axis, tag):
     """Concatenate values and tangents; axis None joins the flattened arrays."""
-    value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
-    k = tangents[0].shape[-1]
-    if axis is None:
-        tangent = np.concatenate([t.reshape(-1, k) for t in tangents], axis=0)
-    else:
-        tangent = np.concatenate(tangents, axis=_axes(axis, values[0].ndim)[0])
-    return _result(value, tangent, tag)
+    return _result(*_moves.concatenate(list(zip(values, tangents)), axis), tag)
 
 
 def _sparse_or_constant(items):
@@ -190,9 +185,7 @@ def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("stack", {}, out=out)
     _reject_casting("stack", dtype, casting)
     tag, _, values, tangents = _operands(arrays)
-    value = np.stack(values, axis=axis)
-    tangent = np.stack(tangents, axis=_axes(axis, value.ndim)[0])
-    return _result(value, tangent, tag)
+    return _result(*_moves.stack(list(zip(values, tangents)), axis), tag)
 
 
 def _reshaped(values, tangents, shape_of):
@@ -258,11 +251,8 @@ def _where(condition, *xy):
                         "form gives indices, which have no derivative)")
     _plain("where", condition=condition)
     tag, _, (av, bv), (at, bt) = _operands(xy)
-    condition = np.asarray(condition)
-    value = np.where(condition, av, bv)
     # the same choice in every direction; shapes broadcast to value.shape + (k,)
-    tangent = np.where(condition[..., np.newaxis], at, bt)
-    return _result(value, tangent, tag)
+    return _result(*_moves.choose(condition, (av, at), (bv, bt)), tag)
 
 
 @_implements(np.clip)
@@ -492,8 +482,7 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
     axis = _axes(axis, value.ndim)[0]
     # a stable argsort so each tangent travels with its value
     index = np.argsort(value, axis=axis, kind="stable")
-    return wrap(np.take_along_axis(value, index, axis=axis),
-                           np.take_along_axis(tangent, index[..., np.newaxis], axis=axis), tag)
+    return wrap(*_moves.take_along((value, tangent), index, axis), tag)
 
 
 # ------------------------------------------------------------- interpolation
