@@ -19,7 +19,7 @@ import numpy as np
 
 from dualnum._function_args import axes as _axes
 
-__all__ = ["choose", "concatenate", "flatten", "stack", "take_along"]
+__all__ = ["choose", "concatenate", "flatten", "pad_rows", "stack", "take_along"]
 
 
 def _trailing(component, value):
@@ -68,3 +68,20 @@ def take_along(parts, positions, axis):
     return tuple(np.take_along_axis(c, positions.reshape(positions.shape + (1,) * _trailing(c, value)),
                                     axis=axis)
                  for c in parts)
+
+
+def pad_rows(parts, width):
+    """Components of sparse rows -- (value, index, then one array per entry
+    index, e.g. weight; or grad and curv) -- padded to ``width`` entries, so
+    that arrays of different widths can be joined: index -1 and zeros mark
+    an unused entry, in both orders' row storage (dualnum/_rows.pxd)."""
+    value, index = parts[0], parts[1]
+    extra = width - index.shape[-1]
+    if extra == 0:
+        return parts
+
+    def widths(component):
+        return [(0, 0)] * value.ndim + [(0, extra)] * _trailing(component, value)
+
+    return (value, np.pad(index, widths(index), constant_values=-1)) + tuple(
+        np.pad(c, widths(c)) for c in parts[2:])

@@ -121,31 +121,18 @@ def _join_sparse(items, axis):
     (index -1, weight 0: no entry), constants get only padding."""
     items = list(items)
     tag, k = _source(*items)
-    values = []
+    parts = []
     for x in items:
         if isinstance(x, DualArrayCore):
             if x.tag != tag or x.directions != k:
                 _parts(x, tag, k)                   # raises the mismatch error
-            values.append(x.value)
+            parts.append((x.value,) + tuple(x.sparse_tangent))
         else:
-            values.append(np.asarray(_parts(x, tag, k)[0]))
-    value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
-    axis = 0 if axis is None else _axes(axis, values[0].ndim)[0]
-    width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArrayCore))
-    index = np.full(value.shape + (width,), -1, dtype=np.intp)
-    weight = np.zeros(value.shape + (width,))
-    start = 0
-    for x, v in zip(items, values):
-        stop = start + (v.size if value.ndim == 1 else v.shape[axis])
-        if isinstance(x, DualArrayCore):
-            own_index, own_weight = x.sparse_tangent
-            w = own_index.shape[-1]
-            if value.ndim == 1:                     # also axis=None: flattened pieces
-                own_index, own_weight = own_index.reshape(-1, w), own_weight.reshape(-1, w)
-            where = (slice(None),) * axis + (slice(start, stop), Ellipsis, slice(0, w))
-            index[where] = own_index
-            weight[where] = own_weight
-        start = stop
+            value = np.asarray(_parts(x, tag, k)[0])
+            parts.append((value, np.empty(value.shape + (0,), dtype=np.intp),
+                          np.empty(value.shape + (0,))))
+    width = max(p[1].shape[-1] for p in parts)
+    value, index, weight = _moves.concatenate([_moves.pad_rows(p, width) for p in parts], axis)
     return wrap_sparse(value, index, weight, k, tag)
 
 

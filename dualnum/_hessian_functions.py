@@ -272,22 +272,12 @@ def _diff(engine, a, n=1, axis=-1, prepend=None, append=None):
     return a
 
 
-def _padded(parts, width):
-    value, index, grad, curv = parts
-    extra = width - index.shape[-1]
-    if extra == 0:
-        return value, index, grad, curv
-    pad = [(0, 0)] * value.ndim
-    return (value, np.pad(index, pad + [(0, extra)], constant_values=-1),
-            np.pad(grad, pad + [(0, extra)]), np.pad(curv, pad + [(0, extra), (0, extra)]))
-
-
 def _common(engine, operands):
     """(the operands' components padded to one width, tag, n)."""
     tag, n = _source(engine, *operands)
     parts = [engine.components(x, tag, n) for x in operands]
     width = max(p[1].shape[-1] for p in parts)
-    return [_padded(p, width) for p in parts], tag, n
+    return [_moves.pad_rows(p, width) for p in parts], tag, n
 
 
 @implements(np.concatenate)

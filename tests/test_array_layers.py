@@ -149,3 +149,20 @@ def test_take_along_picks_each_element_with_its_components(trailing):
     for i, j in np.ndindex(3, 4):
         for got, want in zip(_element(picked, (i, j)), _element(parts, (i, positions[i, j]))):
             np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("trailing", [((2,), (2,)), ((2,), (2,), (2, 2))], ids=["order1", "order2"])
+def test_pad_rows_adds_unused_entries_and_keeps_the_used_ones(trailing):
+    rng = np.random.default_rng(4)
+    value, index, *rest = _random_parts(rng, (3,), trailing)
+    index = rng.integers(-1, 5, size=index.shape)
+    padded = _array_functions.pad_rows((value, index, *rest), 4)
+    np.testing.assert_array_equal(padded[0], value)
+    np.testing.assert_array_equal(padded[1][:, :2], index)
+    assert (padded[1][:, 2:] == -1).all()
+    for got, own in zip(padded[2:], rest):
+        assert got.shape == (3,) + (4,) * (own.ndim - 1)
+        used = (slice(None),) + (slice(0, 2),) * (own.ndim - 1)
+        np.testing.assert_array_equal(got[used], own)
+        assert np.count_nonzero(got) == np.count_nonzero(own)     # the padding is zeros
+    assert _array_functions.pad_rows((value, index, *rest), 2)[1] is index
