@@ -19,7 +19,8 @@ import numpy as np
 
 from dualnum._function_args import axes as _axes
 
-__all__ = ["choose", "concatenate", "flatten", "pad_rows", "stack", "take_along"]
+__all__ = ["choose", "concatenate", "flatten", "pad_rows", "reshaped", "stack", "take_along",
+           "transposed"]
 
 
 def _trailing(component, value):
@@ -85,3 +86,23 @@ def pad_rows(parts, width):
 
     return (value, np.pad(index, widths(index), constant_values=-1)) + tuple(
         np.pad(c, widths(c)) for c in parts[2:])
+
+
+# ------------------------------------------------------------ shape moves
+# How a reshape or transpose of the value moves a component with ``trailing``
+# axes more (one by default: a DualArray's tangent or a row of entries).
+
+def reshaped(shape):
+    """The move of a reshape of the value to ``shape`` (a tuple, no -1)."""
+    def move(component, trailing=1):
+        return component.reshape(shape + component.shape[component.ndim - trailing:])
+    return move
+
+
+def transposed(order):
+    """The move of a transpose of the value by ``order`` (non-negative axes)."""
+    ndim = len(order)
+
+    def move(component, trailing=1):
+        return component.transpose(order + tuple(range(ndim, ndim + trailing)))
+    return move

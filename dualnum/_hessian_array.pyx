@@ -49,7 +49,7 @@ import operator
 
 import numpy as np
 
-from dualnum import _second
+from dualnum import _array_functions as _moves, _second
 from dualnum._table import BY_SPELLING
 from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
@@ -626,9 +626,7 @@ cdef class Dual2Array:
         if order != "C":
             raise NotCompiled("reshape with order != 'C'")
         value = self.value.reshape(*shape)
-        target = value.shape
-        return _restructure(self, value,
-                            lambda a, t: a.reshape(target + a.shape[a.ndim - t:]))
+        return _restructure(self, value, _moves.reshaped(value.shape))
 
     def ravel(self):
         return self.reshape(-1)
@@ -643,8 +641,7 @@ cdef class Dual2Array:
         nd = self.value.ndim
         value = self.value.transpose(axes) if axes else self.value.T     # numpy checks axes
         order = tuple(int(a) % nd for a in axes) if axes else tuple(range(nd))[::-1]
-        return _restructure(self, value,
-                            lambda a, t: a.transpose(order + tuple(range(nd, nd + t))))
+        return _restructure(self, value, _moves.transposed(order))
 
     # methods that numpy functions also are (dualnum/_hessian_functions.py)
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):

@@ -166,3 +166,14 @@ def test_pad_rows_adds_unused_entries_and_keeps_the_used_ones(trailing):
         np.testing.assert_array_equal(got[used], own)
         assert np.count_nonzero(got) == np.count_nonzero(own)     # the padding is zeros
     assert _array_functions.pad_rows((value, index, *rest), 2)[1] is index
+
+
+@pytest.mark.parametrize("trailing", [1, 2])
+def test_shape_moves_keep_each_elements_trailing_axes(trailing):
+    rng = np.random.default_rng(5)
+    component = rng.normal(size=(2, 3, 4) + (3,) * trailing)
+    moved = _array_functions.transposed((2, 0, 1))(component, trailing)
+    reshaped = _array_functions.reshaped((6, 4))(component, trailing)
+    for i, j, k in np.ndindex(2, 3, 4):
+        np.testing.assert_array_equal(moved[k, i, j], component[i, j, k])
+        np.testing.assert_array_equal(reshaped[i * 3 + j, k], component[i, j, k])
