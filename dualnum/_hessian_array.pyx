@@ -50,7 +50,7 @@ import operator
 import numpy as np
 
 from dualnum import _array_functions as _moves, _second
-from dualnum._table import BY_SPELLING
+from dualnum._table import BY_SPELLING as _BY_SPELLING
 from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
 from dualnum._hessian_functions import FUNCTIONS as _FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
@@ -75,8 +75,8 @@ cdef Py_ssize_t _MAX_CURV_ENTRIES = 1 << 26
 # every spelling of every row of the function table, unary and binary; the
 # rows carry the Taylor kernels (the local first and second derivatives) and,
 # for + - * / **, the ARITH_* code whose partials the loops write out
-cdef dict _UNARY = {name: r for name, r in BY_SPELLING.items() if (<Row> r).arity == 1}
-cdef dict _BINARY = {name: r for name, r in BY_SPELLING.items() if (<Row> r).arity == 2}
+cdef dict _UNARY = {name: r for name, r in _BY_SPELLING.items() if (<Row> r).arity == 1}
+cdef dict _BINARY = {name: r for name, r in _BY_SPELLING.items() if (<Row> r).arity == 2}
 
 # ufuncs that act on the values and return plain arrays
 cdef frozenset _ON_VALUE = frozenset({
