@@ -27,6 +27,7 @@ ignores ``kind``/``stable``: it always sorts stably.
 """
 import numpy as np
 
+from dualnum import _array_functions as _moves
 from dualnum._array import DualArrayCore, concatenate_1d, wrap, wrap_sparse
 from dualnum._array import parts as _parts, result as _result, source as _source
 from dualnum._core import Dual
@@ -99,13 +100,7 @@ def _to_end(value, tangent, axis):
 
 def _join(values, tangents, axis, tag):
     """Concatenate values and tangents; axis None joins the flattened arrays."""
-    value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
-    k = tangents[0].shape[-1]
-    if axis is None:
-        tangent = np.concatenate([t.reshape(-1, k) for t in tangents], axis=0)
-    else:
-        tangent = np.concatenate(tangents, axis=_axes(axis, values[0].ndim)[0])
-    return _result(value, tangent, tag)
+    return _result(*_moves.concatenate(list(zip(values, tangents)), axis), tag)
 
 
 def _sparse_or_constant(items):
@@ -126,31 +121,18 @@ def _join_sparse(items, axis):
     (index -1, weight 0: no entry), constants get only padding."""
     items = list(items)
     tag, k = _source(*items)
-    values = []
+    parts = []
     for x in items:
         if isinstance(x, DualArrayCore):
             if x.tag != tag or x.directions != k:
                 _parts(x, tag, k)                   # raises the mismatch error
-            values.append(x.value)
+            parts.append((x.value,) + tuple(x.sparse_tangent))
         else:
-            values.append(np.asarray(_parts(x, tag, k)[0]))
-    value = np.concatenate(values, axis=axis)       # numpy checks shapes and axis
-    axis = 0 if axis is None else _axes(axis, values[0].ndim)[0]
-    width = max(x.sparse_tangent[0].shape[-1] for x in items if isinstance(x, DualArrayCore))
-    index = np.full(value.shape + (width,), -1, dtype=np.intp)
-    weight = np.zeros(value.shape + (width,))
-    start = 0
-    for x, v in zip(items, values):
-        stop = start + (v.size if value.ndim == 1 else v.shape[axis])
-        if isinstance(x, DualArrayCore):
-            own_index, own_weight = x.sparse_tangent
-            w = own_index.shape[-1]
-            if value.ndim == 1:                     # also axis=None: flattened pieces
-                own_index, own_weight = own_index.reshape(-1, w), own_weight.reshape(-1, w)
-            where = (slice(None),) * axis + (slice(start, stop), Ellipsis, slice(0, w))
-            index[where] = own_index
-            weight[where] = own_weight
-        start = stop
+            value = np.asarray(_parts(x, tag, k)[0])
+            parts.append((value, np.empty(value.shape + (0,), dtype=np.intp),
+                          np.empty(value.shape + (0,))))
+    width = max(p[1].shape[-1] for p in parts)
+    value, index, weight = _moves.concatenate([_moves.pad_rows(p, width) for p in parts], axis)
     return wrap_sparse(value, index, weight, k, tag)
 
 
@@ -190,9 +172,7 @@ def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("stack", {}, out=out)
     _reject_casting("stack", dtype, casting)
     tag, _, values, tangents = _operands(arrays)
-    value = np.stack(values, axis=axis)
-    tangent = np.stack(tangents, axis=_axes(axis, value.ndim)[0])
-    return _result(value, tangent, tag)
+    return _result(*_moves.stack(list(zip(values, tangents)), axis), tag)
 
 
 def _reshaped(values, tangents, shape_of):
@@ -258,11 +238,8 @@ def _where(condition, *xy):
                         "form gives indices, which have no derivative)")
     _plain("where", condition=condition)
     tag, _, (av, bv), (at, bt) = _operands(xy)
-    condition = np.asarray(condition)
-    value = np.where(condition, av, bv)
     # the same choice in every direction; shapes broadcast to value.shape + (k,)
-    tangent = np.where(condition[..., np.newaxis], at, bt)
-    return _result(value, tangent, tag)
+    return _result(*_moves.choose(condition, (av, at), (bv, bt)), tag)
 
 
 @_implements(np.clip)
@@ -492,8 +469,7 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
     axis = _axes(axis, value.ndim)[0]
     # a stable argsort so each tangent travels with its value
     index = np.argsort(value, axis=axis, kind="stable")
-    return wrap(np.take_along_axis(value, index, axis=axis),
-                           np.take_along_axis(tangent, index[..., np.newaxis], axis=axis), tag)
+    return wrap(*_moves.take_along((value, tangent), index, axis), tag)
 
 
 # ------------------------------------------------------------- interpolation

@@ -48,10 +48,12 @@ import operator
 
 import numpy as np
 
-from dualnum import _second
+from dualnum import _array_functions as _moves, _second
 from dualnum._table import BY_SPELLING as _BY_SPELLING
 from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
+from dualnum._hessian_functions import FUNCTIONS as _FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
+from dualnum._hessian_functions import NotCompiled
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
@@ -59,15 +61,12 @@ from dualnum._number import ForeignNumber
 cnp.import_array()
 
 cdef object _ALL = slice(None)
+# the primitives handed to the numpy functions (_SecondOrder, set once the type exists)
+cdef object _ENGINE = None
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
 cdef tuple _REAL = _REAL_SCALARS       # real scalars, not complex (dualnum/_chains.pyx)
 # no array of local Hessians may hold more doubles than this (512 MiB)
 cdef Py_ssize_t _MAX_CURV_ENTRIES = 1 << 26
-
-
-class NotCompiled(Exception):
-    """f used something the compiled second-order array does not cover;
-    hessian() then evaluates f on an object array of Dual2s."""
 
 
 # ------------------------------------------------------------ the rule tables
@@ -626,9 +625,7 @@ cdef class Dual2Array:
         if order != "C":
             raise NotCompiled("reshape with order != 'C'")
         value = self.value.reshape(*shape)
-        target = value.shape
-        return _restructure(self, value,
-                            lambda a, t: a.reshape(target + a.shape[a.ndim - t:]))
+        return _restructure(self, value, _moves.reshaped(value.shape))
 
     def ravel(self):
         return self.reshape(-1)
@@ -643,27 +640,26 @@ cdef class Dual2Array:
         nd = self.value.ndim
         value = self.value.transpose(axes) if axes else self.value.T     # numpy checks axes
         order = tuple(int(a) % nd for a in axes) if axes else tuple(range(nd))[::-1]
-        return _restructure(self, value,
-                            lambda a, t: a.transpose(order + tuple(range(nd, nd + t))))
+        return _restructure(self, value, _moves.transposed(order))
 
     # methods that numpy functions also are (dualnum/_hessian_functions.py)
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _functions()[np.sum](self, axis, dtype, out, keepdims)
+        return _FUNCTIONS[np.sum](_ENGINE, self, axis, dtype, out, keepdims)
 
     def mean(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _functions()[np.mean](self, axis, dtype, out, keepdims)
+        return _FUNCTIONS[np.mean](_ENGINE, self, axis, dtype, out, keepdims)
 
     def cumsum(self, axis=None, dtype=None, out=None):
-        return _functions()[np.cumsum](self, axis, dtype, out)
+        return _FUNCTIONS[np.cumsum](_ENGINE, self, axis, dtype, out)
 
     def dot(self, other):
-        return _functions()[np.dot](self, other)
+        return _FUNCTIONS[np.dot](_ENGINE, self, other)
 
     def max(self, axis=None, out=None, keepdims=False):
-        return _functions()[np.max](self, axis, out, keepdims)
+        return _FUNCTIONS[np.max](_ENGINE, self, axis, out, keepdims)
 
     def min(self, axis=None, out=None, keepdims=False):
-        return _functions()[np.min](self, axis, out, keepdims)
+        return _FUNCTIONS[np.min](_ENGINE, self, axis, out, keepdims)
 
     # arithmetic
     def __add__(self, other):
@@ -713,10 +709,10 @@ cdef class Dual2Array:
         return _binary(_BINARY["remainder"], other, self)
 
     def __matmul__(self, other):
-        return _functions()[np.matmul](self, other)
+        return _FUNCTIONS[np.matmul](_ENGINE, self, other)
 
     def __rmatmul__(self, other):
-        return _functions()[np.matmul](other, self)
+        return _FUNCTIONS[np.matmul](_ENGINE, other, self)
 
     def __neg__(self):
         return _unary(_UNARY["negative"], self)
@@ -762,7 +758,7 @@ cdef class Dual2Array:
         if len(inputs) == 1 and name in _UNARY:
             return _unary(<Row> _UNARY[name], inputs[0])
         if name in _UFUNC_FUNCTIONS:                 # matmul, square, ...
-            return _functions()[_UFUNC_FUNCTIONS[name]](*inputs)
+            return _FUNCTIONS[_UFUNC_FUNCTIONS[name]](_ENGINE, *inputs)
         if len(inputs) == 2 and name in _BINARY:
             result = _binary(<Row> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:
@@ -770,23 +766,16 @@ cdef class Dual2Array:
         raise NotCompiled(f"numpy.{name}")
 
     def __array_function__(self, func, types, args, kwargs):
-        handler = _functions().get(func)
+        handler = _FUNCTIONS.get(func)
         if handler is None:
             raise NotCompiled(f"numpy.{func.__name__}")
-        return handler(*args, **kwargs)
+        return handler(_ENGINE, *args, **kwargs)
 
     def __repr__(self):
         return f"<Dual2Array of shape {(<object> self.value).shape}, {self.n} variables>"
 
     def __reduce__(self):
         return _unpickle, (self.value, self.index, self.grad, self.curv, self.n, self.tag)
-
-
-# ufuncs written with other operations (see dualnum/_hessian_functions.py)
-cdef dict _UFUNC_FUNCTIONS = {
-    "matmul": np.matmul, "square": np.square, "reciprocal": np.reciprocal,
-    "positive": np.positive,
-}
 
 
 cdef object _value_of(object item):
@@ -797,18 +786,18 @@ cdef object _value_of(object item):
     return item
 
 
-# numpy function -> its Dual2Array version: the table of
-# dualnum/_hessian_functions.py, which is written with this module's
-# operations and so is imported at the first use of the table
-cdef dict _FUNCTIONS = None
+class _SecondOrder:
+    """What the numpy functions of dualnum/_hessian_functions.py build on,
+    handed to them as their first argument (so they need not import this
+    module, which dispatches to them)."""
+    array = Dual2Array
+    make = staticmethod(make)
+    linear = staticmethod(linear)
+    components = staticmethod(components)
+    sum_all = staticmethod(sum_all)
 
 
-cdef dict _functions():
-    global _FUNCTIONS
-    if _FUNCTIONS is None:
-        from dualnum._hessian_functions import FUNCTIONS
-        _FUNCTIONS = FUNCTIONS
-    return _FUNCTIONS
+_ENGINE = _SecondOrder()
 
 
 # ------------------------------------------------------------ seeding

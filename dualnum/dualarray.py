@@ -17,7 +17,7 @@ from typing import Any, Iterator, NoReturn
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from dualnum import _functions_linalg, _functions_shape
+from dualnum import _array_functions as _moves, _functions_linalg, _functions_shape
 from dualnum._array import DualArrayCore, elementwise, register_result_type, restructure, wrap
 from dualnum._array import parts as _parts
 from dualnum._core import Dual, dual_from, dual_parts
@@ -142,13 +142,12 @@ class DualArray(DualArrayCore, NDArrayOperatorsMixin):
     def transpose(self, *axes: Any) -> DualArray:
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes  # type: ignore[assignment]
         axes = _axes(axes, self.ndim) if axes else tuple(reversed(range(self.ndim)))
-        return restructure(self, self.value.transpose(axes),
-                           lambda t: t.transpose(axes + (self.ndim,)))
+        return restructure(self, self.value.transpose(axes), _moves.transposed(axes))
 
     def reshape(self, *shape: Any) -> DualArray:
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape  # type: ignore[assignment]
         value = self.value.reshape(shape)
-        return restructure(self, value, lambda t: t.reshape(value.shape + t.shape[-1:]))
+        return restructure(self, value, _moves.reshaped(value.shape))
 
     def mean(self, axis: Any = None, keepdims: bool = False) -> Any:
         if axis is None and not keepdims and self.size:

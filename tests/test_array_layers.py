@@ -4,13 +4,15 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from dualnum import _functions_linalg, _functions_shape, _hessian_functions
+from dualnum import _array_functions, _functions_linalg, _functions_shape, _hessian_array, _hessian_functions
 from dualnum.dualarray import DualArray
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dualnum"
-ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_functions_shape",
-                 "_functions_linalg", "dualarray", "_hessian_array", "_hessian_functions"]
+ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_array_functions",
+                 "_functions_shape", "_functions_linalg", "dualarray", "_hessian_array",
+                 "_hessian_functions"]
 # module-level (unindented) imports and cimports of dualnum modules
 IMPORT = re.compile(r"^(?:from dualnum(?:\.(\w+))? c?import ([\w, ()]+)|import dualnum\.(\w+))",
                     re.MULTILINE)
@@ -50,6 +52,21 @@ def test_the_array_modules_import_without_a_circle():
     assert graph["_rows"] == set()
     assert "_array" not in graph["_chains"]
     assert "dualarray" not in graph["_functions_shape"] | graph["_functions_linalg"]
+    assert graph["_array_functions"] <= {"_function_args"}
+    assert "_hessian_array" not in graph["_hessian_functions"]
+
+
+def test_no_array_module_imports_inside_a_function():
+    """An indented import of another array module would be a circle the
+    module-level graph above does not see (e.g. a lazy import of a table)."""
+    indented = re.compile(r"^[ \t]+(?:from dualnum\.(\w+) c?import|import dualnum\.(\w+))",
+                          re.MULTILINE)
+    for module in ARRAY_MODULES:
+        for suffix in (".py", ".pyx"):
+            path = PACKAGE / (module + suffix)
+            if path.exists():
+                found = {a or b for a, b in indented.findall(path.read_text())}
+                assert not found & set(ARRAY_MODULES), (module, found)
 
 
 def test_dualarray_dispatches_on_the_tables_of_the_modules_that_define_them():
@@ -63,6 +80,100 @@ def test_dualarray_dispatches_on_the_tables_of_the_modules_that_define_them():
     assert table[np.dot].__module__ == "dualnum._functions_linalg"
 
 
-def test_the_second_order_table_is_built_in_its_module():
+def test_the_second_order_table_is_built_in_its_module_and_takes_the_engine():
     assert _hessian_functions.FUNCTIONS[np.sum].__module__ == "dualnum._hessian_functions"
     assert {np.sum, np.mean, np.dot, np.matmul, np.concatenate, np.where} <= set(_hessian_functions.FUNCTIONS)
+    # the handlers get the compiled array's primitives as their first argument
+    x = _hessian_array.seed(np.array([1.0, 2.0, 3.0]), 7)
+    engine = type("Engine", (), {
+        "array": _hessian_array.Dual2Array, "make": staticmethod(_hessian_array.make),
+        "linear": staticmethod(_hessian_array.linear),
+        "components": staticmethod(_hessian_array.components),
+        "sum_all": staticmethod(_hessian_array.sum_all)})()
+    total = _hessian_functions.FUNCTIONS[np.sum](engine, x * x)
+    assert total.value == 14.0
+    np.testing.assert_array_equal(total.gradient, [2.0, 4.0, 6.0])
+
+
+# ------------------------------------------------------------ the shared moves
+# Both orders' components are the value plus arrays with trailing axes; each
+# move is checked against the same move done element by element.
+
+def _random_parts(rng, shape, trailing):
+    return (rng.normal(size=shape),) + tuple(rng.normal(size=shape + t) for t in trailing)
+
+
+def _element(parts, position):
+    return tuple(np.asarray(c[position]) for c in parts)
+
+
+@pytest.mark.parametrize("trailing", [((2,),), ((3,), (3,), (3, 3))], ids=["order1", "order2"])
+def test_choose_takes_every_component_of_an_element_from_one_operand(trailing):
+    rng = np.random.default_rng(1)
+    x, y = _random_parts(rng, (4, 5), trailing), _random_parts(rng, (4, 5), trailing)
+    condition = rng.random((4, 5)) < 0.5
+    chosen = _array_functions.choose(condition, x, y)
+    for position in np.ndindex(4, 5):
+        expected = _element(x if condition[position] else y, position)
+        for got, want in zip(_element(chosen, position), expected):
+            np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("trailing", [((2,),), ((3,), (3,), (3, 3))], ids=["order1", "order2"])
+@pytest.mark.parametrize("axis", [0, 1, -1, None])
+def test_concatenate_and_stack_move_the_elements_with_their_components(trailing, axis):
+    rng = np.random.default_rng(2)
+    a, b = _random_parts(rng, (2, 3), trailing), _random_parts(rng, (2, 3), trailing)
+    joined = _array_functions.concatenate([a, b], axis)
+    # the elements in numpy's order of the joined values, found by their values
+    order = np.concatenate([np.arange(6).reshape(2, 3), 6 + np.arange(6).reshape(2, 3)],
+                           axis=axis).ravel()
+    flat = [_array_functions.flatten(p) for p in (a, b)]
+    for i, source in enumerate(order):
+        operand, position = flat[source // 6], source % 6
+        for got, want in zip(_element(_array_functions.flatten(joined), i),
+                             _element(operand, position)):
+            np.testing.assert_array_equal(got, want)
+    if axis is not None:
+        stacked = _array_functions.stack([a, b], axis)
+        for got, want in zip(stacked, a):
+            np.testing.assert_array_equal(np.take(got, 0, axis=axis % 3), want)
+
+
+@pytest.mark.parametrize("trailing", [((2,),), ((3,), (3,), (3, 3))], ids=["order1", "order2"])
+def test_take_along_picks_each_element_with_its_components(trailing):
+    rng = np.random.default_rng(3)
+    parts = _random_parts(rng, (3, 4), trailing)
+    positions = np.argsort(parts[0], axis=1)
+    picked = _array_functions.take_along(parts, positions, 1)
+    for i, j in np.ndindex(3, 4):
+        for got, want in zip(_element(picked, (i, j)), _element(parts, (i, positions[i, j]))):
+            np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("trailing", [((2,), (2,)), ((2,), (2,), (2, 2))], ids=["order1", "order2"])
+def test_pad_rows_adds_unused_entries_and_keeps_the_used_ones(trailing):
+    rng = np.random.default_rng(4)
+    value, index, *rest = _random_parts(rng, (3,), trailing)
+    index = rng.integers(-1, 5, size=index.shape)
+    padded = _array_functions.pad_rows((value, index, *rest), 4)
+    np.testing.assert_array_equal(padded[0], value)
+    np.testing.assert_array_equal(padded[1][:, :2], index)
+    assert (padded[1][:, 2:] == -1).all()
+    for got, own in zip(padded[2:], rest):
+        assert got.shape == (3,) + (4,) * (own.ndim - 1)
+        used = (slice(None),) + (slice(0, 2),) * (own.ndim - 1)
+        np.testing.assert_array_equal(got[used], own)
+        assert np.count_nonzero(got) == np.count_nonzero(own)     # the padding is zeros
+    assert _array_functions.pad_rows((value, index, *rest), 2)[1] is index
+
+
+@pytest.mark.parametrize("trailing", [1, 2])
+def test_shape_moves_keep_each_elements_trailing_axes(trailing):
+    rng = np.random.default_rng(5)
+    component = rng.normal(size=(2, 3, 4) + (3,) * trailing)
+    moved = _array_functions.transposed((2, 0, 1))(component, trailing)
+    reshaped = _array_functions.reshaped((6, 4))(component, trailing)
+    for i, j, k in np.ndindex(2, 3, 4):
+        np.testing.assert_array_equal(moved[k, i, j], component[i, j, k])
+        np.testing.assert_array_equal(reshaped[i * 3 + j, k], component[i, j, k])

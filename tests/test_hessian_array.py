@@ -411,3 +411,24 @@ def test_numpy_corpus_hessians_against_differences_of_the_gradient(case):
     scale = max(1.0, float(np.max(np.abs(differences))))
     np.testing.assert_allclose(hess, differences, rtol=1e-6, atol=1e-6 * scale)
     assert np.array_equal(hess, hess.T)
+
+
+# ------------------------------------------------------------ moves both orders share
+
+def _moves_of_elements(x):
+    """where, stack, concatenate, sort, max, reshape and transpose (the moves
+    of dualnum/_array_functions.py), with a constant and a Dual operand."""
+    grid = x.reshape(2, 3).T.reshape(-1)
+    chosen = np.where(np.array([True, False, True, False, True, False]), grid * grid, np.sin(x))
+    joined = np.concatenate([chosen[:4], x[1] * x[2:4], np.array([0.5])])
+    stacked = np.stack([joined[:3], joined[3:6], 2.0 * joined[4:7]], axis=1)
+    return (np.sum(np.sort(stacked, axis=0)[::-1] * np.arange(1.0, 10.0).reshape(3, 3))
+            + np.max(stacked.T, axis=1)[0] ** 2 + np.transpose(stacked)[2, 1] * x[0])
+
+
+def test_the_shared_moves_agree_between_the_orders_and_with_scalar_dual2s(monkeypatch):
+    x = np.array([0.3, -1.2, 0.8, 1.7, -0.4, 2.1])
+    value, gradient, hessian = compiled(_moves_of_elements, x)
+    # the first-order array (DualArray) runs the same moves for the gradient
+    np.testing.assert_allclose(gradient, dn.gradient(_moves_of_elements, x), rtol=1e-14, atol=1e-14)
+    assert_same((value, gradient, hessian), object_path(_moves_of_elements, x, monkeypatch))
