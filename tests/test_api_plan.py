@@ -12,7 +12,7 @@ import dualnum as dn
 from dualnum import _plan
 from dualnum._points import as_array, as_point
 
-DUALNUM = pathlib.Path(dn.__file__).parent
+DUALNUM = pathlib.Path(__file__).resolve().parent.parent / "dualnum"   # the sources (a wheel has no .pyx)
 
 
 def _enclosing_numbers():
