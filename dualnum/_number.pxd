@@ -2,7 +2,6 @@
 # and the tags of differentiation calls.
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsDouble
-from cpython.ref cimport Py_INCREF
 
 from dualnum._table cimport Row
 
