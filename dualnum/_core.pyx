@@ -118,15 +118,14 @@ cdef inline object _unary(Dual x, Row row):
 # Duals of two differentiation calls meet when a function differentiated
 # inside another closes over the outer variable.  dualnum.nesting (Python)
 # then builds a number of the inner call whose parts are duals of the outer
-# one; it registers these hooks at import.
+# one; it registers this hook at import.
 
 cdef object _NESTED_BINARY = None     # (row name, x, y) -> result
-cdef object _NESTED_TYPE = None
 
 
-def register_nesting(nested_type, binary):
-    global _NESTED_TYPE, _NESTED_BINARY
-    _NESTED_TYPE, _NESTED_BINARY = nested_type, binary
+def register_nesting(binary):
+    global _NESTED_BINARY
+    _NESTED_BINARY = binary
 
 
 cdef inline object _binary(object x, object y, Row row):

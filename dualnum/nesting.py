@@ -289,7 +289,7 @@ class Nested:
                                               else v for v in inputs])
 
 
-_core.register_nesting(Nested, _binary)
+_core.register_nesting(_binary)
 
 # ufuncs with a boolean result (comparisons, isnan, ...): they read the values
 _PREDICATES = {name for name in ON_NUMBERS
