@@ -14,8 +14,6 @@ cdef enum:
 cdef class Dual(Number):
     cdef double val                  # the value a
     cdef double* d                   # the n partials b_1..b_n; points at inline_d or into heap
-    cdef bytes heap                  # storage for more than INLINE_PARTIALS partials (freed with
-                                     # the object, so no __dealloc__ runs on the hot path)
     cdef Py_ssize_t n                # number of directions; 0 means a constant
     cdef unsigned long long tag      # which differentiation call seeded it (0: made by hand)
     cdef double inline_d[INLINE_PARTIALS]

@@ -267,8 +267,8 @@ cdef class Dual(Number):
 
 
 # (not @cython.freelist, which Cython gives no subclass: see dualnum/_number.pxd)
-use_freelist(Dual)
 cdef Dual _TEMPLATE = Dual.__new__(Dual)
+use_freelist(Dual, _TEMPLATE)
 assert sizeof(Dual) == Dual.__basicsize__
 
 

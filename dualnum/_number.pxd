@@ -1,5 +1,6 @@
 # The number protocol, written once for Dual, Jet and Dual2 (dualnum/_number.pyx),
 # and the tags of differentiation calls.
+cimport cython
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsDouble
 
@@ -11,7 +12,12 @@ from dualnum._table cimport Row
 cdef unsigned long long next_tag() noexcept
 
 
+@cython.no_gc                        # holds only a bytes buffer: no reference cycles
 cdef class Number:
+    # storage for the coefficients past those a type keeps inside the object
+    # (None when they fit); the one object field of every number, first, so
+    # that the freelist's deallocation below finds it at a fixed place
+    cdef bytes heap
     # What each number type supplies; the base writes the operators, comparisons,
     # hashing, refused conversions, copying, numpy's protocols and the
     # ufunc-named methods on top of these.
@@ -55,18 +61,41 @@ cdef extern from *:
         }
     }
 
+    /* Cython's layout of a Number: the object head, the method table, heap */
+    typedef struct { PyObject_HEAD void *vtab; PyObject *heap; } dualnum_number_layout;
+
+    static CYTHON_UNUSED PyObject *dualnum_heap_of(PyObject *o) {
+        return ((dualnum_number_layout *) o)->heap;
+    }
+
+    /* The type's tp_dealloc: what Cython's would do for a final type whose
+       one object field is heap, without its calls through the base type's
+       tp_dealloc and tp_free (two indirect calls per number dropped). */
+    static CYTHON_UNUSED void dualnum_drop(PyObject *o) {
+        Py_CLEAR(((dualnum_number_layout *) o)->heap);
+        dualnum_give(o);
+    }
+
     static CYTHON_INLINE PyObject *dualnum_take(size_t size) {
         if (dualnum_free_count > 0) return dualnum_free_items[--dualnum_free_count];
         return (PyObject *) PyObject_Malloc(size);
     }
     """
     void dualnum_give(void* p) noexcept
+    void dualnum_drop(PyObject* o) noexcept
+    PyObject* dualnum_heap_of(PyObject* o) noexcept
     PyObject* dualnum_take(size_t size) noexcept
     object PyObject_Init(PyObject* o, PyTypeObject* t)
 
 
-cdef inline int use_freelist(type number_type) except -1:
-    """Drop numbers of this type into this module's freelist (at the module's import)."""
+cdef inline int use_freelist(type number_type, Number template) except -1:
+    """Drop numbers of this (final) type into this module's freelist (at the
+    module's import); template is an instance, to check the layout."""
+    template.heap = b"layout"
+    if dualnum_heap_of(<PyObject*> template) != <PyObject*> template.heap:
+        raise ImportError(f"dualnum: unexpected object layout of {number_type.__name__}")
+    template.heap = None
+    (<PyTypeObject*> number_type).tp_dealloc = dualnum_drop
     (<PyTypeObject*> number_type).tp_free = dualnum_give
     return 0
 

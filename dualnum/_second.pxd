@@ -19,7 +19,6 @@ cdef class Dual2(Number):
                                      # direction v, then H v (2 n + 1 entries)
     cdef double* d
     cdef unsigned long long tag
-    cdef bytes heap
     cdef double inline_d[DUAL2_INLINE]
 
 

@@ -309,8 +309,8 @@ cdef class Dual2(Number):
 
 
 # (not @cython.freelist, which Cython gives no subclass: see dualnum/_number.pxd)
-use_freelist(Dual2)
 cdef Dual2 _TEMPLATE = Dual2.__new__(Dual2)
+use_freelist(Dual2, _TEMPLATE)
 assert sizeof(Dual2) == Dual2.__basicsize__
 
 

@@ -15,7 +15,6 @@ cdef class Jet(Number):
     cdef double* c                   # c[0..order]: Taylor coefficients f^(k)(x0) / k!
     cdef Py_ssize_t order
     cdef unsigned long long tag      # which differentiation call seeded it (0: made by hand)
-    cdef bytes heap                  # storage past JET_INLINE coefficients
     cdef double inline_c[JET_INLINE]
 
 

@@ -261,6 +261,6 @@ cdef class Jet(Number):
 
 
 # (not @cython.freelist, which Cython gives no subclass: see dualnum/_number.pxd)
-use_freelist(Jet)
 cdef Jet _TEMPLATE = Jet.__new__(Jet)
+use_freelist(Jet, _TEMPLATE)
 assert sizeof(Jet) == Jet.__basicsize__
