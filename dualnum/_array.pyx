@@ -14,7 +14,7 @@ call costs.
 """
 cimport cython
 cimport numpy as cnp
-from cpython.object cimport PyObject_RichCompare
+from cpython.object cimport PyObject_RichCompare, PyTypeObject
 
 from dualnum._chains cimport (
     ArrayStorage, Pending, attach, contiguous_storage as _contiguous_storage,
@@ -264,6 +264,13 @@ cdef class DualArrayCore(ArrayStorage):
                 _no_storage()
             return _sum_all(self)
         return self._reduce(np.sum, axis, keepdims)         # the Python class's
+
+
+# DualArrayCore adds no fields to its storage, so the storage's deallocation is
+# all it needs: Cython's own would untrack it from the garbage collector,
+# track it again and call the storage's (about 20 instructions and two
+# indirect calls per array dropped)
+(<PyTypeObject*> DualArrayCore).tp_dealloc = (<PyTypeObject*> ArrayStorage).tp_dealloc
 
 
 def _unpickle(cls, value, dense, index, weight, k, tag):
