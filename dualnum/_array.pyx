@@ -270,6 +270,7 @@ cdef class DualArrayCore(ArrayStorage):
 # all it needs: Cython's own would untrack it from the garbage collector,
 # track it again and call the storage's (about 20 instructions and two
 # indirect calls per array dropped)
+assert DualArrayCore.__basicsize__ == ArrayStorage.__basicsize__, "fields need their own tp_dealloc"
 (<PyTypeObject*> DualArrayCore).tp_dealloc = (<PyTypeObject*> ArrayStorage).tp_dealloc
 
 
