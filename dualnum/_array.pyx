@@ -36,11 +36,12 @@ import numpy as np
 
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
-from dualnum._object_arrays import DualObjects as _DualObjects, binary as _objects_binary
+from dualnum._object_arrays import DualObjects as _DualObjectsType, binary as _objects_binary
 
 cnp.import_array()
 
 cdef object _ndarray = np.ndarray
+cdef type _DualObjects = _DualObjectsType     # a C global: read by every binary operation
 cdef object _ALL = slice(None)
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
