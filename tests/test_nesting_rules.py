@@ -4,6 +4,7 @@ without nesting, by the second-order numbers of hessian and by central
 differences of gradients."""
 import math
 
+import numpy as np
 import pytest
 
 import dualnum as dn
@@ -76,3 +77,28 @@ def test_a_nested_number_holds_a_number_of_an_enclosing_call():
     flat = Nested(1.0, [dn.Dual(2.0, 1.0)], 7) // 3.0
     assert type(flat) is dn.Dual and dual_parts(flat)[0] == 0.0
     assert dual_parts(flat)[1].tolist() == [0.0] and dual_parts(flat)[2] == 7
+
+
+def test_nested_numbers_meet_duals_through_the_protocol():
+    """Comparisons and numpy ufuncs of a Nested number and a Dual of the
+    enclosing call come from the number protocol, in either order; arrays
+    give object arrays whose ufuncs work elementwise."""
+    seen = {}
+
+    def outer(x):
+        def inner(y):
+            z = x * y                       # Nested: 6 + 2 e_outer + (3 + e_outer) e_inner
+            seen["compare"] = (z == 6.0, z > x, x < z, x == z, z != x)
+            seen["ufuncs"] = (np.arctan2(x, z), np.arctan2(z, x), np.maximum(x, z))
+            seen["array"] = z * np.array([1.0, 2.0])
+            return np.arctan2(x, z) + np.maximum(x, z) + seen["array"][1]
+        return dn.derivative(inner, 2.0)
+    d = dn.derivative(outer, 3.0)
+    assert seen["compare"] == (True, True, True, False, True)
+    assert type(seen["array"]).__name__ == "DualObjects"
+    for number in seen["ufuncs"]:
+        assert isinstance(number, Nested)
+    assert seen["ufuncs"][0].value.value == pytest.approx(math.atan2(3.0, 6.0), rel=1e-15)
+    # near (3, 2) inner's result is atan2(x, x y) + max(x, x y) + 2 x y = atan(1/y) + 3 x y:
+    # its mixed partial is 3
+    assert d == pytest.approx(3.0, rel=1e-14)
