@@ -52,10 +52,11 @@ NUMPY_C_API = {
 extensions = [
     Extension("dualnum._table", ["dualnum/_table.pyx"]),
     Extension("dualnum._number", ["dualnum/_number.pyx"]),
+    Extension("dualnum._elementary", ["dualnum/_elementary.pyx"]),
+    Extension("dualnum._nested", ["dualnum/_nested.pyx"]),
     Extension("dualnum._core", ["dualnum/_core.pyx"]),
     Extension("dualnum._taylor", ["dualnum/_taylor.pyx"]),
     Extension("dualnum._second", ["dualnum/_second.pyx"]),
-    Extension("dualnum._elementary", ["dualnum/_elementary.pyx"]),
     Extension("dualnum._hessian_array", ["dualnum/_hessian_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
     Extension("dualnum._chains", ["dualnum/_chains.pyx"], **NUMPY_C_API),

@@ -15,7 +15,6 @@ from dualnum.derivative import derivative, derivatives, partial, value_and_deriv
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
 from dualnum.hessian import hessian, hvp, value_gradient_and_hessian, value_gradient_and_hvp
-from dualnum import nesting as _nesting  # noqa: F401  (registers nested differentiation with the core)
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray

@@ -23,6 +23,7 @@ from dualnum._chains cimport (
 )
 from dualnum._core cimport Dual, make_dual
 from dualnum._kernels cimport Rule
+from dualnum._nested cimport Nested
 from dualnum._rules cimport binary_rule, unary_rule
 from dualnum._loops cimport binary_concat_loop
 from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous
@@ -35,10 +36,12 @@ import numpy as np
 
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
+from dualnum._object_arrays import DualObjects as _DualObjectsType, binary as _objects_binary
 
 cnp.import_array()
 
 cdef object _ndarray = np.ndarray
+cdef type _DualObjects = _DualObjectsType     # a C global: read by every binary operation
 cdef object _ALL = slice(None)
 # release the GIL only when the loop is long enough to repay it
 cdef Py_ssize_t _NOGIL_ENTRIES = 16384
@@ -201,14 +204,14 @@ cdef class DualArrayCore(ArrayStorage):
                     if result is not NotImplemented:
                         return result
         for x in inputs:
-            if type(x) is _NESTED_ARRAY:
+            if type(x) is _DualObjects:
                 return NotImplemented         # numbers of other calls: nesting's array computes
         return self._ufunc_fallback(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
         for t in types:
             if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray) or t is Dual) \
-                    or t is _NESTED_ARRAY:
+                    or t is _DualObjects:
                 return NotImplemented        # another array type takes part: let it try
         # the table (numpy function -> handler) of the Python class,
         # dualnum/dualarray.py, which imports it from the modules defining it
@@ -650,29 +653,18 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
     return _fresh_result(out_value, out_tangent, d.tag)
 
 
-# set by dualnum.nesting: (ufunc name, a, b) for operands of two nested
-# differentiation calls, computed elementwise on object arrays
-cdef object _NESTED_BINARY = None
-cdef type _NESTED_SCALAR = None, _NESTED_ARRAY = None
-
-
-def register_nesting(binary, scalar_type, array_type):
-    """binary also takes every operation with a nested number or an array of them."""
-    global _NESTED_BINARY, _NESTED_SCALAR, _NESTED_ARRAY
-    _NESTED_BINARY, _NESTED_SCALAR, _NESTED_ARRAY = binary, scalar_type, array_type
-
-
 cdef object _binary(Rule rule, object a, object b):
     """rule(a, b) with a dual operand among a and b; NotImplemented for unknown types."""
     cdef unsigned long long tag = 0, other_tag = 0
     cdef Py_ssize_t k = 0, other_k = 0
-    if (type(a) is _NESTED_ARRAY or type(b) is _NESTED_ARRAY or type(a) is _NESTED_SCALAR
-            or type(b) is _NESTED_SCALAR):
-        return _NESTED_BINARY(rule.name, a, b)      # holds numbers of other calls
+    if (type(a) is _DualObjects or type(b) is _DualObjects or type(a) is Nested
+            or type(b) is Nested):
+        return _objects_binary(rule.name, a, b)     # holds numbers of other calls
     if not _source(a, &tag, &k):
         _source(b, &tag, &k)
-    elif _source(b, &other_tag, &other_k) and other_tag != tag and _NESTED_BINARY is not None:
-        return _NESTED_BINARY(rule.name, a, b)      # numbers of two differentiation calls
+    elif _source(b, &other_tag, &other_k) and other_tag != tag:
+        # numbers of two differentiation calls: elementwise, each pair nests
+        return _objects_binary(rule.name, a, b)
     pending = _record(rule, a, b, True)
     if pending is not None:
         return pending

@@ -15,13 +15,14 @@ first-order C rule.  Every Dual carries the *tag* of the differentiation call
 that seeded it.  Combining duals with different tags must not mix unrelated
 perturbations (the classic "perturbation confusion"): tags increase, so the
 inner call of two nested ones has the higher tag, and such a combination is
-handed to dualnum.nesting, which keeps the two perturbations apart.
+handed to dualnum/_nested.pyx, which keeps the two perturbations apart.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.ref cimport Py_INCREF
 from libc.math cimport isfinite, isnan
 
+from dualnum._nested cimport nested_binary
 from dualnum._number cimport Number, fresh, next_tag, raise_like, to_double, use_freelist
 from dualnum._rules cimport _strong
 from dualnum._table cimport CHECK_DIVISOR, CHECK_FINITE, Row
@@ -70,7 +71,7 @@ cdef Dual _scale(double f, Dual x, double g):
 
 cdef int _check_compatible(Dual a, Dual b) except -1:
     if a.tag != b.tag:
-        # (operators hand such pairs to dualnum.nesting before they get here;
+        # (operators hand such pairs to dualnum/_nested.pyx before they get here;
         # what remains is a user-defined primitive's arguments)
         raise ValueError(
             "cannot combine dual numbers seeded by different differentiation calls in a "
@@ -114,20 +115,6 @@ cdef inline object _unary(Dual x, Row row):
     return _scale(f, x, g)
 
 
-# ------------------------------------------------------------------- nesting
-# Duals of two differentiation calls meet when a function differentiated
-# inside another closes over the outer variable.  dualnum.nesting (Python)
-# then builds a number of the inner call whose parts are duals of the outer
-# one; it registers this hook at import.
-
-cdef object _NESTED_BINARY = None     # (row name, x, y) -> result
-
-
-def register_nesting(binary):
-    global _NESTED_BINARY
-    _NESTED_BINARY = binary
-
-
 cdef inline object _binary(object x, object y, Row row):
     """Apply a binary row to two operands of which at least one is a Dual.
 
@@ -145,7 +132,10 @@ cdef inline object _binary(object x, object y, Row row):
         dy = <Dual> y
         yv = dy.val
         if dx is not None and dx.tag != dy.tag and dx.n != 0 and dy.n != 0:
-            return _NESTED_BINARY(row.name, x, y)     # duals of two differentiation calls
+            # duals of two differentiation calls (a function differentiated inside
+            # another closes over the outer variable): a number of the inner call
+            # whose parts are duals of the outer one
+            return nested_binary(row, x, y)
     elif not to_double(y, &yv):
         return NotImplemented
     if row.check == CHECK_DIVISOR and yv == 0.0:
@@ -251,6 +241,18 @@ cdef class Dual(Number):
     cdef object flat(self, double value):
         return _scale(value, self, 0.0)
 
+    cdef tuple level(self):
+        if self.n == 0:
+            return (0, self.val, [])
+        return (self.tag, self.val, [self.d[i] for i in range(self.n)])
+
+    cdef object first_order(self, double value, list partials, unsigned long long tag):
+        cdef Py_ssize_t i
+        cdef Dual r = _new(value, len(partials), tag)
+        for i in range(r.n):
+            r.d[i] = partials[i]
+        return r
+
     # ----- representation, pickling
 
     def __repr__(self):
@@ -316,11 +318,6 @@ def dual_from(double value, const double[:] partials, unsigned long long tag):
 def dual_parts(Dual d):
     """(value, partials as a float64 array, tag) of a Dual."""
     return d.val, np.array([d.d[i] for i in range(d.n)], dtype=np.float64), d.tag
-
-
-def dual_level(Dual d):
-    """(value, partials as a list of floats, tag) of a Dual, for dualnum.nesting."""
-    return d.val, [d.d[i] for i in range(d.n)], d.tag
 
 
 def lift(double value, tuple duals, tuple gradients):

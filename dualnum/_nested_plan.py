@@ -2,17 +2,18 @@
 call (a derivative, gradient, jacobian or jvp inside another call's function).
 
 Each variable is seeded with a Nested number of a new call whose value is
-the point's number (dualnum/nesting.py keeps the two calls' perturbations
+the point's number (dualnum/_nested.pyx keeps the two calls' perturbations
 apart), f is evaluated once, and dualnum/_read.pyx reads its result into
 numbers of the enclosing call: object arrays of them for array results.
 They are Python objects: they serve correctness, not speed.
 """
 import numpy as np
 
-from dualnum._core import scalar_seed
+from dualnum._core import dual_from, scalar_seed
 from dualnum._number import new_tag
 from dualnum._read import read_elementwise, read_enclosing, value_and_first_partial
-from dualnum.nesting import DualObjects, Nested, is_dual_number
+from dualnum._nested import Nested, is_dual_number
+from dualnum._object_arrays import DualObjects
 
 
 def _point_elements(x):
@@ -63,7 +64,8 @@ def jacobian_pass(f, x):
     for i, item in enumerate(items):
         direction = [0.0] * n
         direction[i] = 1.0
-        seeds[i] = Nested(item, direction, tag)
+        seeds[i] = (Nested(item, direction, tag) if is_dual_number(item)
+                    else dual_from(item, np.array(direction), tag))    # a float: a Dual of this call
     values, partials = read_enclosing(f(seeds.reshape(shape).view(DualObjects) if shape else seeds[0]),
                                       tag, n)
     return values, partials.reshape(np.shape(values) + shape)

@@ -1,4 +1,4 @@
-# The number protocol, written once for Dual, Jet and Dual2 (dualnum/_number.pyx),
+# The number protocol, written once for Dual, Jet, Dual2 and Nested (dualnum/_number.pyx),
 # and the tags of differentiation calls.
 cimport cython
 from cpython.float cimport PyFloat_AS_DOUBLE
@@ -29,6 +29,16 @@ cdef class Number:
     cdef object binary(self, Row row, object a, object b)
     # a number of self's kind and call with this value and zero derivatives
     cdef object flat(self, double value)
+    # Nesting (dualnum/_nested.pyx), for the types whose numbers of two calls
+    # nest (Dual, Nested); the base's answers fit the others (Jet, Dual2).
+    # self at its own call's level: (tag, value, partials as a list), tag 0 for
+    # a constant; None for a type that takes no part in nesting
+    cdef tuple level(self)
+    # a first-order dual number (a Dual) of call ``tag`` with these float parts,
+    # made by self or by a number self holds
+    cdef object first_order(self, double value, list partials, unsigned long long tag)
+    # numpy's ufunc (method) on inputs that include arrays: numpy's object loops
+    cdef object ufunc_on_arrays(self, object ufunc, str method, tuple inputs, dict kwargs)
 
 
 cdef bint _real_number(object o, double* out) except -1

@@ -103,7 +103,7 @@ cdef Row _TRUNC = table_row("trunc")
 # ---------------------------------------------------------------- the base
 
 cdef class Number:
-    """Base of dualnum's number types (Dual, Jet, Dual2): not made directly."""
+    """Base of dualnum's number types (Dual, Jet, Dual2, Nested): not made directly."""
 
     cdef double value_of(self) noexcept:
         return 0.0
@@ -116,6 +116,19 @@ cdef class Number:
 
     cdef object flat(self, double value):
         raise NotImplementedError
+
+    cdef tuple level(self):
+        return None
+
+    cdef object first_order(self, double value, list partials, unsigned long long tag):
+        raise NotImplementedError
+
+    cdef object ufunc_on_arrays(self, object ufunc, str method, tuple inputs, dict kwargs):
+        # they cannot store a number in a float array: numpy's object loops,
+        # which call the operators and methods
+        cls = type(self)
+        return getattr(ufunc, method)(
+            *[_object_scalar(i) if type(i) is cls else i for i in inputs], **kwargs)
 
     # ----- no silent conversion to plain numbers
 
@@ -155,6 +168,8 @@ cdef class Number:
         if _is_real(other):
             # float's own comparison: exact against ints and Fractions, as for floats
             return PyObject_RichCompare(self.value_of(), other, op)
+        if _nest_together(self, other):
+            return PyObject_RichCompare(self.value_of(), (<Number> other).value_of(), op)
         return NotImplemented
 
     # ----- arithmetic (Cython 3: self is always this number)
@@ -218,13 +233,10 @@ cdef class Number:
         object array of them."""
         cls = type(self)
         if method != "__call__" or kwargs or any(isinstance(i, _ndarray) for i in inputs):
-            # reductions, out=..., arrays: numpy's object loops, which call the
-            # operators and methods; they cannot store a number in a float array
-            return getattr(ufunc, method)(
-                *[_object_scalar(i) if type(i) is cls else i for i in inputs], **kwargs)
+            return self.ufunc_on_arrays(ufunc, method, inputs, kwargs)   # reductions, out=..., arrays
         args = []
         for item in inputs:
-            if type(item) is cls:
+            if type(item) is cls or _nest_together(self, item):
                 args.append(item)
             elif _is_real(item):
                 # numpy scalars become floats, or the operator would call back into numpy
@@ -260,6 +272,11 @@ cdef class Number:
                 "or apply it to .value") from None
 
 
+cdef inline bint _nest_together(Number a, object b):
+    """a and b are numbers of kinds that nest (a Dual and a Nested number)."""
+    return isinstance(b, Number) and a.level() is not None and (<Number> b).level() is not None
+
+
 def _value(x):
     return (<Number> x).value_of() if isinstance(x, Number) else x
 
@@ -282,7 +299,7 @@ cdef dict _ON_NUMBERS = {
 cdef dict _UFUNC_ROWS = {name: r for r in _ROWS for name in (<Row> r).names
                          if isinstance(getattr(np, name, None), np.ufunc)}
 
-# for dualnum.nesting, whose numbers follow the same tables
+# for dualnum/_object_arrays.py, whose arrays follow the same tables
 UFUNC_ROWS = _UFUNC_ROWS
 ON_NUMBERS = _ON_NUMBERS
 

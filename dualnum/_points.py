@@ -14,7 +14,7 @@ from dualnum._array import DualArrayCore
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._plan import NESTED
-from dualnum.nesting import Nested
+from dualnum._nested import Nested
 
 _NOT_NESTABLE = (
     "dual numbers as points (nested differentiation) are not supported here in this "

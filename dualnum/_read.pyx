@@ -7,7 +7,7 @@ Hessian or H v) (hessian, hvp).
 
 f may return a real number, a Dual, a DualArray, or a sequence/ndarray of
 them; floats and constants have zero partials.  Inside another
-differentiation call its numbers are Nested (dualnum.nesting) or Duals of
+differentiation call its numbers are Nested (dualnum/_nested.pyx) or Duals of
 the enclosing call: they are read at this call's level into numbers of the
 enclosing call (object arrays), which stay valid only while that call runs.
 The error messages about f's result are all here, one per situation.
@@ -31,7 +31,7 @@ import numpy as np
 from dualnum._hessian_array import Dual2Array as _Dual2Array
 from dualnum._number import ForeignNumber as _ForeignNumber
 from dualnum.dualarray import DualArray as _DualArray
-from dualnum.nesting import Nested as _Nested, _level as _nested_level
+from dualnum._nested import Nested as _Nested, level as _nested_level
 
 cnp.import_array()
 

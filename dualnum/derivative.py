@@ -13,7 +13,7 @@ from dualnum._read import first_partial, nth_derivative, read_derivatives, value
 from dualnum._seed import (
     MAX_ORDER, fresh_jet_seed, jet_seed, jet_seed_array, order_too_high, step_exponent,
 )
-from dualnum.nesting import is_dual_number
+from dualnum._nested import is_dual_number
 
 
 def value_and_derivative(f, x):

@@ -20,7 +20,7 @@ from dualnum._read import read_hessian, read_hvp, real_partials, same_value
 from dualnum._seed import dual2_seed, dual2_seed_along
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
-from dualnum.nesting import DualObjects
+from dualnum._object_arrays import DualObjects
 from dualnum.sparsity import SparsityPattern, stray_entries
 
 # A pass with m variables costs O(m**2) per operation and per element, and

@@ -151,15 +151,72 @@ def test_the_api_modules_import_no_circle():
 
 def test_the_import_scan_sees_imports():
     """The scan above reads the three spellings of an import."""
-    assert {"_forward", "_plan", "_read", "nesting"} <= _imports(DUALNUM / "derivative.py")
-    assert {"_core", "dualarray", "nesting"} <= _imports(DUALNUM / "_read.pyx")
+    assert {"_forward", "_plan", "_read", "_nested"} <= _imports(DUALNUM / "derivative.py")
+    assert {"_core", "dualarray", "_nested"} <= _imports(DUALNUM / "_read.pyx")
     assert "_array" in _imports(DUALNUM / "_forward.py")
 
 
 def test_nesting_keeps_the_number_type_only():
-    tree = ast.parse((DUALNUM / "nesting.py").read_text())
-    defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
-    assert {"Nested", "DualObjects", "apply"} <= defined
-    assert not defined & {"split", "split_result", "value_and_derivative", "extract", "point_array",
-                          "value_and_jvp", "value_and_jacobian", "_running_tags",
-                          "_require_running", "_split_many", "_point_elements"}
+    """The API's nested plan lives in dualnum/_nested_plan.py: the nesting
+    modules hold the number type and its object arrays, and dualnum.nesting
+    only gives them their public name."""
+    arrays = ast.parse((DUALNUM / "_object_arrays.py").read_text())
+    defined = {node.name for node in arrays.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    assert {"DualObjects", "apply"} <= defined
+    assert "cdef class Nested(Number):" in (DUALNUM / "_nested.pyx").read_text()
+    public = ast.parse((DUALNUM / "nesting.py").read_text())
+    assert all(isinstance(node, (ast.Expr, ast.ImportFrom, ast.Assign)) for node in public.body)
+    api = {"split", "split_result", "value_and_derivative", "extract", "point_array",
+           "value_and_jvp", "value_and_jacobian", "_running_tags", "_require_running",
+           "_split_many", "_point_elements"}
+    assert not defined & api
+    assert not {name for name in api if re.search(rf"^(?:cp)?def {name}\b",
+                                                  (DUALNUM / "_nested.pyx").read_text(), re.M)}
+
+
+def _all_imports():
+    """The dualnum modules each module imports or cimports (.py, .pyx and .pxd together)."""
+    graph = {}
+    for path in DUALNUM.iterdir():
+        if path.suffix in (".py", ".pyx", ".pxd"):
+            graph.setdefault(path.stem, set()).update(_imports(path) - {path.stem})
+    return graph
+
+
+def test_no_module_imports_a_circle():
+    graph = _all_imports()
+    done = set()
+
+    def visit(name, path):
+        for other in graph.get(name, ()):
+            assert other not in path, " -> ".join(path + [other])
+            if other not in done:
+                visit(other, path + [other])
+        done.add(name)
+    for name in sorted(graph):
+        visit(name, [name])
+
+
+def test_nesting_sits_below_dual_and_the_arrays():
+    """Dual builds nested numbers by cimporting dualnum/_nested.pyx, which knows
+    only the number protocol, the table, the module functions and the object
+    arrays: nothing registers a hook at import."""
+    graph = _all_imports()
+    assert "_nested" in graph["_core"] and "_nested" in graph["_array"]
+    assert graph["_nested"] <= {"_number", "_table", "_jets", "_elementary", "_object_arrays"}
+    assert graph["_object_arrays"] <= {"_number"}
+    assert not any("nesting" in imported for name, imported in graph.items() if name != "__init__")
+    for path in DUALNUM.iterdir():
+        if path.suffix in (".py", ".pyx"):
+            assert not re.search(r"register_nesting|_NESTED_", path.read_text()), path.name
+
+
+def test_the_package_imports_nothing_for_its_side_effects():
+    tree = ast.parse((DUALNUM / "__init__.py").read_text())
+    bound = {alias.asname or alias.name.split(".")[0] for node in tree.body
+             if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    exported = {item.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+                for item in node.value.elts if isinstance(item, ast.Constant)}
+    assert bound <= used | exported | {"__version__"}

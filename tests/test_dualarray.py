@@ -459,7 +459,7 @@ def test_results_keep_the_tag():
 
 def _structure(x):
     """A nested dual number as nested tuples (tag, value, partials), for comparison."""
-    from dualnum.nesting import _level
+    from dualnum._nested import level as _level
     tag, value, partials = _level(x)
     if tag == 0:
         return float(value) if not hasattr(value, "partials") else ("hand-made", value.partials)
@@ -468,7 +468,7 @@ def _structure(x):
 
 def test_different_tags_nest_elementwise():
     # operands of two differentiation calls: each element pair nests
-    # (dualnum/nesting.py), exactly as the scalar elements do
+    # (dualnum/_nested.pyx), exactly as the scalar elements do
     a = make([1.0, 2.0, 3.0], 2, seed=1, tag=5)
     b = make([1.5, 2.5, 3.5], 2, seed=2, tag=6)
     d = dual_from(1.0, np.array([1.0, 0.0]), 6)
