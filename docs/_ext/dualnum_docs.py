@@ -48,6 +48,14 @@ class ElementaryFunctions(SphinxDirective):
         return self.parse_text_to_nodes("\n".join(lines))
 
 
+def drop_restated_signature(app, what, name, obj, options, lines):
+    """The compiled classes' docstrings repeat their signature ("Dual(value, partials=())")
+    under the one autodoc already shows: drop the repetition."""
+    short = name.rsplit(".", 1)[-1]
+    while lines and (not lines[0].strip() or re.fullmatch(rf"{short}\(.*\)", lines[0].strip())):
+        del lines[0]
+
+
 def check_api_complete(app, env):
     """Fail the build if a public name has no entry in the API reference."""
     documented = set(env.get_domain("py").objects)
@@ -121,5 +129,6 @@ def setup(app):
     app.connect("builder-inited", generate_performance)
     app.connect("source-read", reject_unchecked_python)
     app.add_directive("dualnum-elementary", ElementaryFunctions)
+    app.connect("autodoc-process-docstring", drop_restated_signature)
     app.connect("env-check-consistency", check_api_complete)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
