@@ -2,7 +2,8 @@
 
     python docs/check_pages.py [docs/_build/html]
 
-For the home page, the tutorial and the performance page (which has a figure):
+For the home page, the tutorial, the performance page (which has a figure) and
+a page of the gallery of examples:
 the page loads, has its title and text, logs no console error, has no failed
 request and no image that did not load, and a screenshot of it is kept in
 docs/_build/screenshots/ (a build artefact, not committed). Uses Debian's
@@ -18,6 +19,7 @@ PAGES = {  # page: a heading it must show
     "index.html": "dualnum",
     "tutorial.html": "Tutorial: derivatives the way a calculus course meets them",
     "performance.html": "Performance",
+    "gallery/newton.html": "Newton’s method with exact derivatives: solve cos(x) = x.",
 }
 MIN_IMAGES = {"performance.html": 1}  # the chart
 # every <img> has arrived and decoded to a picture of non-zero size
@@ -66,7 +68,7 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
         for name, heading in PAGES.items():
-            screenshot = screenshots / name.replace(".html", ".png")
+            screenshot = screenshots / name.replace("/", "-").replace(".html", ".png")
             problems, images = check_page(browser, (site / name).as_uri(), heading,
                                           MIN_IMAGES.get(name, 0), screenshot)
             status = "FAILED" if problems else "ok"

@@ -5,6 +5,8 @@
   which ``sphinx-build -b doctest`` runs.
 - The performance page's table and chart are drawn from ``performance.json``, which
   ``benchmarks/run.py --json`` writes.
+
+(The gallery of ``examples/`` is sphinx-gallery's, configured in conf.py.)
 """
 import json
 import pathlib
@@ -24,6 +26,8 @@ UNCHECKED_PYTHON = re.compile(r"^\s*((```|~~~)\s*|\.\. (code-block|code|sourceco
 
 def reject_unchecked_python(app, docname, source):
     """A ```python block would never run: write it as a {doctest} block."""
+    if docname.startswith("gallery/"):
+        return  # sphinx-gallery's pages: it ran their code to make them
     match = UNCHECKED_PYTHON.search(source[0])
     if match:
         line = source[0].count("\n", 0, match.start()) + 1
