@@ -89,7 +89,8 @@ def performance_table(results):
                      str(row["rounds"]), row["peers"]]
         lines.append("| " + " | ".join(cells) + " |")
     commit = (results.get("commit") or "unknown")[:10]
-    lines += ["", f"Measured {results['date']} on {results['machine']}, Python {results['python']}, "
+    date = results["date"][:16].replace("T", " ")  # ISO 8601 in UTC, to the minute
+    lines += ["", f"Measured {date} UTC on {results['machine']}, Python {results['python']}, "
                   f"numpy {results['numpy']}, at commit `{commit}`."]
     return "\n".join(lines) + "\n"
 
