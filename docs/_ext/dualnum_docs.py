@@ -20,8 +20,8 @@ import dualnum
 GENERATED = "_generated"
 # the elementary functions' one-line docstrings, from the function table: "copysign(a, b): |a| with ..."
 ELEMENTARY_DOC = re.compile(r"^(\w+)(\(.*?\)): (.*)$", re.S)
-UNCHECKED_PYTHON = re.compile(r"^\s*((```|~~~)\s*|\.\. (code-block|code|sourcecode)::\s*)"
-                              r"(python|py|pycon|python3|ipython)\s*$", re.M)
+UNCHECKED_PYTHON = re.compile(r"^[ \t]*((```|~~~)[ \t]*|\.\. (code-block|code|sourcecode)::[ \t]*)"
+                              r"(python|py|pycon|python3|ipython)[ \t]*$", re.M)
 
 
 def reject_unchecked_python(app, docname, source):
