@@ -50,10 +50,10 @@ def test_the_performance_table_shows_what_run_py_measured():
                    {"workload": "W6", "size": "order 3", "baseline": "float g", "peers": "— / 6.3 / 38",
                     "failed": True}]}
     lines = dualnum_docs.performance_table(results).splitlines()
-    assert lines[2] == "| W3 | n=10 | numpy f | 25 µs | 55 µs | 2.2 | 2.1–2.3 | 51 | 2.7 / 4 / 1.2 |"
-    assert lines[3] == "| W6 | order 3 | float g |  |  | FAILED |  |  | — / 6.3 / 38 |"
+    assert lines[2] == "| W3 n=10 (numpy f) | 25 µs | 55 µs | 2.2 | 2.1–2.3 | 2.7 / 4 / 1.2 |"
+    assert lines[3] == "| W6 order 3 (float g) |  |  | FAILED |  | — / 6.3 / 38 |"
     assert lines[5] == ("Measured 2026-12-05 22:12 UTC on 2 CPUs, Python 3.11.7, numpy 2.4.6, "
-                        "at commit `565ff2c13a`.")
+                        "at commit `565ff2c13a`; 51 rounds a row.")
 
 
 def test_the_elementary_entries_keep_their_docstrings_as_plain_text():

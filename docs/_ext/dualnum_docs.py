@@ -76,22 +76,26 @@ def format_seconds(seconds):
 
 
 def performance_table(results):
-    lines = ["| workload | size | baseline | baseline/call | dualnum/call | ratio | round ratios IQR "
-             "| rounds | peers: fastdual / num-dual / JAX jit |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    """The run as a Markdown table, narrow enough for the page (the chart shows the spread too)."""
+    lines = ["| workload | baseline/call | dualnum/call | ratio | round ratios IQR "
+             "| fastdual / num-dual / JAX jit |",
+             "|---|---|---|---|---|---|"]
     for row in results["rows"]:
+        label = f"{row['workload']} {row['size']} ({row['baseline']})"
         if row["failed"]:
-            cells = [row["workload"], row["size"], row["baseline"], "", "", "FAILED", "", "", row["peers"]]
+            cells = [label, "", "", "FAILED", "", row["peers"]]
         else:
             q1, q3 = row["ratio_iqr"]
-            cells = [row["workload"], row["size"], row["baseline"], format_seconds(row["baseline_seconds"]),
-                     format_seconds(row["dualnum_seconds"]), f"{row['ratio']:.3g}", f"{q1:.3g}–{q3:.3g}",
-                     str(row["rounds"]), row["peers"]]
+            cells = [label, format_seconds(row["baseline_seconds"]), format_seconds(row["dualnum_seconds"]),
+                     f"{row['ratio']:.3g}", f"{q1:.3g}–{q3:.3g}", row["peers"]]
         lines.append("| " + " | ".join(cells) + " |")
+    rounds = sorted({row["rounds"] for row in results["rows"] if not row["failed"]}) or [0]
+    rounds_text = str(rounds[0]) if len(rounds) == 1 else f"{rounds[0]}–{rounds[-1]}"
     commit = (results.get("commit") or "unknown")[:10]
     date = results["date"][:16].replace("T", " ")  # ISO 8601 in UTC, to the minute
     lines += ["", f"Measured {date} UTC on {results['machine']}, Python {results['python']}, "
-                  f"numpy {results['numpy']}, at commit `{commit}`."]
+                  f"numpy {results['numpy']}, at commit `{commit}`; "
+                  f"{rounds_text} rounds a row."]
     return "\n".join(lines) + "\n"
 
 
