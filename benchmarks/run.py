@@ -1,13 +1,19 @@
 """Benchmark dualnum against plain-float baselines; prints a table of time ratios.
 
-    python benchmarks/run.py [--quick] [--only W1,W3] [--markdown]
+    python benchmarks/run.py [--quick] [--only W1,W3] [--markdown] [--json PATH]
+
+--json PATH also writes the results, with the machine and the versions, to
+PATH (the documentation's performance page draws its table and chart from it).
 
 Exits with status 1 if any workload gives a wrong result or raises.
 """
 
 import argparse
+import datetime
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
 import traceback
@@ -33,6 +39,7 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="few short rounds, for CI smoke runs")
     parser.add_argument("--only", metavar="W1,W3", help="comma-separated workloads to run")
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
+    parser.add_argument("--json", metavar="PATH", help="also write the results to PATH as JSON")
     args = parser.parse_args()
     available = sorted({entry.workload for entry in workloads.ENTRIES})
     if args.only:
@@ -89,6 +96,42 @@ def row(entry, comparison):
     )
 
 
+def json_record(entry, comparison):
+    """One row of --json: the same figures as the table, as numbers (seconds per call)."""
+    record = {"workload": entry.workload, "size": entry.size, "baseline": entry.baseline,
+              "peers": entry.peers}
+    if comparison is None:
+        return {**record, "failed": True}
+    q1, q3 = comparison.round_ratio_quartiles
+    return {**record, "failed": False,
+            "baseline_seconds": comparison.baseline_median,
+            "dualnum_seconds": comparison.candidate_median,
+            "ratio": comparison.ratio, "ratio_iqr": [q1, q3],
+            "ratio_min_max": [min(comparison.round_ratios), max(comparison.round_ratios)],
+            "rounds": comparison.rounds}
+
+
+def source_commit():
+    """The git commit of the checkout this script is in, if it is one (for --json)."""
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=os.path.dirname(os.path.abspath(__file__)),
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def write_json(path, records, settings):
+    document = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "commit": source_commit(),
+        "python": platform.python_version(), "numpy": np.__version__, "dualnum": dualnum_version(),
+        "machine": cpu_description(), "rounds": settings.rounds, "rows": records,
+    }
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(document, file, indent=1, ensure_ascii=False)
+        file.write("\n")
+
+
 def failed_row(entry):
     return (entry.workload, entry.size, entry.baseline, "", "", "FAILED", "", "", "", entry.peers)
 
@@ -116,7 +159,7 @@ def main():
           f"budget per row; ratio = median(dualnum) / median(baseline); gc off while timing.")
     print(flush=True)  # the header before the progress lines on stderr
 
-    rows, failures = [], []
+    rows, records, failures = [], [], []
     for entry in (e for e in workloads.ENTRIES if e.workload in args.only):
         label = f"{entry.workload} {entry.size}"
         print(f"running {label} ...", end=" ", file=sys.stderr, flush=True)
@@ -130,13 +173,17 @@ def main():
             traceback.print_exc()
             failures.append(f"{label}: {type(error).__name__}: {error}")
             rows.append(failed_row(entry))
+            records.append(json_record(entry, None))
             continue
         print(f"{time.perf_counter() - entry_started:.1f} s", file=sys.stderr)
         rows.append(row(entry, comparison))
+        records.append(json_record(entry, comparison))
 
     print(render(rows, args.markdown))
     print()
     print(f"Total time: {time.perf_counter() - started:.1f} s")
+    if args.json:  # written after the timing, so it cannot disturb it
+        write_json(args.json, records, settings)
     if failures:
         print("FAILED (wrong result or error; tracebacks on stderr):")
         print("\n".join(f"  {failure}" for failure in failures))

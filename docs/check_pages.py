@@ -1,0 +1,84 @@
+"""Open the built documentation in headless Chromium and check that pages render.
+
+    python docs/check_pages.py [docs/_build/html]
+
+For the home page, the tutorial, the performance page (which has a figure) and
+a page of the gallery of examples:
+the page loads, has its title and text, logs no console error, has no failed
+request and no image that did not load, and a screenshot of it is kept in
+docs/_build/screenshots/ (a build artefact, not committed). Uses Debian's
+`chromium` (no browser download) driven by Playwright. Exits 1 on a failure.
+"""
+import pathlib
+import shutil
+import sys
+
+from playwright.sync_api import sync_playwright
+
+PAGES = {  # page: a heading it must show
+    "index.html": "dualnum",
+    "tutorial.html": "Tutorial: derivatives the way a calculus course meets them",
+    "performance.html": "Performance",
+    "gallery/newton.html": "Newton’s method with exact derivatives: solve cos(x) = x.",
+}
+MIN_IMAGES = {"performance.html": 1}  # the chart
+# every <img> has arrived and decoded to a picture of non-zero size
+IMAGES_STATE = """() => Array.from(document.images).map(img => ({
+    src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0}))"""
+
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    sys.exit("no chromium on PATH: apt-get install -y chromium")
+
+
+def check_page(browser, url, heading, min_images, screenshot):
+    problems = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("console", lambda message: message.type == "error"
+            and problems.append(f"console error: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(
+        f"request failed: {request.url} ({request.failure})"))
+    response = page.goto(url, wait_until="networkidle")
+    if response is None or not response.ok:
+        problems.append(f"loading it gave {response and response.status}")
+    h1 = page.locator("h1").first.inner_text().strip().rstrip("#¶").strip()
+    if h1 != heading:
+        problems.append(f"its heading is {h1!r}, not {heading!r}")
+    if len(page.locator("article").inner_text()) < 200:
+        problems.append("it shows almost no text")
+    images = page.evaluate(IMAGES_STATE)
+    problems += [f"image not loaded: {image['src']}" for image in images if not image["loaded"]]
+    if len(images) < min_images:
+        problems.append(f"{len(images)} images, expected at least {min_images}")
+    page.screenshot(path=screenshot, full_page=True)
+    page.close()
+    return problems, len(images)
+
+
+def main():
+    site = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "docs/_build/html").resolve()
+    screenshots = site.parent / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    failed = False
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        for name, heading in PAGES.items():
+            screenshot = screenshots / name.replace("/", "-").replace(".html", ".png")
+            problems, images = check_page(browser, (site / name).as_uri(), heading,
+                                          MIN_IMAGES.get(name, 0), screenshot)
+            status = "FAILED" if problems else "ok"
+            print(f"{status} {name}: {images} images, screenshot {screenshot}")
+            for problem in problems:
+                print(f"    {problem}")
+            failed = failed or bool(problems)
+        browser.close()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
