@@ -1,11 +1,12 @@
 # cython: freethreading_compatible = False
-"""Compiled core of dualnum.DualArray: arithmetic, the numpy ufunc fast path,
+"""dualnum.DualArray: its compiled core (arithmetic, the numpy ufunc fast path,
 indexing, the full sum and sparse tangents, on the storage and recorded
-chains of dualnum/_chains.pyx.
-
-dualnum.dualarray.DualArray subclasses DualArrayCore and adds what is not
-per-operation overhead (numpy functions, shape methods, documentation).  Here
-operands are unpacked without Python-level calls, broadcast, and handed to
+chains of dualnum/_chains.pyx) and the class users see, built here from
+that core and the Python methods of dualnum/_array_methods.py, so that
+every result is made of it without a hook.  The numpy functions are the
+tables of dualnum/_functions_shape.py and dualnum/_functions_linalg.py,
+whose handlers get this module's primitives (_FirstOrder) as their first
+argument.  Here operands are unpacked without Python-level calls, broadcast, and handed to
 the fused loops of dualnum/_kernels.pyx as raw pointers; results are
 allocated through the numpy C API.  This matters because numpy code on small
 arrays is dominated by per-call overhead: a gradient of a 10-variable numpy
@@ -33,6 +34,8 @@ import threading
 
 import numpy as np
 
+from dualnum import _functions_linalg, _functions_shape
+from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
 
@@ -60,16 +63,12 @@ cdef Rule _FLOORDIV = BINARY_RULES["floor_divide"], _MOD = BINARY_RULES["remaind
 cdef Rule _POW = BINARY_RULES["power"]
 cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 
-# the Python class results are made of (dualnum.dualarray.DualArray)
+# the class results are made of: DualArray, built at the end of this module
 cdef type _result_type = None
-
-
-def register_result_type(cls):
-    """Make ``cls`` (a subclass of DualArrayCore) the type of every result."""
-    global _result_type
-    if not issubclass(cls, DualArrayCore):
-        raise TypeError("the result type must subclass DualArrayCore")
-    _result_type = cls
+# numpy function -> handler(engine, *args, **kwargs), for __array_function__
+cdef dict _FUNCTIONS = {**_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS}
+# the primitives handed to the handlers (_FirstOrder, set once the types exist)
+cdef object _ENGINE = None
 
 
 cdef class DualArrayCore(ArrayStorage):
@@ -210,14 +209,12 @@ cdef class DualArrayCore(ArrayStorage):
             if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray) or t is Dual) \
                     or t is _NESTED_ARRAY:
                 return NotImplemented        # another array type takes part: let it try
-        # the table (numpy function -> handler) of the Python class,
-        # dualnum/dualarray.py, which imports it from the modules defining it
-        handler = self._numpy_functions.get(func)
+        handler = _FUNCTIONS.get(func)
         if handler is None:
             raise TypeError(
                 f"numpy.{func.__name__} is not supported for dualnum.DualArray "
                 "(it would drop or misplace the derivative)")
-        return handler(*args, **kwargs)
+        return handler(_ENGINE, *args, **kwargs)
 
     def __reduce__(self):
         # the storage as it is (sparse stays sparse), without the bookkeeping
@@ -263,7 +260,7 @@ cdef class DualArrayCore(ArrayStorage):
             if self._value is None:
                 _no_storage()
             return _sum_all(self)
-        return self._reduce(np.sum, axis, keepdims)         # the Python class's
+        return _functions_shape.reduce(_ENGINE, self, np.sum, axis, keepdims)
 
 
 def _unpickle(cls, value, dense, index, weight, k, tag):
@@ -1138,3 +1135,70 @@ def concatenate_1d(list items, unsigned long long tag, Py_ssize_t k):
     if sparse:
         return _wrap_sparse(value, index, tangent, k, tag)
     return _wrap(value, tangent, tag)
+
+
+# ------------------------------------------------------- the class users see
+
+class DualArray(DualArrayCore, _DualArrayMethods):
+    """DualArray(value, tangent, tag=0)
+
+    An array of dual numbers: ``value`` has shape S and ``tangent`` shape
+    S + (k,), one trailing entry per direction.  Arithmetic operators, numpy
+    ufuncs and the supported numpy functions give DualArrays (comparisons give
+    boolean arrays of the values); indexing one element gives a scalar
+    :class:`dualnum.Dual`.
+
+    Parameters
+    ----------
+    value : array_like
+        Converted to float64 (a copy).
+    tangent : array_like
+        Shape ``value.shape + (k,)``, converted to float64 (a copy).
+
+    Notes
+    -----
+    There is no conversion to a plain ndarray (``np.asarray`` raises
+    TypeError): take ``.value`` to drop the derivative explicitly.  An
+    unsupported numpy function raises TypeError naming it.  Arithmetic,
+    ufuncs, indexing and ``sum`` run in the compiled core
+    (dualnum/_array.pyx); the rest is written on top of it
+    (dualnum/_array_methods.py, dualnum/_functions_*.py).  On large
+    arrays, elementwise operations are recorded and run together, block by
+    block, when a result is first used; the numbers are the same as one at
+    a time (see "recorded chains" in dualnum/_chains.pyx).
+
+    Examples
+    --------
+    >>> import numpy as np, dualnum as dn
+    >>> x = dn.DualArray([0.0, 1.0], [[1.0], [1.0]])
+    >>> y = np.sin(x) * x
+    >>> y.tangent[:, 0]                      # d/dx x sin x = sin x + x cos x
+    array([0.        , 1.38177329])
+    """
+
+    __module__ = "dualnum.dualarray"     # where users import it from (and pickles name it)
+    __slots__ = ()
+    __array_priority__ = 20
+
+    _wrap = staticmethod(wrap)
+    _numpy_functions = _FUNCTIONS
+
+
+class _FirstOrder:
+    """What the numpy functions of dualnum/_functions_*.py and the methods of
+    dualnum/_array_methods.py build on, handed to them (so they need not
+    import this module, which dispatches to them)."""
+    array = DualArrayCore
+    wrap = staticmethod(wrap)
+    result = staticmethod(result)
+    wrap_sparse = staticmethod(wrap_sparse)
+    parts = staticmethod(parts)
+    source = staticmethod(source)
+    elementwise = staticmethod(elementwise)
+    restructure = staticmethod(restructure)
+    concatenate_1d = staticmethod(concatenate_1d)
+
+
+_ENGINE = _FirstOrder()
+DualArray._engine = _ENGINE
+_result_type = DualArray

@@ -1,8 +1,8 @@
-"""What the numpy functions on DualArray share (dualnum/dualarray.py and
-dualnum/_functions_*.py): their tables, axis normalisation and refused options.
+"""What the numpy functions on DualArray share (dualnum/_functions_*.py):
+their tables, axis normalisation and refused options.
 
 Each module of numpy functions builds its own table (numpy function ->
-handler) with the decorator of :func:`function_table`; dualnum/dualarray.py
+handler) with the decorator of :func:`function_table`; dualnum/_array.pyx
 imports the tables and joins them into the one the class dispatches on.
 """
 import operator
