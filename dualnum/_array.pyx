@@ -34,7 +34,7 @@ import threading
 
 import numpy as np
 
-from dualnum import _functions_linalg, _functions_shape
+from dualnum import _array_reductions, _functions_linalg, _functions_shape
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
@@ -66,7 +66,8 @@ cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 # the class results are made of: DualArray, built at the end of this module
 cdef type _result_type = None
 # numpy function -> handler(engine, *args, **kwargs), for __array_function__
-cdef dict _FUNCTIONS = {**_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS}
+cdef dict _FUNCTIONS = {**_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS,
+                        **_array_reductions.FUNCTIONS}
 # the primitives handed to the handlers (_FirstOrder, set once the types exist)
 cdef object _ENGINE = None
 
@@ -256,11 +257,8 @@ cdef class DualArrayCore(ArrayStorage):
     def sum(self, axis=None, keepdims=False):
         """Sum over all elements (a Dual) or over ``axis``, as ndarray.sum."""
         if axis is None and not keepdims:
-            _ready(self)
-            if self._value is None:
-                _no_storage()
-            return _sum_all(self)
-        return _functions_shape.reduce(_ENGINE, self, np.sum, axis, keepdims)
+            return _sum_stored(self)
+        return _ENGINE.reduce(self, np.sum, axis, keepdims)
 
 
 def _unpickle(cls, value, dense, index, weight, k, tag):
@@ -746,6 +744,14 @@ cdef cnp.ndarray _broadcast(_Operand x, _Operand y, Py_ssize_t k):
     return np.empty(shape)                       # both had one element
 
 
+cdef object _sum_stored(DualArrayCore x):
+    """_sum_all of x, once its storage exists."""
+    _ready(x)
+    if x._value is None:
+        _no_storage()
+    return _sum_all(x)
+
+
 cdef object _sum_all(DualArrayCore x):
     """The sum of all elements: a Dual.  The value is numpy's sum (so it equals
     the value of the same code on plain arrays); the tangent rows are added in
@@ -1018,6 +1024,11 @@ def elementwise(str name, *operands):
     raise TypeError(f"numpy.{name} with {len(operands)} operands is not supported for dualnum.DualArray")
 
 
+def sum_all(DualArrayCore x):
+    """The sum of all elements of x, a Dual (compiled)."""
+    return _sum_stored(x)
+
+
 def wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k,
                 unsigned long long tag):
     """A DualArray with a sparse tangent (see DualArrayCore), no copy: ``index``
@@ -1184,10 +1195,11 @@ class DualArray(DualArrayCore, _DualArrayMethods):
     _numpy_functions = _FUNCTIONS
 
 
-class _FirstOrder:
-    """What the numpy functions of dualnum/_functions_*.py and the methods of
-    dualnum/_array_methods.py build on, handed to them (so they need not
-    import this module, which dispatches to them)."""
+class _FirstOrder(_functions_shape.TangentPrimitives):
+    """What the numpy functions of dualnum/_functions_*.py and
+    dualnum/_array_reductions.py and the methods of dualnum/_array_methods.py
+    build on, handed to them (so they need not import this module, which
+    dispatches to them); the base class adds what is written in Python."""
     array = DualArrayCore
     wrap = staticmethod(wrap)
     result = staticmethod(result)
@@ -1197,6 +1209,7 @@ class _FirstOrder:
     elementwise = staticmethod(elementwise)
     restructure = staticmethod(restructure)
     concatenate_1d = staticmethod(concatenate_1d)
+    sum_all = staticmethod(sum_all)
 
 
 _ENGINE = _FirstOrder()

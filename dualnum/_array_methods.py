@@ -17,8 +17,8 @@ from typing import Any, Iterator, NoReturn
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from dualnum import _array_functions as _moves, _functions_linalg, _functions_shape
-from dualnum._core import Dual, dual_from, dual_parts
+from dualnum import _array_functions as _moves, _functions_linalg
+from dualnum._core import Dual
 from dualnum._function_args import axes as _axes
 
 # comparisons and predicates act on the value and return plain arrays
@@ -109,12 +109,7 @@ class DualArrayMethods(NDArrayOperatorsMixin):
         return self._engine.restructure(self, value, _moves.reshaped(value.shape))
 
     def mean(self, axis: Any = None, keepdims: bool = False) -> Any:
-        if axis is None and not keepdims and self.size:
-            # numpy's mean is its sum divided by the count: the same numbers,
-            # and the compiled sum keeps a sparse tangent sparse
-            value, partials, tag = dual_parts(self.sum())
-            return dual_from(value / self.size, partials / self.size, tag)
-        return _functions_shape.reduce(self._engine, self, np.mean, axis, keepdims)
+        return self._engine.reduce(self, np.mean, axis, keepdims)
 
     # ndarray methods that numpy code calls, as the numpy functions on a DualArray
     def ravel(self) -> Any:
@@ -164,8 +159,8 @@ class DualArrayMethods(NDArrayOperatorsMixin):
         out = kwargs.pop("out", None)
         if (method == "reduce" and name == "add" and out is None and kwargs.get("dtype") is None
                 and set(kwargs) <= {"axis", "keepdims", "dtype"}):
-            return _functions_shape.reduce(self._engine, inputs[0], np.sum, kwargs.get("axis", 0),
-                                           kwargs.get("keepdims", False))
+            return self._engine.reduce(inputs[0], np.sum, kwargs.get("axis", 0),
+                                       kwargs.get("keepdims", False))
         if method != "__call__" or any(v is not None for v in kwargs.values()):
             given = sorted(kwargs) + (["out"] if out is not None else [])
             raise TypeError(

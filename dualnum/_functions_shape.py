@@ -33,10 +33,10 @@ ignores ``kind``/``stable``: it always sorts stably.
 import numpy as np
 
 from dualnum import _array_functions as _moves
-from dualnum._core import Dual
+from dualnum._core import Dual, dual_from, dual_parts
 from dualnum._function_args import axes as _axes, function_table, reject_options
 
-__all__ = ["FUNCTIONS", "reduce"]     # the handlers are reached through numpy only
+__all__ = ["FUNCTIONS", "TangentPrimitives"]     # the handlers are reached through numpy only
 
 FUNCTIONS, _implements = function_table()
 
@@ -355,55 +355,34 @@ def _transpose(engine, a, axes=None):
 
 # ------------------------------------------------------------- linear maps
 
-def reduce(engine, x, func, axis, keepdims):
-    """sum or mean of a DualArray over axes (the tangent axis is never reduced)."""
-    if not isinstance(x, engine.array):
-        return func(x, axis=axis, keepdims=keepdims)
-    ndim = x.ndim
-    if axis is None:
-        axes = tuple(range(ndim))
-    else:
-        axes = _axes(axis, ndim)
-    value = func(x.value, axis=axes, keepdims=keepdims)
-    tangent = func(x.tangent, axis=axes, keepdims=keepdims)
-    return engine.result(np.asarray(value), tangent, x.tag)
+class TangentPrimitives:
+    """The first order's side of the numpy functions both orders share
+    (dualnum/_array_reductions.py), written in Python on the compiled
+    primitives that dualnum/_array.pyx's engine adds (``result``)."""
 
+    @staticmethod
+    def refuse(name, options, **defaults_only):
+        reject_options(name, options, **defaults_only)
 
-@_implements(np.sum)
-def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    reject_options("sum", kwargs, dtype=dtype, out=out)
-    if axis is None and not keepdims and isinstance(a, engine.array):
-        return a.sum()                       # the compiled full sum
-    return reduce(engine, a, np.sum, axis, keepdims)
+    @staticmethod
+    def foreign(name, a):
+        return TypeError(f"numpy.{name}: the array argument must be a DualArray here")
 
+    def reduce(self, a, func, axis, keepdims):
+        """np.sum or np.mean of a DualArray over axes: numpy's own on the value
+        and on the tangent (whose direction axis it never reduces)."""
+        if func is np.mean and axis is None and not keepdims and a.size:
+            # numpy's mean is its sum divided by the count: the same numbers,
+            # and the compiled sum keeps a sparse tangent sparse
+            value, partials, tag = dual_parts(a.sum())
+            return dual_from(value / a.size, partials / a.size, tag)
+        axes = tuple(range(a.ndim)) if axis is None else _axes(axis, a.ndim)
+        value = func(a.value, axis=axes, keepdims=keepdims)
+        return self.result(np.asarray(value), func(a.tangent, axis=axes, keepdims=keepdims), a.tag)
 
-@_implements(np.mean)
-def _mean(engine, a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    reject_options("mean", kwargs, dtype=dtype, out=out)
-    if isinstance(a, engine.array):
-        return a.mean(axis, keepdims)
-    return reduce(engine, a, np.mean, axis, keepdims)
-
-
-
-@_implements(np.diff)
-def _diff(engine, a, n=1, axis=-1, **kwargs):
-    reject_options("diff", kwargs)                  # prepend=/append= are not supported
-    value, tangent, tag, _ = _dual(engine, a, "diff")
-    result = np.diff(value, n=n, axis=axis)
-    return engine.result(result, np.diff(tangent, n=n, axis=_axes(axis, value.ndim)[0]), tag)
-
-
-@_implements(np.cumsum)
-def _cumsum(engine, a, axis=None, dtype=None, out=None):
-    reject_options("cumsum", {}, dtype=dtype, out=out)
-    value, tangent, tag, k = _dual(engine, a, "cumsum")
-    result = np.cumsum(value, axis=axis)
-    if axis is None:
-        tangent = np.cumsum(tangent.reshape(-1, k), axis=0)
-    else:
-        tangent = np.cumsum(tangent, axis=_axes(axis, value.ndim)[0])
-    return engine.result(result, tangent, tag)
+    def cumulate(self, a, axis):
+        """np.cumsum of a DualArray along a non-negative axis."""
+        return self.result(np.cumsum(a.value, axis=axis), np.cumsum(a.tangent, axis=axis), a.tag)
 
 
 if hasattr(np, "trapezoid"):
