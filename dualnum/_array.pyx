@@ -26,7 +26,7 @@ from dualnum._core cimport Dual, make_dual
 from dualnum._kernels cimport Rule
 from dualnum._rules cimport binary_rule, unary_rule
 from dualnum._loops cimport binary_concat_loop
-from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous
+from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous, merge_entries, merge_plan
 
 import numbers
 import operator
@@ -917,45 +917,20 @@ cdef cnp.ndarray _spread(cnp.ndarray index, tuple shape):
     return np.ascontiguousarray(np.broadcast_to(index, target))
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
 cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
-    """Merge repeated directions within each row (sorted by direction).  Returns
+    """Merge repeated directions within each row (dualnum/_rows.pxd).  Returns
     (index, weight) of the new width, or (None, dense tangent) when the rows are
     so full that the dense form is smaller."""
     cdef Py_ssize_t w = cnp.PyArray_DIM(index, index.ndim - 1), m = cnp.PyArray_SIZE(index) // w
-    cdef Py_ssize_t i, j, a, n, width = 1
-    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)   # sorted in place (fresh array)
+    cdef Py_ssize_t i, n, width = 1
+    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)   # merged in place (fresh arrays)
     cdef double* wt = <double*> cnp.PyArray_DATA(weight)
-    cdef Py_ssize_t c
-    cdef double v
+    scratch = np.empty(w, dtype=np.intp)
+    cdef Py_ssize_t* into = <Py_ssize_t*> cnp.PyArray_DATA(scratch)
     with nogil:                                 # only arrays allocated for its result
         for i in range(m):
-            # insertion sort of the row by direction (rows are short), then merge
-            for j in range(1, w):
-                c = idx[i * w + j]
-                v = wt[i * w + j]
-                a = j - 1
-                while a >= 0 and idx[i * w + a] > c:
-                    idx[i * w + a + 1] = idx[i * w + a]
-                    wt[i * w + a + 1] = wt[i * w + a]
-                    a -= 1
-                idx[i * w + a + 1] = c
-                wt[i * w + a + 1] = v
-            n = 0
-            for j in range(w):
-                c = idx[i * w + j]
-                if c < 0:
-                    continue
-                if n and idx[i * w + n - 1] == c:
-                    wt[i * w + n - 1] += wt[i * w + j]
-                else:
-                    idx[i * w + n] = c
-                    wt[i * w + n] = wt[i * w + j]
-                    n += 1
-            for j in range(n, w):
-                idx[i * w + j] = -1
-                wt[i * w + j] = 0.0
+            n = merge_plan(w, idx + i * w, into)
+            merge_entries(w, into, wt + i * w, 1)
             if n > width:
                 width = n
     if 2 * width >= k:

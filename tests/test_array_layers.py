@@ -8,7 +8,7 @@ import pytest
 
 from dualnum import (_array_functions, _array_reductions, _functions_linalg, _functions_shape, _hessian_array,
                      _hessian_functions)
-from dualnum._array import seed_sparse
+from dualnum._array import seed_sparse, wrap_sparse
 from dualnum._core import Dual, dual_parts
 from dualnum.dualarray import DualArray
 
@@ -238,3 +238,85 @@ def test_diff_of_a_sparse_tangent_is_the_diff_of_the_dense_one():
         np.testing.assert_array_equal(want.value, np.diff(point ** 3, **kwargs))
     with pytest.raises(ValueError, match="non-negative"):
         np.diff(dense, n=-1)
+
+
+# ------------------------------------------------------------ merged rows
+# Both orders merge a row's repeated variables with the same plan
+# (dualnum/_rows.pxd): the variables packed in the order they first appear,
+# their coefficients added up.  Checked on a product of two operands whose
+# rows (5 entries each, with repeats) side by side pass COMPACT_WIDTH.
+
+N_VARIABLES = 40
+ROWS_X = np.array([[3, 7, 3, -1, 12], [0, 1, 2, 1, 0], [5, 5, 5, 5, 5]])
+ROWS_Y = np.array([[7, 9, -1, 3, 9], [2, 30, 2, 31, 1], [6, 5, 7, 8, 6]])
+
+
+def _first_appearance(rows):
+    out = []
+    for row in rows:
+        seen = list(dict.fromkeys(v for v in row if v >= 0))
+        out.append(seen + [-1] * (len(row) - len(seen)))
+    return np.array(out)
+
+
+def _dense(index, coefficients):
+    """The coefficients of each row scattered (added) onto the n variables."""
+    dense = np.zeros((len(index), N_VARIABLES))
+    for r, row in enumerate(index):
+        for a, v in enumerate(row):
+            if v >= 0:
+                dense[r, v] += coefficients[r, a]
+    return dense
+
+
+def test_first_order_rows_merge_in_order_of_first_appearance():
+    rng = np.random.default_rng(7)
+    vx, vy = rng.normal(size=3), rng.normal(size=3)
+    wx, wy = rng.normal(size=ROWS_X.shape), rng.normal(size=ROWS_Y.shape)
+    wx[ROWS_X < 0] = wy[ROWS_Y < 0] = 0.0
+    x = wrap_sparse(vx, ROWS_X.astype(np.intp), wx, N_VARIABLES, 8)
+    y = wrap_sparse(vy, ROWS_Y.astype(np.intp), wy, N_VARIABLES, 8)
+    index, weight = (x * y).sparse_tangent
+    rows = np.concatenate([ROWS_X, ROWS_Y], axis=1)
+    want_index = _first_appearance(rows)[:, :index.shape[1]]
+    np.testing.assert_array_equal(index, want_index)
+    assert index.shape[1] == max(len(set(r) - {-1}) for r in rows.tolist())
+    want = vy[:, None] * _dense(ROWS_X, wx) + vx[:, None] * _dense(ROWS_Y, wy)
+    np.testing.assert_allclose(_dense(index, weight), want, rtol=1e-14)
+    assert (weight[index < 0] == 0.0).all()
+
+
+def test_second_order_rows_merge_with_the_same_plan():
+    rng = np.random.default_rng(8)
+    vx, vy = rng.normal(size=3), rng.normal(size=3)
+    gx, gy = rng.normal(size=ROWS_X.shape), rng.normal(size=ROWS_Y.shape)
+    hx, hy = rng.normal(size=ROWS_X.shape + (5,)), rng.normal(size=ROWS_Y.shape + (5,))
+    hx, hy = hx + hx.transpose(0, 2, 1), hy + hy.transpose(0, 2, 1)
+    for g, h, rows in ((gx, hx, ROWS_X), (gy, hy, ROWS_Y)):
+        g[rows < 0] = 0.0
+        h[rows < 0] = 0.0
+        h.transpose(0, 2, 1)[rows < 0] = 0.0
+    x = _hessian_array.make(vx, ROWS_X, gx, hx, N_VARIABLES, 9)
+    y = _hessian_array.make(vy, ROWS_Y, gy, hy, N_VARIABLES, 9)
+    product = x * y
+    rows = np.concatenate([ROWS_X, ROWS_Y], axis=1)
+    np.testing.assert_array_equal(product.index, _first_appearance(rows)[:, :product.index.shape[1]])
+
+    def scattered(index, h):
+        out = np.zeros((len(index), N_VARIABLES, N_VARIABLES))
+        for r, row in enumerate(index):
+            for a, i in enumerate(row):
+                for b, j in enumerate(row):
+                    if i >= 0 and j >= 0:
+                        out[r, i, j] += h[r, a, b]
+        return out
+
+    # (x y)'' = y x'' + x y'' + x' y'^T + y' x'^T, from the dense local derivatives
+    Gx, Gy = _dense(ROWS_X, gx), _dense(ROWS_Y, gy)
+    want = (vy[:, None, None] * scattered(ROWS_X, hx) + vx[:, None, None] * scattered(ROWS_Y, hy)
+            + Gx[:, :, None] * Gy[:, None, :] + Gy[:, :, None] * Gx[:, None, :])
+    np.testing.assert_allclose(scattered(product.index, product.curv), want, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(_dense(product.index, product.grad), vy[:, None] * Gx + vx[:, None] * Gy,
+                               rtol=1e-14)
+    unused = product.index < 0
+    assert (product.grad[unused] == 0.0).all() and (product.curv[unused] == 0.0).all()
