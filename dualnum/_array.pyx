@@ -4,9 +4,11 @@ indexing, the full sum and sparse tangents, on the storage and recorded
 chains of dualnum/_chains.pyx) and the class users see, built here from
 that core and the Python methods of dualnum/_array_methods.py, so that
 every result is made of it without a hook.  The numpy functions are the
-tables of dualnum/_functions_shape.py and dualnum/_functions_linalg.py,
-whose handlers get this module's primitives (_FirstOrder) as their first
-argument.  Here operands are unpacked without Python-level calls, broadcast, and handed to
+tables of dualnum/_functions_shape.py, dualnum/_functions_linalg.py and
+dualnum/_array_reductions.py, whose handlers get this module's primitives
+(_FirstOrder) as their first argument.
+
+Here operands are unpacked without Python-level calls, broadcast, and handed to
 the fused loops of dualnum/_kernels.pyx as raw pointers; results are
 allocated through the numpy C API.  This matters because numpy code on small
 arrays is dominated by per-call overhead: a gradient of a 10-variable numpy

@@ -1,16 +1,17 @@
 """numpy functions on Dual2Array, the compiled second-order array of hessian().
 
 Each is written with the array's compiled operations (arithmetic, indexing,
-sums) or, for reductions and selections, with numpy on its component arrays
-(value, index, grad, curv; see dualnum/_hessian_array.pyx); the moves of
-elements both array orders share are dualnum/_array_functions.py.  Arguments
-these versions do not handle raise NotCompiled, and hessian() evaluates f
-again on an object array of Dual2s.
+sums) or, for selections, with numpy on its component arrays (value, index,
+grad, curv; see dualnum/_hessian_array.pyx); the moves of elements both
+array orders share are dualnum/_array_functions.py, and sum, mean, cumsum
+and diff, one handler for both orders, dualnum/_array_reductions.py (on
+RowPrimitives here).  Arguments these versions do not handle raise
+NotCompiled, and hessian() evaluates f again on an object array of Dual2s.
 
 The handlers take the array's module primitives as their first argument,
 ``engine`` (dualnum/_hessian_array.pyx: ``array``, ``make``, ``linear``,
-``components``, ``sum_all``), so this module sits below the compiled array
-that dispatches to it and imports nothing of it.
+``components``, ``sum_all``, and RowPrimitives' methods), so this module
+sits below the compiled array that dispatches to it and imports nothing of it.
 """
 import numpy as np
 
