@@ -24,14 +24,15 @@ import numpy as np
 
 from dualnum._function_args import axes as _axes, function_table
 
-__all__ = ["FUNCTIONS"]
+__all__ = ["FUNCTIONS", "own_array"]
 
 # numpy function -> handler(engine, *args, **kwargs), part of both orders' tables
 FUNCTIONS, _implements = function_table()
 
 
-def _own(engine, name, a):
-    """a, which must be an array of the engine's order."""
+def own_array(engine, name, a):
+    """a, which must be an array of the engine's order (the array argument of
+    numpy.{name}); else the order's error, ``engine.foreign``."""
     if not isinstance(a, engine.array):
         raise engine.foreign(name, a)
     return a
@@ -40,7 +41,7 @@ def _own(engine, name, a):
 @_implements(np.sum)
 def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
     engine.refuse("sum", options, dtype=dtype, out=out)
-    _own(engine, "sum", a)
+    own_array(engine, "sum", a)
     if axis is None and not keepdims:
         return engine.sum_all(a)                # compiled
     return engine.reduce(a, np.sum, axis, keepdims)
@@ -49,13 +50,13 @@ def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
 @_implements(np.mean)
 def _mean(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
     engine.refuse("mean", options, dtype=dtype, out=out)
-    return engine.reduce(_own(engine, "mean", a), np.mean, axis, keepdims)
+    return engine.reduce(own_array(engine, "mean", a), np.mean, axis, keepdims)
 
 
 @_implements(np.cumsum)
 def _cumsum(engine, a, axis=None, dtype=None, out=None):
     engine.refuse("cumsum", {}, dtype=dtype, out=out)
-    _own(engine, "cumsum", a)
+    own_array(engine, "cumsum", a)
     if axis is None:                            # as numpy: over the flattened array
         a, axis = a.reshape(-1), 0
     return engine.cumulate(a, _axes(axis, a.ndim)[0])
@@ -64,7 +65,7 @@ def _cumsum(engine, a, axis=None, dtype=None, out=None):
 @_implements(np.diff)
 def _diff(engine, a, n=1, axis=-1, **options):
     engine.refuse("diff", options)              # prepend=, append=
-    _own(engine, "diff", a)
+    own_array(engine, "diff", a)
     if n < 0:
         raise ValueError(f"order must be non-negative but got {n!r}")
     if a.ndim == 0:

@@ -33,6 +33,7 @@ ignores ``kind``/``stable``: it always sorts stably.
 import numpy as np
 
 from dualnum import _array_functions as _moves
+from dualnum._array_reductions import own_array
 from dualnum._core import Dual, dual_from, dual_parts
 from dualnum._function_args import axes as _axes, function_table, reject_options
 
@@ -77,8 +78,7 @@ def _operands(engine, items):
 
 def _dual(engine, a, name):
     """(value, tangent, tag, k) of the main operand, which must be a DualArray."""
-    if not isinstance(a, engine.array):
-        raise TypeError(f"numpy.{name}: the array argument must be a DualArray here")
+    own_array(engine, name, a)
     return a.value, a.tangent, a.tag, a.directions
 
 

@@ -21,6 +21,7 @@ except ImportError:                                     # numpy < 2
     from numpy.core.numeric import normalize_axis_tuple
 
 from dualnum import _array_functions as _moves
+from dualnum._array_reductions import own_array as _dual_array
 from dualnum._array import _not_real
 from dualnum._function_args import function_table
 from dualnum._second import Dual2
@@ -50,12 +51,6 @@ def _source(engine, *operands):
 def _no_options(name, **options):
     if any(value is not None and value is not False for value in options.values()):
         raise NotCompiled(f"numpy.{name} with {sorted(k for k, v in options.items() if v)}")
-
-
-def _dual_array(engine, name, a):
-    if not isinstance(a, engine.array):
-        raise NotCompiled(f"numpy.{name} of a {type(a).__name__}")
-    return a
 
 
 def _second_order(engine, x):
