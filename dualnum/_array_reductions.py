@@ -38,10 +38,15 @@ def own_array(engine, name, a):
     return a
 
 
+# Each handler asks engine.refuse only when an option is given: the common
+# call gives none, and the full sum is the hot path of gradients (W3, W4).
+
 @_implements(np.sum)
 def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
-    engine.refuse("sum", options, dtype=dtype, out=out)
-    own_array(engine, "sum", a)
+    if options or dtype is not None or out is not None:
+        engine.refuse("sum", options, dtype=dtype, out=out)
+    if not isinstance(a, engine.array):         # own_array, inline on the hot path
+        raise engine.foreign("sum", a)
     if axis is None and not keepdims:
         return engine.sum_all(a)                # compiled
     return engine.reduce(a, np.sum, axis, keepdims)
@@ -49,13 +54,15 @@ def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
 
 @_implements(np.mean)
 def _mean(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
-    engine.refuse("mean", options, dtype=dtype, out=out)
+    if options or dtype is not None or out is not None:
+        engine.refuse("mean", options, dtype=dtype, out=out)
     return engine.reduce(own_array(engine, "mean", a), np.mean, axis, keepdims)
 
 
 @_implements(np.cumsum)
 def _cumsum(engine, a, axis=None, dtype=None, out=None):
-    engine.refuse("cumsum", {}, dtype=dtype, out=out)
+    if dtype is not None or out is not None:
+        engine.refuse("cumsum", {}, dtype=dtype, out=out)
     own_array(engine, "cumsum", a)
     if axis is None:                            # as numpy: over the flattened array
         a, axis = a.reshape(-1), 0
@@ -64,7 +71,8 @@ def _cumsum(engine, a, axis=None, dtype=None, out=None):
 
 @_implements(np.diff)
 def _diff(engine, a, n=1, axis=-1, **options):
-    engine.refuse("diff", options)              # prepend=, append=
+    if options:                                 # prepend=, append=
+        engine.refuse("diff", options)
     own_array(engine, "diff", a)
     if n < 0:
         raise ValueError(f"order must be non-negative but got {n!r}")

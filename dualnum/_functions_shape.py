@@ -360,9 +360,7 @@ class TangentPrimitives:
     (dualnum/_array_reductions.py), written in Python on the compiled
     primitives that dualnum/_array.pyx's engine adds (``result``)."""
 
-    @staticmethod
-    def refuse(name, options, **defaults_only):
-        reject_options(name, options, **defaults_only)
+    refuse = staticmethod(reject_options)
 
     @staticmethod
     def foreign(name, a):
