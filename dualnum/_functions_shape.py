@@ -360,7 +360,9 @@ class TangentPrimitives:
     (dualnum/_array_reductions.py), written in Python on the compiled
     primitives that dualnum/_array.pyx's engine adds (``result``)."""
 
-    refuse = staticmethod(reject_options)
+    @staticmethod
+    def refuse(name, options, **defaults_only):
+        reject_options(name, options, **defaults_only)
 
     @staticmethod
     def foreign(name, a):
