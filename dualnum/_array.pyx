@@ -1,11 +1,14 @@
 # cython: freethreading_compatible = False
-"""Compiled core of dualnum.DualArray: arithmetic, the numpy ufunc fast path,
+"""dualnum.DualArray: its compiled core (arithmetic, the numpy ufunc fast path,
 indexing, the full sum and sparse tangents, on the storage and recorded
-chains of dualnum/_chains.pyx.
+chains of dualnum/_chains.pyx) and the class users see, built here from
+that core and the Python methods of dualnum/_array_methods.py, so that
+every result is made of it without a hook.  The numpy functions are the
+tables of dualnum/_functions_shape.py, dualnum/_functions_linalg.py and
+dualnum/_array_reductions.py, whose handlers get this module's primitives
+(_FirstOrder) as their first argument.
 
-dualnum.dualarray.DualArray subclasses DualArrayCore and adds what is not
-per-operation overhead (numpy functions, shape methods, documentation).  Here
-operands are unpacked without Python-level calls, broadcast, and handed to
+Here operands are unpacked without Python-level calls, broadcast, and handed to
 the fused loops of dualnum/_kernels.pyx as raw pointers; results are
 allocated through the numpy C API.  This matters because numpy code on small
 arrays is dominated by per-call overhead: a gradient of a 10-variable numpy
@@ -26,7 +29,7 @@ from dualnum._kernels cimport Rule
 from dualnum._nested cimport Nested
 from dualnum._rules cimport binary_rule, unary_rule
 from dualnum._loops cimport binary_concat_loop
-from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous
+from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous, merge_entries, merge_plan
 
 import numbers
 import operator
@@ -34,6 +37,8 @@ import threading
 
 import numpy as np
 
+from dualnum import _array_reductions, _functions_linalg, _functions_shape
+from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
 from dualnum._object_arrays import DualObjects as _DualObjectsType, binary as _objects_binary
@@ -63,16 +68,13 @@ cdef Rule _FLOORDIV = BINARY_RULES["floor_divide"], _MOD = BINARY_RULES["remaind
 cdef Rule _POW = BINARY_RULES["power"]
 cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 
-# the Python class results are made of (dualnum.dualarray.DualArray)
+# the class results are made of: DualArray, built at the end of this module
 cdef type _result_type = None
-
-
-def register_result_type(cls):
-    """Make ``cls`` (a subclass of DualArrayCore) the type of every result."""
-    global _result_type
-    if not issubclass(cls, DualArrayCore):
-        raise TypeError("the result type must subclass DualArrayCore")
-    _result_type = cls
+# numpy function -> handler(engine, *args, **kwargs), for __array_function__
+cdef dict _FUNCTIONS = {**_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS,
+                        **_array_reductions.FUNCTIONS}
+# the primitives handed to the handlers (_FirstOrder, set once the types exist)
+cdef object _ENGINE = None
 
 
 cdef class DualArrayCore(ArrayStorage):
@@ -213,14 +215,12 @@ cdef class DualArrayCore(ArrayStorage):
             if not (issubclass(t, DualArrayCore) or issubclass(t, _ndarray) or t is Dual) \
                     or t is _DualObjects:
                 return NotImplemented        # another array type takes part: let it try
-        # the table (numpy function -> handler) of the Python class,
-        # dualnum/dualarray.py, which imports it from the modules defining it
-        handler = self._numpy_functions.get(func)
+        handler = _FUNCTIONS.get(func)
         if handler is None:
             raise TypeError(
                 f"numpy.{func.__name__} is not supported for dualnum.DualArray "
                 "(it would drop or misplace the derivative)")
-        return handler(*args, **kwargs)
+        return handler(_ENGINE, *args, **kwargs)
 
     def __reduce__(self):
         # the storage as it is (sparse stays sparse), without the bookkeeping
@@ -262,11 +262,8 @@ cdef class DualArrayCore(ArrayStorage):
     def sum(self, axis=None, keepdims=False):
         """Sum over all elements (a Dual) or over ``axis``, as ndarray.sum."""
         if axis is None and not keepdims:
-            _ready(self)
-            if self._value is None:
-                _no_storage()
-            return _sum_all(self)
-        return self._reduce(np.sum, axis, keepdims)         # the Python class's
+            return _sum_stored(self)
+        return _ENGINE.reduce(self, np.sum, axis, keepdims)
 
 
 # DualArrayCore adds no fields to its storage, so the storage's deallocation is
@@ -749,6 +746,14 @@ cdef cnp.ndarray _broadcast(_Operand x, _Operand y, Py_ssize_t k):
     return np.empty(shape)                       # both had one element
 
 
+cdef object _sum_stored(DualArrayCore x):
+    """_sum_all of x, once its storage exists."""
+    _ready(x)
+    if x._value is None:
+        _no_storage()
+    return _sum_all(x)
+
+
 cdef object _sum_all(DualArrayCore x):
     """The sum of all elements: a Dual.  The value is numpy's sum (so it equals
     the value of the same code on plain arrays); the tangent rows are added in
@@ -914,45 +919,20 @@ cdef cnp.ndarray _spread(cnp.ndarray index, tuple shape):
     return np.ascontiguousarray(np.broadcast_to(index, target))
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
 cdef tuple _compact(cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k):
-    """Merge repeated directions within each row (sorted by direction).  Returns
+    """Merge repeated directions within each row (dualnum/_rows.pxd).  Returns
     (index, weight) of the new width, or (None, dense tangent) when the rows are
     so full that the dense form is smaller."""
     cdef Py_ssize_t w = cnp.PyArray_DIM(index, index.ndim - 1), m = cnp.PyArray_SIZE(index) // w
-    cdef Py_ssize_t i, j, a, n, width = 1
-    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)   # sorted in place (fresh array)
+    cdef Py_ssize_t i, n, width = 1
+    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)   # merged in place (fresh arrays)
     cdef double* wt = <double*> cnp.PyArray_DATA(weight)
-    cdef Py_ssize_t c
-    cdef double v
+    scratch = np.empty(w, dtype=np.intp)
+    cdef Py_ssize_t* into = <Py_ssize_t*> cnp.PyArray_DATA(scratch)
     with nogil:                                 # only arrays allocated for its result
         for i in range(m):
-            # insertion sort of the row by direction (rows are short), then merge
-            for j in range(1, w):
-                c = idx[i * w + j]
-                v = wt[i * w + j]
-                a = j - 1
-                while a >= 0 and idx[i * w + a] > c:
-                    idx[i * w + a + 1] = idx[i * w + a]
-                    wt[i * w + a + 1] = wt[i * w + a]
-                    a -= 1
-                idx[i * w + a + 1] = c
-                wt[i * w + a + 1] = v
-            n = 0
-            for j in range(w):
-                c = idx[i * w + j]
-                if c < 0:
-                    continue
-                if n and idx[i * w + n - 1] == c:
-                    wt[i * w + n - 1] += wt[i * w + j]
-                else:
-                    idx[i * w + n] = c
-                    wt[i * w + n] = wt[i * w + j]
-                    n += 1
-            for j in range(n, w):
-                idx[i * w + j] = -1
-                wt[i * w + j] = 0.0
+            n = merge_plan(w, idx + i * w, into)
+            merge_entries(w, into, wt + i * w, 1)
             if n > width:
                 width = n
     if 2 * width >= k:
@@ -1019,6 +999,11 @@ def elementwise(str name, *operands):
                 f"{type(operands[1]).__name__} is not supported")
         return result
     raise TypeError(f"numpy.{name} with {len(operands)} operands is not supported for dualnum.DualArray")
+
+
+def sum_all(DualArrayCore x):
+    """The sum of all elements of x, a Dual (compiled)."""
+    return _sum_stored(x)
 
 
 def wrap_sparse(cnp.ndarray value, cnp.ndarray index, cnp.ndarray weight, Py_ssize_t k,
@@ -1138,3 +1123,72 @@ def concatenate_1d(list items, unsigned long long tag, Py_ssize_t k):
     if sparse:
         return _wrap_sparse(value, index, tangent, k, tag)
     return _wrap(value, tangent, tag)
+
+
+# ------------------------------------------------------- the class users see
+
+class DualArray(DualArrayCore, _DualArrayMethods):
+    """DualArray(value, tangent, tag=0)
+
+    An array of dual numbers: ``value`` has shape S and ``tangent`` shape
+    S + (k,), one trailing entry per direction.  Arithmetic operators, numpy
+    ufuncs and the supported numpy functions give DualArrays (comparisons give
+    boolean arrays of the values); indexing one element gives a scalar
+    :class:`dualnum.Dual`.
+
+    Parameters
+    ----------
+    value : array_like
+        Converted to float64 (a copy).
+    tangent : array_like
+        Shape ``value.shape + (k,)``, converted to float64 (a copy).
+
+    Notes
+    -----
+    There is no conversion to a plain ndarray (``np.asarray`` raises
+    TypeError): take ``.value`` to drop the derivative explicitly.  An
+    unsupported numpy function raises TypeError naming it.  Arithmetic,
+    ufuncs, indexing and ``sum`` run in the compiled core
+    (dualnum/_array.pyx); the rest is written on top of it
+    (dualnum/_array_methods.py, dualnum/_functions_*.py).  On large
+    arrays, elementwise operations are recorded and run together, block by
+    block, when a result is first used; the numbers are the same as one at
+    a time (see "recorded chains" in dualnum/_chains.pyx).
+
+    Examples
+    --------
+    >>> import numpy as np, dualnum as dn
+    >>> x = dn.DualArray([0.0, 1.0], [[1.0], [1.0]])
+    >>> y = np.sin(x) * x
+    >>> y.tangent[:, 0]                      # d/dx x sin x = sin x + x cos x
+    array([0.        , 1.38177329])
+    """
+
+    __module__ = "dualnum.dualarray"     # where users import it from (and pickles name it)
+    __slots__ = ()
+    __array_priority__ = 20
+
+    _wrap = staticmethod(wrap)
+    _numpy_functions = _FUNCTIONS
+
+
+class _FirstOrder(_functions_shape.TangentPrimitives):
+    """What the numpy functions of dualnum/_functions_*.py and
+    dualnum/_array_reductions.py and the methods of dualnum/_array_methods.py
+    build on, handed to them (so they need not import this module, which
+    dispatches to them); the base class adds what is written in Python."""
+    array = DualArrayCore
+    wrap = staticmethod(wrap)
+    result = staticmethod(result)
+    wrap_sparse = staticmethod(wrap_sparse)
+    parts = staticmethod(parts)
+    source = staticmethod(source)
+    elementwise = staticmethod(elementwise)
+    restructure = staticmethod(restructure)
+    concatenate_1d = staticmethod(concatenate_1d)
+    sum_all = staticmethod(sum_all)
+
+
+_ENGINE = _FirstOrder()
+DualArray._engine = _ENGINE
+_result_type = DualArray

@@ -1,8 +1,8 @@
-"""What the numpy functions on DualArray share (dualnum/dualarray.py and
-dualnum/_functions_*.py): their tables, axis normalisation and refused options.
+"""What the numpy functions on DualArray share (dualnum/_functions_*.py):
+their tables, axis normalisation and refused options.
 
 Each module of numpy functions builds its own table (numpy function ->
-handler) with the decorator of :func:`function_table`; dualnum/dualarray.py
+handler) with the decorator of :func:`function_table`; dualnum/_array.pyx
 imports the tables and joins them into the one the class dispatches on.
 """
 import operator
@@ -40,8 +40,14 @@ def axes(axis, ndim):
 def reject_options(name, kwargs, **defaults_only):
     """TypeError naming the numpy function for any option dualnum does not support:
     every key of ``kwargs``, and every ``defaults_only`` option not left at None."""
-    if not kwargs and all(value is None for value in defaults_only.values()):
-        return
+    if not kwargs:
+        # the common call gives no option: a plain loop, as this runs on every
+        # numpy function call (a generator cost ~0.7 us of a 6 us concatenate)
+        for value in defaults_only.values():
+            if value is not None:
+                break
+        else:
+            return
     extra = sorted(kwargs) + sorted(key for key, value in defaults_only.items() if value is not None)
     if extra:
         raise TypeError(f"numpy.{name} of a DualArray does not support the argument(s) {extra}")

@@ -3,13 +3,13 @@
 Every value is numpy's own result on the ``.value`` arrays.  Tangents follow
 the product rule d(A.B) = dA.B + A.dB applied on the trailing axis of k
 directions; an operand without a tangent (an ndarray, a float, a constant
-Dual) contributes no term.
+Dual) contributes no term.  Each handler takes the array's compiled primitives
+as its first argument, ``engine`` (see dualnum/_functions_shape.py).
 """
 import string
 
 import numpy as np
 
-from dualnum._array import parts as _parts, result as _result, source as _source
 from dualnum._function_args import function_table, reject_options
 
 __all__ = ["FUNCTIONS", "matmul"]
@@ -19,16 +19,16 @@ FUNCTIONS, _implements = function_table()
 
 # ------------------------------------------------------------- helpers
 
-def _operands(*operands):
+def _operands(engine, *operands):
     """(tag, k, values, tangents) of operands that include at least one dual."""
-    tag, k = _source(*operands)
-    parts = [_parts(x, tag, k) for x in operands]
+    tag, k = engine.source(*operands)
+    parts = [engine.parts(x, tag, k) for x in operands]
     return tag, k, [np.asarray(v, dtype=np.float64) for v, _ in parts], [t for _, t in parts]
 
 
-def _finish(value, tangent, tag):
+def _finish(engine, value, tangent, tag):
     """DualArray, or a scalar Dual for a 0-d result (dual_from needs a contiguous tangent)."""
-    return _result(np.asarray(value, dtype=np.float64), np.ascontiguousarray(tangent), tag)
+    return engine.result(np.asarray(value, dtype=np.float64), np.ascontiguousarray(tangent), tag)
 
 
 def _zeros(value, k):
@@ -83,7 +83,7 @@ def _einsum_tangent(inputs, output, values, tangents, k, optimize=False):
 
 
 @_implements(np.einsum)
-def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
+def einsum(engine, subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
            optimize=False):
     """numpy.einsum in the subscripts-string form, product rule over every dual operand."""
     if not isinstance(subscripts, str):
@@ -91,10 +91,10 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
     reject_options("einsum", {}, out=out, dtype=dtype)
     if order != "K" or casting != "safe":
         raise TypeError("numpy.einsum of a DualArray does not support order= or casting=")
-    tag, k, values, tangents = _operands(*operands)
+    tag, k, values, tangents = _operands(engine, *operands)
     value = np.einsum(subscripts, *values, optimize=optimize)
     inputs, output = _split_subscripts(subscripts, len(values))
-    return _finish(value, _einsum_tangent(inputs, output, values, tangents, k, optimize), tag)
+    return _finish(engine, value, _einsum_tangent(inputs, output, values, tangents, k, optimize), tag)
 
 
 # ------------------------------------------------------------- products
@@ -113,9 +113,9 @@ def _contract(av, at, bv, bt, axes_a, axes_b):
 
 
 @_implements(np.tensordot)
-def tensordot(a, b, axes=2):
+def tensordot(engine, a, b, axes=2):
     """numpy.tensordot with an int or a pair of axis sequences."""
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
     value = np.tensordot(av, bv, axes)
     if isinstance(axes, (int, np.integer)):
         axes_a = list(range(np.ndim(av) - axes, np.ndim(av)))
@@ -123,53 +123,53 @@ def tensordot(a, b, axes=2):
     else:
         axes_a, axes_b = ([x] if np.ndim(x) == 0 else list(x) for x in axes)
     axes_a, axes_b = _positive_axes(axes_a, np.ndim(av)), _positive_axes(axes_b, np.ndim(bv))
-    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+    return _finish(engine, value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
 
 
-def _last_axis_product(numpy_func, a, b, b_axis):
+def _last_axis_product(engine, numpy_func, a, b, b_axis):
     """numpy_func contracting a's last axis with b's axis b_axis(b.ndim); a scalar
     operand makes it a plain product."""
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
     value = numpy_func(av, bv)
     if av.ndim == 0 or bv.ndim == 0:
         axes_a, axes_b = [], []
     else:
         axes_a, axes_b = [av.ndim - 1], [b_axis(bv.ndim)]
-    return _finish(value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+    return _finish(engine, value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
 
 
 @_implements(np.dot)
-def dot(a, b, out=None):
+def dot(engine, a, b, out=None):
     """numpy.dot: last axis of a against the second-to-last (or only) axis of b."""
     reject_options("dot", {}, out=out)
-    return _last_axis_product(np.dot, a, b, lambda ndim: max(ndim - 2, 0))
+    return _last_axis_product(engine, np.dot, a, b, lambda ndim: max(ndim - 2, 0))
 
 
 @_implements(np.inner)
-def inner(a, b):
+def inner(engine, a, b):
     """numpy.inner: last axes of a and b against each other."""
-    return _last_axis_product(np.inner, a, b, lambda ndim: ndim - 1)
+    return _last_axis_product(engine, np.inner, a, b, lambda ndim: ndim - 1)
 
 
 @_implements(np.outer)
-def outer(a, b, out=None):
+def outer(engine, a, b, out=None):
     """numpy.outer of the flattened operands."""
     reject_options("outer", {}, out=out)
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
     value = np.outer(av, bv)
     flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
     tangent = _einsum_tangent(["i", "j"], "ij", [av.ravel(), bv.ravel()], flat, k)
-    return _finish(value, tangent, tag)
+    return _finish(engine, value, tangent, tag)
 
 
 @_implements(np.vdot)
-def vdot(a, b):
+def vdot(engine, a, b):
     """numpy.vdot: dot product of the flattened operands (real, so no conjugate)."""
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
     value = np.vdot(av, bv)
     flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
     tangent = _einsum_tangent(["i", "i"], "", [av.ravel(), bv.ravel()], flat, k)
-    return _finish(value, tangent, tag)
+    return _finish(engine, value, tangent, tag)
 
 
 def _left_product(m, t):
@@ -217,27 +217,27 @@ def _matmul_tangent(av, at, bv, bt):
     return total
 
 
-def matmul(a, b):
+def matmul(engine, a, b):
     """numpy.matmul (a @ b): 1-D, 2-D and broadcast stacks of matrices.
 
     numpy.matmul is a ufunc, so DualArray.__array_ufunc__ calls this directly.
     """
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
     value = np.matmul(av, bv)                    # numpy's shape errors come from here
-    return _finish(value, _matmul_tangent(av, at, bv, bt), tag)
+    return _finish(engine, value, _matmul_tangent(av, at, bv, bt), tag)
 
 
 # ------------------------------------------------------------- trace
 
 @_implements(np.trace)
-def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+def trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """numpy.trace: the tangent is the trace of the tangent over the same axes."""
     reject_options("trace", {}, dtype=dtype, out=out)
-    tag, k, (av,), (at,) = _operands(a)
+    tag, k, (av,), (at,) = _operands(engine, a)
     value = np.trace(av, offset, axis1, axis2)
     axis1, axis2 = _positive_axes([axis1, axis2], av.ndim)
     # remaining axes keep their order, so the direction axis stays last
-    return _finish(value, np.trace(at, offset, axis1, axis2), tag)
+    return _finish(engine, value, np.trace(at, offset, axis1, axis2), tag)
 
 
 # ------------------------------------------------------------- numpy.linalg
@@ -259,7 +259,7 @@ def _norm_axes(ord, axis, ndim):
 
 
 @_implements(np.linalg.norm)
-def norm(x, ord=None, axis=None, keepdims=False):
+def norm(engine, x, ord=None, axis=None, keepdims=False):
     """2-norm / Frobenius norm; d|x| = (x/|x|).dx, and 0 at x = 0.
 
     At the origin no derivative exists; 0 (the smallest subgradient) is what
@@ -267,14 +267,14 @@ def norm(x, ord=None, axis=None, keepdims=False):
     what the second-order array of hessian gives, so the two spellings and
     the two orders agree.
     """
-    tag, k, (xv,), (xt,) = _operands(x)
+    tag, k, (xv,), (xt,) = _operands(engine, x)
     axes = _norm_axes(ord, axis, xv.ndim)
     value = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=keepdims)
     size = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         unit = np.where(size == 0, 0.0, xv / size)
         tangent = np.sum(unit[..., None] * xt, axis=axes, keepdims=keepdims)
-    return _finish(value, tangent, tag)
+    return _finish(engine, value, tangent, tag)
 
 
 def _adjugate(a):
@@ -290,23 +290,23 @@ def _adjugate(a):
 
 
 @_implements(np.linalg.det)
-def det(a):
+def det(engine, a):
     """Determinant; d det = tr(adj(A) dA) = det tr(A^-1 dA), also at singular A."""
-    tag, k, (av,), (at,) = _operands(a)
+    tag, k, (av,), (at,) = _operands(engine, a)
     value = np.linalg.det(av)                    # numpy checks squareness
     if av.shape[-1] == 0:                        # det of 0x0 is the constant 1
-        return _finish(value, _zeros(value, k), tag)
+        return _finish(engine, value, _zeros(value, k), tag)
     tangent = np.einsum("...ij,...jiz->...z", _adjugate(av), at)
-    return _finish(value, tangent, tag)
+    return _finish(engine, value, tangent, tag)
 
 
 @_implements(np.linalg.inv)
-def inv(a):
+def inv(engine, a):
     """Inverse; d inv = -A^-1 dA A^-1.  numpy raises LinAlgError for singular A."""
-    tag, k, (av,), (at,) = _operands(a)
+    tag, k, (av,), (at,) = _operands(engine, a)
     value = np.linalg.inv(av)
     tangent = -_right_product(_left_product(value, at), value)
-    return _finish(value, tangent, tag)
+    return _finish(engine, value, tangent, tag)
 
 
 def _solve_tangent(av, at, bv, bt, x, k):
@@ -325,8 +325,8 @@ def _solve_tangent(av, at, bv, bt, x, k):
 
 
 @_implements(np.linalg.solve)
-def solve(a, b):
+def solve(engine, a, b):
     """x = A^-1 b; dx = A^-1 (db - dA x).  numpy raises LinAlgError for singular A."""
-    tag, k, (av, bv), (at, bt) = _operands(a, b)
+    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
     value = np.linalg.solve(av, bv)
-    return _finish(value, _solve_tangent(av, at, bv, bt, value, k), tag)
+    return _finish(engine, value, _solve_tangent(av, at, bv, bt, value, k), tag)

@@ -20,6 +20,11 @@ Conventions at non-differentiable points:
   (including at ``xp[-1]`` itself), where numpy's result is constant; 0 for
   a NaN x.
 
+Each handler takes the array's compiled primitives as its first argument,
+``engine`` (dualnum/_array.pyx: ``array``, ``wrap``, ``result``, ``parts``,
+``source``, ...), as the second-order handlers do, so this module sits below
+the compiled array that dispatches to it and imports nothing of it.
+
 Options that would change the dtype, write into ``out=`` or need extra
 operands (``diff``'s prepend/append, ``interp``'s period, ``prod``/``max``'s
 initial/where) raise TypeError naming the function.  ``sort`` accepts but
@@ -28,12 +33,11 @@ ignores ``kind``/``stable``: it always sorts stably.
 import numpy as np
 
 from dualnum import _array_functions as _moves
-from dualnum._array import DualArrayCore, concatenate_1d, wrap, wrap_sparse
-from dualnum._array import parts as _parts, result as _result, source as _source
-from dualnum._core import Dual
+from dualnum._array_reductions import own_array
+from dualnum._core import Dual, dual_from, dual_parts
 from dualnum._function_args import axes as _axes, function_table, reject_options
 
-__all__ = ["FUNCTIONS", "reduce"]     # the handlers are reached through numpy only
+__all__ = ["FUNCTIONS", "TangentPrimitives"]     # the handlers are reached through numpy only
 
 FUNCTIONS, _implements = function_table()
 
@@ -46,10 +50,10 @@ def _reject_casting(name, dtype, casting):
         raise TypeError(f"numpy.{name} of a DualArray does not support dtype= or casting=")
 
 
-def _plain(name, **operands):
+def _plain(engine, name, **operands):
     """Arguments that must carry no derivative (indices, sample points, ...)."""
     for key, x in operands.items():
-        if isinstance(x, (DualArrayCore, Dual)):
+        if isinstance(x, (engine.array, Dual)):
             raise TypeError(
                 f"numpy.{name} of a DualArray: argument {key!r} cannot be a dual number")
 
@@ -64,18 +68,17 @@ def _with_tangent(value, tangent, k):
     return value, tangent
 
 
-def _operands(items):
+def _operands(engine, items):
     """(tag, k, values, tangents) for a sequence of mixed operands."""
     items = list(items)
-    tag, k = _source(*items)
-    pairs = [_with_tangent(*_parts(x, tag, k), k) for x in items]
+    tag, k = engine.source(*items)
+    pairs = [_with_tangent(*engine.parts(x, tag, k), k) for x in items]
     return tag, k, [v for v, _ in pairs], [t for _, t in pairs]
 
 
-def _dual(a, name):
+def _dual(engine, a, name):
     """(value, tangent, tag, k) of the main operand, which must be a DualArray."""
-    if not isinstance(a, DualArrayCore):
-        raise TypeError(f"numpy.{name}: the array argument must be a DualArray here")
+    own_array(engine, name, a)
     return a.value, a.tangent, a.tag, a.directions
 
 
@@ -98,16 +101,16 @@ def _to_end(value, tangent, axis):
 
 # ------------------------------------------------------------- joining
 
-def _join(values, tangents, axis, tag):
+def _join(engine, values, tangents, axis, tag):
     """Concatenate values and tangents; axis None joins the flattened arrays."""
-    return _result(*_moves.concatenate(list(zip(values, tangents)), axis), tag)
+    return engine.result(*_moves.concatenate(list(zip(values, tangents)), axis), tag)
 
 
-def _sparse_or_constant(items):
+def _sparse_or_constant(engine, items):
     """True when some item has a sparse tangent and none a dense one."""
     sparse = False
     for x in items:
-        if isinstance(x, DualArrayCore):
+        if isinstance(x, engine.array):
             if x.sparse_tangent is None:
                 return False
             sparse = True
@@ -116,63 +119,63 @@ def _sparse_or_constant(items):
     return sparse
 
 
-def _join_sparse(items, axis):
+def _join_sparse(engine, items, axis):
     """Concatenate values and sparse tangents; rows are padded to the widest
     (index -1, weight 0: no entry), constants get only padding."""
     items = list(items)
-    tag, k = _source(*items)
+    tag, k = engine.source(*items)
     parts = []
     for x in items:
-        if isinstance(x, DualArrayCore):
+        if isinstance(x, engine.array):
             if x.tag != tag or x.directions != k:
-                _parts(x, tag, k)                   # raises the mismatch error
+                engine.parts(x, tag, k)             # raises the mismatch error
             parts.append((x.value,) + tuple(x.sparse_tangent))
         else:
-            value = np.asarray(_parts(x, tag, k)[0])
+            value = np.asarray(engine.parts(x, tag, k)[0])
             parts.append((value, np.empty(value.shape + (0,), dtype=np.intp),
                           np.empty(value.shape + (0,))))
     width = max(p[1].shape[-1] for p in parts)
     value, index, weight = _moves.concatenate([_moves.pad_rows(p, width) for p in parts], axis)
-    return wrap_sparse(value, index, weight, k, tag)
+    return engine.wrap_sparse(value, index, weight, k, tag)
 
 
 @_implements(np.concatenate)
-def _concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+def _concatenate(engine, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("concatenate", {}, out=out)
     _reject_casting("concatenate", dtype, casting)
     if axis in (0, -1, None) and isinstance(arrays, (list, tuple)):
-        tag, k = _source(*arrays)
-        joined = concatenate_1d(list(arrays), tag, k)   # compiled; None unless all are 1-d
+        tag, k = engine.source(*arrays)
+        joined = engine.concatenate_1d(list(arrays), tag, k)   # compiled; None unless all are 1-d
         if joined is not None:
             return joined
-    if _sparse_or_constant(arrays):
-        return _join_sparse(arrays, axis)
-    tag, _, values, tangents = _operands(arrays)
-    return _join(values, tangents, axis, tag)
+    if _sparse_or_constant(engine, arrays):
+        return _join_sparse(engine, arrays, axis)
+    tag, _, values, tangents = _operands(engine, arrays)
+    return _join(engine, values, tangents, axis, tag)
 
 
 @_implements(np.append)
-def _append(arr, values, axis=None):
+def _append(engine, arr, values, axis=None):
     if axis is None:                                # as numpy: both flattened, then joined
-        tag, k = _source(arr, values)
-        arr, values = (x.ravel() if isinstance(x, DualArrayCore) else _flat(x, tag, k)
+        tag, k = engine.source(arr, values)
+        arr, values = (x.ravel() if isinstance(x, engine.array) else _flat(engine, x, tag, k)
                        for x in (arr, values))
         axis = 0
-    return _concatenate((arr, values), axis=axis)
+    return _concatenate(engine, (arr, values), axis=axis)
 
 
-def _flat(x, tag, k):
+def _flat(engine, x, tag, k):
     """A 1-d DualArray of an operand that is not one (a Dual, list, ndarray)."""
-    value, tangent = _with_tangent(*_parts(x, tag, k), k)
-    return _result(value.reshape(-1), np.ascontiguousarray(tangent).reshape(-1, k), tag)
+    value, tangent = _with_tangent(*engine.parts(x, tag, k), k)
+    return engine.result(value.reshape(-1), np.ascontiguousarray(tangent).reshape(-1, k), tag)
 
 
 @_implements(np.stack)
-def _stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+def _stack(engine, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     reject_options("stack", {}, out=out)
     _reject_casting("stack", dtype, casting)
-    tag, _, values, tangents = _operands(arrays)
-    return _result(*_moves.stack(list(zip(values, tangents)), axis), tag)
+    tag, _, values, tangents = _operands(engine, arrays)
+    return engine.result(*_moves.stack(list(zip(values, tangents)), axis), tag)
 
 
 def _reshaped(values, tangents, shape_of):
@@ -191,59 +194,59 @@ def _shape_2d(v):
 
 
 @_implements(np.hstack)
-def _hstack(tup, *, dtype=None, casting="same_kind"):
+def _hstack(engine, tup, *, dtype=None, casting="same_kind"):
     _reject_casting("hstack", dtype, casting)
-    tag, _, values, tangents = _operands(tup)
+    tag, _, values, tangents = _operands(engine, tup)
     values, tangents = _reshaped(values, tangents, _shape_1d)
     # as numpy: 1-d pieces are joined end to end, others along axis 1
-    return _join(values, tangents, 0 if values and values[0].ndim == 1 else 1, tag)
+    return _join(engine, values, tangents, 0 if values and values[0].ndim == 1 else 1, tag)
 
 
 @_implements(np.vstack)
-def _vstack(tup, *, dtype=None, casting="same_kind"):
+def _vstack(engine, tup, *, dtype=None, casting="same_kind"):
     _reject_casting("vstack", dtype, casting)
-    tag, _, values, tangents = _operands(tup)
+    tag, _, values, tangents = _operands(engine, tup)
     values, tangents = _reshaped(values, tangents, _shape_2d)
-    return _join(values, tangents, 0, tag)
+    return _join(engine, values, tangents, 0, tag)
 
 
 @_implements(np.atleast_1d)
-def _atleast_1d(*arys):
-    results = tuple(_one_atleast_1d(x) for x in arys)
+def _atleast_1d(engine, *arys):
+    results = tuple(_one_atleast_1d(engine, x) for x in arys)
     return results[0] if len(results) == 1 else results
 
 
-def _one_atleast_1d(x):
+def _one_atleast_1d(engine, x):
     # plain operands (and constant Duals) stay plain, as numpy returns them
-    if isinstance(x, DualArrayCore):
+    if isinstance(x, engine.array):
         if x.ndim >= 1:
             return x                         # numpy returns such an array itself
-        return wrap(x.value.reshape(1), x.tangent.reshape(1, -1), x.tag)
+        return engine.wrap(x.value.reshape(1), x.tangent.reshape(1, -1), x.tag)
     if type(x) is Dual:
         try:
-            tag, k = _source(x)
+            tag, k = engine.source(x)
         except TypeError:                    # a Dual without partials
             return np.atleast_1d(x.value)
-        value, tangent = _parts(x, tag, k)
-        return wrap(np.array([value], dtype=np.float64), tangent.reshape(1, k).copy(), tag)
+        value, tangent = engine.parts(x, tag, k)
+        return engine.wrap(np.array([value], dtype=np.float64), tangent.reshape(1, k).copy(), tag)
     return np.atleast_1d(x)
 
 
 # ------------------------------------------------------------- selection
 
 @_implements(np.where)
-def _where(condition, *xy):
+def _where(engine, condition, *xy):
     if len(xy) != 2:
         raise TypeError("numpy.where of a DualArray needs both x and y (the 1-argument "
                         "form gives indices, which have no derivative)")
-    _plain("where", condition=condition)
-    tag, _, (av, bv), (at, bt) = _operands(xy)
+    _plain(engine, "where", condition=condition)
+    tag, _, (av, bv), (at, bt) = _operands(engine, xy)
     # the same choice in every direction; shapes broadcast to value.shape + (k,)
-    return _result(*_moves.choose(condition, (av, at), (bv, bt)), tag)
+    return engine.result(*_moves.choose(condition, (av, at), (bv, bt)), tag)
 
 
 @_implements(np.clip)
-def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
+def _clip(engine, a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
     reject_options("clip", kwargs, out=out)
     if (a_min is not None and min is not None) or (a_max is not None and max is not None):
         raise TypeError("numpy.clip: give each bound once (a_min or min, a_max or max)")
@@ -256,177 +259,156 @@ def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
     if high is not None:
         result = np.minimum(result, high)
     if result is a:
-        value, tangent, tag, _ = _dual(a, "clip")
-        return wrap(value.copy(), tangent.copy(), tag)
+        value, tangent, tag, _ = _dual(engine, a, "clip")
+        return engine.wrap(value.copy(), tangent.copy(), tag)
     return result
 
 
 @_implements(np.take)
-def _take(a, indices, axis=None, out=None, mode="raise"):
+def _take(engine, a, indices, axis=None, out=None, mode="raise"):
     reject_options("take", {}, out=out)
-    _plain("take", indices=indices)
-    value, tangent, tag, k = _dual(a, "take")
+    _plain(engine, "take", indices=indices)
+    value, tangent, tag, k = _dual(engine, a, "take")
     result = np.take(value, indices, axis=axis, mode=mode)
     if axis is None:
         tangent = np.take(tangent.reshape(-1, k), indices, axis=0, mode=mode)
     else:
         tangent = np.take(tangent, indices, axis=_axes(axis, value.ndim)[0], mode=mode)
-    return _result(np.asarray(result), tangent, tag)
+    return engine.result(np.asarray(result), tangent, tag)
 
 
 # ------------------------------------------------------------- shape
 
 @_implements(np.broadcast_to)
-def _broadcast_to(array, shape, subok=False):
+def _broadcast_to(engine, array, shape, subok=False):
     reject_options("broadcast_to", {}, subok=subok or None)
-    value, tangent, tag, k = _dual(array, "broadcast_to")
+    value, tangent, tag, k = _dual(engine, array, "broadcast_to")
     value = np.broadcast_to(value, shape)
     # right-aligned broadcasting lines up the value axes before the k axis
-    return _result(value, np.broadcast_to(tangent, value.shape + (k,)), tag)
+    return engine.result(value, np.broadcast_to(tangent, value.shape + (k,)), tag)
 
 
 @_implements(np.squeeze)
-def _squeeze(a, axis=None):
-    value, tangent, tag, _ = _dual(a, "squeeze")
+def _squeeze(engine, a, axis=None):
+    value, tangent, tag, _ = _dual(engine, a, "squeeze")
     if axis is None:
         # only value axes: with k == 1 the tangent axis must stay
         axes = tuple(i for i, n in enumerate(value.shape) if n == 1)
     else:
         axes = _axes(axis, value.ndim)
     squeezed = np.squeeze(value, axis=axis)
-    return _result(squeezed, np.squeeze(tangent, axis=axes), tag)
+    return engine.result(squeezed, np.squeeze(tangent, axis=axes), tag)
 
 
 @_implements(np.expand_dims)
-def _expand_dims(a, axis):
-    value, tangent, tag, _ = _dual(a, "expand_dims")
+def _expand_dims(engine, a, axis):
+    value, tangent, tag, _ = _dual(engine, a, "expand_dims")
     expanded = np.expand_dims(value, axis)
     axes = _axes(axis, expanded.ndim)       # relative to the result, as numpy
-    return wrap(expanded, np.expand_dims(tangent, axes), tag)
+    return engine.wrap(expanded, np.expand_dims(tangent, axes), tag)
 
 
 @_implements(np.ravel)
-def _ravel(a, order="C"):
+def _ravel(engine, a, order="C"):
     if order != "C":
         raise TypeError("numpy.ravel of a DualArray supports only order='C'")
-    value, tangent, tag, k = _dual(a, "ravel")
-    return wrap(value.ravel(), tangent.reshape(-1, k), tag)
+    value, tangent, tag, k = _dual(engine, a, "ravel")
+    return engine.wrap(value.ravel(), tangent.reshape(-1, k), tag)
 
 
 @_implements(np.copy)
-def _copy(a, order="K", subok=False):
+def _copy(engine, a, order="K", subok=False):
     if order not in ("K", "C", "A"):
         raise TypeError("numpy.copy of a DualArray supports only order='K', 'C' or 'A'")
-    value, tangent, tag, _ = _dual(a, "copy")
-    return wrap(value.copy(), tangent.copy(), tag)
+    value, tangent, tag, _ = _dual(engine, a, "copy")
+    return engine.wrap(value.copy(), tangent.copy(), tag)
 
 
 # ------------------------------------------------------------- shape queries
 
 @_implements(np.shape)
-def _shape(a):
+def _shape(engine, a):
     return a.shape
 
 
 @_implements(np.ndim)
-def _ndim(a):
+def _ndim(engine, a):
     return a.ndim
 
 
 @_implements(np.size)
-def _size(a, axis=None):
+def _size(engine, a, axis=None):
     return a.size if axis is None else a.shape[axis]
 
 
 @_implements(np.reshape)
-def _reshape(a, shape, order="C", **kwargs):
+def _reshape(engine, a, shape, order="C", **kwargs):
     if order != "C" or kwargs:
         raise TypeError("numpy.reshape of a DualArray supports only order='C'")
     return a.reshape(shape)
 
 
 @_implements(np.transpose)
-def _transpose(a, axes=None):
+def _transpose(engine, a, axes=None):
     return a.transpose(*(axes or ()))
 
 
 # ------------------------------------------------------------- linear maps
 
-def reduce(x, func, axis, keepdims):
-    """sum or mean of a DualArray over axes (the tangent axis is never reduced)."""
-    if not isinstance(x, DualArrayCore):
-        return func(x, axis=axis, keepdims=keepdims)
-    ndim = x.ndim
-    if axis is None:
-        axes = tuple(range(ndim))
-    else:
-        axes = _axes(axis, ndim)
-    value = func(x.value, axis=axes, keepdims=keepdims)
-    tangent = func(x.tangent, axis=axes, keepdims=keepdims)
-    return _result(np.asarray(value), tangent, x.tag)
+class TangentPrimitives:
+    """The first order's side of the numpy functions both orders share
+    (dualnum/_array_reductions.py), written in Python on the compiled
+    primitives that dualnum/_array.pyx's engine adds (``result``)."""
 
+    @staticmethod
+    def refuse(name, options, **defaults_only):
+        reject_options(name, options, **defaults_only)
 
-@_implements(np.sum)
-def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    reject_options("sum", kwargs, dtype=dtype, out=out)
-    if axis is None and not keepdims and isinstance(a, DualArrayCore):
-        return a.sum()                       # the compiled full sum
-    return reduce(a, np.sum, axis, keepdims)
+    @staticmethod
+    def foreign(name, a):
+        return TypeError(f"numpy.{name}: the array argument must be a DualArray here")
 
+    def reduce(self, a, func, axis, keepdims):
+        """np.sum or np.mean of a DualArray over axes: numpy's own on the value
+        and on the tangent (whose direction axis it never reduces)."""
+        if func is np.mean and axis is None and not keepdims and a.size:
+            # numpy's mean is its sum divided by the count: the same numbers,
+            # and the compiled sum keeps a sparse tangent sparse
+            value, partials, tag = dual_parts(a.sum())
+            return dual_from(value / a.size, partials / a.size, tag)
+        axes = tuple(range(a.ndim)) if axis is None else _axes(axis, a.ndim)
+        value = func(a.value, axis=axes, keepdims=keepdims)
+        return self.result(np.asarray(value), func(a.tangent, axis=axes, keepdims=keepdims), a.tag)
 
-@_implements(np.mean)
-def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    reject_options("mean", kwargs, dtype=dtype, out=out)
-    if isinstance(a, DualArrayCore):
-        return a.mean(axis, keepdims)
-    return reduce(a, np.mean, axis, keepdims)
-
-
-
-@_implements(np.diff)
-def _diff(a, n=1, axis=-1, **kwargs):
-    reject_options("diff", kwargs)                  # prepend=/append= are not supported
-    value, tangent, tag, _ = _dual(a, "diff")
-    result = np.diff(value, n=n, axis=axis)
-    return _result(result, np.diff(tangent, n=n, axis=_axes(axis, value.ndim)[0]), tag)
-
-
-@_implements(np.cumsum)
-def _cumsum(a, axis=None, dtype=None, out=None):
-    reject_options("cumsum", {}, dtype=dtype, out=out)
-    value, tangent, tag, k = _dual(a, "cumsum")
-    result = np.cumsum(value, axis=axis)
-    if axis is None:
-        tangent = np.cumsum(tangent.reshape(-1, k), axis=0)
-    else:
-        tangent = np.cumsum(tangent, axis=_axes(axis, value.ndim)[0])
-    return _result(result, tangent, tag)
+    def cumulate(self, a, axis):
+        """np.cumsum of a DualArray along a non-negative axis."""
+        return self.result(np.cumsum(a.value, axis=axis), np.cumsum(a.tangent, axis=axis), a.tag)
 
 
 if hasattr(np, "trapezoid"):
     @_implements(np.trapezoid)
-    def _trapezoid(y, x=None, dx=1.0, axis=-1):
-        _plain("trapezoid", x=x, dx=dx)
-        value, tangent, tag, _ = _dual(y, "trapezoid")
+    def _trapezoid(engine, y, x=None, dx=1.0, axis=-1):
+        _plain(engine, "trapezoid", x=x, dx=dx)
+        value, tangent, tag, _ = _dual(engine, y, "trapezoid")
         result = np.asarray(np.trapezoid(value, x=x, dx=dx, axis=axis))
         axis = _axes(axis, value.ndim)[0]
         if x is not None and np.ndim(x) > 1:
             x = np.asarray(x)[..., np.newaxis]    # an x shaped like y: add the k axis
-        return _result(result, np.trapezoid(tangent, x=x, dx=dx, axis=axis), tag)
+        return engine.result(result, np.trapezoid(tangent, x=x, dx=dx, axis=axis), tag)
 
 
 # ------------------------------------------------------------- nonlinear reductions
 
 @_implements(np.prod)
-def _prod(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+def _prod(engine, a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
     reject_options("prod", kwargs, dtype=dtype, out=out)     # initial=/where= too
-    value, tangent, tag, k = _dual(a, "prod")
+    value, tangent, tag, k = _dual(engine, a, "prod")
     result = np.asarray(np.prod(value, axis=axis, keepdims=keepdims))
     flat_value, flat_tangent = _to_end(value, tangent, axis)
     others = _products_of_others(flat_value)
     # product rule: d prod = sum_i (prod_{j != i} a_j) da_i
     tangent = np.einsum("...m,...mk->...k", others, flat_tangent)
-    return _result(result, tangent.reshape(result.shape + (k,)), tag)
+    return engine.result(result, tangent.reshape(result.shape + (k,)), tag)
 
 
 def _products_of_others(v):
@@ -438,50 +420,50 @@ def _products_of_others(v):
     return before * after[..., ::-1]
 
 
-def _extremum(name, pick, a, axis, out, keepdims, kwargs):
+def _extremum(engine, name, pick, a, axis, out, keepdims, kwargs):
     """max/min: the derivative of the element argmax/argmin picks (first of ties)."""
     reject_options(name, kwargs, out=out)                    # initial=/where= too
-    value, tangent, tag, k = _dual(a, name)
+    value, tangent, tag, k = _dual(engine, a, name)
     reducer = np.max if pick is np.argmax else np.min
     result = np.asarray(reducer(value, axis=axis, keepdims=keepdims))   # numpy's errors
     flat_value, flat_tangent = _to_end(value, tangent, axis)
     index = pick(flat_value, axis=-1)[..., np.newaxis, np.newaxis]
     tangent = np.take_along_axis(flat_tangent, index, axis=-2)
-    return _result(result, tangent.reshape(result.shape + (k,)), tag)
+    return engine.result(result, tangent.reshape(result.shape + (k,)), tag)
 
 
 @_implements(np.max, np.amax)
-def _max(a, axis=None, out=None, keepdims=False, **kwargs):
-    return _extremum("max", np.argmax, a, axis, out, keepdims, kwargs)
+def _max(engine, a, axis=None, out=None, keepdims=False, **kwargs):
+    return _extremum(engine, "max", np.argmax, a, axis, out, keepdims, kwargs)
 
 
 @_implements(np.min, np.amin)
-def _min(a, axis=None, out=None, keepdims=False, **kwargs):
-    return _extremum("min", np.argmin, a, axis, out, keepdims, kwargs)
+def _min(engine, a, axis=None, out=None, keepdims=False, **kwargs):
+    return _extremum(engine, "min", np.argmin, a, axis, out, keepdims, kwargs)
 
 
 @_implements(np.sort)
-def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
+def _sort(engine, a, axis=-1, kind=None, order=None, *, stable=None):
     reject_options("sort", {}, order=order)
-    value, tangent, tag, k = _dual(a, "sort")
+    value, tangent, tag, k = _dual(engine, a, "sort")
     if axis is None:
         value, tangent, axis = value.ravel(), tangent.reshape(-1, k), 0
     axis = _axes(axis, value.ndim)[0]
     # a stable argsort so each tangent travels with its value
     index = np.argsort(value, axis=axis, kind="stable")
-    return wrap(*_moves.take_along((value, tangent), index, axis), tag)
+    return engine.wrap(*_moves.take_along((value, tangent), index, axis), tag)
 
 
 # ------------------------------------------------------------- interpolation
 
 @_implements(np.interp)
-def _interp(x, xp, fp, left=None, right=None, period=None):
-    _plain("interp", xp=xp, fp=fp, left=left, right=right)
+def _interp(engine, x, xp, fp, left=None, right=None, period=None):
+    _plain(engine, "interp", xp=xp, fp=fp, left=left, right=right)
     reject_options("interp", {}, period=period)
-    value, tangent, tag, _ = _dual(x, "interp")
+    value, tangent, tag, _ = _dual(engine, x, "interp")
     result = np.asarray(np.interp(value, xp, fp, left=left, right=right))
     slope = _segment_slopes(value, np.asarray(xp, dtype=np.float64), np.asarray(fp, dtype=np.float64))
-    return _result(result, slope[..., np.newaxis] * tangent, tag)
+    return engine.result(result, slope[..., np.newaxis] * tangent, tag)
 
 
 def _segment_slopes(x, xp, fp):

@@ -52,8 +52,9 @@ from dualnum import _array_functions as _moves, _second
 from dualnum._table import BY_SPELLING as _BY_SPELLING
 from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
-from dualnum._hessian_functions import FUNCTIONS as _FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
-from dualnum._hessian_functions import NotCompiled
+from dualnum._array_reductions import FUNCTIONS as _REDUCTIONS
+from dualnum._hessian_functions import FUNCTIONS as _OWN_FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
+from dualnum._hessian_functions import NotCompiled, RowPrimitives as _RowPrimitives
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
@@ -61,6 +62,8 @@ from dualnum._number import ForeignNumber
 cnp.import_array()
 
 cdef object _ALL = slice(None)
+# numpy function -> handler(engine, *args, **kwargs): its own and those both orders share
+cdef dict _FUNCTIONS = {**_OWN_FUNCTIONS, **_REDUCTIONS}
 # the primitives handed to the numpy functions (_SecondOrder, set once the type exists)
 cdef object _ENGINE = None
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
@@ -786,10 +789,11 @@ cdef object _value_of(object item):
     return item
 
 
-class _SecondOrder:
-    """What the numpy functions of dualnum/_hessian_functions.py build on,
-    handed to them as their first argument (so they need not import this
-    module, which dispatches to them)."""
+class _SecondOrder(_RowPrimitives):
+    """What the numpy functions of dualnum/_hessian_functions.py and
+    dualnum/_array_reductions.py build on, handed to them as their first
+    argument (so they need not import this module, which dispatches to
+    them); the base class adds what is written in Python."""
     array = Dual2Array
     make = staticmethod(make)
     linear = staticmethod(linear)

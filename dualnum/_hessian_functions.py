@@ -1,16 +1,17 @@
 """numpy functions on Dual2Array, the compiled second-order array of hessian().
 
 Each is written with the array's compiled operations (arithmetic, indexing,
-sums) or, for reductions and selections, with numpy on its component arrays
-(value, index, grad, curv; see dualnum/_hessian_array.pyx); the moves of
-elements both array orders share are dualnum/_array_functions.py.  Arguments
-these versions do not handle raise NotCompiled, and hessian() evaluates f
-again on an object array of Dual2s.
+sums) or, for selections, with numpy on its component arrays (value, index,
+grad, curv; see dualnum/_hessian_array.pyx); the moves of elements both
+array orders share are dualnum/_array_functions.py, and sum, mean, cumsum
+and diff, one handler for both orders, dualnum/_array_reductions.py (on
+RowPrimitives here).  Arguments these versions do not handle raise
+NotCompiled, and hessian() evaluates f again on an object array of Dual2s.
 
 The handlers take the array's module primitives as their first argument,
 ``engine`` (dualnum/_hessian_array.pyx: ``array``, ``make``, ``linear``,
-``components``, ``sum_all``), so this module sits below the compiled array
-that dispatches to it and imports nothing of it.
+``components``, ``sum_all``, and RowPrimitives' methods), so this module
+sits below the compiled array that dispatches to it and imports nothing of it.
 """
 import numpy as np
 
@@ -20,11 +21,12 @@ except ImportError:                                     # numpy < 2
     from numpy.core.numeric import normalize_axis_tuple
 
 from dualnum import _array_functions as _moves
+from dualnum._array_reductions import own_array as _dual_array
 from dualnum._array import _not_real
 from dualnum._function_args import function_table
 from dualnum._second import Dual2
 
-__all__ = ["FUNCTIONS", "UFUNC_FUNCTIONS", "NotCompiled"]
+__all__ = ["FUNCTIONS", "UFUNC_FUNCTIONS", "NotCompiled", "RowPrimitives"]
 
 
 class NotCompiled(Exception):
@@ -51,12 +53,6 @@ def _no_options(name, **options):
         raise NotCompiled(f"numpy.{name} with {sorted(k for k, v in options.items() if v)}")
 
 
-def _dual_array(engine, name, a):
-    if not isinstance(a, engine.array):
-        raise NotCompiled(f"numpy.{name} of a {type(a).__name__}")
-    return a
-
-
 def _second_order(engine, x):
     return isinstance(x, (engine.array, Dual2))
 
@@ -68,61 +64,50 @@ def _axes(axis, ndim):
     return tuple(sorted(normalize_axis_tuple(axes, ndim)))
 
 
-def _reduce(engine, a, axis, keepdims, value, scale):
-    """sum (scale 1) or mean over ``axis`` as a linear map of a."""
-    axes = _axes(axis, a.ndim)
-    kept = [d for d in range(a.ndim) if d not in axes]
-    flat = np.arange(a.size).reshape(a.shape).transpose(kept + list(axes))
-    length = int(np.prod([a.shape[d] for d in axes], dtype=np.intp))
-    rows = flat.size // length if length else int(np.prod([a.shape[d] for d in kept]))
-    src = flat.reshape(rows, length)
-    ptr = np.arange(0, rows * length + 1, length) if length else np.zeros(rows + 1, np.intp)
-    coef = np.full(src.size, scale(length))
-    return engine.linear(a, np.asarray(value), ptr, src.reshape(-1), coef)
+class RowPrimitives:
+    """The second order's side of the numpy functions both orders share
+    (dualnum/_array_reductions.py), written in Python on the compiled
+    primitives that dualnum/_hessian_array.pyx's engine adds (``linear``)."""
 
+    @staticmethod
+    def refuse(name, options, **defaults_only):
+        _no_options(name, **options, **defaults_only)
 
-@implements(np.sum)
-def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-    a = _dual_array(engine, "sum", a)
-    _no_options("sum", dtype=dtype, out=out, initial=initial, where=where)
-    if axis is None and not keepdims:
-        return engine.sum_all(a)
-    value = a.value.sum(axis=axis, keepdims=keepdims)
-    return _reduce(engine, a, tuple(range(a.ndim)) if axis is None else axis, keepdims, value,
-                   lambda length: 1.0)
+    @staticmethod
+    def foreign(name, a):
+        return NotCompiled(f"numpy.{name} of a {type(a).__name__}")
 
+    def reduce(self, a, func, axis, keepdims):
+        """np.sum or np.mean of a over ``axis``, as a linear map of a: each
+        result element gathers its line with coefficient 1 (sum) or 1/length."""
+        if func is np.mean and a.size == 0:
+            raise NotCompiled("the mean of an empty array")
+        value = func(a.value, axis=axis, keepdims=keepdims)
+        axes = _axes(tuple(range(a.ndim)) if axis is None else axis, a.ndim)
+        kept = [d for d in range(a.ndim) if d not in axes]
+        flat = np.arange(a.size).reshape(a.shape).transpose(kept + list(axes))
+        length = int(np.prod([a.shape[d] for d in axes], dtype=np.intp))
+        rows = flat.size // length if length else int(np.prod([a.shape[d] for d in kept]))
+        src = flat.reshape(rows, length)
+        ptr = np.arange(0, rows * length + 1, length) if length else np.zeros(rows + 1, np.intp)
+        coef = np.full(src.size, 1.0 if func is np.sum else 1.0 / length)
+        return self.linear(a, np.asarray(value), ptr, src.reshape(-1), coef)
 
-@implements(np.mean)
-def _mean(engine, a, axis=None, dtype=None, out=None, keepdims=False, where=None):
-    a = _dual_array(engine, "mean", a)
-    _no_options("mean", dtype=dtype, out=out, where=where)
-    if a.size == 0:
-        raise NotCompiled("the mean of an empty array")
-    value = a.value.mean(axis=axis, keepdims=keepdims)
-    return _reduce(engine, a, tuple(range(a.ndim)) if axis is None else axis, keepdims, value,
-                   lambda length: 1.0 / length)
-
-
-@implements(np.cumsum)
-def _cumsum(engine, a, axis=None, dtype=None, out=None):
-    a = _dual_array(engine, "cumsum", a)
-    _no_options("cumsum", dtype=dtype, out=out)
-    if axis is None:
-        a, axis = a.reshape(-1), 0
-    axis = _axes(axis, a.ndim)[0]
-    # worked along the last axis: element i of a line sums elements 0..i
-    order = [d for d in range(a.ndim) if d != axis] + [axis]
-    lines = np.arange(a.size).reshape(a.shape).transpose(order)
-    length = lines.shape[-1]
-    lines = lines.reshape(-1, length)
-    below = np.tril(np.ones((length, length), dtype=bool))
-    src = np.broadcast_to(lines[:, None, :], (len(lines), length, length))[
-        np.broadcast_to(below, (len(lines), length, length))]
-    counts = np.tile(np.arange(1, length + 1), len(lines))
-    ptr = np.concatenate(([0], np.cumsum(counts)))
-    value = np.cumsum(a.value, axis=axis).transpose(order)
-    moved = engine.linear(a, value, ptr, src, np.ones(src.size))
-    return moved.transpose(np.argsort(order))
+    def cumulate(self, a, axis):
+        """np.cumsum of a along a non-negative axis: element i of a line sums
+        elements 0..i (worked along the last axis)."""
+        order = [d for d in range(a.ndim) if d != axis] + [axis]
+        lines = np.arange(a.size).reshape(a.shape).transpose(order)
+        length = lines.shape[-1]
+        lines = lines.reshape(-1, length)
+        below = np.tril(np.ones((length, length), dtype=bool))
+        src = np.broadcast_to(lines[:, None, :], (len(lines), length, length))[
+            np.broadcast_to(below, (len(lines), length, length))]
+        counts = np.tile(np.arange(1, length + 1), len(lines))
+        ptr = np.concatenate(([0], np.cumsum(counts)))
+        value = np.cumsum(a.value, axis=axis).transpose(order)
+        moved = self.linear(a, value, ptr, src, np.ones(src.size))
+        return moved.transpose(np.argsort(order))
 
 
 # ------------------------------------------------------------ selections
@@ -182,11 +167,11 @@ def _product(engine, a, b, out=None, **kwargs):
     if ndim_a == 1 and ndim_b == 1:
         return engine.sum_all(a * b)
     if ndim_a == 2 and ndim_b == 1:
-        return _sum(engine, a * b[None, :], axis=1)
+        return engine.reduce(a * b[None, :], np.sum, 1, False)
     if ndim_a == 1 and ndim_b == 2:
-        return _sum(engine, a[:, None] * b, axis=0)
+        return engine.reduce(a[:, None] * b, np.sum, 0, False)
     if ndim_a == 2 and ndim_b == 2:
-        return _sum(engine, a[:, :, None] * b[None, :, :], axis=1)
+        return engine.reduce(a[:, :, None] * b[None, :, :], np.sum, 1, False)
     raise NotCompiled("a product of arrays with more than two dimensions")
 
 
@@ -259,17 +244,6 @@ def _ravel(engine, a, order="C"):
 @implements(np.transpose)
 def _transpose(engine, a, axes=None):
     return _dual_array(engine, "transpose", a).transpose(axes)
-
-
-@implements(np.diff)
-def _diff(engine, a, n=1, axis=-1, prepend=None, append=None):
-    a = _dual_array(engine, "diff", a)
-    _no_options("diff", prepend=prepend, append=append)
-    axis = _axes(axis, a.ndim)[0]
-    head = tuple([slice(None)] * axis)
-    for _ in range(n):
-        a = a[head + (slice(1, None),)] - a[head + (slice(None, -1),)]
-    return a
 
 
 def _common(engine, operands):

@@ -12,6 +12,7 @@ cimport cython
 from libc.math cimport isfinite
 
 from dualnum._jets cimport _strong, _strong2, jet_unary, jet_binary, jet_local_unary, local_partials
+from dualnum._rows cimport merge_entries, merge_plan
 
 
 @cython.boundscheck(False)
@@ -148,61 +149,19 @@ cdef inline Py_ssize_t side_by_side_loop(jet_binary kernel, int op, Py_ssize_t m
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline Py_ssize_t merge_rows(Py_ssize_t m, Py_ssize_t w, Py_ssize_t* idx, double* g, double* h,
-                            Py_ssize_t* slot) noexcept nogil:
-    """Merge repeated variables within each row, in place: the first entry of a
-    variable takes the others' gradient rows and Hessian rows and columns;
-    the rest become unused (-1).  Entries keep their order otherwise.
-    ``slot`` is scratch of w entries.  Returns the widest row's count."""
-    cdef Py_ssize_t e, a, b, c, used, widest = 0, ww = w * w
-    cdef Py_ssize_t* ix
-    cdef double* gx
-    cdef double* hx
+                            Py_ssize_t* into) noexcept nogil:
+    """Merge repeated variables within each row, in place, as the first order
+    does (dualnum/_rows.pxd): a variable's gradient entries add up, and so do
+    its rows and then its columns of the local Hessian.  ``into`` is scratch
+    of w entries.  Returns the widest row's count."""
+    cdef Py_ssize_t e, a, used, widest = 0, ww = w * w
     for e in range(m):
-        ix = idx + e * w
-        gx = g + e * w
-        hx = h + e * ww
-        # slot[a]: the entry that a is merged into (itself if first), -1 unused
-        for a in range(w):
-            slot[a] = -1
-            if ix[a] < 0:
-                continue
-            slot[a] = a
-            for b in range(a):
-                if ix[b] == ix[a] and slot[b] == b:
-                    slot[a] = b
-                    break
-        for a in range(w):
-            c = slot[a]
-            if c >= 0 and c != a:
-                gx[c] += gx[a]
-                gx[a] = 0.0
-                for b in range(w):                 # row a into row c
-                    hx[c * w + b] += hx[a * w + b]
-                    hx[a * w + b] = 0.0
-        for a in range(w):
-            c = slot[a]
-            if c >= 0 and c != a:
-                for b in range(w):                 # column a into column c
-                    hx[b * w + c] += hx[b * w + a]
-                    hx[b * w + a] = 0.0
-                ix[a] = -1
-        # pack the surviving entries to the front
-        used = 0
-        for a in range(w):
-            if ix[a] < 0:
-                continue
-            if used != a:
-                ix[used] = ix[a]
-                ix[a] = -1
-                gx[used] = gx[a]
-                gx[a] = 0.0
-                for b in range(w):
-                    hx[used * w + b] = hx[a * w + b]
-                    hx[a * w + b] = 0.0
-                for b in range(w):
-                    hx[b * w + used] = hx[b * w + a]
-                    hx[b * w + a] = 0.0
-            used += 1
+        used = merge_plan(w, idx + e * w, into)
+        merge_entries(w, into, g + e * w, 1)
+        for a in range(w):                         # rows: column a of each entry
+            merge_entries(w, into, h + e * ww + a, w)
+        for a in range(used):                      # columns, within the merged rows
+            merge_entries(w, into, h + e * ww + a * w, 1)
         if used > widest:
             widest = used
     return widest

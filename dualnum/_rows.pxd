@@ -33,3 +33,54 @@ cdef inline cnp.ndarray view(int nd, cnp.npy_intp* dims, int typenum, void* data
     cdef cnp.ndarray a = cnp.PyArray_SimpleNewFromData(nd, dims, typenum, data)
     cnp.set_array_base(a, block)
     return a
+
+
+# ------------------------------------------------ merging repeated variables
+# Operands that depend on different variables put their rows side by side, so
+# a row may name a variable twice; past COMPACT_WIDTH entries each order
+# merges them.  Which entries merge is the same for both orders (below); the
+# coefficients differ (first order: one weight per entry; second order: a
+# gradient entry and a row and a column of the local Hessian), and each order
+# merges its own with merge_entries, once per coefficient array.
+
+cdef inline Py_ssize_t merge_plan(Py_ssize_t w, Py_ssize_t* ix, Py_ssize_t* into) noexcept nogil:
+    """Plan the merge of one row of w entries (index ix, -1: unused): the
+    variables are packed to the front in the order they first appear, and
+    into[a] is the entry that entry a's coefficients go to (-1: unused).
+    Rewrites ix so (-1 after the packed entries); returns how many variables
+    the row names."""
+    cdef Py_ssize_t a, b, n = 0
+    for a in range(w):
+        into[a] = -1
+        if ix[a] < 0:
+            continue
+        for b in range(n):
+            if ix[b] == ix[a]:
+                into[a] = b
+                break
+        if into[a] < 0:              # a new variable: packed at n <= a (already read)
+            ix[n] = ix[a]
+            into[a] = n
+            n += 1
+    for a in range(n, w):
+        ix[a] = -1
+    return n
+
+
+cdef inline void merge_entries(Py_ssize_t w, const Py_ssize_t* into, double* x,
+                               Py_ssize_t stride) noexcept nogil:
+    """Merge the coefficients x[a * stride] of one row as merge_plan planned,
+    in place: the first entry of each variable is moved, the others added in
+    their order, and every entry left over becomes 0.  In place is safe
+    because into[a] <= a: an entry is read before anything is written to it."""
+    cdef Py_ssize_t a, target, packed = 0
+    cdef double v
+    for a in range(w):
+        target = into[a]
+        v = x[a * stride]
+        x[a * stride] = 0.0
+        if target == packed:         # the variable's first entry (packed in order)
+            x[target * stride] = v
+            packed += 1
+        elif target >= 0:
+            x[target * stride] += v

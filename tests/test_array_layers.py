@@ -6,13 +6,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualnum import _array_functions, _functions_linalg, _functions_shape, _hessian_array, _hessian_functions
+from dualnum import (_array_functions, _array_reductions, _functions_linalg, _functions_shape, _hessian_array,
+                     _hessian_functions)
+from dualnum._array import seed_sparse, wrap_sparse
+from dualnum._core import Dual, dual_parts
 from dualnum.dualarray import DualArray
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dualnum"
 ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_array_functions",
-                 "_functions_shape", "_functions_linalg", "dualarray", "_hessian_array",
-                 "_hessian_functions"]
+                 "_array_reductions", "_functions_shape", "_functions_linalg", "_array_methods",
+                 "dualarray", "_hessian_array", "_hessian_functions"]
 # module-level (unindented) imports and cimports of dualnum modules
 IMPORT = re.compile(r"^(?:from dualnum(?:\.(\w+))? c?import ([\w, ()]+)|import dualnum\.(\w+))",
                     re.MULTILINE)
@@ -52,7 +55,13 @@ def test_the_array_modules_import_without_a_circle():
     assert graph["_rows"] == set()
     assert "_array" not in graph["_chains"]
     assert "dualarray" not in graph["_functions_shape"] | graph["_functions_linalg"]
+    # the handlers and the Python methods take the first-order engine, as the
+    # second-order handlers do: the compiled array imports them, not they it
+    assert "_array" not in (graph["_functions_shape"] | graph["_functions_linalg"]
+                            | graph["_array_methods"])
+    assert graph["dualarray"] == {"_array"}
     assert graph["_array_functions"] <= {"_function_args"}
+    assert graph["_array_reductions"] <= {"_function_args"}
     assert "_hessian_array" not in graph["_hessian_functions"]
 
 
@@ -71,28 +80,64 @@ def test_no_array_module_imports_inside_a_function():
 
 def test_dualarray_dispatches_on_the_tables_of_the_modules_that_define_them():
     table = DualArray._numpy_functions
-    for module in (_functions_shape, _functions_linalg):
+    modules = (_functions_shape, _functions_linalg, _array_reductions)
+    for module in modules:
         assert module.FUNCTIONS
         for func, handler in module.FUNCTIONS.items():
             assert table[func] is handler
-    assert set(table) == set(_functions_shape.FUNCTIONS) | set(_functions_linalg.FUNCTIONS)
+    assert set(table) == set().union(*(module.FUNCTIONS for module in modules))
     assert table[np.concatenate].__module__ == "dualnum._functions_shape"
     assert table[np.dot].__module__ == "dualnum._functions_linalg"
 
 
 def test_the_second_order_table_is_built_in_its_module_and_takes_the_engine():
-    assert _hessian_functions.FUNCTIONS[np.sum].__module__ == "dualnum._hessian_functions"
-    assert {np.sum, np.mean, np.dot, np.matmul, np.concatenate, np.where} <= set(_hessian_functions.FUNCTIONS)
+    assert _hessian_functions.FUNCTIONS[np.dot].__module__ == "dualnum._hessian_functions"
+    assert {np.max, np.dot, np.matmul, np.concatenate, np.where} <= set(_hessian_functions.FUNCTIONS)
     # the handlers get the compiled array's primitives as their first argument
     x = _hessian_array.seed(np.array([1.0, 2.0, 3.0]), 7)
-    engine = type("Engine", (), {
+    engine = type("Engine", (_hessian_functions.RowPrimitives,), {
         "array": _hessian_array.Dual2Array, "make": staticmethod(_hessian_array.make),
         "linear": staticmethod(_hessian_array.linear),
         "components": staticmethod(_hessian_array.components),
         "sum_all": staticmethod(_hessian_array.sum_all)})()
-    total = _hessian_functions.FUNCTIONS[np.sum](engine, x * x)
+    total = _array_reductions.FUNCTIONS[np.sum](engine, x * x)
     assert total.value == 14.0
     np.testing.assert_array_equal(total.gradient, [2.0, 4.0, 6.0])
+    product = _hessian_functions.FUNCTIONS[np.dot](engine, x, x)     # a sum through the engine
+    assert product.value == 14.0
+    np.testing.assert_array_equal(product.gradient, [2.0, 4.0, 6.0])
+
+
+def test_sum_mean_cumsum_and_diff_are_one_handler_for_both_orders():
+    """The first-order and second-order arrays dispatch the linear reductions to
+    the same handlers; each order's engine gives the same numbers as numpy on
+    the values and the same derivatives as the other order."""
+    for func in (np.sum, np.mean, np.cumsum, np.diff):
+        assert _array_reductions.FUNCTIONS[func] is DualArray._numpy_functions[func]
+    point = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
+    # f(x) = g(x**2) for each reduction g: first order (gradient of one output
+    # element) against second order (the gradient of its Dual2) and numpy
+    cases = [(np.sum, {"axis": 0}), (np.sum, {"axis": (0, 1), "keepdims": True}),
+             (np.mean, {"axis": 1}), (np.mean, {}), (np.cumsum, {"axis": 1}), (np.cumsum, {}),
+             (np.diff, {"axis": 0}), (np.diff, {"n": 2})]
+    for func, kwargs in cases:
+        first = func(DualArray(point, np.eye(6).reshape(2, 3, 6), 3) ** 2, **kwargs)
+        second = func(_hessian_array.seed(point, 4) ** 2, **kwargs)
+        want = func(point ** 2, **kwargs)
+        if isinstance(first, Dual):                      # a full reduction: one number
+            value, partials, _ = dual_parts(first)
+            first_value, tangent = np.array(value), partials.reshape(1, 6)
+            second_value, element = second.value, second
+        else:
+            first_value, tangent = first.value, first.tangent.reshape(-1, 6)
+            second_value, element = second.value, second[(0,) * second.ndim]
+        np.testing.assert_array_equal(first_value, want)
+        np.testing.assert_allclose(np.ravel(second_value), np.ravel(want), rtol=1e-15)
+        # d/dx_j of element e: 2 x_j times the coefficient with which e takes x_j
+        coefficients = np.stack([np.ravel(func(np.eye(6)[j].reshape(2, 3), **kwargs))
+                                 for j in range(6)], axis=-1)
+        np.testing.assert_allclose(tangent, coefficients * 2 * point.ravel(), rtol=1e-15)
+        np.testing.assert_allclose(element.gradient, tangent[0], rtol=1e-15)
 
 
 # ------------------------------------------------------------ the shared moves
@@ -177,3 +222,101 @@ def test_shape_moves_keep_each_elements_trailing_axes(trailing):
     for i, j, k in np.ndindex(2, 3, 4):
         np.testing.assert_array_equal(moved[k, i, j], component[i, j, k])
         np.testing.assert_array_equal(reshaped[i * 3 + j, k], component[i, j, k])
+
+
+def test_diff_of_a_sparse_tangent_is_the_diff_of_the_dense_one():
+    """diff is the order's own subtraction of neighbours: a sparse tangent
+    stays sparse and holds the same derivatives as the dense tangent's diff."""
+    point = np.array([[0.5, -1.0, 2.0, 4.0], [1.5, 0.25, -0.75, 3.0]])
+    dense = DualArray(point, np.eye(8).reshape(2, 4, 8), 6)
+    for kwargs in ({}, {"axis": 0}, {"n": 2}, {"n": 0}):
+        sparse = np.diff(seed_sparse(point, 6) ** 3, **kwargs)
+        want = np.diff(dense ** 3, **kwargs)
+        assert sparse.sparse_tangent is not None
+        np.testing.assert_array_equal(sparse.value, want.value)
+        np.testing.assert_array_equal(sparse.tangent, want.tangent)
+        np.testing.assert_array_equal(want.value, np.diff(point ** 3, **kwargs))
+    with pytest.raises(ValueError, match="non-negative"):
+        np.diff(dense, n=-1)
+
+
+# ------------------------------------------------------------ merged rows
+# Both orders merge a row's repeated variables with the same plan
+# (dualnum/_rows.pxd): the variables packed in the order they first appear,
+# their coefficients added up.  Checked on a product of two operands whose
+# rows (5 entries each, with repeats) side by side pass COMPACT_WIDTH.
+
+N_VARIABLES = 40
+ROWS_X = np.array([[3, 7, 3, -1, 12], [0, 1, 2, 1, 0], [5, 5, 5, 5, 5]])
+ROWS_Y = np.array([[7, 9, -1, 3, 9], [2, 30, 2, 31, 1], [6, 5, 7, 8, 6]])
+
+
+def _first_appearance(rows):
+    out = []
+    for row in rows:
+        seen = list(dict.fromkeys(v for v in row if v >= 0))
+        out.append(seen + [-1] * (len(row) - len(seen)))
+    return np.array(out)
+
+
+def _dense(index, coefficients):
+    """The coefficients of each row scattered (added) onto the n variables."""
+    dense = np.zeros((len(index), N_VARIABLES))
+    for r, row in enumerate(index):
+        for a, v in enumerate(row):
+            if v >= 0:
+                dense[r, v] += coefficients[r, a]
+    return dense
+
+
+def test_first_order_rows_merge_in_order_of_first_appearance():
+    rng = np.random.default_rng(7)
+    vx, vy = rng.normal(size=3), rng.normal(size=3)
+    wx, wy = rng.normal(size=ROWS_X.shape), rng.normal(size=ROWS_Y.shape)
+    wx[ROWS_X < 0] = wy[ROWS_Y < 0] = 0.0
+    x = wrap_sparse(vx, ROWS_X.astype(np.intp), wx, N_VARIABLES, 8)
+    y = wrap_sparse(vy, ROWS_Y.astype(np.intp), wy, N_VARIABLES, 8)
+    index, weight = (x * y).sparse_tangent
+    rows = np.concatenate([ROWS_X, ROWS_Y], axis=1)
+    want_index = _first_appearance(rows)[:, :index.shape[1]]
+    np.testing.assert_array_equal(index, want_index)
+    assert index.shape[1] == max(len(set(r) - {-1}) for r in rows.tolist())
+    want = vy[:, None] * _dense(ROWS_X, wx) + vx[:, None] * _dense(ROWS_Y, wy)
+    np.testing.assert_allclose(_dense(index, weight), want, rtol=1e-14)
+    assert (weight[index < 0] == 0.0).all()
+
+
+def test_second_order_rows_merge_with_the_same_plan():
+    rng = np.random.default_rng(8)
+    vx, vy = rng.normal(size=3), rng.normal(size=3)
+    gx, gy = rng.normal(size=ROWS_X.shape), rng.normal(size=ROWS_Y.shape)
+    hx, hy = rng.normal(size=ROWS_X.shape + (5,)), rng.normal(size=ROWS_Y.shape + (5,))
+    hx, hy = hx + hx.transpose(0, 2, 1), hy + hy.transpose(0, 2, 1)
+    for g, h, rows in ((gx, hx, ROWS_X), (gy, hy, ROWS_Y)):
+        g[rows < 0] = 0.0
+        h[rows < 0] = 0.0
+        h.transpose(0, 2, 1)[rows < 0] = 0.0
+    x = _hessian_array.make(vx, ROWS_X, gx, hx, N_VARIABLES, 9)
+    y = _hessian_array.make(vy, ROWS_Y, gy, hy, N_VARIABLES, 9)
+    product = x * y
+    rows = np.concatenate([ROWS_X, ROWS_Y], axis=1)
+    np.testing.assert_array_equal(product.index, _first_appearance(rows)[:, :product.index.shape[1]])
+
+    def scattered(index, h):
+        out = np.zeros((len(index), N_VARIABLES, N_VARIABLES))
+        for r, row in enumerate(index):
+            for a, i in enumerate(row):
+                for b, j in enumerate(row):
+                    if i >= 0 and j >= 0:
+                        out[r, i, j] += h[r, a, b]
+        return out
+
+    # (x y)'' = y x'' + x y'' + x' y'^T + y' x'^T, from the dense local derivatives
+    Gx, Gy = _dense(ROWS_X, gx), _dense(ROWS_Y, gy)
+    want = (vy[:, None, None] * scattered(ROWS_X, hx) + vx[:, None, None] * scattered(ROWS_Y, hy)
+            + Gx[:, :, None] * Gy[:, None, :] + Gy[:, :, None] * Gx[:, None, :])
+    np.testing.assert_allclose(scattered(product.index, product.curv), want, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(_dense(product.index, product.grad), vy[:, None] * Gx + vx[:, None] * Gy,
+                               rtol=1e-14)
+    unused = product.index < 0
+    assert (product.grad[unused] == 0.0).all() and (product.curv[unused] == 0.0).all()

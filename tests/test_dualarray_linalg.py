@@ -15,6 +15,12 @@ from dualnum.dualarray import DualArray
 
 import dualnum._functions_linalg as linalg
 
+
+def matmul(a, b):
+    """The handler itself (numpy.matmul reaches it as a ufunc), given the DualArray engine."""
+    return linalg.matmul(DualArray._engine, a, b)
+
+
 TAG = 5
 LinAlgError = np.linalg.LinAlgError
 
@@ -120,43 +126,43 @@ def test_dot_mixed_operands(k):
     ((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5)), ((2, 1, 3, 4), (5, 4, 2)), ((2, 3, 4), (4,))])
 def test_matmul_shapes(shape_a, shape_b, k):
     a, b = make(shape_a, k, 1), make(shape_b, k, 2)
-    check(linalg.matmul, np.matmul, a, b, k=k)
+    check(matmul, np.matmul, a, b, k=k)
 
 
 @K
 def test_matmul_mixed_operands(k):
     a = make((2, 3, 4), k, 1)
     m = np.arange(8.0).reshape(4, 2)
-    check(linalg.matmul, np.matmul, a, m, k=k,
+    check(matmul, np.matmul, a, m, k=k,
           expected=np.einsum("bijz,jl->bilz", a.tangent, m))
-    check(linalg.matmul, np.matmul, m.T, a.transpose(0, 2, 1), k=k)
+    check(matmul, np.matmul, m.T, a.transpose(0, 2, 1), k=k)
     # a dual matrix against a constant stack, and a dual vector against one
     stack = np.arange(24.0).reshape(3, 4, 2) / 7.0
-    check(linalg.matmul, np.matmul, a[0], stack, k=k,
+    check(matmul, np.matmul, a[0], stack, k=k,
           expected=np.einsum("ijz,bjl->bilz", a.tangent[0], stack))
-    check(linalg.matmul, np.matmul, a[0, 0], stack, k=k)
-    check(linalg.matmul, np.matmul, stack.transpose(0, 2, 1), a[0, 0], k=k)
+    check(matmul, np.matmul, a[0, 0], stack, k=k)
+    check(matmul, np.matmul, stack.transpose(0, 2, 1), a[0, 0], k=k)
 
 
 @K
 @pytest.mark.parametrize("shape_a, shape_b", [((3, 0), (0, 2)), ((0, 3), (3, 2)), ((0,), (0,))])
 def test_matmul_empty(shape_a, shape_b, k):
     a, b = make(shape_a, k, 1), make(shape_b, k, 2)
-    check(linalg.matmul, np.matmul, a, b, k=k)
-    check(linalg.matmul, np.matmul, a, b.value, k=k)
+    check(matmul, np.matmul, a, b, k=k)
+    check(matmul, np.matmul, a, b.value, k=k)
 
 
 def test_matmul_errors_as_numpy():
     a = make((3, 4), 1)
     with pytest.raises(ValueError):
-        linalg.matmul(a, make((3, 4), 1, 2))
+        matmul(a, make((3, 4), 1, 2))
     with pytest.raises(ValueError):
-        linalg.matmul(a, dual_from(2.0, np.ones(1), TAG))
+        matmul(a, dual_from(2.0, np.ones(1), TAG))
 
 
 def test_matmul_operator_and_ufunc():
     a, b = make((3, 4), 2, 1), make((4,), 2, 2)
-    want = linalg.matmul(a, b)
+    want = matmul(a, b)
     for result in (a @ b, np.matmul(a, b)):
         assert np.array_equal(result.value, want.value)
         assert np.array_equal(result.tangent, want.tangent)
@@ -460,7 +466,7 @@ def test_out_rejected_naming_function(call, name):
 
 
 @pytest.mark.parametrize("func", [
-    np.dot, np.inner, np.outer, np.vdot, linalg.matmul, np.linalg.solve])
+    np.dot, np.inner, np.outer, np.vdot, matmul, np.linalg.solve])
 def test_tags_and_directions_must_agree(func):
     a = make((3, 3), 2, 1)
     with pytest.raises(ValueError, match="different differentiation calls"):
