@@ -60,6 +60,7 @@ sphinx_gallery_conf = {
     "examples_dirs": str(GALLERY_SOURCE),
     "gallery_dirs": "gallery",        # generated pages (not committed)
     "filename_pattern": r"\.py$",    # run every script, not only plot_*.py
+    "within_subsection_order": "FileNameSortKey",  # a stable order, by file name
     "download_all_examples": False,
     "remove_config_comments": True,
 }

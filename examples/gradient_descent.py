@@ -36,10 +36,11 @@ if __name__ == "__main__":
     u, v = np.meshgrid(np.linspace(-1.5, 1.5, 301), np.linspace(-0.5, 1.6, 211))
     loss = 100.0 * (v - u * u) ** 2 + (1.0 - u) ** 2
     fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-    contours = ax.contour(u, v, loss, levels=np.logspace(-1, 3, 13), norm="log", cmap="viridis")
+    contours = ax.contour(u, v, loss, levels=np.logspace(-1, 3, 13), norm="log")
     fig.colorbar(contours, ax=ax, label="loss (log scale)")
-    ax.plot(path[:, 0], path[:, 1], color="tab:red", lw=1.5, label="gradient descent, step 1e-3")
+    ax.plot(*path.T, color="tab:red", lw=1.5, label="gradient descent, step 1e-3")
     ax.plot(*path[::2000].T, "o", color="tab:red", ms=4, label="every 2000th step")
     ax.plot(1.0, 1.0, "*", color="black", ms=12, label="minimum (1, 1)")
-    ax.set(xlabel="$x_0$", ylabel="$x_1$", title="Gradient descent on the Rosenbrock function")
-    ax.legend(loc="lower right")
+    ax.set(xlabel="$x_0$", ylabel="$x_1$",
+           title="Gradient descent on the Rosenbrock function")
+    ax.legend(loc="upper center", framealpha=0.95)

@@ -18,7 +18,7 @@ def newton(f, x, tol=1e-14, max_steps=50):
     iterates = [x]
     for step in range(max_steps):
         value, slope = dn.value_and_derivative(f, x)
-        assert math.isclose(slope, -math.sin(x) - 1.0, rel_tol=1e-15)  # f'(x) by hand
+        assert math.isclose(slope, -math.sin(x) - 1.0, rel_tol=1e-15)  # f' by hand
         print(f"step {step}: x = {x:.16f}  f(x) = {value: .3e}")
         if abs(value) < tol:
             return x, iterates
@@ -32,11 +32,13 @@ if __name__ == "__main__":
     print(f"root of cos(x) - x: {root!r}")
     assert abs(root - DOTTIE) <= 1e-15 and abs(math.cos(root) - root) < 1e-15
 
-    # the error of each iterate; an exact zero (the root to the last bit) is drawn at rounding's level
-    errors = [max(abs(x - DOTTIE), 2.0 ** -53 * DOTTIE) for x in iterates]
-    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    # the error of each iterate; an exact zero (the root to the last bit) is drawn
+    # at one ulp
+    errors = [max(abs(x - DOTTIE), math.ulp(DOTTIE)) for x in iterates]
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     ax.semilogy(range(len(errors)), errors, "o-", label="$|x_k - x^*|$")
-    ax.axhline(2.0 ** -52 * DOTTIE, color="gray", ls=":", label="double precision at $x^*$")
+    ax.axhline(math.ulp(DOTTIE), color="gray", ls=":",
+               label="one ulp of $x^*$ (an exact root is drawn here)")
     ax.set(xlabel="Newton step $k$", ylabel="error", xticks=range(len(errors)),
-           title="Newton's method on cos(x) = x: the error squares at every step")
+           title="Newton's method on cos(x) = x: the error squares at each step")
     ax.legend()

@@ -15,57 +15,50 @@ import dualnum as dn
 N, LAMBDA = 6, 6.0  # grid points a side, the Bratu parameter
 
 
-def shifted(grid, rows, cols):
-    """grid moved by (rows, cols) cells, with the zero boundary moving in."""
-    zeros_row = np.zeros((1, N))
-    if rows:
-        grid = np.concatenate([zeros_row, grid[:-1]] if rows > 0 else [grid[1:], zeros_row], axis=0)
-    if cols:
-        zeros_col = np.zeros((N, 1))
-        grid = np.concatenate([zeros_col, grid[:, :-1]] if cols > 0 else [grid[:, 1:], zeros_col], axis=1)
-    return grid
-
-
 def bratu_residual(u):
     grid = u.reshape(N, N)
-    neighbours = shifted(grid, 1, 0) + shifted(grid, -1, 0) + shifted(grid, 0, 1) + shifted(grid, 0, -1)
-    h = 1.0 / (N + 1)
-    return ((neighbours - 4.0 * grid) / h ** 2 + LAMBDA * np.exp(grid)).reshape(-1)
+    # the zero boundary around the grid (np.pad does not take a DualArray)
+    rows = np.concatenate([np.zeros((1, N)), grid, np.zeros((1, N))], axis=0)
+    padded = np.concatenate([np.zeros((N + 2, 1)), rows, np.zeros((N + 2, 1))], axis=1)
+    neighbours = (padded[:-2, 1:-1] + padded[2:, 1:-1]
+                  + padded[1:-1, :-2] + padded[1:-1, 2:])
+    laplacian = (neighbours - 4.0 * grid) * (N + 1) ** 2
+    return (laplacian + LAMBDA * np.exp(grid)).reshape(-1)
 
 
 def jacobian_by_hand(u):
     """The five-point Laplacian divided by h², plus λ diag(eᵘ)."""
     one_d = np.eye(N, k=1) + np.eye(N, k=-1)
-    laplacian = np.kron(np.eye(N), one_d) + np.kron(one_d, np.eye(N)) - 4.0 * np.eye(N * N)
-    return laplacian * (N + 1) ** 2 + LAMBDA * np.diag(np.exp(u))
+    stencil = np.kron(np.eye(N), one_d) + np.kron(one_d, np.eye(N)) - 4 * np.eye(N * N)
+    return stencil * (N + 1) ** 2 + LAMBDA * np.diag(np.exp(u))
 
 
 if __name__ == "__main__":
     u = np.random.default_rng(0).uniform(0.0, 0.5, N * N)
     pattern = dn.detect_sparsity(bratu_residual, u)
     print(pattern)
-    expected = jacobian_by_hand(u) != 0
     found = np.zeros(pattern.shape, dtype=bool)
     found[pattern.rows, pattern.cols] = True
-    assert (found == expected).all()
-    # a valid colouring: within each row, the columns of one colour appear at most once
+    assert (found == (jacobian_by_hand(u) != 0)).all()
+    # a valid colouring: no row meets two columns of one colour
     assert pattern.owned.sum() == pattern.rows.size
     sparse = dn.jacobian(bratu_residual, u, sparsity=pattern)
     assert np.allclose(sparse, jacobian_by_hand(u), rtol=1e-14, atol=0)
-    print(f"{N * N} variables, Jacobian from {pattern.colours} forward passes instead of {N * N}")
+    print(f"{N * N} variables: the Jacobian from {pattern.colours} forward passes,"
+          f" not {N * N}")
 
-    colours = plt.get_cmap("tab10").colors[: pattern.colours]
-    picture = np.full(pattern.shape, np.nan)
-    picture[pattern.rows, pattern.cols] = pattern.colour[pattern.cols]
+    cmap = ListedColormap(plt.get_cmap("tab10").colors[: pattern.colours])
+    colour_range = {"cmap": cmap, "vmin": -0.5, "vmax": pattern.colours - 0.5}
+    entries = np.full(pattern.shape, np.nan)      # each nonzero in its column's colour
+    entries[pattern.rows, pattern.cols] = pattern.colour[pattern.cols]
     compressed = np.where(pattern.owned, np.arange(pattern.colours), np.nan)
-    fig, (full, packed) = plt.subplots(1, 2, figsize=(9, 5), layout="constrained",
-                                       gridspec_kw={"width_ratios": [N * N, 4 * pattern.colours]})
-    cmap = ListedColormap(colours)
-    full.imshow(picture, cmap=cmap, vmin=-0.5, vmax=pattern.colours - 0.5, interpolation="nearest")
-    full.set(title=f"Jacobian pattern ({pattern.rows.size} nonzeros),\neach entry in its column's colour",
+    fig, (full, packed) = plt.subplots(1, 2, figsize=(8, 5.2), layout="constrained",
+                                       width_ratios=[3, 1])
+    full.imshow(entries, interpolation="nearest", **colour_range)
+    full.set(title=f"Jacobian pattern ({pattern.rows.size} nonzeros),\n"
+                   "each entry in its column's colour",
              xlabel="column (variable)", ylabel="row (residual)")
-    packed.imshow(compressed, cmap=cmap, vmin=-0.5, vmax=pattern.colours - 0.5, interpolation="nearest",
-                  aspect=4)
-    packed.set(title=f"compressed:\n{pattern.colours} columns", xlabel="colour",
+    packed.imshow(compressed, interpolation="nearest", aspect="auto", **colour_range)
+    packed.set(title="compressed Jacobian:\none column per colour", xlabel="colour",
                xticks=range(pattern.colours))
     packed.tick_params(labelleft=False)
