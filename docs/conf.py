@@ -23,7 +23,9 @@ for script in sorted((DOCS.parent / "examples").glob("*.py")):
     "Examples\n========\n\nThe scripts of ``examples/``, run when the documentation is built, "
     "with what they print and the figures they draw. Each checks its numbers against an "
     "independent reference (a derivative by hand, scipy, finite differences), and runs as a "
-    "plain script too: ``cd examples && python newton.py``.\n", encoding="utf-8")
+    "plain script too: ``cd examples && python newton.py`` draws its figure without "
+    "showing it (the scripts never call ``plt.show()``, so no window opens; add it to see "
+    "the figure).\n", encoding="utf-8")
 
 project = "dualnum"
 author = "dualnum developers"
