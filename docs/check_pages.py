@@ -2,10 +2,10 @@
 
     python docs/check_pages.py [docs/_build/html]
 
-For the home page, the tutorial, the performance page (which has a figure) and
-a page of the gallery of examples:
+For the home page, the tutorial, the performance page and a page of the
+gallery of examples (each of the last two with a figure):
 the page loads, has its title and text, logs no console error, has no failed
-request and no image that did not load, and a screenshot of it is kept in
+request and no image that did not load, shows its figure, and a screenshot of it is kept in
 docs/_build/screenshots/ (a build artefact, not committed). Uses Debian's
 `chromium` (no browser download) driven by Playwright. Exits 1 on a failure.
 """
@@ -19,12 +19,17 @@ PAGES = {  # page: a heading it must show
     "index.html": "dualnum",
     "tutorial.html": "Tutorial: derivatives the way a calculus course meets them",
     "performance.html": "Performance",
-    "gallery/newton.html": "Newton’s method with exact derivatives: solve cos(x) = x.",
+    "gallery/gradient_descent.html": "Gradient descent on the Rosenbrock function, written with numpy.",
 }
-MIN_IMAGES = {"performance.html": 1}  # the chart
+FIGURES = {  # page: the CSS selector of the figure it must show
+    "performance.html": "article img",
+    "gallery/gradient_descent.html": "img.sphx-glr-single-img",  # the figure the script drew
+}
 # every <img> has arrived and decoded to a picture of non-zero size
 IMAGES_STATE = """() => Array.from(document.images).map(img => ({
     src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0}))"""
+FIGURE_SHOWN = """selector => Array.from(document.querySelectorAll(selector)).some(
+    img => img.complete && img.naturalWidth > 0)"""
 
 
 def chromium_path():
@@ -35,7 +40,7 @@ def chromium_path():
     sys.exit("no chromium on PATH: apt-get install -y chromium")
 
 
-def check_page(browser, url, heading, min_images, screenshot):
+def check_page(browser, url, heading, figure, screenshot):
     problems = []
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("console", lambda message: message.type == "error"
@@ -53,8 +58,8 @@ def check_page(browser, url, heading, min_images, screenshot):
         problems.append("it shows almost no text")
     images = page.evaluate(IMAGES_STATE)
     problems += [f"image not loaded: {image['src']}" for image in images if not image["loaded"]]
-    if len(images) < min_images:
-        problems.append(f"{len(images)} images, expected at least {min_images}")
+    if figure and not page.evaluate(FIGURE_SHOWN, figure):
+        problems.append(f"no figure ({figure}) shown")
     page.screenshot(path=screenshot, full_page=True)
     page.close()
     return problems, len(images)
@@ -70,7 +75,7 @@ def main():
         for name, heading in PAGES.items():
             screenshot = screenshots / name.replace("/", "-").replace(".html", ".png")
             problems, images = check_page(browser, (site / name).as_uri(), heading,
-                                          MIN_IMAGES.get(name, 0), screenshot)
+                                          FIGURES.get(name), screenshot)
             status = "FAILED" if problems else "ok"
             print(f"{status} {name}: {images} images, screenshot {screenshot}")
             for problem in problems:

@@ -21,7 +21,11 @@ for script in sorted((DOCS.parent / "examples").glob("*.py")):
                                               encoding="utf-8")
 (GALLERY_SOURCE / "GALLERY_HEADER.rst").write_text(
     "Examples\n========\n\nThe scripts of ``examples/``, run when the documentation is built, "
-    "with what they print.\n", encoding="utf-8")
+    "with what they print and the figures they draw. Each checks its numbers against an "
+    "independent reference (a derivative by hand, scipy, finite differences), and runs as a "
+    "plain script too: ``cd examples && python newton.py`` draws its figure without "
+    "showing it (the scripts never call ``plt.show()``, so no window opens; add it to see "
+    "the figure).\n", encoding="utf-8")
 
 project = "dualnum"
 author = "dualnum developers"
@@ -58,6 +62,7 @@ sphinx_gallery_conf = {
     "examples_dirs": str(GALLERY_SOURCE),
     "gallery_dirs": "gallery",        # generated pages (not committed)
     "filename_pattern": r"\.py$",    # run every script, not only plot_*.py
+    "within_subsection_order": "FileNameSortKey",  # a stable order, by file name
     "download_all_examples": False,
     "remove_config_comments": True,
 }
