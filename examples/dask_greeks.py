@@ -132,7 +132,7 @@ def main():
 
     for workers in args.workers:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             start = time.perf_counter()
             totals, deviation = compute(*sweep(args.points, args.chunk))
             seconds = time.perf_counter() - start

@@ -1,10 +1,23 @@
-"""What a user ships to Dask workers pickles, with pickle and cloudpickle."""
+"""What a user ships to Dask workers: it pickles, and a two-process cluster
+gives the single-process results bit for bit.
+
+The cluster test needs the ``distributed`` extra.  It skips without it,
+because README's test command installs only ``.[test]`` (Dask and its dozen
+dependencies are not worth that install for one test); ``.ci/run`` installs
+the extra and runs this file explicitly, so in CI it runs.
+"""
+import importlib
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import dualnum as dn
+
+NEEDS_EXTRA = "needs the distributed extra (.ci/run installs it and runs this file)"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
 
 def _erfcx_derivative(x):
     return 2.0 * x * erfcx(x) - 2.0 / np.sqrt(np.pi)
@@ -84,3 +97,27 @@ def test_module_level_primitive_pickles(pickler):
     assert same_bits(value, want_value) and same_bits(slope, want_slope)
     # against the closed form of the derivative, computed without dualnum's chain rule
     assert np.allclose(slope, 2.0 * _erfcx_derivative(2.0 * x), rtol=1e-14, atol=0)
+
+
+def test_two_process_cluster_matches_one_process_bit_for_bit(monkeypatch):
+    pytest.importorskip("dask.array", reason=NEEDS_EXTRA)
+    distributed = pytest.importorskip("distributed", reason=NEEDS_EXTRA)
+    import dask
+
+    # the workers import the example by name: spawned processes start with this sys.path
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    example = importlib.import_module("dask_greeks")
+    lazy = example.greeks(points=4_000, chunk=1_000)
+    local = dask.compute(lazy, scheduler="synchronous")[0]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        remote = client.compute(lazy).result()
+        workers = client.run(lambda: 1)
+    assert len(workers) == 2
+    assert type(remote) is np.ndarray and remote.shape == (4_000, 4)
+    assert same_bits(remote, local)
+    # and one call on the whole array, no Dask at all
+    assert same_bits(local, example.greeks_block(np.arange(4_000, dtype=np.float64)))
+    # the Greeks themselves, against the closed forms
+    exact = example.closed_form_block(np.arange(4_000, dtype=np.float64))
+    assert np.allclose(local, exact, rtol=1e-12, atol=1e-15)
