@@ -1,6 +1,8 @@
 """primitive: make a plain-float function (a black box, e.g. from scipy.special)
 join the chain rule, given its derivative."""
 import functools
+import sys
+import types
 
 import numpy as np
 
@@ -41,21 +43,52 @@ def primitive(func=None, derivative=None):
                 "derivative must be a callable or a tuple of callables (one per argument), "
                 f"got {type(d).__name__}")
 
-    @functools.wraps(func)
-    def dual_aware(*args):
+    return _Primitive(func, partials)
+
+
+class _Primitive:
+    """What primitive returns: func made dual-aware.  A class rather than a
+    closure so that it pickles (to ship to worker processes) as
+    ``primitive(func, derivative)`` whatever name it is bound to: pickle finds
+    a function by its name, and a closure named after func (functools.wraps)
+    bound under another name, or wrapping scipy's ufunc, is not found there."""
+
+    def __init__(self, func, partials):
+        self.func = func
+        self.partials = partials
+        functools.update_wrapper(self, func)
+
+    def __call__(self, *args):
+        func, partials = self.func, self.partials
         if any(isinstance(a, DualArrayCore) for a in args):
             _check_arity(func, partials, args)
             return _on_dual_arrays(func, partials, args)
         if not any(type(a) is Dual for a in args):
             if any(isinstance(a, np.ndarray) and a.dtype == object for a in args):
-                return np.frompyfunc(dual_aware, len(args), 1)(*args)
+                return np.frompyfunc(self, len(args), 1)(*args)
             return func(*args)
         _check_arity(func, partials, args)
         values = tuple(a.value if type(a) is Dual else a for a in args)
         grads = tuple(d(*values) if type(a) is Dual else 0.0 for a, d in zip(args, partials))
         return lift(_real(func(*values), "value"), args, tuple(_real(g, "derivative") for g in grads))
 
-    return dual_aware
+    def __get__(self, obj, objtype=None):
+        # as a function would: a primitive in a class body becomes a method
+        return self if obj is None else types.MethodType(self, obj)
+
+    def __reduce__(self):
+        # bound to func's own name (the decorator): by that name, as a function
+        # pickles; else by its parts, func and the derivatives
+        qualname = self.__dict__.get("__qualname__")     # func's, if it has one
+        found = sys.modules.get(self.__dict__.get("__module__"))
+        for name in (qualname or "").split("."):
+            found = getattr(found, name, None)
+        if qualname and found is self:
+            return qualname
+        return (_Primitive, (self.func, self.partials))
+
+    def __repr__(self):
+        return f"<dualnum primitive {getattr(self.func, '__qualname__', self.func)!r}>"
 
 
 def _check_arity(func, partials, args):

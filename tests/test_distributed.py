@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import special
 
 import dualnum as dn
 
@@ -28,6 +29,20 @@ def _erfcx_derivative(x):
 @dn.primitive(derivative=_erfcx_derivative)
 def erfcx(x):
     return np.exp(x * x) * dn.erfc(x)
+
+
+def _j0_derivative(x):
+    return -special.j1(x)
+
+
+def _erfcx_plain(x):
+    return np.exp(x * x) * dn.erfc(x)
+
+
+# the same function made a primitive under another name than its own, and a
+# scipy ufunc made one: pickle cannot find these by their functions' names
+erfcx_renamed = dn.primitive(_erfcx_plain, _erfcx_derivative)
+j0 = dn.primitive(special.j0, _j0_derivative)
 
 
 def _picklers():
@@ -121,3 +136,15 @@ def test_two_process_cluster_matches_one_process_bit_for_bit(monkeypatch):
     # the Greeks themselves, against the closed forms
     exact = example.closed_form_block(np.arange(4_000, dtype=np.float64))
     assert np.allclose(local, exact, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("pickler", PICKLERS)
+def test_primitive_bound_under_another_name_pickles(pickler):
+    x = np.array([0.0, 0.5, 2.0])
+    copy = round_trip(pickler, erfcx_renamed)
+    assert same_bits(dn.derivative(copy, x), dn.derivative(erfcx, x))
+    assert np.allclose(dn.derivative(copy, x), _erfcx_derivative(x), rtol=1e-14, atol=0)
+    copy = round_trip(pickler, j0)
+    assert copy.func is special.j0
+    assert same_bits(dn.derivative(copy, x), dn.derivative(j0, x))
+    assert np.allclose(dn.derivative(copy, x), -special.j1(x), rtol=1e-15, atol=0)   # J0' = -J1
