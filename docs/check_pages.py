@@ -2,12 +2,12 @@
 
     python docs/check_pages.py [docs/_build/html]
 
-For the home page, the tutorial, the performance page and a page of the
+For the home page, the tutorial, the API reference, the performance page and a page of the
 gallery of examples (each of the last two with a figure):
 the page loads, has its title and text, logs no console error, has no failed
 request and no image that did not load, shows its figure, and a screenshot of it is kept in
 docs/_build/screenshots/ (a build artefact, not committed). Uses Debian's
-`chromium` (no browser download) driven by Playwright. Exits 1 on a failure.
+`chromium` (or an installed Google Chrome; no browser download) driven by Playwright. Exits 1 on a failure.
 """
 import pathlib
 import shutil
@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 PAGES = {  # page: a heading it must show
     "index.html": "dualnum",
     "tutorial.html": "Tutorial: derivatives the way a calculus course meets them",
+    "api.html": "API reference",
     "performance.html": "Performance",
     "gallery/gradient_descent.html": "Gradient descent on the Rosenbrock function, written with numpy.",
 }
@@ -33,7 +34,8 @@ FIGURE_SHOWN = """selector => Array.from(document.querySelectorAll(selector)).so
 
 
 def chromium_path():
-    for name in ("chromium", "chromium-browser"):
+    # Debian's and Ubuntu's Chromium, or the Google Chrome of GitHub's Ubuntu runners
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         path = shutil.which(name)
         if path:
             return path

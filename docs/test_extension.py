@@ -60,3 +60,20 @@ def test_the_elementary_entries_keep_their_docstrings_as_plain_text():
     match = dualnum_docs.ELEMENTARY_DOC.match(dualnum.copysign.__doc__)
     assert match.group(1, 2) == ("copysign", "(a, b)")
     assert match.group(3).startswith("|a| with the sign of b")
+
+
+def test_each_elementary_function_gets_its_own_checked_example():
+    lines = dualnum_docs.elementary_example("atan2", {"y": 0.5, "x": 2.0})
+    assert lines[2:4] == ["   >>> # the value, then d/dy and d/dx",
+                          "   >>> dn.atan2(dn.Dual(0.5, (1.0, 0.0)), dn.Dual(2.0, (0.0, 1.0)))"]
+    assert lines[4] == f"   {dualnum.atan2(dualnum.Dual(0.5, (1.0, 0.0)), dualnum.Dual(2.0, (0.0, 1.0)))!r}"
+
+
+def test_an_example_with_a_wrong_derivative_fails_the_build(monkeypatch):
+    def sine_with_a_wrong_slope(x):
+        if isinstance(x, dualnum.Dual):
+            return dualnum.Dual(dualnum.sin(x.value), 2.0 * dualnum.cos(x.value) * x.partials[0])
+        return dualnum.sin(x)
+    monkeypatch.setattr(dualnum, "wrong_sin", sine_with_a_wrong_slope, raising=False)
+    with pytest.raises(ValueError, match=r"dualnum.wrong_sin at \(0.5,\): partial 0 is 1.75"):
+        dualnum_docs.elementary_example("wrong_sin", {"x": 0.5})

@@ -162,7 +162,8 @@ unary("relu", None, None, R.relu_rule, J.jet_relu,
       "max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0).")
 
 binary("atan2 arctan2", np.arctan2, math.atan2, R.atan2_rule, J.jet_atan2,
-       "angle of the point (x, y); partials (x, -y)/(x**2 + y**2), nan at the origin.")
+       "angle of the point (b, a), atan(a/b) in its quadrant; partials (b, -a)/(a**2 + b**2), "
+       "nan at the origin.")
 binary("hypot", np.hypot, math.hypot, R.hypot_rule, J.jet_hypot,
        "sqrt(a**2 + b**2) without overflow; partials (a, b)/hypot, nan at the origin.")
 binary("pow", np.power, math.pow, R.pow_rule, J.jet_pow,

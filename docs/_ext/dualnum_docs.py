@@ -37,19 +37,61 @@ def reject_unchecked_python(app, docname, source):
 
 class ElementaryFunctions(SphinxDirective):
     """Entries for the compiled elementary functions, whose docstrings are one line of text,
-    "copysign(a, b): |a| with the sign of b; ...": autodoc cannot take a signature from that."""
+    "copysign(a, b): |a| with the sign of b; ...": autodoc cannot take a signature from that.
+
+    The content lists the functions, each optionally with the point of its example,
+    ``acosh=1.5`` or ``atan2=0.5,2.0`` (default 0.5, or 0.5, 2.0 for two arguments).  Each
+    entry gets its own example, the function applied to seeded Duals, which the doctest
+    build runs; before it is shown, its partials are checked against central differences
+    of the function on floats, so a page never shows a wrong derivative."""
 
     has_content = True
 
     def run(self):
         lines = []
-        for name in " ".join(self.content).split():
-            match = ELEMENTARY_DOC.match(getattr(dualnum, name).__doc__ or "")
+        for token in " ".join(self.content).split():
+            name, _, point = token.partition("=")
+            function = getattr(dualnum, name)
+            match = ELEMENTARY_DOC.match(function.__doc__ or "")
             if not match:
                 raise self.error(f"dualnum.{name}'s docstring does not start with '{name}(args): '")
             text = re.sub(r"([|*])", r"\\\1", match.group(3))  # plain text, not reST
-            lines += [f".. function:: {name}{match.group(2)}", "", f"   {text}", ""]
+            parameters = re.findall(r"\w+", match.group(2))  # "(x[, base])": x, base
+            args = tuple(float(a) for a in point.split(",")) if point else (0.5, 2.0)[:len(parameters)]
+            try:
+                example = elementary_example(name, dict(zip(parameters, args, strict=True)))
+            except ValueError as error:
+                raise self.error(str(error)) from None
+            lines += [f".. function:: {name}{match.group(2)}", "", f"   {text}", "",
+                      *(f"   {line}" for line in example), ""]
         return self.parse_text_to_nodes("\n".join(lines))
+
+
+def elementary_example(name, point, step=1e-6):
+    """The doctest lines of dualnum.<name>'s example at ``point`` (parameter: value): the
+    function of Duals seeded in each argument, with the value and partials it prints.
+    Raises ValueError if a partial disagrees with a central difference on floats."""
+    function = getattr(dualnum, name)
+    args = tuple(point.values())
+    n = len(args)
+    if n == 1:
+        call = f"dn.{name}(dn.Dual({args[0]!r}, 1.0))"
+        seeded = [dualnum.Dual(args[0], 1.0)]
+    else:
+        seeds = [tuple(1.0 if j == i else 0.0 for j in range(n)) for i in range(n)]
+        call = f"dn.{name}(" + ", ".join(f"dn.Dual({a!r}, {s!r})" for a, s in zip(args, seeds)) + ")"
+        seeded = [dualnum.Dual(a, s) for a, s in zip(args, seeds)]
+    result = function(*seeded)
+    for i, partial in enumerate(result.partials):
+        up, down = list(args), list(args)
+        up[i] += step
+        down[i] -= step
+        difference = (function(*up) - function(*down)) / (2 * step)
+        if abs(partial - difference) > 1e-6 * max(1.0, abs(difference)):
+            raise ValueError(f"dualnum.{name} at {args}: partial {i} is {partial!r}, "
+                             f"but central differences give {difference!r}")
+    which = " and ".join(f"d/d{parameter}" for parameter in point)
+    return [".. doctest::", "", f"   >>> # the value, then {which}", f"   >>> {call}", f"   {result!r}"]
 
 
 def drop_restated_signature(app, what, name, obj, options, lines):
