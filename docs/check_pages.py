@@ -2,7 +2,7 @@
 
     python docs/check_pages.py [docs/_build/html]
 
-For the home page, the tutorial, the API reference, the performance page and a page of the
+For the home page, the tutorial, the API reference, the numpy coverage, the performance page and a page of the
 gallery of examples (each of the last two with a figure):
 the page loads, has its title and text, logs no console error, has no failed
 request and no image that did not load, shows its figure, and a screenshot of it is kept in
@@ -19,6 +19,7 @@ PAGES = {  # page: a heading it must show
     "index.html": "dualnum",
     "tutorial.html": "Tutorial: derivatives the way a calculus course meets them",
     "api.html": "API reference",
+    "numpy-coverage.html": "numpy coverage",
     "performance.html": "Performance",
     "gallery/gradient_descent.html": "Gradient descent on the Rosenbrock function, written with numpy.",
 }

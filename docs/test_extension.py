@@ -3,6 +3,7 @@
 Run by .ci/run after the docs extra is installed (Sphinx is not a test dependency):
     pytest docs/test_extension.py
 """
+import importlib.util
 import pathlib
 import sys
 import types
@@ -77,3 +78,20 @@ def test_an_example_with_a_wrong_derivative_fails_the_build(monkeypatch):
     monkeypatch.setattr(dualnum, "wrong_sin", sine_with_a_wrong_slope, raising=False)
     with pytest.raises(ValueError, match=r"dualnum.wrong_sin at \(0.5,\): partial 0 is 1.75"):
         dualnum_docs.elementary_example("wrong_sin", {"x": 0.5})
+
+
+def test_the_numpy_coverage_report_classifies_by_calling():
+    spec = importlib.util.spec_from_file_location(
+        "numpy_coverage", pathlib.Path(__file__).parent / "numpy_coverage.py")
+    coverage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(coverage)
+    records = {r["names"][0]: r for r in coverage.coverage()}
+    assert (records["sin"]["order1"], records["sin"]["order2"]) == ("compiled", "compiled")
+    assert records["add"]["methods1"]["reduce"] == "compiled"      # np.add.reduce is np.sum
+    assert (records["isnan"]["order1"], records["isnan"]["order2"]) == ("values", "values")
+    assert records["gcd"]["reason"] == "takes no float64 input (integers, bits, dates)"
+    assert records["ldexp"]["reason"] is None                           # "di->d"
+    assert records["save"]["reason"] == "reads or writes files"
+    assert records["sum"]["order1"] == "compiled" and "linalg.norm" in records
+    markdown = coverage.markdown(list(records.values()))
+    assert "| `sin` | compiled | compiled |" in markdown

@@ -16,6 +16,7 @@ class NotCompiled(Exception): ...
 class Dual2Array:
     __array_priority__: int
     holds_dual2: bool
+    _numpy_functions: dict[Callable[..., Any], Callable[..., Any]]
     @property
     def value(self) -> npt.NDArray[np.float64]: ...
     @property

@@ -583,6 +583,7 @@ cdef class Dual2Array:
 
     __array_priority__ = 30
     holds_dual2 = True               # a Dual2 meeting it leaves the operation to it
+    _numpy_functions = _FUNCTIONS     # numpy function -> handler (docs/numpy_coverage.py reads it)
 
     @property
     def shape(self):

@@ -5,9 +5,11 @@
   which ``sphinx-build -b doctest`` runs.
 - The performance page's table and chart are drawn from ``performance.json``, which
   ``benchmarks/run.py --json`` writes.
+- The numpy coverage page's tables are docs/numpy_coverage.py's, run on this build.
 
 (The gallery of ``examples/`` is sphinx-gallery's, configured in conf.py.)
 """
+import importlib.util
 import json
 import pathlib
 import re
@@ -176,8 +178,20 @@ def generate_performance(app):
     performance_chart(results, out / "performance-chart.png")
 
 
+def generate_numpy_coverage(app):
+    """The numpy coverage page's tables, from docs/numpy_coverage.py run on this build."""
+    source = pathlib.Path(app.srcdir)
+    spec = importlib.util.spec_from_file_location("numpy_coverage", source / "numpy_coverage.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (source / GENERATED).mkdir(exist_ok=True)
+    tables = module.markdown(module.coverage())
+    (source / GENERATED / "numpy-coverage.md").write_text(tables, encoding="utf-8")
+
+
 def setup(app):
     app.connect("builder-inited", generate_performance)
+    app.connect("builder-inited", generate_numpy_coverage)
     app.connect("source-read", reject_unchecked_python)
     app.add_directive("dualnum-elementary", ElementaryFunctions)
     app.connect("autodoc-process-docstring", drop_restated_signature)
