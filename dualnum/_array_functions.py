@@ -19,8 +19,8 @@ import numpy as np
 
 from dualnum._function_args import axes as _axes
 
-__all__ = ["choose", "concatenate", "flatten", "pad_rows", "reshaped", "stack", "take_along",
-           "transposed"]
+__all__ = ["choose", "concatenate", "flatten", "gather", "pad_rows", "reshaped", "stack",
+           "take_along", "transposed"]
 
 
 def _trailing(component, value):
@@ -31,7 +31,7 @@ def _trailing(component, value):
 def flatten(parts):
     """The components of a 1-d array of the same elements, in C order."""
     value = parts[0]
-    return tuple(c.reshape((-1,) + c.shape[value.ndim:]) for c in parts)
+    return tuple(c.reshape((value.size,) + c.shape[value.ndim:]) for c in parts)
 
 
 def concatenate(operands, axis):
@@ -86,6 +86,19 @@ def pad_rows(parts, width):
 
     return (value, np.pad(index, widths(index), constant_values=-1)) + tuple(
         np.pad(c, widths(c)) for c in parts[2:])
+
+
+def gather(operands, source, rows):
+    """The components of the elements ``source`` picks from the operands
+    flattened and joined end to end: an array of the result's shape whose
+    entries number those elements (operand j's element i is its offset plus
+    i).  ``rows``: the operands are sparse rows (see :func:`pad_rows`), padded
+    to one width first.  The value component is gathered too."""
+    if rows:
+        width = max(p[1].shape[-1] for p in operands)
+        operands = [pad_rows(p, width) for p in operands]
+    joined = [np.concatenate(c) for c in zip(*(flatten(p) for p in operands))]
+    return tuple(np.take(c, source, axis=0) for c in joined)
 
 
 # ------------------------------------------------------------ shape moves

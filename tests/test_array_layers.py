@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualnum import (_array_functions, _array_reductions, _functions_linalg, _functions_shape, _hessian_array,
-                     _hessian_functions)
+from dualnum import (_array_functions, _array_reductions, _functions_linalg, _functions_moves,
+                     _functions_shape, _functions_values, _hessian_array, _hessian_functions)
 from dualnum._array import seed_sparse, wrap_sparse
 from dualnum._core import Dual, dual_parts
 from dualnum.dualarray import DualArray
@@ -15,7 +15,8 @@ from dualnum.dualarray import DualArray
 PACKAGE = Path(__file__).resolve().parent.parent / "dualnum"
 ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_array_functions",
                  "_array_reductions", "_functions_shape", "_functions_linalg", "_array_methods",
-                 "dualarray", "_hessian_array", "_hessian_functions"]
+                 "dualarray", "_hessian_array", "_hessian_functions", "_functions_moves",
+                 "_functions_values"]
 # module-level (unindented) imports and cimports of dualnum modules
 IMPORT = re.compile(r"^(?:from dualnum(?:\.(\w+))? c?import ([\w, ()]+)|import dualnum\.(\w+))",
                     re.MULTILINE)
@@ -85,7 +86,13 @@ def test_dualarray_dispatches_on_the_tables_of_the_modules_that_define_them():
         assert module.FUNCTIONS
         for func, handler in module.FUNCTIONS.items():
             assert table[func] is handler
-    assert set(table) == set().union(*(module.FUNCTIONS for module in modules))
+    # both orders' moves and queries, below each order's own handlers
+    shared = (_functions_moves, _functions_values)
+    own = set().union(*(module.FUNCTIONS for module in modules))
+    for module in shared:
+        for func, handler in module.FUNCTIONS.items():
+            assert table[func] is handler or func in own
+    assert set(table) == own.union(*(module.FUNCTIONS for module in shared))
     assert table[np.concatenate].__module__ == "dualnum._functions_shape"
     assert table[np.dot].__module__ == "dualnum._functions_linalg"
 
