@@ -104,7 +104,7 @@ def apply(ufunc, method, inputs, kwargs):
         kwargs = dict(kwargs, out=tuple(_plain(x) for x in kwargs["out"]))
     elementwise = (method == "__call__" and not kwargs
                    and (ufunc.__name__ in UFUNC_ROWS or ufunc.__name__ in ON_NUMBERS))
-    if not elementwise or ufunc.__name__ not in ("maximum", "minimum"):
+    if not elementwise or ufunc.__name__ not in ("maximum", "minimum", "fmax", "fmin"):
         # numpy's object loop, which calls the elements' operators and methods
         # named like the ufunc (the table's functions); for maximum and
         # minimum it would pick an operand, without the tie rule
