@@ -796,8 +796,9 @@ def test_out_of_range_axis_raises_axis_error(call):
 def test_unsupported_reduction_arguments_raise():
     x = dyadic((2, 3), 2, seed=66)
     for call in (lambda: np.sum(x, dtype=np.float32), lambda: np.mean(x, out=np.empty(3)),
-                 lambda: np.multiply.reduce(x), lambda: np.add.accumulate(x),
-                 lambda: np.add.outer(x, x), lambda: np.add.reduce(x, where=x.value > 0)):
+                 lambda: np.multiply.reduce(x, dtype=np.float32),
+                 lambda: np.add.accumulate(x, dtype=np.int64), lambda: np.add.outer(x, x, where=False),
+                 lambda: np.add.reduce(x, axis=0, out=np.empty(3))):
         with pytest.raises(TypeError):
             call()
 
