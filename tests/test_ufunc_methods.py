@@ -281,6 +281,21 @@ def test_at_writes_into_the_array_in_place():
     assert np.array_equal(x.tangent, tangent_before)
 
 
+@pytest.mark.parametrize("name", ["logaddexp", "copysign", "heaviside", "maximum", "subtract",
+                                  "multiply"])
+def test_methods_in_nested_calls(name):
+    """Inner calls whose arrays hold numbers of the outer call (numpy's object
+    loops, or element by element where a row has none)."""
+    ufunc = getattr(np, name)
+
+    def f(v):
+        inner = lambda w: (np.sum(ufunc.accumulate(w * v[0])) + ufunc.reduce(w + v)
+                           + np.sum(ufunc.outer(w, v[:2])))
+        return dn.gradient(inner, v)
+    x = POINT[0, :3]
+    np.testing.assert_allclose(dn.jacobian(f, x), differences(f, x), rtol=1e-6, atol=1e-7)
+
+
 # ------------------------------------------------------------ out= and refusals
 
 def test_out_into_a_dual_array_both_orders():
