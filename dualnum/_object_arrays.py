@@ -111,8 +111,8 @@ def apply(ufunc, method, inputs, kwargs):
         ufunc = np.frompyfunc(_element(ufunc), ufunc.nin, ufunc.nout)
     if not elementwise or ufunc.__name__ not in ("maximum", "minimum", "fmax", "fmin"):
         # numpy's object loop, which calls the elements' operators and methods
-        # named like the ufunc (the table's functions); for maximum and
-        # minimum it would pick an operand, without the tie rule
+        # named like the ufunc (the table's functions); for maximum, minimum,
+        # fmax and fmin it would pick an operand, without the tie rule
         try:
             return _wrap(getattr(ufunc, method)(*operands, **kwargs))
         except (TypeError, AttributeError) as exc:

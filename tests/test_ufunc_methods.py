@@ -66,11 +66,11 @@ def check(float_f, x, rtol=1e-6, atol=1e-7):
     """float_f's derivatives on dual numbers: Jacobian (dense and sparse),
     Hessian of a weighted sum (compiled), against central differences; the
     Hessian-vector product against that Hessian."""
-    x = np.asarray(x, dtype=float)
+    x = np.array(x, dtype=float)             # a copy: f may change its argument in place
     want = differences(float_f, x)
     np.testing.assert_allclose(dn.jacobian(float_f, x), want, rtol=rtol, atol=atol)
     np.testing.assert_allclose(sparse_jacobian(float_f, x), want, rtol=rtol, atol=atol)
-    weights = RNG.uniform(0.5, 1.5, np.shape(float_f(x)))
+    weights = RNG.uniform(0.5, 1.5, np.shape(float_f(x.copy())))
 
     def scalar(v):
         return np.sum(float_f(v) * weights)
@@ -294,6 +294,18 @@ def test_methods_in_nested_calls(name):
         return dn.gradient(inner, v)
     x = POINT[0, :3]
     np.testing.assert_allclose(dn.jacobian(f, x), differences(f, x), rtol=1e-6, atol=1e-7)
+
+
+def test_at_on_the_argument_itself():
+    """f changes its argument in place after using it: earlier results keep
+    the old values (also while operations are recorded)."""
+    def f(v):
+        before = v * v
+        np.multiply.at(v, [0, 2, 0], v[1] * 1.0)
+        return before + np.sin(v)
+    point = POINT[0].copy()
+    check(f, point)
+    assert np.array_equal(point, POINT[0])                     # dualnum works on copies
 
 
 # ------------------------------------------------------------ out= and refusals
