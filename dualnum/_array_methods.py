@@ -17,7 +17,7 @@ from typing import Any, Iterator, NoReturn
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from dualnum import _array_functions as _moves, _functions_linalg
+from dualnum import _array_functions as _moves, _functions_linalg, _ufunc_methods
 from dualnum._core import Dual
 from dualnum._function_args import axes as _axes
 
@@ -155,13 +155,11 @@ class DualArrayMethods(NDArrayOperatorsMixin):
 
     def _ufunc_fallback(self, ufunc: Any, method: str, inputs: Any, kwargs: Any) -> Any:
         """__array_ufunc__ for what the compiled fast path does not take."""
+        if method != "__call__":                   # reduce, accumulate, outer, at, reduceat
+            return _ufunc_methods.apply(self._engine, ufunc, method, inputs, kwargs)
         name = ufunc.__name__
         out = kwargs.pop("out", None)
-        if (method == "reduce" and name == "add" and out is None and kwargs.get("dtype") is None
-                and set(kwargs) <= {"axis", "keepdims", "dtype"}):
-            return self._engine.reduce(inputs[0], np.sum, kwargs.get("axis", 0),
-                                       kwargs.get("keepdims", False))
-        if method != "__call__" or any(v is not None for v in kwargs.values()):
+        if any(v is not None for v in kwargs.values()):
             given = sorted(kwargs) + (["out"] if out is not None else [])
             raise TypeError(
                 f"numpy.{name}.{method} with arguments {given} is not supported for "

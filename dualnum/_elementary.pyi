@@ -77,6 +77,7 @@ def _binary(a: _Real, b: _Real) -> float: ...
 def _binary(a: Any, b: Any) -> Any: ...
 
 atan2 = arctan2 = hypot = pow = power = copysign = fmod = logaddexp = maximum = minimum = _binary
+fmax = fmin = logaddexp2 = heaviside = _binary
 
 
 

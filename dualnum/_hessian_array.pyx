@@ -57,6 +57,7 @@ from dualnum._functions_moves import FUNCTIONS as _MOVES
 from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
 from dualnum._hessian_functions import FUNCTIONS as _OWN_FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
 from dualnum._hessian_functions import NotCompiled, RowPrimitives as _RowPrimitives
+from dualnum._ufunc_methods import apply as _ufunc_method
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
@@ -533,6 +534,16 @@ def sum_all(Dual2Array x):
     return _sum_all(x)
 
 
+def assign(Dual2Array target, Dual2Array source):
+    """Make target hold source's elements, in place (ufunc.at, out=): its
+    arrays are replaced by source's, not written into."""
+    if (<object> target.value).shape != (<object> source.value).shape \
+            or (target.tag, target.n) != (source.tag, source.n):
+        raise NotCompiled("assignment of another shape or call")
+    target.value, target.index, target.grad, target.curv = (
+        source.value, source.index, source.grad, source.curv)
+
+
 def components(object x, unsigned long long tag, Py_ssize_t n):
     """(value, index, grad, curv) of an operand as arrays: a Dual2Array's own,
     a Dual2's over all n variables, a constant's with one unused entry."""
@@ -756,8 +767,10 @@ cdef class Dual2Array:
         return _unary(<Row> rule, self)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        if method != "__call__" or kwargs:
-            raise NotCompiled(f"numpy.{ufunc.__name__}.{method} with {sorted(kwargs)}")
+        if method != "__call__":                     # reduce, accumulate, outer, at
+            return _ufunc_method(_ENGINE, ufunc, method, inputs, kwargs)
+        if kwargs:
+            raise NotCompiled(f"numpy.{ufunc.__name__} with {sorted(kwargs)}")
         name = ufunc.__name__
         if name in _ON_VALUE:
             return ufunc(*[_value_of(item) for item in inputs])
@@ -805,6 +818,8 @@ class _SecondOrder(_RowPrimitives):
     linear = staticmethod(linear)
     components = staticmethod(components)
     sum_all = staticmethod(sum_all)
+    assign = staticmethod(assign)
+    unsupported = NotCompiled          # what dualnum/_ufunc_methods.py raises
 
 
 _ENGINE = _SecondOrder()

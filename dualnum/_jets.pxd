@@ -28,7 +28,8 @@ from dualnum._rules cimport (
     erfc_rule, gamma_rule, lgamma_rule, sigmoid_rule, softplus_rule, fabs_rule, relu_rule,
     floor_rule, ceil_rule, trunc_rule, degrees_rule, radians_rule, neg_rule,
     pow_rule, atan2_rule, hypot_rule, copysign_rule, fmod_rule, logaddexp_rule,
-    maximum_rule, minimum_rule, floordiv_rule, mod_rule, div_rule,
+    maximum_rule, minimum_rule, floordiv_rule, mod_rule, div_rule, fmax_rule, fmin_rule,
+    logaddexp2_rule, heaviside_rule,
 )
 from dualnum._special cimport hurwitz_zeta, sincospi
 
@@ -786,6 +787,22 @@ cdef inline void jet_logaddexp(const double* u, const double* v, double* w, Py_s
     _log_of(ea, w, K, w0)
 
 
+cdef inline void jet_logaddexp2(const double* u, const double* v, double* w, Py_ssize_t K,
+                                double* s) noexcept nogil:
+    """logaddexp(u ln 2, v ln 2) / ln 2, with the rule's value."""
+    cdef double ga, gb
+    cdef Py_ssize_t k, n = K + 1
+    cdef double* a = s + 3 * n               # jet_logaddexp uses the first three arrays
+    cdef double* b = s + 4 * n
+    for k in range(n):
+        a[k] = u[k] * M_LN2
+        b[k] = v[k] * M_LN2
+    jet_logaddexp(a, b, w, K, s)
+    for k in range(1, n):
+        w[k] = w[k] / M_LN2
+    w[0] = logaddexp2_rule(u[0], v[0], &ga, &gb)
+
+
 cdef inline void jet_floordiv(const double* u, const double* v, double* w, Py_ssize_t K,
                               double* s) noexcept nogil:
     _by_binary_rule(floordiv_rule, u, v, w, K)
@@ -809,6 +826,18 @@ cdef inline void jet_maximum(const double* u, const double* v, double* w, Py_ssi
 cdef inline void jet_minimum(const double* u, const double* v, double* w, Py_ssize_t K,
                              double* s) noexcept nogil:
     _by_binary_rule(minimum_rule, u, v, w, K)
+
+cdef inline void jet_fmax(const double* u, const double* v, double* w, Py_ssize_t K,
+                          double* s) noexcept nogil:
+    _by_binary_rule(fmax_rule, u, v, w, K)
+
+cdef inline void jet_fmin(const double* u, const double* v, double* w, Py_ssize_t K,
+                          double* s) noexcept nogil:
+    _by_binary_rule(fmin_rule, u, v, w, K)
+
+cdef inline void jet_heaviside(const double* u, const double* v, double* w, Py_ssize_t K,
+                               double* s) noexcept nogil:
+    _by_binary_rule(heaviside_rule, u, v, w, K)
 
 
 # ------------------------------------------------------------ local derivatives

@@ -26,7 +26,7 @@ Nested numbers meet arrays elementwise, as numpy object arrays
 (dualnum/_object_arrays.py).  They are Python objects: correct, not fast.
 """
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from libc.math cimport copysign, isfinite, isnan, trunc
+from libc.math cimport M_LN2, copysign, isfinite, isnan, trunc
 
 from dualnum._jets cimport JET_SCRATCH
 from dualnum._number cimport Number, raise_like, to_double
@@ -202,6 +202,21 @@ def _minimum(a, b, f, b_varies):
     return _maximum(b, a, f, b_varies)        # a is the minimum where b is the maximum
 
 
+def _fmax(a, b, f, b_varies):                   # as maximum, a nan operand ignored
+    cdef double a0 = _innermost(a), b0 = _innermost(b)
+    if isnan(a0) != isnan(b0):
+        return (0.0, 1.0) if isnan(a0) else (1.0, 0.0)
+    return _maximum(a, b, f, b_varies)
+
+
+def _fmin(a, b, f, b_varies):
+    return _fmax(b, a, f, b_varies)           # a is the fmin where b is the fmax
+
+
+def _logaddexp2(a, b, f, b_varies): return _sigmoid((a - b) * M_LN2), _sigmoid((b - a) * M_LN2)
+def _heaviside(a, b, f, b_varies): return None, (1.0 if _innermost(a) == 0.0 else None)
+
+
 def _copysign(a, b, f, b_varies):
     return copysign(1.0, _innermost(a)) * copysign(1.0, _innermost(b)), None
 
@@ -215,6 +230,7 @@ RULES = {table_row(name): rule for name, rule in [
     ("floor_divide", _floor_divide), ("remainder", _remainder), ("power", _power),
     ("pow", _power), ("atan2", _atan2), ("hypot", _hypot), ("logaddexp", _logaddexp),
     ("maximum", _maximum), ("minimum", _minimum), ("copysign", _copysign), ("fmod", _fmod),
+    ("fmax", _fmax), ("fmin", _fmin), ("logaddexp2", _logaddexp2), ("heaviside", _heaviside),
 ]}
 
 

@@ -104,10 +104,15 @@ def apply(ufunc, method, inputs, kwargs):
         kwargs = dict(kwargs, out=tuple(_plain(x) for x in kwargs["out"]))
     elementwise = (method == "__call__" and not kwargs
                    and (ufunc.__name__ in UFUNC_ROWS or ufunc.__name__ in ON_NUMBERS))
-    if not elementwise or ufunc.__name__ not in ("maximum", "minimum"):
+    if method != "__call__" and ufunc.__name__ in UFUNC_ROWS and "O->O" not in ufunc.types \
+            and "OO->O" not in ufunc.types:
+        # reduce, outer, ... of a row without an object loop (logaddexp): numpy's
+        # method of the ufunc that computes element by element
+        ufunc = np.frompyfunc(_element(ufunc), ufunc.nin, ufunc.nout)
+    if not elementwise or ufunc.__name__ not in ("maximum", "minimum", "fmax", "fmin"):
         # numpy's object loop, which calls the elements' operators and methods
-        # named like the ufunc (the table's functions); for maximum and
-        # minimum it would pick an operand, without the tie rule
+        # named like the ufunc (the table's functions); for maximum, minimum,
+        # fmax and fmin it would pick an operand, without the tie rule
         try:
             return _wrap(getattr(ufunc, method)(*operands, **kwargs))
         except (TypeError, AttributeError) as exc:

@@ -13,13 +13,14 @@
 # Conventions at non-differentiable or singular points are fixed here and
 # documented in the README: abs'(0) = 1, relu'(0) = 0, sqrt'(0) = cbrt'(0) = +inf,
 # d/dx x**0 = 0 (also at x = 0), atan2 and hypot at the origin: nan partials,
-# maximum/minimum at a tie: each partial 1/2.
+# maximum/minimum (and fmax/fmin) at a tie: each partial 1/2; heaviside:
+# d/dx = 0 everywhere, d/dh0 = 1 where x = 0.
 
 from libc.math cimport (
     sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh,
     atanh, exp, exp2, expm1, log, log2, log10, log1p, sqrt, cbrt, fabs, erf,
     erfc, tgamma, lgamma, floor, ceil, trunc, copysign, fmod, hypot, pow,
-    signbit, isnan, isinf, isfinite, NAN, INFINITY, M_PI, M_LN2, M_LN10,
+    signbit, isnan, isinf, isfinite, NAN, INFINITY, M_PI, M_LN2, M_LN10, M_LOG2E,
 )
 
 # sin and cos of one argument in one call where the C library has it: about
@@ -383,3 +384,48 @@ cdef inline double maximum_rule(double a, double b, double* da, double* db) noex
 cdef inline double minimum_rule(double a, double b, double* da, double* db) noexcept nogil:
     cdef double r = maximum_rule(-a, -b, da, db)
     return -r
+
+cdef inline bint _one_nan(double a, double b, double* da, double* db) noexcept nogil:
+    """fmax/fmin where exactly one operand is nan: the other is the result (slope 1)."""
+    if isnan(a) == isnan(b):
+        return False
+    da[0] = 0.0 if isnan(a) else 1.0
+    db[0] = 1.0 - da[0]
+    return True
+
+cdef inline double fmax_rule(double a, double b, double* da, double* db) noexcept nogil:
+    # as maximum, but a nan operand is ignored (both nan: nan)
+    if _one_nan(a, b, da, db):
+        return b if isnan(a) else a
+    return maximum_rule(a, b, da, db)
+
+cdef inline double fmin_rule(double a, double b, double* da, double* db) noexcept nogil:
+    if _one_nan(a, b, da, db):
+        return b if isnan(a) else a
+    return minimum_rule(a, b, da, db)
+
+cdef inline double logaddexp2_rule(double a, double b, double* da, double* db) noexcept nogil:
+    # numpy's formula (so values agree with np.logaddexp2): a tie is a + 1
+    cdef double d = a - b
+    if a == b:                              # also both +inf or both -inf
+        da[0] = 0.5
+        db[0] = 0.5
+        return a + 1.0
+    da[0] = sigmoid_value(d * M_LN2)
+    db[0] = sigmoid_value(-d * M_LN2)
+    if d > 0.0:
+        return a + M_LOG2E * log1p(exp2(-d))
+    if d <= 0.0:
+        return b + M_LOG2E * log1p(exp2(d))
+    return d                                # a nan operand
+
+cdef inline double heaviside_rule(double x, double h0, double* da, double* db) noexcept nogil:
+    # numpy's step: 0 below 0, h0 at 0, 1 above, nan at nan; flat in x, and
+    # the value is h0 exactly where x == 0
+    da[0] = 0.0
+    db[0] = 1.0 if x == 0.0 else 0.0
+    if isnan(x):
+        return x
+    if x == 0.0:
+        return h0
+    return 0.0 if x < 0.0 else 1.0

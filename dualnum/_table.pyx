@@ -178,6 +178,14 @@ binary("maximum", np.maximum, None, R.maximum_rule, J.jet_maximum,
        "the larger value; at a tie each partial is weighted 1/2; nan propagates.")
 binary("minimum", np.minimum, None, R.minimum_rule, J.jet_minimum,
        "the smaller value; at a tie each partial is weighted 1/2; nan propagates.")
+binary("fmax", np.fmax, None, R.fmax_rule, J.jet_fmax,
+       "the larger value, ignoring a nan operand; at a tie each partial is weighted 1/2.")
+binary("fmin", np.fmin, None, R.fmin_rule, J.jet_fmin,
+       "the smaller value, ignoring a nan operand; at a tie each partial is weighted 1/2.")
+binary("logaddexp2", np.logaddexp2, None, R.logaddexp2_rule, J.jet_logaddexp2,
+       "log2(2**a + 2**b) without overflow; partials sigmoid((a - b) log 2), sigmoid((b - a) log 2).")
+binary("heaviside", np.heaviside, None, R.heaviside_rule, J.jet_heaviside,
+       "numpy's step (0, h0 at x = 0, 1); d/dx = 0, d/dh0 = 1 where x = 0.")
 
 # the arithmetic operators: no module functions; their references are the
 # float operators, whose errors (ZeroDivisionError, complex powers) they copy
