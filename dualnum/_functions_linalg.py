@@ -263,3 +263,15 @@ def each(matrix):
 def transposed(matrices):
     return np.swapaxes(matrices, -1, -2)
 
+
+
+def power_by_squaring(base, n, multiply):
+    """base^n for an integer n >= 1 in log2(n) rounds of ``multiply`` (both orders use it)."""
+    power, square = None, base
+    while True:
+        if n & 1:
+            power = square if power is None else multiply(power, square)
+        n >>= 1
+        if not n:
+            return power
+        square = multiply(square, square)

@@ -20,7 +20,7 @@ import numpy as np
 from dualnum._function_args import function_table, reject_options
 from dualnum._functions_linalg import (
     batched, each, finish, left_product, matmul, matmul_tangent, operands, outer,
-    right_product, tensordot, trace, transposed, unbatched, zeros)
+    power_by_squaring, right_product, tensordot, trace, transposed, unbatched, zeros)
 from dualnum._linalg_decompositions import FUNCTIONS as _DECOMPOSITIONS
 from dualnum._linalg_norms import FUNCTIONS as _NORMS
 
@@ -121,8 +121,8 @@ def _pinv_tangent(av, at, p):
 
 @_implements(np.linalg.pinv)
 def pinv(engine, a, rcond=None, hermitian=False, **kwargs):
-    """Moore-Penrose pseudo-inverse (rcond, rtol and hermitian pass to numpy)."""
-    reject_options("linalg.pinv", {key: v for key, v in kwargs.items() if key != "rtol"})
+    """Moore-Penrose pseudo-inverse (rcond, rtol and hermitian pass to numpy, which
+    decides the rank)."""
     tag, k, (av,), (at,) = operands(engine, a)
     if hermitian:                                # numpy reads the lower triangle only
         at = _lower_symmetric(at)
@@ -143,23 +143,18 @@ def lstsq(engine, a, b, rcond=None):
     the singular values s of a plain; dx = dP b + P db with P = pinv(A) of full rank."""
     tag, k, (av, bv), (at, bt) = operands(engine, a, b)
     x, residuals, rank, s = np.linalg.lstsq(av, bv, rcond=rcond)
-    p = np.linalg.pinv(av)
-    column = bv.ndim == 1
+    column = bv.ndim == 1                        # b and x as matrices (m, p), (n, p)
     b2, x2 = (bv[:, None], x[:, None]) if column else (bv, x)
-    dx = 0.0
+    db = zeros(b2, k) if bt is None else (bt[:, None] if column else bt)
+    p = np.linalg.pinv(av)
+    dx = left_product(p, db)
     if at is not None:
-        dx = np.matmul(_pinv_tangent(av, at, p), b2)     # (k, n, m)
-    if bt is not None:
-        dx = dx + np.matmul(p, batched(bt[:, None] if column else bt))
-    dx = unbatched(dx + np.zeros((k,) + x2.shape))
-    # residuals = sum((b - A x)^2, axis 0), returned only for full rank m > n
+        dx = dx + unbatched(_pinv_tangent(av, at, p) @ b2)
     if np.size(residuals):
-        dr = unbatched(np.zeros((k,) + b2.shape) + (0.0 if bt is None else batched(
-            bt[:, None] if column else bt)) - np.matmul(av, batched(dx)))
-        if at is not None:
-            dr = dr - unbatched(np.matmul(batched(at), x2))
-        r = b2 - av @ x2
-        residuals = finish(engine, residuals, 2.0 * np.einsum("ij,ijz->jz", r, dr), tag)
+        # sum((b - A x)^2, axis 0), for full rank m > n: A^T r = 0 drops the A dx term
+        change = db if at is None else db - right_product(at, x2)
+        residuals = finish(engine, residuals, 2.0 * np.einsum("ij,ijz->jz", b2 - av @ x2, change),
+                           tag)
     return finish(engine, x, dx[:, 0] if column else dx, tag), residuals, rank, s
 
 
@@ -214,14 +209,8 @@ def matrix_power(engine, a, n):
         av, at, n = inverse, _inverse_tangent(inverse, at), -n
     if n == 0:
         return finish(engine, value, zeros(value, k), tag)
-    power, square = None, (av, at)
-    while True:                                  # log2(n) rounds, each all directions at once
-        if n & 1:
-            power = square if power is None else _product(power, square)
-        n >>= 1
-        if not n:
-            break
-        square = _product(square, square)
+    # log2(n) rounds, each all directions at once
+    power = power_by_squaring((av, at), n, _product)
     return finish(engine, value, power[1], tag)
 
 
