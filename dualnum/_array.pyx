@@ -37,8 +37,9 @@ import threading
 
 import numpy as np
 
-from dualnum import _array_reductions, _functions_linalg, _functions_shape
-from dualnum import _functions_moves, _functions_values
+from dualnum import _array_reductions, _functions_linalg, _functions_moves, _functions_shape
+from dualnum import _functions_values, _linalg_rules
+from dualnum._function_args import join_tables as _join_tables
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
@@ -72,9 +73,9 @@ cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 # the class results are made of: DualArray, built at the end of this module
 cdef type _result_type = None
 # numpy function -> handler(engine, *args, **kwargs), for __array_function__
-cdef dict _FUNCTIONS = {**_functions_moves.FUNCTIONS, **_functions_values.FUNCTIONS,
-                        **_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS,
-                        **_array_reductions.FUNCTIONS}
+cdef dict _FUNCTIONS = _join_tables(
+    _functions_moves.FUNCTIONS, _functions_values.FUNCTIONS, _functions_shape.FUNCTIONS,
+    _functions_linalg.FUNCTIONS, _linalg_rules.FUNCTIONS, _array_reductions.FUNCTIONS)
 # NEP 35 like=self: numpy function -> handler(engine, self, *args, **kwargs)
 cdef dict _LIKE_FUNCTIONS = _functions_values.LIKE_FUNCTIONS
 # the primitives handed to the handlers (_FirstOrder, set once the types exist)

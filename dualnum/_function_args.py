@@ -25,6 +25,19 @@ def function_table():
     return table, implements
 
 
+def join_tables(*tables):
+    """One dispatch table from the tables of several modules; a numpy function
+    that two of them claim is an error here, not a silent override."""
+    joined = {}
+    for table in tables:
+        for func, handler in table.items():
+            if joined.get(func, handler) is not handler:
+                raise RuntimeError(f"two handlers for numpy.{func.__name__}: "
+                                   f"{joined[func].__module__} and {handler.__module__}")
+            joined[func] = handler
+    return joined
+
+
 def axes(axis, ndim):
     """``axis`` (an int or a sequence) as a tuple of non-negative axes, as numpy checks them."""
     items = axis if isinstance(axis, (tuple, list)) else (axis,)

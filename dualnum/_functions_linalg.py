@@ -1,4 +1,4 @@
-"""Linear algebra on DualArray: products, einsum and numpy.linalg functions.
+"""Linear algebra on DualArray: products, einsum and trace (numpy.linalg: _linalg_rules.py).
 
 Every value is numpy's own result on the ``.value`` arrays.  Tangents follow
 the product rule d(A.B) = dA.B + A.dB applied on the trailing axis of k
@@ -14,28 +14,30 @@ from dualnum._function_args import function_table, reject_options
 
 __all__ = ["FUNCTIONS", "matmul"]
 
+# the np.linalg rules (dualnum/_linalg_rules.py) build on the helpers below
+
 FUNCTIONS, _implements = function_table()
 
 
 # ------------------------------------------------------------- helpers
 
-def _operands(engine, *operands):
+def operands(engine, *items):
     """(tag, k, values, tangents) of operands that include at least one dual."""
-    tag, k = engine.source(*operands)
-    parts = [engine.parts(x, tag, k) for x in operands]
+    tag, k = engine.source(*items)
+    parts = [engine.parts(x, tag, k) for x in items]
     return tag, k, [np.asarray(v, dtype=np.float64) for v, _ in parts], [t for _, t in parts]
 
 
-def _finish(engine, value, tangent, tag):
+def finish(engine, value, tangent, tag):
     """DualArray, or a scalar Dual for a 0-d result (dual_from needs a contiguous tangent)."""
     return engine.result(np.asarray(value, dtype=np.float64), np.ascontiguousarray(tangent), tag)
 
 
-def _zeros(value, k):
+def zeros(value, k):
     return np.zeros(np.shape(value) + (k,))
 
 
-def _positive_axes(axes, ndim):
+def positive_axes(axes, ndim):
     """Axes as non-negative ints relative to the value, so the tangent axis is never hit."""
     return [int(a) % ndim if ndim else int(a) for a in axes]
 
@@ -83,7 +85,7 @@ def _einsum_tangent(inputs, output, values, tangents, k, optimize=False):
 
 
 @_implements(np.einsum)
-def einsum(engine, subscripts, *operands, out=None, dtype=None, order="K", casting="safe",
+def einsum(engine, subscripts, *arrays, out=None, dtype=None, order="K", casting="safe",
            optimize=False):
     """numpy.einsum in the subscripts-string form, product rule over every dual operand."""
     if not isinstance(subscripts, str):
@@ -91,10 +93,10 @@ def einsum(engine, subscripts, *operands, out=None, dtype=None, order="K", casti
     reject_options("einsum", {}, out=out, dtype=dtype)
     if order != "K" or casting != "safe":
         raise TypeError("numpy.einsum of a DualArray does not support order= or casting=")
-    tag, k, values, tangents = _operands(engine, *operands)
+    tag, k, values, tangents = operands(engine, *arrays)
     value = np.einsum(subscripts, *values, optimize=optimize)
     inputs, output = _split_subscripts(subscripts, len(values))
-    return _finish(engine, value, _einsum_tangent(inputs, output, values, tangents, k, optimize), tag)
+    return finish(engine, value, _einsum_tangent(inputs, output, values, tangents, k, optimize), tag)
 
 
 # ------------------------------------------------------------- products
@@ -115,27 +117,27 @@ def _contract(av, at, bv, bt, axes_a, axes_b):
 @_implements(np.tensordot)
 def tensordot(engine, a, b, axes=2):
     """numpy.tensordot with an int or a pair of axis sequences."""
-    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
+    tag, k, (av, bv), (at, bt) = operands(engine, a, b)
     value = np.tensordot(av, bv, axes)
     if isinstance(axes, (int, np.integer)):
         axes_a = list(range(np.ndim(av) - axes, np.ndim(av)))
         axes_b = list(range(axes))
     else:
         axes_a, axes_b = ([x] if np.ndim(x) == 0 else list(x) for x in axes)
-    axes_a, axes_b = _positive_axes(axes_a, np.ndim(av)), _positive_axes(axes_b, np.ndim(bv))
-    return _finish(engine, value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+    axes_a, axes_b = positive_axes(axes_a, np.ndim(av)), positive_axes(axes_b, np.ndim(bv))
+    return finish(engine, value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
 
 
 def _last_axis_product(engine, numpy_func, a, b, b_axis):
     """numpy_func contracting a's last axis with b's axis b_axis(b.ndim); a scalar
     operand makes it a plain product."""
-    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
+    tag, k, (av, bv), (at, bt) = operands(engine, a, b)
     value = numpy_func(av, bv)
     if av.ndim == 0 or bv.ndim == 0:
         axes_a, axes_b = [], []
     else:
         axes_a, axes_b = [av.ndim - 1], [b_axis(bv.ndim)]
-    return _finish(engine, value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
+    return finish(engine, value, _contract(av, at, bv, bt, axes_a, axes_b), tag)
 
 
 @_implements(np.dot)
@@ -155,24 +157,24 @@ def inner(engine, a, b):
 def outer(engine, a, b, out=None):
     """numpy.outer of the flattened operands."""
     reject_options("outer", {}, out=out)
-    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
+    tag, k, (av, bv), (at, bt) = operands(engine, a, b)
     value = np.outer(av, bv)
     flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
     tangent = _einsum_tangent(["i", "j"], "ij", [av.ravel(), bv.ravel()], flat, k)
-    return _finish(engine, value, tangent, tag)
+    return finish(engine, value, tangent, tag)
 
 
 @_implements(np.vdot)
 def vdot(engine, a, b):
     """numpy.vdot: dot product of the flattened operands (real, so no conjugate)."""
-    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
+    tag, k, (av, bv), (at, bt) = operands(engine, a, b)
     value = np.vdot(av, bv)
     flat = [t if t is None else t.reshape(-1, k) for t in (at, bt)]
     tangent = _einsum_tangent(["i", "i"], "", [av.ravel(), bv.ravel()], flat, k)
-    return _finish(engine, value, tangent, tag)
+    return finish(engine, value, tangent, tag)
 
 
-def _left_product(m, t):
+def left_product(m, t):
     """m @ t on the matrix axes of a tangent t (..., r, p, k): (..., n, p, k).
 
     The k directions fold into the columns, so this is one BLAS product."""
@@ -181,7 +183,7 @@ def _left_product(m, t):
     return out.reshape(out.shape[:-1] + t.shape[-2:])
 
 
-def _right_product(t, m):
+def right_product(t, m):
     """t @ m on the matrix axes of a tangent t (..., n, r, k): (..., n, p, k).
 
     The direction axis moves before the contracted one (one copy) so that
@@ -195,7 +197,7 @@ def _right_product(t, m):
     return np.swapaxes(out, -1, -2)
 
 
-def _matmul_tangent(av, at, bv, bt):
+def matmul_tangent(av, at, bv, bt):
     """dA @ B + A @ dB with numpy's 1-D promotion rules."""
     a_vector, b_vector = av.ndim == 1, bv.ndim == 1
     if a_vector:                                 # (m,) -> (1, m)
@@ -206,9 +208,9 @@ def _matmul_tangent(av, at, bv, bt):
         bt = None if bt is None else bt[:, None]
     total = None
     if at is not None:
-        total = _right_product(at, bv)
+        total = right_product(at, bv)
     if bt is not None:
-        term = _left_product(av, bt)
+        term = left_product(av, bt)
         total = term if total is None else total + term
     if b_vector:
         total = total[..., 0, :]
@@ -222,9 +224,9 @@ def matmul(engine, a, b):
 
     numpy.matmul is a ufunc, so DualArray.__array_ufunc__ calls this directly.
     """
-    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
+    tag, k, (av, bv), (at, bt) = operands(engine, a, b)
     value = np.matmul(av, bv)                    # numpy's shape errors come from here
-    return _finish(engine, value, _matmul_tangent(av, at, bv, bt), tag)
+    return finish(engine, value, matmul_tangent(av, at, bv, bt), tag)
 
 
 # ------------------------------------------------------------- trace
@@ -233,100 +235,43 @@ def matmul(engine, a, b):
 def trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """numpy.trace: the tangent is the trace of the tangent over the same axes."""
     reject_options("trace", {}, dtype=dtype, out=out)
-    tag, k, (av,), (at,) = _operands(engine, a)
+    tag, k, (av,), (at,) = operands(engine, a)
     value = np.trace(av, offset, axis1, axis2)
-    axis1, axis2 = _positive_axes([axis1, axis2], av.ndim)
+    axis1, axis2 = positive_axes([axis1, axis2], av.ndim)
     # remaining axes keep their order, so the direction axis stays last
-    return _finish(engine, value, np.trace(at, offset, axis1, axis2), tag)
+    return finish(engine, value, np.trace(at, offset, axis1, axis2), tag)
 
 
-# ------------------------------------------------------------- numpy.linalg
+# ------------------------------------------------------------- batched directions
 
-def _norm_axes(ord, axis, ndim):
-    """Axes summed by a 2-norm / Frobenius norm; TypeError for other norms."""
-    if axis is None:
-        axes = tuple(range(ndim))
-    elif isinstance(axis, (tuple, list)):
-        axes = tuple(_positive_axes(axis, ndim))
-    else:
-        axes = tuple(_positive_axes([axis], ndim))
-    allowed = {None, 2} if len(axes) == 1 else {None, "fro"} if len(axes) == 2 else {None}
-    if ord not in allowed:
-        raise TypeError(
-            "numpy.linalg.norm of a DualArray supports only the vector 2-norm and the "
-            f"Frobenius norm (ord=None), got ord={ord!r}")
-    return axes
+def batched(tangent):
+    """A matrix tangent (..., n, m, k) as a stack (..., k, n, m): the k
+    directions become a batch axis, so one numpy matmul serves them all."""
+    return np.moveaxis(tangent, -1, -3)
 
 
-@_implements(np.linalg.norm)
-def norm(engine, x, ord=None, axis=None, keepdims=False):
-    """2-norm / Frobenius norm; d|x| = (x/|x|).dx, and 0 at x = 0.
-
-    At the origin no derivative exists; 0 (the smallest subgradient) is what
-    the same norm written as sqrt(sum(x*x)) gives by the strong-zero rule, and
-    what the second-order array of hessian gives, so the two spellings and
-    the two orders agree.
-    """
-    tag, k, (xv,), (xt,) = _operands(engine, x)
-    axes = _norm_axes(ord, axis, xv.ndim)
-    value = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=keepdims)
-    size = np.linalg.norm(xv, ord=ord, axis=axis, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        unit = np.where(size == 0, 0.0, xv / size)
-        tangent = np.sum(unit[..., None] * xt, axis=axes, keepdims=keepdims)
-    return _finish(engine, value, tangent, tag)
+def unbatched(stack):
+    """Inverse of :func:`batched`: (..., k, n, m) -> (..., n, m, k)."""
+    return np.moveaxis(stack, -3, -1)
 
 
-def _adjugate(a):
-    """Adjugate of (stacks of) square matrices via the SVD, valid for singular ones too.
-
-    With a = U S V^T, adj(a) = det(U) det(V) V adj(S) U^T and adj(S) = diag(prod_{j!=i} s_j).
-    """
-    u, s, vt = np.linalg.svd(a)
-    n = s.shape[-1]
-    others = np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :]).prod(axis=-1)
-    sign = np.linalg.det(u) * np.linalg.det(vt)
-    return sign[..., None, None] * np.einsum("...ji,...j,...kj->...ik", vt, others, u)
+def each(matrix):
+    """A value matrix (..., n, m) broadcast against a batched tangent (..., k, n, m)."""
+    return matrix[..., None, :, :]
 
 
-@_implements(np.linalg.det)
-def det(engine, a):
-    """Determinant; d det = tr(adj(A) dA) = det tr(A^-1 dA), also at singular A."""
-    tag, k, (av,), (at,) = _operands(engine, a)
-    value = np.linalg.det(av)                    # numpy checks squareness
-    if av.shape[-1] == 0:                        # det of 0x0 is the constant 1
-        return _finish(engine, value, _zeros(value, k), tag)
-    tangent = np.einsum("...ij,...jiz->...z", _adjugate(av), at)
-    return _finish(engine, value, tangent, tag)
+def transposed(matrices):
+    return np.swapaxes(matrices, -1, -2)
 
 
-@_implements(np.linalg.inv)
-def inv(engine, a):
-    """Inverse; d inv = -A^-1 dA A^-1.  numpy raises LinAlgError for singular A."""
-    tag, k, (av,), (at,) = _operands(engine, a)
-    value = np.linalg.inv(av)
-    tangent = -_right_product(_left_product(value, at), value)
-    return _finish(engine, value, tangent, tag)
 
-
-def _solve_tangent(av, at, bv, bt, x, k):
-    """dx = A^-1 (db - dA x), with x a vector (b 1-D) or a stack of matrices."""
-    vector = bv.ndim == 1
-    rhs = _zeros(x, k)
-    if bt is not None:
-        rhs = rhs + bt
-    if at is not None:
-        rhs = rhs - (_right_product(at, x[..., None])[..., 0, :] if vector
-                     else _right_product(at, x))
-    if vector:
-        return np.linalg.solve(av, rhs)          # (..., n, k): the k directions as columns
-    folded = rhs.reshape(rhs.shape[:-2] + (-1,))  # (..., n, m*k) to solve all at once
-    return np.linalg.solve(av, folded).reshape(rhs.shape)
-
-
-@_implements(np.linalg.solve)
-def solve(engine, a, b):
-    """x = A^-1 b; dx = A^-1 (db - dA x).  numpy raises LinAlgError for singular A."""
-    tag, k, (av, bv), (at, bt) = _operands(engine, a, b)
-    value = np.linalg.solve(av, bv)
-    return _finish(engine, value, _solve_tangent(av, at, bv, bt, value, k), tag)
+def power_by_squaring(base, n, multiply):
+    """base^n for an integer n >= 1 in log2(n) rounds of ``multiply`` (both orders use it)."""
+    power, square = None, base
+    while True:
+        if n & 1:
+            power = square if power is None else multiply(power, square)
+        n >>= 1
+        if not n:
+            return power
+        square = multiply(square, square)

@@ -57,7 +57,9 @@ from dualnum._functions_moves import FUNCTIONS as _MOVES
 from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
 from dualnum._hessian_functions import FUNCTIONS as _OWN_FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
 from dualnum._hessian_functions import NotCompiled, RowPrimitives as _RowPrimitives
+from dualnum._hessian_linalg import FUNCTIONS as _LINALG
 from dualnum._ufunc_methods import apply as _ufunc_method
+from dualnum._function_args import join_tables as _join_tables
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
@@ -66,7 +68,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 # numpy function -> handler(engine, *args, **kwargs): its own and those both orders share
-cdef dict _FUNCTIONS = {**_MOVES, **_QUERIES, **_OWN_FUNCTIONS, **_REDUCTIONS}
+cdef dict _FUNCTIONS = _join_tables(_MOVES, _QUERIES, _OWN_FUNCTIONS, _REDUCTIONS, _LINALG)
 # the primitives handed to the numpy functions (_SecondOrder, set once the type exists)
 cdef object _ENGINE = None
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls

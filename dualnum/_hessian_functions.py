@@ -214,14 +214,6 @@ def _value(engine, x):
     return np.asarray(x, dtype=float)
 
 
-@implements(np.linalg.norm)
-def _norm(engine, x, ord=None, axis=None, keepdims=False):
-    x = _dual_array(engine, "linalg.norm", x)
-    if ord is not None or axis is not None or keepdims:
-        raise NotCompiled("numpy.linalg.norm with ord, axis or keepdims")
-    return np.sqrt(engine.sum_all(x * x))
-
-
 # ------------------------------------------------------------ shapes
 
 @implements(np.reshape)
