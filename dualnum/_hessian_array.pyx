@@ -381,6 +381,10 @@ cdef object _binary(Row rule, object a, object b):
     if x.index is None or y.index is None:
         lead = y if x.index is None else x
         w = lead.w
+        if lead.value is None and m > 1:
+            # one element over the result's shape: the loop reads a row per element
+            lead.grad = np.ascontiguousarray(np.broadcast_to(lead.grad.reshape(1, w), (m, w)))
+            lead.curv = np.ascontiguousarray(np.broadcast_to(lead.curv.reshape(1, w, w), (m, w, w)))
         out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
         ov = <double*> cnp.PyArray_DATA(out_value)
         bad = one_sided_loop(rule.taylor_binary, rule.arith, lead is x, m, w, va, sa, vb, sb,
