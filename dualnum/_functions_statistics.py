@@ -22,9 +22,11 @@ Conventions where the function is not differentiable:
   exact also at zeros (the values may differ from numpy's left-to-right
   products in the last bit).
 
-Weights (``average``'s may be dual; ``cov``'s ``fweights``/``aweights``
-and quantile's ``q`` must be plain), ``out=``, ``dtype=`` other than None,
-``where=`` and quantile's ``weights=`` raise a TypeError naming them.
+``where=`` (plain) is taken by var, std, nanvar, nanstd, nansum and
+nanmean.  Weights (``average``'s may be dual; ``cov``'s ``fweights``/
+``aweights`` and quantile's ``q`` must be plain), ``out=``, ``dtype=`` other
+than None, ``where=`` elsewhere and quantile's ``weights=`` raise a
+TypeError naming them.
 """
 import warnings
 
@@ -46,6 +48,17 @@ def _all_axes(axis, ndim):
 def _no_where(where):
     # numpy's default is "no mask"; passing where=True is the same
     return None if where is True else where
+
+
+def _counted(engine, name, a, where, skip_nan):
+    """The mask of the entries a reduction counts (NaNs left out, ``where=``),
+    or None for all of them."""
+    plain(engine, name, where=where)
+    mask = ~np.isnan(a.value) if skip_nan else None
+    if where is not True:
+        where = np.broadcast_to(np.asarray(where, dtype=bool), a.shape)
+        mask = where if mask is None else mask & where
+    return mask
 
 
 def _degrees(ddof, correction):
@@ -87,9 +100,8 @@ def _moment_handler(name, root, skip_nan):
     """The handler of var, std, nanvar or nanstd."""
     def handler(engine, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
                 where=True, mean=None, correction=None):
-        engine.refuse(name, {}, dtype=dtype, out=out, where=_no_where(where))
-        own_array(engine, name, a)
-        valid = ~np.isnan(a.value) if skip_nan else None
+        engine.refuse(name, {}, dtype=dtype, out=out)
+        valid = _counted(engine, name, own_array(engine, name, a), where, skip_nan)
         variance, axes = _variance(a, axis, _degrees(ddof, correction), mean, valid)
         return finish(_root(variance) if root else variance, kept_shape(a.shape, axes, keepdims))
     return handler
@@ -289,16 +301,18 @@ def _nan_filled(engine, name, a, fill):
 
 @_implements(np.nansum)
 def _nansum(engine, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    engine.refuse("nansum", {}, dtype=dtype, out=out, initial=initial, where=_no_where(where))
-    return np.sum(_nan_filled(engine, "nansum", a, 0.0), axis=axis, keepdims=keepdims)
+    engine.refuse("nansum", {}, dtype=dtype, out=out, initial=initial)
+    valid = _counted(engine, "nansum", own_array(engine, "nansum", a), where, skip_nan=True)
+    return np.sum(replaced(~valid, 0.0, a), axis=axis, keepdims=keepdims)
 
 
 @_implements(np.nanmean)
 def _nanmean(engine, a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    engine.refuse("nanmean", {}, dtype=dtype, out=out, where=_no_where(where))
-    axes = _all_axes(axis, own_array(engine, "nanmean", a).ndim)
-    count = np.sum(~np.isnan(a.value), axis=axes, keepdims=True)
-    total = np.sum(_nan_filled(engine, "nanmean", a, 0.0), axis=axes, keepdims=True)
+    engine.refuse("nanmean", {}, dtype=dtype, out=out)
+    valid = _counted(engine, "nanmean", own_array(engine, "nanmean", a), where, skip_nan=True)
+    axes = _all_axes(axis, a.ndim)
+    count = np.sum(valid, axis=axes, keepdims=True)
+    total = np.sum(replaced(~valid, 0.0, a), axis=axes, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
     if not count.all():
