@@ -53,6 +53,7 @@ from dualnum._table import BY_SPELLING as _BY_SPELLING
 from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
 from dualnum._array_reductions import FUNCTIONS as _REDUCTIONS
+from dualnum._functions_composite import SECOND_ORDER_FUNCTIONS as _COMPOSED
 from dualnum._functions_moves import FUNCTIONS as _MOVES
 from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
 from dualnum._hessian_functions import FUNCTIONS as _OWN_FUNCTIONS, UFUNC_FUNCTIONS as _UFUNC_FUNCTIONS
@@ -68,7 +69,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 # numpy function -> handler(engine, *args, **kwargs): its own and those both orders share
-cdef dict _FUNCTIONS = _join_tables(_MOVES, _QUERIES, _OWN_FUNCTIONS, _REDUCTIONS, _LINALG)
+cdef dict _FUNCTIONS = _join_tables(_MOVES, _QUERIES, _OWN_FUNCTIONS, _REDUCTIONS, _LINALG, _COMPOSED)
 # the primitives handed to the numpy functions (_SecondOrder, set once the type exists)
 cdef object _ENGINE = None
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
@@ -386,6 +387,10 @@ cdef object _binary(Row rule, object a, object b):
     if x.index is None or y.index is None:
         lead = y if x.index is None else x
         w = lead.w
+        if lead.value is None and m > 1:
+            # one element over the result's shape: the loop reads a row per element
+            lead.grad = np.ascontiguousarray(np.broadcast_to(lead.grad.reshape(1, w), (m, w)))
+            lead.curv = np.ascontiguousarray(np.broadcast_to(lead.curv.reshape(1, w, w), (m, w, w)))
         out_value, _, out_grad, out_curv = _alloc_parts(shaped, w, False)
         ov = <double*> cnp.PyArray_DATA(out_value)
         bad = one_sided_loop(rule.taylor_binary, rule.arith, lead is x, m, w, va, sa, vb, sb,

@@ -1,0 +1,312 @@
+"""Products and elementwise extras of dual arrays, for both array orders
+(numpy compositions: dualnum/_composition.py), and the one table of all
+composed numpy functions (with dualnum/_functions_statistics.py and
+dualnum/_functions_signal.py) that both orders join.
+
+Conventions:
+
+* ``sinc`` at and near 0: for |pi x| < 1 its Taylor series through
+  (pi x)**20, exact to rounding with its first and second derivatives
+  (sin(y)/y would divide 0 by 0); elsewhere sin(pi x)/(pi x).
+* ``round``/``around``/``fix``, ``nan_to_num`` where it replaces: a dual
+  array with derivative 0 (as floor and trunc); ``real`` of a real dual
+  array is the array, ``imag`` plain zeros, ``isreal``/``iscomplex`` plain
+  booleans.
+* ``piecewise`` calls each function on the selected entries (as numpy
+  does) and assembles with np.where, later conditions winning; ``select``
+  takes the first true condition.  Conditions must be plain.
+* ``apply_along_axis``/``apply_over_axes`` call the function on each 1-d
+  slice / axis (a Python loop, as numpy's) and stack the results.
+* ``kron`` and ``cross`` are products of the operands' elements;
+  ``outer``, ``tensordot`` and ``trace`` are here for the second order only
+  (DualArray's are dualnum/_functions_linalg.py).
+"""
+import warnings
+
+import numpy as np
+
+from dualnum import _functions_signal, _functions_statistics
+from dualnum._array_reductions import own_array
+from dualnum._composition import is_dual, plain, value_of
+from dualnum._function_args import axes as _axes, function_table
+
+__all__ = ["FUNCTIONS", "SECOND_ORDER_FUNCTIONS"]
+
+_OWN, _implements = function_table()
+_SECOND, _second_order = function_table()
+
+
+def _operand(engine, x):
+    return x if is_dual(engine, x) else np.asarray(x, dtype=np.float64)
+
+
+def _constant(a, values):
+    """A dual array of a's order with the plain ``values`` and derivative 0."""
+    return np.where(np.ones(np.shape(values), dtype=bool), values, a)
+
+
+def _spread(a, piece):
+    """``piece`` (a scalar dual number) as an array of a's order and shape."""
+    return np.where(np.zeros(a.shape, dtype=bool), a, piece)
+
+
+# ------------------------------------------------------------- products
+
+@_implements(np.kron)
+def _kron(engine, a, b):
+    a, b = _operand(engine, a), _operand(engine, b)
+    shape_a, shape_b = value_of(engine, a).shape, value_of(engine, b).shape
+    ndim = max(len(shape_a), len(shape_b))
+    shape_a = (1,) * (ndim - len(shape_a)) + shape_a
+    shape_b = (1,) * (ndim - len(shape_b)) + shape_b
+    # a's axes interleaved with b's: element (i, j) of each pair of axes is a_i b_j
+    product = (a.reshape(sum(((n, 1) for n in shape_a), ()))
+               * b.reshape(sum(((1, n) for n in shape_b), ())))
+    return product.reshape(tuple(p * q for p, q in zip(shape_a, shape_b)))
+
+
+def _last(engine, x, axis):
+    """x with ``axis`` moved last (a transpose, which both orders have)."""
+    ndim = value_of(engine, x).ndim
+    axis = _axes(axis, ndim)[0]
+    order = tuple(i for i in range(ndim) if i != axis) + (axis,)
+    return x.transpose(order) if order != tuple(range(ndim)) else x
+
+
+@_implements(np.cross)
+def _cross(engine, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = _last(engine, _operand(engine, a), axisa), _last(engine, _operand(engine, b), axisb)
+    na, nb = value_of(engine, a).shape[-1], value_of(engine, b).shape[-1]
+    if na not in (2, 3) or nb not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
+    if na == 2 and nb == 2:
+        warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
+                      "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
+                      DeprecationWarning, stacklevel=3)
+        return a0 * b1 - a1 * b0
+    # a missing third component is 0: those terms drop out, as in numpy
+    z = a0 * b1 - a1 * b0
+    if na == 3 and nb == 3:
+        a2, b2 = a[..., 2], b[..., 2]
+        x, y = a1 * b2 - a2 * b1, a2 * b0 - a0 * b2
+    elif na == 2:
+        b2 = b[..., 2]
+        x, y = a1 * b2, -(a0 * b2)
+    else:
+        a2 = a[..., 2]
+        x, y = -(a2 * b1), a2 * b0
+    shape = np.broadcast_shapes(*(value_of(engine, c).shape for c in (x, y, z)))
+    parts = [c if value_of(engine, c).shape == shape else c + np.zeros(shape) for c in (x, y, z)]
+    result = np.stack(parts, axis=-1)
+    ndim = len(shape) + 1
+    axisc = _axes(axisc, ndim)[0]
+    order = tuple(range(axisc)) + (ndim - 1,) + tuple(range(axisc, ndim - 1))
+    return result.transpose(order) if axisc != ndim - 1 else result
+
+
+@_second_order(np.outer)
+def _outer(engine, a, b, out=None):
+    engine.refuse("outer", {}, out=out)
+    return _operand(engine, a).reshape(-1, 1) * _operand(engine, b).reshape(1, -1)
+
+
+@_second_order(np.tensordot)
+def _tensordot(engine, a, b, axes=2):
+    a, b = _operand(engine, a), _operand(engine, b)
+    ndim_a, ndim_b = value_of(engine, a).ndim, value_of(engine, b).ndim
+    if isinstance(axes, (int, np.integer)):
+        summed_a, summed_b = list(range(ndim_a - axes, ndim_a)), list(range(axes))
+    else:
+        summed_a, summed_b = ([axes_i] if np.ndim(axes_i) == 0 else list(axes_i) for axes_i in axes)
+    summed_a, summed_b = _axes(summed_a, ndim_a), _axes(summed_b, ndim_b)
+    shape_a, shape_b = value_of(engine, a).shape, value_of(engine, b).shape
+    if [shape_a[i] for i in summed_a] != [shape_b[i] for i in summed_b]:
+        raise ValueError("shape-mismatch for sum")
+    free_a = [i for i in range(ndim_a) if i not in summed_a]
+    free_b = [i for i in range(ndim_b) if i not in summed_b]
+    length = int(np.prod([shape_a[i] for i in summed_a], dtype=np.int64))
+    left = a.transpose(tuple(free_a) + summed_a).reshape(-1, length)
+    right = b.transpose(summed_b + tuple(free_b)).reshape(length, -1)
+    product = left @ right
+    return product.reshape(tuple(shape_a[i] for i in free_a) + tuple(shape_b[i] for i in free_b))
+
+
+@_second_order(np.trace)
+def _trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    engine.refuse("trace", {}, dtype=dtype, out=out)
+    value = own_array(engine, "trace", a).value
+    np.trace(value, offset, axis1, axis2)                 # numpy's errors
+    axis1, axis2 = _axes((axis1, axis2), value.ndim)
+    others = tuple(i for i in range(value.ndim) if i not in (axis1, axis2))
+    square = a.transpose(others + (axis1, axis2))
+    rows = np.arange(max(0, -offset), min(value.shape[axis1], value.shape[axis2] - offset))
+    return np.sum(square[..., rows, rows + offset], axis=-1)
+
+
+# ------------------------------------------------------------- elementwise
+
+# (-1)**j / (2j + 1)!, j = 0..10: sinc's series in (pi x)**2
+_SINC_SERIES = [(-1) ** j / float(np.prod(np.arange(1, 2 * j + 2), dtype=np.float64)) for j in range(11)]
+
+
+@_implements(np.sinc)
+def _sinc(engine, x):
+    value = own_array(engine, "sinc", x).value
+    y = np.pi * x
+    small = np.abs(np.pi * value) < 1.0
+    if small.any():
+        z = y * y
+        series = np.zeros(value.shape) + _SINC_SERIES[-1]
+        for coefficient in reversed(_SINC_SERIES[:-1]):
+            series = series * z + coefficient
+        if small.all():
+            return series
+        y = np.where(small, 1.0, y)              # no 0/0 in the branch not taken
+    direct = np.sin(y) / y
+    return np.where(small, series, direct) if small.any() else direct
+
+
+@_implements(np.nan_to_num)
+def _nan_to_num(engine, x, copy=True, nan=0.0, posinf=None, neginf=None):
+    plain(engine, "nan_to_num", nan=nan, posinf=posinf, neginf=neginf)
+    value = own_array(engine, "nan_to_num", x).value
+    finite = np.isfinite(value)
+    if finite.all():
+        return x
+    filled = np.nan_to_num(value, nan=nan, posinf=posinf, neginf=neginf)
+    return np.where(finite, x, filled)
+
+
+@_implements(np.round, np.around)
+def _round(engine, a, decimals=0, out=None):
+    engine.refuse("round", {}, out=out)
+    return _constant(a, np.round(own_array(engine, "round", a).value, decimals))
+
+
+@_implements(np.fix)
+def _fix(engine, x, out=None):
+    engine.refuse("fix", {}, out=out)
+    return _constant(x, np.fix(own_array(engine, "fix", x).value))
+
+
+@_implements(np.real)
+def _real(engine, val):
+    return own_array(engine, "real", val)
+
+
+@_implements(np.imag)
+def _imag(engine, val):
+    return np.zeros(own_array(engine, "imag", val).shape)
+
+
+@_implements(np.isreal)
+def _isreal(engine, x):
+    return np.ones(own_array(engine, "isreal", x).shape, dtype=bool)
+
+
+@_implements(np.iscomplex)
+def _iscomplex(engine, x):
+    return np.zeros(own_array(engine, "iscomplex", x).shape, dtype=bool)
+
+
+# ------------------------------------------------------------- assembling
+
+@_implements(np.piecewise)
+def _piecewise(engine, x, condlist, funclist, *args, **kw):
+    plain(engine, "piecewise", condlist=condlist)
+    value = own_array(engine, "piecewise", x).value
+    if np.isscalar(condlist) or (not isinstance(condlist[0], (list, np.ndarray)) and value.ndim != 0):
+        condlist = [condlist]
+    conditions = np.asarray(condlist, dtype=bool)
+    count, functions = len(conditions), len(funclist)
+    if count == functions - 1:              # the last function: where no condition holds
+        otherwise = ~np.any(conditions, axis=0, keepdims=True)
+        conditions = np.concatenate([conditions, otherwise])
+    elif count != functions:
+        raise ValueError(f"with {count} condition(s), either {count} or {count + 1} "
+                         "functions are expected")
+    result = np.zeros(value.shape)
+    for condition, func in zip(conditions, funclist):
+        condition = np.broadcast_to(condition, value.shape)
+        if not callable(func):
+            piece = func
+        elif not condition.any():
+            continue
+        else:
+            piece = func(x[condition], *args, **kw)
+            if np.ndim(value_of(engine, piece)) != 0:
+                # back to x's shape: each selected entry takes its place in order
+                places = np.maximum(np.cumsum(condition.reshape(-1)) - 1, 0).reshape(value.shape)
+                piece = piece[places]
+        if is_dual(engine, piece) and not hasattr(piece, "shape"):
+            piece = _spread(x, piece)
+        result = np.where(condition, piece, result)
+    return result
+
+
+@_implements(np.select)
+def _select(engine, condlist, choicelist, default=0):
+    plain(engine, "select", condlist=condlist)
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    if len(condlist) == 0:
+        raise ValueError("select with an empty condition list is not possible")
+    for i, condition in enumerate(condlist):
+        if np.asarray(condition).dtype != np.bool_:
+            raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
+    result = default
+    for condition, choice in zip(reversed(condlist), reversed(choicelist)):   # the first true wins
+        result = np.where(condition, choice, result)
+    return result
+
+
+def _as_array(engine, x, carrier):
+    """x as an array: a scalar dual number becomes one element of carrier's order."""
+    if is_dual(engine, x) and not isinstance(x, engine.array):
+        return _spread(carrier.reshape(-1)[:1], x)
+    return x if is_dual(engine, x) else np.asarray(x, dtype=np.float64)
+
+
+@_implements(np.apply_along_axis)
+def _apply_along_axis(engine, func1d, axis, arr, *args, **kwargs):
+    value = own_array(engine, "apply_along_axis", arr).value
+    axis = _axes(axis, value.ndim)[0]
+    others = tuple(i for i in range(value.ndim) if i != axis)
+    lines = arr.transpose(others + (axis,))
+    outer = lines.shape[:-1]
+    if 0 in outer:
+        raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
+    # one call per 1-d slice, as numpy (the function sees one line at a time)
+    results = [func1d(lines[index], *args, **kwargs) for index in np.ndindex(*outer)]
+    inner = value_of(engine, results[0]).shape
+    # scalars as one-element arrays of arr's order, joined end to end
+    results = [_as_array(engine, r, arr).reshape((1,) + inner) for r in results]
+    stacked = np.concatenate(results).reshape(outer + inner)
+    # the result's axes take the place of ``axis``, as numpy puts them
+    order = (tuple(range(axis)) + tuple(range(len(outer), len(outer) + len(inner)))
+             + tuple(range(axis, len(outer))))
+    return stacked.transpose(order) if order != tuple(range(len(order))) else stacked
+
+
+@_implements(np.apply_over_axes)
+def _apply_over_axes(engine, func, a, axes):
+    ndim = own_array(engine, "apply_over_axes", a).ndim
+    for axis in (axes,) if np.ndim(axes) == 0 else axes:
+        axis = axis + ndim if axis < 0 else axis
+        result = _as_array(engine, func(a, axis), a)
+        shape = value_of(engine, result).shape
+        if len(shape) == ndim - 1:
+            result = result.reshape(shape[:axis] + (1,) + shape[axis:])
+        elif len(shape) != ndim:
+            raise ValueError("function is not returning an array of the correct shape")
+        a = result
+    return a
+
+
+# numpy function -> handler(engine, *args, **kwargs), for both orders
+FUNCTIONS = {**_functions_statistics.FUNCTIONS, **_functions_signal.FUNCTIONS, **_OWN}
+# ... and for the second order, with what DualArray has from elsewhere
+SECOND_ORDER_FUNCTIONS = {**FUNCTIONS, **_SECOND}
