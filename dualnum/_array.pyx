@@ -37,7 +37,7 @@ import threading
 
 import numpy as np
 
-from dualnum import _array_reductions, _functions_linalg, _functions_shape
+from dualnum import _array_reductions, _functions_fft, _functions_linalg, _functions_shape
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
 from dualnum._kernels import BINARY_RULES, UNARY_RULES
@@ -72,7 +72,7 @@ cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 cdef type _result_type = None
 # numpy function -> handler(engine, *args, **kwargs), for __array_function__
 cdef dict _FUNCTIONS = {**_functions_shape.FUNCTIONS, **_functions_linalg.FUNCTIONS,
-                        **_array_reductions.FUNCTIONS}
+                        **_array_reductions.FUNCTIONS, **_functions_fft.FUNCTIONS}
 # the primitives handed to the handlers (_FirstOrder, set once the types exist)
 cdef object _ENGINE = None
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualnum import (_array_functions, _array_reductions, _functions_linalg, _functions_shape, _hessian_array,
-                     _hessian_functions)
+from dualnum import (_array_functions, _array_reductions, _functions_fft, _functions_linalg, _functions_shape,
+                     _hessian_array, _hessian_functions)
 from dualnum._array import seed_sparse, wrap_sparse
 from dualnum._core import Dual, dual_parts
 from dualnum.dualarray import DualArray
@@ -80,7 +80,7 @@ def test_no_array_module_imports_inside_a_function():
 
 def test_dualarray_dispatches_on_the_tables_of_the_modules_that_define_them():
     table = DualArray._numpy_functions
-    modules = (_functions_shape, _functions_linalg, _array_reductions)
+    modules = (_functions_shape, _functions_linalg, _array_reductions, _functions_fft)
     for module in modules:
         assert module.FUNCTIONS
         for func, handler in module.FUNCTIONS.items():

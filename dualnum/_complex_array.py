@@ -1,0 +1,402 @@
+"""ComplexDualArray: the complex intermediates of real-valued numpy code.
+
+``np.fft.rfft(x)`` of a DualArray x is complex; code such as
+``np.abs(np.fft.rfft(x)) ** 2`` or ``np.real(np.fft.ifft(np.fft.fft(x) * h))``
+ends real.  A ComplexDualArray carries such an intermediate: a complex128
+value of shape S, a complex128 tangent of shape S + (k,) (one trailing entry
+per direction, as a dense DualArray's) and the tag of its call.  Every real
+variable's tangent is dz = dRe z + i dIm z, so the real rules below are exact.
+
+What works today (the boundary issue 17's complex duals will move):
+
+* made by dualnum/_functions_fft.py only: the np.fft transforms of a
+  DualArray, and of a ComplexDualArray (the transforms back to real,
+  ``irfft``/``hfft``/``irfftn``..., give a DualArray);
+* arithmetic (``+ - * / **`` and the ufuncs add, subtract, multiply, divide,
+  power) with itself, with DualArrays and Duals of the same call, and with
+  plain real or complex numbers and arrays;
+* holomorphic ufuncs, tangent f'(z) dz: exp, expm1, log, log2, log10, log1p,
+  sqrt, sin, cos, tan, sinh, cosh, tanh, square, reciprocal, negative,
+  positive;
+* conjugate (``np.conj``, ``.conj()``), indexing and slicing, ``reshape``,
+  ``transpose``/``.T``, ``sum``/``mean`` (with ``axis``, ``keepdims``);
+* the queries ``np.iscomplexobj`` (True), ``np.isrealobj``, ``np.shape``,
+  ``np.ndim``, ``np.size``;
+* the real results, which are DualArrays (a Dual when 0-d): ``.real``,
+  ``.imag``, ``np.real``, ``np.imag``, ``np.abs``, ``np.angle`` (``deg=``).
+
+Conventions at the non-differentiable point z = 0: ``|z|`` takes the unit
+phase 1 there, so d|z| = Re dz (on the real axis the real rule's
+``abs'(0) = 1``); ``angle`` has derivative 0 there.
+
+Everything else raises TypeError naming the operation and saying "dualnum
+has no complex dual numbers yet": other ufuncs and ufunc methods, ``out=``
+and other ufunc options, other numpy functions, conversion to an ndarray
+(``np.asarray``), comparisons; and a ComplexDualArray can never be the
+result of a differentiated function (take a real part).  It is first order
+only (hessian refuses np.fft, see dualnum/_functions_fft.py).
+
+The class is private: issue 17 (complex duals) will make complex DualArrays
+of their own; this one then becomes that array's complex storage or gives way.
+"""
+import numbers
+
+import numpy as np
+
+from dualnum._core import Dual
+from dualnum._function_args import axes as _axes, function_table
+
+__all__ = ["ComplexDualArray", "FUNCTIONS"]
+
+_NO_COMPLEX = "dualnum has no complex dual numbers yet"
+
+# numpy function -> handler(z, *args, **kwargs), for ComplexDualArray.__array_function__
+FUNCTIONS, _implements = function_table()
+
+# holomorphic ufuncs: name -> f'(z, f(z)); the tangent is f'(z) dz
+_HOLOMORPHIC = {
+    "exp": lambda z, w: w,
+    "expm1": lambda z, w: w + 1.0,
+    "log": lambda z, w: 1.0 / z,
+    "log2": lambda z, w: 1.0 / (z * np.log(2.0)),
+    "log10": lambda z, w: 1.0 / (z * np.log(10.0)),
+    "log1p": lambda z, w: 1.0 / (1.0 + z),
+    "sqrt": lambda z, w: 0.5 / w,
+    "sin": lambda z, w: np.cos(z),
+    "cos": lambda z, w: -np.sin(z),
+    "tan": lambda z, w: 1.0 + w * w,
+    "sinh": lambda z, w: np.cosh(z),
+    "cosh": lambda z, w: np.sinh(z),
+    "tanh": lambda z, w: 1.0 - w * w,
+    "square": lambda z, w: 2.0 * z,
+    "reciprocal": lambda z, w: -w * w,
+    "negative": lambda z, w: -1.0,
+    "positive": lambda z, w: 1.0,
+}
+
+
+class ComplexDualArray:
+    """A complex128 value, its complex128 tangent[..., k] and the call's tag
+    (see the module docstring); ``engine`` is the DualArray's (real results
+    are ``engine.result``), ``transforms`` the np.fft handlers that take it."""
+
+    __slots__ = ("value", "tangent", "tag", "_engine", "_transforms")
+    __array_priority__ = 30          # above DualArray's: mixed operators come here
+
+    def __init__(self, value, tangent, tag, engine, transforms):
+        self.value = np.asarray(value, dtype=np.complex128)
+        self.tangent = np.asarray(tangent, dtype=np.complex128)
+        self.tag = tag
+        self._engine = engine
+        self._transforms = transforms
+
+    def _new(self, value, tangent):
+        """A ComplexDualArray of this call, the tangent broadcast to the value."""
+        value = np.asarray(value, dtype=np.complex128)
+        shape = value.shape + (self.directions,)
+        if tangent.shape != shape:
+            tangent = np.broadcast_to(tangent, shape).copy()
+        return ComplexDualArray(value, tangent, self.tag, self._engine, self._transforms)
+
+    def _real(self, value, tangent):
+        """The real result: a DualArray, or a Dual when 0-d."""
+        return self._engine.result(np.array(value, dtype=np.float64, order="C"),
+                                   np.array(tangent, dtype=np.float64, order="C"), self.tag)
+
+    # ----- attributes
+
+    @property
+    def directions(self):
+        return self.tangent.shape[-1]
+
+    @property
+    def shape(self):
+        return self.value.shape
+
+    @property
+    def ndim(self):
+        return self.value.ndim
+
+    @property
+    def size(self):
+        return self.value.size
+
+    @property
+    def dtype(self):
+        return self.value.dtype
+
+    def __len__(self):
+        return len(self.value)
+
+    def __repr__(self):
+        return (f"ComplexDualArray(value={self.value!r}, "
+                f"tangent=<{self.tangent.shape} complex128>)")
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError(
+            "a complex intermediate of a DualArray cannot become a plain ndarray without "
+            f"dropping its derivative ({_NO_COMPLEX}); take .value explicitly")
+
+    def __bool__(self):
+        raise TypeError(f"the truth value of a complex intermediate of a DualArray ({_NO_COMPLEX})")
+
+    def _refuse(self, what):
+        raise TypeError(f"{what} of a complex intermediate of a DualArray is not supported "
+                        f"({_NO_COMPLEX}: end in a real result such as np.abs, .real, .imag, "
+                        "np.angle or np.fft.irfft)")
+
+    def _compare(self, other):
+        self._refuse("comparison")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _compare
+    __hash__ = None
+
+    # ----- the real results
+
+    @property
+    def real(self):
+        return self._real(self.value.real, self.tangent.real)
+
+    @property
+    def imag(self):
+        return self._real(self.value.imag, self.tangent.imag)
+
+    def __abs__(self):
+        z = self.value
+        size = np.abs(z)
+        # d|z| = Re(conj(z) dz) / |z|: the unit phase conj(z)/|z|, 1 at z = 0
+        phase = np.divide(np.conj(z), size, out=np.ones_like(z), where=size != 0)
+        return self._real(size, (phase[..., None] * self.tangent).real)
+
+    def angle(self, deg=False):
+        z = self.value
+        size2 = (z * np.conj(z)).real
+        # d arg z = Im(conj(z) dz) / |z|^2, taken as 0 at z = 0
+        rate = np.divide(np.conj(z), size2, out=np.zeros_like(z), where=size2 != 0)
+        scale = 180.0 / np.pi if deg else 1.0
+        return self._real(np.angle(z, deg=deg), scale * (rate[..., None] * self.tangent).imag)
+
+    # ----- complex results
+
+    def conj(self):
+        return self._new(np.conj(self.value), np.conj(self.tangent))
+
+    conjugate = conj
+
+    def __getitem__(self, key):
+        value = self.value[key]
+        return self._new(value, self.tangent[(key if isinstance(key, tuple) else (key,))
+                                             + (slice(None),)])
+
+    def reshape(self, *shape):
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        value = self.value.reshape(shape)
+        return self._new(value, self.tangent.reshape(value.shape + (self.directions,)))
+
+    def transpose(self, *axes):
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        axes = _axes(axes, self.ndim) if axes else tuple(reversed(range(self.ndim)))
+        return self._new(self.value.transpose(axes), self.tangent.transpose(axes + (self.ndim,)))
+
+    @property
+    def T(self):
+        return self.transpose()
+
+    def sum(self, axis=None, keepdims=False):
+        return self._reduce(np.sum, axis, keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return self._reduce(np.mean, axis, keepdims)
+
+    def _reduce(self, func, axis, keepdims):
+        """A linear reduction over axes: the same on the tangent, k left alone."""
+        axes = tuple(range(self.ndim)) if axis is None else _axes(axis, self.ndim)
+        return self._new(func(self.value, axis=axes, keepdims=keepdims),
+                         func(self.tangent, axis=axes, keepdims=keepdims))
+
+    # ----- arithmetic
+
+    def _operand(self, x):
+        """(complex value, complex tangent or None) of an operand of this call."""
+        if isinstance(x, ComplexDualArray):
+            if x.tag != self.tag or x.directions != self.directions:
+                raise ValueError("cannot combine complex intermediates of different "
+                                 "differentiation calls (nested calls through np.fft are "
+                                 f"not supported: {_NO_COMPLEX})")
+            return x.value, x.tangent
+        if isinstance(x, (self._engine.array, Dual)):
+            value, tangent = self._engine.parts(x, self.tag, self.directions)
+            return np.asarray(value, dtype=np.complex128), tangent
+        if isinstance(x, (numbers.Number, np.ndarray, list, tuple)):
+            value = np.asarray(x)
+            if value.dtype.kind in "biufc":
+                return value.astype(np.complex128), None
+        return None
+
+    def _binary(self, name, a, b):
+        """a (op) b, one of them this array; NotImplemented for unknown operands."""
+        x, y = self._operand(a), self._operand(b)
+        if x is None or y is None:
+            return NotImplemented
+        (u, du), (v, dv) = x, y
+        value, (fu, fv) = _BINARY[name](u, v)
+        tangent = 0.0
+        if du is not None:
+            tangent = fu[..., None] * du if np.ndim(fu) else fu * du
+        if dv is not None:
+            tangent = tangent + (fv[..., None] * dv if np.ndim(fv) else fv * dv)
+        return self._new(value, np.asarray(tangent, dtype=np.complex128))
+
+    def __add__(self, other):
+        return self._binary("add", self, other)
+
+    def __radd__(self, other):
+        return self._binary("add", other, self)
+
+    def __sub__(self, other):
+        return self._binary("subtract", self, other)
+
+    def __rsub__(self, other):
+        return self._binary("subtract", other, self)
+
+    def __mul__(self, other):
+        return self._binary("multiply", self, other)
+
+    def __rmul__(self, other):
+        return self._binary("multiply", other, self)
+
+    def __truediv__(self, other):
+        return self._binary("divide", self, other)
+
+    def __rtruediv__(self, other):
+        return self._binary("divide", other, self)
+
+    def __pow__(self, other):
+        return self._binary("power", self, other)
+
+    def __rpow__(self, other):
+        return self._binary("power", other, self)
+
+    def __neg__(self):
+        return self._new(-self.value, -self.tangent)
+
+    def __pos__(self):
+        return self._new(self.value.copy(), self.tangent.copy())
+
+    # ----- numpy protocols
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = ufunc.__name__
+        if method != "__call__" or kwargs:
+            self._refuse(f"numpy.{name}.{method} with arguments {sorted(kwargs)}")
+        if len(inputs) == 2 and name in _BINARY:
+            return self._binary(name, *inputs)
+        if len(inputs) == 1:
+            if name == "absolute":
+                return abs(self)
+            if name == "conjugate":
+                return self.conj()
+            if name in _HOLOMORPHIC:
+                z = self.value
+                value = ufunc(z)
+                slope = np.asarray(_HOLOMORPHIC[name](z, value), dtype=np.complex128)
+                return self._new(value, slope[..., None] * self.tangent)
+        self._refuse(f"numpy.{name}")
+
+    def __array_function__(self, func, types, args, kwargs):
+        handler = FUNCTIONS.get(func)
+        if handler is not None:
+            return handler(*args, **kwargs)
+        transform = self._transforms.get(func)          # np.fft, which needs the engine
+        if transform is None:
+            self._refuse(f"numpy.{func.__name__}")
+        return transform(self._engine, *args, **kwargs)
+
+
+def _power(u, v):
+    w = u ** v
+    # d(u**v) = v u**(v-1) du + log(u) u**v dv; the second only when v is dual
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return w, (v * u ** (v - 1.0), np.log(u) * w)
+
+
+# binary ufuncs: name -> (u, v) -> (value, (d/du, d/dv))
+_BINARY = {
+    "add": lambda u, v: (u + v, (1.0, 1.0)),
+    "subtract": lambda u, v: (u - v, (1.0, -1.0)),
+    "multiply": lambda u, v: (u * v, (v, u)),
+    "divide": lambda u, v: (u / v, (1.0 / v, -u / (v * v))),
+    "power": _power,
+}
+
+
+def _carrier(z, name):
+    if not isinstance(z, ComplexDualArray):
+        raise TypeError(f"numpy.{name}: the argument must be a complex intermediate here")
+    return z
+
+
+@_implements(np.real)
+def _np_real(val):
+    return _carrier(val, "real").real
+
+
+@_implements(np.imag)
+def _np_imag(val):
+    return _carrier(val, "imag").imag
+
+
+@_implements(np.angle)
+def _np_angle(z, deg=False):
+    return _carrier(z, "angle").angle(deg)
+
+
+@_implements(np.sum)
+def _np_sum(a, axis=None, dtype=None, out=None, keepdims=False, **options):
+    if dtype is not None or out is not None or options:
+        _carrier(a, "sum")._refuse("numpy.sum with dtype=, out=, initial= or where=")
+    return _carrier(a, "sum").sum(axis, keepdims)
+
+
+@_implements(np.mean)
+def _np_mean(a, axis=None, dtype=None, out=None, keepdims=False, **options):
+    if dtype is not None or out is not None or options:
+        _carrier(a, "mean")._refuse("numpy.mean with dtype=, out= or where=")
+    return _carrier(a, "mean").mean(axis, keepdims)
+
+
+@_implements(np.iscomplexobj)
+def _np_iscomplexobj(x):
+    return True
+
+
+@_implements(np.isrealobj)
+def _np_isrealobj(x):
+    return False
+
+
+@_implements(np.shape)
+def _np_shape(a):
+    return a.shape
+
+
+@_implements(np.ndim)
+def _np_ndim(a):
+    return a.ndim
+
+
+@_implements(np.size)
+def _np_size(a, axis=None):
+    return a.size if axis is None else a.shape[axis]
+
+
+@_implements(np.reshape)
+def _np_reshape(a, shape=None, **options):
+    if options:
+        _carrier(a, "reshape")._refuse(f"numpy.reshape with {sorted(options)}")
+    return _carrier(a, "reshape").reshape(shape)
+
+
+@_implements(np.transpose)
+def _np_transpose(a, axes=None):
+    return _carrier(a, "transpose").transpose(() if axes is None else axes)
