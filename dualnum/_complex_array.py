@@ -21,7 +21,8 @@ What works today (the boundary issue 17's complex duals will move):
 * conjugate (``np.conj``, ``.conj()``), indexing and slicing, ``reshape``,
   ``transpose``/``.T``, ``sum``/``mean`` (with ``axis``, ``keepdims``);
 * the queries ``np.iscomplexobj`` (True), ``np.isrealobj``, ``np.shape``,
-  ``np.ndim``, ``np.size``;
+  ``np.ndim``, ``np.size`` (these and the operators, refusals and numpy
+  protocols are dualnum/_complex_protocol.py's, shared with hessian's);
 * the real results, which are DualArrays (a Dual when 0-d): ``.real``,
   ``.imag``, ``np.real``, ``np.imag``, ``np.abs``, ``np.angle`` (``deg=``).
 
@@ -34,7 +35,8 @@ has no complex dual numbers yet": other ufuncs and ufunc methods, ``out=``
 and other ufunc options, other numpy functions, conversion to an ndarray
 (``np.asarray``), comparisons; and a ComplexDualArray can never be the
 result of a differentiated function (take a real part).  It is first order
-only (hessian refuses np.fft, see dualnum/_functions_fft.py).
+only: hessian and hvp carry complex intermediates as two real parts
+(dualnum/_complex_parts.py).
 
 The class is private: issue 17 (complex duals) will make complex DualArrays
 of their own; this one then becomes that array's complex storage or gives way.
@@ -44,14 +46,10 @@ import numbers
 import numpy as np
 
 from dualnum._core import Dual
-from dualnum._function_args import axes as _axes, function_table
+from dualnum._complex_protocol import ComplexProtocol
+from dualnum._function_args import axes as _axes
 
-__all__ = ["ComplexDualArray", "FUNCTIONS"]
-
-_NO_COMPLEX = "dualnum has no complex dual numbers yet"
-
-# numpy function -> handler(z, *args, **kwargs), for ComplexDualArray.__array_function__
-FUNCTIONS, _implements = function_table()
+__all__ = ["ComplexDualArray"]
 
 # holomorphic ufuncs: name -> f'(z, f(z)); the tangent is f'(z) dz
 _HOLOMORPHIC = {
@@ -70,18 +68,33 @@ _HOLOMORPHIC = {
     "tanh": lambda z, w: 1.0 - w * w,
     "square": lambda z, w: 2.0 * z,
     "reciprocal": lambda z, w: -w * w,
-    "negative": lambda z, w: -1.0,
-    "positive": lambda z, w: 1.0,
 }
 
 
-class ComplexDualArray:
+def _power(u, v):
+    w = u ** v
+    # d(u**v) = v u**(v-1) du + log(u) u**v dv; the second only when v is dual
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return w, (v * u ** (v - 1.0), np.log(u) * w)
+
+
+# binary ufuncs: name -> (u, v) -> (value, (d/du, d/dv))
+_BINARY = {
+    "add": lambda u, v: (u + v, (1.0, 1.0)),
+    "subtract": lambda u, v: (u - v, (1.0, -1.0)),
+    "multiply": lambda u, v: (u * v, (v, u)),
+    "divide": lambda u, v: (u / v, (1.0 / v, -u / (v * v))),
+    "power": _power,
+}
+
+
+class ComplexDualArray(ComplexProtocol):
     """A complex128 value, its complex128 tangent[..., k] and the call's tag
     (see the module docstring); ``engine`` is the DualArray's (real results
     are ``engine.result``), ``transforms`` the np.fft handlers that take it."""
 
     __slots__ = ("value", "tangent", "tag", "_engine", "_transforms")
-    __array_priority__ = 30          # above DualArray's: mixed operators come here
+    _of = "a DualArray"
 
     def __init__(self, value, tangent, tag, engine, transforms):
         self.value = np.asarray(value, dtype=np.complex128)
@@ -103,8 +116,6 @@ class ComplexDualArray:
         return self._engine.result(np.array(value, dtype=np.float64, order="C"),
                                    np.array(tangent, dtype=np.float64, order="C"), self.tag)
 
-    # ----- attributes
-
     @property
     def directions(self):
         return self.tangent.shape[-1]
@@ -113,43 +124,9 @@ class ComplexDualArray:
     def shape(self):
         return self.value.shape
 
-    @property
-    def ndim(self):
-        return self.value.ndim
-
-    @property
-    def size(self):
-        return self.value.size
-
-    @property
-    def dtype(self):
-        return self.value.dtype
-
-    def __len__(self):
-        return len(self.value)
-
     def __repr__(self):
         return (f"ComplexDualArray(value={self.value!r}, "
                 f"tangent=<{self.tangent.shape} complex128>)")
-
-    def __array__(self, dtype=None, copy=None):
-        raise TypeError(
-            "a complex intermediate of a DualArray cannot become a plain ndarray without "
-            f"dropping its derivative ({_NO_COMPLEX}); take .value explicitly")
-
-    def __bool__(self):
-        raise TypeError(f"the truth value of a complex intermediate of a DualArray ({_NO_COMPLEX})")
-
-    def _refuse(self, what):
-        raise TypeError(f"{what} of a complex intermediate of a DualArray is not supported "
-                        f"({_NO_COMPLEX}: end in a real result such as np.abs, .real, .imag, "
-                        "np.angle or np.fft.irfft)")
-
-    def _compare(self, other):
-        self._refuse("comparison")
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _compare
-    __hash__ = None
 
     # ----- the real results
 
@@ -181,8 +158,6 @@ class ComplexDualArray:
     def conj(self):
         return self._new(np.conj(self.value), np.conj(self.tangent))
 
-    conjugate = conj
-
     def __getitem__(self, key):
         value = self.value[key]
         return self._new(value, self.tangent[(key if isinstance(key, tuple) else (key,))
@@ -194,13 +169,8 @@ class ComplexDualArray:
         return self._new(value, self.tangent.reshape(value.shape + (self.directions,)))
 
     def transpose(self, *axes):
-        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        axes = _axes(axes, self.ndim) if axes else tuple(reversed(range(self.ndim)))
+        axes = self._axes_of(axes)
         return self._new(self.value.transpose(axes), self.tangent.transpose(axes + (self.ndim,)))
-
-    @property
-    def T(self):
-        return self.transpose()
 
     def sum(self, axis=None, keepdims=False):
         return self._reduce(np.sum, axis, keepdims)
@@ -214,7 +184,10 @@ class ComplexDualArray:
         return self._new(func(self.value, axis=axes, keepdims=keepdims),
                          func(self.tangent, axis=axes, keepdims=keepdims))
 
-    # ----- arithmetic
+    def __neg__(self):
+        return self._new(-self.value, -self.tangent)
+
+    # ----- the rules
 
     def _operand(self, x):
         """(complex value, complex tangent or None) of an operand of this call."""
@@ -222,7 +195,7 @@ class ComplexDualArray:
             if x.tag != self.tag or x.directions != self.directions:
                 raise ValueError("cannot combine complex intermediates of different "
                                  "differentiation calls (nested calls through np.fft are "
-                                 f"not supported: {_NO_COMPLEX})")
+                                 "not supported: dualnum has no complex dual numbers yet)")
             return x.value, x.tangent
         if isinstance(x, (self._engine.array, Dual)):
             value, tangent = self._engine.parts(x, self.tag, self.directions)
@@ -247,156 +220,10 @@ class ComplexDualArray:
             tangent = tangent + (fv[..., None] * dv if np.ndim(fv) else fv * dv)
         return self._new(value, np.asarray(tangent, dtype=np.complex128))
 
-    def __add__(self, other):
-        return self._binary("add", self, other)
-
-    def __radd__(self, other):
-        return self._binary("add", other, self)
-
-    def __sub__(self, other):
-        return self._binary("subtract", self, other)
-
-    def __rsub__(self, other):
-        return self._binary("subtract", other, self)
-
-    def __mul__(self, other):
-        return self._binary("multiply", self, other)
-
-    def __rmul__(self, other):
-        return self._binary("multiply", other, self)
-
-    def __truediv__(self, other):
-        return self._binary("divide", self, other)
-
-    def __rtruediv__(self, other):
-        return self._binary("divide", other, self)
-
-    def __pow__(self, other):
-        return self._binary("power", self, other)
-
-    def __rpow__(self, other):
-        return self._binary("power", other, self)
-
-    def __neg__(self):
-        return self._new(-self.value, -self.tangent)
-
-    def __pos__(self):
-        return self._new(self.value.copy(), self.tangent.copy())
-
-    # ----- numpy protocols
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        name = ufunc.__name__
-        if method != "__call__" or kwargs:
-            self._refuse(f"numpy.{name}.{method} with arguments {sorted(kwargs)}")
-        if len(inputs) == 2 and name in _BINARY:
-            return self._binary(name, *inputs)
-        if len(inputs) == 1:
-            if name == "absolute":
-                return abs(self)
-            if name == "conjugate":
-                return self.conj()
-            if name in _HOLOMORPHIC:
-                z = self.value
-                value = ufunc(z)
-                slope = np.asarray(_HOLOMORPHIC[name](z, value), dtype=np.complex128)
-                return self._new(value, slope[..., None] * self.tangent)
-        self._refuse(f"numpy.{name}")
-
-    def __array_function__(self, func, types, args, kwargs):
-        handler = FUNCTIONS.get(func)
-        if handler is not None:
-            return handler(*args, **kwargs)
-        transform = self._transforms.get(func)          # np.fft, which needs the engine
-        if transform is None:
-            self._refuse(f"numpy.{func.__name__}")
-        return transform(self._engine, *args, **kwargs)
-
-
-def _power(u, v):
-    w = u ** v
-    # d(u**v) = v u**(v-1) du + log(u) u**v dv; the second only when v is dual
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return w, (v * u ** (v - 1.0), np.log(u) * w)
-
-
-# binary ufuncs: name -> (u, v) -> (value, (d/du, d/dv))
-_BINARY = {
-    "add": lambda u, v: (u + v, (1.0, 1.0)),
-    "subtract": lambda u, v: (u - v, (1.0, -1.0)),
-    "multiply": lambda u, v: (u * v, (v, u)),
-    "divide": lambda u, v: (u / v, (1.0 / v, -u / (v * v))),
-    "power": _power,
-}
-
-
-def _carrier(z, name):
-    if not isinstance(z, ComplexDualArray):
-        raise TypeError(f"numpy.{name}: the argument must be a complex intermediate here")
-    return z
-
-
-@_implements(np.real)
-def _np_real(val):
-    return _carrier(val, "real").real
-
-
-@_implements(np.imag)
-def _np_imag(val):
-    return _carrier(val, "imag").imag
-
-
-@_implements(np.angle)
-def _np_angle(z, deg=False):
-    return _carrier(z, "angle").angle(deg)
-
-
-@_implements(np.sum)
-def _np_sum(a, axis=None, dtype=None, out=None, keepdims=False, **options):
-    if dtype is not None or out is not None or options:
-        _carrier(a, "sum")._refuse("numpy.sum with dtype=, out=, initial= or where=")
-    return _carrier(a, "sum").sum(axis, keepdims)
-
-
-@_implements(np.mean)
-def _np_mean(a, axis=None, dtype=None, out=None, keepdims=False, **options):
-    if dtype is not None or out is not None or options:
-        _carrier(a, "mean")._refuse("numpy.mean with dtype=, out= or where=")
-    return _carrier(a, "mean").mean(axis, keepdims)
-
-
-@_implements(np.iscomplexobj)
-def _np_iscomplexobj(x):
-    return True
-
-
-@_implements(np.isrealobj)
-def _np_isrealobj(x):
-    return False
-
-
-@_implements(np.shape)
-def _np_shape(a):
-    return a.shape
-
-
-@_implements(np.ndim)
-def _np_ndim(a):
-    return a.ndim
-
-
-@_implements(np.size)
-def _np_size(a, axis=None):
-    return a.size if axis is None else a.shape[axis]
-
-
-@_implements(np.reshape)
-def _np_reshape(a, shape=None, **options):
-    if options:
-        _carrier(a, "reshape")._refuse(f"numpy.reshape with {sorted(options)}")
-    return _carrier(a, "reshape").reshape(shape)
-
-
-@_implements(np.transpose)
-def _np_transpose(a, axes=None):
-    return _carrier(a, "transpose").transpose(() if axes is None else axes)
+    def _unary(self, name, ufunc):
+        if name not in _HOLOMORPHIC:
+            return None
+        z = self.value
+        value = ufunc(z)
+        slope = np.asarray(_HOLOMORPHIC[name](z, value), dtype=np.complex128)
+        return self._new(value, slope[..., None] * self.tangent)

@@ -11,8 +11,14 @@ stays sparse if it is (at both orders).  ``fftfreq``/``rfftfreq`` take no array 
 dispatched: they work as they do without dualnum.
 
 The options are numpy's (``n``/``s``, ``axis``/``axes``, ``norm``); ``out=``
-raises TypeError naming it.  hessian and hvp refuse the transforms with a TypeError
-(SECOND_ORDER): their array has no complex numbers.
+raises TypeError naming it.
+
+hessian and hvp (SECOND_ORDER, joined into dualnum/_hessian_array.pyx's
+table): their array holds real numbers, so a transform is a real linear map
+of the real and imaginary parts (a ComplexParts, dualnum/_complex_parts.py),
+compiled by ``engine.linear`` with the dense matrix of one 1-D transform per
+axis: O(m) entries per element for an axis of length m, against numpy's
+O(log m) at first order.
 """
 import inspect
 
@@ -20,6 +26,7 @@ import numpy as np
 
 from dualnum._array_reductions import own_array
 from dualnum._complex_array import ComplexDualArray
+from dualnum._complex_parts import ComplexParts
 from dualnum._function_args import axes as _axes, function_table, reject_options
 
 __all__ = ["FUNCTIONS", "SECOND_ORDER"]
@@ -104,24 +111,120 @@ for _func in _SHIFTS:
 
 
 # ------------------------------------------------------------ second order
+# The array of hessian holds real numbers: a transform there is a real linear
+# map of the real and imaginary parts (engine.linear, compiled), one 1-D
+# transform per axis (numpy's n-d transforms are such products), with the
+# map's matrix read off numpy's transform of the unit vectors.
 
-def _refused_at_second_order(func):
+def _one_dimensional_steps(func, shape, s, axes):
+    """The (1-D transform, n, axis) whose product is the n-d ``func``."""
+    name, ndim = func.__name__, len(shape)
+    if axes is None:                            # numpy's default: all axes, or the last len(s)
+        axes = range(ndim) if s is None else range(ndim - len(s), ndim)
+    axes = _axes(tuple(axes), ndim)
+    if s is None:
+        s = [shape[a] for a in axes]
+        if name.startswith("irfft"):
+            s[-1] = 2 * (shape[axes[-1]] - 1)
+    plain = [(np.fft.ifft if name.startswith(("ifft", "irfft")) else np.fft.fft, n, a)
+             for n, a in zip(s[:-1], axes[:-1])]
+    if name.startswith("rfft"):
+        return [(np.fft.rfft, s[-1], axes[-1])] + plain
+    if name.startswith("irfft"):
+        return plain + [(np.fft.irfft, s[-1], axes[-1])]
+    return plain + [(np.fft.ifft if name.startswith("ifft") else np.fft.fft, s[-1], axes[-1])]
+
+
+def _apply_step(engine, parts, value, step, norm):
+    """One 1-D transform of (re, im) (each a Dual2Array or a constant) whose
+    value is ``value``: (re, im, its complex value); numpy checks the arguments."""
+    func, n, axis = step
+    result = func(value, n, axis, norm)
+    m = value.shape[axis]
+    # column j of P is the transform of the unit vector e_j, of Q that of i e_j
+    matrices = (func(np.eye(m), n, 0, norm), func(1j * np.eye(m), n, 0, norm)
+                if parts[1] is not None else None)
+    out = []
+    for take in (np.real, np.imag):
+        sources = [(part, take(matrix)) for part, matrix in zip(parts, matrices)
+                   if isinstance(part, engine.array) and take(matrix).any()]
+        plain = np.array(take(result), dtype=np.float64)
+        out.append(_along(engine, sources, value.shape, axis, plain) if sources else plain)
+    return out[0], (out[1] if np.iscomplexobj(result) else None), result
+
+
+def _along(engine, sources, shape, axis, value):
+    """sum over sources of matrix @ part along ``axis``, with the given value:
+    one linear map of the sources' elements (engine.linear)."""
+    src, coef, offset = [], [], 0
+    for part, matrix in sources:
+        lines = np.moveaxis(np.arange(part.size).reshape(shape) + offset, axis, -1)
+        rows = lines.shape[:-1] + matrix.shape
+        # result element (..., i) gathers (..., j) with matrix[i, j]; i back in place
+        src.append(np.moveaxis(np.broadcast_to(lines[..., None, :], rows), -2, axis))
+        coef.append(np.moveaxis(np.broadcast_to(matrix, rows), -2, axis))
+        offset += part.size
+    width = sum(matrix.shape[1] for _, matrix in sources)
+    src = np.concatenate(src, axis=-1).reshape(-1, width)
+    coef = np.concatenate(coef, axis=-1).reshape(-1, width)
+    x = sources[0][0].reshape(-1) if len(sources) == 1 else np.concatenate(
+        [part.reshape(-1) for part, _ in sources])
+    ptr = np.arange(0, src.size + 1, width)
+    return engine.linear(x, value, ptr, src.reshape(-1), coef.reshape(-1))
+
+
+def _second_order_parts(engine, a, name):
+    """(re, im or None) and the complex value of a Dual2Array or a ComplexParts."""
+    if isinstance(a, ComplexParts):
+        return [a.re, a.im], a.value
+    own_array(engine, f"fft.{name}", a)
+    return [a, None], a.value.astype(np.complex128)
+
+
+def _second_order_result(engine, re, im):
+    return re if im is None else ComplexParts(re, im, engine, SECOND_ORDER)
+
+
+def _one_axis_second_order(func):
     name = func.__name__
 
-    def refuse(engine, *args, **kwargs):
-        raise TypeError(
-            f"numpy.fft.{name} is not supported by hessian/hvp: their second-order array "
-            "has no complex numbers yet (gradient, jacobian and jvp take np.fft). For a "
-            "Hessian, write the transform as real matrix products, e.g. rfft along the "
-            "last axis: with F = np.exp(-2j * np.pi * np.outer(np.arange(n // 2 + 1), "
-            "np.arange(n)) / n), x @ F.real.T and x @ F.imag.T are its real and "
-            "imaginary parts")
-    return refuse
+    def transform(engine, a, n=None, axis=-1, norm=None, out=None):
+        reject_options(f"fft.{name}", {}, out=out)
+        parts, value = _second_order_parts(engine, a, name)
+        if isinstance(a, engine.array):
+            value = a.value                     # real input, as numpy is given it
+        axis = _axes(axis, value.ndim)[0] if value.ndim else axis
+        re, im, _ = _apply_step(engine, parts, value, (func, n, axis), norm)
+        return _second_order_result(engine, re, im)
+
+    return transform
+
+
+def _many_axes_second_order(func):
+    name = func.__name__
+    default_axes = inspect.signature(func).parameters["axes"].default
+
+    def transform(engine, a, s=None, axes=default_axes, norm=None, out=None):
+        reject_options(f"fft.{name}", {}, out=out)
+        parts, value = _second_order_parts(engine, a, name)
+        if isinstance(a, engine.array):
+            value = a.value
+        func(value, s, axes, norm)              # numpy checks (and warns about) the arguments
+        for step in _one_dimensional_steps(func, value.shape, s, axes):
+            re, im, value = _apply_step(engine, parts, value, step, norm)
+            parts = [re, im]
+        return _second_order_result(engine, *parts)
+
+    return transform
 
 
 def _shift_second_order(func):
+    name = func.__name__
+
     def shift(engine, x, axes=None):
-        parts = engine.components(own_array(engine, f"fft.{func.__name__}", x), x.tag, x.n)
+        if isinstance(x, ComplexParts):
+            return ComplexParts(func(x.re, axes), func(x.im, axes), engine, SECOND_ORDER)
+        parts = engine.components(own_array(engine, f"fft.{name}", x), x.tag, x.n)
         value = func(parts[0], axes)
         axes = tuple(range(value.ndim)) if axes is None else _axes(axes, value.ndim)
         # value, index, grad, curv: the value's axes move, the trailing ones stay
@@ -129,8 +232,7 @@ def _shift_second_order(func):
     return shift
 
 
-# numpy function -> handler, for the array of hessian: the shifts move rows;
-# the transforms raise TypeError, not NotCompiled, since the object-array
-# fallback cannot run np.fft either
-SECOND_ORDER = {**{func: _refused_at_second_order(func) for func in _ONE_AXIS + _MANY_AXES},
+# numpy function -> handler, for the array of hessian (and its ComplexParts)
+SECOND_ORDER = {**{func: _one_axis_second_order(func) for func in _ONE_AXIS},
+                **{func: _many_axes_second_order(func) for func in _MANY_AXES},
                 **{func: _shift_second_order(func) for func in _SHIFTS}}

@@ -239,8 +239,7 @@ PATHS = {
 @pytest.mark.parametrize("name", sorted(PATHS))
 def test_a_complex_path_against_finite_differences(name):
     f = PATHS[name]
-    x = X2 if name in ("sum and mean", "total sum", "reshape and transpose",
-                       "n-d back to real") else X1
+    x = path_point(name)
     reference = central_difference(f, x)
     close(dn.jacobian(f, x), reference, 1e-5)
     weights = RNG.normal(size=reference.shape[:reference.ndim - x.ndim])
@@ -271,7 +270,7 @@ def carrier():
     (lambda z: np.arcsin(z), "numpy.arcsin"),
     (lambda z: np.exp(z, out=np.empty(6, complex)), "numpy.exp.__call__ with arguments ['out']"),
     (lambda z: np.add.reduce(z), "numpy.add.reduce"),
-    (lambda z: np.asarray(z), "cannot become a plain ndarray"),
+    (lambda z: np.asarray(z), "conversion to an ndarray"),
     (lambda z: z < 1, "comparison"),
     (lambda z: np.concatenate([z, z]), "numpy.concatenate"),
     (lambda z: bool(z), "truth value"),
@@ -296,33 +295,118 @@ def test_a_complex_result_of_f_is_refused():
         dn.jacobian(lambda y: fft.fft(y), X1)
 
 
-@pytest.mark.parametrize("func", [fft.fft, fft.ifft, fft.rfft, fft.irfft, fft.hfft, fft.ihfft,
-                                  fft.fft2, fft.ifft2, fft.fftn, fft.ifftn, fft.rfft2, fft.irfft2,
-                                  fft.rfftn, fft.irfftn])
-def test_hessian_refuses_a_transform_and_says_what_to_write(func):
+# ------------------------------------------------------------ second order
+
+def second_order_reference(f, x):
+    """Central differences of the first-order gradient (itself checked above)."""
+    return central_difference(lambda y: dn.gradient(f, y), x, 1e-5)
+
+
+@pytest.mark.parametrize("func, kwargs, x", TRANSFORMS, ids=IDS)
+def test_a_transform_at_second_order(func, kwargs, x):
+    """hessian and hvp on the compiled second-order array, against finite
+    differences of the gradient."""
+    weights = RNG.normal(size=np.shape(func(x, **kwargs)))
+
     def f(y):
-        return np.sum(np.abs(func(y)) ** 2)
-    for call in (lambda: dn.hessian(f, X2), lambda: dn.hvp(f, X2, X2)):
-        with pytest.raises(TypeError, match=f"numpy.fft.{func.__name__} is not supported by "
-                                            "hessian/hvp") as error:
-            call()
-        assert "real matrix products" in str(error.value)
+        total = 0.0
+        for part in parts(func):
+            total = total + np.sum(weights * part(y * y, **kwargs)) + np.sum(part(y, **kwargs) ** 2)
+        return total
+    reference = second_order_reference(f, x)
+    close(dn.hessian(f, x), reference, 1e-5)
+    v = RNG.normal(size=x.shape)
+    value, gradient, product = dn.value_gradient_and_hvp(f, x, v)
+    close(value, f(x), 1e-12)
+    close(gradient, dn.gradient(f, x), 1e-12)
+    close(product, np.tensordot(reference, v, axes=x.ndim), 1e-5)
 
 
-def test_the_matrix_product_hessian_advises_gives_the_power_spectrum_hessian():
-    """What the refusal suggests works, and equals the closed form 2 Re(F^H F)."""
+def test_the_power_spectrum_hessian_against_its_closed_form():
+    """d2/dx2 sum_q |X_q|^2 = 2 Re(F^H F), F the rfft matrix."""
     matrix = dft_rows(X1.size)
+    hessian = 2 * (matrix.conj().T @ matrix).real
+    close(dn.hessian(lambda y: np.sum(np.abs(fft.rfft(y)) ** 2), X1), hessian, 1e-12)
+    close(dn.hvp(lambda y: np.sum(np.abs(fft.rfft(y)) ** 2), X1, X1), hessian @ X1, 1e-12)
+
+
+# the paths whose functions the second-order parts have no rule for
+FIRST_ORDER_ONLY = {"trigonometric": "numpy.tan", "hyperbolic": "numpy.sinh",
+                    "more holomorphic": "numpy.expm1", "dual exponent": "dual exponent",
+                    "powers": "complex or dual exponent"}
+
+
+def path_point(name):
+    return X2 if name in ("sum and mean", "total sum", "reshape and transpose",
+                          "n-d back to real") else X1
+
+
+@pytest.mark.parametrize("name", sorted(set(PATHS) - set(FIRST_ORDER_ONLY)))
+def test_a_complex_path_at_second_order(name):
+    x = path_point(name)
+    weights = RNG.normal(size=np.shape(PATHS[name](x)))
 
     def f(y):
-        return np.sum((y @ matrix.real.T) ** 2 + (y @ matrix.imag.T) ** 2)
-    close(dn.hessian(f, X1), 2 * (matrix.conj().T @ matrix).real, 1e-12)
-    close(dn.gradient(lambda y: np.sum(np.abs(fft.rfft(y)) ** 2), X1), dn.gradient(f, X1), 1e-12)
+        return np.sum(weights * PATHS[name](y))
+    reference = second_order_reference(f, x)
+    close(dn.hessian(f, x), reference, 1e-5)
+    if name != "with a Dual":           # hvp's compiled pass refuses an element x[i] with x
+        v = RNG.normal(size=x.shape)
+        close(dn.hvp(f, x, v), np.tensordot(reference, v, axes=x.ndim), 1e-5)
+
+
+def test_where_np_fft_meets_object_arrays_the_error_names_it():
+    """hvp's object-array fallback (an element x[i] combined with x) and nested
+    calls (numbers of two calls) run f on object arrays, where np.fft has no loop."""
+    def f(y):
+        return np.sum(PATHS["with a Dual"](y))
+    for call in (lambda: dn.hvp(f, X1, X1), lambda: dn.jacobian(lambda y: dn.gradient(f, y), X1)):
+        with pytest.raises(TypeError, match="numpy.fft.fft is not supported on arrays of dual numbers"):
+            call()
+
+
+@pytest.mark.parametrize("name", sorted(FIRST_ORDER_ONLY))
+def test_what_the_second_order_parts_do_not_do_raises_a_clear_type_error(name):
+    with pytest.raises(TypeError, match=FIRST_ORDER_ONLY[name]):
+        dn.hessian(lambda y: np.sum(PATHS[name](y)), path_point(name))
+
+
+def test_abs_at_zero_at_second_order_takes_the_real_rule():
+    x = np.array([1.0, -2.0, 0.5, 0.25, 3.0, -2.75])    # rfft(x)[0] = 0
+    close(dn.hessian(lambda y: np.abs(fft.rfft(y * y - 1.0))[0] + np.abs(fft.rfft(y))[0], x),
+          dn.hessian(lambda y: abs(np.sum(y * y - 1.0)) + abs(np.sum(y)), x), 1e-12)
+
+
+def test_a_sparse_hessian_through_a_transform():
+    """sparsity= on hessian: a transform of each block of 3 touches that block only."""
+    x = X2.reshape(-1)
+
+    def f(y):
+        return np.sum(np.abs(fft.fft(y.reshape(4, 3) ** 2, axis=1)) ** 2)
+    pattern = np.kron(np.eye(4, dtype=bool), np.ones((3, 3), dtype=bool))
+    close(dn.hessian(f, x, sparsity=pattern), second_order_reference(f, x), 1e-5)
+
+
+def test_the_second_order_parts_refuse_clearly():
+    def refused(operation):
+        return lambda y: operation(fft.fft(y))
+    for operation, what in [(lambda z: np.arcsin(z), "numpy.arcsin"),
+                            (lambda z: z < 1, "comparison"),
+                            (lambda z: np.asarray(z), "conversion to an ndarray"),
+                            (lambda z: np.add.reduce(z), "numpy.add.reduce"),
+                            (lambda z: np.concatenate([z, z]), "numpy.concatenate"),
+                            (lambda z: z ** (1 + 1j), "complex or dual exponent")]:
+        with pytest.raises(TypeError, match=re.escape(what)) as error:
+            dn.hessian(refused(operation), X1)
+        assert "no complex dual numbers yet" in str(error.value)
+    with pytest.raises(TypeError, match="out"):
+        dn.hessian(lambda y: np.sum(fft.fft(y, out=np.empty(6, complex)).real), X1)
 
 
 def test_the_fft_modules_sit_below_the_compiled_array():
     """They take the engine (and the carrier its table), importing nothing of _array."""
     package = Path(dn.__file__).parent
-    for module in ("_functions_fft", "_complex_array"):
+    for module in ("_functions_fft", "_complex_array", "_complex_parts"):
         source = (package / f"{module}.py").read_text()
         assert not re.search(r"^\s*(from dualnum(\._array|\.dualarray) |from dualnum import .*_array\b)",
                              source, re.MULTILINE), module
