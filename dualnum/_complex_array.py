@@ -33,7 +33,9 @@ phase 1 there, so d|z| = Re dz (on the real axis the real rule's
 Everything else raises TypeError naming the operation and saying "dualnum
 has no complex dual numbers yet": other ufuncs and ufunc methods, ``out=``
 and other ufunc options, other numpy functions, conversion to an ndarray
-(``np.asarray``), comparisons; and a ComplexDualArray can never be the
+(``np.asarray``), comparisons, ``@``, a ufunc whose first operand is a
+DualArray (``np.multiply(x, z)``: the DualArray's ufunc answers first;
+write ``x * z``); and a ComplexDualArray can never be the
 result of a differentiated function (take a real part).  It is first order
 only: hessian and hvp carry complex intermediates as two real parts
 (dualnum/_complex_parts.py).

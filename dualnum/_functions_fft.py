@@ -7,8 +7,8 @@ A sparse tangent is densified first (a transform mixes every element of its
 axes).  A complex result is a ComplexDualArray (dualnum/_complex_array.py),
 a real one (``irfft``, ``hfft``, ``irfft2``, ``irfftn``) a DualArray.
 ``fftshift``/``ifftshift`` move elements: the tangent moves with them and
-stays sparse if it is (at both orders).  ``fftfreq``/``rfftfreq`` take no array and are not
-dispatched: they work as they do without dualnum.
+stays sparse if it is (at both orders).  ``fftfreq``/``rfftfreq`` take no
+array and are not dispatched: they work as they do without dualnum.
 
 The options are numpy's (``n``/``s``, ``axis``/``axes``, ``norm``); ``out=``
 raises TypeError naming it.
@@ -38,6 +38,14 @@ _ONE_AXIS = (np.fft.fft, np.fft.ifft, np.fft.rfft, np.fft.irfft, np.fft.hfft, np
 _MANY_AXES = (np.fft.fft2, np.fft.ifft2, np.fft.rfft2, np.fft.irfft2,
               np.fft.fftn, np.fft.ifftn, np.fft.rfftn, np.fft.irfftn)
 _SHIFTS = (np.fft.fftshift, np.fft.ifftshift)
+
+
+def _transformed_axes(ndim, s, axes):
+    """The non-negative axes an n-d transform works on; numpy's default for
+    ``axes=None``: all axes, or the last len(s)."""
+    if axes is None:
+        axes = range(ndim) if s is None else range(ndim - len(s), ndim)
+    return _axes(tuple(axes), ndim)
 
 
 def _parts(engine, a, name):
@@ -75,9 +83,7 @@ def _many_axes(func):
         reject_options(f"fft.{name}", {}, out=out)
         value, tangent = _parts(engine, a, name)
         result = func(value, s, axes, norm)     # numpy checks (and warns about) the arguments
-        if axes is None:                        # numpy's default: all axes, or the last len(s)
-            axes = range(value.ndim) if s is None else range(value.ndim - len(s), value.ndim)
-        tangent = func(tangent, s, _axes(tuple(axes), value.ndim), norm)
+        tangent = func(tangent, s, _transformed_axes(value.ndim, s, axes), norm)
         return _result(engine, result, tangent, a.tag)
 
     return transform
@@ -118,10 +124,8 @@ for _func in _SHIFTS:
 
 def _one_dimensional_steps(func, shape, s, axes):
     """The (1-D transform, n, axis) whose product is the n-d ``func``."""
-    name, ndim = func.__name__, len(shape)
-    if axes is None:                            # numpy's default: all axes, or the last len(s)
-        axes = range(ndim) if s is None else range(ndim - len(s), ndim)
-    axes = _axes(tuple(axes), ndim)
+    name = func.__name__
+    axes = _transformed_axes(len(shape), s, axes)
     if s is None:
         s = [shape[a] for a in axes]
         if name.startswith("irfft"):
@@ -174,11 +178,11 @@ def _along(engine, sources, shape, axis, value):
 
 
 def _second_order_parts(engine, a, name):
-    """(re, im or None) and the complex value of a Dual2Array or a ComplexParts."""
+    """(re, im or None) and the value of a Dual2Array (real) or a ComplexParts."""
     if isinstance(a, ComplexParts):
         return [a.re, a.im], a.value
     own_array(engine, f"fft.{name}", a)
-    return [a, None], a.value.astype(np.complex128)
+    return [a, None], a.value
 
 
 def _second_order_result(engine, re, im):
@@ -191,8 +195,6 @@ def _one_axis_second_order(func):
     def transform(engine, a, n=None, axis=-1, norm=None, out=None):
         reject_options(f"fft.{name}", {}, out=out)
         parts, value = _second_order_parts(engine, a, name)
-        if isinstance(a, engine.array):
-            value = a.value                     # real input, as numpy is given it
         axis = _axes(axis, value.ndim)[0] if value.ndim else axis
         re, im, _ = _apply_step(engine, parts, value, (func, n, axis), norm)
         return _second_order_result(engine, re, im)
@@ -207,8 +209,6 @@ def _many_axes_second_order(func):
     def transform(engine, a, s=None, axes=default_axes, norm=None, out=None):
         reject_options(f"fft.{name}", {}, out=out)
         parts, value = _second_order_parts(engine, a, name)
-        if isinstance(a, engine.array):
-            value = a.value
         func(value, s, axes, norm)              # numpy checks (and warns about) the arguments
         for step in _one_dimensional_steps(func, value.shape, s, axes):
             re, im, value = _apply_step(engine, parts, value, step, norm)

@@ -229,6 +229,7 @@ PATHS = {
                                                                                             keepdims=True)),
     "total sum": lambda y: np.abs(np.mean(fft.fft2(y))) + np.real(fft.fft2(y).sum()),
     "reshape and transpose": lambda y: np.imag(fft.fft2(y).reshape(-1, 2).T),
+    "shifted spectrum": lambda y: np.abs(fft.fftshift(fft.fft2(y), axes=1)) * fft.ifftshift(y),
     "back to real": lambda y: fft.irfft(fft.rfft(y) * np.exp(fft.rfft(y) / 10), n=y.shape[-1]),
     "hermitian pair": lambda y: fft.hfft(fft.ihfft(y) ** 2),
     "n-d back to real": lambda y: fft.irfftn(np.abs(fft.rfftn(y)) * fft.rfftn(y), s=y.shape,
@@ -236,8 +237,13 @@ PATHS = {
 }
 
 
+def path_point(name):
+    return X2 if name in ("sum and mean", "total sum", "reshape and transpose",
+                          "n-d back to real", "shifted spectrum") else X1
+
+
 @pytest.mark.parametrize("name", sorted(PATHS))
-def test_a_complex_path_against_finite_differences(name):
+def test_a_complex_path_against_finite_differences(name, seeding):
     f = PATHS[name]
     x = path_point(name)
     reference = central_difference(f, x)
@@ -279,6 +285,16 @@ def test_what_the_carrier_does_not_do_raises_a_clear_type_error(operation, what)
     with pytest.raises(TypeError, match=re.escape(what)) as error:
         operation(carrier())
     assert "no complex dual numbers yet" in str(error.value)
+
+
+def test_a_ufunc_with_the_dual_array_first_raises_and_the_operator_works():
+    x = DualArray(X1, np.eye(6), 3)
+    z = fft.fft(x)
+    with pytest.raises(TypeError, match="numpy.multiply of a DualArray"):
+        np.multiply(x, z)
+    product = x * z
+    np.testing.assert_array_equal(product.value, np.multiply(z, x).value)
+    np.testing.assert_array_equal(product.tangent, np.multiply(z, x).tangent)
 
 
 def test_queries_of_the_carrier():
@@ -334,11 +350,6 @@ def test_the_power_spectrum_hessian_against_its_closed_form():
 FIRST_ORDER_ONLY = {"trigonometric": "numpy.tan", "hyperbolic": "numpy.sinh",
                     "more holomorphic": "numpy.expm1", "dual exponent": "dual exponent",
                     "powers": "complex or dual exponent"}
-
-
-def path_point(name):
-    return X2 if name in ("sum and mean", "total sum", "reshape and transpose",
-                          "n-d back to real") else X1
 
 
 @pytest.mark.parametrize("name", sorted(set(PATHS) - set(FIRST_ORDER_ONLY)))
