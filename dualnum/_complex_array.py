@@ -30,15 +30,25 @@ Conventions at the non-differentiable point z = 0: ``|z|`` takes the unit
 phase 1 there, so d|z| = Re dz (on the real axis the real rule's
 ``abs'(0) = 1``); ``angle`` has derivative 0 there.
 
-Everything else raises TypeError naming the operation and saying "dualnum
-has no complex dual numbers yet": other ufuncs and ufunc methods, ``out=``
-and other ufunc options, other numpy functions, conversion to an ndarray
-(``np.asarray``), comparisons, ``@``, a ufunc whose first operand is a
-DualArray (``np.multiply(x, z)``: the DualArray's ufunc answers first;
-write ``x * z``); and a ComplexDualArray can never be the
-result of a differentiated function (take a real part).  It is first order
-only: hessian and hvp carry complex intermediates as two real parts
-(dualnum/_complex_parts.py).
+What raises, all TypeError:
+
+* other ufuncs and ufunc methods, ufunc options (``out=``, ``where=``, ...),
+  other numpy functions, ``np.asarray``, ``bool()``, comparisons:
+  "<the operation> of a complex intermediate of a DualArray is not
+  supported (dualnum has no complex dual numbers yet: end in a real result
+  such as np.abs, .real, .imag, np.angle or np.fft.irfft)";
+* a ufunc whose first operand is a DualArray (``np.multiply(x, z)``, whose
+  ufunc answers first): "numpy.multiply of a DualArray and DualArray,
+  ComplexDualArray is not supported" (write ``x * z``); ``x @ z``:
+  "cannot combine a DualArray with ComplexDualArray";
+* a ComplexDualArray as f's result: "the function must return a real
+  number, a dual number, ... it returned a ComplexDualArray";
+* operands of two differentiation calls (nested calls): ValueError, and
+  np.fft on the object arrays of nesting: "numpy.fft.fft is not supported
+  on arrays of dual numbers (numpy object arrays)".
+
+It is first order only: hessian and hvp carry complex intermediates as two
+real parts (dualnum/_complex_parts.py).
 
 The class is private: issue 17 (complex duals) will make complex DualArrays
 of their own; this one then becomes that array's complex storage or gives way.
