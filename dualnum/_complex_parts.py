@@ -25,15 +25,23 @@ What works today (the boundary issue 17's complex duals will move):
   that d|z| = Re dz as at first order: dualnum/_complex_array.py) and
   ``np.angle`` (``np.arctan2`` of the parts, its convention at 0).
 
-Everything else raises TypeError saying "dualnum has no complex dual
-numbers yet" (not NotCompiled: hessian's object-array fallback cannot run
-np.fft either).
+Everything else raises TypeError (not NotCompiled: hessian's object-array
+fallback cannot run np.fft either): "<the operation> of a complex
+intermediate of hessian's array is not supported (dualnum has no complex
+dual numbers yet: end in a real result such as np.abs, .real, .imag,
+np.angle or np.fft.irfft)".  That includes what only the first order has:
+tan, sinh, cosh, tanh, expm1, log1p, log2, log10 and a complex or dual
+exponent.  Where hessian or hvp runs f on object arrays for another reason
+(hvp's compiled pass refuses an element x[i] combined with x), np.fft raises
+"numpy.fft.fft is not supported on arrays of dual numbers (numpy object
+arrays)".
 """
 import numbers
 
 import numpy as np
 
 from dualnum._complex_protocol import ComplexProtocol
+from dualnum._second import Dual2
 
 __all__ = ["ComplexParts"]
 
@@ -125,7 +133,7 @@ class ComplexParts(ComplexProtocol):
         """(re, im) of an operand, or None for an unknown one."""
         if isinstance(x, ComplexParts):
             return x.re, x.im
-        if isinstance(x, self._engine.array) or type(x).__name__ == "Dual2":
+        if isinstance(x, (self._engine.array, Dual2)):
             return x, 0.0
         if isinstance(x, (numbers.Number, np.ndarray, list, tuple)):
             value = np.asarray(x)
