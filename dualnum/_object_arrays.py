@@ -50,7 +50,9 @@ class DualObjects(np.ndarray):
             return func(*[_objects(x) for x in args], **kwargs)
         try:
             return _wrap(super().__array_function__(func, types, args, kwargs))
-        except _UFuncTypeError:       # e.g. numpy.linalg.det: no loop for objects
+        except TypeError as error:    # e.g. numpy.linalg.det, numpy.fft.fft: no loop for objects
+            if not (isinstance(error, _UFuncTypeError) or func.__module__ == "numpy.fft"):
+                raise
             raise TypeError(f"{_qualified(func)} is not supported on arrays of dual numbers "
                             "(numpy object arrays)") from None
 
