@@ -74,9 +74,9 @@ cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 cdef type _result_type = None
 # numpy function -> handler(engine, *args, **kwargs), for __array_function__
 cdef dict _FUNCTIONS = _join_tables(
-    _functions_moves.FUNCTIONS, _functions_values.FUNCTIONS, _functions_shape.FUNCTIONS,
-    _functions_linalg.FUNCTIONS, _linalg_rules.FUNCTIONS, _array_reductions.FUNCTIONS,
-    _functions_composite.FUNCTIONS, _functions_fft.FUNCTIONS)
+    _functions_shape.FUNCTIONS, _functions_linalg.FUNCTIONS, _linalg_rules.FUNCTIONS,
+    _array_reductions.FUNCTIONS, _functions_composite.FUNCTIONS, _functions_fft.FUNCTIONS,
+    shared=(_functions_moves.FUNCTIONS, _functions_values.FUNCTIONS))
 # NEP 35 like=self: numpy function -> handler(engine, self, *args, **kwargs)
 cdef dict _LIKE_FUNCTIONS = _functions_values.LIKE_FUNCTIONS
 # the primitives handed to the handlers (_FirstOrder, set once the types exist)

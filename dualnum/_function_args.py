@@ -25,9 +25,18 @@ def function_table():
     return table, implements
 
 
-def join_tables(*tables):
-    """One dispatch table from the tables of several modules; a numpy function
-    that two of them claim is an error here, not a silent override."""
+def join_tables(*own, shared=()):
+    """One order's dispatch table: its ``own`` tables, then the ``shared`` ones
+    (written once for both orders) for the functions the own tables leave.
+    Two own tables, or two shared ones, claiming one numpy function is an
+    error here rather than a silent override."""
+    joined = _disjoint(own)
+    for func, handler in _disjoint(shared).items():
+        joined.setdefault(func, handler)
+    return joined
+
+
+def _disjoint(tables):
     joined = {}
     for table in tables:
         for func, handler in table.items():

@@ -70,8 +70,8 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 # numpy function -> handler(engine, *args, **kwargs): its own and those both orders share
-cdef dict _FUNCTIONS = _join_tables(_MOVES, _QUERIES, _OWN_FUNCTIONS, _REDUCTIONS, _LINALG, _COMPOSED,
-                                    _FFT)
+cdef dict _FUNCTIONS = _join_tables(_OWN_FUNCTIONS, _REDUCTIONS, _LINALG, _COMPOSED, _FFT,
+                                    shared=(_MOVES, _QUERIES))
 # the primitives handed to the numpy functions (_SecondOrder, set once the type exists)
 cdef object _ENGINE = None
 cdef tuple _FOREIGN = (Dual, Jet, DualArrayCore)        # numbers of other calls
