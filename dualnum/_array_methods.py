@@ -52,11 +52,14 @@ class DualArrayMethods(NDArrayOperatorsMixin):
         return f"DualArray(value={self.value!r}, tangent=<{shape} float64, {stored}>)"
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> NoReturn:
-        # np.r_ and np.c_ convert their items like this, before any dispatch
+        # np.r_, np.c_, np.vectorize and library code calling np.asarray convert
+        # their arguments like this, before any dispatch
         raise TypeError(
             "a DualArray cannot become a plain ndarray without dropping its derivative; "
-            "take .value explicitly (for np.r_[...] or np.c_[...], write np.concatenate, "
-            "np.append, np.hstack or np.column_stack, which keep the derivative)")
+            "take .value explicitly. For np.r_[...] or np.c_[...], write np.concatenate, "
+            "np.append, np.hstack or np.column_stack, which keep the derivative; for "
+            "np.vectorize(f)(x), call f(x) if f is written with numpy calls, or f on each "
+            "x[i]; for np.polynomial's classes, np.polyval(coefficients[::-1], x)")
 
     def tolist(self) -> NoReturn:
         raise TypeError(
