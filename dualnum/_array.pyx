@@ -38,7 +38,8 @@ import threading
 import numpy as np
 
 from dualnum import _array_reductions, _functions_linalg, _functions_moves, _functions_shape
-from dualnum import _functions_composite, _functions_fft, _functions_values, _linalg_rules
+from dualnum import _functions_composite, _functions_fft, _functions_interp, _functions_values
+from dualnum import _linalg_rules
 from dualnum._function_args import join_tables as _join_tables
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
@@ -76,6 +77,7 @@ cdef type _result_type = None
 cdef dict _FUNCTIONS = _join_tables(
     _functions_shape.FUNCTIONS, _functions_linalg.FUNCTIONS, _linalg_rules.FUNCTIONS,
     _array_reductions.FUNCTIONS, _functions_composite.FUNCTIONS, _functions_fft.FUNCTIONS,
+    _functions_interp.FUNCTIONS,
     shared=(_functions_moves.FUNCTIONS, _functions_values.FUNCTIONS))
 # NEP 35 like=self: numpy function -> handler(engine, self, *args, **kwargs)
 cdef dict _LIKE_FUNCTIONS = _functions_values.LIKE_FUNCTIONS

@@ -15,10 +15,6 @@ Conventions at non-differentiable points:
 * ``clip``: ``minimum(maximum(a, lo), hi)`` through the DualArray ufuncs, so
   a tie with a bound averages the tangents as those ufuncs do.
 * ``sort``: tangents follow a stable argsort (equal values keep their order).
-* ``interp``: the slope of the segment ``[xp[j], xp[j+1])`` containing x, so
-  at an interior knot the slope on its right; 0 outside ``[xp[0], xp[-1])``
-  (including at ``xp[-1]`` itself), where numpy's result is constant; 0 for
-  a NaN x.
 
 Each handler takes the array's compiled primitives as its first argument,
 ``engine`` (dualnum/_array.pyx: ``array``, ``wrap``, ``result``, ``parts``,
@@ -26,7 +22,7 @@ Each handler takes the array's compiled primitives as its first argument,
 the compiled array that dispatches to it and imports nothing of it.
 
 Options that would change the dtype, write into ``out=`` or need extra
-operands (``diff``'s prepend/append, ``interp``'s period, ``prod``/``max``'s
+operands (``diff``'s prepend/append, ``prod``/``max``'s
 initial/where) raise TypeError naming the function.  ``sort`` accepts but
 ignores ``kind``/``stable``: it always sorts stably.
 """
@@ -454,26 +450,3 @@ def _sort(engine, a, axis=-1, kind=None, order=None, *, stable=None):
     return engine.wrap(*_moves.take_along((value, tangent), index, axis), tag)
 
 
-# ------------------------------------------------------------- interpolation
-
-@_implements(np.interp)
-def _interp(engine, x, xp, fp, left=None, right=None, period=None):
-    _plain(engine, "interp", xp=xp, fp=fp, left=left, right=right)
-    reject_options("interp", {}, period=period)
-    value, tangent, tag, _ = _dual(engine, x, "interp")
-    result = np.asarray(np.interp(value, xp, fp, left=left, right=right))
-    slope = _segment_slopes(value, np.asarray(xp, dtype=np.float64), np.asarray(fp, dtype=np.float64))
-    return engine.result(result, slope[..., np.newaxis] * tangent, tag)
-
-
-def _segment_slopes(x, xp, fp):
-    """Slope of the segment [xp[j], xp[j+1]) holding each x; 0 outside."""
-    n = xp.shape[0]
-    slopes = np.zeros(n + 1)                       # index j + 1 for segment j
-    if n >= 2:
-        width = np.diff(xp)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inner = np.diff(fp) / width
-        slopes[1:n] = np.where(width > 0, inner, 0.0)   # a repeated knot is never selected
-    segment = np.searchsorted(xp, x, side="right")      # j + 1, from 0 to n
-    return slopes[segment]

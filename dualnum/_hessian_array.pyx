@@ -54,6 +54,7 @@ from dualnum._array import DualArrayCore, _as_tag, _not_real
 from dualnum._chains import REAL_SCALARS as _REAL_SCALARS, report as _report
 from dualnum._array_reductions import FUNCTIONS as _REDUCTIONS
 from dualnum._functions_fft import SECOND_ORDER as _FFT
+from dualnum._functions_interp import FUNCTIONS as _INTERP
 from dualnum._functions_composite import SECOND_ORDER_FUNCTIONS as _COMPOSED
 from dualnum._functions_moves import FUNCTIONS as _MOVES
 from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
@@ -70,7 +71,7 @@ cnp.import_array()
 
 cdef object _ALL = slice(None)
 # numpy function -> handler(engine, *args, **kwargs): its own and those both orders share
-cdef dict _FUNCTIONS = _join_tables(_OWN_FUNCTIONS, _REDUCTIONS, _LINALG, _COMPOSED, _FFT,
+cdef dict _FUNCTIONS = _join_tables(_OWN_FUNCTIONS, _REDUCTIONS, _LINALG, _COMPOSED, _FFT, _INTERP,
                                     shared=(_MOVES, _QUERIES))
 # the primitives handed to the numpy functions (_SecondOrder, set once the type exists)
 cdef object _ENGINE = None

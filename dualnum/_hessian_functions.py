@@ -39,13 +39,12 @@ FUNCTIONS, implements = function_table()
 
 
 def _source(engine, *operands):
-    """(tag, n) of the first second-order operand."""
+    """(tag, n) of the first second-order array among the operands (a scalar
+    Dual2 among them, e.g. np.where(c, x[0], x), takes its call from it)."""
     for x in operands:
         if isinstance(x, engine.array):
             return x.tag, x.n
-        if isinstance(x, Dual2):
-            return x.tag, len(x.gradient)
-    raise NotCompiled("no second-order operand")
+    raise NotCompiled("no second-order array operand")
 
 
 def _no_options(name, **options):

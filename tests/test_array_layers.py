@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualnum import (_array_functions, _array_reductions, _functions_composite, _functions_fft, _functions_linalg,
-                     _functions_moves, _functions_shape, _functions_values, _hessian_array,
-                     _hessian_functions, _linalg_rules)
+from dualnum import (_array_functions, _array_reductions, _functions_composite, _functions_fft,
+                     _functions_linalg, _functions_moves, _functions_shape, _functions_values,
+                     _hessian_array, _hessian_functions, _linalg_rules)
 from dualnum._array import seed_sparse, wrap_sparse
 from dualnum._core import Dual, dual_parts
 from dualnum.dualarray import DualArray

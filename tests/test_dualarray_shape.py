@@ -501,8 +501,8 @@ def test_interp_repeated_knot_and_single_point():
 
 def test_interp_errors():
     a = make((3,), 1)
-    with pytest.raises(TypeError, match="'fp'"):
-        np.interp(np.arange(3.0), XP, DualArray(FP, np.ones((4, 1)), TAG))
+    with pytest.raises(TypeError, match="'left'"):
+        np.interp(a, XP, FP, left=DualArray(1.0, [1.0], TAG))
     with pytest.raises(TypeError, match="'xp'"):
         np.interp(a, DualArray(XP, np.ones((4, 1)), TAG), FP)
     with pytest.raises(TypeError, match="interp"):

@@ -129,7 +129,7 @@ CALLS = {
     "fft.irfft": lambda x: np.sum(np.fft.irfft(np.fft.rfft(x) * np.array([1.0, 0.5, 0.25, 0.0])) ** 2),
     # elementwise Python functions
     "vectorize": lambda x: np.sum(np.vectorize(lambda t: t * t if t > 0 else -t)(x)),
-    "apply_along_axis": lambda x: np.sum(np.apply_along_axis(lambda r: r[0] * r[1], 1, np.reshape(x, (3, 2)))),
+    "apply_along_axis": lambda x: np.sum(np.apply_along_axis(lambda r: r[0] * r[1], 1, x.reshape(3, 2))),
     # calls that worked before issue 15
     "sum": lambda x: np.sum(x ** 2),
     "mean": lambda x: np.mean(np.exp(x)),
@@ -141,7 +141,7 @@ CALLS = {
     "dot": lambda x: np.dot(x, x[::-1]),
     "matmul": lambda x: np.sum(_square(x) @ x[4:]),
     "einsum": lambda x: np.einsum("i,i->", x, np.sin(x)),
-    "tensordot": lambda x: np.sum(np.tensordot(np.reshape(x, (2, 3)), np.reshape(x, (2, 3)), axes=([0], [0]))),
+    "tensordot": lambda x: np.sum(np.tensordot(x.reshape(2, 3), x.reshape(2, 3), axes=([0], [0]))),
     "exp": lambda x: np.sum(np.exp(x)),
     "log": lambda x: np.sum(np.log(x ** 2 + 1.0)),
     "sin": lambda x: np.sum(np.sin(x) * x),
