@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from dualnum import (_array_functions, _array_reductions, _functions_composite, _functions_fft,
+                     _functions_interp,
                      _functions_linalg, _functions_moves, _functions_shape, _functions_values,
                      _hessian_array, _hessian_functions, _linalg_rules)
 from dualnum._array import seed_sparse, wrap_sparse
@@ -19,7 +20,7 @@ ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_array_functio
                  "_linalg_decompositions", "_linalg_norms", "_array_methods",
                  "dualarray", "_hessian_array", "_hessian_functions", "_hessian_linalg",
                  "_functions_moves", "_functions_values", "_functions_composite",
-                 "_functions_fft", "_complex_array"]
+                 "_functions_fft", "_complex_array", "_functions_interp"]
 # module-level (unindented) imports and cimports of dualnum modules
 IMPORT = re.compile(r"^(?:from dualnum(?:\.(\w+))? c?import ([\w, ()]+)|import dualnum\.(\w+))",
                     re.MULTILINE)
@@ -84,7 +85,7 @@ def test_no_array_module_imports_inside_a_function():
 
 def test_dualarray_dispatches_on_the_tables_of_the_modules_that_define_them():
     table = DualArray._numpy_functions
-    modules = (_functions_shape, _functions_linalg, _array_reductions, _linalg_rules,
+    modules = (_functions_shape, _functions_linalg, _array_reductions, _linalg_rules, _functions_interp,
                _functions_composite, _functions_fft)
     for module in modules:
         assert module.FUNCTIONS

@@ -63,7 +63,7 @@ CALLS = {
     "argmin": lambda x: x[np.argmin(x)] ** 3,
     "argsort": lambda x: np.sum(x[np.argsort(x)] * np.arange(6.0)),
     "searchsorted": lambda x: x[np.searchsorted(np.sort(X0), 0.5)] ** 2,
-    "allclose": lambda x: np.sum(x ** 2) if np.allclose(x, X0) else 0.0,
+    "allclose": lambda x: np.sum(x ** 2) if np.allclose(x, X0, atol=1e-3) else 0.0,
     # shape functions
     "split": lambda x: np.sum(np.split(x, 3)[1] ** 2),
     "array_split": lambda x: np.sum(np.array_split(x, 4)[0] * np.array_split(x, 4)[3]),
