@@ -216,6 +216,7 @@ def test_values_of_nan_reductions_are_numpys():
     (lambda a: np.median(a, out=np.empty(())), "out"),
     (lambda a: np.quantile(a, 0.5, weights=np.ones(3), method="inverted_cdf"), "weights"),
     (lambda a: np.quantile(a, a[0]), "q"),
+    (lambda a: np.nanpercentile(a, 50, interpolation="linear"), "interpolation"),
     (lambda a: np.percentile(a, a), "q"),
     (lambda a: np.cov(a, aweights=a), "aweights"),
     (lambda a: np.cov(a, dtype=np.float32), "dtype"),
