@@ -148,6 +148,25 @@ class DualArrayMethods(NDArrayOperatorsMixin):
     def dot(self, other: Any) -> Any:
         return np.dot(self, other)
 
+    def var(self, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int = 0,
+            keepdims: bool = False) -> Any:
+        return np.var(self, axis, dtype, out, ddof, keepdims)
+
+    def std(self, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int = 0,
+            keepdims: bool = False) -> Any:
+        return np.std(self, axis, dtype, out, ddof, keepdims)
+
+    def cumprod(self, axis: Any = None) -> Any:
+        return np.cumprod(self, axis=axis)
+
+    def round(self, decimals: int = 0) -> Any:
+        return np.round(self, decimals)
+
+    def conj(self) -> Any:                              # of a real array: a copy
+        return +self
+
+    conjugate = conj
+
     def astype(self, dtype: Any) -> Any:
         """A copy as float64; any other dtype would drop or round the derivative."""
         if np.dtype(dtype) != np.float64:

@@ -682,6 +682,24 @@ cdef class Dual2Array:
     def dot(self, other):
         return _FUNCTIONS[np.dot](_ENGINE, self, other)
 
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+        return _FUNCTIONS[np.var](_ENGINE, self, axis, dtype, out, ddof, keepdims)
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+        return _FUNCTIONS[np.std](_ENGINE, self, axis, dtype, out, ddof, keepdims)
+
+    def cumprod(self, axis=None, dtype=None, out=None):
+        return _FUNCTIONS[np.cumprod](_ENGINE, self, axis, dtype, out)
+
+    def round(self, decimals=0, out=None):
+        return _FUNCTIONS[np.round](_ENGINE, self, decimals, out)
+
+    def conj(self):                              # of a real array: itself
+        return self
+
+    def conjugate(self):
+        return self
+
     def max(self, axis=None, out=None, keepdims=False):
         return _FUNCTIONS[np.max](_ENGINE, self, axis, out, keepdims)
 

@@ -115,6 +115,7 @@ CASES.update({
     "fix": (lambda a: np.fix(a * 3) * a, SEVEN),
     "real": (lambda a: np.real(a) ** 2, SEVEN),
     "imag": (lambda a: np.imag(a) + a, SEVEN),
+    "sign": (lambda a: np.sign(a) * a ** 2, MIXED),
     "isreal iscomplex": (lambda a: np.where(np.isreal(a) & ~np.iscomplex(a), a ** 2, a), SEVEN),
     "piecewise": (lambda a: np.piecewise(a, [a < 0, a > 0.5], [lambda t: t ** 2, np.sin, 1.0]), MIXED),
     "piecewise constant first": (lambda a: np.piecewise(a, [a < 0], [0.5, lambda t: t ** 3]) * a, MIXED),

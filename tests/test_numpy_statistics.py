@@ -67,6 +67,9 @@ CASES = {
         [np.ravel(r) for r in np.average(m(a), axis=1, weights=a[4:8] ** 2 + 1, returned=True)]),
         MATRIX),
     "average plain data dual weights": (lambda a: np.average([1.0, 2.0, 5.0], weights=a[:3] ** 2), VECTOR),
+    "methods var std": (lambda a: m(a).var(axis=1, ddof=1) * m(a).std(axis=0)[:3], MATRIX),
+    "method cumprod": (lambda a: m(a).cumprod(axis=1), MATRIX),
+    "methods round conj": (lambda a: m(a).round(1) * m(a).conj() + m(a).conjugate() ** 2, MATRIX),
     "ptp": (lambda a: np.ptp(a), VECTOR),
     "ptp axis keepdims": (lambda a: np.ptp(m(a), axis=1, keepdims=True), MATRIX),
     # order statistics
@@ -113,6 +116,12 @@ CASES = {
 METHODS = ["inverted_cdf", "averaged_inverted_cdf", "closest_observation",
            "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
            "normal_unbiased", "lower", "higher", "midpoint", "nearest"]
+
+
+def test_nanprod_against_differences():
+    # np.prod is not on the second-order array (ufunc methods' part): object arrays there
+    checks.check(lambda a: np.nanprod(holes(m(a)), axis=1), MATRIX, compiled=False)
+    checks.check(lambda a: np.nanprod(holes(a), keepdims=True), VECTOR, compiled=False)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -163,6 +172,18 @@ def test_median_between_equal_elements_averages_their_derivatives():
                           [1.0, 0.0, 0.0])
 
 
+def test_ties_give_the_same_derivatives_at_both_orders():
+    # median between equal elements, quantile at a tied rank, ptp at tied extremes
+    for f, x, want in (
+            (np.median, [3.0, 1.0, 2.0, 2.0], [0.0, 0.0, 0.5, 0.5]),
+            (lambda a: np.quantile(a, 0.0), [1.0, 1.0, 2.0], [1.0, 0.0, 0.0]),
+            (np.ptp, [1.0, 3.0, 3.0, 0.0, 0.0], [0.0, 1.0, 0.0, -1.0, 0.0])):
+        x = np.array(x)
+        assert np.array_equal(dn.gradient(f, x), want)
+        assert np.array_equal(dn.value_gradient_and_hessian(f, x)[1], want)
+        assert np.array_equal(dn.value_gradient_and_hvp(f, x, np.ones_like(x))[1], want)
+
+
 def test_slices_with_nan():
     x = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0]])
     d = dn.DualArray(x, np.ones(x.shape + (1,)))
@@ -195,6 +216,7 @@ def test_values_of_nan_reductions_are_numpys():
     (lambda a: np.median(a, out=np.empty(())), "out"),
     (lambda a: np.quantile(a, 0.5, weights=np.ones(3), method="inverted_cdf"), "weights"),
     (lambda a: np.quantile(a, a[0]), "q"),
+    (lambda a: np.nanpercentile(a, 50, interpolation="linear"), "interpolation"),
     (lambda a: np.percentile(a, a), "q"),
     (lambda a: np.cov(a, aweights=a), "aweights"),
     (lambda a: np.cov(a, dtype=np.float32), "dtype"),
