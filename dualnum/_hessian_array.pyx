@@ -673,6 +673,9 @@ cdef class Dual2Array:
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
         return _FUNCTIONS[np.sum](_ENGINE, self, axis, dtype, out, keepdims)
 
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False):
+        return _FUNCTIONS[np.prod](_ENGINE, self, axis, dtype, out, keepdims)
+
     def mean(self, axis=None, dtype=None, out=None, keepdims=False):
         return _FUNCTIONS[np.mean](_ENGINE, self, axis, dtype, out, keepdims)
 

@@ -142,6 +142,13 @@ def _min(engine, a, axis=None, out=None, keepdims=False, initial=None, where=Non
     return _extremum(engine, "min", np.argmin, np.min, a, axis, out, keepdims, initial, where)
 
 
+@implements(np.prod)
+def _prod(engine, a, axis=None, dtype=None, out=None, keepdims=False, **options):
+    # multiply.reduce of dualnum/_ufunc_methods.py: a tree of products, exact with zeros;
+    # initial= and where= pass through as numpy names them
+    return np.multiply.reduce(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, **options)
+
+
 @implements(np.sort)
 def _sort(engine, a, axis=-1, kind=None, order=None, *, stable=None):
     a = _dual_array(engine, "sort", a)
