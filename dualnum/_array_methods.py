@@ -19,13 +19,9 @@ from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from dualnum import _array_functions as _moves, _functions_linalg, _ufunc_methods
 from dualnum._core import Dual
-from dualnum._function_args import axes as _axes
+from dualnum._function_args import VALUE_UFUNCS, axes as _axes
 
 # comparisons and predicates act on the value and return plain arrays
-_ON_VALUE = frozenset({
-    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-    "isnan", "isinf", "isfinite", "signbit", "sign",
-})
 
 
 class DualArrayMethods(NDArrayOperatorsMixin):
@@ -200,10 +196,12 @@ class DualArrayMethods(NDArrayOperatorsMixin):
 def _call(engine: Any, ufunc: Any, inputs: Any) -> Any:
     """A ufunc call the fast path left over: predicates, synonyms, matmul."""
     name = ufunc.__name__
-    if name in _ON_VALUE:
+    if name in VALUE_UFUNCS:
         return ufunc(*[x.value if isinstance(x, (DualArrayMethods, Dual)) else x for x in inputs])
-    if name == "positive":
+    if name in ("positive", "conjugate"):        # conjugate: a real array is its own
         return +inputs[0]
+    if name == "rint":
+        return np.round(inputs[0])               # numpy's round is rint: derivative 0
     if name == "square":
         return engine.elementwise("multiply", inputs[0], inputs[0])
     if name == "reciprocal":

@@ -25,6 +25,14 @@ def function_table():
     return table, implements
 
 
+# ufuncs that act on the values and return plain arrays (booleans, signs, spacings), at both orders
+VALUE_UFUNCS = frozenset({
+    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "isnan", "isinf", "isfinite", "signbit", "sign", "spacing",
+    "logical_and", "logical_or", "logical_xor", "logical_not",
+})
+
+
 def join_tables(*own, shared=()):
     """One order's dispatch table: its ``own`` tables, then the ``shared`` ones
     (written once for both orders) for the functions the own tables leave.

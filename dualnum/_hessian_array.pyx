@@ -62,7 +62,7 @@ from dualnum._hessian_functions import FUNCTIONS as _OWN_FUNCTIONS, UFUNC_FUNCTI
 from dualnum._hessian_functions import NotCompiled, RowPrimitives as _RowPrimitives
 from dualnum._hessian_linalg import FUNCTIONS as _LINALG
 from dualnum._ufunc_methods import apply as _ufunc_method
-from dualnum._function_args import join_tables as _join_tables
+from dualnum._function_args import VALUE_UFUNCS as _VALUE_UFUNCS, join_tables as _join_tables
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
@@ -89,11 +89,7 @@ cdef Py_ssize_t _MAX_CURV_ENTRIES = 1 << 26
 cdef dict _UNARY = {name: r for name, r in _BY_SPELLING.items() if (<Row> r).arity == 1}
 cdef dict _BINARY = {name: r for name, r in _BY_SPELLING.items() if (<Row> r).arity == 2}
 
-# ufuncs that act on the values and return plain arrays
-cdef frozenset _ON_VALUE = frozenset({
-    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-    "isnan", "isinf", "isfinite", "signbit", "sign",
-})
+cdef frozenset _ON_VALUE = _VALUE_UFUNCS
 
 
 # ------------------------------------------------------------ operands

@@ -308,4 +308,5 @@ def _positive(engine, x):
 
 # ufunc name -> the numpy function whose handler computes it
 UFUNC_FUNCTIONS = {"matmul": np.matmul, "square": np.square, "reciprocal": np.reciprocal,
-                   "positive": np.positive}
+                   "positive": np.positive, "conjugate": np.positive,   # a real array's own
+                   "rint": np.round}                                    # round is rint

@@ -239,8 +239,22 @@ COMPILED_FUNCTIONS = {
     "square, reciprocal, positive": lambda m: np.sum(
         np.square(m) * np.reciprocal(m) + np.positive(m) ** 3),
     "outer": lambda m: np.sum(np.outer(m, m[0]) ** 2),
-    "prod": lambda m: np.prod(m) + np.sum(np.prod(m, axis=0) ** 2) + np.sum(m.prod(axis=1, keepdims=True) * m),
+    "prod": lambda m: (np.prod(m) + np.sum(np.prod(m, axis=0) ** 2)
+                       + np.sum(m.prod(axis=1, keepdims=True) * m)),
 }
+
+
+def test_rint_conjugate_and_logical_ufuncs_stay_compiled():
+    # rint has derivative 0, a real array is its own conjugate, logical_and reads values:
+    # the same as the function written without them
+    m = np.array([[0.3, 0.8, 1.4], [0.6, 1.1, 0.45]])
+    inside = np.logical_and(m > 0.5, m < 1.2)
+    got = compiled(lambda v: np.sum(np.rint(3 * v) * v + np.conjugate(v) ** 3
+                                    + np.where(np.logical_and(v > 0.5, v < 1.2), v * v, v)), m)
+    expected = dn.value_gradient_and_hessian(
+        lambda v: np.sum(np.rint(3 * m) * v + v ** 3 + np.where(inside, v * v, v)), m)
+    for a, b in zip(got, expected):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("name", list(COMPILED_FUNCTIONS))

@@ -174,6 +174,9 @@ CALLS = {
     "square": lambda x: np.sum(np.square(x)),
     "log1p": lambda x: np.sum(np.log1p(x ** 2)),
     "expm1": lambda x: np.sum(np.expm1(x)),
+    "rint": lambda x: np.sum(np.rint(3.0 * x) * x ** 2),
+    "conjugate": lambda x: np.sum(np.conjugate(x) * x),
+    "logical_and": lambda x: np.sum(np.where(np.logical_and(x > 0, x < 1.5), x ** 2, np.exp(x))),
 }
 
 
