@@ -8,8 +8,9 @@ callable (ufuncs, functions; not classes) a status at each order:
 
 * order 1, the DualArray of ``gradient``, ``jacobian`` and ``jvp``:
   **compiled** (dualnum has a rule for it), **values** (it only reads the
-  values and returns plain results, e.g. ``argmax``) or **refused** (a
-  TypeError naming it);
+  values and returns plain results, e.g. ``argmax``), **like=** (a
+  constructor: with ``like=x`` it builds a dual array of x's kind) or
+  **refused** (a TypeError naming it);
 * order 2, the second-order array of ``hessian`` and ``hvp``: **compiled**,
   **values**, or **fallback**: hessian evaluates f again on an object array of
   second-order numbers, which works where numpy's own code for the call runs
@@ -17,9 +18,10 @@ callable (ufuncs, functions; not classes) a status at each order:
 
 Ufuncs and their methods (``reduce``, ``accumulate``, ``outer``, ``at``) are
 called on a small array of each order; other functions are looked up in each
-order's table of numpy functions.  Callables that take no float data (files,
-printing, dtypes, dates, integer bit operations, index construction) are
-listed apart as not applicable, with the reason.  The documentation's build
+order's table of numpy functions and in the table of ``like=``
+constructors.  Callables that take no float data (files, printing, dtypes,
+dates, integer bit operations, index construction) are listed apart as not
+applicable, with the reason.  The documentation's build
 runs this (docs/_ext/dualnum_docs.py), so the published page is this build's.
 """
 import argparse
@@ -29,6 +31,7 @@ import types
 import numpy as np
 
 import dualnum as dn
+from dualnum._functions_values import LIKE_FUNCTIONS
 
 NAMESPACES = (("np", np), ("np.linalg", np.linalg), ("np.fft", np.fft))
 METHODS = ("reduce", "accumulate", "outer", "at")
@@ -150,6 +153,8 @@ def _coverage(first, second):
                 one = ufunc_status(obj, first, (dn.DualArray, dn.Dual), "refused")
                 two = ufunc_status(obj, second, (type(second), dn.Dual2), "fallback")
                 record.update(order1=one.pop("call"), order2=two.pop("call"), methods1=one, methods2=two)
+            elif obj in LIKE_FUNCTIONS and obj not in order1_table:
+                record.update(order1="like=", order2="like=")
             else:
                 record.update(order1="compiled" if obj in order1_table else "refused",
                               order2="compiled" if obj in order2_table else "fallback")

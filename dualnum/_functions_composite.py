@@ -212,6 +212,78 @@ def _iscomplex(engine, x):
     return np.zeros(own_array(engine, "iscomplex", x).shape, dtype=bool)
 
 
+@_implements(np.angle)
+def _angle(engine, z, deg=False):
+    # of a real array: 0 or pi (180), constant where defined, so plain values
+    return np.angle(own_array(engine, "angle", z).value, deg=deg)
+
+
+@_implements(np.real_if_close)
+def _real_if_close(engine, a, tol=100):
+    return own_array(engine, "real_if_close", a)
+
+
+# ------------------------------------------------------------- ranges
+
+@_implements(np.linspace)
+def _linspace(engine, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0,
+              **options):
+    """numpy's own steps, ``arange(num) * step + start`` with ``stop`` itself last,
+    so the values are numpy's; start and stop may be dual (arrays broadcast)."""
+    engine.refuse("linspace", options, dtype=dtype)
+    value_of(engine, start) + value_of(engine, stop)      # numpy's broadcasting errors
+    num = int(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    divisions = num - 1 if endpoint else num
+    start, stop = _operand(engine, start), _operand(engine, stop)
+    shape = np.broadcast_shapes(np.shape(value_of(engine, start)), np.shape(value_of(engine, stop)))
+    along = (num,) + (1,) * len(shape)                  # the new axis first, then start's shape
+    steps = np.arange(num, dtype=np.float64).reshape(along)
+    if divisions > 0:
+        step = (stop - start) / divisions
+        result = steps * step + start
+    else:                                                # num <= 1: start alone (numpy's step: nan)
+        step, result = np.nan, steps * (stop - start) + start
+    if endpoint and num > 1:
+        result = np.where((np.arange(num) == num - 1).reshape(along), stop, result)
+    result = np.moveaxis(result, 0, axis)
+    return (result, step) if retstep else result
+
+
+@_implements(np.logspace)
+def _logspace(engine, start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    engine.refuse("logspace", {}, dtype=dtype)
+    exponents = _linspace(engine, start, stop, num=num, endpoint=endpoint, axis=axis)
+    return np.power(base, exponents)
+
+
+def _cumulative(engine, name, scan, initial, x, axis, dtype, out, include_initial):
+    """numpy 2.1's cumulative_sum/cumulative_prod: the scan, after ``initial``
+    (a constant) when ``include_initial``."""
+    engine.refuse(name, {}, dtype=dtype, out=out)
+    a = own_array(engine, name, x)
+    getattr(np, name)(a.value, axis=axis)                # numpy's errors (axis needed for n-d)
+    axis = 0 if axis is None else _axes(axis, a.ndim)[0]
+    result = scan(a, axis=axis)
+    if include_initial:
+        first = _constant(a[(slice(None),) * axis + (slice(0, 1),)], initial)
+        result = np.concatenate([first, result], axis=axis)
+    return result
+
+
+if hasattr(np, "cumulative_sum"):                        # numpy >= 2.1
+    @_implements(np.cumulative_sum)
+    def _cumulative_sum(engine, x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+        return _cumulative(engine, "cumulative_sum", np.cumsum, 0.0, x, axis, dtype, out,
+                           include_initial)
+
+    @_implements(np.cumulative_prod)
+    def _cumulative_prod(engine, x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+        return _cumulative(engine, "cumulative_prod", np.cumprod, 1.0, x, axis, dtype, out,
+                           include_initial)
+
+
 # ------------------------------------------------------------- assembling
 
 @_implements(np.piecewise)
