@@ -17,11 +17,15 @@ order):
 Values are numpy's own results (a zero-valued correction is added to them).
 A singular A0 raises numpy's LinAlgError (det, slogdet, inv, solve).
 Eigenvalue ties drop the 1/(w_i - w_j) terms of tied pairs, as at the first
-order (dualnum/_linalg_decompositions.py).  Norms: the vector 2-norm and the
-Frobenius norm as sqrt(sum(x*x)) (derivatives 0 at x = 0, as at the first
-order), ord 1, inf, -inf and other p through abs, max, min and powers.
-Everything else raises NotCompiled, and hessian() re-evaluates f on object
-arrays of Dual2s, where numpy.linalg stops with a TypeError naming it.
+order (dualnum/_linalg_decompositions.py).  Singular values (svd with
+compute_uv=False, svdvals, the norms 'nuc', 2, -2, cond) are the square roots
+of the eigenvalues of the smaller Gram matrix, exact where they are distinct
+and nonzero.  Norms: the vector 2-norm and the Frobenius norm as
+sqrt(sum(x*x)) (derivatives 0 at x = 0, as at the first order), the other
+orders through abs, sums, max, min and powers (first of ties).
+LAPACK work not covered (eig, eigh, pinv, svd's vectors, ...) raises a
+TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
+numpy.linalg either.  Other options raise NotCompiled (that fallback).
 """
 import numpy as np
 
@@ -46,6 +50,8 @@ def _value(x):
 
 def _with_value(x, value):
     """x's derivatives on numpy's own value: x - x0 has value 0 exactly."""
+    if np.array_equal(_value(x), value):         # already numpy's: spare two copies
+        return x
     return (x - _value(x)) + value
 
 
@@ -154,12 +160,10 @@ def _matrix_power(engine, a, n):
     return _with_value(power, value)
 
 
-@_implements(np.linalg.multi_dot)
-def _multi_dot(engine, arrays, *, out=None):
-    if out is not None:
-        raise NotCompiled("numpy.linalg.multi_dot with out=")
+def _chain(engine, arrays, value):
+    """arrays[0] @ arrays[1] @ ... with numpy's 1-D ends (a row, a column vector)
+    and stacks broadcast, on numpy's ``value``."""
     arrays = list(arrays)
-    value = np.linalg.multi_dot([_value(x) for x in arrays])     # numpy's checks
     first, last = np.ndim(_value(arrays[0])) == 1, np.ndim(_value(arrays[-1])) == 1
     if first:
         arrays[0] = arrays[0][None, :]
@@ -171,10 +175,64 @@ def _multi_dot(engine, arrays, *, out=None):
     if last:
         product = product[..., 0]
     if first:
-        product = product[0]
+        product = product[..., 0] if last else product[..., 0, :]
     if not _second_order(engine, product):
-        raise NotCompiled("numpy.linalg.multi_dot without a second-order operand")
+        raise NotCompiled("a product without a second-order operand")
     return _with_value(product, value)
+
+
+@_implements(np.linalg.multi_dot)
+def _multi_dot(engine, arrays, *, out=None):
+    if out is not None:
+        raise NotCompiled("numpy.linalg.multi_dot with out=")
+    arrays = list(arrays)
+    return _chain(engine, arrays, np.linalg.multi_dot([_value(x) for x in arrays]))
+
+
+@_implements(np.linalg.matmul)
+def _linalg_matmul(engine, x1, x2, /):
+    return _chain(engine, [x1, x2], np.linalg.matmul(_value(x1), _value(x2)))
+
+
+@_implements(np.linalg.outer)
+def _linalg_outer(engine, x1, x2, /):
+    value = np.linalg.outer(_value(x1), _value(x2))             # numpy's checks: 1-D
+    return _with_value(x1[:, None] * x2[None, :], value)
+
+
+@_implements(np.linalg.vecdot)
+def _vecdot(engine, x1, x2, /, *, axis=-1):
+    value = np.linalg.vecdot(_value(x1), _value(x2), axis=axis)
+    return _with_value(np.sum(x1 * x2, axis=axis), value)
+
+
+@_implements(np.linalg.matrix_transpose)
+def _matrix_transpose(engine, x, /):
+    return _transpose(_dual_array(engine, "linalg.matrix_transpose", x))
+
+
+def _trace_over(engine, x, offset, axis1, axis2):
+    """The sums of the offset diagonals over two axes: a mask and a sum."""
+    x = _dual_array(engine, "trace", x)
+    value = np.trace(x.value, offset, axis1, axis2)              # numpy's checks
+    pair = _axes((axis1, axis2), x.ndim)
+    moved = x.transpose([d for d in range(x.ndim) if d not in pair] + list(pair))
+    rows, columns = moved.shape[-2:]
+    return _with_value(np.sum(moved * np.eye(rows, columns, offset), axis=(-2, -1)), value)
+
+
+@_implements(np.trace)
+def _numpy_trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    if dtype is not None or out is not None:
+        raise NotCompiled("numpy.trace with dtype or out")
+    return _trace_over(engine, a, offset, axis1, axis2)
+
+
+@_implements(np.linalg.trace)
+def _linalg_trace(engine, x, /, *, offset=0, dtype=None):
+    if dtype is not None:
+        raise NotCompiled("numpy.linalg.trace with dtype")
+    return _trace_over(engine, x, offset, -2, -1)
 
 
 # ------------------------------------------------------------- symmetric matrices
@@ -202,32 +260,98 @@ def _cholesky(engine, a, /, *, upper=False):
     return _with_value(_transpose(result) if upper else result, value)
 
 
+def _eigenvalues(w, q, e):
+    """w + diag(G) + sum_j G_ij^2 / (w_i - w_j), G = Q^T E Q: the eigenvalues of
+    the symmetric A0 + E (A0 = Q diag(w) Q^T) to second order; ties dropped."""
+    g = _mm(_mm(np.swapaxes(q, -1, -2), e), q)
+    gap = w[..., :, None] - w[..., None, :]
+    with np.errstate(divide="ignore"):
+        coupling = np.where(gap == 0.0, 0.0, 1.0 / np.where(gap == 0.0, 1.0, gap))
+    n = w.shape[-1]
+    return w + np.sum(g * np.eye(n), axis=-1) + np.sum(g * g * coupling, axis=-1)
+
+
 @_implements(np.linalg.eigvalsh)
 def _eigvalsh(engine, a, UPLO="L"):
     a = _square_operand(engine, "eigvalsh", a)
-    value = np.linalg.eigvalsh(a.value, UPLO=UPLO)
     w, q = np.linalg.eigh(a.value, UPLO=UPLO)
-    g = _mm(_mm(np.swapaxes(q, -1, -2), _symmetric(a - a.value, UPLO.upper() == "L")), q)
-    gap = w[..., :, None] - w[..., None, :]                  # w_i - w_j; ties dropped
-    with np.errstate(divide="ignore"):
-        coupling = np.where(gap == 0.0, 0.0, 1.0 / np.where(gap == 0.0, 1.0, gap))
-    n = a.shape[-1]
-    shift = np.sum(g * np.eye(n), axis=-1) + np.sum(g * g * coupling, axis=-1)
-    return _with_value(shift, value)
+    e = _symmetric(a - a.value, UPLO.upper() == "L")
+    return _with_value(_eigenvalues(w, q, e), np.linalg.eigvalsh(a.value, UPLO=UPLO))
+
+
+def _singular_values(engine, a):
+    """Descending singular values: the square roots of the eigenvalues of the
+    smaller Gram matrix (A^T A or A A^T), so distinct and nonzero ones are exact."""
+    a = _dual_array(engine, "linalg.svd", a)
+    if a.ndim < 2:
+        np.linalg.svd(a.value)                   # numpy's error for the shape
+    m, n = a.shape[-2:]
+    gram = _mm(_transpose(a), a) if m >= n else _mm(a, _transpose(a))
+    w, q = np.linalg.eigh(gram.value)
+    ascending = np.sqrt(_eigenvalues(w, q, gram - gram.value))
+    values = ascending[..., ::-1]
+    return _with_value(values, np.linalg.svd(a.value, compute_uv=False))
+
+
+@_implements(np.linalg.svd)
+def _svd(engine, a, full_matrices=True, compute_uv=True, hermitian=False):
+    if compute_uv or hermitian:
+        raise _unsupported("svd", " with compute_uv=True or hermitian=True")
+    return _singular_values(engine, a)
+
+
+@_implements(np.linalg.svdvals)
+def _svdvals(engine, x, /):
+    return _singular_values(engine, x)
+
+
+@_implements(np.linalg.cond)
+def _cond(engine, x, p=None):
+    """As numpy writes it: a ratio of singular values, or norm(A) norm(inv(A))."""
+    if p in (None, 2, -2):
+        s = _singular_values(engine, x)
+        return s[..., 0] / s[..., -1] if p != -2 else s[..., -1] / s[..., 0]
+    return np.linalg.norm(x, p, axis=(-2, -1)) * np.linalg.norm(np.linalg.inv(x), p, axis=(-2, -1))
+
+
+# ------------------------------------------------------------- not covered
+
+def _unsupported(name, what=""):
+    """The TypeError for LAPACK work this array does not cover: hessian's object
+    arrays of Dual2s cannot run it either (numpy.linalg refuses object dtype)."""
+    return TypeError(
+        f"numpy.linalg.{name}{what} is not supported by hessian/hvp (second order); "
+        "gradient and jacobian support it")
+
+
+def _refuse(name):
+    def handler(engine, *args, **kwargs):
+        raise _unsupported(name)
+    return handler
+
+
+for _name in ("eig", "eigh", "eigvals", "pinv", "lstsq", "qr", "tensorinv", "tensorsolve"):
+    _implements(getattr(np.linalg, _name))(_refuse(_name))
+
+
+@_implements(np.linalg.matrix_rank)
+def _matrix_rank(engine, A, *args, **kwargs):
+    """numpy's integer rank of the value (no derivative)."""
+    return np.linalg.matrix_rank(_value(A), *args, **kwargs)
 
 
 # ------------------------------------------------------------- norms
 
-def _vector_norm(x, ord, axes, keepdims):
+def _vector_norm(engine, x, ord, axes, keepdims):
     """|x|_ord over ``axes`` with the array's own abs, max, min, powers and sums."""
     if ord in (None, 2):
+        if len(axes) == x.ndim and not keepdims:     # the whole array: the compiled sum
+            return np.sqrt(engine.sum_all(x * x))
         return np.sqrt(np.sum(x * x, axis=axes, keepdims=keepdims))
     if ord == 0:                                 # a count: zero derivatives
         return np.sum(x * 0.0, axis=axes, keepdims=keepdims) + np.count_nonzero(
             _value(x), axis=axes, keepdims=keepdims)
-    if ord in (np.inf, -np.inf):
-        if len(axes) != 1:
-            raise NotCompiled("numpy.linalg.norm with ord=inf over several axes")
+    if ord in (np.inf, -np.inf):                 # one axis: norm's vectors, vector_norm's flattened
         return (np.max if ord > 0 else np.min)(abs(x), axis=axes[0], keepdims=keepdims)
     if ord == 1:
         return np.sum(abs(x), axis=axes, keepdims=keepdims)
@@ -241,6 +365,46 @@ def _norm(engine, x, ord=None, axis=None, keepdims=False):
     value = np.linalg.norm(x.value, ord=ord, axis=axis, keepdims=keepdims)   # numpy's checks
     axes = tuple(range(x.ndim)) if axis is None else _axes(axis, x.ndim)
     matrix = len(axes) == 2 and (axis is not None or ord is not None)
-    if matrix and ord not in (None, "fro"):
-        raise NotCompiled(f"numpy.linalg.norm with the matrix ord={ord!r}")
-    return _with_value(_vector_norm(x, None if matrix else ord, axes, keepdims), value)
+    if not matrix or ord in (None, "fro"):
+        return _with_value(_vector_norm(engine, x, None if matrix else ord, axes, keepdims), value)
+    return _over_moved(x, axes, keepdims, value, lambda m: _matrix_norm(engine, m, ord))
+
+
+def _over_moved(x, axes, keepdims, value, reduce):
+    """reduce(x with ``axes`` moved to the end) on numpy's value and its shape."""
+    if keepdims:                                 # a leading axis keeps the result an array
+        x, axes = x[None], tuple(a + 1 for a in axes)
+    result = reduce(x.transpose([d for d in range(x.ndim) if d not in axes] + list(axes)))
+    return _with_value(result.reshape(value.shape) if keepdims else result, value)
+
+
+@_implements(np.linalg.vector_norm)
+def _vector_norm_function(engine, x, /, *, axis=None, keepdims=False, ord=2):
+    x = _dual_array(engine, "linalg.vector_norm", x)
+    value = np.linalg.vector_norm(x.value, axis=axis, keepdims=keepdims, ord=ord)
+    axes = tuple(range(x.ndim)) if axis is None else _axes(axis, x.ndim)
+
+    def flattened(moved):                        # the reduced axes as one
+        moved = moved.reshape(moved.shape[:moved.ndim - len(axes)] + (-1,))
+        return _vector_norm(engine, moved, ord, (moved.ndim - 1,), False)
+    return _over_moved(x, axes, keepdims, value, flattened)
+
+
+@_implements(np.linalg.matrix_norm)
+def _matrix_norm_function(engine, x, /, *, keepdims=False, ord="fro"):
+    x = _dual_array(engine, "linalg.matrix_norm", x)
+    value = np.linalg.matrix_norm(x.value, keepdims=keepdims, ord=ord)
+    return _over_moved(x, (x.ndim - 2, x.ndim - 1), keepdims, value,
+                       lambda m: _matrix_norm(engine, m, ord))
+
+
+def _matrix_norm(engine, x, ord):
+    """A matrix norm over the last two axes."""
+    if ord in (None, "fro"):
+        return np.sqrt(np.sum(x * x, axis=(-2, -1)))
+    if ord in ("nuc", 2, -2):
+        s = _singular_values(engine, x)
+        return np.sum(s, axis=-1) if ord == "nuc" else s[..., 0] if ord == 2 else s[..., -1]
+    # 1: the largest column sum of |x|, inf: the largest row sum; -1, -inf the smallest
+    sums = np.sum(abs(x), axis=-2 if ord in (1, -1) else -1)
+    return (np.max if ord > 0 else np.min)(sums, axis=-1)
