@@ -23,7 +23,8 @@ of the eigenvalues of the smaller Gram matrix, exact where they are distinct
 and nonzero.  Norms: the vector 2-norm and the Frobenius norm as
 sqrt(sum(x*x)) (derivatives 0 at x = 0, as at the first order), the other
 orders through abs, sums, max, min and powers (first of ties).
-LAPACK work not covered (eig, eigh, pinv, svd's vectors, ...) raises a
+pinv and lstsq are inv(A^T A) A^T (or A^T inv(A A^T)) b at full rank.
+LAPACK work not covered (eig, eigh, qr, svd's vectors, ...) raises a
 TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
 numpy.linalg either.  Other options raise NotCompiled (that fallback).
 """
@@ -134,8 +135,9 @@ def _solve(engine, a, b):
     a0 = _value(a)
     v = np.linalg.inv(a0)
     column = x0[..., None] if vector else x0
-    rhs = (b - _value(b))[..., None] if vector and _second_order(engine, b) else (
-        b - _value(b) if _second_order(engine, b) else np.zeros_like(column))
+    rhs = np.zeros_like(column)
+    if _second_order(engine, b):
+        rhs = (b - _value(b))[..., None] if vector else b - _value(b)
     if _second_order(engine, a):
         e = _square_operand(engine, "solve", a) - a0
         rhs = rhs - _mm(e, column)
@@ -145,6 +147,64 @@ def _solve(engine, a, b):
         d = _mm(v, rhs)
     x = d[..., 0] if vector else d
     return _with_value(x, x0)
+
+
+def _pseudo_inverse(engine, a, name, hermitian=False):
+    """pinv(A) = inv(A^T A) A^T (A A^T for a wide A), for A of full rank: pinv
+    is analytic there (an ndarray A: numpy's pinv)."""
+    if not _second_order(engine, a):
+        return np.linalg.pinv(np.asarray(a, dtype=np.float64), hermitian=hermitian)
+    m, n = a.shape[-2:]
+    if np.any(np.linalg.matrix_rank(a.value, hermitian=hermitian) < min(m, n)):
+        raise _unsupported(name, " of a rank-deficient matrix")
+    if hermitian:                                # numpy reads the lower triangle
+        a = _symmetric(a, True)
+    at = _transpose(a)
+    gram = _mm(at, a) if m >= n else _mm(a, at)
+    inverse = _inverse(gram - gram.value, np.linalg.inv(gram.value))
+    return _mm(inverse, at) if m >= n else _mm(at, inverse)
+
+
+@_implements(np.linalg.pinv)
+def _pinv(engine, a, rcond=None, hermitian=False, **kwargs):
+    a = _dual_array(engine, "linalg.pinv", a)
+    value = np.linalg.pinv(a.value, rcond=rcond, hermitian=hermitian, **kwargs)
+    return _with_value(_pseudo_inverse(engine, a, "pinv", hermitian), value)
+
+
+@_implements(np.linalg.lstsq)
+def _lstsq(engine, a, b, rcond=None):
+    """(x, residuals, rank, s) with x = pinv(A) b and residuals sum((b - A x)^2, axis 0)."""
+    x0, residuals, rank, s = np.linalg.lstsq(_value(a), _value(b), rcond=rcond)
+    vector = np.ndim(_value(b)) == 1
+    column = b[:, None] if vector else b
+    x = _mm(_pseudo_inverse(engine, a, "lstsq"), column)
+    if np.size(residuals):
+        r = column - _mm(a, x)
+        residuals = _with_value(np.sum(r * r, axis=0), residuals)
+    return _with_value(x[:, 0] if vector else x, x0), residuals, rank, s
+
+
+@_implements(np.linalg.tensorinv)
+def _tensorinv(engine, a, ind=2):
+    """inv of a reshaped to a square matrix, as numpy computes it."""
+    a = _dual_array(engine, "linalg.tensorinv", a)
+    value = np.linalg.tensorinv(a.value, ind)    # numpy's checks
+    rows = int(np.prod(a.shape[:ind]))
+    return _inv(engine, a.reshape(rows, -1)).reshape(value.shape)
+
+
+@_implements(np.linalg.tensorsolve)
+def _tensorsolve(engine, a, b, axes=None):
+    """solve with a reshaped to a square matrix, as numpy computes it."""
+    value = np.linalg.tensorsolve(_value(a), _value(b), axes)    # numpy's checks
+    if axes is not None:                         # numpy moves these axes of a to the end
+        ndim = np.ndim(_value(a))
+        moved = [ax % ndim for ax in axes]
+        a = a.transpose([d for d in range(ndim) if d not in moved] + moved)
+    rows = np.size(_value(b))
+    x = _solve(engine, a.reshape(rows, rows), b.reshape(-1))
+    return x.reshape(value.shape)
 
 
 @_implements(np.linalg.matrix_power)
@@ -330,7 +390,7 @@ def _refuse(name):
     return handler
 
 
-for _name in ("eig", "eigh", "eigvals", "pinv", "lstsq", "qr", "tensorinv", "tensorsolve"):
+for _name in ("eig", "eigh", "eigvals", "qr"):
     _implements(getattr(np.linalg, _name))(_refuse(_name))
 
 

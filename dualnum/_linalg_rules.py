@@ -19,7 +19,7 @@ import numpy as np
 
 from dualnum._function_args import function_table, reject_options
 from dualnum._functions_linalg import (
-    batched, each, finish, left_product, matmul, matmul_tangent, operands, outer,
+    batched, each, finish, left_product, matmul, matmul_tangent, mirrored, operands, outer,
     power_by_squaring, right_product, tensordot, trace, transposed, unbatched, zeros)
 from dualnum._linalg_decompositions import FUNCTIONS as _DECOMPOSITIONS
 from dualnum._linalg_norms import FUNCTIONS as _NORMS
@@ -125,16 +125,9 @@ def pinv(engine, a, rcond=None, hermitian=False, **kwargs):
     decides the rank)."""
     tag, k, (av,), (at,) = operands(engine, a)
     if hermitian:                                # numpy reads the lower triangle only
-        at = _lower_symmetric(at)
+        av, at = mirrored(av), unbatched(mirrored(batched(at)))
     value = np.linalg.pinv(av, rcond=rcond, hermitian=hermitian, **kwargs)
     return finish(engine, value, unbatched(_pinv_tangent(av, at, value)), tag)
-
-
-def _lower_symmetric(at):
-    """The symmetric tangent numpy's hermitian routines see: the lower triangle mirrored."""
-    da = batched(at)
-    lower = np.tril(da)
-    return unbatched(lower + transposed(np.tril(da, -1)))
 
 
 @_implements(np.linalg.lstsq)

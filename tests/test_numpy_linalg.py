@@ -120,6 +120,8 @@ FIRST = {
     "pinv wide": (np.linalg.pinv, T.T),
     "pinv stacked": (np.linalg.pinv, STACK),
     "pinv hermitian": (lambda a: np.linalg.pinv(a, hermitian=True), S3),
+    "pinv hermitian of the lower triangle": (lambda a: np.linalg.pinv(a, hermitian=True),
+                                             S3 + np.triu(A3, 1)),
     "cholesky": (np.linalg.cholesky, P3),
     "cholesky upper": (lambda a: np.linalg.cholesky(a, upper=True), P3),
     "cholesky stacked": (np.linalg.cholesky, positive_definite((2, 3, 3), 8)),
@@ -366,6 +368,19 @@ SECOND = {
     "linalg.matrix_transpose": (lambda a: np.sum(np.linalg.matrix_transpose(a) * a * a), STACK),
     "trace": (lambda a: np.sum(np.trace(a, 1, 2, 0) ** 2) * np.sum(np.trace(a, -1, 1, 2)), STACK),
     "linalg.trace": (lambda a: np.sum(np.linalg.trace(a, offset=1) ** 3), STACK),
+    "pinv tall": (weighted(np.linalg.pinv), T),
+    "pinv wide": (weighted(lambda a: np.linalg.pinv(a) ** 2), T.T),
+    "pinv stacked": (weighted(np.linalg.pinv), STACK),
+    "pinv hermitian": (weighted(lambda a: np.linalg.pinv(a, hermitian=True)), S3 + np.triu(A3, 1)),
+    "lstsq x": (weighted(lambda a: np.linalg.lstsq(a, np.arange(4.0))[0] ** 2), T),
+    "lstsq x of b": (weighted(lambda b: np.linalg.lstsq(T, b * b)[0]), np.arange(4.0)),
+    "lstsq residuals": (lambda a: np.sum(np.linalg.lstsq(a, T[:, :2] + 1.0)[1]), T),
+    "lstsq wide": (weighted(lambda a: np.linalg.lstsq(a, np.arange(3.0))[0] ** 2), T.T),
+    "tensorinv": (weighted(lambda a: np.linalg.tensorinv(a.reshape(2, 2, 4))), general((4, 4), 9)),
+    "tensorsolve axes": (weighted(lambda a: np.linalg.tensorsolve(
+        a.reshape(2, 4, 2), np.ones((2, 2)), axes=(1,))), general((4, 4), 11)),
+    "tensorsolve b": (weighted(lambda b: np.linalg.tensorsolve(
+        general((4, 4), 10).reshape(2, 2, 4), b * b)), np.ones((2, 2)) + np.eye(2)),
 }
 
 
@@ -411,7 +426,8 @@ def test_second_order_value_is_numpys():
 @pytest.mark.parametrize("f, name", [
     (lambda a: np.sum(np.linalg.svd(a)[1]), "svd"),
     (lambda a: np.sum(np.linalg.eigh(a)[0]), "eigh"),
-    (lambda a: np.sum(np.linalg.pinv(a)), "pinv"),
+    (lambda a: np.sum(np.linalg.qr(a)[1]), "qr"),
+    (lambda a: np.sum(np.linalg.pinv(a[:, :1] * a[0])), "pinv"),         # rank deficient
 ])
 def test_second_order_not_covered_is_a_typeerror_naming_it(f, name):
     with pytest.raises(TypeError, match=f"numpy.linalg.{name}"):
