@@ -12,19 +12,20 @@ order):
     logabsdet(A) = logabsdet(A0) + tr(VE) - tr(VEVE) / 2
     solve(A, b)  = x0 + d - V E d,              d = V (b - b0 - E x0)
     cholesky(A)  = L0 + L0 X,  X = Phi(F - Phi(F) Phi(F)^T),  F = L0^-1 E L0^-T
-    eigvalsh(A)  = w0 + diag(G) + sum_j G_ij^2 / (w_i - w_j),  G = Q^T E Q
+    eigh(A)      = (w0 + diag(G) + sum_j G_ij^2 / (w_i - w_j),  Q K),  G = Q^T E Q
+                   (K: Rayleigh-Schroedinger to second order, see _eigenvectors)
+    svd(A)       from eigh of the smaller Gram matrix A^T A (A A^T if wide)
+    pinv(A)      = inv(A^T A) A^T (A^T inv(A A^T) if wide), at full rank
 
 Values are numpy's own results (a zero-valued correction is added to them).
-A singular A0 raises numpy's LinAlgError (det, slogdet, inv, solve).
-Eigenvalue ties drop the 1/(w_i - w_j) terms of tied pairs, as at the first
-order (dualnum/_linalg_decompositions.py).  Singular values (svd with
-compute_uv=False, svdvals, the norms 'nuc', 2, -2, cond) are the square roots
-of the eigenvalues of the smaller Gram matrix, exact where they are distinct
-and nonzero.  Norms: the vector 2-norm and the Frobenius norm as
-sqrt(sum(x*x)) (derivatives 0 at x = 0, as at the first order), the other
-orders through abs, sums, max, min and powers (first of ties).
-pinv and lstsq are inv(A^T A) A^T (or A^T inv(A A^T)) b at full rank.
-LAPACK work not covered (eig, eigh, qr, svd's vectors, ...) raises a
+A singular A0 raises numpy's LinAlgError (det, slogdet, inv, solve); a
+rank-deficient one for pinv and lstsq, or a zero singular value for svd's
+vectors, is not differentiable.  Eigenvalue ties drop the 1/(w_i - w_j)
+terms of tied pairs, as at the first order (_linalg_decompositions.py).
+Norms: the vector 2-norm and the Frobenius norm as sqrt(sum(x*x))
+(derivatives 0 at x = 0, as at the first order), the other orders through
+abs, sums, max, min, powers (first of ties) and singular values.  LAPACK
+work not covered (eig, eigvals, qr, svd with hermitian=True, ...) raises a
 TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
 numpy.linalg either.  Other options raise NotCompiled (that fallback).
 """
@@ -320,44 +321,87 @@ def _cholesky(engine, a, /, *, upper=False):
     return _with_value(_transpose(result) if upper else result, value)
 
 
-def _eigenvalues(w, q, e):
-    """w + diag(G) + sum_j G_ij^2 / (w_i - w_j), G = Q^T E Q: the eigenvalues of
-    the symmetric A0 + E (A0 = Q diag(w) Q^T) to second order; ties dropped."""
+def _eigen_expansion(w, q, e):
+    """(G = Q^T E Q, C with C_ij = 1/(w_i - w_j), 0 on the diagonal and at ties)
+    for the symmetric A0 + E, A0 = Q diag(w) Q^T."""
     g = _mm(_mm(np.swapaxes(q, -1, -2), e), q)
     gap = w[..., :, None] - w[..., None, :]
     with np.errstate(divide="ignore"):
-        coupling = np.where(gap == 0.0, 0.0, 1.0 / np.where(gap == 0.0, 1.0, gap))
+        return g, np.where(gap == 0.0, 0.0, 1.0 / np.where(gap == 0.0, 1.0, gap))
+
+
+def _eigenvalues(w, g, c):
+    """w_i + G_ii + sum_j G_ij^2 C_ij: the eigenvalues to second order."""
     n = w.shape[-1]
-    return w + np.sum(g * np.eye(n), axis=-1) + np.sum(g * g * coupling, axis=-1)
+    return w + np.sum(g * np.eye(n), axis=-1) + np.sum(g * g * c, axis=-1)
+
+
+def _eigenvectors(q, g, c):
+    """Q K, the unit eigenvectors to second order (Rayleigh-Schroedinger), with
+    D = C^T (D_ji = 1/(w_i - w_j)) and H = D o G:
+    K = I + H + D o (G H) - D o D o G diag(G) - diag(sum_j H_ji^2) / 2."""
+    n = q.shape[-1]
+    d = np.swapaxes(c, -1, -2)
+    h = d * g
+    diagonal = np.sum(g * np.eye(n), axis=-1)[..., None, :]
+    k = (np.eye(n) + h + d * _mm(g, h) - d * d * g * diagonal
+         - 0.5 * np.eye(n) * np.sum(h * h, axis=-2)[..., None, :])
+    return _mm(q, k)
+
+
+@_implements(np.linalg.eigh)
+def _eigh(engine, a, UPLO="L"):
+    a = _square_operand(engine, "eigh", a)
+    result = np.linalg.eigh(a.value, UPLO=UPLO)
+    w, q = result
+    g, c = _eigen_expansion(w, q, _symmetric(a - a.value, UPLO.upper() == "L"))
+    return type(result)(_with_value(_eigenvalues(w, g, c), w),
+                        _with_value(_eigenvectors(q, g, c), q))
 
 
 @_implements(np.linalg.eigvalsh)
 def _eigvalsh(engine, a, UPLO="L"):
     a = _square_operand(engine, "eigvalsh", a)
     w, q = np.linalg.eigh(a.value, UPLO=UPLO)
-    e = _symmetric(a - a.value, UPLO.upper() == "L")
-    return _with_value(_eigenvalues(w, q, e), np.linalg.eigvalsh(a.value, UPLO=UPLO))
+    g, c = _eigen_expansion(w, q, _symmetric(a - a.value, UPLO.upper() == "L"))
+    return _with_value(_eigenvalues(w, g, c), np.linalg.eigvalsh(a.value, UPLO=UPLO))
 
 
-def _singular_values(engine, a):
-    """Descending singular values: the square roots of the eigenvalues of the
-    smaller Gram matrix (A^T A or A A^T), so distinct and nonzero ones are exact."""
+def _singular_values(engine, a, vectors=False):
+    """Descending singular values (and with ``vectors`` U and V^T of the reduced
+    SVD) from the eigen-expansion of the smaller Gram matrix, A^T A = V S^2 V^T
+    (A A^T = U S^2 U^T for a wide A): exact where they are distinct and nonzero.
+    The other side is A V S^-1 (A^T U S^-1); signs follow numpy's vectors."""
     a = _dual_array(engine, "linalg.svd", a)
     if a.ndim < 2:
         np.linalg.svd(a.value)                   # numpy's error for the shape
     m, n = a.shape[-2:]
-    gram = _mm(_transpose(a), a) if m >= n else _mm(a, _transpose(a))
+    tall = m >= n
+    gram = _mm(_transpose(a), a) if tall else _mm(a, _transpose(a))
     w, q = np.linalg.eigh(gram.value)
-    ascending = np.sqrt(_eigenvalues(w, q, gram - gram.value))
-    values = ascending[..., ::-1]
-    return _with_value(values, np.linalg.svd(a.value, compute_uv=False))
+    g, c = _eigen_expansion(w, q, gram - gram.value)
+    values = np.sqrt(_eigenvalues(w, g, c))[..., ::-1]
+    if not vectors:
+        return _with_value(values, np.linalg.svd(a.value, compute_uv=False))
+    u0, s0, vt0 = np.linalg.svd(a.value, full_matrices=False)
+    side = _eigenvectors(q, g, c)[..., ::-1]     # V (tall) or U (wide), descending
+    numpys = np.swapaxes(vt0, -1, -2) if tall else u0
+    side = side * np.sign(np.sum(numpys * side.value, axis=-2))[..., None, :]
+    other = _mm(a if tall else _transpose(a), side) / values[..., None, :]
+    u, v = (other, side) if tall else (side, other)
+    return (_with_value(u, u0), _with_value(values, s0), _with_value(_transpose(v), vt0))
 
 
 @_implements(np.linalg.svd)
 def _svd(engine, a, full_matrices=True, compute_uv=True, hermitian=False):
-    if compute_uv or hermitian:
-        raise _unsupported("svd", " with compute_uv=True or hermitian=True")
-    return _singular_values(engine, a)
+    if hermitian:
+        raise _unsupported("svd", " with hermitian=True")
+    if not compute_uv:
+        return _singular_values(engine, a)
+    shape = _value(a).shape
+    if full_matrices and shape[-1] != shape[-2]:
+        raise _unsupported("svd", " with full_matrices=True of a non-square matrix")
+    return type(np.linalg.svd(np.eye(1)))(*_singular_values(engine, a, vectors=True))
 
 
 @_implements(np.linalg.svdvals)
@@ -390,7 +434,7 @@ def _refuse(name):
     return handler
 
 
-for _name in ("eig", "eigh", "eigvals", "qr"):
+for _name in ("eig", "eigvals", "qr"):
     _implements(getattr(np.linalg, _name))(_refuse(_name))
 
 

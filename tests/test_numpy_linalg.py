@@ -377,6 +377,15 @@ SECOND = {
     "lstsq residuals": (lambda a: np.sum(np.linalg.lstsq(a, T[:, :2] + 1.0)[1]), T),
     "lstsq wide": (weighted(lambda a: np.linalg.lstsq(a, np.arange(3.0))[0] ** 2), T.T),
     "tensorinv": (weighted(lambda a: np.linalg.tensorinv(a.reshape(2, 2, 4))), general((4, 4), 9)),
+    "eigh values": (weighted(lambda a: np.linalg.eigh(a)[0] ** 3), SSTACK),
+    "eigh vectors": (weighted(lambda a: np.linalg.eigh(a).eigenvectors), SSTACK),
+    "eigh UPLO=U": (weighted(lambda a: np.linalg.eigh(a, UPLO="U")[1] ** 3), S3 + np.tril(A3)),
+    "svd u": (weighted(lambda a: np.linalg.svd(a, full_matrices=False)[0]), T),
+    "svd s": (weighted(lambda a: np.linalg.svd(a, full_matrices=False)[1] ** 3), T),
+    "svd vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False)[2]), T),
+    "svd wide u": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).U), T.T),
+    "svd wide vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).Vh), T.T),
+    "svd stacked": (weighted(lambda a: np.linalg.svd(a)[0] * np.linalg.svd(a)[2]), STACK),
     "tensorsolve axes": (weighted(lambda a: np.linalg.tensorsolve(
         a.reshape(2, 4, 2), np.ones((2, 2)), axes=(1,))), general((4, 4), 11)),
     "tensorsolve b": (weighted(lambda b: np.linalg.tensorsolve(
@@ -424,8 +433,10 @@ def test_second_order_value_is_numpys():
 
 
 @pytest.mark.parametrize("f, name", [
-    (lambda a: np.sum(np.linalg.svd(a)[1]), "svd"),
-    (lambda a: np.sum(np.linalg.eigh(a)[0]), "eigh"),
+    (lambda a: np.sum(np.linalg.svd(a, hermitian=True)[1]), "svd"),
+    (lambda a: np.sum(np.linalg.svd(a[:2])[1]), "svd"),                   # full_matrices
+    (lambda a: np.sum(np.linalg.eig(a)[0]), "eig"),
+    (lambda a: np.sum(np.linalg.eigvals(a)), "eigvals"),
     (lambda a: np.sum(np.linalg.qr(a)[1]), "qr"),
     (lambda a: np.sum(np.linalg.pinv(a[:, :1] * a[0])), "pinv"),         # rank deficient
 ])
