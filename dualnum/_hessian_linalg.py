@@ -16,6 +16,8 @@ order):
                    (K: Rayleigh-Schroedinger to second order, see _eigenvectors)
     svd(A)       from eigh of the smaller Gram matrix A^T A (A A^T if wide)
     pinv(A)      = inv(A^T A) A^T (A^T inv(A A^T) if wide), at full rank
+    qr(A)        = (A R^-1, R), R = D chol(A^T A)^T, D: the signs of numpy's R
+    eigvals(A)   = w0 + diag(G) + sum_j G_ij G_ji / (w_i - w_j),  G = X^-1 E X
 
 Values are numpy's own results (a zero-valued correction is added to them).
 A singular A0 raises numpy's LinAlgError (det, slogdet, inv, solve); a
@@ -25,7 +27,7 @@ terms of tied pairs, as at the first order (_linalg_decompositions.py).
 Norms: the vector 2-norm and the Frobenius norm as sqrt(sum(x*x))
 (derivatives 0 at x = 0, as at the first order), the other orders through
 abs, sums, max, min, powers (first of ties) and singular values.  LAPACK
-work not covered (eig, eigvals, qr, svd with hermitian=True, ...) raises a
+work not covered (eig, svd with hermitian=True, qr's raw mode ...) raises a
 TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
 numpy.linalg either.  Other options raise NotCompiled (that fallback).
 """
@@ -321,19 +323,34 @@ def _cholesky(engine, a, /, *, upper=False):
     return _with_value(_transpose(result) if upper else result, value)
 
 
-def _eigen_expansion(w, q, e):
-    """(G = Q^T E Q, C with C_ij = 1/(w_i - w_j), 0 on the diagonal and at ties)
-    for the symmetric A0 + E, A0 = Q diag(w) Q^T."""
-    g = _mm(_mm(np.swapaxes(q, -1, -2), e), q)
+def _eigen_expansion(w, q, e, left=None):
+    """(G = Q^-1 E Q, C with C_ij = 1/(w_i - w_j), 0 on the diagonal and at ties)
+    for A0 + E, A0 = Q diag(w) Q^-1 (``left`` = Q^-1; Q^T by default, symmetric A0)."""
+    g = _mm(_mm(np.swapaxes(q, -1, -2) if left is None else left, e), q)
     gap = w[..., :, None] - w[..., None, :]
     with np.errstate(divide="ignore"):
         return g, np.where(gap == 0.0, 0.0, 1.0 / np.where(gap == 0.0, 1.0, gap))
 
 
-def _eigenvalues(w, g, c):
-    """w_i + G_ii + sum_j G_ij^2 C_ij: the eigenvalues to second order."""
+def _eigenvalues(w, g, c, symmetric=True):
+    """w_i + G_ii + sum_j G_ij G_ji C_ij: the eigenvalues to second order."""
     n = w.shape[-1]
-    return w + np.sum(g * np.eye(n), axis=-1) + np.sum(g * g * c, axis=-1)
+    return w + np.sum(g * np.eye(n), axis=-1) + np.sum(
+        g * (g if symmetric else _transpose(g)) * c, axis=-1)
+
+
+@_implements(np.linalg.eigvals)
+def _eigvals(engine, a):
+    """Real eigenvalues of a non-symmetric A (complex ones: a TypeError)."""
+    a = _square_operand(engine, "eigvals", a)
+    w, x = np.linalg.eig(a.value)
+    if np.iscomplexobj(w):
+        raise TypeError("numpy.linalg.eigvals with complex eigenvalues: complex duals are a "
+                        "later issue (only real eigenvalues are supported)")
+    g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
+    value = np.linalg.eigvals(a.value)
+    return _with_value(_eigenvalues(w, g, c, symmetric=False),
+                       value if np.array_equal(value, w) else w)
 
 
 def _eigenvectors(q, g, c):
@@ -404,6 +421,33 @@ def _svd(engine, a, full_matrices=True, compute_uv=True, hermitian=False):
     return type(np.linalg.svd(np.eye(1)))(*_singular_values(engine, a, vectors=True))
 
 
+def _triangular_factor(engine, a, r0):
+    """(Q, R) of a full-rank A with m >= n: R = D chol(A^T A)^T with D the signs
+    of numpy's diagonal of R (``r0``), and Q = A R^-1."""
+    gram = _mm(_transpose(a), a)
+    r = _transpose(np.linalg.cholesky(gram)) * np.sign(np.diagonal(r0, 0, -2, -1))[..., :, None]
+    return _mm(a, _inverse(r - r.value, np.linalg.inv(r.value))), r
+
+
+@_implements(np.linalg.qr)
+def _qr(engine, a, mode="reduced"):
+    """QR as at the first order: modes 'reduced', 'r' and 'complete' of a wide A;
+    a wide A = [X Y] is Q [R_X  Q^T Y] with X = Q R_X."""
+    a = _dual_array(engine, "linalg.qr", a)
+    m, n = a.shape[-2:]
+    if mode not in ("reduced", "complete", "r") or (mode == "complete" and m > n):
+        raise _unsupported("qr", f" with mode={mode!r}" + (" of a tall matrix" * (m > n)))
+    result = np.linalg.qr(a.value, mode=mode)
+    q0, r0 = np.linalg.qr(a.value) if mode == "r" else result
+    if m >= n:
+        q, r = _triangular_factor(engine, a, r0)
+    else:
+        q, r_square = _triangular_factor(engine, a[..., :m], r0[..., :m])
+        r = np.concatenate([r_square, _mm(_transpose(q), a[..., m:])], axis=-1)
+    r = _with_value(r, r0)
+    return r if mode == "r" else type(result)(_with_value(q, q0), r)
+
+
 @_implements(np.linalg.svdvals)
 def _svdvals(engine, x, /):
     return _singular_values(engine, x)
@@ -424,18 +468,12 @@ def _unsupported(name, what=""):
     """The TypeError for LAPACK work this array does not cover: hessian's object
     arrays of Dual2s cannot run it either (numpy.linalg refuses object dtype)."""
     return TypeError(
-        f"numpy.linalg.{name}{what} is not supported by hessian/hvp (second order); "
-        "gradient and jacobian support it")
+        f"numpy.linalg.{name}{what} is not supported by hessian/hvp (the second order)")
 
 
-def _refuse(name):
-    def handler(engine, *args, **kwargs):
-        raise _unsupported(name)
-    return handler
-
-
-for _name in ("eig", "eigvals", "qr"):
-    _implements(getattr(np.linalg, _name))(_refuse(_name))
+@_implements(np.linalg.eig)
+def _eig(engine, a):
+    raise _unsupported("eig", " (the eigenvectors of a non-symmetric matrix)")
 
 
 @_implements(np.linalg.matrix_rank)

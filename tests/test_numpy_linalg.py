@@ -386,6 +386,13 @@ SECOND = {
     "svd wide u": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).U), T.T),
     "svd wide vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).Vh), T.T),
     "svd stacked": (weighted(lambda a: np.linalg.svd(a)[0] * np.linalg.svd(a)[2]), STACK),
+    "eigvals": (weighted(lambda a: np.linalg.eigvals(a) ** 3), A3),
+    "eigvals stacked": (weighted(lambda a: np.linalg.eigvals(a) ** 3), STACK),
+    "qr q": (weighted(lambda a: np.linalg.qr(a)[0]), T),
+    "qr r": (weighted(lambda a: np.linalg.qr(a).R ** 2), T),
+    "qr wide q": (weighted(lambda a: np.linalg.qr(a)[0] ** 3), T.T),
+    "qr wide r": (weighted(lambda a: np.linalg.qr(a, mode="complete")[1] ** 2), T.T),
+    "qr mode r stacked": (weighted(lambda a: np.linalg.qr(a, mode="r") ** 2), STACK),
     "tensorsolve axes": (weighted(lambda a: np.linalg.tensorsolve(
         a.reshape(2, 4, 2), np.ones((2, 2)), axes=(1,))), general((4, 4), 11)),
     "tensorsolve b": (weighted(lambda b: np.linalg.tensorsolve(
@@ -436,8 +443,10 @@ def test_second_order_value_is_numpys():
     (lambda a: np.sum(np.linalg.svd(a, hermitian=True)[1]), "svd"),
     (lambda a: np.sum(np.linalg.svd(a[:2])[1]), "svd"),                   # full_matrices
     (lambda a: np.sum(np.linalg.eig(a)[0]), "eig"),
-    (lambda a: np.sum(np.linalg.eigvals(a)), "eigvals"),
-    (lambda a: np.sum(np.linalg.qr(a)[1]), "qr"),
+    (lambda a: np.sum(np.linalg.eigvals(np.stack([a[0, :2], a[0, 1::-1] * [-1.0, 1.0]]))),
+     "eigvals"),                                                          # complex
+    (lambda a: np.sum(np.linalg.qr(a, mode="raw")[0]), "qr"),
+    (lambda a: np.sum(np.linalg.qr(a[:, :2], mode="complete")[0]), "qr"),
     (lambda a: np.sum(np.linalg.pinv(a[:, :1] * a[0])), "pinv"),         # rank deficient
 ])
 def test_second_order_not_covered_is_a_typeerror_naming_it(f, name):
