@@ -274,6 +274,37 @@ def _matrix_transpose(engine, x, /):
     return _transpose(_dual_array(engine, "linalg.matrix_transpose", x))
 
 
+@_implements(np.linalg.diagonal)
+def _diagonal(engine, x, /, *, offset=0):
+    """The offset diagonal of the last two axes: a mask, a row sum, the rows that hold it."""
+    x = _dual_array(engine, "linalg.diagonal", x)
+    value = np.linalg.diagonal(x.value, offset=offset)     # numpy's checks
+    rows, columns = x.shape[-2:]
+    picked = np.sum(x * np.eye(rows, columns, offset), axis=-1)
+    first = max(-offset, 0)
+    return _with_value(picked[..., first:first + value.shape[-1]], value)
+
+
+@_implements(np.linalg.cross)
+def _cross(engine, x1, x2, /, *, axis=-1):
+    """The cross product of 3-vectors along ``axis``, component by component."""
+    value = np.linalg.cross(_value(x1), _value(x2), axis=axis)   # numpy's checks
+    a, b = (np.moveaxis(x, axis, -1) if not _second_order(engine, x) else
+            x.transpose([d for d in range(x.ndim) if d != axis % x.ndim] + [axis % x.ndim])
+            for x in (x1, x2))
+    parts = [a[..., (i + 1) % 3] * b[..., (i + 2) % 3] - a[..., (i + 2) % 3] * b[..., (i + 1) % 3]
+             for i in range(3)]
+    return _with_value(np.stack(parts, axis=-1), np.moveaxis(value, axis, -1)).transpose(
+        _axis_back(value.ndim, axis))
+
+
+def _axis_back(ndim, axis):
+    """The transposition that moves the last axis back to ``axis``."""
+    order = list(range(ndim - 1))
+    order.insert(axis % ndim, ndim - 1)
+    return order
+
+
 def _trace_over(engine, x, offset, axis1, axis2):
     """The sums of the offset diagonals over two axes: a mask and a sum."""
     x = _dual_array(engine, "trace", x)

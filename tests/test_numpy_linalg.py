@@ -393,6 +393,10 @@ SECOND = {
     "qr wide q": (weighted(lambda a: np.linalg.qr(a)[0] ** 3), T.T),
     "qr wide r": (weighted(lambda a: np.linalg.qr(a, mode="complete")[1] ** 2), T.T),
     "qr mode r stacked": (weighted(lambda a: np.linalg.qr(a, mode="r") ** 2), STACK),
+    "linalg.diagonal": (weighted(lambda a: np.linalg.diagonal(a, offset=1) ** 3), STACK),
+    "linalg.diagonal wide": (weighted(lambda a: np.linalg.diagonal(a, offset=-1) ** 3), T.T),
+    "linalg.cross": (weighted(lambda a: np.linalg.cross(a, a[::-1] ** 2)), STACK),
+    "linalg.cross axis": (weighted(lambda a: np.linalg.cross(B3[:, None], a * a, axis=0)), A3),
     "tensorsolve axes": (weighted(lambda a: np.linalg.tensorsolve(
         a.reshape(2, 4, 2), np.ones((2, 2)), axes=(1,))), general((4, 4), 11)),
     "tensorsolve b": (weighted(lambda b: np.linalg.tensorsolve(
