@@ -17,7 +17,8 @@ order):
     svd(A)       from eigh of the smaller Gram matrix A^T A (A A^T if wide)
     pinv(A)      = inv(A^T A) A^T (A^T inv(A A^T) if wide), at full rank
     qr(A)        = (A R^-1, R), R = D chol(A^T A)^T, D: the signs of numpy's R
-    eigvals(A)   = w0 + diag(G) + sum_j G_ij G_ji / (w_i - w_j),  G = X^-1 E X
+    eig(A)       = (w0 + diag(G) + sum_j G_ij G_ji / (w_i - w_j),  X K / |X K|),
+                   G = X^-1 E X, for real eigenvalues (complex: a TypeError)
 
 Values are numpy's own results (a zero-valued correction is added to them).
 A singular A0 raises numpy's LinAlgError (det, slogdet, inv, solve); a
@@ -27,7 +28,7 @@ terms of tied pairs, as at the first order (_linalg_decompositions.py).
 Norms: the vector 2-norm and the Frobenius norm as sqrt(sum(x*x))
 (derivatives 0 at x = 0, as at the first order), the other orders through
 abs, sums, max, min, powers (first of ties) and singular values.  LAPACK
-work not covered (eig, svd with hermitian=True, qr's raw mode ...) raises a
+work not covered (svd with hermitian=True, qr's raw mode, ...) raises a
 TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
 numpy.linalg either.  Other options raise NotCompiled (that fallback).
 """
@@ -370,31 +371,46 @@ def _eigenvalues(w, g, c, symmetric=True):
         g * (g if symmetric else _transpose(g)) * c, axis=-1)
 
 
+def _real_eigen(name, a0):
+    """numpy's eig of A0, refusing complex eigenvalues."""
+    w, x = np.linalg.eig(a0)
+    if np.iscomplexobj(w):
+        raise TypeError(f"numpy.linalg.{name} with complex eigenvalues: complex duals are a "
+                        "later issue (only real eigenvalues are supported)")
+    return w, x
+
+
 @_implements(np.linalg.eigvals)
 def _eigvals(engine, a):
     """Real eigenvalues of a non-symmetric A (complex ones: a TypeError)."""
     a = _square_operand(engine, "eigvals", a)
-    w, x = np.linalg.eig(a.value)
-    if np.iscomplexobj(w):
-        raise TypeError("numpy.linalg.eigvals with complex eigenvalues: complex duals are a "
-                        "later issue (only real eigenvalues are supported)")
+    w, x = _real_eigen("eigvals", a.value)
     g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
     value = np.linalg.eigvals(a.value)
     return _with_value(_eigenvalues(w, g, c, symmetric=False),
                        value if np.array_equal(value, w) else w)
 
 
-def _eigenvectors(q, g, c):
-    """Q K, the unit eigenvectors to second order (Rayleigh-Schroedinger), with
-    D = C^T (D_ji = 1/(w_i - w_j)) and H = D o G:
-    K = I + H + D o (G H) - D o D o G diag(G) - diag(sum_j H_ji^2) / 2."""
-    n = q.shape[-1]
+@_implements(np.linalg.eig)
+def _eig(engine, a):
+    """Real eigenvalues and unit eigenvectors of a non-symmetric A."""
+    a = _square_operand(engine, "eig", a)
+    w, x = _real_eigen("eig", a.value)
+    g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
+    return type(np.linalg.eig(np.eye(1)))(_eigenvalues(w, g, c, symmetric=False),
+                                          _with_value(_eigenvectors(x, g, c), x))
+
+
+def _eigenvectors(x, g, c):
+    """The unit eigenvectors to second order: X K (Rayleigh-Schroedinger with
+    G = X^-1 E X, K_ii = 1) normalised, with D = C^T (D_ji = 1/(w_i - w_j)) and
+    H = D o G:  K = I + H + D o (G H) - D o D o G diag(G)."""
+    n = x.shape[-1]
     d = np.swapaxes(c, -1, -2)
     h = d * g
     diagonal = np.sum(g * np.eye(n), axis=-1)[..., None, :]
-    k = (np.eye(n) + h + d * _mm(g, h) - d * d * g * diagonal
-         - 0.5 * np.eye(n) * np.sum(h * h, axis=-2)[..., None, :])
-    return _mm(q, k)
+    vectors = _mm(x, np.eye(n) + h + d * _mm(g, h) - d * d * g * diagonal)
+    return vectors / np.sqrt(np.sum(vectors * vectors, axis=-2, keepdims=True))
 
 
 @_implements(np.linalg.eigh)
@@ -500,11 +516,6 @@ def _unsupported(name, what=""):
     arrays of Dual2s cannot run it either (numpy.linalg refuses object dtype)."""
     return TypeError(
         f"numpy.linalg.{name}{what} is not supported by hessian/hvp (the second order)")
-
-
-@_implements(np.linalg.eig)
-def _eig(engine, a):
-    raise _unsupported("eig", " (the eigenvectors of a non-symmetric matrix)")
 
 
 @_implements(np.linalg.matrix_rank)

@@ -387,6 +387,8 @@ SECOND = {
     "svd wide vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).Vh), T.T),
     "svd stacked": (weighted(lambda a: np.linalg.svd(a)[0] * np.linalg.svd(a)[2]), STACK),
     "eigvals": (weighted(lambda a: np.linalg.eigvals(a) ** 3), A3),
+    "eig values": (weighted(lambda a: np.linalg.eig(a)[0] ** 3), A3),
+    "eig vectors": (weighted(lambda a: np.linalg.eig(a).eigenvectors), STACK),
     "eigvals stacked": (weighted(lambda a: np.linalg.eigvals(a) ** 3), STACK),
     "qr q": (weighted(lambda a: np.linalg.qr(a)[0]), T),
     "qr r": (weighted(lambda a: np.linalg.qr(a).R ** 2), T),
@@ -446,7 +448,8 @@ def test_second_order_value_is_numpys():
 @pytest.mark.parametrize("f, name", [
     (lambda a: np.sum(np.linalg.svd(a, hermitian=True)[1]), "svd"),
     (lambda a: np.sum(np.linalg.svd(a[:2])[1]), "svd"),                   # full_matrices
-    (lambda a: np.sum(np.linalg.eig(a)[0]), "eig"),
+    (lambda a: np.sum(np.linalg.eig(np.stack([a[0, :2], a[0, 1::-1] * [-1.0, 1.0]]))[1]),
+     "eig"),                                                              # complex
     (lambda a: np.sum(np.linalg.eigvals(np.stack([a[0, :2], a[0, 1::-1] * [-1.0, 1.0]]))),
      "eigvals"),                                                          # complex
     (lambda a: np.sum(np.linalg.qr(a, mode="raw")[0]), "qr"),
