@@ -28,7 +28,7 @@ terms of tied pairs, as at the first order (_linalg_decompositions.py).
 Norms: the vector 2-norm and the Frobenius norm as sqrt(sum(x*x))
 (derivatives 0 at x = 0, as at the first order), the other orders through
 abs, sums, max, min, powers (first of ties) and singular values.  LAPACK
-work not covered (svd with hermitian=True, qr's raw mode, ...) raises a
+work not covered (qr's raw mode, svd's full_matrices of a non-square A) raises a
 TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
 numpy.linalg either.  Other options raise NotCompiled (that fallback).
 """
@@ -459,13 +459,32 @@ def _singular_values(engine, a, vectors=False):
 @_implements(np.linalg.svd)
 def _svd(engine, a, full_matrices=True, compute_uv=True, hermitian=False):
     if hermitian:
-        raise _unsupported("svd", " with hermitian=True")
+        return _hermitian_svd(engine, a, compute_uv)
     if not compute_uv:
         return _singular_values(engine, a)
     shape = _value(a).shape
     if full_matrices and shape[-1] != shape[-2]:
         raise _unsupported("svd", " with full_matrices=True of a non-square matrix")
     return type(np.linalg.svd(np.eye(1)))(*_singular_values(engine, a, vectors=True))
+
+
+def _hermitian_svd(engine, a, compute_uv):
+    """numpy's svd(hermitian=True): eigh's eigenvalues by descending magnitude,
+    s = |w|, U = Q and V^T = (Q sign(w))^T in that order (the order and the
+    signs are constant near A0: a permutation matrix and a sign vector)."""
+    a = _square_operand(engine, "svd", a)
+    w, q = np.linalg.eigh(a)                     # the dual rule above (lower triangle)
+    order = np.argsort(np.abs(w.value), axis=-1)[..., ::-1]
+    n = a.shape[-1]
+    permutation = (np.arange(n)[:, None] == order[..., None, :]).astype(np.float64)
+    s = np.sum(abs(w)[..., :, None] * permutation, axis=-2)
+    value = np.linalg.svd(a.value, compute_uv=compute_uv, hermitian=True)
+    if not compute_uv:
+        return _with_value(s, value)
+    u = _mm(q, permutation)
+    signs = np.sum(np.sign(w.value)[..., :, None] * permutation, axis=-2)
+    return type(value)(_with_value(u, value[0]), _with_value(s, value[1]),
+                       _with_value(_transpose(u * signs[..., None, :]), value[2]))
 
 
 def _triangular_factor(engine, a, r0):

@@ -140,6 +140,8 @@ FIRST = {
     "svd square full": (lambda a: np.linalg.svd(a)[0], STACK),
     "svd wide vh": (lambda a: np.linalg.svd(a, full_matrices=False)[2], T.T),
     "svd hermitian": (lambda a: np.linalg.svd(a, hermitian=True)[2], S3),
+    "svd hermitian indefinite": (lambda a: np.linalg.svd(a, hermitian=True)[0],
+                                 np.diag([-3.0, 1.0, 5.0]) + 0.1 * S3),
     "svdvals": (np.linalg.svdvals, STACK),
     "qr q": (lambda a: np.linalg.qr(a)[0], T),
     "qr r": (lambda a: np.linalg.qr(a).R, T),
@@ -323,6 +325,7 @@ def test_shape_errors_are_numpys():
 # --------------------------------------------------------------------------- #
 # second order: hessian and hvp
 # --------------------------------------------------------------------------- #
+INDEFINITE = np.diag([-3.0, 1.0, 5.0]) + 0.1 * S3           # eigenvalues of both signs
 SECOND = {
     "det": (np.linalg.det, A3),
     "det stacked": (lambda a: np.sum(np.linalg.det(a) ** 2), STACK),
@@ -388,6 +391,12 @@ SECOND = {
     "svd stacked": (weighted(lambda a: np.linalg.svd(a)[0] * np.linalg.svd(a)[2]), STACK),
     "eigvals": (weighted(lambda a: np.linalg.eigvals(a) ** 3), A3),
     "eig values": (weighted(lambda a: np.linalg.eig(a)[0] ** 3), A3),
+    "svd hermitian": (weighted(lambda a: np.linalg.svd(a, hermitian=True)[0] ** 3
+                               + np.linalg.svd(a, hermitian=True)[2]), INDEFINITE),
+    "svd hermitian values": (weighted(lambda a: np.linalg.svd(a, hermitian=True)[1] ** 3),
+                             INDEFINITE + np.triu(A3, 1)),
+    "svdvals hermitian": (weighted(lambda a: np.linalg.svd(a, compute_uv=False, hermitian=True)
+                                   ** 3), INDEFINITE),
     "eig vectors": (weighted(lambda a: np.linalg.eig(a).eigenvectors), STACK),
     "eigvals stacked": (weighted(lambda a: np.linalg.eigvals(a) ** 3), STACK),
     "qr q": (weighted(lambda a: np.linalg.qr(a)[0]), T),
@@ -446,7 +455,6 @@ def test_second_order_value_is_numpys():
 
 
 @pytest.mark.parametrize("f, name", [
-    (lambda a: np.sum(np.linalg.svd(a, hermitian=True)[1]), "svd"),
     (lambda a: np.sum(np.linalg.svd(a[:2])[1]), "svd"),                   # full_matrices
     (lambda a: np.sum(np.linalg.eig(np.stack([a[0, :2], a[0, 1::-1] * [-1.0, 1.0]]))[1]),
      "eig"),                                                              # complex
