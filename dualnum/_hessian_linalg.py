@@ -1,98 +1,39 @@
 """numpy.linalg on Dual2Array, the compiled second-order array of hessian().
 
-An analytic matrix function is expanded around the value: A = A0 + E, where
-E = A - A0 holds A's first- and second-order parts and has value 0.  Each
-rule is the Taylor series of the function in E truncated after E^2 and
-written with the array's own products, which drop every term above second
-order, so the curvature comes out exact (M. B. Giles 2008 for the first
-order):
+An analytic matrix function is expanded around the value, A = A0 + E (see
+dualnum/_hessian_matrices.py): each rule is its Taylor series in E truncated
+after E^2, written with the array's own products, which drop every term above
+second order, so the curvature comes out exact (M. B. Giles 2008 for the
+first order):
 
     inv(A)  = V - V E V + V E V E V,            V = inv(A0)
     det(A)  = det(A0) (1 + tr(VE) + (tr(VE)^2 - tr(VEVE)) / 2)
     logabsdet(A) = logabsdet(A0) + tr(VE) - tr(VEVE) / 2
     solve(A, b)  = x0 + d - V E d,              d = V (b - b0 - E x0)
-    cholesky(A)  = L0 + L0 X,  X = Phi(F - Phi(F) Phi(F)^T),  F = L0^-1 E L0^-T
-    eigh(A)      = (w0 + diag(G) + sum_j G_ij^2 / (w_i - w_j),  Q K),  G = Q^T E Q
-                   (K: Rayleigh-Schroedinger to second order, see _eigenvectors)
-    svd(A)       from eigh of the smaller Gram matrix A^T A (A A^T if wide)
     pinv(A)      = inv(A^T A) A^T (A^T inv(A A^T) if wide), at full rank
-    qr(A)        = (A R^-1, R), R = D chol(A^T A)^T, D: the signs of numpy's R
-    eig(A)       = (w0 + diag(G) + sum_j G_ij G_ji / (w_i - w_j),  X K / |X K|),
-                   G = X^-1 E X, for real eigenvalues (complex: a TypeError)
 
-Values are numpy's own results (a zero-valued correction is added to them).
 A singular A0 raises numpy's LinAlgError (det, slogdet, inv, solve); a
-rank-deficient one for pinv and lstsq, or a zero singular value for svd's
-vectors, is not differentiable.  Eigenvalue ties drop the 1/(w_i - w_j)
-terms of tied pairs, as at the first order (_linalg_decompositions.py).
-Norms: the vector 2-norm and the Frobenius norm as sqrt(sum(x*x))
-(derivatives 0 at x = 0, as at the first order), the other orders through
-abs, sums, max, min, powers (first of ties) and singular values.  LAPACK
-work not covered (qr's raw mode, svd's full_matrices of a non-square A) raises a
+rank-deficient one raises a TypeError for pinv and lstsq.  Norms: the vector
+2-norm and the Frobenius norm as sqrt(sum(x*x)) (derivatives 0 at x = 0, as
+at the first order), the other orders through abs, sums, max, min, powers
+(first of ties) and singular values.  Decompositions are
+dualnum/_hessian_decompositions.py.  LAPACK work not covered raises a
 TypeError naming it: hessian's fallback, object arrays of Dual2s, cannot run
-numpy.linalg either.  Other options raise NotCompiled (that fallback).
+numpy.linalg either; other options raise NotCompiled (that fallback).
 """
 import numpy as np
 
-from dualnum._array_reductions import own_array as _dual_array
 from dualnum._function_args import axes as _axes, function_table
 from dualnum._functions_linalg import power_by_squaring
+from dualnum._hessian_decompositions import FUNCTIONS as _DECOMPOSITIONS, _singular_values
 from dualnum._hessian_functions import NotCompiled
-from dualnum._second import Dual2
+from dualnum._hessian_matrices import (
+    _dual_array, _expanded, _inverse, _mm, _second_order, _square_operand, _symmetric, _trace,
+    _transpose, _unsupported, _value, _with_value)
 
 __all__ = ["FUNCTIONS"]
 
-FUNCTIONS, _implements = function_table()
-
-
-# ------------------------------------------------------------- helpers
-
-def _value(x):
-    """The value of a second-order operand (ndarray, Dual2Array or Dual2)."""
-    value = getattr(x, "value", x)
-    return np.asarray(value, dtype=np.float64)
-
-
-def _with_value(x, value):
-    """x's derivatives on numpy's own value: x - x0 has value 0 exactly."""
-    if np.array_equal(_value(x), value):         # already numpy's: spare two copies
-        return x
-    return (x - _value(x)) + value
-
-
-def _transpose(m):
-    """Swap the last two axes (Dual2Array.transpose takes the full order)."""
-    order = list(range(np.ndim(_value(m))))
-    order[-2:] = order[:-3:-1]
-    return m.transpose(order)
-
-
-def _mm(a, b):
-    """a @ b for stacks of matrices, either a Dual2Array or an ndarray, written
-    with broadcasting products and a sum (the array's own arithmetic)."""
-    return np.sum(a[..., :, :, None] * b[..., None, :, :], axis=-2)
-
-
-def _trace(m):
-    return np.sum(m * np.eye(np.shape(_value(m))[-1]), axis=(-2, -1))
-
-
-def _square_operand(engine, name, a):
-    a = _dual_array(engine, name, a)
-    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
-        getattr(np.linalg, name)(a.value)        # numpy's error for the shape
-    return a
-
-
-def _expanded(engine, name, a):
-    """(A0, E = A - A0, V = inv(A0)): numpy raises LinAlgError for a singular A0."""
-    a = _square_operand(engine, name, a)
-    a0 = a.value
-    return a0, a - a0, np.linalg.inv(a0)
-
-
-def _second_order(engine, x):
-    return isinstance(x, (engine.array, Dual2))
+_OWN, _implements = function_table()
 
 
 # ------------------------------------------------------------- determinants, inverses
@@ -118,13 +59,6 @@ def _slogdet(engine, a):
     result = np.linalg.slogdet(a0)
     sign, logabsdet = result
     return type(result)(sign, _with_value(first - 0.5 * second, logabsdet))
-
-
-def _inverse(e, v):
-    """V - V E V + V E V E V, with value V."""
-    ve = _mm(v, e)
-    return v - _mm(ve - _mm(ve, ve), v)
-
 
 @_implements(np.linalg.inv)
 def _inv(engine, a):
@@ -330,195 +264,6 @@ def _linalg_trace(engine, x, /, *, offset=0, dtype=None):
     return _trace_over(engine, x, offset, -2, -1)
 
 
-# ------------------------------------------------------------- symmetric matrices
-
-def _symmetric(e, lower):
-    """The symmetric matrix LAPACK sees: one triangle of e, mirrored."""
-    n = np.shape(_value(e))[-1]
-    keep = np.tril(np.ones((n, n))) if lower else np.triu(np.ones((n, n)))
-    strict = keep - np.eye(n)
-    return e * keep + _transpose(e * strict)
-
-
-@_implements(np.linalg.cholesky)
-def _cholesky(engine, a, /, *, upper=False):
-    a = _square_operand(engine, "cholesky", a)
-    value = np.linalg.cholesky(a.value, upper=upper)
-    lower = np.swapaxes(value, -1, -2) if upper else value
-    li = np.linalg.inv(lower)
-    n = a.shape[-1]
-    phi = np.tril(np.ones((n, n)), -1) + 0.5 * np.eye(n)    # strictly lower + half diagonal
-    f = _mm(_mm(li, _symmetric(a - a.value, not upper)), np.swapaxes(li, -1, -2))
-    first = f * phi
-    x = (f - _mm(first, _transpose(first))) * phi
-    result = _mm(lower, x)
-    return _with_value(_transpose(result) if upper else result, value)
-
-
-def _eigen_expansion(w, q, e, left=None):
-    """(G = Q^-1 E Q, C with C_ij = 1/(w_i - w_j), 0 on the diagonal and at ties)
-    for A0 + E, A0 = Q diag(w) Q^-1 (``left`` = Q^-1; Q^T by default, symmetric A0)."""
-    g = _mm(_mm(np.swapaxes(q, -1, -2) if left is None else left, e), q)
-    gap = w[..., :, None] - w[..., None, :]
-    with np.errstate(divide="ignore"):
-        return g, np.where(gap == 0.0, 0.0, 1.0 / np.where(gap == 0.0, 1.0, gap))
-
-
-def _eigenvalues(w, g, c, symmetric=True):
-    """w_i + G_ii + sum_j G_ij G_ji C_ij: the eigenvalues to second order."""
-    n = w.shape[-1]
-    return w + np.sum(g * np.eye(n), axis=-1) + np.sum(
-        g * (g if symmetric else _transpose(g)) * c, axis=-1)
-
-
-def _real_eigen(name, a0):
-    """numpy's eig of A0, refusing complex eigenvalues."""
-    w, x = np.linalg.eig(a0)
-    if np.iscomplexobj(w):
-        raise TypeError(f"numpy.linalg.{name} with complex eigenvalues: complex duals are a "
-                        "later issue (only real eigenvalues are supported)")
-    return w, x
-
-
-@_implements(np.linalg.eigvals)
-def _eigvals(engine, a):
-    """Real eigenvalues of a non-symmetric A (complex ones: a TypeError)."""
-    a = _square_operand(engine, "eigvals", a)
-    w, x = _real_eigen("eigvals", a.value)
-    g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
-    value = np.linalg.eigvals(a.value)
-    return _with_value(_eigenvalues(w, g, c, symmetric=False),
-                       value if np.array_equal(value, w) else w)
-
-
-@_implements(np.linalg.eig)
-def _eig(engine, a):
-    """Real eigenvalues and unit eigenvectors of a non-symmetric A."""
-    a = _square_operand(engine, "eig", a)
-    w, x = _real_eigen("eig", a.value)
-    g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
-    return type(np.linalg.eig(np.eye(1)))(_eigenvalues(w, g, c, symmetric=False),
-                                          _with_value(_eigenvectors(x, g, c), x))
-
-
-def _eigenvectors(x, g, c):
-    """The unit eigenvectors to second order: X K (Rayleigh-Schroedinger with
-    G = X^-1 E X, K_ii = 1) normalised, with D = C^T (D_ji = 1/(w_i - w_j)) and
-    H = D o G:  K = I + H + D o (G H) - D o D o G diag(G)."""
-    n = x.shape[-1]
-    d = np.swapaxes(c, -1, -2)
-    h = d * g
-    diagonal = np.sum(g * np.eye(n), axis=-1)[..., None, :]
-    vectors = _mm(x, np.eye(n) + h + d * _mm(g, h) - d * d * g * diagonal)
-    return vectors / np.sqrt(np.sum(vectors * vectors, axis=-2, keepdims=True))
-
-
-@_implements(np.linalg.eigh)
-def _eigh(engine, a, UPLO="L"):
-    a = _square_operand(engine, "eigh", a)
-    result = np.linalg.eigh(a.value, UPLO=UPLO)
-    w, q = result
-    g, c = _eigen_expansion(w, q, _symmetric(a - a.value, UPLO.upper() == "L"))
-    return type(result)(_with_value(_eigenvalues(w, g, c), w),
-                        _with_value(_eigenvectors(q, g, c), q))
-
-
-@_implements(np.linalg.eigvalsh)
-def _eigvalsh(engine, a, UPLO="L"):
-    a = _square_operand(engine, "eigvalsh", a)
-    w, q = np.linalg.eigh(a.value, UPLO=UPLO)
-    g, c = _eigen_expansion(w, q, _symmetric(a - a.value, UPLO.upper() == "L"))
-    return _with_value(_eigenvalues(w, g, c), np.linalg.eigvalsh(a.value, UPLO=UPLO))
-
-
-def _singular_values(engine, a, vectors=False):
-    """Descending singular values (and with ``vectors`` U and V^T of the reduced
-    SVD) from the eigen-expansion of the smaller Gram matrix, A^T A = V S^2 V^T
-    (A A^T = U S^2 U^T for a wide A): exact where they are distinct and nonzero.
-    The other side is A V S^-1 (A^T U S^-1); signs follow numpy's vectors."""
-    a = _dual_array(engine, "linalg.svd", a)
-    if a.ndim < 2:
-        np.linalg.svd(a.value)                   # numpy's error for the shape
-    m, n = a.shape[-2:]
-    tall = m >= n
-    gram = _mm(_transpose(a), a) if tall else _mm(a, _transpose(a))
-    w, q = np.linalg.eigh(gram.value)
-    g, c = _eigen_expansion(w, q, gram - gram.value)
-    values = np.sqrt(_eigenvalues(w, g, c))[..., ::-1]
-    if not vectors:
-        return _with_value(values, np.linalg.svd(a.value, compute_uv=False))
-    u0, s0, vt0 = np.linalg.svd(a.value, full_matrices=False)
-    side = _eigenvectors(q, g, c)[..., ::-1]     # V (tall) or U (wide), descending
-    numpys = np.swapaxes(vt0, -1, -2) if tall else u0
-    side = side * np.sign(np.sum(numpys * side.value, axis=-2))[..., None, :]
-    other = _mm(a if tall else _transpose(a), side) / values[..., None, :]
-    u, v = (other, side) if tall else (side, other)
-    return (_with_value(u, u0), _with_value(values, s0), _with_value(_transpose(v), vt0))
-
-
-@_implements(np.linalg.svd)
-def _svd(engine, a, full_matrices=True, compute_uv=True, hermitian=False):
-    if hermitian:
-        return _hermitian_svd(engine, a, compute_uv)
-    if not compute_uv:
-        return _singular_values(engine, a)
-    shape = _value(a).shape
-    if full_matrices and shape[-1] != shape[-2]:
-        raise _unsupported("svd", " with full_matrices=True of a non-square matrix")
-    return type(np.linalg.svd(np.eye(1)))(*_singular_values(engine, a, vectors=True))
-
-
-def _hermitian_svd(engine, a, compute_uv):
-    """numpy's svd(hermitian=True): eigh's eigenvalues by descending magnitude,
-    s = |w|, U = Q and V^T = (Q sign(w))^T in that order (the order and the
-    signs are constant near A0: a permutation matrix and a sign vector)."""
-    a = _square_operand(engine, "svd", a)
-    w, q = np.linalg.eigh(a)                     # the dual rule above (lower triangle)
-    order = np.argsort(np.abs(w.value), axis=-1)[..., ::-1]
-    n = a.shape[-1]
-    permutation = (np.arange(n)[:, None] == order[..., None, :]).astype(np.float64)
-    s = np.sum(abs(w)[..., :, None] * permutation, axis=-2)
-    value = np.linalg.svd(a.value, compute_uv=compute_uv, hermitian=True)
-    if not compute_uv:
-        return _with_value(s, value)
-    u = _mm(q, permutation)
-    signs = np.sum(np.sign(w.value)[..., :, None] * permutation, axis=-2)
-    return type(value)(_with_value(u, value[0]), _with_value(s, value[1]),
-                       _with_value(_transpose(u * signs[..., None, :]), value[2]))
-
-
-def _triangular_factor(engine, a, r0):
-    """(Q, R) of a full-rank A with m >= n: R = D chol(A^T A)^T with D the signs
-    of numpy's diagonal of R (``r0``), and Q = A R^-1."""
-    gram = _mm(_transpose(a), a)
-    r = _transpose(np.linalg.cholesky(gram)) * np.sign(np.diagonal(r0, 0, -2, -1))[..., :, None]
-    return _mm(a, _inverse(r - r.value, np.linalg.inv(r.value))), r
-
-
-@_implements(np.linalg.qr)
-def _qr(engine, a, mode="reduced"):
-    """QR as at the first order: modes 'reduced', 'r' and 'complete' of a wide A;
-    a wide A = [X Y] is Q [R_X  Q^T Y] with X = Q R_X."""
-    a = _dual_array(engine, "linalg.qr", a)
-    m, n = a.shape[-2:]
-    if mode not in ("reduced", "complete", "r") or (mode == "complete" and m > n):
-        raise _unsupported("qr", f" with mode={mode!r}" + (" of a tall matrix" * (m > n)))
-    result = np.linalg.qr(a.value, mode=mode)
-    q0, r0 = np.linalg.qr(a.value) if mode == "r" else result
-    if m >= n:
-        q, r = _triangular_factor(engine, a, r0)
-    else:
-        q, r_square = _triangular_factor(engine, a[..., :m], r0[..., :m])
-        r = np.concatenate([r_square, _mm(_transpose(q), a[..., m:])], axis=-1)
-    r = _with_value(r, r0)
-    return r if mode == "r" else type(result)(_with_value(q, q0), r)
-
-
-@_implements(np.linalg.svdvals)
-def _svdvals(engine, x, /):
-    return _singular_values(engine, x)
-
-
 @_implements(np.linalg.cond)
 def _cond(engine, x, p=None):
     """As numpy writes it: a ratio of singular values, or norm(A) norm(inv(A))."""
@@ -526,15 +271,6 @@ def _cond(engine, x, p=None):
         s = _singular_values(engine, x)
         return s[..., 0] / s[..., -1] if p != -2 else s[..., -1] / s[..., 0]
     return np.linalg.norm(x, p, axis=(-2, -1)) * np.linalg.norm(np.linalg.inv(x), p, axis=(-2, -1))
-
-
-# ------------------------------------------------------------- not covered
-
-def _unsupported(name, what=""):
-    """The TypeError for LAPACK work this array does not cover: hessian's object
-    arrays of Dual2s cannot run it either (numpy.linalg refuses object dtype)."""
-    return TypeError(
-        f"numpy.linalg.{name}{what} is not supported by hessian/hvp (the second order)")
 
 
 @_implements(np.linalg.matrix_rank)
@@ -611,3 +347,6 @@ def _matrix_norm(engine, x, ord):
     # 1: the largest column sum of |x|, inf: the largest row sum; -1, -inf the smallest
     sums = np.sum(abs(x), axis=-2 if ord in (1, -1) else -1)
     return (np.max if ord > 0 else np.min)(sums, axis=-1)
+
+
+FUNCTIONS = {**_OWN, **_DECOMPOSITIONS}

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dualnum"
 ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_array_functions",
                  "_array_reductions", "_functions_shape", "_functions_linalg", "_linalg_rules",
                  "_linalg_decompositions", "_linalg_norms", "_array_methods",
-                 "dualarray", "_hessian_array", "_hessian_functions", "_hessian_linalg"]
+                 "dualarray", "_hessian_array", "_hessian_functions", "_hessian_linalg",
+                 "_hessian_decompositions", "_hessian_matrices"]
 # module-level (unindented) imports and cimports of dualnum modules
 IMPORT = re.compile(r"^(?:from dualnum(?:\.(\w+))? c?import ([\w, ()]+)|import dualnum\.(\w+))",
                     re.MULTILINE)
