@@ -265,6 +265,13 @@ def transposed(matrices):
 
 
 
+def mirrored(m, lower=True):
+    """The symmetric matrices numpy's hermitian routines (LAPACK) see: one triangle of m mirrored."""
+    if lower:
+        return np.tril(m) + transposed(np.tril(m, -1))
+    return np.triu(m) + transposed(np.triu(m, 1))
+
+
 def power_by_squaring(base, n, multiply):
     """base^n for an integer n >= 1 in log2(n) rounds of ``multiply`` (both orders use it)."""
     power, square = None, base

@@ -19,7 +19,8 @@ Conventions:
 import numpy as np
 
 from dualnum._function_args import function_table
-from dualnum._functions_linalg import batched, each, finish, operands, transposed, unbatched
+from dualnum._functions_linalg import (
+    batched, each, finish, mirrored, operands, transposed, unbatched)
 
 __all__ = ["FUNCTIONS"]
 
@@ -28,10 +29,7 @@ FUNCTIONS, _implements = function_table()
 
 def _mirrored(at, lower=True):
     """Batched symmetric tangent from one triangle: what LAPACK reads of dA."""
-    da = batched(at)
-    if lower:
-        return np.tril(da) + transposed(np.tril(da, -1))
-    return np.triu(da) + transposed(np.triu(da, 1))
+    return mirrored(batched(at), lower)
 
 
 def _gaps(w):

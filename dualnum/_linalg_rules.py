@@ -19,7 +19,7 @@ import numpy as np
 
 from dualnum._function_args import function_table, reject_options
 from dualnum._functions_linalg import (
-    batched, each, finish, left_product, matmul, matmul_tangent, operands, outer,
+    batched, each, finish, left_product, matmul, matmul_tangent, mirrored, operands, outer,
     power_by_squaring, right_product, tensordot, trace, transposed, unbatched, zeros)
 from dualnum._linalg_decompositions import FUNCTIONS as _DECOMPOSITIONS
 from dualnum._linalg_norms import FUNCTIONS as _NORMS
@@ -125,16 +125,9 @@ def pinv(engine, a, rcond=None, hermitian=False, **kwargs):
     decides the rank)."""
     tag, k, (av,), (at,) = operands(engine, a)
     if hermitian:                                # numpy reads the lower triangle only
-        at = _lower_symmetric(at)
+        av, at = mirrored(av), unbatched(mirrored(batched(at)))
     value = np.linalg.pinv(av, rcond=rcond, hermitian=hermitian, **kwargs)
     return finish(engine, value, unbatched(_pinv_tangent(av, at, value)), tag)
-
-
-def _lower_symmetric(at):
-    """The symmetric tangent numpy's hermitian routines see: the lower triangle mirrored."""
-    da = batched(at)
-    lower = np.tril(da)
-    return unbatched(lower + transposed(np.tril(da, -1)))
 
 
 @_implements(np.linalg.lstsq)
@@ -161,8 +154,8 @@ def lstsq(engine, a, b, rcond=None):
 @_implements(np.linalg.tensorinv)
 def tensorinv(engine, a, ind=2):
     """numpy.tensorinv: inv of a reshaped to a square matrix, as numpy computes it."""
-    value = np.linalg.tensorinv(_value(a), ind)  # numpy's checks of ind and shapes
-    rows = int(np.prod(np.shape(_value(a))[:ind]))
+    value = np.linalg.tensorinv(_value(engine, a), ind)  # numpy's checks of ind and shapes
+    rows = int(np.prod(np.shape(_value(engine, a))[:ind]))
     return np.linalg.inv(a.reshape(rows, -1)).reshape(value.shape)
 
 
@@ -184,8 +177,9 @@ def tensorsolve(engine, a, b, axes=None):
     return finish(engine, value, tangent.reshape(value.shape + (k,)), tag)
 
 
-def _value(x):
-    return x.value if hasattr(x, "tangent") else np.asarray(x, dtype=np.float64)
+def _value(engine, x):
+    """The value of an operand, without touching a DualArray's (maybe sparse) tangent."""
+    return x.value if isinstance(x, engine.array) else np.asarray(x, dtype=np.float64)
 
 
 # ------------------------------------------------------------- powers and chains
@@ -239,7 +233,7 @@ def linalg_matmul(engine, x1, x2):
 @_implements(np.linalg.outer)
 def linalg_outer(engine, x1, x2):
     """numpy.linalg.outer: 1-D operands only (numpy checks)."""
-    np.linalg.outer(_value(x1), _value(x2))
+    np.linalg.outer(_value(engine, x1), _value(engine, x2))
     return outer(engine, x1, x2)
 
 
@@ -280,14 +274,14 @@ def cross(engine, x1, x2, /, *, axis=-1):
 @_implements(np.linalg.matrix_transpose)
 def matrix_transpose(engine, x, /):
     """Swaps the last two axes of value and tangent (sparse tangents stay sparse)."""
-    value = np.linalg.matrix_transpose(_value(x))
+    value = np.linalg.matrix_transpose(_value(engine, x))
     return engine.restructure(x, value, lambda t: np.swapaxes(t, -2, -3))
 
 
 @_implements(np.linalg.diagonal)
 def diagonal(engine, x, /, *, offset=0):
     """The diagonals of the last two axes (sparse tangents stay sparse)."""
-    value = np.linalg.diagonal(_value(x), offset=offset)
+    value = np.linalg.diagonal(_value(engine, x), offset=offset)
     return engine.restructure(
         x, value, lambda t: np.moveaxis(np.diagonal(t, offset, -3, -2), -1, -2))
 

@@ -20,7 +20,8 @@ ARRAY_MODULES = ["_rows", "_chains", "_array", "_function_args", "_array_functio
                  "_linalg_decompositions", "_linalg_norms", "_array_methods",
                  "dualarray", "_hessian_array", "_hessian_functions", "_hessian_linalg",
                  "_functions_moves", "_functions_values", "_functions_composite",
-                 "_functions_fft", "_complex_array", "_functions_interp"]
+                 "_functions_fft", "_complex_array", "_functions_interp",
+                 "_hessian_decompositions", "_hessian_matrices"]
 # module-level (unindented) imports and cimports of dualnum modules
 IMPORT = re.compile(r"^(?:from dualnum(?:\.(\w+))? c?import ([\w, ()]+)|import dualnum\.(\w+))",
                     re.MULTILINE)

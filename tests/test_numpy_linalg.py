@@ -120,6 +120,8 @@ FIRST = {
     "pinv wide": (np.linalg.pinv, T.T),
     "pinv stacked": (np.linalg.pinv, STACK),
     "pinv hermitian": (lambda a: np.linalg.pinv(a, hermitian=True), S3),
+    "pinv hermitian of the lower triangle": (lambda a: np.linalg.pinv(a, hermitian=True),
+                                             S3 + np.triu(A3, 1)),
     "cholesky": (np.linalg.cholesky, P3),
     "cholesky upper": (lambda a: np.linalg.cholesky(a, upper=True), P3),
     "cholesky stacked": (np.linalg.cholesky, positive_definite((2, 3, 3), 8)),
@@ -138,6 +140,8 @@ FIRST = {
     "svd square full": (lambda a: np.linalg.svd(a)[0], STACK),
     "svd wide vh": (lambda a: np.linalg.svd(a, full_matrices=False)[2], T.T),
     "svd hermitian": (lambda a: np.linalg.svd(a, hermitian=True)[2], S3),
+    "svd hermitian indefinite": (lambda a: np.linalg.svd(a, hermitian=True)[0],
+                                 np.diag([-3.0, 1.0, 5.0]) + 0.1 * S3),
     "svdvals": (np.linalg.svdvals, STACK),
     "qr q": (lambda a: np.linalg.qr(a)[0], T),
     "qr r": (lambda a: np.linalg.qr(a).R, T),
@@ -321,6 +325,7 @@ def test_shape_errors_are_numpys():
 # --------------------------------------------------------------------------- #
 # second order: hessian and hvp
 # --------------------------------------------------------------------------- #
+INDEFINITE = np.diag([-3.0, 1.0, 5.0]) + 0.1 * S3           # eigenvalues of both signs
 SECOND = {
     "det": (np.linalg.det, A3),
     "det stacked": (lambda a: np.sum(np.linalg.det(a) ** 2), STACK),
@@ -351,7 +356,84 @@ SECOND = {
     "norm inf": (weighted(lambda a: np.linalg.norm(a * a, ord=np.inf, axis=0)), T),
     "norm 3": (weighted(lambda a: np.linalg.norm(a, ord=3, axis=1)), T),
     "norm 0": (lambda a: np.linalg.norm(a, ord=0) * np.sum(a * a), T[0]),
+    "norm -inf": (weighted(lambda a: np.linalg.norm(a, ord=-np.inf, axis=1)), T),
+    "svdvals": (weighted(np.linalg.svdvals), STACK),
+    "svd values of a tall matrix": (lambda a: np.sum(np.linalg.svd(a, compute_uv=False) ** 3), T),
+    "svdvals of a wide matrix": (weighted(np.linalg.svdvals), T.T),
+    "cond": (lambda a: np.sum(np.linalg.cond(a)), STACK),
+    "cond -2": (lambda a: np.linalg.cond(a, -2), A3),
+    "cond 1": (lambda a: np.linalg.cond(a, 1), A3),
+    "cond fro": (lambda a: np.sum(np.linalg.cond(a, "fro")), STACK),
+    "linalg.matmul": (weighted(lambda a: np.linalg.matmul(a, a)), STACK),
+    "linalg.matmul vectors": (lambda a: np.linalg.matmul(a[0, 0], a[1, 1]) ** 2, STACK),
+    "linalg.outer": (weighted(lambda a: np.linalg.outer(a[0], a[1] ** 2)), T),
+    "linalg.vecdot": (weighted(lambda a: np.linalg.vecdot(a, a[::-1], axis=0) ** 2), T),
+    "linalg.matrix_transpose": (lambda a: np.sum(np.linalg.matrix_transpose(a) * a * a), STACK),
+    "trace": (lambda a: np.sum(np.trace(a, 1, 2, 0) ** 2) * np.sum(np.trace(a, -1, 1, 2)), STACK),
+    "linalg.trace": (lambda a: np.sum(np.linalg.trace(a, offset=1) ** 3), STACK),
+    "pinv tall": (weighted(np.linalg.pinv), T),
+    "pinv wide": (weighted(lambda a: np.linalg.pinv(a) ** 2), T.T),
+    "pinv stacked": (weighted(np.linalg.pinv), STACK),
+    "pinv hermitian": (weighted(lambda a: np.linalg.pinv(a, hermitian=True)), S3 + np.triu(A3, 1)),
+    "lstsq x": (weighted(lambda a: np.linalg.lstsq(a, np.arange(4.0))[0] ** 2), T),
+    "lstsq x of b": (weighted(lambda b: np.linalg.lstsq(T, b * b)[0]), np.arange(4.0)),
+    "lstsq residuals": (lambda a: np.sum(np.linalg.lstsq(a, T[:, :2] + 1.0)[1]), T),
+    "lstsq wide": (weighted(lambda a: np.linalg.lstsq(a, np.arange(3.0))[0] ** 2), T.T),
+    "tensorinv": (weighted(lambda a: np.linalg.tensorinv(a.reshape(2, 2, 4))), general((4, 4), 9)),
+    "eigh values": (weighted(lambda a: np.linalg.eigh(a)[0] ** 3), SSTACK),
+    "eigh vectors": (weighted(lambda a: np.linalg.eigh(a).eigenvectors), SSTACK),
+    "eigh UPLO=U": (weighted(lambda a: np.linalg.eigh(a, UPLO="U")[1] ** 3), S3 + np.tril(A3)),
+    "svd u": (weighted(lambda a: np.linalg.svd(a, full_matrices=False)[0]), T),
+    "svd s": (weighted(lambda a: np.linalg.svd(a, full_matrices=False)[1] ** 3), T),
+    "svd vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False)[2]), T),
+    "svd wide u": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).U), T.T),
+    "svd wide vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).Vh), T.T),
+    "svd stacked": (weighted(lambda a: np.linalg.svd(a)[0] * np.linalg.svd(a)[2]), STACK),
+    "eigvals": (weighted(lambda a: np.linalg.eigvals(a) ** 3), A3),
+    "eig values": (weighted(lambda a: np.linalg.eig(a)[0] ** 3), A3),
+    "svd hermitian": (weighted(lambda a: np.linalg.svd(a, hermitian=True)[0] ** 3
+                               + np.linalg.svd(a, hermitian=True)[2]), INDEFINITE),
+    "svd hermitian values": (weighted(lambda a: np.linalg.svd(a, hermitian=True)[1] ** 3),
+                             INDEFINITE + np.triu(A3, 1)),
+    "svdvals hermitian": (weighted(lambda a: np.linalg.svd(a, compute_uv=False, hermitian=True)
+                                   ** 3), INDEFINITE),
+    "eig vectors": (weighted(lambda a: np.linalg.eig(a).eigenvectors), STACK),
+    "eigvals stacked": (weighted(lambda a: np.linalg.eigvals(a) ** 3), STACK),
+    "qr q": (weighted(lambda a: np.linalg.qr(a)[0]), T),
+    "qr r": (weighted(lambda a: np.linalg.qr(a).R ** 2), T),
+    "qr wide q": (weighted(lambda a: np.linalg.qr(a)[0] ** 3), T.T),
+    "qr wide r": (weighted(lambda a: np.linalg.qr(a, mode="complete")[1] ** 2), T.T),
+    "qr mode r stacked": (weighted(lambda a: np.linalg.qr(a, mode="r") ** 2), STACK),
+    "linalg.diagonal": (weighted(lambda a: np.linalg.diagonal(a, offset=1) ** 3), STACK),
+    "linalg.diagonal wide": (weighted(lambda a: np.linalg.diagonal(a, offset=-1) ** 3), T.T),
+    "linalg.cross": (weighted(lambda a: np.linalg.cross(a, a[::-1] ** 2)), STACK),
+    "linalg.cross axis": (weighted(lambda a: np.linalg.cross(B3[:, None], a * a, axis=0)), A3),
+    "tensorsolve axes": (weighted(lambda a: np.linalg.tensorsolve(
+        a.reshape(2, 4, 2), np.ones((2, 2)), axes=(1,))), general((4, 4), 11)),
+    "tensorsolve b": (weighted(lambda b: np.linalg.tensorsolve(
+        general((4, 4), 10).reshape(2, 2, 4), b * b)), np.ones((2, 2)) + np.eye(2)),
 }
+
+
+@pytest.mark.parametrize("ord", MATRIX_ORDS)
+@pytest.mark.parametrize("axis, keepdims", [((1, 2), False), ((2, 0), True)])
+def test_second_order_matrix_norms(ord, axis, keepdims):
+    second_order(weighted(lambda a: np.linalg.norm(a, ord=ord, axis=axis, keepdims=keepdims) ** 2),
+                 STACK)
+    if axis == (1, 2):
+        second_order(lambda a: np.linalg.norm(a, ord=ord), T)
+
+
+    if ord is not None:
+        second_order(weighted(lambda a: np.linalg.matrix_norm(a, ord=ord, keepdims=keepdims) ** 2),
+                     STACK)
+
+
+@pytest.mark.parametrize("ord", VECTOR_ORDS)
+def test_second_order_vector_norms(ord):
+    second_order(weighted(lambda a: np.linalg.norm(a * a, ord=ord, axis=0, keepdims=True)), T)
+    second_order(weighted(lambda a: np.linalg.vector_norm(a * a, ord=ord, axis=(0, 2))), STACK)
+    second_order(lambda a: np.linalg.vector_norm(a * a, ord=ord, keepdims=True)[0, 0], T)
 
 
 @pytest.mark.parametrize("name", list(SECOND))
@@ -373,9 +455,14 @@ def test_second_order_value_is_numpys():
 
 
 @pytest.mark.parametrize("f, name", [
-    (lambda a: np.sum(np.linalg.svd(a, compute_uv=False)), "svd"),
-    (lambda a: np.sum(np.linalg.eigh(a)[0]), "eigh"),
-    (lambda a: np.linalg.norm(a, ord="nuc"), "norm"),
+    (lambda a: np.sum(np.linalg.svd(a[:2])[1]), "svd"),                   # full_matrices
+    (lambda a: np.sum(np.linalg.eig(np.stack([a[0, :2], a[0, 1::-1] * [-1.0, 1.0]]))[1]),
+     "eig"),                                                              # complex
+    (lambda a: np.sum(np.linalg.eigvals(np.stack([a[0, :2], a[0, 1::-1] * [-1.0, 1.0]]))),
+     "eigvals"),                                                          # complex
+    (lambda a: np.sum(np.linalg.qr(a, mode="raw")[0]), "qr"),
+    (lambda a: np.sum(np.linalg.qr(a[:, :2], mode="complete")[0]), "qr"),
+    (lambda a: np.sum(np.linalg.pinv(a[:, :1] * a[0])), "pinv"),         # rank deficient
 ])
 def test_second_order_not_covered_is_a_typeerror_naming_it(f, name):
     with pytest.raises(TypeError, match=f"numpy.linalg.{name}"):
