@@ -18,8 +18,9 @@ Conventions:
 * ``apply_along_axis``/``apply_over_axes`` call the function on each 1-d
   slice / axis (a Python loop, as numpy's) and stack the results.
 * ``kron`` and ``cross`` are products of the operands' elements;
-  ``outer``, ``tensordot`` and ``trace`` are here for the second order only
-  (DualArray's are dualnum/_functions_linalg.py).
+  ``outer`` and ``tensordot`` are here for the second order only (DualArray's
+  are dualnum/_functions_linalg.py; ``trace``'s second order is
+  dualnum/_hessian_linalg.py's).
 """
 import warnings
 
@@ -132,18 +133,6 @@ def _tensordot(engine, a, b, axes=2):
     right = b.transpose(summed_b + tuple(free_b)).reshape(length, -1)
     product = left @ right
     return product.reshape(tuple(shape_a[i] for i in free_a) + tuple(shape_b[i] for i in free_b))
-
-
-@_second_order(np.trace)
-def _trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
-    engine.refuse("trace", {}, dtype=dtype, out=out)
-    value = own_array(engine, "trace", a).value
-    np.trace(value, offset, axis1, axis2)                 # numpy's errors
-    axis1, axis2 = _axes((axis1, axis2), value.ndim)
-    others = tuple(i for i in range(value.ndim) if i not in (axis1, axis2))
-    square = a.transpose(others + (axis1, axis2))
-    rows = np.arange(max(0, -offset), min(value.shape[axis1], value.shape[axis2] - offset))
-    return np.sum(square[..., rows, rows + offset], axis=-1)
 
 
 # ------------------------------------------------------------- elementwise
