@@ -302,8 +302,7 @@ def _trim_zeros(engine, filt, trim="fb", axis=None):
 
 def _put(func, target, source):
     """numpy's in-place writes (put, place, put_along_axis): the written array
-    is computed by the move on a copy, then assigned into ``target`` (the
-    second-order array has no assignment: hessian then evaluates f on Dual2s)."""
+    is computed by the move on a copy, then assigned into ``target``."""
     signature = inspect.signature(func)
 
     def handler(engine, *args, **kwargs):

@@ -305,9 +305,38 @@ def test_zeros_like_and_the_others_with_assignment_at_both_orders():
     np.testing.assert_allclose(dn.gradient(shifted, X), want, rtol=1e-7, atol=1e-7)
     np.testing.assert_allclose(dn.jacobian(lambda x: shifted(x) * x, X, sparsity="auto"),
                                central(lambda x: shifted(x) * x, X), rtol=1e-7, atol=1e-7)
-    # the second-order array has no assignment: hessian evaluates f again on Dual2s
-    np.testing.assert_allclose(dn.hessian(shifted, X), central(lambda x: dn.gradient(shifted, x), X),
+    wrapper, calls = counted(shifted)
+    np.testing.assert_allclose(dn.hessian(wrapper, X), central(lambda x: dn.gradient(shifted, x), X),
                                rtol=1e-6, atol=1e-6)
+    assert calls == [_hessian_array.Dual2Array]         # assignment is compiled
+
+
+def assigned(x):
+    """Assignment into the second-order array with each kind of key and item."""
+    m = x.reshape(3, 4)
+    y = np.zeros_like(m)
+    y[0] = m[1] * m[2]                          # a row, rows wider than y's
+    y[1:, ::2] = m[1:, 1::2] ** 2               # slices
+    y[[2, 1], [3, 1]] = x[0] * x[5] * x[7]      # fancy index, a scalar of three variables
+    y[m > 1.0] += 1.5                           # boolean mask, plain item
+    z = np.ones_like(x)
+    z[...] = x[::-1]                            # Ellipsis
+    z[4] = 2.0                                  # a plain number
+    return np.sum(np.sin(y) * y) + np.sum(z * z * x)
+
+
+def test_assignment_at_the_second_order_against_finite_differences():
+    wrapper, calls = counted(assigned)
+    hess = dn.hessian(wrapper, X)
+    assert calls == [_hessian_array.Dual2Array]
+    np.testing.assert_allclose(dn.gradient(assigned, X), central(assigned, X), rtol=1e-7, atol=1e-7)
+    np.testing.assert_allclose(hess, central(lambda x: dn.gradient(assigned, x), X),
+                               rtol=1e-6, atol=1e-6)
+    v = np.cos(np.arange(12.0))
+    np.testing.assert_allclose(dn.hvp(assigned, X, v), hess @ v, rtol=1e-12, atol=1e-12)
+    with pytest.raises(TypeError, match="index"):
+        x = _hessian_array.seed(X, 1)
+        x[x[0]] = 1.0
 
 
 @pytest.mark.parametrize("make", [np.zeros_like, np.ones_like, np.empty_like,
@@ -393,12 +422,13 @@ def test_a_dual_where_numpy_wants_a_plain_argument_is_refused(call, argument):
 
 
 def writes(x):
-    """numpy's in-place writes into a copy of x and into a view of it."""
+    """numpy's in-place writes into arrays computed from x."""
     y = x * 1.0
     np.put(y, [0, 2, -1], x[3:6] ** 2, mode="wrap")
     np.place(y, np.arange(12) % 5 == 4, [7.0, x[0]])
-    np.put_along_axis(y.reshape(3, 4), np.array([[1], [0], [3]]), x[:3].reshape(3, 1) * x[4], axis=1)
-    return np.sum(np.sin(y) * y)
+    m = x.reshape(3, 4) * 2.0
+    np.put_along_axis(m, np.array([[1], [0], [3]]), x[:3].reshape(3, 1) * x[4], axis=1)
+    return np.sum(np.sin(y) * y) + np.sum(m * m * x.reshape(3, 4))
 
 
 def test_put_place_and_put_along_axis_write_derivatives():
@@ -406,8 +436,10 @@ def test_put_place_and_put_along_axis_write_derivatives():
     np.testing.assert_allclose(dn.gradient(writes, X), want, rtol=1e-7, atol=1e-7)
     np.testing.assert_allclose(dn.jacobian(lambda x: writes(x) * x, X, sparsity="auto"),
                                central(lambda x: writes(x) * x, X), rtol=1e-7, atol=1e-7)
-    np.testing.assert_allclose(dn.hessian(writes, X), central(lambda x: dn.gradient(writes, x), X),
+    wrapper, calls = counted(writes)
+    np.testing.assert_allclose(dn.hessian(wrapper, X), central(lambda x: dn.gradient(writes, x), X),
                                rtol=1e-6, atol=1e-6)
+    assert calls == [_hessian_array.Dual2Array]
 
 
 def test_unique_returns_numpy_extras_and_the_first_occurrence():
@@ -420,3 +452,41 @@ def test_unique_returns_numpy_extras_and_the_first_occurrence():
     np.testing.assert_array_equal(unique.tangent, np.eye(5)[index])
     unique, counts = np.unique(x, return_counts=True)
     np.testing.assert_array_equal(counts, [2, 2, 1])
+
+
+def through_a_view(x):
+    y = x * 1.0
+    r = y.reshape(3, 4)
+    r[1] = x[4:8] ** 2                  # rows as wide as y's: written through the view
+    return np.sum(y * np.sin(y))
+
+
+def wider_through_a_view(x):
+    y = x * 1.0
+    r = y.reshape(3, 4)
+    r[0, 0] = x[0] * x[1]               # wider rows than y's, which r shares
+    return np.sum(y * np.sin(y)) + np.sum(y.flatten() * 2.0) + np.sum((+y) ** 2)
+
+
+@pytest.mark.parametrize("f", [through_a_view, wider_through_a_view])
+def test_assignment_through_views_follows_numpy(f):
+    """Writing into a view writes into its base: the second-order array, whose
+    operations also share the arrays they leave unchanged, leaves that to a
+    pass on Dual2s."""
+    wrapper, calls = counted(f)
+    hess = dn.hessian(wrapper, X)
+    assert calls[0] is _hessian_array.Dual2Array and len(calls) == 2
+    np.testing.assert_allclose(dn.gradient(f, X), central(f, X), rtol=1e-7, atol=1e-7)
+    np.testing.assert_allclose(hess, central(lambda x: dn.gradient(f, x), X), rtol=1e-6, atol=1e-6)
+
+
+def test_assignment_leaves_the_arrays_an_operation_shared():
+    x = _hessian_array.seed(X, 1)
+    for copy in (x.flatten(), +x, x * 2.0, np.positive(x)):
+        copy[0] = x[1] * x[2]
+        copy[3] = 4.0
+        assert copy[0].value == X[1] * X[2] and copy[3].value == 4.0
+        np.testing.assert_array_equal(x.value, X)
+        np.testing.assert_array_equal(x.index, np.arange(12).reshape(12, 1))
+        np.testing.assert_array_equal(x.grad, np.ones((12, 1)))
+        np.testing.assert_array_equal(x.curv, np.zeros((12, 1, 1)))
