@@ -97,6 +97,16 @@ MOVES = {
     "matrix_transpose": lambda x: np.matrix_transpose(x.reshape(2, 3, 2)),
     "permute_dims": lambda x: np.permute_dims(x.reshape(2, 3, 2), (1, 2, 0)),
     "unstack": lambda x: np.unstack(x.reshape(3, 4), axis=1),
+    # empty pieces, dual numbers among plain ones
+    "split_empty": lambda x: np.split(x, [0, 5]),
+    "block_with_plain": lambda x: np.block([x[:1], 2.0, x[3:6]]),
+    "insert_mixed": lambda x: np.insert(x, [1, 1, 4], [x[0], 7.0, x[2]]),
+    "broadcast_with_plain": lambda x: np.broadcast_arrays(x[:1], x[:3].reshape(3, 1), np.ones(2)),
+    "take_along_flat": lambda x: np.take_along_axis(x.reshape(3, 4), np.array([3, 0, 11]), axis=None),
+    "delete_mask": lambda x: np.delete(x, np.arange(12) % 4 == 1),
+    "rot90_axes": lambda x: np.rot90(x.reshape(3, 4), -1, axes=(1, 0)),
+    "pad_pair_constants": lambda x: np.pad(x[:8].reshape(2, 4), 1, constant_values=((x[9], 1.0),
+                                                                                   (-2.0, x[10]))),
 }
 MOVES = {name: f for name, f in MOVES.items()
          if not any(n in name for n in ("row_stack", "matrix_transpose", "permute_dims", "unstack"))
