@@ -16,7 +16,12 @@ check; the table lists only functions that move entries).
 Choices made on values are made on the values and then moved the same way:
 ``partition`` moves the tangents as ``argpartition`` orders the values,
 ``unique`` gives each value the derivative of its first occurrence, and
-``trim_zeros`` cuts where the values are zero.
+``trim_zeros`` cuts where the values are zero.  numpy's in-place writes
+(put, place, putmask, copyto, fill_diagonal, put_along_axis) move entries
+into a copy, which is then assigned into the array (an array of either
+order; a plain ndarray cannot hold derivatives and is refused).  ``pad``'s
+modes that compute entries (mean, median, maximum, minimum, linear_ramp, a
+function; reflect_type="odd") are refused, naming the mode.
 
 Each function's row names the parameters whose dual operands move (arrays,
 sequences of them, insert's values, pad's constant_values) and those whose
@@ -301,17 +306,20 @@ def _trim_zeros(engine, filt, trim="fb", axis=None):
 
 
 def _put(func, target, source):
-    """numpy's in-place writes (put, place, put_along_axis): the written array
-    is computed by the move on a copy, then assigned into ``target``."""
+    """numpy's in-place writes (put, place, putmask, copyto, fill_diagonal,
+    put_along_axis): the written array is computed by the move on a copy,
+    then assigned into ``target``."""
     signature = inspect.signature(func)
 
     def handler(engine, *args, **kwargs):
-        arguments = signature.bind(*args, **kwargs).arguments
+        bound = signature.bind(*args, **kwargs)
+        arguments = dict(bound.arguments)
         _plain(engine, func.__name__, arguments, (target, source))
 
         def written(m, _):
             copy = np.array(m[target])          # numpy writes into its operand
-            func(**{**arguments, target: copy, source: m[source]})
+            bound.arguments = {**arguments, target: copy, source: m[source]}
+            func(*bound.args, **bound.kwargs)
             return copy
         a = _own(engine, func.__name__, arguments[target])
         a[...] = move(engine, func.__name__, written,
@@ -320,5 +328,7 @@ def _put(func, target, source):
 
 
 for _func, _target, _source in ((np.put, "a", "v"), (np.place, "arr", "vals"),
+                                (np.putmask, "a", "values"), (np.copyto, "dst", "src"),
+                                (np.fill_diagonal, "a", "val"),
                                 (np.put_along_axis, "arr", "values")):
     _implements(_func)(_put(_func, _target, _source))

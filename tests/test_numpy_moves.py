@@ -425,6 +425,7 @@ def test_refused_pad_mode_falls_back_at_the_second_order():
     (lambda x: np.roll(x, x[0]), "shift"),
     (lambda x: np.take_along_axis(x, x, axis=0), "indices"),
     (lambda x: np.insert(x, x[0], 1.0), "obj"),
+    (lambda x: np.copyto(np.zeros(12), x), "copyto"),       # a float array cannot hold it
 ])
 def test_a_dual_where_numpy_wants_a_plain_argument_is_refused(call, argument):
     with pytest.raises(TypeError, match=argument):
@@ -438,10 +439,14 @@ def writes(x):
     np.place(y, np.arange(12) % 5 == 4, [7.0, x[0]])
     m = x.reshape(3, 4) * 2.0
     np.put_along_axis(m, np.array([[1], [0], [3]]), x[:3].reshape(3, 1) * x[4], axis=1)
-    return np.sum(np.sin(y) * y) + np.sum(m * m * x.reshape(3, 4))
+    np.putmask(m, np.eye(3, 4) > 0, x[8:11] ** 2)
+    np.fill_diagonal(m, x[6] * 0.5, wrap=True)
+    z = np.zeros_like(y)
+    np.copyto(z, x[::-1] * x[2], where=np.arange(12) % 3 != 0)
+    return np.sum(np.sin(y) * y) + np.sum(m * m * x.reshape(3, 4)) + np.sum(z * x)
 
 
-def test_put_place_and_put_along_axis_write_derivatives():
+def test_in_place_writes_carry_derivatives():
     want = central(writes, X)
     np.testing.assert_allclose(dn.gradient(writes, X), want, rtol=1e-7, atol=1e-7)
     np.testing.assert_allclose(dn.jacobian(lambda x: writes(x) * x, X, sparsity="auto"),
