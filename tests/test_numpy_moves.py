@@ -50,6 +50,9 @@ MOVES = {
     "pad_symmetric": lambda x: np.pad(x, (2, 4), mode="symmetric"),
     "pad_wrap": lambda x: np.pad(x.reshape(3, 4), ((0, 2), (1, 1)), mode="wrap"),
     "pad_dual_constant": lambda x: np.pad(x[1:], 2, constant_values=x[0]),
+    "pad_mean": lambda x: np.pad(x.reshape(3, 4), ((1, 0), (2, 1)), mode="mean"),
+    "pad_mean_stat_length": lambda x: np.pad(x.reshape(3, 4), 2, mode="mean", stat_length=(1, 2)),
+    "pad_linear_ramp": lambda x: np.pad(x, (2, 3), mode="linear_ramp", end_values=(1.0, -2.0)),
     "moveaxis": lambda x: np.moveaxis(x.reshape(2, 3, 2), 0, -1),
     "swapaxes": lambda x: np.swapaxes(x.reshape(2, 3, 2), 0, 2),
     "rollaxis": lambda x: np.rollaxis(x.reshape(2, 3, 2), 2),
@@ -166,9 +169,11 @@ def test_values_equal_numpy(name):
     np.testing.assert_array_equal(values(move(_hessian_array.seed(X, 5))), flat(move(X)))
 
 
-# choices made on the values, or products: not x -> M x + c
+# choices made on the values, or products: not x -> M x + c; or computed
+# entries (pad's mean and ramp), equal to M x + c up to rounding
 NOT_AFFINE = {"partition", "partition_axis", "unique", "unique_axis", "trim_zeros",
-              "trim_zeros_front", "full_like", "insert_dual"}
+              "trim_zeros_front", "full_like", "insert_dual", "pad_mean", "pad_mean_stat_length",
+              "pad_linear_ramp"}
 
 
 @pytest.mark.parametrize("name", sorted(set(MOVES) - NOT_AFFINE))
@@ -395,9 +400,10 @@ def test_nep35_like_keeps_the_derivative_of_dual_entries():
 # ------------------------------------------------------------ refused options
 
 @pytest.mark.parametrize("call, option", [
-    (lambda x: np.pad(x, 1, mode="mean"), "mean"),
-    (lambda x: np.pad(x, 1, mode="linear_ramp"), "linear_ramp"),
+    (lambda x: np.pad(x, 1, mode="median"), "median"),
+    (lambda x: np.pad(x, 1, mode="minimum"), "minimum"),
     (lambda x: np.pad(x, 1, mode="maximum"), "maximum"),
+    (lambda x: np.pad(x, 1, mode=lambda *args: None), "mode"),
     (lambda x: np.pad(x, 1, mode="reflect", reflect_type="odd"), "reflect_type"),
     (lambda x: np.compress([True], x, out=np.zeros(1)), "out"),
     (lambda x: np.zeros_like(x, dtype=int), "dtype"),
@@ -413,7 +419,7 @@ def test_refused_options_name_the_option(call, option):
 
 def test_refused_pad_mode_falls_back_at_the_second_order():
     def f(x):
-        return np.sum(np.pad(x, 2, mode="mean") ** 3)
+        return np.sum(np.pad(x, 2, mode="maximum") ** 3)
     wrapper, calls = counted(f)
     hess = dn.hessian(wrapper, X[:4])
     assert calls[0] is _hessian_array.Dual2Array and len(calls) == 2
@@ -426,6 +432,7 @@ def test_refused_pad_mode_falls_back_at_the_second_order():
     (lambda x: np.take_along_axis(x, x, axis=0), "indices"),
     (lambda x: np.insert(x, x[0], 1.0), "obj"),
     (lambda x: np.copyto(np.zeros(12), x), "copyto"),       # a float array cannot hold it
+    (lambda x: np.pad(x, 1, mode="linear_ramp", end_values=x[0]), "end_values"),
 ])
 def test_a_dual_where_numpy_wants_a_plain_argument_is_refused(call, argument):
     with pytest.raises(TypeError, match=argument):
