@@ -298,6 +298,10 @@ def test_bincount_counts_with_plain_weights_and_refuses_dual_weights():
         np.bincount(bins, x[0])
     with pytest.raises(TypeError, match="weights"):
         np.histogram(Y, weights=x)
+    with pytest.raises(TypeError, match="weights"):
+        np.histogram(Y, 3, None, False, x)
+    with pytest.raises(TypeError, match="weights"):
+        np.histogram2d(Y[0], Y[1], weights=x[0])
     with pytest.raises(_hessian_array.NotCompiled, match="weights"):
         np.histogram(Y, weights=_hessian_array.seed(Y, 3))
 
