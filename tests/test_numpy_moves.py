@@ -389,6 +389,35 @@ def test_nep35_like_gives_constant_dual_arrays():
     assert type(np.arange(3, like=x)) is np.ndarray
 
 
+def test_nep35_like_for_every_constructor(tmp_path):
+    x, second = DualArray(X, np.eye(12), 11), _hessian_array.seed(X, 5)
+    path = tmp_path / "numbers.txt"
+    path.write_text("1.5 2.5\n3.5 4.5\n")
+    data = np.array([1.5, -2.0])
+    calls = {
+        "ascontiguousarray": lambda like: np.ascontiguousarray([[1.0, 2.0]], like=like),
+        "asanyarray": lambda like: np.asanyarray([3.0], like=like),
+        "asfortranarray": lambda like: np.asfortranarray([[1.0], [2.0]], like=like),
+        "require": lambda like: np.require([1.0, 2.0], requirements="C", like=like),
+        "tri": lambda like: np.tri(3, 2, k=-1, like=like),
+        "frombuffer": lambda like: np.frombuffer(data.tobytes(), like=like),
+        "fromstring": lambda like: np.fromstring("1.0 2.0 3.5", sep=" ", like=like),
+        "fromfile": lambda like: np.fromfile(path, sep=" ", like=like),
+        "loadtxt": lambda like: np.loadtxt(path, like=like),
+        "genfromtxt": lambda like: np.genfromtxt(path, like=like),
+    }
+    for name, call in calls.items():
+        want = call(None)
+        for like in (x, second):
+            result = call(like)
+            assert type(result) is type(like), name
+            np.testing.assert_array_equal(result.value, want)
+        assert np.all(call(x).tangent == 0)
+        assert np.all(call(second).grad == 0)
+    empty = np.empty((2, 3), like=x)
+    assert isinstance(empty, DualArray) and empty.shape == (2, 3) and np.all(empty.tangent == 0)
+
+
 def test_nep35_like_keeps_the_derivative_of_dual_entries():
     def f(x):
         a = np.array([x[0] * x[1], 2.0, x[2]], like=x)
