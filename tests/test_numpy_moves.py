@@ -259,6 +259,9 @@ QUERIES = {
     "result_type": lambda a: np.result_type(a, np.float32),
     "may_share_memory": lambda a: np.may_share_memory(a, np.zeros(2)),
     "shares_memory": lambda a: np.shares_memory(a, np.zeros(2)),
+    "can_cast": lambda a: np.can_cast(a, np.float32),
+    "min_scalar_type": lambda a: np.min_scalar_type(a),
+    "histogramdd": lambda a: np.histogramdd(a.T, bins=2)[0],
 }
 
 
