@@ -564,8 +564,8 @@ cdef object _getitem(Dual2Array x, object key):
     if type(value) is not np.ndarray or (<cnp.ndarray> value).ndim == 0:
         return _to_dual2(float(value), index, grad, curv, 1, x.n, x.tag)
     r = _make(value, index, grad, curv, x.n, x.tag)
-    # basic indexing gives views, an index array or mask copies
-    return _view_of(x, r) if np.may_share_memory(value, x.value) else r
+    # basic indexing gives views (a base), an index array or mask mostly copies
+    return _view_of(x, r) if cnp.PyArray_BASE(<cnp.ndarray> value) != NULL else r
 
 
 cdef object _restructure(Dual2Array x, object value, object move):
