@@ -16,7 +16,13 @@ check; the table lists only functions that move entries).
 Choices made on values are made on the values and then moved the same way:
 ``partition`` moves the tangents as ``argpartition`` orders the values,
 ``unique`` gives each value the derivative of its first occurrence, and
-``trim_zeros`` cuts where the values are zero.
+``trim_zeros`` cuts where the values are zero.  numpy's in-place writes
+(put, place, putmask, copyto, fill_diagonal, put_along_axis) move entries
+into a copy, which is then assigned into the array (an array of either
+order; a plain ndarray cannot hold derivatives and is refused).  ``pad``'s
+mean and linear_ramp modes are linear maps, applied as a matrix (np.pad of
+the identity); the modes that pick by value (median, maximum, minimum), a
+function as mode, and reflect_type="odd" are refused, naming the mode.
 
 Each function's row names the parameters whose dual operands move (arrays,
 sequences of them, insert's values, pad's constant_values) and those whose
@@ -226,12 +232,17 @@ _implements(np.empty_like)(moves(np.empty_like, shaped=("prototype",),
 # ------------------------------------------------------------ special cases
 
 _PAD_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wrap"})
+# modes whose entries are linear maps of the array (plain end values)
+_PAD_LINEAR = frozenset({"mean", "linear_ramp"})
+_LARGEST_PAD_MATRIX = 2 ** 24          # entries of the matrix of a linear pad
 
 
 @_implements(np.pad)
 def _pad(engine, array, pad_width, mode="constant", **kwargs):
-    # the modes that compute entries (linear_ramp, mean, median, maximum,
-    # minimum, a function; reflect_type="odd": 2 * edge - x) are refused
+    # the modes that pick by value (median, maximum, minimum), a function, and
+    # reflect_type="odd" (2 * edge - x) are refused
+    if isinstance(mode, str) and mode in _PAD_LINEAR:
+        return _pad_linear(engine, array, pad_width, mode, kwargs)
     if not isinstance(mode, str) or mode not in _PAD_MODES:
         _refuse(engine, "pad", f"mode={mode!r}")
     if kwargs.get("reflect_type", "even") != "even":
@@ -239,6 +250,32 @@ def _pad(engine, array, pad_width, mode="constant", **kwargs):
     _plain(engine, "pad", {"pad_width": pad_width}, ())
     return move(engine, "pad", lambda m, _: np.pad(m["array"], pad_width, mode, **m["kwargs"]),
                 {"array": array, "kwargs": kwargs})
+
+
+def _pad_linear(engine, a, pad_width, mode, kwargs):
+    """pad's mean and linear_ramp modes: a linear map of the entries (plus the
+    plain end values), whose matrix is np.pad of the identity, padded along
+    one more axis that numbers the input elements."""
+    _plain(engine, "pad", {"pad_width": pad_width, **kwargs}, ())
+    a = _own(engine, "pad", a)
+    value = np.pad(a.value, pad_width, mode, **kwargs)            # numpy's checks
+    size = a.value.size
+    if value.size * size > _LARGEST_PAD_MATRIX:
+        _refuse(engine, "pad", f"mode={mode!r} of so large an array")
+    pairs = np.broadcast_to(np.asarray(pad_width), (a.ndim, 2)).tolist() + [[0, 0]]
+    options = {"end_values": 0.0} if mode == "linear_ramp" else {}  # their derivative
+    if kwargs.get("stat_length") is not None:
+        options["stat_length"] = np.broadcast_to(np.asarray(kwargs["stat_length"]),
+                                                 (a.ndim, 2)).tolist() + [[1, 1]]
+    matrix = np.pad(np.eye(size).reshape(a.shape + (size,)), pairs, mode, **options)
+    matrix = matrix.reshape(value.size, size)
+    if _second_order(engine):
+        rows, columns = np.nonzero(matrix)
+        ptr = np.searchsorted(rows, np.arange(value.size + 1))
+        return engine.linear(a, value, ptr, columns, matrix[rows, columns])
+    tangent = engine.parts(a, a.tag, a.directions)[1]
+    tangent = matrix @ tangent.reshape(size, a.directions)
+    return engine.result(value, tangent.reshape(value.shape + (a.directions,)), a.tag)
 
 
 def _atleast(func):
@@ -301,18 +338,20 @@ def _trim_zeros(engine, filt, trim="fb", axis=None):
 
 
 def _put(func, target, source):
-    """numpy's in-place writes (put, place, put_along_axis): the written array
-    is computed by the move on a copy, then assigned into ``target`` (the
-    second-order array has no assignment: hessian then evaluates f on Dual2s)."""
+    """numpy's in-place writes (put, place, putmask, copyto, fill_diagonal,
+    put_along_axis): the written array is computed by the move on a copy,
+    then assigned into ``target``."""
     signature = inspect.signature(func)
 
     def handler(engine, *args, **kwargs):
-        arguments = signature.bind(*args, **kwargs).arguments
+        bound = signature.bind(*args, **kwargs)
+        arguments = dict(bound.arguments)
         _plain(engine, func.__name__, arguments, (target, source))
 
         def written(m, _):
             copy = np.array(m[target])          # numpy writes into its operand
-            func(**{**arguments, target: copy, source: m[source]})
+            bound.arguments = {**arguments, target: copy, source: m[source]}
+            func(*bound.args, **bound.kwargs)
             return copy
         a = _own(engine, func.__name__, arguments[target])
         a[...] = move(engine, func.__name__, written,
@@ -321,5 +360,7 @@ def _put(func, target, source):
 
 
 for _func, _target, _source in ((np.put, "a", "v"), (np.place, "arr", "vals"),
+                                (np.putmask, "a", "values"), (np.copyto, "dst", "src"),
+                                (np.fill_diagonal, "a", "val"),
                                 (np.put_along_axis, "arr", "values")):
     _implements(_func)(_put(_func, _target, _source))

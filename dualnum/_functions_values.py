@@ -15,6 +15,8 @@ numpy hands a ``like=`` call to the like object alone, so the arrays look
 up LIKE_FUNCTIONS only when a function is not in their table, and pass
 themselves (the like object) after the engine.
 """
+import inspect
+
 import numpy as np
 
 from dualnum._function_args import function_table
@@ -38,10 +40,15 @@ _QUERIES = (
 
 def _on_values(func):
     name = func.__name__
+    try:
+        signature = inspect.signature(func)
+    except ValueError:                      # a C function without a signature
+        signature = None
+    weighted = signature is not None and "weights" in signature.parameters
 
     def handler(engine, *args, **kwargs):
-        if dual_operands(engine, kwargs.get("weights")) or \
-                (name == "bincount" and len(args) > 1 and dual_operands(engine, args[1])):
+        # weighted counts would have a derivative
+        if weighted and dual_operands(engine, signature.bind(*args, **kwargs).arguments.get("weights")):
             engine.refuse(name, {"weights": True})
         args, kwargs = substitute(engine, (args, kwargs), lambda x: x.value)
         return func(*args, **kwargs)

@@ -18,12 +18,13 @@ O(n²).  The chain rule per element is that of dualnum.Dual2, with f', f'' from
 the order-2 Taylor kernels of dualnum/_jets.pxd, so no rule is written twice.
 
 The type covers what second-order numpy code mostly is: arithmetic, the
-elementwise functions of the rule table, indexing and shape changes here, and
-reductions, products, joins and selections in dualnum/_hessian_functions.py
-(through ``linear`` and the component arrays).  Everything else (other numpy
-functions, assignment into the array, conversion to an ndarray, unknown
-attributes) raises NotCompiled, and hessian() evaluates f again on an object
-array of scalar Dual2s, which numpy handles through its object loops.
+elementwise functions of the rule table, indexing, assignment and shape
+changes here, and reductions, products, joins and selections in
+dualnum/_hessian_functions.py and the modules both orders share (through
+``linear`` and the component arrays).  Everything else (other numpy
+functions, conversion to an ndarray, unknown attributes) raises NotCompiled,
+and hessian() evaluates f again on an object array of scalar Dual2s, which
+numpy handles through its object loops.
 Indexing one element gives a scalar Dual2, so scalar-style code
 (``x[0] * x[1]``) works on the same argument.
 
@@ -33,6 +34,8 @@ is formed.
 """
 cimport cython
 cimport numpy as cnp
+from cpython.object cimport PyObject
+from cpython.ref cimport _Py_REFCNT
 from libc.string cimport memset
 
 from dualnum._jets cimport _strong
@@ -577,14 +580,24 @@ cdef object _getitem(Dual2Array x, object key):
     curv = x.curv[k2]
     if type(value) is not np.ndarray or (<cnp.ndarray> value).ndim == 0:
         return _to_dual2(float(value), index, grad, curv, 1, x.n, x.tag)
-    return _make(value, index, grad, curv, x.n, x.tag)
+    r = _make(value, index, grad, curv, x.n, x.tag)
+    # basic indexing gives views (a base), an index array or mask mostly copies
+    return _view_of(x, r) if cnp.PyArray_BASE(<cnp.ndarray> value) != NULL else r
 
 
 cdef object _restructure(Dual2Array x, object value, object move):
     """x with value -> value (a reshape or transpose of x.value); ``move`` maps
     an array of x.value's shape plus t trailing axes to value's shape plus them."""
-    return _make(_contiguous(value), move(x.index, 1), move(x.grad, 1), move(x.curv, 2),
-                 x.n, x.tag)
+    return _view_of(x, _make(_contiguous(value), move(x.index, 1), move(x.grad, 1),
+                             move(x.curv, 2), x.n, x.tag))
+
+
+cdef object _view_of(Dual2Array x, object r):
+    """r, made of views of x's arrays: both are marked (see Dual2Array.__setitem__)."""
+    x.viewed = True
+    if type(r) is Dual2Array:
+        (<Dual2Array> r).viewed = True
+    return r
 
 
 # ------------------------------------------------------------ the type
@@ -599,6 +612,7 @@ cdef class Dual2Array:
     cdef readonly cnp.ndarray curv
     cdef readonly Py_ssize_t n
     cdef readonly unsigned long long tag
+    cdef bint viewed            # it views another's memory, or another views its own
 
     __array_priority__ = 30
     holds_dual2 = True               # a Dual2 meeting it leaves the operation to it
@@ -631,7 +645,34 @@ cdef class Dual2Array:
         return _getitem(self, key)
 
     def __setitem__(self, key, item):
-        raise NotCompiled("assignment into the array")
+        # every component of the selected elements takes the item's (broadcast,
+        # as numpy assigns values); rows are padded to the wider of the two
+        if isinstance(key, (Dual2Array, Dual2)):
+            raise TypeError("a dual number cannot be an index")
+        if self.value is None:
+            _uninitialised()
+        if self.viewed:
+            # numpy writes through views, but operations also share the arrays
+            # they leave unchanged (x * 2.0 keeps x's index): objects do it right
+            raise NotCompiled("assignment into an array that shares memory with a view")
+        new = components(item, self.tag, self.n)
+        cdef Py_ssize_t own_width = cnp.PyArray_DIM(self.index, self.index.ndim - 1)
+        width = max(own_width, new[1].shape[-1])
+        _check_size(self.value.size, width)
+        # copy the arrays it shares with others (operations reuse unchanged ones)
+        value = self.value if _alone(<PyObject*> self.value) else self.value.copy()
+        index = self.index if _alone(<PyObject*> self.index) else self.index.copy()
+        grad = self.grad if _alone(<PyObject*> self.grad) else self.grad.copy()
+        curv = self.curv if _alone(<PyObject*> self.curv) else self.curv.copy()
+        own = _moves.pad_rows((value, index, grad, curv), width)
+        new = _moves.pad_rows(new, width)
+        shape = np.shape(own[0][key])
+        cdef tuple rows = (key if type(key) is tuple else (key,)) + (_ALL,)
+        own[0][key] = np.broadcast_to(new[0], shape)
+        own[1][rows] = np.broadcast_to(new[1], shape + (width,))
+        own[2][rows] = np.broadcast_to(new[2], shape + (width,))
+        own[3][rows + (_ALL,)] = np.broadcast_to(new[3], shape + (width, width))
+        self.value, self.index, self.grad, self.curv = own
 
     def __array__(self, *args, **kwargs):
         raise NotCompiled("conversion to an ndarray")
@@ -654,7 +695,7 @@ cdef class Dual2Array:
         return self.reshape(-1)
 
     def flatten(self):
-        return self.reshape(-1)
+        return +self.reshape(-1)             # a copy, as numpy's
 
     def transpose(self, *axes):
         if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
@@ -761,8 +802,9 @@ cdef class Dual2Array:
     def __neg__(self):
         return _unary(_UNARY["negative"], self)
 
-    def __pos__(self):
-        return self
+    def __pos__(self):                          # a copy, as numpy's +x
+        return _make(self.value.copy(), self.index.copy(), self.grad.copy(), self.curv.copy(),
+                     self.n, self.tag)
 
     def __abs__(self):
         return _unary(_UNARY["absolute"], self)
@@ -825,6 +867,15 @@ cdef class Dual2Array:
 
     def __reduce__(self):
         return _unpickle, (self.value, self.index, self.grad, self.curv, self.n, self.tag)
+
+
+cdef bint _alone(PyObject* array):
+    """Nothing but its one holder holds ``array`` or the memory it views (a view
+    holds the array that owns its memory as its base): it can be written."""
+    if _Py_REFCNT(array) != 1:
+        return False
+    cdef PyObject* base = cnp.PyArray_BASE(<cnp.ndarray> array)
+    return base == NULL or _Py_REFCNT(base) == 1
 
 
 cdef object _value_of(object item):

@@ -303,7 +303,7 @@ def _reciprocal(engine, x):
 
 @implements(np.positive)
 def _positive(engine, x):
-    return x
+    return +x                               # a copy, as numpy's (it may be assigned into)
 
 
 # ufunc name -> the numpy function whose handler computes it

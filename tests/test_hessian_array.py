@@ -267,14 +267,14 @@ def test_numpy_functions_stay_compiled(name, monkeypatch):
 
 
 @pytest.mark.parametrize("f", [
-    lambda v: np.sum(np.pad(v, 1, mode="mean") ** 2),
+    lambda v: np.sum(np.pad(v, 1, mode="minimum") ** 2),
     lambda v: np.add.reduce(v * v, dtype=object),    # (ufunc methods are compiled)
     lambda v: np.asarray(v).sum() ** 2,
     lambda v: np.sum(np.intersect1d(v, v[::-1]) * v ** 2),
     lambda v: np.sum(v.copy() ** 2),
     lambda v: np.einsum("i,i", v, v),
-    lambda v: np.sum(np.pad(v, 1, mode="linear_ramp") * v[0]),
-], ids=["pad_mean", "reduce", "asarray", "intersect1d", "copy", "einsum", "pad_linear_ramp"])
+    lambda v: np.sum(np.pad(v, 1, mode="maximum") * v[0]),
+], ids=["pad_minimum", "reduce", "asarray", "intersect1d", "copy", "einsum", "pad_maximum"])
 def test_uncovered_numpy_falls_back_to_object_arrays(f, monkeypatch):
     v = np.array([0.3, 0.8, 1.4])
     wrapper, calls = counted(f)
@@ -332,7 +332,7 @@ def test_hvp_elements_with_the_array_fall_back(monkeypatch):
     np.testing.assert_allclose(got[2], hess @ v, rtol=1e-13, atol=1e-13)
 
 
-def test_assignment_falls_back():
+def test_assignment_is_compiled():
     def f(v):
         w = v * 1.0
         w[0] = v[1] ** 2
@@ -340,7 +340,7 @@ def test_assignment_falls_back():
 
     wrapper, calls = counted(f)
     h = dn.hessian(wrapper, [1.0, 2.0])
-    assert len(calls) == 2
+    assert calls == [_hessian_array.Dual2Array]
     np.testing.assert_array_equal(h, [[0.0, 0.0], [0.0, 2 + 12 * 4.0]])
 
 

@@ -50,6 +50,9 @@ MOVES = {
     "pad_symmetric": lambda x: np.pad(x, (2, 4), mode="symmetric"),
     "pad_wrap": lambda x: np.pad(x.reshape(3, 4), ((0, 2), (1, 1)), mode="wrap"),
     "pad_dual_constant": lambda x: np.pad(x[1:], 2, constant_values=x[0]),
+    "pad_mean": lambda x: np.pad(x.reshape(3, 4), ((1, 0), (2, 1)), mode="mean"),
+    "pad_mean_stat_length": lambda x: np.pad(x.reshape(3, 4), 2, mode="mean", stat_length=(1, 2)),
+    "pad_linear_ramp": lambda x: np.pad(x, (2, 3), mode="linear_ramp", end_values=(1.0, -2.0)),
     "moveaxis": lambda x: np.moveaxis(x.reshape(2, 3, 2), 0, -1),
     "swapaxes": lambda x: np.swapaxes(x.reshape(2, 3, 2), 0, 2),
     "rollaxis": lambda x: np.rollaxis(x.reshape(2, 3, 2), 2),
@@ -97,6 +100,16 @@ MOVES = {
     "matrix_transpose": lambda x: np.matrix_transpose(x.reshape(2, 3, 2)),
     "permute_dims": lambda x: np.permute_dims(x.reshape(2, 3, 2), (1, 2, 0)),
     "unstack": lambda x: np.unstack(x.reshape(3, 4), axis=1),
+    # empty pieces, dual numbers among plain ones
+    "split_empty": lambda x: np.split(x, [0, 5]),
+    "block_with_plain": lambda x: np.block([x[:1], 2.0, x[3:6]]),
+    "insert_mixed": lambda x: np.insert(x, [1, 1, 4], [x[0], 7.0, x[2]]),
+    "broadcast_with_plain": lambda x: np.broadcast_arrays(x[:1], x[:3].reshape(3, 1), np.ones(2)),
+    "take_along_flat": lambda x: np.take_along_axis(x.reshape(3, 4), np.array([3, 0, 11]), axis=None),
+    "delete_mask": lambda x: np.delete(x, np.arange(12) % 4 == 1),
+    "rot90_axes": lambda x: np.rot90(x.reshape(3, 4), -1, axes=(1, 0)),
+    "pad_pair_constants": lambda x: np.pad(x[:8].reshape(2, 4), 1, constant_values=((x[9], 1.0),
+                                                                                   (-2.0, x[10]))),
 }
 MOVES = {name: f for name, f in MOVES.items()
          if not any(n in name for n in ("row_stack", "matrix_transpose", "permute_dims", "unstack"))
@@ -156,9 +169,11 @@ def test_values_equal_numpy(name):
     np.testing.assert_array_equal(values(move(_hessian_array.seed(X, 5))), flat(move(X)))
 
 
-# choices made on the values, or products: not x -> M x + c
+# choices made on the values, or products: not x -> M x + c; or computed
+# entries (pad's mean and ramp), equal to M x + c up to rounding
 NOT_AFFINE = {"partition", "partition_axis", "unique", "unique_axis", "trim_zeros",
-              "trim_zeros_front", "full_like", "insert_dual"}
+              "trim_zeros_front", "full_like", "insert_dual", "pad_mean", "pad_mean_stat_length",
+              "pad_linear_ramp"}
 
 
 @pytest.mark.parametrize("name", sorted(set(MOVES) - NOT_AFFINE))
@@ -244,6 +259,9 @@ QUERIES = {
     "result_type": lambda a: np.result_type(a, np.float32),
     "may_share_memory": lambda a: np.may_share_memory(a, np.zeros(2)),
     "shares_memory": lambda a: np.shares_memory(a, np.zeros(2)),
+    "can_cast": lambda a: np.can_cast(a, np.float32),
+    "min_scalar_type": lambda a: np.min_scalar_type(a),
+    "histogramdd": lambda a: np.histogramdd(a.T, bins=2)[0],
 }
 
 
@@ -283,6 +301,10 @@ def test_bincount_counts_with_plain_weights_and_refuses_dual_weights():
         np.bincount(bins, x[0])
     with pytest.raises(TypeError, match="weights"):
         np.histogram(Y, weights=x)
+    with pytest.raises(TypeError, match="weights"):
+        np.histogram(Y, 3, None, False, x)
+    with pytest.raises(TypeError, match="weights"):
+        np.histogram2d(Y[0], Y[1], weights=x[0])
     with pytest.raises(_hessian_array.NotCompiled, match="weights"):
         np.histogram(Y, weights=_hessian_array.seed(Y, 3))
 
@@ -305,9 +327,38 @@ def test_zeros_like_and_the_others_with_assignment_at_both_orders():
     np.testing.assert_allclose(dn.gradient(shifted, X), want, rtol=1e-7, atol=1e-7)
     np.testing.assert_allclose(dn.jacobian(lambda x: shifted(x) * x, X, sparsity="auto"),
                                central(lambda x: shifted(x) * x, X), rtol=1e-7, atol=1e-7)
-    # the second-order array has no assignment: hessian evaluates f again on Dual2s
-    np.testing.assert_allclose(dn.hessian(shifted, X), central(lambda x: dn.gradient(shifted, x), X),
+    wrapper, calls = counted(shifted)
+    np.testing.assert_allclose(dn.hessian(wrapper, X), central(lambda x: dn.gradient(shifted, x), X),
                                rtol=1e-6, atol=1e-6)
+    assert calls == [_hessian_array.Dual2Array]         # assignment is compiled
+
+
+def assigned(x):
+    """Assignment into the second-order array with each kind of key and item."""
+    m = x.reshape(3, 4)
+    y = np.zeros_like(m)
+    y[0] = m[1] * m[2]                          # a row, rows wider than y's
+    y[1:, ::2] = m[1:, 1::2] ** 2               # slices
+    y[[2, 1], [3, 1]] = x[0] * x[5] * x[7]      # fancy index, a scalar of three variables
+    y[m > 1.0] += 1.5                           # boolean mask, plain item
+    z = np.ones_like(x)
+    z[...] = x[::-1]                            # Ellipsis
+    z[4] = 2.0                                  # a plain number
+    return np.sum(np.sin(y) * y) + np.sum(z * z * x)
+
+
+def test_assignment_at_the_second_order_against_finite_differences():
+    wrapper, calls = counted(assigned)
+    hess = dn.hessian(wrapper, X)
+    assert calls == [_hessian_array.Dual2Array]
+    np.testing.assert_allclose(dn.gradient(assigned, X), central(assigned, X), rtol=1e-7, atol=1e-7)
+    np.testing.assert_allclose(hess, central(lambda x: dn.gradient(assigned, x), X),
+                               rtol=1e-6, atol=1e-6)
+    v = np.cos(np.arange(12.0))
+    np.testing.assert_allclose(dn.hvp(assigned, X, v), hess @ v, rtol=1e-12, atol=1e-12)
+    with pytest.raises(TypeError, match="index"):
+        x = _hessian_array.seed(X, 1)
+        x[x[0]] = 1.0
 
 
 @pytest.mark.parametrize("make", [np.zeros_like, np.ones_like, np.empty_like,
@@ -341,6 +392,35 @@ def test_nep35_like_gives_constant_dual_arrays():
     assert type(np.arange(3, like=x)) is np.ndarray
 
 
+def test_nep35_like_for_every_constructor(tmp_path):
+    x, second = DualArray(X, np.eye(12), 11), _hessian_array.seed(X, 5)
+    path = tmp_path / "numbers.txt"
+    path.write_text("1.5 2.5\n3.5 4.5\n")
+    data = np.array([1.5, -2.0])
+    calls = {
+        "ascontiguousarray": lambda like: np.ascontiguousarray([[1.0, 2.0]], like=like),
+        "asanyarray": lambda like: np.asanyarray([3.0], like=like),
+        "asfortranarray": lambda like: np.asfortranarray([[1.0], [2.0]], like=like),
+        "require": lambda like: np.require([1.0, 2.0], requirements="C", like=like),
+        "tri": lambda like: np.tri(3, 2, k=-1, like=like),
+        "frombuffer": lambda like: np.frombuffer(data.tobytes(), like=like),
+        "fromstring": lambda like: np.fromstring("1.0 2.0 3.5", sep=" ", like=like),
+        "fromfile": lambda like: np.fromfile(path, sep=" ", like=like),
+        "loadtxt": lambda like: np.loadtxt(path, like=like),
+        "genfromtxt": lambda like: np.genfromtxt(path, like=like),
+    }
+    for name, call in calls.items():
+        want = call(None)
+        for like in (x, second):
+            result = call(like)
+            assert type(result) is type(like), name
+            np.testing.assert_array_equal(result.value, want)
+        assert np.all(call(x).tangent == 0)
+        assert np.all(call(second).grad == 0)
+    empty = np.empty((2, 3), like=x)
+    assert isinstance(empty, DualArray) and empty.shape == (2, 3) and np.all(empty.tangent == 0)
+
+
 def test_nep35_like_keeps_the_derivative_of_dual_entries():
     def f(x):
         a = np.array([x[0] * x[1], 2.0, x[2]], like=x)
@@ -356,9 +436,10 @@ def test_nep35_like_keeps_the_derivative_of_dual_entries():
 # ------------------------------------------------------------ refused options
 
 @pytest.mark.parametrize("call, option", [
-    (lambda x: np.pad(x, 1, mode="mean"), "mean"),
-    (lambda x: np.pad(x, 1, mode="linear_ramp"), "linear_ramp"),
+    (lambda x: np.pad(x, 1, mode="median"), "median"),
+    (lambda x: np.pad(x, 1, mode="minimum"), "minimum"),
     (lambda x: np.pad(x, 1, mode="maximum"), "maximum"),
+    (lambda x: np.pad(x, 1, mode=lambda *args: None), "mode"),
     (lambda x: np.pad(x, 1, mode="reflect", reflect_type="odd"), "reflect_type"),
     (lambda x: np.compress([True], x, out=np.zeros(1)), "out"),
     (lambda x: np.zeros_like(x, dtype=int), "dtype"),
@@ -374,7 +455,7 @@ def test_refused_options_name_the_option(call, option):
 
 def test_refused_pad_mode_falls_back_at_the_second_order():
     def f(x):
-        return np.sum(np.pad(x, 2, mode="mean") ** 3)
+        return np.sum(np.pad(x, 2, mode="maximum") ** 3)
     wrapper, calls = counted(f)
     hess = dn.hessian(wrapper, X[:4])
     assert calls[0] is _hessian_array.Dual2Array and len(calls) == 2
@@ -386,6 +467,8 @@ def test_refused_pad_mode_falls_back_at_the_second_order():
     (lambda x: np.roll(x, x[0]), "shift"),
     (lambda x: np.take_along_axis(x, x, axis=0), "indices"),
     (lambda x: np.insert(x, x[0], 1.0), "obj"),
+    (lambda x: np.copyto(np.zeros(12), x), "copyto"),       # a float array cannot hold it
+    (lambda x: np.pad(x, 1, mode="linear_ramp", end_values=x[0]), "end_values"),
 ])
 def test_a_dual_where_numpy_wants_a_plain_argument_is_refused(call, argument):
     with pytest.raises(TypeError, match=argument):
@@ -393,21 +476,28 @@ def test_a_dual_where_numpy_wants_a_plain_argument_is_refused(call, argument):
 
 
 def writes(x):
-    """numpy's in-place writes into a copy of x and into a view of it."""
+    """numpy's in-place writes into arrays computed from x."""
     y = x * 1.0
     np.put(y, [0, 2, -1], x[3:6] ** 2, mode="wrap")
     np.place(y, np.arange(12) % 5 == 4, [7.0, x[0]])
-    np.put_along_axis(y.reshape(3, 4), np.array([[1], [0], [3]]), x[:3].reshape(3, 1) * x[4], axis=1)
-    return np.sum(np.sin(y) * y)
+    m = x.reshape(3, 4) * 2.0
+    np.put_along_axis(m, np.array([[1], [0], [3]]), x[:3].reshape(3, 1) * x[4], axis=1)
+    np.putmask(m, np.eye(3, 4) > 0, x[8:11] ** 2)
+    np.fill_diagonal(m, x[6] * 0.5, wrap=True)
+    z = np.zeros_like(y)
+    np.copyto(z, x[::-1] * x[2], where=np.arange(12) % 3 != 0)
+    return np.sum(np.sin(y) * y) + np.sum(m * m * x.reshape(3, 4)) + np.sum(z * x)
 
 
-def test_put_place_and_put_along_axis_write_derivatives():
+def test_in_place_writes_carry_derivatives():
     want = central(writes, X)
     np.testing.assert_allclose(dn.gradient(writes, X), want, rtol=1e-7, atol=1e-7)
     np.testing.assert_allclose(dn.jacobian(lambda x: writes(x) * x, X, sparsity="auto"),
                                central(lambda x: writes(x) * x, X), rtol=1e-7, atol=1e-7)
-    np.testing.assert_allclose(dn.hessian(writes, X), central(lambda x: dn.gradient(writes, x), X),
+    wrapper, calls = counted(writes)
+    np.testing.assert_allclose(dn.hessian(wrapper, X), central(lambda x: dn.gradient(writes, x), X),
                                rtol=1e-6, atol=1e-6)
+    assert calls == [_hessian_array.Dual2Array]
 
 
 def test_unique_returns_numpy_extras_and_the_first_occurrence():
@@ -420,3 +510,41 @@ def test_unique_returns_numpy_extras_and_the_first_occurrence():
     np.testing.assert_array_equal(unique.tangent, np.eye(5)[index])
     unique, counts = np.unique(x, return_counts=True)
     np.testing.assert_array_equal(counts, [2, 2, 1])
+
+
+def through_a_view(x):
+    y = x * 1.0
+    r = y.reshape(3, 4)
+    r[1] = x[4:8] ** 2                  # rows as wide as y's: written through the view
+    return np.sum(y * np.sin(y))
+
+
+def wider_through_a_view(x):
+    y = x * 1.0
+    r = y.reshape(3, 4)
+    r[0, 0] = x[0] * x[1]               # wider rows than y's, which r shares
+    return np.sum(y * np.sin(y)) + np.sum(y.flatten() * 2.0) + np.sum((+y) ** 2)
+
+
+@pytest.mark.parametrize("f", [through_a_view, wider_through_a_view])
+def test_assignment_through_views_follows_numpy(f):
+    """Writing into a view writes into its base: the second-order array, whose
+    operations also share the arrays they leave unchanged, leaves that to a
+    pass on Dual2s."""
+    wrapper, calls = counted(f)
+    hess = dn.hessian(wrapper, X)
+    assert calls[0] is _hessian_array.Dual2Array and len(calls) == 2
+    np.testing.assert_allclose(dn.gradient(f, X), central(f, X), rtol=1e-7, atol=1e-7)
+    np.testing.assert_allclose(hess, central(lambda x: dn.gradient(f, x), X), rtol=1e-6, atol=1e-6)
+
+
+def test_assignment_leaves_the_arrays_an_operation_shared():
+    x = _hessian_array.seed(X, 1)
+    for copy in (x.flatten(), +x, x * 2.0, np.positive(x)):
+        copy[0] = x[1] * x[2]
+        copy[3] = 4.0
+        assert copy[0].value == X[1] * X[2] and copy[3].value == 4.0
+        np.testing.assert_array_equal(x.value, X)
+        np.testing.assert_array_equal(x.index, np.arange(12).reshape(12, 1))
+        np.testing.assert_array_equal(x.grad, np.ones((12, 1)))
+        np.testing.assert_array_equal(x.curv, np.zeros((12, 1, 1)))
