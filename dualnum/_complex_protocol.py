@@ -70,7 +70,7 @@ class ComplexProtocol:
         self._refuse("comparison")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _compare
-    __hash__ = None
+    __hash__ = None                       # type: ignore[assignment]  # mutable, as ndarray
 
     def conjugate(self):
         return self.conj()

@@ -21,6 +21,7 @@ axis: O(m) entries per element for an axis of length m, against numpy's
 O(log m) at first order.
 """
 import inspect
+from typing import Any
 
 import numpy as np
 
@@ -108,6 +109,7 @@ def _shift(func):
     return shift
 
 
+_func: Any                           # numpy functions of different signatures
 for _func in _ONE_AXIS:
     _implements(_func)(_one_axis(_func))
 for _func in _MANY_AXES:

@@ -37,6 +37,7 @@ dualnum/_hessian_array.pyx at the second order: the one with
 their own handlers, so an order's own faster version of a function wins.
 """
 import inspect
+from typing import Any
 
 import numpy as np
 
@@ -288,6 +289,7 @@ def _atleast(func):
     return handler
 
 
+_func: Any                           # numpy functions of different signatures
 for _func in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
     _implements(_func)(_atleast(_func))
 

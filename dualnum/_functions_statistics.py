@@ -29,6 +29,7 @@ than None, ``where=`` elsewhere and quantile's ``weights=`` raise a
 TypeError naming them.
 """
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -107,6 +108,7 @@ def _moment_handler(name, root, skip_nan):
     return handler
 
 
+_function: Any                       # numpy functions of different signatures
 for _function, _root_taken, _skip in ((np.var, False, False), (np.std, True, False),
                                       (np.nanvar, False, True), (np.nanstd, True, True)):
     _implements(_function)(_moment_handler(_function.__name__, _root_taken, _skip))
