@@ -21,8 +21,6 @@ from dualnum import _array_functions as _moves, _functions_linalg, _ufunc_method
 from dualnum._core import Dual
 from dualnum._function_args import VALUE_UFUNCS, axes as _axes
 
-# comparisons and predicates act on the value and return plain arrays
-
 
 class DualArrayMethods(NDArrayOperatorsMixin):
     """The Python half of :class:`dualnum.DualArray` (see there)."""
