@@ -19,13 +19,14 @@ from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
 from dualnum.sparsity import SparsityPattern, detect_sparsity
+from dualnum._slow_path import SlowPathWarning
 
 from dualnum._version import __version__ as __version__
 
 globals().update(_FUNCTIONS)      # dualnum.sin & co.: one per row of the function table
 
 __all__ = [
-    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
+    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",

@@ -73,11 +73,12 @@ from dualnum._taylor import Jet as Jet
 from dualnum.compose import ChainRule
 from dualnum.dualarray import DualArray as DualArray
 from dualnum.sparsity import SparsityPattern as SparsityPattern
+from dualnum._slow_path import SlowPathWarning as SlowPathWarning
 
 __version__: str
 
 __all__ = [
-    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity",
+    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",

@@ -11,6 +11,7 @@ from dualnum import _plan
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
 from dualnum._number import new_tag
 from dualnum._read import read, same_shape
+from dualnum._slow_path import compiled_or_objects, objects
 from dualnum.dualarray import DualArray
 
 
@@ -36,27 +37,40 @@ def _sparse_pass(f, point):
     return value, partials.reshape(partials.shape[:-1] + point.shape)
 
 
-def jacobian_passes(f, point):
-    """f(point) and J with J.shape == value.shape + point.shape (point: float64 array)."""
-    n = point.size
-    plan = _plan.array_plan(n)
-    if plan is _plan.EMPTY:
-        tag = new_tag()
-        value, _ = read(f(seed(point, np.zeros(point.shape + (1,)), tag)), tag, 1)
-        return value, np.zeros(np.shape(value) + point.shape)
+def jacobian_passes(f, point, operation="jacobian"):
+    """f(point) and J with J.shape == value.shape + point.shape (point: float64
+    array); on object arrays of Duals when f converts its argument (the slow
+    path, dualnum/_slow_path.py: named ``operation`` in its warning)."""
+    return compiled_or_objects(lambda: _compiled_jacobian(f, point),
+                               lambda: _dense_jacobian(f, point, objects), operation)
+
+
+def _compiled_jacobian(f, point):
+    plan = _plan.array_plan(point.size)
     if plan is _plan.SPARSE:
         found = _sparse_pass(f, point)
         if found is not None:
             return found
-        plan = _plan.ONE_PASS if n <= _plan.MAX_CHUNK else _plan.CHUNKS
-    if plan is _plan.ONE_PASS:        # one pass: the partials are the whole Jacobian
+    return _dense_jacobian(f, point)
+
+
+def _dense_jacobian(f, point, argument=None):
+    """(value, J) from dense chunks of directions (one pass up to MAX_CHUNK);
+    ``argument`` turns each seeded DualArray into f's argument (the slow path's
+    object arrays)."""
+    n = point.size
+    if n == 0:
         tag = new_tag()
-        value, partials = read(f(seed_block(point, 0, n, tag)), tag, n)
-        return value, partials.reshape(partials.shape[:-1] + point.shape)
+        x = seed(point, np.zeros(point.shape + (1,)), tag)
+        value, _ = read(f(argument(x) if argument else x), tag, 1)
+        return value, np.zeros(np.shape(value) + point.shape)
     value = jac = None
     for start, k in _plan.chunks(n):
         tag = new_tag()
-        chunk_value, partials = read(f(seed_block(point, start, k, tag)), tag, k)
+        x = seed_block(point, start, k, tag)
+        chunk_value, partials = read(f(argument(x) if argument else x), tag, k)
+        if k == n:                # one pass: the partials are the whole Jacobian
+            return chunk_value, partials.reshape(partials.shape[:-1] + point.shape)
         if jac is None:
             value = chunk_value
             jac = np.empty(partials.shape[:-1] + (n,), dtype=partials.dtype)
@@ -66,15 +80,22 @@ def jacobian_passes(f, point):
     return value, jac.reshape(jac.shape[:-1] + point.shape)
 
 
-def jvp_pass(f, point, direction=None):
+def jvp_pass(f, point, direction=None, operation="jvp"):
     """f(point) and J @ direction in one evaluation (both float64 arrays of one
-    shape; no direction: all ones, the elementwise derivative)."""
-    tag = new_tag()
+    shape; no direction: all ones, the elementwise derivative); on object
+    arrays of Duals when f converts its argument, as jacobian_passes."""
     if direction is None:
         tangent = np.ones(point.shape + (1,))
     else:
         tangent = direction[..., np.newaxis].copy()
-    value, partials = read(f(seed(point, tangent, tag)), tag, 1)
+    return compiled_or_objects(lambda: _jvp(f, point, tangent),
+                               lambda: _jvp(f, point, tangent, objects), operation)
+
+
+def _jvp(f, point, tangent, argument=None):
+    tag = new_tag()
+    x = seed(point, tangent.copy(), tag)
+    value, partials = read(f(argument(x) if argument else x), tag, 1)
     if type(value) is float:
         return value, float(partials[0])
     if partials.ndim == 1 and not isinstance(value, np.ndarray):   # a number of an enclosing call

@@ -4,7 +4,11 @@ Nested differentiation (dualnum/_nested.pyx) meets arrays elementwise: a
 DualArray meeting another call's numbers, and the points and results of
 gradient, jacobian, jvp, hessian and hvp inside another call, become numpy
 object arrays of dual numbers (hessian's object pass uses them for Dual2s
-too).  They hold Python objects: they serve correctness, not speed.
+too, and the slow path of gradient, jacobian and jvp: dualnum/_slow_path.py).
+They hold Python objects: they serve correctness, not speed.  A numpy
+function that fails on them but runs on their float values raises a
+TypeError naming it ("not supported on arrays of dual numbers") rather than
+numpy's message about objects.
 """
 import numpy as np
 
@@ -49,12 +53,46 @@ class DualObjects(np.ndarray):
             # DualArrays among the arguments: as object arrays of their elements
             return func(*[_objects(x) for x in args], **kwargs)
         try:
-            return _wrap(super().__array_function__(func, types, args, kwargs))
-        except TypeError as error:    # e.g. numpy.linalg.det, numpy.fft.fft: no loop for objects
-            if not (isinstance(error, _UFuncTypeError) or func.__module__ == "numpy.fft"):
-                raise
+            # a 0-d array stays one, as numpy returns it (np.squeeze): library code asks its .ndim
+            return _wrap(super().__array_function__(func, types, args, kwargs), keep_0d=True)
+        except (TypeError, ValueError, AttributeError) as error:
+            # numpy's own message about objects (np.linalg.det: no loop for them;
+            # np.polyfit: "data type object not inexact") is not the user's answer
+            if _refused_by_dualnum(error) or not _runs_on_values(func, args, kwargs):
+                raise                 # dualnum's refusal already, or an error on floats too
             raise TypeError(f"{_qualified(func)} is not supported on arrays of dual numbers "
                             "(numpy object arrays)") from None
+
+
+def _refused_by_dualnum(error):
+    """An element's own refusal (it names the function already)."""
+    return "dualnum" in str(error) or "dual number" in str(error)
+
+
+def _value(item):
+    while hasattr(item, "value") and not isinstance(item, np.ndarray):
+        item = item.value          # a Nested number's value may be a dual number itself
+    return item
+
+
+def _values(x):
+    """The arguments with dual numbers replaced by their float values."""
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return np.frompyfunc(_value, 1, 1)(x.view(np.ndarray)).astype(np.float64)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_values(item) for item in x)
+    return _value(x)
+
+
+def _runs_on_values(func, args, kwargs):
+    """True when func succeeds on the arguments' float values: it failed only
+    because they hold dual numbers."""
+    try:
+        with np.errstate(all="ignore"):
+            func(*_values(args), **{key: _values(v) for key, v in kwargs.items()})
+    except Exception:
+        return False
+    return True
 
 
 def _objects(x):
@@ -83,11 +121,13 @@ def _plain(x):
     return x
 
 
-def _wrap(result):
-    if isinstance(result, np.ndarray) and result.dtype == object:
-        return result.view(DualObjects) if result.ndim else result[()]
+def _wrap(result, keep_0d=False):
+    # masks stay DualObjects too: library code casts them to the values' (object)
+    # dtype and sums them (scipy's logsumexp), giving ints that then meet ufuncs
+    if isinstance(result, np.ndarray) and result.dtype in (object, bool):
+        return result.view(DualObjects) if result.ndim or keep_0d else result[()]
     if isinstance(result, tuple):
-        return tuple(_wrap(item) for item in result)
+        return tuple(_wrap(item, keep_0d) for item in result)
     return result
 
 

@@ -52,7 +52,7 @@ def value_and_derivative(f, x):
     point = as_point(x)
     if point is NESTED:               # an array point holding another call's numbers
         return _nested_plan.jvp_pass(f, x, None)
-    return _forward.jvp_pass(f, point)
+    return _forward.jvp_pass(f, point, operation="derivative")
 
 
 def derivative(f, x, n=1):

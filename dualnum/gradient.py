@@ -18,7 +18,11 @@ def value_and_gradient(f, x, argnums=None):
         Returns a real number.  It receives a :class:`dualnum.DualArray` of
         x's shape (a scalar :class:`dualnum.Dual` for a scalar x): numpy code
         (``np.sum(x ** 2)``) runs on its fused kernels, and indexing gives
-        scalar duals, so scalar-style code (``x[0] * x[1]``) works too.
+        scalar duals, so scalar-style code (``x[0] * x[1]``) works too.  If
+        f converts it to an ndarray (library code calling ``np.asarray``,
+        ``scipy.optimize.rosen``), f is evaluated again on a numpy object
+        array of dual numbers: slower, with a :class:`dualnum.SlowPathWarning`
+        once per converting call.
     x : array_like
         The point, any shape; ints and float32 are promoted to float64.  With
         ``argnums``, the tuple of f's positional arguments.
@@ -47,7 +51,7 @@ def value_and_gradient(f, x, argnums=None):
     if point is NESTED:               # a gradient inside another call's function
         value, grad = _nested_plan.jacobian_pass(f, x)
     else:
-        value, grad = _forward.jacobian_passes(f, point)
+        value, grad = _forward.jacobian_passes(f, point, "gradient")
     return scalar_value(value), grad
 
 

@@ -17,14 +17,18 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
     ----------
     f : callable
         Returns a real number, a sequence or an ndarray (of dual numbers).  It
-        receives a :class:`dualnum.DualArray` of x's shape, as in :func:`gradient`.
+        receives a :class:`dualnum.DualArray` of x's shape, as in :func:`gradient`
+        (or, if f converts it with ``np.asarray``, an object array of dual
+        numbers, with a :class:`dualnum.SlowPathWarning`).
     x : array_like
         The point; with ``argnums``, the tuple of f's positional arguments.
     argnums : int or tuple of ints, optional
         As in :func:`gradient`: one Jacobian block per selected argument, of
         shape ``f(x).shape + argument.shape``.
     sparsity : (m, n) boolean array, scipy.sparse matrix, SparsityPattern or "auto", optional
-        Where J may be nonzero (for 1-D x and f(x)).  ``"auto"`` finds it:
+        Where J may be nonzero, for a 1-D x (an f(x) of another shape is
+        flattened: its m elements are the rows, and J keeps the shape
+        ``f(x).shape + x.shape``).  ``"auto"`` finds it:
         f is evaluated once with every variable tracked sparsely (see
         :func:`dualnum.detect_sparsity`), which gives J directly.  Columns that share no
         row are seeded together (a greedy colouring), so f is evaluated once,

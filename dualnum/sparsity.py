@@ -10,6 +10,10 @@ Without a given pattern, ``sparsity="auto"`` and :func:`detect_sparsity`
 find it by running f once on all n directions stored sparsely (each element
 of a DualArray tracks the variables it was computed from), which also gives
 the Jacobian itself.
+
+An output of any shape S is read flattened: the pattern's rows are its
+elements in C order (m = prod(S)), and a dense J comes back with shape
+S + x.shape, as from the dense jacobian (a sparse one keeps the m rows).
 """
 from typing import Any
 
@@ -19,7 +23,7 @@ from dualnum import _kernels
 from dualnum._array import seed_sparse
 from dualnum._number import new_tag
 from dualnum._points import as_array
-from dualnum._read import read, real_partials, vector_value
+from dualnum._read import read, real_partials
 from dualnum.dualarray import DualArray
 
 
@@ -116,10 +120,10 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     tag = new_tag()
     result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
     value, compressed = read(result, tag, pattern.colours)
-    compressed = real_partials(compressed)
     value = np.asarray(value)
-    if value.shape != (m,):
+    if value.size != m:
         raise ValueError(f"sparsity has {m} rows, f returned shape {value.shape}")
+    compressed = real_partials(compressed).reshape(m, pattern.colours)
     stray = stray_entries(compressed, pattern)
     if stray.any():
         # a derivative in a (row, colour) slot no pattern entry owns: f depends on
@@ -133,12 +137,13 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
         return value, scipy.sparse.csr_array((data, pattern.cols, pattern.indptr), shape=(m, n))
     jac = np.zeros((m, n))
     jac[pattern.rows, pattern.cols] = data
-    return value, jac
+    return value, jac.reshape(value.shape + (n,))
 
 
 def _traced_jacobian(f, point):
     """(value, rows, cols, data, structural) of J from one evaluation of f on
-    all directions stored sparsely (point: 1-D).  Entries are structural (every
+    all directions stored sparsely (point: 1-D; rows: of the flattened value,
+    which keeps its shape).  Entries are structural (every
     variable each output was computed from, including partials that happen to
     be 0 here) unless f's operations needed dense tangents; then they are the
     nonzeros at this point and ``structural`` is False."""
@@ -146,15 +151,15 @@ def _traced_jacobian(f, point):
     tag = new_tag()
     result = f(seed_sparse(point, tag))
     if isinstance(result, DualArray) and result.sparse_tangent is not None and result.tag == tag:
-        value = vector_value(result.value)
+        value = np.asarray(result.value)
         index, weight = result.sparse_tangent
-        rows = np.repeat(np.arange(value.shape[0], dtype=np.intp), index.shape[-1])
+        rows = np.repeat(np.arange(value.size, dtype=np.intp), index.shape[-1])
         cols, data = index.reshape(-1), weight.reshape(-1)
         used = cols >= 0
         return value, rows[used], cols[used], data[used], True
     value, partials = read(result, tag, n)
-    partials = real_partials(partials)
-    value = vector_value(value)
+    value = np.asarray(value)
+    partials = real_partials(partials).reshape(value.size, n)
     rows, cols = np.nonzero(partials)
     return value, rows, cols, partials[rows, cols], False
 
@@ -164,7 +169,7 @@ def auto_sparse_jacobian(f, point, sparse_output):
     if point.ndim != 1:
         raise ValueError(f"a sparse Jacobian needs a 1-D point, got shape {point.shape}")
     value, rows, cols, data, _ = _traced_jacobian(f, point)
-    shape = (value.shape[0], point.shape[0])
+    shape = (value.size, point.shape[0])
     if sparse_output:
         import scipy.sparse
         jac = scipy.sparse.csr_array((data, (rows, cols)), shape=shape)   # repeats add up
@@ -172,13 +177,14 @@ def auto_sparse_jacobian(f, point, sparse_output):
         return value, jac
     jac = np.zeros(shape)
     np.add.at(jac, (rows, cols), data)
-    return value, jac
+    return value, jac.reshape(value.shape + point.shape)
 
 
 def detect_sparsity(f, x):
     """detect_sparsity(f, x) -> SparsityPattern
 
-    The Jacobian sparsity pattern of ``f`` (Rⁿ → Rᵐ) found by evaluating it
+    The Jacobian sparsity pattern of ``f`` (Rⁿ → Rᵐ; an output of another
+    shape has its m elements as rows, in C order) found by evaluating it
     once with every variable tracked: entry (i, j) is in the pattern when
     output i was computed from x_j, even if ∂f_i/∂x_j happens to be 0 at
     ``x``.  Reuse the result as ``jacobian(f, x, sparsity=pattern)`` at other
@@ -210,5 +216,5 @@ def detect_sparsity(f, x):
             "reduction over an axis), so its sparsity cannot be traced; pass an explicit pattern")
     import scipy.sparse
     pattern = scipy.sparse.coo_array((np.ones(rows.shape[0], dtype=bool), (rows, cols)),
-                                     shape=(value.shape[0], point.shape[0]))
+                                     shape=(value.size, point.shape[0]))
     return SparsityPattern(pattern)
