@@ -21,6 +21,7 @@ from dualnum._seed import dual2_seed, dual2_seed_along
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
+from dualnum._slow_path import compiled_or_objects
 from dualnum.sparsity import SparsityPattern, stray_entries
 
 # A pass with m variables costs O(m**2) per operation and per element, and
@@ -34,13 +35,13 @@ def _blocks(n, size):
 
 
 def _hessian_of(f, point):
-    """(value, gradient, Hessian) of f at a float64 array point."""
-    if point.ndim:
-        try:
-            return hessian_pass(f, point)
-        except _hessian_array.NotCompiled:
-            pass                  # f needs more of numpy: object arrays of Dual2s below
-    return _object_hessian(f, point)
+    """(value, gradient, Hessian) of f at a float64 array point: on the
+    compiled array, or where f needs more of numpy (NotCompiled) on object
+    arrays of Dual2s (the slow path, as for first order: dualnum/_slow_path.py)."""
+    if not point.ndim:
+        return _object_hessian(f, point)
+    return compiled_or_objects(lambda: hessian_pass(f, point), lambda: _object_hessian(f, point),
+                               "hessian", declined=_hessian_array.NotCompiled)
 
 
 def _object_hessian(f, point):
@@ -263,11 +264,14 @@ def value_gradient_and_hvp(f, x, v):
 
 
 def _hvp_of(f, point, direction):
-    if point.ndim:
-        try:
-            return hvp_pass(f, point, direction)
-        except _hessian_array.NotCompiled:
-            pass                  # f needs more of numpy: object arrays of Dual2s below
+    if not point.ndim:
+        return _object_hvp(f, point, direction)
+    return compiled_or_objects(lambda: hvp_pass(f, point, direction),
+                               lambda: _object_hvp(f, point, direction),
+                               "hvp", declined=_hessian_array.NotCompiled)
+
+
+def _object_hvp(f, point, direction):
     tag = new_tag()
     seed = dual2_seed_along(point, direction, tag).view(DualObjects)
     value, gradient, product = read_hvp(f(seed if point.shape else seed[()]), tag, point.size)

@@ -365,3 +365,34 @@ def test_auto_sparsity_of_an_outer_product():
     f = lambda v: np.outer(v, v)                                        # noqa: E731
     np.testing.assert_allclose(dn.jacobian(f, x, sparsity="auto"), central_jacobian(f, x),
                                rtol=1e-7, atol=1e-8)
+
+
+# ------------------------------------------------- more directions of the same calls
+def test_rosen_and_logsumexp_jvp():
+    v = np.array([0.5, -1.0, 2.0, 0.0, 1.5])
+    value, tangent = dn.jvp(scipy.optimize.rosen, X, v)
+    assert value == pytest.approx(scipy.optimize.rosen(X), rel=1e-15)
+    assert tangent == pytest.approx(scipy.optimize.rosen_der(X) @ v, rel=1e-13)
+    value, tangent = dn.jvp(scipy.special.logsumexp, X, v)
+    assert value == pytest.approx(scipy.special.logsumexp(X), rel=1e-15)
+    assert tangent == pytest.approx(scipy.special.softmax(X) @ v, rel=1e-13)
+
+
+def test_logsumexp_hvp():
+    v = np.array([0.5, -1.0, 2.0, 0.0, 1.5])
+    np.testing.assert_allclose(dn.hvp(scipy.special.logsumexp, X, v), softmax_jacobian(X) @ v,
+                               rtol=1e-12, atol=1e-15)
+
+
+def test_logsumexp_along_an_axis_with_keepdims():
+    x = X[:4].reshape(2, 2)
+    f = lambda a: scipy.special.logsumexp(a, axis=0, keepdims=True)       # noqa: E731
+    jac = dn.jacobian(f, x)
+    assert jac.shape == (1, 2, 2, 2)
+    np.testing.assert_allclose(jac, central_jacobian(f, x), rtol=1e-7, atol=1e-9)
+
+
+def test_the_slow_path_nests():
+    # a gradient of library code inside another call: the outer call's numbers ride along
+    outer = dn.jacobian(lambda y: dn.gradient(scipy.optimize.rosen, y), X)
+    np.testing.assert_allclose(outer, scipy.optimize.rosen_hess(X), rtol=1e-12, atol=1e-12)
