@@ -41,17 +41,26 @@ def jacobian_passes(f, point, operation="jacobian"):
     """f(point) and J with J.shape == value.shape + point.shape (point: float64
     array); on object arrays of Duals when f converts its argument (the slow
     path, dualnum/_slow_path.py: named ``operation`` in its warning)."""
-    return compiled_or_objects(lambda: _compiled_jacobian(f, point),
-                               lambda: _dense_jacobian(f, point, objects), operation)
+    return compiled_or_objects(_compiled_jacobian, _object_jacobian, operation, f, point)
 
 
 def _compiled_jacobian(f, point):
-    plan = _plan.array_plan(point.size)
+    n = point.size
+    plan = _plan.array_plan(n)
     if plan is _plan.SPARSE:
         found = _sparse_pass(f, point)
         if found is not None:
             return found
+        plan = _plan.ONE_PASS if n <= _plan.MAX_CHUNK else _plan.CHUNKS
+    if plan is _plan.ONE_PASS:        # the common case, without the chunk loop
+        tag = new_tag()
+        value, partials = read(f(seed_block(point, 0, n, tag)), tag, n)
+        return value, partials.reshape(partials.shape[:-1] + point.shape)
     return _dense_jacobian(f, point)
+
+
+def _object_jacobian(f, point):
+    return _dense_jacobian(f, point, objects)
 
 
 def _dense_jacobian(f, point, argument=None):
@@ -84,17 +93,20 @@ def jvp_pass(f, point, direction=None, operation="jvp"):
     """f(point) and J @ direction in one evaluation (both float64 arrays of one
     shape; no direction: all ones, the elementwise derivative); on object
     arrays of Duals when f converts its argument, as jacobian_passes."""
+    return compiled_or_objects(_jvp, _object_jvp, operation, f, point, direction)
+
+
+def _object_jvp(f, point, direction):
+    return _jvp(f, point, direction, objects)
+
+
+def _jvp(f, point, direction, argument=None):
+    tag = new_tag()
     if direction is None:
         tangent = np.ones(point.shape + (1,))
     else:
         tangent = direction[..., np.newaxis].copy()
-    return compiled_or_objects(lambda: _jvp(f, point, tangent),
-                               lambda: _jvp(f, point, tangent, objects), operation)
-
-
-def _jvp(f, point, tangent, argument=None):
-    tag = new_tag()
-    x = seed(point, tangent.copy(), tag)
+    x = seed(point, tangent, tag)
     value, partials = read(f(argument(x) if argument else x), tag, 1)
     if type(value) is float:
         return value, float(partials[0])

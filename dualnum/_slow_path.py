@@ -50,12 +50,12 @@ def objects(x):
     return out.view(DualObjects) if isinstance(out, np.ndarray) else out
 
 
-def compiled_or_objects(compiled, on_objects, operation, declined=()):
-    """compiled(), or on_objects() when f cannot run on the compiled array:
-    it raised one of ``declined`` (hessian's NotCompiled) or converted its
-    argument (a TypeError from DualArray.__array__, warned about once)."""
+def compiled_or_objects(compiled, on_objects, operation, *args, declined=()):
+    """compiled(*args), or on_objects(*args) when f cannot run on the compiled
+    array: it raised one of ``declined`` (hessian's NotCompiled) or converted
+    its argument (a TypeError from DualArray.__array__, warned about once)."""
     try:
-        return compiled()
+        return compiled(*args)
     except declined:
         pass
     except TypeError as error:
@@ -63,7 +63,7 @@ def compiled_or_objects(compiled, on_objects, operation, declined=()):
         if route is None:
             raise
         _warn_once(route, operation)
-    return on_objects()
+    return on_objects(*args)
 
 
 def _conversion_route(error):

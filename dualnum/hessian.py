@@ -40,8 +40,8 @@ def _hessian_of(f, point):
     arrays of Dual2s (the slow path, as for first order: dualnum/_slow_path.py)."""
     if not point.ndim:
         return _object_hessian(f, point)
-    return compiled_or_objects(lambda: hessian_pass(f, point), lambda: _object_hessian(f, point),
-                               "hessian", declined=_hessian_array.NotCompiled)
+    return compiled_or_objects(hessian_pass, _object_hessian, "hessian", f, point,
+                               declined=_hessian_array.NotCompiled)
 
 
 def _object_hessian(f, point):
@@ -266,9 +266,8 @@ def value_gradient_and_hvp(f, x, v):
 def _hvp_of(f, point, direction):
     if not point.ndim:
         return _object_hvp(f, point, direction)
-    return compiled_or_objects(lambda: hvp_pass(f, point, direction),
-                               lambda: _object_hvp(f, point, direction),
-                               "hvp", declined=_hessian_array.NotCompiled)
+    return compiled_or_objects(hvp_pass, _object_hvp, "hvp", f, point, direction,
+                               declined=_hessian_array.NotCompiled)
 
 
 def _object_hvp(f, point, direction):
