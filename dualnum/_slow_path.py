@@ -38,7 +38,7 @@ class SlowPathWarning(RuntimeWarning):
 
 
 _CONVERSION = DualArray.__array__.__code__
-_warned = set()          # routes to a conversion already reported
+_warned: set[tuple[object, ...]] = set()      # routes to a conversion already reported
 
 
 def objects(x):
