@@ -396,3 +396,11 @@ def test_the_slow_path_nests():
     # a gradient of library code inside another call: the outer call's numbers ride along
     outer = dn.jacobian(lambda y: dn.gradient(scipy.optimize.rosen, y), X)
     np.testing.assert_allclose(outer, scipy.optimize.rosen_hess(X), rtol=1e-12, atol=1e-12)
+
+
+def test_hessian_through_unwrap_on_object_arrays():
+    # np.unwrap runs on object arrays of Dual2s (numpy's own code, elementwise and diff)
+    x = np.array([0.3, 4.0, -2.5, 2.0, 6.0])
+    f = lambda y: np.sum(np.unwrap(y) ** 2 * np.arange(1.0, 6.0))    # noqa: E731
+    expected = central_jacobian(lambda y: central_jacobian(f, y, h=1e-5), x, h=1e-4)
+    np.testing.assert_allclose(dn.hessian(f, x), expected, rtol=1e-5, atol=1e-4)
