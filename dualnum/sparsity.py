@@ -23,7 +23,9 @@ from dualnum import _kernels
 from dualnum._array import seed_sparse
 from dualnum._number import new_tag
 from dualnum._points import as_array
+from dualnum._forward import _object_jacobian
 from dualnum._read import read, real_partials
+from dualnum._slow_path import compiled_or_objects, objects
 from dualnum.dualarray import DualArray
 
 
@@ -118,7 +120,11 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     if n != point.shape[0]:
         raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
     tag = new_tag()
-    result = f(DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True))
+
+    def seeded():                     # fresh for the slow path: f may have written into the first
+        return DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True)
+
+    result = compiled_or_objects(f, lambda _: f(objects(seeded())), "jacobian", seeded())
     value, compressed = read(result, tag, pattern.colours)
     value = np.asarray(value)
     if value.size != m:
@@ -140,6 +146,13 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     return value, jac.reshape(value.shape + (n,))
 
 
+class _DenseObjects:
+    """(value, J) from the slow path (f converted its argument): nothing traced."""
+
+    def __init__(self, found: tuple[Any, Any]) -> None:
+        self.value, self.partials = found
+
+
 def _traced_jacobian(f, point):
     """(value, rows, cols, data, structural) of J from one evaluation of f on
     all directions stored sparsely (point: 1-D; rows: of the flattened value,
@@ -149,7 +162,10 @@ def _traced_jacobian(f, point):
     nonzeros at this point and ``structural`` is False."""
     n = point.shape[0]
     tag = new_tag()
-    result = f(seed_sparse(point, tag))
+    result = compiled_or_objects(f, lambda _: _DenseObjects(_object_jacobian(f, point)),
+                                 "jacobian", seed_sparse(point, tag))
+    if isinstance(result, _DenseObjects):        # the slow path: the nonzeros at this point
+        return _nonzeros(np.asarray(result.value), result.partials, n)
     if isinstance(result, DualArray) and result.sparse_tangent is not None and result.tag == tag:
         value = np.asarray(result.value)
         index, weight = result.sparse_tangent
@@ -158,7 +174,10 @@ def _traced_jacobian(f, point):
         used = cols >= 0
         return value, rows[used], cols[used], data[used], True
     value, partials = read(result, tag, n)
-    value = np.asarray(value)
+    return _nonzeros(np.asarray(value), partials, n)
+
+
+def _nonzeros(value, partials, n):
     partials = real_partials(partials).reshape(value.size, n)
     rows, cols = np.nonzero(partials)
     return value, rows, cols, partials[rows, cols], False
@@ -213,7 +232,8 @@ def detect_sparsity(f, x):
     if not structural:
         raise ValueError(
             "f uses an operation that needs dense derivatives (e.g. a matrix product or a "
-            "reduction over an axis), so its sparsity cannot be traced; pass an explicit pattern")
+            "reduction over an axis) or converts its argument with np.asarray, so its sparsity "
+            "cannot be traced; pass an explicit pattern")
     import scipy.sparse
     pattern = scipy.sparse.coo_array((np.ones(rows.shape[0], dtype=bool), (rows, cols)),
                                      shape=(value.size, point.shape[0]))

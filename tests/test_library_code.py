@@ -404,3 +404,24 @@ def test_hessian_through_unwrap_on_object_arrays():
     f = lambda y: np.sum(np.unwrap(y) ** 2 * np.arange(1.0, 6.0))    # noqa: E731
     expected = central_jacobian(lambda y: central_jacobian(f, y, h=1e-5), x, h=1e-4)
     np.testing.assert_allclose(dn.hessian(f, x), expected, rtol=1e-5, atol=1e-4)
+
+
+# ------------------------------------------------ sparse Jacobians of library code
+def test_a_coloured_jacobian_of_library_code():
+    pattern = scipy.optimize.rosen_hess(X) != 0
+    jac = dn.jacobian(scipy.optimize.rosen_der, X, sparsity=pattern)
+    np.testing.assert_allclose(jac, scipy.optimize.rosen_hess(X), rtol=1e-13, atol=1e-12)
+
+
+def test_auto_sparsity_of_library_code_keeps_the_nonzeros_at_x():
+    expected = scipy.optimize.rosen_hess(X)
+    np.testing.assert_allclose(dn.jacobian(scipy.optimize.rosen_der, X, sparsity="auto"),
+                               expected, rtol=1e-13, atol=1e-12)
+    jac = dn.jacobian(scipy.optimize.rosen_der, X, sparsity="auto", sparse_output=True)
+    np.testing.assert_allclose(jac.toarray(), expected, rtol=1e-13, atol=1e-12)
+    assert jac.nnz == np.count_nonzero(expected)
+
+
+def test_detect_sparsity_refuses_library_code_that_converts():
+    with pytest.raises(ValueError, match="converts its argument with np.asarray"):
+        dn.detect_sparsity(scipy.optimize.rosen_der, X)
