@@ -10,8 +10,8 @@ Conventions:
   (sin(y)/y would divide 0 by 0); elsewhere sin(pi x)/(pi x).
 * ``round``/``around``/``fix``, ``nan_to_num`` where it replaces: a dual
   array with derivative 0 (as floor and trunc); ``real`` of a real dual
-  array is the array, ``imag`` plain zeros, ``isreal``/``iscomplex`` plain
-  booleans.
+  array is the array, ``imag`` plain zeros (``isreal``/``iscomplex``: the
+  queries of dualnum/_functions_values.py).
 * ``piecewise`` calls each function on the selected entries (as numpy
   does) and assembles with np.where, later conditions winning; ``select``
   takes the first true condition.  Conditions must be plain.
@@ -189,16 +189,6 @@ def _real(engine, val):
 @_implements(np.imag)
 def _imag(engine, val):
     return np.zeros(own_array(engine, "imag", val).shape)
-
-
-@_implements(np.isreal)
-def _isreal(engine, x):
-    return np.ones(own_array(engine, "isreal", x).shape, dtype=bool)
-
-
-@_implements(np.iscomplex)
-def _iscomplex(engine, x):
-    return np.zeros(own_array(engine, "iscomplex", x).shape, dtype=bool)
 
 
 @_implements(np.angle)

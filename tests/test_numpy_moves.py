@@ -262,6 +262,7 @@ QUERIES = {
     "can_cast": lambda a: np.can_cast(a, np.float32),
     "min_scalar_type": lambda a: np.min_scalar_type(a),
     "histogramdd": lambda a: np.histogramdd(a.T, bins=2)[0],
+    "all": lambda a: np.all(a, axis=0), "any": lambda a: np.any(a, axis=1, keepdims=True),
 }
 
 
