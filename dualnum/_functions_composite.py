@@ -158,6 +158,42 @@ def _sinc(engine, x):
     return np.where(small, series, direct) if small.any() else direct
 
 
+# ufuncs that are not rows of the function table, each written with rows; both
+# arrays look their ufunc calls up here when no row has the name
+
+@_implements(np.modf)
+def _modf(engine, x, /):
+    whole = np.trunc(x)                                   # derivative 0
+    values = value_of(engine, x)
+    # x - trunc(x) is exact; at +-inf numpy's fraction is +-0 (derivative 0)
+    return np.where(np.isinf(values), np.copysign(0.0, values), x - whole), whole
+
+
+def _scaled(x, exponent):
+    """x * 2**exponent as two exact scalings, so that neither factor overflows
+    (a subnormal's frexp exponent is near -1074)."""
+    exponent = np.asarray(exponent, dtype=np.float64)
+    half = np.floor(exponent / 2)
+    return x * np.exp2(half) * np.exp2(exponent - half)
+
+
+@_implements(np.frexp)
+def _frexp(engine, x, /):
+    exponent = np.frexp(value_of(engine, x))[1]           # plain integers
+    return _scaled(x, -exponent), exponent
+
+
+@_implements(np.ldexp)
+def _ldexp(engine, x, exponent, /):
+    plain(engine, "ldexp", exponent=exponent)
+    return _scaled(x, exponent)
+
+
+@_implements(np.divmod)
+def _divmod(engine, x, y, /):
+    return np.floor_divide(x, y), np.remainder(x, y)
+
+
 @_implements(np.nan_to_num)
 def _nan_to_num(engine, x, copy=True, nan=0.0, posinf=None, neginf=None):
     plain(engine, "nan_to_num", nan=nan, posinf=posinf, neginf=neginf)
