@@ -194,6 +194,20 @@ def _divmod(engine, x, y, /):
     return np.floor_divide(x, y), np.remainder(x, y)
 
 
+if hasattr(np, "matvec"):                                 # numpy >= 2.2's gufuncs
+    @_implements(np.vecdot)
+    def _vecdot(engine, x1, x2, /):
+        return np.sum(x1 * x2, axis=-1)                   # real: conj(x1) is x1
+
+    @_implements(np.matvec)
+    def _matvec(engine, x1, x2, /):
+        return np.sum(x1 * np.expand_dims(x2, -2), axis=-1)
+
+    @_implements(np.vecmat)
+    def _vecmat(engine, x1, x2, /):
+        return np.sum(np.expand_dims(x1, -1) * x2, axis=-2)
+
+
 @_implements(np.nan_to_num)
 def _nan_to_num(engine, x, copy=True, nan=0.0, posinf=None, neginf=None):
     plain(engine, "nan_to_num", nan=nan, posinf=posinf, neginf=neginf)

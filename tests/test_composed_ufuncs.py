@@ -1,5 +1,6 @@
-"""modf, frexp, ldexp and divmod, the ufuncs written with rows of the function
-table, at both orders, against central differences and numpy's values."""
+"""modf, frexp, ldexp, divmod and numpy 2.2's vecdot/matvec/vecmat, the ufuncs
+written with rows of the function table, at both orders, against central
+differences and numpy's values."""
 import numpy as np
 import pytest
 
@@ -14,6 +15,12 @@ CASES = {
     "ldexp": lambda v: np.sum(np.ldexp(v, [1, -2, 3, 0]) ** 2),
     "divmod": lambda v: np.sum(np.divmod(v, 0.7)[1] ** 2 + np.divmod(v, 0.7)[0] * v),
 }
+if hasattr(np, "matvec"):
+    CASES.update({
+        "vecdot": lambda v: np.sum(np.vecdot(np.outer(v, v[::-1]), v) ** 2),
+        "matvec": lambda v: np.sum(np.matvec(np.outer(v, np.sin(v)), v) ** 2),
+        "vecmat": lambda v: np.sum(np.vecmat(v, np.outer(np.cos(v), v)) ** 2),
+    })
 
 
 def central(f, x, h=1e-6):
