@@ -8,7 +8,7 @@ import numpy as np
 
 from dualnum import _primitive_rules as _rules
 from dualnum._array import DualArrayCore, parts, result, source
-from dualnum._core import Dual, lift
+from dualnum._core import Dual, dual_parts, lift
 from dualnum._hessian_array import Dual2Array
 from dualnum._number import Number
 from dualnum._primitive_jvp import on_jvp
@@ -89,6 +89,9 @@ class _Primitive:
 
     def __call__(self, *args):
         func, partials = self.func, self.partials
+        kinds = set(map(type, args))
+        if Dual in kinds and kinds <= _FIRST_ORDER_SCALARS and self.jvp is None:
+            return _on_duals(self, args)      # the common case first
         if self.jvp is not None:
             if not any(isinstance(a, (Number, DualArrayCore, Dual2Array))
                        or isinstance(a, np.ndarray) and a.dtype == object for a in args):
@@ -106,11 +109,8 @@ class _Primitive:
                 return np.frompyfunc(self, len(args), 1)(*args)
             return func(*args)
         _check_arity(func, partials, args)
-        if numbers == {Dual} and all(type(a) is Dual or not isinstance(a, Number) for a in args):
-            values = tuple(a.value if type(a) is Dual else a for a in args)
-            grads = tuple(d(*values) if type(a) is Dual else 0.0 for a, d in zip(args, partials))
-            return lift(_real(func(*values), "value"), args,
-                        tuple(_real(g, "derivative") for g in grads))
+        if numbers == {Dual}:
+            return _on_duals(self, args)
         if numbers == {Jet}:
             return _rules.on_jets(self, args)
         if numbers == {Dual2}:
@@ -134,6 +134,21 @@ class _Primitive:
 
     def __repr__(self):
         return f"<dualnum primitive {getattr(self.func, '__qualname__', self.func)!r}>"
+
+
+# argument types of the first-order scalar chain rule (Duals among real constants)
+_FIRST_ORDER_SCALARS = frozenset({Dual, float, int, bool, np.float64, np.float32, np.int64})
+
+
+def _on_duals(prim, args):
+    """The chain rule on Duals (floats inside): func and the partials on floats."""
+    func, partials = prim.func, prim.partials
+    _check_arity(func, partials, args)
+    if len(args) > 1 and len({dual_parts(a)[2] for a in args if type(a) is Dual}) > 1:
+        return _rules.on_nested(prim, args)          # Duals of two calls (nested)
+    values = tuple(a.value if type(a) is Dual else a for a in args)
+    grads = tuple(d(*values) if type(a) is Dual else 0.0 for a, d in zip(args, partials))
+    return lift(_real(func(*values), "value"), args, tuple(_real(g, "derivative") for g in grads))
 
 
 def _check_arity(func, partials, args):

@@ -208,6 +208,34 @@ def test_nested_two_argument_primitive_vs_mpmath():
     assert got == pytest.approx(float(mpmath.diff(inner, mpmath.mpf(0.8))), rel=1e-9)
 
 
+def test_nested_primitive_of_duals_of_two_calls():
+    # a of the outer call, b of the inner: d/da d/db betaln(a, b) = -psi'(a + b)
+    got = dn.derivative(lambda a: dn.derivative(lambda b: betaln(a, b) * erf(b), 1.5), 0.8)
+
+    def inner(a):
+        return mpmath.diff(lambda b: mpmath.log(mpmath.beta(a, b)) * mpmath.erf(b), mpmath.mpf(1.5))
+    assert got == pytest.approx(float(mpmath.diff(inner, mpmath.mpf(0.8))), rel=1e-10)
+
+
+def _mp_nested(inner_order, outer_order):
+    def inner(a):
+        return mpmath.diff(lambda b: mpmath.erf(a * b), mpmath.mpf(1), inner_order)
+    return float(mpmath.diff(inner, mpmath.mpf(2), outer_order))
+
+
+def test_nested_higher_orders_inside_and_outside():
+    inner_second = dn.derivative(lambda a: dn.derivative(lambda b: erf(a * b), 1.0, 2), 2.0)
+    assert inner_second == pytest.approx(_mp_nested(2, 1), rel=1e-11)
+    outer_third = dn.derivative(lambda a: dn.derivative(lambda b: erf(a * b), 1.0), 2.0, 3)
+    assert outer_third == pytest.approx(_mp_nested(1, 3), rel=1e-11)
+
+
+def test_hessian_inside_derivative():
+    got = dn.derivative(lambda a: dn.hessian(lambda v: erf(a * v).sum(), np.array([0.5, 1.0]))[1, 1],
+                        2.0)
+    assert got == pytest.approx(_mp_nested(2, 1), rel=1e-11)
+
+
 def test_gradient_of_gradient_through_primitive():
     x = np.array([0.7, 1.9])
 
