@@ -152,6 +152,18 @@ def test_hessian_of_two_argument_primitive_on_arrays_vs_mpmath():
     np.testing.assert_allclose(h, want, rtol=1e-10)
 
 
+@pytest.mark.parametrize("f", [
+    lambda v: betaln(v, v.sum()).sum(),             # an array and a scalar Dual2 of all variables
+    lambda v: betaln(v, 2.0).sum(),                 # a constant argument
+    lambda v: betaln(2.5, v[::-1]).sum(),
+    lambda v: betaln(v[:, None], v[None, :] ** 2).sum(),     # broadcasting
+], ids=["scalar-dual2", "constant-second", "constant-first", "broadcast"])
+def test_hessian_of_two_argument_primitive_mixes_vs_finite_differences(f):
+    x = np.array([0.6, 1.3, 2.2])
+    h = _hessian_compiled(f, x)
+    np.testing.assert_allclose(h, _fd_jacobian(lambda y: dn.gradient(f, y), x), rtol=1e-6, atol=1e-8)
+
+
 def test_hessian_of_primitive_on_scalar_dual2():
     # x[0] is a scalar Dual2: the Taylor polynomial on Dual2 arithmetic
     x = np.array([1.4, 2.6])
