@@ -248,6 +248,31 @@ def test_hessian_inside_derivative():
     assert got == pytest.approx(_mp_nested(2, 1), rel=1e-11)
 
 
+def _mp_mixed_betaln():
+    def inner(a):
+        return mpmath.diff(lambda b: mpmath.log(mpmath.beta(a, b)), mpmath.mpf(1), 2)
+    return float(mpmath.diff(inner, mpmath.mpf(2)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: dn.derivative(lambda a: dn.derivative(lambda b: betaln(a, b), 1.0, 2), 2.0),
+    lambda: dn.derivative(lambda a: dn.hessian(lambda v: betaln(a, v[0] * v[1]),
+                                               np.array([1.0, 1.0]))[0, 0], 2.0),
+], ids=["derivative-n2-inside", "hessian-inside"])
+def test_primitive_with_an_outer_number_and_an_inner_higher_order(call):
+    assert call() == pytest.approx(_mp_mixed_betaln(), rel=1e-10)
+
+
+def test_primitive_in_hessian_object_fallback():
+    # einsum is not compiled for the second-order array: f runs on object arrays of Dual2s
+    x = np.array([0.3, 0.9, 1.4])
+
+    def f(v):
+        return np.einsum("i,i", gammaln(v + 1.0), erf(v))
+    np.testing.assert_allclose(dn.hessian(f, x), _fd_jacobian(lambda y: dn.gradient(f, y), x),
+                               rtol=1e-6, atol=1e-8)
+
+
 def test_gradient_of_gradient_through_primitive():
     x = np.array([0.7, 1.9])
 
