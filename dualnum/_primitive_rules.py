@@ -45,7 +45,8 @@ def differentiable(partial, args, func, i):
     except NotDifferentiable:
         raise                          # a primitive inside the partial said it (first)
     except TypeError as error:
-        kinds = sorted({type(a).__name__ for a in args if not isinstance(a, (float, int))})
+        kinds = sorted({type(a).__name__ for a in args
+                        if not isinstance(a, (float, int, np.ndarray))})
         raise NotDifferentiable(
             f"the derivative of primitive {name_of(func)!r} (argument {i}) could not be "
             f"evaluated on {', '.join(kinds)}: a higher derivative differentiates the given "
