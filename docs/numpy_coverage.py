@@ -106,6 +106,10 @@ def _try(call, dual_types, unsupported):
         raise
 
 
+# ufuncs whose later operands are integers, not data: probed with a plain one
+_PLAIN_AFTER_FIRST = {"ldexp": (None, 2)}
+
+
 def ufunc_status(ufunc, array, dual_types, unsupported):
     """Statuses of a ufunc's call and methods on ``array``: {"call": ..., "reduce": ..., ...}."""
     def at():
@@ -116,7 +120,8 @@ def ufunc_status(ufunc, array, dual_types, unsupported):
             ufunc.at(target, [0, 2])
         return target
 
-    calls = {"call": lambda: ufunc(*(array,) * ufunc.nin)}
+    operands = _PLAIN_AFTER_FIRST.get(ufunc.__name__, (array,) * ufunc.nin)
+    calls = {"call": lambda: ufunc(array, *operands[1:])}
     if ufunc.signature is not None:                       # matmul & co.: no methods
         pass
     elif ufunc.nout == 1 and ufunc.nin == 2:

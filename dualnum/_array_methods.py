@@ -175,6 +175,9 @@ class DualArrayMethods(NDArrayOperatorsMixin):
             return _ufunc_methods.apply(self._engine, ufunc, method, inputs, kwargs)
         name = ufunc.__name__
         out = kwargs.pop("out", None)
+        composed = self._numpy_functions.get(ufunc)        # modf, frexp, ...: written with rows
+        if composed is not None and out is None and not kwargs:
+            return composed(self._engine, *inputs)
         if any(v is not None for v in kwargs.values()):
             given = sorted(kwargs) + (["out"] if out is not None else [])
             raise TypeError(

@@ -10,8 +10,8 @@ Conventions:
   (sin(y)/y would divide 0 by 0); elsewhere sin(pi x)/(pi x).
 * ``round``/``around``/``fix``, ``nan_to_num`` where it replaces: a dual
   array with derivative 0 (as floor and trunc); ``real`` of a real dual
-  array is the array, ``imag`` plain zeros, ``isreal``/``iscomplex`` plain
-  booleans.
+  array is the array, ``imag`` plain zeros (``isreal``/``iscomplex``: the
+  queries of dualnum/_functions_values.py).
 * ``piecewise`` calls each function on the selected entries (as numpy
   does) and assembles with np.where, later conditions winning; ``select``
   takes the first true condition.  Conditions must be plain.
@@ -158,6 +158,56 @@ def _sinc(engine, x):
     return np.where(small, series, direct) if small.any() else direct
 
 
+# ufuncs that are not rows of the function table, each written with rows; both
+# arrays look their ufunc calls up here when no row has the name
+
+@_implements(np.modf)
+def _modf(engine, x, /):
+    whole = np.trunc(x)                                   # derivative 0
+    values = value_of(engine, x)
+    # x - trunc(x) is exact; at +-inf numpy's fraction is +-0 (derivative 0)
+    return np.where(np.isinf(values), np.copysign(0.0, values), x - whole), whole
+
+
+def _scaled(x, exponent):
+    """x * 2**exponent as two exact scalings, so that neither factor overflows
+    (a subnormal's frexp exponent is near -1074)."""
+    exponent = np.asarray(exponent, dtype=np.float64)
+    half = np.floor(exponent / 2)
+    return x * np.exp2(half) * np.exp2(exponent - half)
+
+
+@_implements(np.frexp)
+def _frexp(engine, x, /):
+    exponent = np.frexp(value_of(engine, x))[1]           # plain integers
+    return _scaled(x, -exponent), exponent
+
+
+@_implements(np.ldexp)
+def _ldexp(engine, x, exponent, /):
+    plain(engine, "ldexp", exponent=exponent)
+    return _scaled(x, exponent)
+
+
+@_implements(np.divmod)
+def _divmod(engine, x, y, /):
+    return np.floor_divide(x, y), np.remainder(x, y)
+
+
+if hasattr(np, "matvec"):                                 # numpy >= 2.2's gufuncs
+    @_implements(np.vecdot)
+    def _vecdot(engine, x1, x2, /):
+        return np.sum(x1 * x2, axis=-1)                   # real: conj(x1) is x1
+
+    @_implements(np.matvec)
+    def _matvec(engine, x1, x2, /):
+        return np.sum(x1 * np.expand_dims(x2, -2), axis=-1)
+
+    @_implements(np.vecmat)
+    def _vecmat(engine, x1, x2, /):
+        return np.sum(np.expand_dims(x1, -1) * x2, axis=-2)
+
+
 @_implements(np.nan_to_num)
 def _nan_to_num(engine, x, copy=True, nan=0.0, posinf=None, neginf=None):
     plain(engine, "nan_to_num", nan=nan, posinf=posinf, neginf=neginf)
@@ -189,16 +239,6 @@ def _real(engine, val):
 @_implements(np.imag)
 def _imag(engine, val):
     return np.zeros(own_array(engine, "imag", val).shape)
-
-
-@_implements(np.isreal)
-def _isreal(engine, x):
-    return np.ones(own_array(engine, "isreal", x).shape, dtype=bool)
-
-
-@_implements(np.iscomplex)
-def _iscomplex(engine, x):
-    return np.zeros(own_array(engine, "iscomplex", x).shape, dtype=bool)
 
 
 @_implements(np.angle)

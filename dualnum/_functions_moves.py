@@ -212,6 +212,7 @@ _ROWS = {
     "diagflat": ("v",), "triu": ("m",), "tril": ("m",), "resize": ("a",),
     "extract": ("arr",), "compress": ("a",), "broadcast_arrays": ("args",),
     "matrix_transpose": ("x",), "permute_dims": ("a",), "unstack": ("x",),
+    "choose": ("choices",),
     # the first order has its own faster versions of these
     "take": ("a",), "append": ("arr", "values"), "hstack": ("tup",), "vstack": ("tup",),
     "squeeze": ("a",), "expand_dims": ("a",), "broadcast_to": ("array",), "copy": ("a",),

@@ -34,7 +34,7 @@ _QUERIES = (
     "count_nonzero", "searchsorted", "digitize", "lexsort", "isin", "in1d", "histogram",
     "histogram2d", "histogramdd", "histogram_bin_edges", "bincount", "shares_memory",
     "may_share_memory", "iscomplexobj", "isrealobj", "iscomplex", "isreal", "isneginf",
-    "isposinf", "result_type", "can_cast", "min_scalar_type",
+    "isposinf", "result_type", "can_cast", "min_scalar_type", "all", "any", "einsum_path",
 )
 
 

@@ -847,6 +847,8 @@ cdef class Dual2Array:
             return _unary(<Row> _UNARY[name], inputs[0])
         if name in _UFUNC_FUNCTIONS:                 # matmul, square, ...
             return _FUNCTIONS[_UFUNC_FUNCTIONS[name]](_ENGINE, *inputs)
+        if ufunc in _FUNCTIONS:                      # modf, frexp, ...: written with rows
+            return _FUNCTIONS[ufunc](_ENGINE, *inputs)
         if len(inputs) == 2 and name in _BINARY:
             result = _binary(<Row> _BINARY[name], inputs[0], inputs[1])
             if result is not NotImplemented:

@@ -6,12 +6,18 @@ import types
 
 import numpy as np
 
+from dualnum import _primitive_rules as _rules
 from dualnum._array import DualArrayCore, parts, result, source
-from dualnum._core import Dual, lift
+from dualnum._core import Dual, dual_parts, lift
+from dualnum._hessian_array import Dual2Array
+from dualnum._number import Number
+from dualnum._primitive_jvp import on_jvp
+from dualnum._second import Dual2
+from dualnum._taylor import Jet
 
 
-def primitive(func=None, derivative=None):
-    """primitive(func, derivative) -> dual-aware version of ``func``
+def primitive(func=None, derivative=None, *, jvp=None):
+    """primitive(func, derivative) or primitive(func, jvp=rule) -> dual-aware version of ``func``
 
     ``func`` computes with plain floats; ``derivative`` gives its derivative
     (for several arguments: a tuple of partial-derivative functions, one per
@@ -24,6 +30,22 @@ def primitive(func=None, derivative=None):
     ValueError on arrays.  Numpy object arrays of duals are mapped elementwise.  Usable as a
     decorator: ``@primitive(derivative=df)``.
 
+    Higher orders (``derivative(p, x, n)``, hessian, hvp, nested calls)
+    differentiate ``derivative`` itself, calling it on dual numbers of one
+    order lower: so it must be differentiable too, a primitive with its own
+    derivative or code written with dualnum/numpy functions.  A plain-float
+    derivative serves first order only; above it a TypeError says so.
+
+    ``primitive(func, jvp=rule)`` is for array-to-array black boxes that are
+    not elementwise (a sparse solve, an FFT filter): ``rule(*values,
+    *tangents)`` gets each argument's value array and its tangents as one
+    array of shape ``value.shape + (k,)`` (all k directions at once, on the
+    last axis; zeros for an argument that does not vary) and returns the
+    result's tangents, ``result.shape + (k,)``.  First order only (gradient,
+    jacobian, jvp, derivative); hessian and hvp raise a TypeError.  A keyword
+    of primitive rather than a function of its own: one entry point, and a
+    primitive of either kind pickles alike.
+
     Examples
     --------
     >>> import math, dualnum as dn
@@ -33,9 +55,15 @@ def primitive(func=None, derivative=None):
     -2.256758334191
     """
     if func is None:
-        return lambda fn: primitive(fn, derivative)
+        return lambda fn: primitive(fn, derivative, jvp=jvp)
     if not callable(func):
         raise TypeError(f"func must be callable, got {type(func).__name__}")
+    if jvp is not None:
+        if derivative is not None:
+            raise TypeError("give a primitive either derivative (elementwise) or jvp, not both")
+        if not callable(jvp):
+            raise TypeError(f"jvp must be callable, got {type(jvp).__name__}")
+        return _Primitive(func, (), jvp)
     partials = tuple(derivative) if isinstance(derivative, (tuple, list)) else (derivative,)
     for d in partials:
         if not callable(d):
@@ -53,24 +81,41 @@ class _Primitive:
     a function by its name, and a closure named after func (functools.wraps)
     bound under another name, or wrapping scipy's ufunc, is not found there."""
 
-    def __init__(self, func, partials):
+    def __init__(self, func, partials, jvp=None):
         self.func = func
         self.partials = partials
+        self.jvp = jvp
         functools.update_wrapper(self, func)
 
     def __call__(self, *args):
         func, partials = self.func, self.partials
+        kinds = set(map(type, args))
+        if Dual in kinds and kinds <= _FIRST_ORDER_SCALARS and self.jvp is None:
+            return _on_duals(self, args)      # the common case first
+        if self.jvp is not None:
+            if not any(isinstance(a, (Number, DualArrayCore, Dual2Array))
+                       or isinstance(a, np.ndarray) and a.dtype == object for a in args):
+                return func(*args)
+            return on_jvp(self, args)
         if any(isinstance(a, DualArrayCore) for a in args):
             _check_arity(func, partials, args)
             return _on_dual_arrays(func, partials, args)
-        if not any(type(a) is Dual for a in args):
+        if any(isinstance(a, Dual2Array) for a in args):
+            _check_arity(func, partials, args)
+            return _rules.on_dual2_arrays(self, args, Dual2Array, _on_values)
+        numbers = {type(a) for a in args if isinstance(a, Number)}
+        if not numbers:
             if any(isinstance(a, np.ndarray) and a.dtype == object for a in args):
                 return np.frompyfunc(self, len(args), 1)(*args)
             return func(*args)
         _check_arity(func, partials, args)
-        values = tuple(a.value if type(a) is Dual else a for a in args)
-        grads = tuple(d(*values) if type(a) is Dual else 0.0 for a, d in zip(args, partials))
-        return lift(_real(func(*values), "value"), args, tuple(_real(g, "derivative") for g in grads))
+        if numbers == {Dual}:
+            return _on_duals(self, args)
+        if numbers == {Jet}:
+            return _rules.on_jets(self, args)
+        if numbers == {Dual2}:
+            return _rules.on_dual2(self, args)
+        return _rules.on_nested(self, args)
 
     def __get__(self, obj, objtype=None):
         # as a function would: a primitive in a class body becomes a method
@@ -85,10 +130,25 @@ class _Primitive:
             found = getattr(found, name, None)
         if qualname and found is self:
             return qualname
-        return (_Primitive, (self.func, self.partials))
+        return (_Primitive, (self.func, self.partials, self.jvp))
 
     def __repr__(self):
         return f"<dualnum primitive {getattr(self.func, '__qualname__', self.func)!r}>"
+
+
+# argument types of the first-order scalar chain rule (Duals among real constants)
+_FIRST_ORDER_SCALARS = frozenset({Dual, float, int, bool, np.float64, np.float32, np.int64})
+
+
+def _on_duals(prim, args):
+    """The chain rule on Duals (floats inside): func and the partials on floats."""
+    func, partials = prim.func, prim.partials
+    _check_arity(func, partials, args)
+    if len(args) > 1 and len({dual_parts(a)[2] for a in args if type(a) is Dual}) > 1:
+        return _rules.on_nested(prim, args)          # Duals of two calls (nested)
+    values = tuple(a.value if type(a) is Dual else a for a in args)
+    grads = tuple(d(*values) if type(a) is Dual else 0.0 for a, d in zip(args, partials))
+    return lift(_real(func(*values), "value"), args, tuple(_real(g, "derivative") for g in grads))
 
 
 def _check_arity(func, partials, args):

@@ -4,7 +4,9 @@
 look into; ``dn.primitive`` gives it its derivative, J₀' = -J₁, and from then on
 j0 works inside any expression. The figure checks the derivative dualnum
 computes against scipy's own formula for Bessel derivatives
-(``scipy.special.jvp``).
+(``scipy.special.jvp``).  For second derivatives the derivative must be
+differentiable too: J_n' = (J_{n-1} - J_{n+1}) / 2 written with primitives
+(``bessel``) gives J₀'' from ``dn.derivative(..., n=2)``.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,6 +16,13 @@ import dualnum as dn
 
 # J0' = -J1: give dualnum the derivative, and j0 works inside any expression
 j0 = dn.primitive(sp.j0, lambda x: -sp.j1(x))
+
+
+def bessel(n):
+    """J_n as a primitive whose derivative, (J_{n-1} - J_{n+1}) / 2, is made of
+    primitives in turn (J_{-1} = -J_1), so it has derivatives of every order."""
+    return dn.primitive(lambda x: sp.jv(n, x),
+                        lambda x: (bessel(n - 1)(x) - bessel(n + 1)(x)) / 2)
 
 if __name__ == "__main__":
     x = 2.0
@@ -30,12 +39,15 @@ if __name__ == "__main__":
     h = 1e-6                                          # against central differences
     differences = (damped(t + h) - damped(t - h)) / (2 * h)
     assert np.allclose(damped_slope, differences, rtol=0, atol=1e-8)
+    curvature = dn.derivative(bessel(0), t, 2)        # J0'', one pass on Taylor series
+    assert np.allclose(curvature, sp.jvp(0, t, 2), rtol=0, atol=1e-14)
 
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     ax.plot(t, sp.j0(t), label="$J_0(t)$ (scipy.special.j0)")
     ax.plot(t, slope, label="$J_0'(t)$ from dn.derivative")
     ax.plot(t[::10], sp.jvp(0, t[::10]), "o", ms=4, mfc="none", color="black",
             label="scipy.special.jvp(0, t)")
+    ax.plot(t, curvature, ls=":", label="$J_0''(t)$ from dn.derivative(..., n=2)")
     ax.plot(t, damped_slope, ls="--",
             label=r"$\frac{d}{dt}\,e^{-t/8} J_0(t)$ (chain rule)")
     ax.axhline(0.0, color="gray", lw=0.5)

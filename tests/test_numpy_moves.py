@@ -71,6 +71,8 @@ MOVES = {
     "meshgrid_ij_sparse": lambda x: np.meshgrid(x[:3], x[3:7], indexing="ij", sparse=True),
     "take_along_axis": lambda x: np.take_along_axis(x.reshape(3, 4), np.array([[0, 3], [1, 1], [2, 0]]),
                                                     axis=1),
+    "choose": lambda x: np.choose([[0, 2, 1, 0], [2, 1, 0, 2]], [x[:4], -x[4:8], 3.0]),
+    "choose_wrap": lambda x: np.choose(np.array([0, 3, -1, 1]), x.reshape(3, 4), mode="wrap"),
     "diag": lambda x: np.diag(x[:4], k=1),
     "diag_of_matrix": lambda x: np.diag(x.reshape(3, 4), k=-1),
     "diagonal": lambda x: np.diagonal(x.reshape(2, 3, 2), offset=1, axis1=1, axis2=2),
@@ -262,6 +264,7 @@ QUERIES = {
     "can_cast": lambda a: np.can_cast(a, np.float32),
     "min_scalar_type": lambda a: np.min_scalar_type(a),
     "histogramdd": lambda a: np.histogramdd(a.T, bins=2)[0],
+    "all": lambda a: np.all(a, axis=0), "any": lambda a: np.any(a, axis=1, keepdims=True),
 }
 
 
