@@ -51,9 +51,9 @@ class DualArrayMethods(NDArrayOperatorsMixin):
         raise TypeError(
             "a DualArray cannot become a plain ndarray without dropping its derivative; "
             "take .value explicitly. For np.r_[...] or np.c_[...], write np.concatenate, "
-            "np.append, np.hstack or np.column_stack, which keep the derivative; for "
-            "np.vectorize(f)(x), call f(x) if f is written with numpy calls, or f on each "
-            "x[i]; for np.polynomial's classes, np.polyval(coefficients[::-1], x)")
+            "np.append, np.hstack or np.column_stack, which keep the derivative. (gradient, "
+            "jacobian, jvp and hessian evaluate code that converts its argument again on "
+            "object arrays of dual numbers, slowly; see dualnum.SlowPathWarning)")
 
     def tolist(self) -> NoReturn:
         raise TypeError(
