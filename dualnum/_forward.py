@@ -11,7 +11,7 @@ from dualnum import _plan
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
 from dualnum._number import new_tag
 from dualnum._read import read, same_shape
-from dualnum._slow_path import compiled_or_objects, objects
+from dualnum._slow_path import converted, objects
 from dualnum.dualarray import DualArray
 
 
@@ -41,7 +41,12 @@ def jacobian_passes(f, point, operation="jacobian"):
     """f(point) and J with J.shape == value.shape + point.shape (point: float64
     array); on object arrays of Duals when f converts its argument (the slow
     path, dualnum/_slow_path.py: named ``operation`` in its warning)."""
-    return compiled_or_objects(_compiled_jacobian, _object_jacobian, operation, f, point)
+    try:
+        return _compiled_jacobian(f, point)
+    except TypeError as error:
+        if not converted(error, operation):
+            raise
+    return _object_jacobian(f, point)
 
 
 def _compiled_jacobian(f, point):
@@ -93,7 +98,12 @@ def jvp_pass(f, point, direction=None, operation="jvp"):
     """f(point) and J @ direction in one evaluation (both float64 arrays of one
     shape; no direction: all ones, the elementwise derivative); on object
     arrays of Duals when f converts its argument, as jacobian_passes."""
-    return compiled_or_objects(_jvp, _object_jvp, operation, f, point, direction)
+    try:
+        return _jvp(f, point, direction)
+    except TypeError as error:
+        if not converted(error, operation):
+            raise
+    return _object_jvp(f, point, direction)
 
 
 def _object_jvp(f, point, direction):

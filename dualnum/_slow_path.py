@@ -59,11 +59,21 @@ def compiled_or_objects(compiled, on_objects, operation, *args, declined=()):
     except declined:
         pass
     except TypeError as error:
-        route = _conversion_route(error)
-        if route is None:
+        if not converted(error, operation):
             raise
-        _warn_once(route, operation)
     return on_objects(*args)
+
+
+def converted(error, operation):
+    """True (after warning once) if the TypeError ``error`` is DualArray.__array__'s:
+    f converted its argument, and ``operation`` takes the slow path.  The callers on
+    the first order's hot path try the compiled array themselves and ask this in
+    their except clause, which costs nothing until something raises."""
+    route = _conversion_route(error)
+    if route is None:
+        return False
+    _warn_once(route, operation)
+    return True
 
 
 def _conversion_route(error):
