@@ -106,8 +106,8 @@ def _try(call, dual_types, unsupported):
         raise
 
 
-# ufuncs whose later operands are integers, not data: probed with a plain one
-_PLAIN_AFTER_FIRST = {"ldexp": (None, 2)}
+# ufuncs whose operands after the first are integers, not data: probed with plain ones
+_PLAIN_LATER = {"ldexp": (2,)}
 
 
 def ufunc_status(ufunc, array, dual_types, unsupported):
@@ -120,14 +120,12 @@ def ufunc_status(ufunc, array, dual_types, unsupported):
             ufunc.at(target, [0, 2])
         return target
 
-    operands = _PLAIN_AFTER_FIRST.get(ufunc.__name__, (array,) * ufunc.nin)
-    calls = {"call": lambda: ufunc(array, *operands[1:])}
-    if ufunc.signature is not None:                       # matmul & co.: no methods
-        pass
-    elif ufunc.nout == 1 and ufunc.nin == 2:
-        calls.update(reduce=lambda: ufunc.reduce(array), accumulate=lambda: ufunc.accumulate(array),
-                     outer=lambda: ufunc.outer(array, array), at=at)
-    elif ufunc.nout == 1:
+    later = _PLAIN_LATER.get(ufunc.__name__, (array,) * (ufunc.nin - 1))
+    calls = {"call": lambda: ufunc(array, *later)}
+    if ufunc.signature is None and ufunc.nout == 1:       # gufuncs (matmul & co.) have no methods
+        if ufunc.nin == 2:
+            calls.update(reduce=lambda: ufunc.reduce(array), accumulate=lambda: ufunc.accumulate(array),
+                         outer=lambda: ufunc.outer(array, array))
         calls["at"] = at
     return {name: _try(call, dual_types, unsupported) for name, call in calls.items()}
 
