@@ -25,7 +25,7 @@ from dualnum._number import new_tag
 from dualnum._points import as_array
 from dualnum._forward import _object_jacobian
 from dualnum._read import read, real_partials
-from dualnum._slow_path import compiled_or_objects, objects
+from dualnum._slow_path import compiled_or_objects, converted, objects
 from dualnum.dualarray import DualArray
 
 
@@ -124,7 +124,12 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     def seeded():                     # fresh for the slow path: f may have written into the first
         return DualArray._wrap(point.copy(), pattern.seed.copy(), tag, True)
 
-    result = compiled_or_objects(f, lambda _: f(objects(seeded())), "jacobian", seeded())
+    try:                              # inline, not through compiled_or_objects: a hot path
+        result = f(seeded())
+    except TypeError as error:
+        if not converted(error, "jacobian"):
+            raise
+        result = f(objects(seeded()))
     value, compressed = read(result, tag, pattern.colours)
     value = np.asarray(value)
     if value.size != m:
