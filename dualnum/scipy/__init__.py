@@ -1,0 +1,17 @@
+"""dualnum.scipy: scipy's solvers, with scipy's names and signatures, whose
+derivatives dualnum supplies.
+
+Pass the function you would pass to scipy, unchanged.  The solvers here give
+scipy the Jacobians, Hessians and sensitivities it asks for, computed by
+dualnum, and accept dual numbers of an enclosing dualnum call in ``args`` (or
+in ``y0``), returning the solution as dual numbers of that call.
+
+scipy is an optional dependency of dualnum; this package needs it
+(``pip install dualnum[scipy]``).
+"""
+try:
+    import scipy  # noqa: F401
+except ImportError as error:            # pragma: no cover - the test extra installs scipy
+    raise ImportError(
+        "dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)"
+    ) from error
