@@ -5,13 +5,12 @@ analytic Hessian of the Rosenbrock function, and the first-order API.
 """
 import copy
 import importlib
-import importlib.util
 import math
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
+import hessian_references as references  # tests/, on pytest's pythonpath
 
 import dualnum as dn
 from dualnum import Dual2
@@ -19,11 +18,6 @@ from dualnum import Dual2
 # the module (dualnum.hessian is the function of the same name)
 hessian_module = importlib.import_module("dualnum.hessian")
 
-# tests/hessian_references.py, loaded by path (the tests directory is not importable)
-_spec = importlib.util.spec_from_file_location(
-    "hessian_references", Path(__file__).with_name("hessian_references.py"))
-references = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(references)
 BIVARIATE, mp_hessian = references.BIVARIATE, references.mp_hessian
 rosenbrock, rosenbrock_hessian = references.rosenbrock, references.rosenbrock_hessian
 

@@ -6,21 +6,17 @@ scalar Dual2s (forced by making the compiled path decline), and finite
 differences of the gradient.
 """
 import importlib
-import importlib.util
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
+import hessian_references as references  # tests/, on pytest's pythonpath
+import test_numpy_corpus as numpy_corpus
 
 import dualnum as dn
 from dualnum import Dual2, _hessian_array
 
-_spec = importlib.util.spec_from_file_location(
-    "hessian_references", Path(__file__).with_name("hessian_references.py"))
-references = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(references)
 BIVARIATE, mp_hessian = references.BIVARIATE, references.mp_hessian
 rosenbrock, rosenbrock_hessian = references.rosenbrock, references.rosenbrock_hessian
 
@@ -389,19 +385,8 @@ def test_errors_and_foreign_numbers():
 
 # ------------------------------------------------------------ the numpy corpus
 
-def _load_corpus():
-    """The scalar functions of tests/test_numpy_corpus.py (loaded by path, and
-    registered, since its dataclasses look their module up)."""
-    import sys
-    spec = importlib.util.spec_from_file_location(
-        "numpy_corpus", Path(__file__).with_name("test_numpy_corpus.py"))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("numpy_corpus", module)
-    spec.loader.exec_module(module)
-    return module.SCALAR_CASES
-
-
-CORPUS = _load_corpus()
+# the scalar functions of tests/test_numpy_corpus.py
+CORPUS = numpy_corpus.SCALAR_CASES
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=[c.name for c in CORPUS])

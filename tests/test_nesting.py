@@ -261,12 +261,7 @@ def test_jacobian_of_gradient_is_the_hessian(f):
 
 
 def test_jacobian_of_gradient_matches_mpmath_on_every_elementary_function():
-    import importlib.util
-    from pathlib import Path
-    spec = importlib.util.spec_from_file_location(
-        "hessian_references", Path(__file__).with_name("hessian_references.py"))
-    references = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(references)
+    import hessian_references as references   # tests/, on pytest's pythonpath
     for name, f, mp_f, point in references.BIVARIATE:
         _, _, expected = references.mp_hessian(mp_f, *point)
         nested = dn.jacobian(lambda y: dn.gradient(lambda v: f(v[0], v[1]), y), list(point))

@@ -6,19 +6,14 @@ floats, through jacobian (dense and sparse tangents), jvp, gradient,
 hessian and hvp (tests/composition_checks.py); singular points against
 closed forms; refused options by name.
 """
-import importlib.util
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
+import composition_checks as checks  # tests/, on pytest's pythonpath
 
 import dualnum as dn
 
-_spec = importlib.util.spec_from_file_location(
-    "composition_checks", Path(__file__).with_name("composition_checks.py"))
-checks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(checks)
 
 rng = np.random.default_rng(16)
 SEVEN = rng.standard_normal(7)
