@@ -1,12 +1,15 @@
 """A scipy black box joins the chain rule through dualnum.primitive.
 
-``scipy.special.j0`` (the Bessel function J₀) is compiled code dualnum cannot
-look into; ``dn.primitive`` gives it its derivative, J₀' = -J₁, and from then on
-j0 works inside any expression. The figure checks the derivative dualnum
-computes against scipy's own formula for Bessel derivatives
-(``scipy.special.jvp``).  For second derivatives the derivative must be
-differentiable too: J_n' = (J_{n-1} - J_{n+1}) / 2 written with primitives
-(``bessel``) gives J₀'' from ``dn.derivative(..., n=2)``.
+``scipy.special.ellipk`` (the complete elliptic integral K) is compiled code
+dualnum has no row for; ``dn.primitive`` gives it its derivative,
+K'(m) = (E(m) - (1 - m) K(m)) / (2 m (1 - m)) with E = ``scipy.special.ellipe``,
+and from then on K works inside any expression.  A pendulum released at the
+angle theta swings with the period T = 4 K(sin^2(theta / 2)) (in units of
+sqrt(L / g)); the chain rule through the black box gives dT/dtheta, checked
+against central differences.  For second derivatives the derivative must be
+differentiable too: K and E written as primitives of each other, with
+E'(m) = (E - K) / (2 m), have derivatives of every order, checked here
+against central differences of the first derivative.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,43 +17,47 @@ import scipy.special as sp
 
 import dualnum as dn
 
-# J0' = -J1: give dualnum the derivative, and j0 works inside any expression
-j0 = dn.primitive(sp.j0, lambda x: -sp.j1(x))
+
+def k_slope(m):
+    """K'(m) on floats: the derivative given to the first-order primitive."""
+    return (sp.ellipe(m) - (1 - m) * sp.ellipk(m)) / (2 * m * (1 - m))
 
 
-def bessel(n):
-    """J_n as a primitive whose derivative, (J_{n-1} - J_{n+1}) / 2, is made of
-    primitives in turn (J_{-1} = -J_1), so it has derivatives of every order."""
-    return dn.primitive(lambda x: sp.jv(n, x),
-                        lambda x: (bessel(n - 1)(x) - bessel(n + 1)(x)) / 2)
+ellipk_first_order = dn.primitive(sp.ellipk, k_slope)
+
+# every order: each derivative is made of the two primitives themselves
+ellipe = dn.primitive(sp.ellipe, lambda m: (ellipe(m) - ellipk(m)) / (2 * m))
+ellipk = dn.primitive(sp.ellipk, lambda m: (ellipe(m) - (1 - m) * ellipk(m)) / (2 * m * (1 - m)))
+
+
+def period(theta):
+    """A pendulum's period, in units of sqrt(L / g), for the amplitude theta."""
+    return 4 * ellipk(np.sin(theta / 2) ** 2)
+
 
 if __name__ == "__main__":
-    x = 2.0
-    d = dn.derivative(lambda t: dn.exp(-t) * j0(t * t), x)
-    by_hand = float(-sp.j0(x * x) * dn.exp(-x) - 2 * x * sp.j1(x * x) * dn.exp(-x))
-    print(f"d/dx exp(-x) J0(x^2) at 2: {d!r} (chain rule by hand: {by_hand!r})")
-    assert abs(d - by_hand) <= 1e-15
+    theta = np.linspace(0.05, 3.0, 300)
+    slope = dn.derivative(period, theta)                 # elementwise, in one pass
+    h = 1e-6                                             # against central differences
+    differences = (period(theta + h) - period(theta - h)) / (2 * h)
+    assert np.allclose(slope, differences, rtol=1e-7, atol=0)
+    assert np.array_equal(dn.derivative(ellipk_first_order, 0.5), k_slope(0.5))
 
-    t = np.linspace(0.0, 20.0, 401)
-    slope = dn.derivative(j0, t)                      # elementwise, in one pass
-    assert np.allclose(slope, sp.jvp(0, t), rtol=0, atol=1e-14)
-    damped = lambda t: dn.exp(-t / 8) * j0(t)
-    damped_slope = dn.derivative(damped, t)
-    h = 1e-6                                          # against central differences
-    differences = (damped(t + h) - damped(t - h)) / (2 * h)
-    assert np.allclose(damped_slope, differences, rtol=0, atol=1e-8)
-    curvature = dn.derivative(bessel(0), t, 2)        # J0'', one pass on Taylor series
-    assert np.allclose(curvature, sp.jvp(0, t, 2), rtol=0, atol=1e-14)
+    curvature = dn.derivative(period, theta, 2)          # one pass on Taylor series
+    slope_differences = (dn.derivative(period, theta + h)
+                         - dn.derivative(period, theta - h)) / (2 * h)
+    assert np.allclose(curvature, slope_differences, rtol=1e-6, atol=0)
+    print(f"T(1) = {period(1.0):.12f}, T'(1) = {dn.derivative(period, 1.0):.12f}, "
+          f"T''(1) = {dn.derivative(period, 1.0, 2):.12f}")
 
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    ax.plot(t, sp.j0(t), label="$J_0(t)$ (scipy.special.j0)")
-    ax.plot(t, slope, label="$J_0'(t)$ from dn.derivative")
-    ax.plot(t[::10], sp.jvp(0, t[::10]), "o", ms=4, mfc="none", color="black",
-            label="scipy.special.jvp(0, t)")
-    ax.plot(t, curvature, ls=":", label="$J_0''(t)$ from dn.derivative(..., n=2)")
-    ax.plot(t, damped_slope, ls="--",
-            label=r"$\frac{d}{dt}\,e^{-t/8} J_0(t)$ (chain rule)")
-    ax.axhline(0.0, color="gray", lw=0.5)
-    ax.set(xlabel="$t$",
+    ax.plot(theta, period(theta), label=r"$T(\theta) = 4K(\sin^2(\theta/2))$")
+    ax.plot(theta, slope, label=r"$T'(\theta)$ from dn.derivative")
+    ax.plot(theta[::15], differences[::15], "o", ms=4, mfc="none", color="black",
+            label="central differences")
+    ax.plot(theta, curvature, ls=":", label=r"$T''(\theta)$ from dn.derivative(..., n=2)")
+    ax.axhline(2 * np.pi, color="gray", lw=0.5, ls="--", label=r"small swings: $2\pi$")
+    ax.set(xlabel=r"amplitude $\theta$ (radians)", ylim=(0, 30),
            title="A scipy.special black box, differentiated through dn.primitive")
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="upper left", fontsize="small")
+    plt.show()
