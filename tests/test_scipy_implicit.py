@@ -304,3 +304,42 @@ def test_plain_fixed_point_is_scipys():
     ours = ds.fixed_point(lambda x, p: np.cos(p * x), 0.5, args=(1.0,))
     theirs = scipy.optimize.fixed_point(lambda x, p: np.cos(p * x), 0.5, args=(1.0,))
     np.testing.assert_array_equal(ours, theirs)
+
+
+def test_one_extra_argument_need_not_be_a_tuple():
+    """scipy takes args=p for args=(p,); so do the three solvers, dual or plain."""
+    x = cubic_root(1.0)
+    expected = -x / (3 * x * x + 1.0)
+    for x_of in (lambda p: ds.root(cubic, 0.5, args=p).x[0],
+                 lambda p: ds.root_scalar(cubic, args=p, x0=0.5).root,
+                 lambda p: ds.fixed_point(lambda x, p: 1 / (x * x + p), 0.5, args=p, xtol=1e-14)):
+        assert float(x_of(1.0)) == pytest.approx(x, rel=1e-10)
+        assert dn.derivative(x_of, 1.0) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("call", [dn.gradient, dn.hessian])
+def test_the_steps_stay_on_the_compiled_arrays(call):
+    """F's list of scalars is gathered into the args' array kind (numpy's like=), so
+    the solution is a DualArray (gradient) or hessian's array, not an object array."""
+    kinds = []
+
+    def loss(p):
+        x = ds.root(system, X0, args=(p,)).x
+        kinds.append(type(x).__name__)
+        return x[0] * x[1]
+
+    call(loss, P0)
+    assert kinds == ["DualArray" if call is dn.gradient else "Dual2Array"]
+
+
+def test_third_derivative_of_a_system_along_a_line():
+    """A Jet of order 3 in a 2-D system (object arrays of Jets): against central
+    differences of the second derivative."""
+    v = np.array([1.0, -0.5])
+
+    def component(t):
+        return ds.root(system, X0, args=(P0 + t * v,), tol=1e-13).x[0]
+
+    second = lambda t: dn.derivative(component, t, n=2)
+    assert dn.derivative(component, 0.0, n=3) == pytest.approx((second(1e-4) - second(-1e-4)) / 2e-4,
+                                                               rel=1e-6)

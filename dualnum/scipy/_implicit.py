@@ -117,15 +117,39 @@ def _plain_number(x: Number) -> float:
     return float(x)
 
 
-def as_array(r: Any) -> Any:
-    """F's result as an array for the chord step: dual arrays as they are, a
-    sequence of dual numbers as a numpy object array, plain numbers as float64."""
-    if isinstance(r, (DualArrayCore, Dual2Array, np.ndarray)):
-        return r
+def compiled_array(obj: Any) -> Any:
+    """A DualArray or hessian's array in ``obj`` (inside tuples, lists, dicts), or None:
+    the kind of array F's results are gathered into."""
+    if isinstance(obj, (DualArrayCore, Dual2Array)):
+        return obj
+    items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (tuple, list)) else ()
+    for item in items:
+        found = compiled_array(item)
+        if found is not None:
+            return found
+    return None
+
+
+def as_array(r: Any, like: Any = None) -> Any:
+    """F's result as a 1-D array for the chord step: dual arrays as they are; a
+    sequence of dual numbers gathered into the compiled array ``like`` (the
+    args' DualArray or hessian's array: numpy's ``like=``), so the steps stay
+    compiled, or else into a numpy object array; plain numbers as float64."""
+    if isinstance(r, (DualArrayCore, Dual2Array)):
+        return np.reshape(r, -1)
     if isinstance(r, Number):
-        return r
-    arr = np.asarray(r)
-    return arr if arr.dtype == object else arr.astype(np.float64)
+        r = [r]
+    if isinstance(r, np.ndarray) and r.dtype != object:
+        return r.reshape(-1)
+    items = np.asarray(r, dtype=object).reshape(-1).tolist()
+    if like is not None:
+        try:
+            return np.array(items, like=like)
+        except (TypeError, ValueError):       # numbers of another call too: object arrays
+            pass
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr if dual_order(items) else arr.astype(np.float64)
 
 
 def inverse_jacobian(jac: np.ndarray, solver: str) -> np.ndarray:
@@ -156,7 +180,7 @@ def lift_root(fun: Callable[..., Any], x_star: np.ndarray, args: tuple[Any, ...]
     plain_args = plain(args)
     jac = dn.jacobian(lambda x: fun(x, *plain_args), x_star)
     inverse = inverse_jacobian(np.reshape(jac, (x_star.size, x_star.size)), solver)
-    return _chord(lambda x: fun(x, *args), x_star, inverse, steps)
+    return _chord(lambda x: fun(x, *args), x_star, inverse, steps, compiled_array(args))
 
 
 def lift_scalar_root(f: Callable[..., Any], x_star: float, args: tuple[Any, ...],
@@ -186,7 +210,7 @@ def lift_fixed_point(func: Callable[..., Any], x_star: Any, args: tuple[Any, ...
     flat = np.asarray(x_star, dtype=np.float64).reshape(-1)
 
     def residual(x: Any, *a: Any) -> Any:
-        return np.reshape(as_array(func(np.reshape(x, shape), *a)), -1) - x
+        return as_array(func(np.reshape(x, shape), *a), compiled_array(a)) - x
 
     return np.reshape(lift_root(residual, flat, args, solver), shape)
 
@@ -240,11 +264,20 @@ def lift_minimum(fun: Callable[..., Any], x_star: Any, args: tuple[Any, ...] = (
     def gradient(x: Any) -> Any:
         return dn.gradient(lambda y: fun(np.reshape(y, shape), *args), x)
 
-    return np.reshape(_chord(gradient, flat, inverse, steps), shape)
+    return np.reshape(_chord(gradient, flat, inverse, steps, compiled_array(args)), shape)
 
 
-def _chord(residual: Callable[[Any], Any], x: Any, inverse: np.ndarray, steps: int) -> Any:
-    """``steps`` chord steps x <- x - inverse @ residual(x), on dual numbers."""
+def _chord(residual: Callable[[Any], Any], x: Any, inverse: np.ndarray, steps: int,
+           like: Any) -> Any:
+    """``steps`` chord steps x <- x - inverse @ residual(x), on dual numbers.  A
+    diagonal inverse (equations each in its own unknown) multiplies elementwise:
+    a dense product would cost n times more on hessian's array, whose entries
+    carry n x n curvatures."""
+    diagonal = np.diagonal(inverse)
+    if np.count_nonzero(inverse) > np.count_nonzero(diagonal):
+        step = lambda r: inverse @ r
+    else:
+        step = lambda r: diagonal * r
     for _ in range(steps):
-        x = x - inverse @ np.reshape(as_array(residual(x)), -1)
+        x = x - step(as_array(residual(x), like))
     return x

@@ -27,6 +27,11 @@ FIXED_POINT_METHODS = ("del2", "iteration")
 _USES_JACOBIAN = ("hybr", "lm")
 
 
+def _as_tuple(args: Any) -> tuple[Any, ...]:
+    """args as scipy takes them: a tuple, or one extra argument on its own."""
+    return args if isinstance(args, tuple) else (args,)
+
+
 def _unknown(solver: str, method: object, known: Sequence[str]) -> ValueError:
     return ValueError(
         f"dualnum.scipy.{solver}: unknown method {method!r}; scipy's {solver} knows "
@@ -122,7 +127,8 @@ def root(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (), method: s
     """
     if not isinstance(method, str) or method.lower() not in ROOT_METHODS:
         raise _unknown("root", method, ROOT_METHODS)
-    plain_args = plain(tuple(args))
+    args = _as_tuple(args)
+    plain_args = plain(args)
     solve_fun, solve_jac = fun, jac
     if jac is None and method.lower() in _USES_JACOBIAN:
         def solve_fun(x: np.ndarray, *a: Any) -> tuple[Any, Any]:
@@ -139,7 +145,7 @@ def root(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (), method: s
     if jac is not None and not callable(jac) and bool(jac):        # fun returns (F, J)
         def equations(x: Any, *a: Any) -> Any:
             return fun(x, *a)[0]
-    sol.x = lift_root(equations, np.asarray(sol.x, dtype=np.float64).reshape(-1), tuple(args), "root")
+    sol.x = lift_root(equations, np.asarray(sol.x, dtype=np.float64).reshape(-1), args, "root")
     return sol
 
 
@@ -198,7 +204,8 @@ def root_scalar(f: Callable[..., Any], args: tuple[Any, ...] = (), method: str |
     >>> round(dn.derivative(sqrt, 2.0), 12) == round(0.5 / math.sqrt(2.0), 12)
     True
     """
-    plain_args = plain(tuple(args))
+    args = _as_tuple(args)
+    plain_args = plain(args)
     chosen = _scalar_method(method, bracket, fprime, fprime2, x0, x1)
     solve_f, solve_fprime, solve_fprime2 = f, fprime, fprime2
     if chosen in ("newton", "halley") and not fprime:
@@ -224,7 +231,7 @@ def root_scalar(f: Callable[..., Any], args: tuple[Any, ...] = (), method: str |
     if fprime is True or fprime2 is True:                  # f returns (f, f', ...)
         def equation(x: Any, *a: Any) -> Any:
             return f(x, *a)[0]
-    sol.root = lift_scalar_root(equation, float(sol.root), tuple(args))
+    sol.root = lift_scalar_root(equation, float(sol.root), args)
     return sol
 
 
@@ -247,13 +254,13 @@ def _scalar_method(method: str | None, bracket: Any, fprime: Any, fprime2: Any, 
 
 def fixed_point(func: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (),
                 xtol: float = 1e-08, maxiter: int = 500, method: str = "del2") -> Any:
-    """Find a fixed point x = func(x, *args), as :func:`scipy.optimize.fixed_point`,
+    """Find a fixed point ``x = func(x, *args)``, as :func:`scipy.optimize.fixed_point`,
     differentiable in ``args``.
 
     The methods use no derivatives.  When ``args`` holds dual numbers of a
     dualnum call, scipy iterates with their plain values and the fixed point
     is returned as dual numbers of that call, by the implicit function
-    theorem on F(x) = func(x, *args) - x.
+    theorem on ``F(x) = func(x, *args) - x``.
 
     Parameters
     ----------
@@ -293,9 +300,10 @@ def fixed_point(func: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (),
     """
     if not isinstance(method, str) or method not in FIXED_POINT_METHODS:
         raise _unknown("fixed_point", method, FIXED_POINT_METHODS)
+    args = _as_tuple(args)
     x_star = scipy.optimize.fixed_point(_plain_only(func, "fixed_point"), plain(x0),
-                                        args=plain(tuple(args)), xtol=xtol, maxiter=maxiter,
+                                        args=plain(args), xtol=xtol, maxiter=maxiter,
                                         method=method)
     if dual_order(args) == 0:
         return x_star
-    return lift_fixed_point(func, x_star if np.ndim(x0) else float(x_star), tuple(args))
+    return lift_fixed_point(func, x_star if np.ndim(x0) else float(x_star), args)
