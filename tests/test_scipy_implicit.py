@@ -18,6 +18,7 @@ import scipy.optimize
 
 import dualnum as dn
 import dualnum.scipy as ds
+from dualnum.scipy._implicit import GATHER_MIN
 
 # tests/implicit_references.py, loaded by path (the tests directory is not importable)
 _spec = importlib.util.spec_from_file_location(
@@ -211,10 +212,8 @@ def test_elementwise_roots_sparse_and_dense(seeding):
     x = np.array([cubic_root(c) for c in p])
     expected = np.diag(-x / (3 * x * x + p))
     np.testing.assert_allclose(dn.jacobian(x_of, p), expected, rtol=1e-10, atol=1e-14)
-    pattern = np.eye(n, dtype=bool)
-    sparse = dn.jacobian(x_of, p, sparsity=pattern)
-    np.testing.assert_allclose(np.asarray(sparse.todense() if hasattr(sparse, "todense") else sparse),
-                               expected, rtol=1e-10, atol=1e-14)
+    for sparsity in (np.eye(n, dtype=bool), "auto"):        # given, and detected
+        np.testing.assert_allclose(dn.jacobian(x_of, p, sparsity=sparsity), expected, rtol=1e-10, atol=1e-14)
 
 
 def test_elementwise_roots_hessian_of_a_sum():
@@ -317,19 +316,27 @@ def test_one_extra_argument_need_not_be_a_tuple():
         assert dn.derivative(x_of, 1.0) == pytest.approx(expected, rel=1e-9)
 
 
-@pytest.mark.parametrize("call", [dn.gradient, dn.hessian])
-def test_the_steps_stay_on_the_compiled_arrays(call):
-    """F's list of scalars is gathered into the args' array kind (numpy's like=), so
-    the solution is a DualArray (gradient) or hessian's array, not an object array."""
+@pytest.mark.parametrize("n", [4, GATHER_MIN + 8])
+def test_a_long_list_of_equations_is_gathered_into_a_dual_array(n):
+    """F's list of scalars becomes a DualArray from GATHER_MIN entries on (numpy's
+    like=), an object array below; the derivatives are the same either way."""
     kinds = []
 
-    def loss(p):
-        x = ds.root(system, X0, args=(p,)).x
-        kinds.append(type(x).__name__)
-        return x[0] * x[1]
+    def total(p):
+        x = ds.root(lambda x, p: [x[i] ** 3 + p[i] * x[i] - 1 + 0.1 * x[(i + 1) % n] for i in range(n)],
+                    np.full(n, 0.5), args=(p,), tol=1e-13).x
+        kinds.append(type(x))
+        return np.sum(x)
 
-    call(loss, P0)
-    assert kinds == ["DualArray" if call is dn.gradient else "Dual2Array"]
+    p = np.linspace(0.5, 2.0, n)
+    grad = dn.gradient(total, p)
+    assert kinds[-1] is (dn.DualArray if n >= GATHER_MIN else np.ndarray)
+
+    def plain_total(p):
+        coupled = lambda x: x ** 3 + p * x - 1 + 0.1 * np.roll(x, -1)
+        return np.sum(scipy.optimize.root(coupled, np.full(n, 0.5), tol=1e-14).x)
+
+    np.testing.assert_allclose(grad, central(plain_total, p), rtol=1e-6)
 
 
 def test_third_derivative_of_a_system_along_a_line():

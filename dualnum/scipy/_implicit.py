@@ -117,14 +117,23 @@ def _plain_number(x: Number) -> float:
     return float(x)
 
 
-def compiled_array(obj: Any) -> Any:
-    """A DualArray or hessian's array in ``obj`` (inside tuples, lists, dicts), or None:
-    the kind of array F's results are gathered into."""
-    if isinstance(obj, (DualArrayCore, Dual2Array)):
+# F's results of at least this many dual numbers are gathered into a DualArray
+# (numpy's like=) for the chord steps, fewer into an object array: gradients of
+# a coupled system, gathered / objects, took 0.75 / 0.58 ms at n = 2, about equal
+# at n = 24, 5.6 / 11 ms at n = 64.  Hessian's array is never gathered into: its
+# like= and dense products took 1.5-3x the object arrays' time at every n
+# measured (2 to 128).
+GATHER_MIN = 32
+
+
+def array_of(obj: Any) -> Any:
+    """A DualArray in ``obj`` (inside tuples, lists, dicts), or None: the array
+    F's results are gathered into."""
+    if isinstance(obj, DualArrayCore):
         return obj
     items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (tuple, list)) else ()
     for item in items:
-        found = compiled_array(item)
+        found = array_of(item)
         if found is not None:
             return found
     return None
@@ -132,9 +141,8 @@ def compiled_array(obj: Any) -> Any:
 
 def as_array(r: Any, like: Any = None) -> Any:
     """F's result as a 1-D array for the chord step: dual arrays as they are; a
-    sequence of dual numbers gathered into the compiled array ``like`` (the
-    args' DualArray or hessian's array: numpy's ``like=``), so the steps stay
-    compiled, or else into a numpy object array; plain numbers as float64."""
+    sequence of dual numbers gathered into the DualArray ``like`` when it is
+    long (GATHER_MIN), else into a numpy object array; plain numbers as float64."""
     if isinstance(r, (DualArrayCore, Dual2Array)):
         return np.reshape(r, -1)
     if isinstance(r, Number):
@@ -142,7 +150,7 @@ def as_array(r: Any, like: Any = None) -> Any:
     if isinstance(r, np.ndarray) and r.dtype != object:
         return r.reshape(-1)
     items = np.asarray(r, dtype=object).reshape(-1).tolist()
-    if like is not None:
+    if like is not None and len(items) >= GATHER_MIN:
         try:
             return np.array(items, like=like)
         except (TypeError, ValueError):       # numbers of another call too: object arrays
@@ -180,7 +188,7 @@ def lift_root(fun: Callable[..., Any], x_star: np.ndarray, args: tuple[Any, ...]
     plain_args = plain(args)
     jac = dn.jacobian(lambda x: fun(x, *plain_args), x_star)
     inverse = inverse_jacobian(np.reshape(jac, (x_star.size, x_star.size)), solver)
-    return _chord(lambda x: fun(x, *args), x_star, inverse, steps, compiled_array(args))
+    return _chord(lambda x: fun(x, *args), x_star, inverse, steps, array_of(args))
 
 
 def lift_scalar_root(f: Callable[..., Any], x_star: float, args: tuple[Any, ...],
@@ -210,7 +218,7 @@ def lift_fixed_point(func: Callable[..., Any], x_star: Any, args: tuple[Any, ...
     flat = np.asarray(x_star, dtype=np.float64).reshape(-1)
 
     def residual(x: Any, *a: Any) -> Any:
-        return as_array(func(np.reshape(x, shape), *a), compiled_array(a)) - x
+        return as_array(func(np.reshape(x, shape), *a), array_of(a)) - x
 
     return np.reshape(lift_root(residual, flat, args, solver), shape)
 
@@ -264,7 +272,7 @@ def lift_minimum(fun: Callable[..., Any], x_star: Any, args: tuple[Any, ...] = (
     def gradient(x: Any) -> Any:
         return dn.gradient(lambda y: fun(np.reshape(y, shape), *args), x)
 
-    return np.reshape(_chord(gradient, flat, inverse, steps, compiled_array(args)), shape)
+    return np.reshape(_chord(gradient, flat, inverse, steps, array_of(args)), shape)
 
 
 def _chord(residual: Callable[[Any], Any], x: Any, inverse: np.ndarray, steps: int,
