@@ -39,8 +39,8 @@ def cubic(x, p, q=1.0):
 SCALAR_SOLVERS = {
     "root hybr": lambda p, q=1.0: ds.root(cubic, 0.5, args=(p, q)).x[0],
     "root lm": lambda p, q=1.0: ds.root(cubic, 0.5, args=(p, q), method="lm").x[0],
-    "root broyden1": lambda p, q=1.0: ds.root(cubic, 0.5, args=(p, q), method="broyden1",
-                                              tol=1e-13).x[0],
+    # x0's shape, 0-d, as scipy's broyden1 gives it
+    "root broyden1": lambda p, q=1.0: ds.root(cubic, 0.5, args=(p, q), method="broyden1").x[()],
     "root_scalar newton": lambda p, q=1.0: ds.root_scalar(cubic, args=(p, q), x0=0.5).root,
     "root_scalar halley": lambda p, q=1.0: ds.root_scalar(cubic, args=(p, q), x0=0.5,
                                                           method="halley").root,
@@ -350,3 +350,51 @@ def test_third_derivative_of_a_system_along_a_line():
     second = lambda t: dn.derivative(component, t, n=2)
     assert dn.derivative(component, 0.0, n=3) == pytest.approx((second(1e-4) - second(-1e-4)) / 2e-4,
                                                                rel=1e-6)
+
+
+def test_a_scalar_hessian_and_an_object_array_in_args():
+    """hessian and hvp at a scalar point pass a Dual2; an object array in args
+    holding one dual entry among plain ones lifts like any other."""
+    x_of = SCALAR_SOLVERS["root hybr"]
+    second = mp_cubic_derivative(2)
+    assert dn.hessian(x_of, 1.0) == pytest.approx(second, rel=1e-9)
+    assert dn.hvp(x_of, 1.0, 2.0) == pytest.approx(2.0 * second, rel=1e-9)
+
+    def from_objects(v):
+        coefficients = np.array([v[0], 1.0], dtype=object)
+        return ds.root(lambda x, c: cubic(x, c[0], c[1]), 0.5, args=(coefficients,)).x[0]
+
+    x = cubic_root(1.0)
+    np.testing.assert_allclose(dn.gradient(from_objects, [1.0]), [-x / (3 * x * x + 1.0)], rtol=1e-10)
+    np.testing.assert_allclose(dn.hessian(from_objects, [1.0]), [[second]], rtol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["hybr", "lm", "broyden1", "anderson", "krylov", "df-sane", "diagbroyden"])
+def test_default_tolerances_give_accurate_derivatives_and_scipys_shape(method):
+    """The lift starts after one plain Newton step: a root good to the solver's
+    default tolerance (1e-6 for anderson) still gives derivatives to ~1e-12;
+    x keeps scipy's shape (1-D for hybr and lm, x0's, here 0-d, for the others)."""
+    x = cubic_root(1.0)
+    shape = np.shape(scipy.optimize.root(lambda x: cubic(x, 1.0), 0.5, method=method).x)
+    solutions = []
+
+    def x_of(p):
+        solution = ds.root(cubic, 0.5, args=(p,), method=method).x
+        solutions.append(solution)
+        return solution.reshape(-1)[0]
+
+    assert dn.derivative(x_of, 1.0) == pytest.approx(-x / (3 * x * x + 1.0), rel=1e-11)
+    assert np.shape(solutions[-1]) == shape
+
+
+def test_a_two_dimensional_x0_keeps_its_shape():
+    """krylov calls fun with x of x0's shape, here (2, 2), in the solve and in the lift."""
+    def equations(x, p):
+        assert x.shape == (2, 2)
+        return x ** 3 + p * x - 1
+
+    p = np.array([[1.0, 2.0], [0.5, 1.5]])
+    jac = dn.jacobian(lambda p: ds.root(equations, np.full((2, 2), 0.5), args=(p,), method="krylov").x, p)
+    x = np.vectorize(cubic_root)(p)
+    expected = np.diag((-x / (3 * x * x + p)).reshape(-1)).reshape(2, 2, 2, 2)
+    np.testing.assert_allclose(jac, expected, rtol=1e-10, atol=1e-14)

@@ -22,10 +22,13 @@ call, for every step -- n times dearer per step, and not available for a
 Taylor point.  Orders 1 and 2, the common ones, cost one and two
 evaluations of F on dual numbers either way.
 
-Conventions: the value of the lifted solution is x* refined by the steps
-(a Newton step in the value), so it may differ from scipy's x by the
-solver's tolerance.  A singular J (the solution does not depend
-differentiably on p) raises numpy.linalg.LinAlgError naming the solver.
+Conventions: the lift starts from x* after one plain Newton step (where
+that lowers the residual), so its derivatives are wrong by the square of
+the solver's error in x*, not by the error itself; the first chord step is
+one more Newton step in the value, so the lifted solution's value may differ
+from scipy's x by the solver's tolerance.  A singular J (the solution does
+not depend differentiably on p) raises numpy.linalg.LinAlgError naming the
+solver.
 """
 from __future__ import annotations
 
@@ -186,9 +189,10 @@ def lift_root(fun: Callable[..., Any], x_star: np.ndarray, args: tuple[Any, ...]
     if steps == 0:
         return x_star
     plain_args = plain(args)
-    jac = dn.jacobian(lambda x: fun(x, *plain_args), x_star)
-    inverse = inverse_jacobian(np.reshape(jac, (x_star.size, x_star.size)), solver)
-    return _chord(lambda x: fun(x, *args), x_star, inverse, steps, array_of(args))
+    x, inverse = polish(
+        x_star, lambda x: as_array(fun(x, *plain_args)),
+        lambda x: np.reshape(dn.jacobian(lambda y: fun(y, *plain_args), x), (x.size, x.size)), solver)
+    return _chord(lambda x: fun(x, *args), x, inverse, steps, array_of(args))
 
 
 def lift_scalar_root(f: Callable[..., Any], x_star: float, args: tuple[Any, ...],
@@ -198,8 +202,11 @@ def lift_scalar_root(f: Callable[..., Any], x_star: float, args: tuple[Any, ...]
     if steps == 0:
         return x_star
     plain_args = plain(args)
-    slope = float(inverse_jacobian(dn.derivative(lambda x: f(x, *plain_args), x_star), solver)[0, 0])
-    x: Any = x_star
+    point, inverse = polish(
+        np.array([x_star]), lambda x: as_array(f(x[0], *plain_args)),
+        lambda x: dn.derivative(lambda y: f(y, *plain_args), x[0]), solver)
+    x: Any = float(point[0])
+    slope = float(inverse[0, 0])
     for _ in range(steps):
         x = x - slope * f(x, *args)
     return x
@@ -264,15 +271,30 @@ def lift_minimum(fun: Callable[..., Any], x_star: Any, args: tuple[Any, ...] = (
     steps = dual_order(args)
     if steps == 0:
         return x_star
-    shape, flat = x_star.shape, x_star.reshape(-1)
+    shape = x_star.shape
     plain_args = plain(args)
-    hessian = dn.hessian(lambda x: fun(np.reshape(x, shape), *plain_args), flat)
-    inverse = inverse_jacobian(hessian, "minimize")
 
-    def gradient(x: Any) -> Any:
+    def gradient(x: Any, args: tuple[Any, ...] = args) -> Any:
         return dn.gradient(lambda y: fun(np.reshape(y, shape), *args), x)
 
+    flat, inverse = polish(
+        x_star.reshape(-1), lambda x: gradient(x, plain_args),
+        lambda x: dn.hessian(lambda y: fun(np.reshape(y, shape), *plain_args), x), "minimize")
     return np.reshape(_chord(gradient, flat, inverse, steps, array_of(args)), shape)
+
+
+def polish(x_star: np.ndarray, residual: Callable[[np.ndarray], np.ndarray],
+           jacobian: Callable[[np.ndarray], Any], solver: str) -> tuple[np.ndarray, np.ndarray]:
+    """The plain point the lift starts from and J^-1 there: x* after one plain
+    Newton step where the step lowers the residual.  The lift's derivatives are
+    those of the root through its starting point, so a solver's error d in x*
+    (its tolerance) would make them wrong by O(d); after the step, by O(d^2)."""
+    inverse = inverse_jacobian(jacobian(x_star), solver)
+    before = residual(x_star)
+    x = x_star - inverse @ before
+    if not np.linalg.norm(residual(x)) < np.linalg.norm(before):    # at the root already
+        return x_star, inverse
+    return x, inverse_jacobian(jacobian(x), solver)
 
 
 def _chord(residual: Callable[[Any], Any], x: Any, inverse: np.ndarray, steps: int,

@@ -104,8 +104,8 @@ def root(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (), method: s
     -------
     scipy.optimize.OptimizeResult
         scipy's result; with dual numbers in args its ``x`` holds dual
-        numbers (its value refined by the lift's Newton step), the other
-        fields are the plain solve's.
+        numbers (of scipy's shape, its value refined by a Newton step),
+        the other fields are the plain solve's.
 
     Raises
     ------
@@ -141,11 +141,17 @@ def root(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (), method: s
         return sol
     if not sol.success:
         raise _not_converged("root", sol.message)
-    equations = fun
-    if jac is not None and not callable(jac) and bool(jac):        # fun returns (F, J)
-        def equations(x: Any, *a: Any) -> Any:
-            return fun(x, *a)[0]
-    sol.x = lift_root(equations, np.asarray(sol.x, dtype=np.float64).reshape(-1), args, "root")
+    # fun gets x of the solution's shape, as scipy gives it (1-D for hybr and lm, x0's
+    # shape for the others); the lift works on the flat x
+    shape = np.shape(sol.x)
+    returns_jac = jac is not None and not callable(jac) and bool(jac)     # fun returns (F, J)
+
+    def equations(x: Any, *a: Any) -> Any:
+        out = fun(np.reshape(x, shape), *a)
+        return out[0] if returns_jac else out
+
+    flat = np.asarray(sol.x, dtype=np.float64).reshape(-1)
+    sol.x = np.reshape(lift_root(equations, flat, args, "root"), shape)
     return sol
 
 
