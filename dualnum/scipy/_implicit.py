@@ -40,7 +40,7 @@ import numpy as np
 import dualnum as dn
 from dualnum._array import DualArrayCore
 from dualnum._hessian_array import Dual2Array
-from dualnum._nested import Nested, is_dual_number, level
+from dualnum._nested import is_dual_number, level
 from dualnum._number import Number
 from dualnum._second import Dual2
 from dualnum._taylor import Jet
@@ -113,7 +113,7 @@ def plain(obj: Any) -> Any:
 
 
 def _plain_number(x: Number) -> float:
-    while isinstance(x, Nested) or is_dual_number(x):
+    while is_dual_number(x):                  # a Dual, or a Nested number's value
         x = level(x)[1]
     if isinstance(x, (Jet, Dual2)):
         return x.value
