@@ -262,16 +262,17 @@ def test_fixed_point_of_a_vector_map():
 
 # ------------------------------------------------- plain args: scipy as is
 
-def test_root_with_plain_args_supplies_an_exact_jacobian():
-    """hybr gets fun and its Jacobian from one evaluation: the same iterates as a
-    hand-written fun+jac (scipy's jac=True), and the root itself."""
+@pytest.mark.parametrize("method", ["hybr", "lm"])
+def test_root_with_plain_args_supplies_an_exact_jacobian(method):
+    """hybr and lm get fun and its Jacobian from one evaluation: the same iterates
+    as a hand-written fun+jac (scipy's jac=True), and the root itself."""
     def by_hand(x):
         f = [x[0] ** 2 + P0[0] * x[1] - 3.0, x[0] * x[1] + math.sin(x[0]) * P0[1] - 1.0]
         jac = [[2 * x[0], P0[0]], [x[1] + math.cos(x[0]) * P0[1], x[0]]]
         return np.array(f), np.array(jac)
 
-    ours = ds.root(system, X0, args=(P0,))
-    theirs = scipy.optimize.root(by_hand, X0, jac=True)
+    ours = ds.root(system, X0, args=(P0,), method=method)
+    theirs = scipy.optimize.root(by_hand, X0, jac=True, method=method)
     assert type(ours) is type(theirs)
     np.testing.assert_allclose(ours.x, theirs.x, rtol=1e-14)
     assert (ours.nfev, ours.njev) == (theirs.nfev, theirs.njev)
