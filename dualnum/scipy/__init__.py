@@ -15,3 +15,7 @@ except ImportError as error:            # pragma: no cover - the test extra inst
     raise ImportError(
         "dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)"
     ) from error
+
+from dualnum.scipy._root import fixed_point, root, root_scalar
+
+__all__ = ["fixed_point", "root", "root_scalar"]

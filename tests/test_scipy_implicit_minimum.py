@@ -1,0 +1,100 @@
+"""lift_minimum (dualnum/scipy/_implicit.py): a minimiser found by
+scipy.optimize.minimize, lifted onto dual numbers of the args by the
+optimality condition grad_x fun(x, p) = 0 (issue 16, item 5; the lead wires
+it into dualnum.scipy.minimize).  References: closed forms, central
+differences of a tight plain solve of the hand-written gradient, central
+differences of dualnum's gradients for Hessians."""
+import importlib.util
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.optimize
+
+import dualnum as dn
+from dualnum.scipy._implicit import lift_minimum, plain
+
+# tests/implicit_references.py, loaded by path (the tests directory is not importable)
+_spec = importlib.util.spec_from_file_location(
+    "implicit_references", Path(__file__).with_name("implicit_references.py"))
+references = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(references)
+central = references.central
+
+
+def objective(x, p):
+    return (x[0] - p[0]) ** 2 + (x[1] - x[0] * p[1]) ** 4 + x[1] ** 2 + dn.cosh(x[0] * p[1])
+
+
+def objective_gradient(x, p):
+    """By hand, for the reference solve."""
+    u = x[1] - x[0] * p[1]
+    return [2 * (x[0] - p[0]) - 4 * p[1] * u ** 3 + p[1] * math.sinh(x[0] * p[1]), 4 * u ** 3 + 2 * x[1]]
+
+
+P = np.array([1.0, 0.5])
+
+
+def plain_minimiser(p):
+    sol = scipy.optimize.root(lambda x: objective_gradient(x, p), [0.5, 0.0], tol=1e-14)
+    assert np.max(np.abs(objective_gradient(sol.x, p))) < 1e-13
+    return sol.x
+
+
+def argmin(p, method="BFGS"):
+    jac = None if method == "Nelder-Mead" else (lambda x, q: dn.gradient(lambda y: objective(y, q), x))
+    x_star = scipy.optimize.minimize(objective, [0.0, 0.0], args=(plain(p),), method=method, jac=jac,
+                                     tol=1e-12).x
+    return lift_minimum(objective, x_star, (p,))
+
+
+def test_plain_args_return_the_minimiser_as_it_is():
+    x_star = np.array([0.25, -1.5])
+    assert lift_minimum(objective, x_star, (P,)) is not None
+    np.testing.assert_array_equal(lift_minimum(objective, x_star, (P,)), x_star)
+
+
+def test_closed_form_of_a_quadratic():
+    """argmin of (x0 - p)² + (x1 - p²)² is (p, p²); in a plain list of args too."""
+    fun = lambda x, c: (x[0] - c[0]) ** 2 + (x[1] - c[0] ** 2) ** 2 + c[1]
+
+    def x_of(p):
+        return lift_minimum(fun, scipy.optimize.minimize(fun, [0.0, 0.0], args=([1.5, 2.0],)).x, ([p, 2.0],))
+
+    np.testing.assert_allclose(dn.derivative(x_of, 1.5), [1.0, 3.0], rtol=1e-6)
+    np.testing.assert_allclose(dn.derivative(x_of, 1.5, n=2), [0.0, 2.0], atol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["BFGS", "Nelder-Mead"])
+def test_jacobian_and_jvp_of_the_minimiser(method, seeding):
+    reference = central(plain_minimiser, P)
+    tol = 1e-6 if method == "BFGS" else 1e-3         # Nelder-Mead stops far from the minimiser
+    np.testing.assert_allclose(dn.jacobian(lambda p: argmin(p, method), P), reference, rtol=tol, atol=tol)
+    v = np.array([1.0, -0.5])
+    np.testing.assert_allclose(dn.jvp(lambda p: argmin(p), P, v)[1], reference @ v, rtol=1e-6)
+
+
+def test_hessian_and_hvp_through_the_minimiser():
+    def loss(p):
+        x = argmin(p)
+        return x[0] * x[1] + x[0] ** 2
+
+    hess = dn.hessian(loss, P)
+    np.testing.assert_allclose(hess, central(lambda p: dn.gradient(loss, p), P, h=1e-5), rtol=1e-5, atol=1e-8)
+    v = np.array([2.0, 1.0])
+    np.testing.assert_allclose(dn.hvp(loss, P, v), hess @ v, rtol=1e-10)
+
+
+def test_third_derivative_along_a_line():
+    """Jets of order 3: three chord steps, each with a gradient nested inside the Taylor call."""
+    line = lambda t: argmin(P * t)[0]
+    second = lambda t: dn.derivative(line, t, n=2)
+    assert dn.derivative(line, 1.0, n=3) == pytest.approx((second(1.0 + 1e-4) - second(1.0 - 1e-4)) / 2e-4,
+                                                          rel=1e-5)
+
+
+def test_a_degenerate_minimum_names_the_solver():
+    fun = lambda x, p: (x[0] + x[1] - p) ** 2          # a valley of minimisers: Hessian singular
+    with pytest.raises(np.linalg.LinAlgError, match="dualnum.scipy.minimize: the Jacobian"):
+        dn.derivative(lambda p: lift_minimum(fun, np.array([0.5, 0.5]), (p,)), 1.0)
