@@ -7,24 +7,18 @@ finder (orders 1-4); central differences of scipy's plain solves with a
 tight tolerance and scipy's own finite-difference Jacobians; central
 differences of dualnum's gradients for Hessians.
 """
-import importlib.util
 import math
-from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
+import implicit_references as references  # tests/, on pytest's pythonpath
 import scipy.optimize
 
 import dualnum as dn
 import dualnum.scipy as ds
 from dualnum.scipy._implicit import GATHER_MIN
 
-# tests/implicit_references.py, loaded by path (the tests directory is not importable)
-_spec = importlib.util.spec_from_file_location(
-    "implicit_references", Path(__file__).with_name("implicit_references.py"))
-references = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(references)
 central, cubic_root, mp_cubic_derivative = (
     references.central, references.cubic_root, references.mp_cubic_derivative)
 

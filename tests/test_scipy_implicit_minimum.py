@@ -4,22 +4,16 @@ optimality condition grad_x fun(x, p) = 0 (issue 16, item 5; the lead wires
 it into dualnum.scipy.minimize).  References: closed forms, central
 differences of a tight plain solve of the hand-written gradient, central
 differences of dualnum's gradients for Hessians."""
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+import implicit_references as references  # tests/, on pytest's pythonpath
 import scipy.optimize
 
 import dualnum as dn
 from dualnum.scipy._implicit import lift_minimum, plain
 
-# tests/implicit_references.py, loaded by path (the tests directory is not importable)
-_spec = importlib.util.spec_from_file_location(
-    "implicit_references", Path(__file__).with_name("implicit_references.py"))
-references = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(references)
 central = references.central
 
 
