@@ -15,3 +15,6 @@ except ImportError as error:            # pragma: no cover - the test extra inst
     raise ImportError(
         "dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)"
     ) from error
+from dualnum.scipy._ode import solve_ivp
+
+__all__ = ["solve_ivp"]

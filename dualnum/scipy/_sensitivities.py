@@ -1,0 +1,137 @@
+"""The forward sensitivity equations, integrated with y.
+
+For y' = f(t, y, θ), y(t0) = y0(θ), the sensitivities S = ∂y/∂θ (n × m)
+satisfy S' = J_y S + J_θ, S(t0) = ∂y0/∂θ.  The augmented state is
+z = (y, S[:, 0], ..., S[:, m-1]) (parameter-major, so each column of S is
+one block).  Its right-hand side is one evaluation of f on a DualArray whose
+tangent is S, with the parameters seeded as the identity: the tangent of
+f's result is J_y S + J_θ, all m directions at once.
+
+The augmented Jacobian, for BDF, Radau and LSODA, is block lower triangular:
+J_y on the diagonal blocks (the same matrix m + 1 times) and, below,
+∂(J_y S + J_θ)/∂y, which needs second derivatives of f.  Like CVODES'
+simultaneous corrector, it is given without that block (block diagonal):
+the Jacobian only drives the Newton iterations, whose converged result is
+the same, and the block diagonal form costs one Jacobian of f and keeps
+the blocks' pattern for the sparse rule of dualnum/scipy/_ode_jacobian.py.
+
+Error control includes the sensitivities (CVODES' default, errconS): the
+steps are chosen so that S, not only y, meets rtol and atol.  The absolute
+tolerance of column j is atol / |θ_j| (1 where θ_j = 0; CVODES' scaling by
+pbar = θ), so that S·θ_j, the change of y for a relative change of θ_j,
+is held to atol.
+
+At an event g(t, y) = 0 the time moves with θ:
+dt_e/dθ = -(g_y S + g_θ) / (g_t + g_y f), and the state there changes by
+S + f dt_e/dθ (both from one evaluation of g with m + 1 directions).
+"""
+import numpy as np
+import scipy.sparse
+
+from dualnum._forward import seed
+from dualnum._number import new_tag
+from dualnum._read import read
+from dualnum._slow_path import converted, objects
+from dualnum.scipy._ode_jacobian import method_name, pattern_for, rhs, state_jacobian
+
+
+class SensitivitySystem:
+    """The augmented system of ``fun`` for the parameters of ``params``."""
+
+    def __init__(self, fun, params, vectorized):
+        self.fun = fun
+        self.params = params
+        self.vectorized = vectorized
+        self.n = np.size(params.y0)
+        self.m = params.m
+
+    def initial_state(self):
+        y0 = np.asarray(self.params.y0, dtype=np.float64).reshape(-1)
+        s0 = np.zeros((self.n, self.m))
+        leaf = self.params.y0_leaf
+        if leaf is not None:
+            s0[:, leaf.columns] = np.eye(self.n)
+        return np.concatenate([y0, s0.T.reshape(-1)])
+
+    def split(self, z):
+        """(y, S) of augmented states z: (n(m+1),) or (n(m+1), k) columns."""
+        y = z[:self.n]
+        s = z[self.n:].reshape((self.m, self.n) + z.shape[1:])
+        return y, np.moveaxis(s, 0, -1)          # S: (n, m) or (n, k, m)
+
+    def _arguments(self, tag, extra=0):
+        """The args, with each leaf seeded as the identity on its columns
+        (plus ``extra`` zero directions)."""
+        k = self.m + extra
+        out = list(self.params.args)
+        for i, leaf in enumerate(self.params.arg_leaves):
+            if leaf is not None:
+                tangent = np.zeros((leaf.value.size, k))
+                tangent[np.arange(leaf.value.size), np.arange(leaf.columns.start, leaf.columns.stop)] = 1.0
+                out[i] = seed(leaf.value, tangent.reshape(leaf.value.shape + (k,)), tag)
+        return out
+
+    def _evaluate(self, function, t, y, tangent, extra=0, t_tangent=None):
+        """(value, partials) of function(t, y, *args) with y's tangent
+        ``tangent`` and the parameters seeded, in one evaluation (on object
+        arrays of duals when function converts its arguments: the slow path)."""
+        k = self.m + extra
+        tag = new_tag()
+        y_carrier = seed(y, tangent, tag)
+        args = self._arguments(tag, extra)
+        t_carrier = t if t_tangent is None else seed(np.array(float(t)), t_tangent, tag)
+        try:
+            result = function(t_carrier, y_carrier, *args)
+        except TypeError as error:
+            if not converted(error, "solve_ivp"):
+                raise
+            result = function(objects(t_carrier), objects(y_carrier), *[objects(a) for a in args])
+        return read(result, tag, k)
+
+    def rhs(self, t, z):
+        """The augmented right-hand side (y', S'), one evaluation of fun."""
+        y, s = self.split(z)
+        value, partials = self._evaluate(self._single, t, y, s.copy())
+        return np.concatenate([np.reshape(value, -1), np.reshape(partials, (self.n, self.m)).T.reshape(-1)])
+
+    def _single(self, t, y, *args):
+        return rhs(self.fun, t, y, args, self.vectorized)
+
+    def jacobian(self, t0, method, jac, jac_sparsity):
+        """The augmented Jacobian (block diagonal, see the module docstring)
+        from ``jac`` (the user's ∂fun/∂y: a callable or a matrix) or dualnum's."""
+        if jac is None:
+            y0 = np.asarray(self.params.y0, dtype=np.float64).reshape(-1)
+            pattern = pattern_for(self.fun, t0, y0, self.params.args, self.vectorized, method, jac_sparsity)
+            jac = state_jacobian(self.fun, self.vectorized, pattern)
+        blocks = self.m + 1
+        sparse_ok = method_name(method) in ("BDF", "Radau")
+
+        def augmented(t, z):
+            j_y = jac(t, z[:self.n], *self.params.args) if callable(jac) else jac
+            if scipy.sparse.issparse(j_y):
+                if sparse_ok:
+                    return scipy.sparse.kron(scipy.sparse.eye(blocks), j_y, format="csc")
+                j_y = j_y.toarray()
+            return np.kron(np.eye(blocks), np.asarray(j_y, dtype=np.float64))
+        return augmented
+
+    def event(self, event):
+        """The user's event g(t, y, *args) on augmented states (terminal and direction kept)."""
+        def on_state(t, z):
+            return event(t, z[:self.n], *self.params.args)
+        for name in ("terminal", "direction"):
+            if hasattr(event, name):
+                setattr(on_state, name, getattr(event, name))
+        return on_state
+
+    def event_moves(self, event, t, z):
+        """(dt_e/dθ, dy_e/dθ) at an event of g = ``event`` at (t, z)."""
+        y, s = self.split(z)
+        f = np.reshape(self._single(t, y, *self.params.args), -1)
+        t_tangent = np.zeros(self.m + 1)
+        t_tangent[-1] = 1.0
+        _, dg = self._evaluate(event, t, y, np.column_stack([s, f]), extra=1, t_tangent=t_tangent)
+        dg = np.reshape(dg, -1)
+        dt = -dg[:-1] / dg[-1]
+        return dt, s + np.outer(f, dt)
