@@ -1,6 +1,8 @@
 """dualnum.scipy.solve_ivp: forward sensitivities through every method, against
 closed forms (exponential decay) and central differences of scipy's plain
 solve (Lotka-Volterra, Robertson), through derivative, gradient, jacobian and jvp."""
+import warnings
+
 import numpy as np
 import pytest
 import scipy.integrate
@@ -199,3 +201,17 @@ def test_robertson_with_a_vectorized_fun(method, robertson_reference):
         return solve_ivp(vectorized, (0.0, 40.0), [1.0, 0.0, 0.0], method=method, args=(k,),
                          vectorized=True, rtol=1e-8, atol=1e-12).y[:, -1]
     np.testing.assert_allclose(dn.jacobian(final, ROBERTSON_RATES), robertson_reference, rtol=1e-5)
+
+
+@pytest.mark.parametrize("method", ["RK45", "BDF"])
+def test_fun_converting_its_state_takes_the_slow_path(method):
+    def library_style(t, y, k):
+        return -k * np.asarray(y)           # meets DualArray.__array__: object arrays of duals
+
+    def final(k):
+        return solve_ivp(library_style, (0.0, 2.0), [1.5], method=method, args=(k,),
+                         rtol=TIGHT[method][0], atol=TIGHT[method][1]).y[0, -1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dn.SlowPathWarning)    # warned once per process
+        d = dn.derivative(final, 0.7)
+    np.testing.assert_allclose(d, -2.0 * 1.5 * np.exp(-1.4), rtol=AGREE[method])

@@ -28,6 +28,7 @@ S + f dt_e/dθ (both from one evaluation of g with m + 1 directions).
 import numpy as np
 import scipy.sparse
 
+from dualnum._core import dual_from
 from dualnum._forward import seed
 from dualnum._number import new_tag
 from dualnum._read import read
@@ -44,6 +45,7 @@ class SensitivitySystem:
         self.vectorized = vectorized
         self.n = np.size(params.y0)
         self.m = params.m
+        self._tangents = {}
 
     def initial_state(self):
         y0 = np.asarray(self.params.y0, dtype=np.float64).reshape(-1)
@@ -59,16 +61,26 @@ class SensitivitySystem:
         s = z[self.n:].reshape((self.m, self.n) + z.shape[1:])
         return y, np.moveaxis(s, 0, -1)          # S: (n, m) or (n, k, m)
 
+    def _seeds(self, extra):
+        """Per leaf of args: its tangent, the identity on its columns of θ
+        (plus ``extra`` zero directions), made once per number of directions."""
+        if extra not in self._tangents:
+            k = self.m + extra
+            seeds = []
+            for i, leaf in enumerate(self.params.arg_leaves):
+                if leaf is not None:
+                    tangent = np.zeros((leaf.value.size, k))
+                    tangent[:, leaf.columns] = np.eye(leaf.value.size)
+                    seeds.append((i, leaf.value, tangent.reshape(leaf.value.shape + (k,))))
+            self._tangents[extra] = seeds
+        return self._tangents[extra]
+
     def _arguments(self, tag, extra=0):
-        """The args, with each leaf seeded as the identity on its columns
-        (plus ``extra`` zero directions)."""
-        k = self.m + extra
+        """The args, with each leaf seeded (see _seeds)."""
         out = list(self.params.args)
-        for i, leaf in enumerate(self.params.arg_leaves):
-            if leaf is not None:
-                tangent = np.zeros((leaf.value.size, k))
-                tangent[np.arange(leaf.value.size), np.arange(leaf.columns.start, leaf.columns.stop)] = 1.0
-                out[i] = seed(leaf.value, tangent.reshape(leaf.value.shape + (k,)), tag)
+        for i, value, tangent in self._seeds(extra):
+            out[i] = (dual_from(float(value), tangent, tag) if value.ndim == 0
+                      else seed(value, tangent.copy(), tag))
         return out
 
     def _evaluate(self, function, t, y, tangent, extra=0, t_tangent=None):
@@ -90,9 +102,13 @@ class SensitivitySystem:
 
     def rhs(self, t, z):
         """The augmented right-hand side (y', S'), one evaluation of fun."""
-        y, s = self.split(z)
-        value, partials = self._evaluate(self._single, t, y, s.copy())
-        return np.concatenate([np.reshape(value, -1), np.reshape(partials, (self.n, self.m)).T.reshape(-1)])
+        n = self.n
+        s = np.ascontiguousarray(z[n:].reshape(self.m, n).T)
+        value, partials = self._evaluate(self._single, t, z[:n], s)
+        out = np.empty_like(z)
+        out[:n] = np.reshape(value, n)
+        out[n:].reshape(self.m, n)[...] = np.reshape(partials, (n, self.m)).T
+        return out
 
     def _single(self, t, y, *args):
         return rhs(self.fun, t, y, args, self.vectorized)
