@@ -61,8 +61,9 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
     y, and returns ``y``, ``sol(t)``, ``t_events`` and ``y_events`` as dual
     numbers of that call, so the call differentiates through the solve.
     The sensitivities are part of the error control, their absolute
-    tolerance scaled by 1/|p|.  Second-order and nested calls (hessian, hvp,
-    derivative with n >= 2, a call inside another) raise NotImplementedError.
+    tolerance divided by each parameter's magnitude.  Second-order and
+    nested calls (hessian, hvp, derivative with n >= 2, a call inside
+    another) raise NotImplementedError.  See :doc:`/ode-sensitivities`.
 
     Parameters
     ----------
