@@ -215,3 +215,42 @@ def test_fun_converting_its_state_takes_the_slow_path(method):
         warnings.simplefilter("ignore", dn.SlowPathWarning)    # warned once per process
         d = dn.derivative(final, 0.7)
     np.testing.assert_allclose(d, -2.0 * 1.5 * np.exp(-1.4), rtol=AGREE[method])
+
+
+def oscillator(t, y, w):
+    return [y[1], -w ** 2 * y[0]]
+
+
+def test_repeated_events_and_the_result_object():
+    """y = cos(w t) crosses zero at w t_e = pi/2 + j pi: dt_e/dw = -t_e / w; there
+    y' = -w sin(w t_e) = -w (-1)^j, so dy'_e/dw = -(-1)^j."""
+    def zero(t, y, w):
+        return y[0]
+    w = 1.3
+
+    def events(p):
+        sol = solve_ivp(oscillator, (0.0, 8.0), [1.0, 0.0], args=[p], events=[zero],
+                        method="DOP853", rtol=1e-11, atol=1e-12)
+        assert isinstance(sol, scipy.integrate._ivp.ivp.OdeResult) and sol.success
+        assert sol.t.dtype == np.float64
+        return [sol.t_events[0], sol.y_events[0][:, 1]]
+    (t_e, y1_e), (dt, dy1) = dn.jvp(lambda p: events(p[0]), np.array([w]), np.array([1.0]))
+    j = np.arange(t_e.size)
+    np.testing.assert_allclose(t_e, (np.pi / 2 + j * np.pi) / w, rtol=1e-9)
+    np.testing.assert_allclose(dt, -t_e / w, rtol=1e-7)
+    np.testing.assert_allclose(dy1, -(-1.0) ** j, rtol=1e-7)
+
+
+@pytest.mark.parametrize("method", [scipy.integrate.Radau, scipy.integrate.BDF])
+def test_a_solver_class_as_method(method):
+    t = 2.0
+
+    def final(w):
+        return solve_ivp(oscillator, (0.0, t), [1.0, 0.0], method=method, args=(w,),
+                         rtol=1e-10, atol=1e-12).y[0, -1]
+    np.testing.assert_allclose(dn.derivative(final, 1.3), -t * np.sin(1.3 * t), rtol=1e-6)
+
+
+def test_args_must_be_a_sequence():
+    with pytest.raises(TypeError, match="args` should be a tuple"):
+        solve_ivp(decay, (0.0, 1.0), [1.0], args=0.5)

@@ -162,3 +162,54 @@ def test_duals_of_two_calls_are_refused():
 def test_dual_times_are_refused(name, call):
     with pytest.raises(TypeError, match=f"{name} holds dual numbers.*pass real times"):
         dn.derivative(call, 1.0)
+
+
+# --------------------------------------------------------------------------- #
+# the augmented system's Jacobian (sensitivities with the implicit methods)
+# --------------------------------------------------------------------------- #
+def augmented(fun, y0, args):
+    from dualnum.scipy._ode_parameters import Parameters
+    from dualnum.scipy._sensitivities import SensitivitySystem
+    return SensitivitySystem(fun, Parameters(y0, args), False)
+
+
+def central_differences_of_rhs(system, t, z):
+    steps = 1e-6 * np.maximum(np.abs(z), 1e-6)
+    return np.column_stack([(system.rhs(t, z + h * e) - system.rhs(t, z - h * e)) / (2 * h)
+                            for h, e in zip(steps, np.eye(z.size))])
+
+
+@pytest.mark.parametrize("method", STIFF)
+def test_augmented_jacobian_is_exact_block_lower_triangular(method):
+    from dualnum.scipy._augmented_jacobian import augmented_jacobian
+    rates = tuple(dn.Dual(k, np.eye(3)[i]) for i, k in enumerate(RATES))
+    system = augmented(robertson, [1.0, 0.0, 0.0], rates)
+    z = np.concatenate([[0.9, 2e-5, 0.1], np.random.default_rng(1).standard_normal(9)])
+    J = augmented_jacobian(system, 0.0, method, None, None)(0.0, z)
+    reference = central_differences_of_rhs(system, 0.0, z)
+    np.testing.assert_allclose(J, reference, rtol=1e-6, atol=1e-6 * np.abs(reference).max())
+    assert np.any(J[3:, :3] != 0) and np.all(J[:3, 3:] == 0)       # the lower blocks are there
+
+
+def test_augmented_jacobian_of_a_large_sparse_system_is_sparse_and_exact():
+    from dualnum.scipy._augmented_jacobian import augmented_jacobian
+    system = augmented(reaction_diffusion, U0, (dn.Dual(0.1, 1.0),))
+    z = np.concatenate([U0, 0.1 * U0])
+    J = augmented_jacobian(system, 0.0, "BDF", None, None)(0.0, z)
+    assert scipy.sparse.issparse(J)
+    reference = central_differences_of_rhs(system, 0.0, z)
+    np.testing.assert_allclose(J.toarray(), reference, rtol=1e-6, atol=1e-6 * np.abs(reference).max())
+
+
+def test_fun_without_object_loops_gets_the_block_diagonal_jacobian():
+    """np.linalg.solve has no object loop: the lower blocks are left out, the solve still converges."""
+    from scipy.linalg import expm
+    M = np.array([[2.0, 0.5], [0.0, 1.0]])
+
+    def fun(t, y, k):
+        return np.linalg.solve(M, -k * y)
+    A = -np.linalg.inv(M)                       # y(1) = expm(k A) y0, dy(1)/dk = A expm(k A) y0
+    for method in STIFF:
+        d = dn.derivative(lambda k: solve_ivp(fun, (0.0, 1.0), [1.0, 2.0], method=method, args=(k,),
+                                              rtol=1e-10, atol=1e-12).y[:, -1], 0.7)
+        np.testing.assert_allclose(d, A @ expm(0.7 * A) @ [1.0, 2.0], rtol=1e-7)

@@ -22,6 +22,7 @@ from dualnum._hessian_array import Dual2Array
 from dualnum._nested import Nested
 from dualnum._second import Dual2
 from dualnum._taylor import Jet
+from dualnum.scipy._augmented_jacobian import augmented_jacobian
 from dualnum.scipy._ode_jacobian import plain_jacobian, wants_jacobian
 from dualnum.scipy._ode_parameters import Parameters
 from dualnum.scipy._sensitivities import SensitivitySystem
@@ -60,6 +61,7 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
     the forward sensitivity equations S' = J_y S + J_p, S(t0) = ∂y0/∂p with
     y, and returns ``y``, ``sol(t)``, ``t_events`` and ``y_events`` as dual
     numbers of that call, so the call differentiates through the solve.
+    BDF, Radau and LSODA get the augmented system's exact Jacobian.
     The sensitivities are part of the error control, their absolute
     tolerance divided by each parameter's magnitude.  Second-order and
     nested calls (hessian, hvp, derivative with n >= 2, a call inside
@@ -111,8 +113,10 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
     """
     _refuse_dual_times(t_span, t_eval)
     if args is not None:
-        if not isinstance(args, tuple):
-            args = tuple(args) if isinstance(args, list) else (args,)
+        try:
+            args = tuple(args)
+        except TypeError:
+            raise TypeError("`args` should be a tuple (as in scipy's solve_ivp)") from None
     params = Parameters(y0, args or ())
     if params.m == 0:
         jac = plain_jacobian(fun, t_span[0], y0, args or (), vectorized, method, options)
@@ -128,8 +132,8 @@ def _with_sensitivities(fun, t_span, method, t_eval, dense_output, events, vecto
     system = SensitivitySystem(fun, params, vectorized)
     options["atol"] = _augmented_atol(options.get("atol", 1e-6), system)
     if wants_jacobian(method, options):
-        options["jac"] = system.jacobian(t_span[0], method, options.get("jac"),
-                                         options.pop("jac_sparsity", None))
+        options["jac"] = augmented_jacobian(system, t_span[0], method, options.get("jac"),
+                                            options.pop("jac_sparsity", None))
     event_list = None if events is None else ([events] if callable(events) else list(events))
     solution = scipy.integrate.solve_ivp(
         system.rhs, t_span, system.initial_state(), method, t_eval, dense_output,

@@ -7,13 +7,8 @@ one block).  Its right-hand side is one evaluation of f on a DualArray whose
 tangent is S, with the parameters seeded as the identity: the tangent of
 f's result is J_y S + J_θ, all m directions at once.
 
-The augmented Jacobian, for BDF, Radau and LSODA, is block lower triangular:
-J_y on the diagonal blocks (the same matrix m + 1 times) and, below,
-∂(J_y S + J_θ)/∂y, which needs second derivatives of f.  Like CVODES'
-simultaneous corrector, it is given without that block (block diagonal):
-the Jacobian only drives the Newton iterations, whose converged result is
-the same, and the block diagonal form costs one Jacobian of f and keeps
-the blocks' pattern for the sparse rule of dualnum/scipy/_ode_jacobian.py.
+The augmented Jacobian, for BDF, Radau and LSODA, is in
+dualnum/scipy/_augmented_jacobian.py.
 
 Error control includes the sensitivities (CVODES' default, errconS): the
 steps are chosen so that S, not only y, meets rtol and atol.  The absolute
@@ -26,14 +21,13 @@ dt_e/dθ = -(g_y S + g_θ) / (g_t + g_y f), and the state there changes by
 S + f dt_e/dθ (both from one evaluation of g with m + 1 directions).
 """
 import numpy as np
-import scipy.sparse
 
 from dualnum._core import dual_from
 from dualnum._forward import seed
 from dualnum._number import new_tag
 from dualnum._read import read
 from dualnum._slow_path import converted, objects
-from dualnum.scipy._ode_jacobian import method_name, pattern_for, rhs, state_jacobian
+from dualnum.scipy._ode_jacobian import rhs
 
 
 class SensitivitySystem:
@@ -104,33 +98,14 @@ class SensitivitySystem:
         """The augmented right-hand side (y', S'), one evaluation of fun."""
         n = self.n
         s = np.ascontiguousarray(z[n:].reshape(self.m, n).T)
-        value, partials = self._evaluate(self._single, t, z[:n], s)
+        value, partials = self._evaluate(self.single, t, z[:n], s)
         out = np.empty_like(z)
         out[:n] = np.reshape(value, n)
         out[n:].reshape(self.m, n)[...] = np.reshape(partials, (n, self.m)).T
         return out
 
-    def _single(self, t, y, *args):
+    def single(self, t, y, *args):
         return rhs(self.fun, t, y, args, self.vectorized)
-
-    def jacobian(self, t0, method, jac, jac_sparsity):
-        """The augmented Jacobian (block diagonal, see the module docstring)
-        from ``jac`` (the user's ∂fun/∂y: a callable or a matrix) or dualnum's."""
-        if jac is None:
-            y0 = np.asarray(self.params.y0, dtype=np.float64).reshape(-1)
-            pattern = pattern_for(self.fun, t0, y0, self.params.args, self.vectorized, method, jac_sparsity)
-            jac = state_jacobian(self.fun, self.vectorized, pattern)
-        blocks = self.m + 1
-        sparse_ok = method_name(method) in ("BDF", "Radau")
-
-        def augmented(t, z):
-            j_y = jac(t, z[:self.n], *self.params.args) if callable(jac) else jac
-            if scipy.sparse.issparse(j_y):
-                if sparse_ok:
-                    return scipy.sparse.kron(scipy.sparse.eye(blocks), j_y, format="csc")
-                j_y = j_y.toarray()
-            return np.kron(np.eye(blocks), np.asarray(j_y, dtype=np.float64))
-        return augmented
 
     def event(self, event):
         """The user's event g(t, y, *args) on augmented states (terminal and direction kept)."""
@@ -144,7 +119,7 @@ class SensitivitySystem:
     def event_moves(self, event, t, z):
         """(dt_e/dθ, dy_e/dθ) at an event of g = ``event`` at (t, z)."""
         y, s = self.split(z)
-        f = np.reshape(self._single(t, y, *self.params.args), -1)
+        f = np.reshape(self.single(t, y, *self.params.args), -1)
         t_tangent = np.zeros(self.m + 1)
         t_tangent[-1] = 1.0
         _, dg = self._evaluate(event, t, y, np.column_stack([s, f]), extra=1, t_tangent=t_tangent)
