@@ -21,7 +21,9 @@ block diagonal form on Robertson's system (measured: 33 against 144 njev).
 Where fun cannot run on those object arrays (a numpy function without an
 object loop raises TypeError), the L blocks are left out for the rest of
 the solve: the block diagonal form, CVODES' simultaneous-corrector
-approximation, which only slows the Newton iterations.
+approximation, which only slows the Newton iterations.  The second-order
+system (y, S, W) of dualnum/scipy/_second_sensitivities.py gets that block
+diagonal form too (its lower blocks would need third derivatives).
 """
 import numpy as np
 import scipy.sparse
@@ -81,12 +83,12 @@ def augmented_jacobian(system, t0, method, jac, jac_sparsity):
     pattern = pattern_for(system.fun, t0, y0, system.params.args, system.vectorized, method, jac_sparsity)
     if jac is None:
         jac = state_jacobian(system.fun, system.vectorized, pattern)
-    n, blocks = system.n, system.m + 1
+    n, blocks = system.n, system.blocks
     sparse_ok = method_name(method) in ("BDF", "Radau")
-    exact = [True]                      # False once fun has refused object arrays
+    exact = [system.order == 1]         # False once fun has refused object arrays
 
     def augmented(t, z):
-        y, s = system.split(z)
+        y, s = system.split(z)[:2]
         j_y = jac(t, y, *system.params.args) if callable(jac) else jac
         lower = None
         if exact[0]:

@@ -2,9 +2,10 @@
 
 With real ``y0`` and ``args`` it is scipy's solve_ivp, given dualnum's exact
 ∂fun/∂y for BDF, Radau and LSODA (dualnum/scipy/_ode_jacobian.py).  With
-first-order dual numbers in ``y0`` or ``args`` (dualnum/scipy/_ode_parameters.py)
-it integrates the forward sensitivity equations with y
-(dualnum/scipy/_sensitivities.py) and returns ``y``, ``sol`` and the events
+dual numbers in ``y0`` or ``args`` (dualnum/scipy/_ode_parameters.py) it
+integrates the forward sensitivity equations with y (first order:
+dualnum/scipy/_sensitivities.py, second order: _second_sensitivities.py;
+the stiff methods' Jacobian: _augmented_jacobian.py) and returns ``y``, ``sol`` and the events
 as dual numbers of the caller's call.  ``t`` stays real: ``sol.y[:, j]`` is
 y at the fixed time ``sol.t[j]``; ``t_events`` and ``y_events`` move with
 the parameters.
@@ -25,6 +26,7 @@ from dualnum._taylor import Jet
 from dualnum.scipy._augmented_jacobian import augmented_jacobian
 from dualnum.scipy._ode_jacobian import plain_jacobian, wants_jacobian
 from dualnum.scipy._ode_parameters import Parameters
+from dualnum.scipy._second_sensitivities import SecondOrderSystem
 from dualnum.scipy._sensitivities import SensitivitySystem
 
 _DUAL_TYPES = (Dual, DualArrayCore, Nested, Dual2, Dual2Array, Jet)
@@ -63,9 +65,10 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
     numbers of that call, so the call differentiates through the solve.
     BDF, Radau and LSODA get the augmented system's exact Jacobian.
     The sensitivities are part of the error control, their absolute
-    tolerance divided by each parameter's magnitude.  Second-order and
-    nested calls (hessian, hvp, derivative with n >= 2, a call inside
-    another) raise NotImplementedError.  See :doc:`/ode-sensitivities`.
+    tolerance divided by each parameter's magnitude.  Under ``dn.hessian``
+    and ``dn.hvp`` the second-order sensitivities are integrated too
+    (without events).  Jets of ``derivative`` with n >= 2 and nested calls
+    raise NotImplementedError.  See :doc:`/ode-sensitivities`.
 
     Parameters
     ----------
@@ -129,8 +132,14 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
 
 
 def _with_sensitivities(fun, t_span, method, t_eval, dense_output, events, vectorized, params, options):
-    system = SensitivitySystem(fun, params, vectorized)
-    options["atol"] = _augmented_atol(options.get("atol", 1e-6), system)
+    if params.order == 2 and events is not None:
+        raise NotImplementedError(
+            "dualnum.scipy.solve_ivp: events with numbers of hessian or hvp in y0 or args are not "
+            "covered (the second derivatives of event times are not integrated): take the "
+            "hessian of the event time by finite differences of its gradient, or call "
+            "solve_ivp without events")
+    system = (SecondOrderSystem if params.order == 2 else SensitivitySystem)(fun, params, vectorized)
+    options["atol"] = system.atol(options.get("atol", 1e-6))
     if wants_jacobian(method, options):
         options["jac"] = augmented_jacobian(system, t_span[0], method, options.get("jac"),
                                             options.pop("jac_sparsity", None))
@@ -140,14 +149,6 @@ def _with_sensitivities(fun, t_span, method, t_eval, dense_output, events, vecto
         None if event_list is None else [system.event(event) for event in event_list],
         False, None, **options)
     return _dual_result(solution, system, event_list)
-
-
-def _augmented_atol(atol, system):
-    """atol for (y, S): the columns of S get atol / |θ_j| (see _sensitivities.py)."""
-    atol_y = np.broadcast_to(np.asarray(atol, dtype=np.float64), (system.n,))
-    theta = np.abs(system.params.theta)
-    scale = np.where(theta > 0, theta, 1.0)
-    return np.concatenate([atol_y, (atol_y[None, :] / scale[:, None]).reshape(-1)])
 
 
 class DualOdeSolution:
@@ -161,13 +162,11 @@ class DualOdeSolution:
         self.t_min, self.t_max = solution.t_min, solution.t_max
 
     def __call__(self, t):
-        y, s = self.system.split(self.solution(t))
-        return self.system.params.dual(y, s)
+        return self.system.dual(self.solution(t))
 
 
 def _dual_result(solution, system, event_list):
-    y, s = system.split(solution.y)
-    solution.y = system.params.dual(y, s)
+    solution.y = system.dual(solution.y)
     if solution.sol is not None:
         solution.sol = DualOdeSolution(solution.sol, system)
     if event_list is not None and solution.t_events is not None:

@@ -1,18 +1,19 @@
 """The dual numbers of the caller's call in solve_ivp's ``y0`` and ``args``.
 
-A *leaf* is ``y0`` or one element of ``args`` that holds first-order dual
-numbers (a ``Dual`` of ``derivative``, a ``DualArray`` of ``gradient``,
-``jacobian`` or ``jvp``, or a sequence/object array holding Duals).  The
-leaves' values, flattened one after the other, are the m real parameters θ
-the sensitivities S = dy/dθ are taken with respect to.  A result r(θ) with
-its sensitivities R = dr/dθ goes back to the caller as dual numbers by the
-first-order expansion ``r + Σ R_leaf · (leaf - value(leaf))``, written with
-numpy operations on the leaves, so numpy dispatches to the caller's type.
+A *leaf* is ``y0`` or one element of ``args`` that holds dual numbers of
+the calling dualnum function: first order (a ``Dual`` of ``derivative``, a
+``DualArray`` of ``gradient``, ``jacobian`` or ``jvp``) or second order (a
+``Dual2`` or second-order array of ``hessian`` or ``hvp``), alone or in a
+sequence/object array.  The leaves' values, flattened one after the other,
+are the m real parameters θ the sensitivities S = dy/dθ (and, at the second
+order, W = d²y/dθ²) are taken with respect to.  A result r(θ) goes back to
+the caller as dual numbers by its Taylor expansion in δ = leaf - value(leaf),
+``r + Σ R δ (+ ½ δᵀ W δ)``, written with numpy operations on the leaves, so
+numpy dispatches to the caller's type.
 
-Refused with NotImplementedError (first-order sensitivities carry no second
-derivatives): numbers of ``hessian``/``hvp`` (Dual2, the second-order
-array), Jets of ``derivative`` at n >= 2, numbers of a nested call
-(Nested), and duals of two different calls at once.
+Refused with NotImplementedError: Jets of ``derivative`` at n >= 2 (Taylor
+sensitivities of any order are not integrated), numbers of a nested call
+(Nested), and numbers of two different calls at once.
 """
 import numbers
 
@@ -25,37 +26,41 @@ from dualnum._nested import Nested
 from dualnum._second import Dual2
 from dualnum._taylor import Jet
 
-_SECOND_ORDER = (Dual2, Dual2Array, Jet)
+FIRST, SECOND = (Dual, DualArrayCore), (Dual2, Dual2Array)
 
-_NOT_FIRST_ORDER = (
-    "dualnum.scipy.solve_ivp integrates first-order sensitivities only, so {where} cannot hold "
-    "{what}: take the first derivatives with dn.derivative, gradient, jacobian or jvp around "
-    "solve_ivp, and higher ones by finite differences of those (or write the sensitivity "
-    "equations of the order you need as an ODE system and pass it to solve_ivp)")
+_NOT_COVERED = (
+    "dualnum.scipy.solve_ivp integrates first- and second-order sensitivities only, so {where} "
+    "cannot hold {what}: take first derivatives with dn.derivative, gradient, jacobian or jvp "
+    "around solve_ivp and second ones with hessian or hvp (derivatives of higher order by "
+    "finite differences of those, or write the sensitivity equations you need as an ODE "
+    "system and pass it to solve_ivp)")
 
 
 def _refuse(where, what):
-    raise NotImplementedError(_NOT_FIRST_ORDER.format(where=where, what=what))
+    raise NotImplementedError(_NOT_COVERED.format(where=where, what=what))
 
 
 def _check_number(x, where):
-    """Refuse the dual numbers that first-order sensitivities cannot serve."""
-    if isinstance(x, _SECOND_ORDER):
-        _refuse(where, f"second-order or Taylor numbers ({type(x).__name__}, of hessian, hvp or "
-                       "derivative with n >= 2)")
+    """Refuse the dual numbers that the sensitivities cannot serve."""
+    if isinstance(x, Jet):
+        _refuse(where, "Taylor numbers (Jet, of derivative with n >= 2)")
     if isinstance(x, Nested):
         _refuse(where, "numbers of a nested call (a derivative inside another call's function)")
 
 
-def _tag(x):
-    return x.tag if isinstance(x, DualArrayCore) else dual_parts(x)[2]
+def _call(x):
+    """What identifies x's call: its tag (first order), its type (second order:
+    a hessian cannot run inside another call)."""
+    if isinstance(x, DualArrayCore):
+        return x.tag
+    return dual_parts(x)[2] if isinstance(x, Dual) else "second order"
 
 
 class _Leaf:
     """One input holding dual numbers: its numbers, real value and columns of θ."""
 
     def __init__(self, numbers, value, start):
-        self.numbers = numbers          # the caller's object (a DualArray, Dual or object array)
+        self.numbers = numbers          # the caller's object (a dual number, dual array or object array)
         self.value = value              # float64 ndarray (0-d for a scalar)
         self.columns = slice(start, start + value.size)
 
@@ -66,17 +71,23 @@ class _Leaf:
     def expand(self, partials):
         """Σ_j partials[..., j] · delta_j for this leaf's columns (partials: R.shape + (m,))."""
         block = partials[..., self.columns]
-        if self.value.ndim == 0 and not isinstance(self.numbers, DualArrayCore):
-            return block[..., 0] * self.delta()             # a scalar Dual: elementwise
+        if self.value.ndim == 0 and isinstance(self.numbers, (Dual, Dual2)):
+            return block[..., 0] * self.delta()             # a scalar: elementwise
         flat = block.reshape(-1, self.value.size) @ self.delta().reshape(-1)
         return flat.reshape(block.shape[:-1])
 
+    def contract(self, inner):
+        """Σ_j inner[..., j] · delta_j (inner: dual numbers of shape R.shape + (size,))."""
+        if self.value.ndim == 0:
+            return inner[..., 0] * self.delta()
+        return (inner * self.delta().reshape(-1)).sum(axis=-1)
+
 
 def _as_leaf(x, where, start):
-    """A _Leaf if x holds first-order duals, else None (a plain input)."""
-    if isinstance(x, DualArrayCore):
+    """A _Leaf if x holds dual numbers, else None (a plain input)."""
+    if isinstance(x, (DualArrayCore, Dual2Array)):
         return _Leaf(x, np.array(x.value, dtype=np.float64), start)
-    if isinstance(x, Dual):
+    if isinstance(x, (Dual, Dual2)):
         return _Leaf(x, np.array(x.value), start)
     _check_number(x, where)
     if isinstance(x, (list, tuple, np.ndarray)):
@@ -88,17 +99,24 @@ def _as_leaf(x, where, start):
         found = False
         for item in items:
             _check_number(item, where)
-            if isinstance(item, DualArrayCore):
+            if isinstance(item, (DualArrayCore, Dual2Array)):
                 raise TypeError(f"{where} holds a sequence of dual arrays: pass one array "
                                 "(np.stack them inside your function)")
-            found = found or isinstance(item, Dual)
+            found = found or isinstance(item, (Dual, Dual2))
         if found:
-            if not all(isinstance(item, (Dual, numbers.Real)) for item in items):
+            if not all(isinstance(item, (Dual, Dual2, numbers.Real)) for item in items):
                 raise TypeError(f"{where} must hold real or dual numbers")
-            value = np.array([item.value if isinstance(item, Dual) else float(item)
+            value = np.array([item.value if isinstance(item, (Dual, Dual2)) else float(item)
                               for item in items]).reshape(arr.shape)
             return _Leaf(arr, value, start)
     return None
+
+
+def _numbers(leaf):
+    """The dual numbers of a leaf (the elements of an object array)."""
+    if isinstance(leaf.numbers, np.ndarray):
+        return [item for item in leaf.numbers.reshape(-1) if isinstance(item, (Dual, Dual2))]
+    return [leaf.numbers]
 
 
 class Parameters:
@@ -108,11 +126,10 @@ class Parameters:
         self.leaves = []
         self.y0_leaf = self._add(y0, "y0")
         self.arg_leaves = [self._add(arg, f"args[{i}]") for i, arg in enumerate(args)]
-        tags = {_tag(leaf.numbers) for leaf in self.leaves if not isinstance(leaf.numbers, np.ndarray)}
-        tags |= {_tag(item) for leaf in self.leaves if isinstance(leaf.numbers, np.ndarray)
-                 for item in leaf.numbers.reshape(-1) if isinstance(item, Dual)}
-        if len(tags) > 1:
+        found = [x for leaf in self.leaves for x in _numbers(leaf)]
+        if len({_call(x) for x in found}) > 1:
             _refuse("y0 and args", "dual numbers of two calls at once (nested differentiation)")
+        self.order = 2 if found and isinstance(found[0], SECOND) else 1
         self.m = sum(leaf.value.size for leaf in self.leaves)
         self.y0 = y0 if self.y0_leaf is None else self.y0_leaf.value
         self.args = tuple(arg if leaf is None else (float(leaf.value) if leaf.value.ndim == 0
@@ -130,9 +147,15 @@ class Parameters:
         """The m real parameters, one after the other."""
         return np.concatenate([leaf.value.reshape(-1) for leaf in self.leaves])
 
-    def dual(self, value, partials):
-        """value (float array) with partials (value.shape + (m,)) as the caller's dual numbers."""
+    def dual(self, value, partials, curvature=None):
+        """value (a float array) as the caller's dual numbers, from its partials
+        (value.shape + (m,)) and, at the second order, its second derivatives
+        (value.shape + (m, m)): value + Σ partials δ + ½ Σ δ curvature δ."""
         out = value
         for leaf in self.leaves:
             out = out + leaf.expand(partials)
+        if curvature is not None:            # ½ Σ_A δ_A · (Σ_B W_AB δ_B), leaf by leaf
+            for leaf in self.leaves:
+                inner = self.dual(0.0, curvature[..., leaf.columns, :])
+                out = out + 0.5 * leaf.contract(inner)
         return out

@@ -33,13 +33,30 @@ from dualnum.scipy._ode_jacobian import rhs
 class SensitivitySystem:
     """The augmented system of ``fun`` for the parameters of ``params``."""
 
+    order = 1
+
     def __init__(self, fun, params, vectorized):
         self.fun = fun
         self.params = params
         self.vectorized = vectorized
         self.n = np.size(params.y0)
         self.m = params.m
+        self.blocks = self.m + 1             # blocks of n in the augmented state
         self._tangents = {}
+
+    def scales(self):
+        """Per block after y, the magnitude of its parameters (|θ_j|, 1 where θ_j = 0)."""
+        theta = np.abs(self.params.theta)
+        return np.where(theta > 0, theta, 1.0)
+
+    def atol(self, atol):
+        """atol for the augmented state: block j gets atol / scales()[j] (see above)."""
+        atol_y = np.broadcast_to(np.asarray(atol, dtype=np.float64), (self.n,))
+        return np.concatenate([atol_y, (atol_y[None, :] / self.scales()[:, None]).reshape(-1)])
+
+    def dual(self, z):
+        """Augmented states z ((N,) or (N, k)) as y in the caller's dual numbers."""
+        return self.params.dual(*self.split(z))
 
     def initial_state(self):
         y0 = np.asarray(self.params.y0, dtype=np.float64).reshape(-1)
