@@ -131,3 +131,30 @@ def test_fun_beyond_the_second_order_array_runs_on_dual2_objects():
     H = dn.hessian(lambda p: solve_ivp(fun, (0.0, 2.0), [p[1]], args=(p[0],),
                                        rtol=1e-10, atol=1e-12).y[0, -1], [0.7, 1.5])
     np.testing.assert_allclose(H, decay_hessian(0.7, 1.5, 2.0), rtol=1e-7, atol=1e-9)
+
+
+# --------------------------------------------------------------------------- #
+# nested calls: the second-order sensitivities give the mixed derivatives
+# --------------------------------------------------------------------------- #
+def decay_at_2(k, y0=1.5, method="RK45"):
+    rtol, atol = TIGHT[method]
+    return solve_ivp(decay, (0.0, 2.0), [y0], method=method, args=(k,), rtol=rtol, atol=atol).y[0, -1]
+
+
+@pytest.mark.parametrize("method", ["RK45", "Radau", "BDF", "LSODA"])
+def test_derivative_of_a_derivative(method):
+    y = 1.5 * np.exp(-1.4)
+    second = dn.derivative(lambda k0: dn.derivative(lambda k: decay_at_2(k, method=method), k0), 0.7)
+    np.testing.assert_allclose(second, 4.0 * y, rtol=AGREE[method])
+    # y(k a) at a = 1: d/da d/dk = -t y + a k t² y
+    mixed = dn.derivative(lambda a: dn.derivative(lambda k: decay_at_2(k * a, method=method), 0.7), 1.0)
+    np.testing.assert_allclose(mixed, (-2.0 + 0.7 * 4.0) * y, rtol=AGREE[method])
+
+
+def test_gradient_inside_jacobian_and_duals_of_two_calls():
+    expected = decay_hessian(0.7, 1.5, 2.0)
+    J = dn.jacobian(lambda p: dn.gradient(lambda q: decay_at_2(q[0], q[1]), p), [0.7, 1.5])
+    np.testing.assert_allclose(J, expected, rtol=1e-7, atol=1e-12)
+    # k from the inner call, y0 closed over from the outer one
+    mixed = dn.derivative(lambda y0: dn.derivative(lambda k: decay_at_2(k, y0), 0.7), 1.5)
+    np.testing.assert_allclose(mixed, expected[0, 1], rtol=1e-7)

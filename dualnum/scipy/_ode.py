@@ -67,8 +67,9 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
     The sensitivities are part of the error control, their absolute
     tolerance divided by each parameter's magnitude.  Under ``dn.hessian``
     and ``dn.hvp`` the second-order sensitivities are integrated too
-    (without events).  Jets of ``derivative`` with n >= 2 and nested calls
-    raise NotImplementedError.  See :doc:`/ode-sensitivities`.
+    (without events), and for two nested calls (a derivative inside another
+    call's function).  Jets of ``derivative`` with n >= 2 and deeper
+    nesting raise NotImplementedError.  See :doc:`/ode-sensitivities`.
 
     Parameters
     ----------

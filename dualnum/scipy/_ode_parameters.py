@@ -11,22 +11,28 @@ the caller as dual numbers by its Taylor expansion in δ = leaf - value(leaf),
 ``r + Σ R δ (+ ½ δᵀ W δ)``, written with numpy operations on the leaves, so
 numpy dispatches to the caller's type.
 
+Numbers of two nested first-order calls (a derivative inside another call's
+function: Nested numbers, or Duals of two calls) take the second-order
+sensitivities too: the expansion's products δ_a δ_b then keep exactly the
+mixed terms ε_inner ε_outer that the outer call differentiates.
+
 Refused with NotImplementedError: Jets of ``derivative`` at n >= 2 (Taylor
-sensitivities of any order are not integrated), numbers of a nested call
-(Nested), and numbers of two different calls at once.
+sensitivities of higher order are not integrated), numbers of more than two
+nested calls, and second-order numbers mixed with first-order ones.
 """
 import numbers
 
 import numpy as np
 
 from dualnum._array import DualArrayCore
-from dualnum._core import Dual, dual_parts
+from dualnum._core import Dual
 from dualnum._hessian_array import Dual2Array
-from dualnum._nested import Nested
+from dualnum._nested import Nested, level
 from dualnum._second import Dual2
 from dualnum._taylor import Jet
 
-FIRST, SECOND = (Dual, DualArrayCore), (Dual2, Dual2Array)
+SECOND = (Dual2, Dual2Array)
+_SCALARS = (Dual, Dual2, Nested)
 
 _NOT_COVERED = (
     "dualnum.scipy.solve_ivp integrates first- and second-order sensitivities only, so {where} "
@@ -44,16 +50,26 @@ def _check_number(x, where):
     """Refuse the dual numbers that the sensitivities cannot serve."""
     if isinstance(x, Jet):
         _refuse(where, "Taylor numbers (Jet, of derivative with n >= 2)")
-    if isinstance(x, Nested):
-        _refuse(where, "numbers of a nested call (a derivative inside another call's function)")
 
 
-def _call(x):
-    """What identifies x's call: its tag (first order), its type (second order:
-    a hessian cannot run inside another call)."""
+def _calls(x):
+    """The calls x's numbers belong to: tags (first order, nested included),
+    or "second order" (a hessian or hvp)."""
+    if isinstance(x, SECOND):
+        return {"second order"}
     if isinstance(x, DualArrayCore):
-        return x.tag
-    return dual_parts(x)[2] if isinstance(x, Dual) else "second order"
+        return {x.tag}
+    tag, value, partials = level(x)
+    if tag == 0:
+        return set()
+    return {tag}.union(_calls(value), *(_calls(p) for p in partials))
+
+
+def _real(x):
+    """The real value at the bottom of a (nested) dual number."""
+    while isinstance(x, (Dual, Dual2, Nested)):
+        x = x.value
+    return float(x)
 
 
 class _Leaf:
@@ -71,7 +87,7 @@ class _Leaf:
     def expand(self, partials):
         """Σ_j partials[..., j] · delta_j for this leaf's columns (partials: R.shape + (m,))."""
         block = partials[..., self.columns]
-        if self.value.ndim == 0 and isinstance(self.numbers, (Dual, Dual2)):
+        if self.value.ndim == 0 and isinstance(self.numbers, _SCALARS):
             return block[..., 0] * self.delta()             # a scalar: elementwise
         flat = block.reshape(-1, self.value.size) @ self.delta().reshape(-1)
         return flat.reshape(block.shape[:-1])
@@ -87,8 +103,8 @@ def _as_leaf(x, where, start):
     """A _Leaf if x holds dual numbers, else None (a plain input)."""
     if isinstance(x, (DualArrayCore, Dual2Array)):
         return _Leaf(x, np.array(x.value, dtype=np.float64), start)
-    if isinstance(x, (Dual, Dual2)):
-        return _Leaf(x, np.array(x.value), start)
+    if isinstance(x, (Dual, Dual2, Nested)):
+        return _Leaf(x, np.array(_real(x)), start)
     _check_number(x, where)
     if isinstance(x, (list, tuple, np.ndarray)):
         try:
@@ -102,12 +118,11 @@ def _as_leaf(x, where, start):
             if isinstance(item, (DualArrayCore, Dual2Array)):
                 raise TypeError(f"{where} holds a sequence of dual arrays: pass one array "
                                 "(np.stack them inside your function)")
-            found = found or isinstance(item, (Dual, Dual2))
+            found = found or isinstance(item, _SCALARS)
         if found:
-            if not all(isinstance(item, (Dual, Dual2, numbers.Real)) for item in items):
+            if not all(isinstance(item, (*_SCALARS, numbers.Real)) for item in items):
                 raise TypeError(f"{where} must hold real or dual numbers")
-            value = np.array([item.value if isinstance(item, (Dual, Dual2)) else float(item)
-                              for item in items]).reshape(arr.shape)
+            value = np.array([_real(item) for item in items]).reshape(arr.shape)
             return _Leaf(arr, value, start)
     return None
 
@@ -115,7 +130,7 @@ def _as_leaf(x, where, start):
 def _numbers(leaf):
     """The dual numbers of a leaf (the elements of an object array)."""
     if isinstance(leaf.numbers, np.ndarray):
-        return [item for item in leaf.numbers.reshape(-1) if isinstance(item, (Dual, Dual2))]
+        return [item for item in leaf.numbers.reshape(-1) if isinstance(item, _SCALARS)]
     return [leaf.numbers]
 
 
@@ -126,10 +141,12 @@ class Parameters:
         self.leaves = []
         self.y0_leaf = self._add(y0, "y0")
         self.arg_leaves = [self._add(arg, f"args[{i}]") for i, arg in enumerate(args)]
-        found = [x for leaf in self.leaves for x in _numbers(leaf)]
-        if len({_call(x) for x in found}) > 1:
-            _refuse("y0 and args", "dual numbers of two calls at once (nested differentiation)")
-        self.order = 2 if found and isinstance(found[0], SECOND) else 1
+        calls = set().union(*(_calls(x) for leaf in self.leaves for x in _numbers(leaf)))
+        if "second order" in calls and len(calls) > 1:
+            _refuse("y0 and args", "numbers of hessian or hvp together with numbers of another call")
+        if len(calls) > 2:
+            _refuse("y0 and args", "numbers of more than two nested calls")
+        self.order = 2 if "second order" in calls or len(calls) == 2 else 1
         self.m = sum(leaf.value.size for leaf in self.leaves)
         self.y0 = y0 if self.y0_leaf is None else self.y0_leaf.value
         self.args = tuple(arg if leaf is None else (float(leaf.value) if leaf.value.ndim == 0
