@@ -151,6 +151,15 @@ def test_derivative_of_a_derivative(method):
     np.testing.assert_allclose(mixed, (-2.0 + 0.7 * 4.0) * y, rtol=AGREE[method])
 
 
+@pytest.mark.parametrize("method", ["RK45", "BDF"])
+def test_second_derivative_through_taylor_numbers(method):
+    y = 1.5 * np.exp(-1.4)
+    np.testing.assert_allclose(dn.derivative(lambda k: decay_at_2(k, method=method), 0.7, n=2), 4.0 * y,
+                               rtol=AGREE[method])
+    np.testing.assert_allclose(dn.derivatives(lambda k: decay_at_2(k, method=method), 0.7, 2),
+                               [y, -2.0 * y, 4.0 * y], rtol=AGREE[method])
+
+
 def test_gradient_inside_jacobian_and_duals_of_two_calls():
     expected = decay_hessian(0.7, 1.5, 2.0)
     J = dn.jacobian(lambda p: dn.gradient(lambda q: decay_at_2(q[0], q[1]), p), [0.7, 1.5])

@@ -65,11 +65,11 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
     numbers of that call, so the call differentiates through the solve.
     BDF, Radau and LSODA get the augmented system's exact Jacobian.
     The sensitivities are part of the error control, their absolute
-    tolerance divided by each parameter's magnitude.  Under ``dn.hessian``
-    and ``dn.hvp`` the second-order sensitivities are integrated too
-    (without events), and for two nested calls (a derivative inside another
-    call's function).  Jets of ``derivative`` with n >= 2 and deeper
-    nesting raise NotImplementedError.  See :doc:`/ode-sensitivities`.
+    tolerance divided by each parameter's magnitude.  Under ``dn.hessian``,
+    ``dn.hvp`` and ``dn.derivative(..., n=2)`` the second-order sensitivities
+    are integrated too (without events), and for two nested calls (a
+    derivative inside another call's function).  Derivatives of order n >= 3
+    and deeper nesting raise NotImplementedError.  See :doc:`/ode-sensitivities`.
 
     Parameters
     ----------
@@ -135,7 +135,8 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
 def _with_sensitivities(fun, t_span, method, t_eval, dense_output, events, vectorized, params, options):
     if params.order == 2 and events is not None:
         raise NotImplementedError(
-            "dualnum.scipy.solve_ivp: events with numbers of hessian or hvp in y0 or args are not "
+            "dualnum.scipy.solve_ivp: events with second-order numbers (of hessian, hvp, "
+            "derivative(n=2) or nested calls) in y0 or args are not "
             "covered (the second derivatives of event times are not integrated): take the "
             "hessian of the event time by finite differences of its gradient, or call "
             "solve_ivp without events")

@@ -16,9 +16,10 @@ function: Nested numbers, or Duals of two calls) take the second-order
 sensitivities too: the expansion's products δ_a δ_b then keep exactly the
 mixed terms ε_inner ε_outer that the outer call differentiates.
 
-Refused with NotImplementedError: Jets of ``derivative`` at n >= 2 (Taylor
-sensitivities of higher order are not integrated), numbers of more than two
-nested calls, and second-order numbers mixed with first-order ones.
+Jets of ``derivative(f, x, n=2)`` take them as well (the expansion is exact
+to second order).  Refused with NotImplementedError: Jets of order n >= 3
+(sensitivities of higher order are not integrated), numbers of more than
+two nested calls, and second-order numbers mixed with first-order ones.
 """
 import numbers
 
@@ -32,12 +33,12 @@ from dualnum._second import Dual2
 from dualnum._taylor import Jet
 
 SECOND = (Dual2, Dual2Array)
-_SCALARS = (Dual, Dual2, Nested)
+_SCALARS = (Dual, Dual2, Nested, Jet)
 
 _NOT_COVERED = (
     "dualnum.scipy.solve_ivp integrates first- and second-order sensitivities only, so {where} "
     "cannot hold {what}: take first derivatives with dn.derivative, gradient, jacobian or jvp "
-    "around solve_ivp and second ones with hessian or hvp (derivatives of higher order by "
+    "around solve_ivp and second ones with hessian, hvp or derivative(n=2) (higher ones by "
     "finite differences of those, or write the sensitivity equations you need as an ODE "
     "system and pass it to solve_ivp)")
 
@@ -48,14 +49,14 @@ def _refuse(where, what):
 
 def _check_number(x, where):
     """Refuse the dual numbers that the sensitivities cannot serve."""
-    if isinstance(x, Jet):
-        _refuse(where, "Taylor numbers (Jet, of derivative with n >= 2)")
+    if isinstance(x, Jet) and x.order > 2:
+        _refuse(where, f"Taylor numbers of order {x.order} (Jet, of derivative with n >= 3)")
 
 
 def _calls(x):
     """The calls x's numbers belong to: tags (first order, nested included),
-    or "second order" (a hessian or hvp)."""
-    if isinstance(x, SECOND):
+    or "second order" (hessian, hvp, derivative with n = 2)."""
+    if isinstance(x, (*SECOND, Jet)):
         return {"second order"}
     if isinstance(x, DualArrayCore):
         return {x.tag}
@@ -67,7 +68,7 @@ def _calls(x):
 
 def _real(x):
     """The real value at the bottom of a (nested) dual number."""
-    while isinstance(x, (Dual, Dual2, Nested)):
+    while isinstance(x, _SCALARS):
         x = x.value
     return float(x)
 
@@ -103,9 +104,9 @@ def _as_leaf(x, where, start):
     """A _Leaf if x holds dual numbers, else None (a plain input)."""
     if isinstance(x, (DualArrayCore, Dual2Array)):
         return _Leaf(x, np.array(x.value, dtype=np.float64), start)
-    if isinstance(x, (Dual, Dual2, Nested)):
-        return _Leaf(x, np.array(_real(x)), start)
     _check_number(x, where)
+    if isinstance(x, _SCALARS):
+        return _Leaf(x, np.array(_real(x)), start)
     if isinstance(x, (list, tuple, np.ndarray)):
         try:
             arr = np.array(x, dtype=object)
@@ -143,7 +144,8 @@ class Parameters:
         self.arg_leaves = [self._add(arg, f"args[{i}]") for i, arg in enumerate(args)]
         calls = set().union(*(_calls(x) for leaf in self.leaves for x in _numbers(leaf)))
         if "second order" in calls and len(calls) > 1:
-            _refuse("y0 and args", "numbers of hessian or hvp together with numbers of another call")
+            _refuse("y0 and args", "numbers of hessian, hvp or derivative(n=2) together with "
+                                   "numbers of another call")
         if len(calls) > 2:
             _refuse("y0 and args", "numbers of more than two nested calls")
         self.order = 2 if "second order" in calls or len(calls) == 2 else 1

@@ -1,5 +1,6 @@
-"""Second-order forward sensitivities, for dual numbers of hessian and hvp
-and of two nested first-order calls (dualnum/scipy/_ode_parameters.py).
+"""Second-order forward sensitivities, for dual numbers of hessian, hvp and
+derivative(n=2) and of two nested first-order calls
+(dualnum/scipy/_ode_parameters.py).
 
 Besides S = ∂y/∂θ, the second derivatives W = ∂²y/∂θ² (n × m × m) satisfy
 
