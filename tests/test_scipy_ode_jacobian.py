@@ -211,3 +211,20 @@ def test_fun_without_object_loops_gets_the_block_diagonal_jacobian():
         d = dn.derivative(lambda k: solve_ivp(fun, (0.0, 1.0), [1.0, 2.0], method=method, args=(k,),
                                               rtol=1e-10, atol=1e-12).y[:, -1], 0.7)
         np.testing.assert_allclose(d, A @ expm(0.7 * A) @ [1.0, 2.0], rtol=1e-7)
+
+
+def test_complex_states_keep_scipys_estimate():
+    sol = solve_ivp(lambda t, y: -1j * y, (0.0, 1.0), [1.0 + 0j], method="BDF", rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(sol.y[0, -1], np.exp(-1j), rtol=1e-6)
+    assert plain_jacobian(lambda t, y: -1j * y, 0.0, [1.0 + 0j], (), False, "BDF", {}) is None
+
+
+@pytest.mark.parametrize("method", STIFF)
+def test_a_users_jac_matrix_with_sensitivities(method):
+    A = np.array([[-1.0, 0.5], [0.0, -2.0]])          # y' = k A y: y(1) = expm(k A) y0
+
+    def final(k):
+        return solve_ivp(lambda t, y, k: k * (A @ y), (0.0, 1.0), [1.0, 2.0], method=method, args=(k,),
+                         jac=0.7 * A, rtol=1e-10, atol=1e-12).y[:, -1]
+    from scipy.linalg import expm
+    np.testing.assert_allclose(dn.derivative(final, 0.7), A @ expm(0.7 * A) @ [1.0, 2.0], rtol=1e-7)

@@ -82,6 +82,8 @@ def plain_jacobian(fun, t0, y0, args, vectorized, method, options):
     pattern); None where scipy uses no Jacobian or keeps its banded estimate."""
     if options.get("jac") is not None or not wants_jacobian(method, options):
         return options.get("jac")
+    if np.iscomplexobj(y0):
+        return None                    # dualnum's duals are real: scipy's estimate
     y0 = np.asarray(y0, dtype=np.float64)
     pattern = pattern_for(fun, t0, y0, args, vectorized, method, options.pop("jac_sparsity", None))
     return state_jacobian(fun, vectorized, pattern)
