@@ -247,6 +247,13 @@ def build_w6(order):
     return Case(partial(fike_alonso_math, W6_POINT), dualnum, check)
 
 
+def build_ode_fit():
+    """ODE: least_squares fit of Lotka-Volterra's rates, jac from dualnum.scipy.solve_ivp's
+    sensitivities against scipy's finite differences (benchmarks/ode_fit.py; needs scipy)."""
+    import ode_fit
+    return Case(ode_fit.fit_with_finite_differences, ode_fit.fit_with_dualnum, ode_fit.check)
+
+
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
@@ -275,4 +282,5 @@ ENTRIES = [
     *(Entry("W5", f"n={n} sparse", "numpy F", PEERS["W5", n], partial(build_w5_sparse, n))
       for n in W5_SPARSE_SIZES),
     *(Entry("W6", f"order {k}", "float g", PEERS["W6", k], partial(build_w6, k)) for k in (1, 2, 3)),
+    Entry("ODE", "4 rates", "FD-jac fit", "— / — / —", build_ode_fit),
 ]
