@@ -3,20 +3,14 @@
 References: the analytic Hessian of the extended Rosenbrock function and the
 dense hessian of the same f.
 """
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
+import hessian_references as references  # tests/, on pytest's pythonpath
 import scipy.sparse
 
 import dualnum as dn
 
-# tests/hessian_references.py, loaded by path (the tests directory is not importable)
-_spec = importlib.util.spec_from_file_location(
-    "hessian_references", Path(__file__).with_name("hessian_references.py"))
-references = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(references)
 rosenbrock, rosenbrock_hessian = references.rosenbrock, references.rosenbrock_hessian
 
 
