@@ -15,3 +15,8 @@ except ImportError as error:            # pragma: no cover - the test extra inst
     raise ImportError(
         "dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)"
     ) from error
+
+from dualnum.scipy._least_squares import least_squares
+from dualnum.scipy._minimize import minimize
+
+__all__ = ["least_squares", "minimize"]

@@ -1,0 +1,367 @@
+"""dualnum.scipy.minimize against scipy.optimize.minimize given hand-written derivatives.
+
+The reference is scipy itself: the same problem solved with derivatives
+written out by hand (scipy's rosen_der, rosen_hess, rosen_hess_prod and the
+constraints' Jacobians and Hessians below) must take the same path.  At
+n = 2 the paths agree to the last count (nit, nfev, njev, nhev) and x.  At
+n = 100 a 100-to-400-iteration Rosenbrock path amplifies last-bit
+differences between two correct gradients (dualnum's compiled kernels and
+numpy round differently), so there the reference for the counts is scipy
+given dualnum's own derivatives as callables (the bridge must not change the
+path), and the hand-written solve must reach the same minimiser.
+"""
+import numpy as np
+import pytest
+import scipy.optimize as so
+import scipy.sparse
+
+import dualnum as dn
+from dualnum.scipy import _minimize, minimize
+
+
+def rosen(x):
+    """Rosenbrock's function written on numpy (scipy.optimize.rosen converts
+    its argument with np.asarray, so the bridge is given this one)."""
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def start(n):
+    return np.array([-1.2, 1.0]) if n == 2 else np.linspace(-1.2, 1.0, n)
+
+
+def tridiagonal(n):
+    return np.eye(n, dtype=bool) | np.eye(n, k=1, dtype=bool) | np.eye(n, k=-1, dtype=bool)
+
+
+def counts(result):
+    return {key: result[key] for key in ("nit", "nfev", "njev", "nhev") if key in result}
+
+
+def assert_same_path(ours, reference, exact_x=False):
+    assert counts(ours) == counts(reference)
+    assert ours.success == reference.success
+    if exact_x:
+        np.testing.assert_array_equal(ours.x, reference.x)
+    else:
+        np.testing.assert_allclose(ours.x, reference.x, rtol=0, atol=1e-10)
+
+
+HAND_WRITTEN_HESS = {"hess": so.rosen_hess}
+SECOND_ORDER = ["Newton-CG", "trust-exact", "trust-krylov", "trust-ncg", "dogleg"]
+
+
+@pytest.mark.parametrize("method", ["BFGS", "CG", "L-BFGS-B", "SLSQP"] + SECOND_ORDER)
+def test_rosenbrock_n2_takes_the_hand_written_path(method):
+    x0 = start(2)
+    extra = HAND_WRITTEN_HESS if method in SECOND_ORDER else {}
+    reference = so.minimize(so.rosen, x0, method=method, jac=so.rosen_der, **extra)
+    ours = minimize(rosen, x0, method=method)
+    assert_same_path(ours, reference)
+    np.testing.assert_allclose(ours.x, [1.0, 1.0], atol=1e-3)      # SLSQP stops early
+
+
+@pytest.mark.parametrize("method", ["Newton-CG", "trust-krylov", "trust-ncg"])
+def test_rosenbrock_n2_with_hessian_vector_products(method, monkeypatch):
+    """Beyond DENSE_HESSIAN_LIMIT variables, dn.hvp is supplied as hessp."""
+    monkeypatch.setattr(_minimize, "DENSE_HESSIAN_LIMIT", 1)
+    x0 = start(2)
+    reference = so.minimize(so.rosen, x0, method=method, jac=so.rosen_der, hessp=so.rosen_hess_prod)
+    assert_same_path(minimize(rosen, x0, method=method), reference)
+
+
+def dualnum_derivatives(f):
+    """f's derivatives from dualnum, as callables a user could pass to scipy."""
+    return {"jac": lambda x: dn.gradient(f, x), "hess": lambda x: dn.hessian(f, x)}
+
+
+@pytest.mark.parametrize("method", ["BFGS", "SLSQP"] + SECOND_ORDER)
+def test_rosenbrock_n100(method):
+    x0 = start(100)
+    given = dualnum_derivatives(rosen)
+    if method not in SECOND_ORDER:
+        del given["hess"]
+    ours = minimize(rosen, x0, method=method)
+    # the bridge changes nothing in scipy's path: exactly the same counts and x
+    assert_same_path(ours, so.minimize(rosen, x0, method=method, **given), exact_x=True)
+    # and the hand-written derivatives lead to the same minimiser
+    extra = HAND_WRITTEN_HESS if method in SECOND_ORDER else {}
+    reference = so.minimize(so.rosen, x0, method=method, jac=so.rosen_der, **extra)
+    assert ours.success == reference.success
+    if reference.success:
+        # within the solvers' default tolerances (gtol=1e-5), x[-1] the least determined
+        np.testing.assert_allclose(ours.x, reference.x, atol=1e-3)
+        np.testing.assert_allclose(ours.x, np.ones(100), atol=1e-3)
+    # the gradients agree to rounding along the way
+    np.testing.assert_allclose(dn.gradient(rosen, ours.x), so.rosen_der(ours.x), rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["Newton-CG", "trust-constr", "trust-krylov", "trust-ncg", "trust-exact"])
+def test_sparse_hessian_from_a_given_pattern(method):
+    n = 100
+    x0 = start(n)
+    pattern = dn.SparsityPattern(tridiagonal(n))
+    dense = method not in ("Newton-CG", "trust-constr")      # the others take an ndarray
+    received = []
+
+    def spy(f, x, *args, **kwargs):
+        found = original(f, x, *args, **kwargs)
+        received.append((kwargs, found))
+        return found
+
+    original = dn.hessian
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_minimize.dn, "hessian", spy)
+        ours = minimize(rosen, x0, method=method, hess_sparsity=pattern)
+    assert received
+    for kwargs, hess in received:
+        assert kwargs["sparsity"] is pattern and kwargs["sparse_output"] is not dense
+        assert isinstance(hess, np.ndarray if dense else scipy.sparse.csr_array)
+    # the sparse Hessian is the hand-written one (to rounding) ...
+    x = ours.x + np.sin(np.arange(n))
+    hess = dn.hessian(rosen, x, sparsity=pattern, sparse_output=True)
+    np.testing.assert_allclose(hess.toarray(), so.rosen_hess(x), rtol=1e-14, atol=1e-11)
+    # ... and the bridge hands it to scipy unchanged: the same path as given by hand
+    given = so.minimize(rosen, x0, method=method, jac=lambda x: dn.gradient(rosen, x),
+                        hess=lambda x: dn.hessian(rosen, x, sparsity=pattern, sparse_output=not dense))
+    assert_same_path(ours, given, exact_x=True)
+    np.testing.assert_allclose(ours.x, np.ones(n), atol=1e-3)
+
+
+def test_fun_and_jac_at_one_point_cost_one_evaluation():
+    evaluations = []
+
+    def f(x):
+        assert isinstance(x, dn.DualArray)          # every evaluation gives the gradient too
+        evaluations.append(x.value.copy())
+        return rosen(x)
+
+    result = minimize(f, start(2), method="BFGS")
+    # every evaluation is at a point scipy asked for, each point once
+    points = {tuple(p) for p in evaluations}
+    assert len(points) == len(evaluations)
+    assert len(evaluations) == max(result.nfev, result.njev) < result.nfev + result.njev
+
+
+def test_the_cache_serves_the_second_call():
+    from dualnum.scipy._cache import ValueAndDerivative
+    calls = []
+
+    def evaluate(x, a):
+        calls.append(x)
+        return float(a * np.sum(x)), np.full(x.shape, float(a))
+
+    cache = ValueAndDerivative(evaluate)
+    x = np.array([1.0, 2.0])
+    assert cache.fun(x, 2.0) == 6.0
+    grad = cache.derivative(x, 2.0)
+    assert len(calls) == 1
+    grad[0] = 99.0                            # the solver writes into what it got
+    np.testing.assert_array_equal(cache.derivative(x, 2.0), [2.0, 2.0])
+    x[0] = 5.0                                # and into its x
+    assert cache.fun(x, 2.0) == 14.0 and len(calls) == 2
+    assert cache.fun(x, 3.0) == 21.0 and len(calls) == 3      # other args: another point
+
+
+def test_args_reach_fun():
+    def f(x, a, b):
+        return np.sum((x - a) ** 2) * b
+
+    a = np.array([0.5, -1.0, 2.0])
+    result = minimize(f, np.zeros(3), args=(a, 3.0), method="trust-exact")
+    np.testing.assert_allclose(result.x, a, atol=1e-10)
+    reference = so.minimize(lambda x: np.sum((x - a) ** 2) * 3.0, np.zeros(3), method="trust-exact",
+                            jac=lambda x: 6.0 * (x - a), hess=lambda x: 6.0 * np.eye(3))
+    assert counts(result) == counts(reference)
+
+
+def test_a_single_argument_that_is_not_a_tuple():
+    result = minimize(lambda x, a: np.sum((x - a) ** 2), np.zeros(2), args=1.5, method="BFGS")
+    np.testing.assert_allclose(result.x, [1.5, 1.5], atol=1e-6)
+
+
+def test_user_derivatives_pass_through_untouched():
+    calls = {"jac": 0, "hess": 0}
+
+    def jac(x):
+        calls["jac"] += 1
+        return so.rosen_der(x)
+
+    def hess(x):
+        calls["hess"] += 1
+        return so.rosen_hess(x)
+
+    result = minimize(so.rosen, start(2), method="trust-exact", jac=jac, hess=hess)
+    assert calls == {"jac": result.njev, "hess": result.nhev}
+    reference = so.minimize(so.rosen, start(2), method="trust-exact", jac=so.rosen_der, hess=so.rosen_hess)
+    assert_same_path(result, reference, exact_x=True)
+
+
+def test_user_hessp_passes_through_and_jac_is_supplied():
+    reference = so.minimize(so.rosen, start(2), method="Newton-CG", jac=so.rosen_der,
+                            hessp=so.rosen_hess_prod)
+    assert_same_path(minimize(rosen, start(2), method="Newton-CG", hessp=so.rosen_hess_prod), reference)
+
+
+def test_jac_true_passes_through_and_the_hessian_is_supplied():
+    def value_and_grad(x):
+        return rosen(x), (so.rosen_der(x) if not isinstance(x, dn.DualArray) else None)
+
+    reference = so.minimize(so.rosen, start(2), method="trust-exact", jac=so.rosen_der, hess=so.rosen_hess)
+    ours = minimize(value_and_grad, start(2), method="trust-exact", jac=True)
+    assert_same_path(ours, reference)
+
+
+def test_finite_difference_strings_are_replaced():
+    reference = so.minimize(so.rosen, start(2), method="BFGS", jac=so.rosen_der)
+    assert_same_path(minimize(rosen, start(2), method="BFGS", jac="2-point"), reference)
+
+
+def test_hessian_update_strategy_passes_through():
+    strategy = so.SR1()
+    reference = so.minimize(so.rosen, start(2), method="trust-constr", jac=so.rosen_der, hess=so.SR1())
+    ours = minimize(rosen, start(2), method="trust-constr", hess=strategy)
+    assert counts(ours) == counts(reference)
+    np.testing.assert_allclose(ours.x, reference.x, atol=1e-10)
+
+
+# --------------------------------------------------------------------------- #
+# constraints
+# --------------------------------------------------------------------------- #
+def disc(x):
+    return np.array([x[0] ** 2 + x[1], x[0] ** 2 - x[1]])
+
+
+def disc_jacobian(x):
+    return np.array([[2.0 * x[0], 1.0], [2.0 * x[0], -1.0]])
+
+
+def disc_hessian(x, v):
+    return 2.0 * (v[0] + v[1]) * np.array([[1.0, 0.0], [0.0, 0.0]])
+
+
+def test_trust_constr_with_a_nonlinear_constraint():
+    """scipy's tutorial problem: Rosenbrock under x0**2 + x1 <= 1 and x0**2 - x1 <= 1,
+    and the linear 0 <= x0 + 2 x1 <= 1 and 2 x0 + x1 = 1 with bounds."""
+    linear = so.LinearConstraint([[1, 2], [2, 1]], [-np.inf, 1], [1, 1])
+    bounds = so.Bounds([0, -0.5], [1.0, 2.0])
+    x0 = np.array([0.5, 0.0])
+    hand = so.NonlinearConstraint(disc, -np.inf, 1, jac=disc_jacobian, hess=disc_hessian)
+    reference = so.minimize(so.rosen, x0, method="trust-constr", jac=so.rosen_der, hess=so.rosen_hess,
+                            constraints=[linear, hand], bounds=bounds)
+    plain = so.NonlinearConstraint(disc, -np.inf, 1)
+    ours = minimize(rosen, x0, method="trust-constr", constraints=[linear, plain], bounds=bounds)
+    assert counts(ours) == counts(reference)
+    assert ours.constr_nfev == reference.constr_nfev and ours.constr_njev == reference.constr_njev
+    assert ours.constr_nhev == reference.constr_nhev
+    np.testing.assert_allclose(ours.x, reference.x, atol=1e-10)
+    np.testing.assert_allclose(ours.x, [0.41494531, 0.17010937], atol=1e-6)   # scipy's tutorial
+
+
+def test_a_constraint_with_quasi_newton_hessian_keeps_it():
+    """A NonlinearConstraint given a non-default HessianUpdateStrategy keeps it."""
+    x0 = np.array([0.5, 0.0])
+    hand = so.NonlinearConstraint(disc, -np.inf, 1, jac=disc_jacobian, hess=so.SR1())
+    reference = so.minimize(so.rosen, x0, method="trust-constr", jac=so.rosen_der, hess=so.rosen_hess,
+                            constraints=hand)
+    ours = minimize(rosen, x0, method="trust-constr", constraints=so.NonlinearConstraint(disc, -np.inf, 1,
+                                                                                         hess=so.SR1()))
+    assert counts(ours) == counts(reference)
+    np.testing.assert_allclose(ours.x, reference.x, atol=1e-8)
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_slsqp_with_dict_constraints(n):
+    x0 = np.full(n, 0.1)
+    ball = lambda x: 1.0 - np.sum(x ** 2)
+    line = lambda x, c: np.sum(x) - c
+    reference = so.minimize(so.rosen, x0, method="SLSQP", jac=so.rosen_der, constraints=[
+        {"type": "ineq", "fun": ball, "jac": lambda x: -2.0 * x},
+        {"type": "eq", "fun": line, "jac": lambda x, c: np.ones_like(x), "args": (0.5,)}])
+    ours = minimize(rosen, x0, method="SLSQP", constraints=(
+        {"type": "ineq", "fun": ball}, {"type": "eq", "fun": line, "args": (0.5,)}))
+    assert_same_path(ours, reference)
+    assert abs(np.sum(ours.x) - 0.5) < 1e-9
+
+
+def test_the_default_method_with_constraints_is_slsqp_and_with_bounds_l_bfgs_b():
+    constraint = {"type": "ineq", "fun": lambda x: 1.0 - np.sum(x ** 2)}
+    reference = so.minimize(so.rosen, start(2), jac=so.rosen_der,
+                            constraints={**constraint, "jac": lambda x: -2.0 * x})
+    assert_same_path(minimize(rosen, start(2), constraints=constraint), reference)
+    bounds = [(-2.0, 0.5), (-2.0, 2.0)]
+    reference = so.minimize(so.rosen, start(2), jac=so.rosen_der, bounds=bounds)
+    assert_same_path(minimize(rosen, start(2), bounds=bounds), reference)
+
+
+@pytest.mark.parametrize("method", ["Nelder-Mead", "Powell", "COBYLA", "COBYQA"])
+def test_derivative_free_methods_pass_through(method):
+    constraints = () if method in ("Nelder-Mead", "Powell") else (
+        {"type": "ineq", "fun": lambda x: 1.0 - np.sum(x ** 2)},)
+    options = {"maxiter": 200}
+    reference = so.minimize(so.rosen, start(2), method=method, constraints=constraints, options=options)
+    ours = minimize(so.rosen, start(2), method=method, constraints=constraints, options=options)
+    assert ours.nfev == reference.nfev
+    np.testing.assert_array_equal(ours.x, reference.x)
+
+
+def test_a_callable_method_gets_the_gradient():
+    seen = {}
+
+    def descent(fun, x0, args=(), jac=None, hess=None, **options):
+        seen["hess"] = hess
+        x = np.asarray(x0, dtype=float)
+        for _ in range(200):
+            x = x - 0.1 * jac(x, *args)
+        return so.OptimizeResult(x=x, fun=fun(x, *args), success=True, nit=200)
+
+    result = minimize(lambda x: np.sum((x - 3.0) ** 2), np.zeros(2), method=descent)
+    np.testing.assert_allclose(result.x, [3.0, 3.0], atol=1e-10)
+    assert seen["hess"] is None
+
+
+# --------------------------------------------------------------------------- #
+# errors
+# --------------------------------------------------------------------------- #
+def test_unknown_method():
+    with pytest.raises(ValueError, match="unknown method 'newton'.*trust-exact"):
+        minimize(rosen, start(2), method="newton")
+
+
+@pytest.mark.parametrize("keyword", ["jac", "hess", "hessp", "hess_sparsity"])
+def test_a_derivative_free_method_given_derivatives(keyword):
+    given = {"hess_sparsity": tridiagonal(2)}.get(keyword, lambda *a: None)
+    with pytest.raises(TypeError, match=f"'Nelder-Mead' uses no derivatives, so {keyword}="):
+        minimize(rosen, start(2), method="Nelder-Mead", **{keyword: given})
+
+
+@pytest.mark.parametrize("method, keyword", [("BFGS", "hess"), ("L-BFGS-B", "hessp"),
+                                             ("trust-exact", "hessp"), ("SLSQP", "hess_sparsity")])
+def test_a_method_given_a_derivative_it_does_not_use(method, keyword):
+    given = {"hess_sparsity": tridiagonal(2)}.get(keyword, lambda *a: None)
+    with pytest.raises(TypeError, match=f"method '{method}' uses no {keyword}; drop {keyword}="):
+        minimize(rosen, start(2), method=method, **{keyword: given})
+
+
+def test_hess_sparsity_with_a_given_hessian():
+    with pytest.raises(TypeError, match="hess_sparsity= is for the Hessian dualnum supplies; with hess="):
+        minimize(rosen, start(2), method="trust-exact", hess=so.rosen_hess, hess_sparsity=tridiagonal(2))
+    with pytest.raises(TypeError, match="with hessp= given"):
+        minimize(rosen, start(2), method="Newton-CG", hessp=so.rosen_hess_prod, hess_sparsity=tridiagonal(2))
+    with pytest.raises(TypeError, match="a callable method gets only jac"):
+        minimize(rosen, start(2), method=lambda *a, **k: None, hess_sparsity=tridiagonal(2))
+
+
+def test_dual_numbers_in_args_are_refused():
+    def solution(p):
+        return minimize(lambda x, p: np.sum((x - p) ** 2), np.zeros(2), args=(p,)).x[0]
+
+    with pytest.raises(NotImplementedError, match=r"dualnum.scipy.minimize: dual numbers in args"):
+        dn.derivative(solution, 1.0)
+    with pytest.raises(NotImplementedError, match=r"minimize: dual numbers in args"):
+        dn.gradient(lambda p: minimize(lambda x, p: np.sum((x - p) ** 2), np.zeros(2), args=(p,)).x[0],
+                    np.ones(2))
+    with pytest.raises(NotImplementedError, match=r"minimize: dual numbers in x0"):
+        dn.derivative(lambda p: minimize(rosen, [p, 1.0]).x[0], 1.0)
+    with pytest.raises(NotImplementedError, match=r"minimize: dual numbers in constraints"):
+        dn.derivative(lambda p: minimize(rosen, [0.0, 0.0], constraints={
+            "type": "eq", "fun": lambda x, p: x[0] - p, "args": (p,)}).x[0], 0.5)
