@@ -10,13 +10,15 @@ numpy round differently), so there the reference for the counts is scipy
 given dualnum's own derivatives as callables (the bridge must not change the
 path), and the hand-written solve must reach the same minimiser.
 """
+import doctest
+
 import numpy as np
 import pytest
 import scipy.optimize as so
 import scipy.sparse
 
 import dualnum as dn
-from dualnum.scipy import _minimize, minimize
+from dualnum.scipy import _least_squares, _minimize, minimize
 
 
 def rosen(x):
@@ -269,6 +271,37 @@ def test_a_constraint_with_quasi_newton_hessian_keeps_it():
     np.testing.assert_allclose(ours.x, reference.x, atol=1e-8)
 
 
+def test_a_constraint_sparsity_pattern_gives_sparse_jacobians():
+    """finite_diff_jac_sparsity of a NonlinearConstraint: its Jacobian by colours,
+    handed to trust-constr as a scipy.sparse matrix."""
+    n = 30
+
+    def rings(x):
+        return x[:-1] ** 2 + x[1:] ** 2
+
+    def rings_jacobian(x):
+        return scipy.sparse.csr_array(scipy.sparse.diags_array([2 * x[:-1], 2 * x[1:]], offsets=[0, 1],
+                                                               shape=(n - 1, n)))
+
+    def rings_hessian(x, v):
+        diagonal = np.zeros(n)
+        diagonal[:-1] += 2 * v
+        diagonal[1:] += 2 * v
+        return scipy.sparse.diags_array(diagonal)
+
+    x0 = np.full(n, 0.3)
+    hand = so.NonlinearConstraint(rings, -np.inf, 1.0, jac=rings_jacobian, hess=rings_hessian)
+    reference = so.minimize(so.rosen, x0, method="trust-constr", jac=so.rosen_der, hess=so.rosen_hess,
+                            constraints=hand)
+    pattern = rings_jacobian(np.ones(n)) != 0
+    ours = minimize(rosen, x0, method="trust-constr", constraints=so.NonlinearConstraint(
+        rings, -np.inf, 1.0, finite_diff_jac_sparsity=pattern))
+    assert counts(ours) == counts(reference) and ours.constr_njev == reference.constr_njev
+    np.testing.assert_allclose(ours.x, reference.x, atol=1e-10)
+    assert isinstance(ours.jac[0], scipy.sparse.sparray)
+    np.testing.assert_allclose(ours.jac[0].toarray(), rings_jacobian(ours.x).toarray(), rtol=1e-15)
+
+
 @pytest.mark.parametrize("n", [2, 10])
 def test_slsqp_with_dict_constraints(n):
     x0 = np.full(n, 0.1)
@@ -365,3 +398,9 @@ def test_dual_numbers_in_args_are_refused():
     with pytest.raises(NotImplementedError, match=r"minimize: dual numbers in constraints"):
         dn.derivative(lambda p: minimize(rosen, [0.0, 0.0], constraints={
             "type": "eq", "fun": lambda x, p: x[0] - p, "args": (p,)}).x[0], 0.5)
+
+
+@pytest.mark.parametrize("module", [_minimize, _least_squares])
+def test_docstring_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted and not result.failed

@@ -30,7 +30,6 @@ class ValueAndDerivative:
         self._x: np.ndarray | None = None
         self._args: tuple[Any, ...] = ()
         self._found: tuple[Any, Any] = (None, None)
-        self.evaluations = 0
 
     def _at(self, x: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
         x = np.asarray(x, dtype=np.float64)
@@ -39,7 +38,6 @@ class ValueAndDerivative:
             # the solver may overwrite its x in place: keep a copy
             self._found = self._evaluate(x.copy(), *args)
             self._x, self._args = x.copy(), args
-            self.evaluations += 1
         return self._found
 
     def fun(self, x: Any, *args: Any) -> Any:

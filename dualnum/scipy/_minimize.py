@@ -19,7 +19,9 @@ untouched):
   HessianUpdateStrategy (BFGS(), SR1()) passes through.
 - the constraints' Jacobians, for SLSQP and trust-constr: a dict without
   'jac', a NonlinearConstraint whose jac is a finite-difference string (its
-  default) get fun and Jacobian from one evaluation (``dn.value_and_jacobian``);
+  default) get fun and Jacobian from one evaluation (``dn.value_and_jacobian``;
+  by colours of its ``finite_diff_jac_sparsity`` where given, sparse for
+  trust-constr);
   for trust-constr, a NonlinearConstraint whose hess is scipy's default
   (a BFGS() with default settings) gets the exact ``hess(x, v)``, the
   Hessian of ``v @ fun(x)``.  Bounds and LinearConstraint pass through.
@@ -222,7 +224,8 @@ def _with_derivatives(constraints: Any, second_order: bool) -> Any:
     Hessians) where scipy would take finite differences; same container."""
     if isinstance(constraints, (dict, NonlinearConstraint)) or not isinstance(constraints, Sequence):
         return _constraint_with_derivatives(constraints, second_order)
-    return type(constraints)(_constraint_with_derivatives(c, second_order) for c in constraints)
+    lifted = [_constraint_with_derivatives(c, second_order) for c in constraints]
+    return lifted if isinstance(constraints, list) else tuple(lifted)
 
 
 def _constraint_with_derivatives(constraint: Any, second_order: bool) -> Any:
@@ -232,7 +235,10 @@ def _constraint_with_derivatives(constraint: Any, second_order: bool) -> Any:
     if isinstance(constraint, NonlinearConstraint):
         fun, jac, hess = constraint.fun, constraint.jac, constraint.hess
         if _supplied(jac):
-            cached = _value_and_jacobian(constraint.fun)
+            # trust-constr takes a sparse Jacobian; SLSQP needs an ndarray
+            sparsity = constraint.finite_diff_jac_sparsity
+            sparse = second_order and sparsity is not None
+            cached = _value_and_jacobian(constraint.fun, sparsity, sparse)
             fun, jac = cached.fun, cached.derivative
         if second_order and _default_hessian(hess):
             hess = _weighted_hessian(constraint.fun)
@@ -241,14 +247,20 @@ def _constraint_with_derivatives(constraint: Any, second_order: bool) -> Any:
     return constraint
 
 
-def _value_and_jacobian(fun: Callable[..., Any]) -> ValueAndDerivative:
-    return ValueAndDerivative(lambda x, *args: dn.value_and_jacobian(lambda y: fun(y, *args), x))
+def _value_and_jacobian(fun: Callable[..., Any], sparsity: Any = None,
+                        sparse: bool = False) -> ValueAndDerivative:
+    """A constraint's value and Jacobian from one evaluation (by colours of
+    ``sparsity`` where it is given)."""
+    if sparsity is not None and not isinstance(sparsity, dn.SparsityPattern):
+        sparsity = dn.SparsityPattern(sparsity)
+    return ValueAndDerivative(lambda x, *args: dn.value_and_jacobian(
+        lambda y: fun(y, *args), x, sparsity=sparsity, sparse_output=sparse))
 
 
 def _default_hessian(hess: Any) -> bool:
     """True for what NonlinearConstraint stores when given no hess: BFGS()
     with default settings, not yet used (an explicit BFGS() looks the same)."""
-    return hess is None or _supplied(hess) or (
+    return _supplied(hess) or (
         type(hess) is BFGS and vars(hess).keys() == vars(BFGS()).keys()
         and all(_same(getattr(hess, key), getattr(BFGS(), key)) for key in vars(hess)))
 
