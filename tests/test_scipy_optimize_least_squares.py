@@ -114,15 +114,16 @@ def test_detected_sparsity_at_n1000():
     assert scipy.sparse.linalg.norm(ours.jac - banded_jacobian(ours.x)) < 1e-12
 
 
-@pytest.mark.parametrize("kind", ["dense", "sparse", "pattern"])
-def test_given_sparsity(kind):
+@pytest.mark.parametrize("kind, method", [("dense", "trf"), ("sparse", "trf"), ("pattern", "trf"),
+                                          ("sparse", "dogbox")])
+def test_given_sparsity(kind, method):
     n = 300
     x0 = -np.ones(n)
     structure = banded_jacobian(x0) != 0
     given = {"dense": structure.toarray(), "sparse": structure,
              "pattern": dn.SparsityPattern(structure)}[kind]
-    reference = so.least_squares(banded, x0, jac=banded_jacobian)
-    ours = least_squares(banded, x0, jac_sparsity=given)
+    reference = so.least_squares(banded, x0, jac=banded_jacobian, method=method)
+    ours = least_squares(banded, x0, jac_sparsity=given, method=method)
     assert isinstance(ours.jac, scipy.sparse.csr_array)
     same_solve(ours, reference, atol=1e-12)
 
@@ -174,6 +175,8 @@ def test_dual_numbers_in_args_are_refused():
 
     with pytest.raises(NotImplementedError, match=r"dualnum.scipy.least_squares: dual numbers in args"):
         dn.derivative(fitted_rate, 1.0)
+    with pytest.raises(NotImplementedError, match=r"least_squares: the function returned dual numbers"):
+        dn.derivative(lambda s: least_squares(lambda p: model_residuals(p) * s, START).x[1], 1.0)
     with pytest.raises(NotImplementedError, match=r"least_squares: dual numbers in kwargs"):
         dn.derivative(lambda s: least_squares(lambda p, s: model_residuals(p) * s, START,
                                               kwargs={"s": s}).x[1], 1.0)

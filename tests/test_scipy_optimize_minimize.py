@@ -152,7 +152,7 @@ def test_the_cache_serves_the_second_call():
         calls.append(x)
         return float(a * np.sum(x)), np.full(x.shape, float(a))
 
-    cache = ValueAndDerivative(evaluate)
+    cache = ValueAndDerivative(evaluate, "minimize")
     x = np.array([1.0, 2.0])
     assert cache.fun(x, 2.0) == 6.0
     grad = cache.derivative(x, 2.0)
@@ -395,6 +395,8 @@ def test_dual_numbers_in_args_are_refused():
                     np.ones(2))
     with pytest.raises(NotImplementedError, match=r"minimize: dual numbers in x0"):
         dn.derivative(lambda p: minimize(rosen, [p, 1.0]).x[0], 1.0)
+    with pytest.raises(NotImplementedError, match=r"minimize: the function returned dual numbers"):
+        dn.derivative(lambda p: minimize(lambda x: np.sum((x - p) ** 2), np.zeros(2)).x[0], 1.0)
     with pytest.raises(NotImplementedError, match=r"minimize: dual numbers in constraints"):
         dn.derivative(lambda p: minimize(rosen, [0.0, 0.0], constraints={
             "type": "eq", "fun": lambda x, p: x[0] - p, "args": (p,)}).x[0], 0.5)

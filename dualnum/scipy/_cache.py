@@ -23,10 +23,12 @@ FINITE_DIFFERENCES = ("2-point", "3-point", "cs")
 
 class ValueAndDerivative:
     """``fun(x, *args)`` and ``derivative(x, *args)`` served from one call of
-    ``evaluate(x, *args) -> (value, derivative)`` per point (and per args)."""
+    ``evaluate(x, *args) -> (value, derivative)`` per point (and per args),
+    for the bridge's function ``solver``."""
 
-    def __init__(self, evaluate: Callable[..., tuple[Any, Any]]) -> None:
+    def __init__(self, evaluate: Callable[..., tuple[Any, Any]], solver: str) -> None:
         self._evaluate = evaluate
+        self._solver = solver
         self._x: np.ndarray | None = None
         self._args: tuple[Any, ...] = ()
         self._found: tuple[Any, Any] = (None, None)
@@ -36,7 +38,13 @@ class ValueAndDerivative:
         same_args = len(args) == len(self._args) and all(a is b for a, b in zip(args, self._args))
         if self._x is None or not same_args or not np.array_equal(x, self._x):
             # the solver may overwrite its x in place: keep a copy
-            self._found = self._evaluate(x.copy(), *args)
+            found = self._evaluate(x.copy(), *args)
+            if holds_dual_numbers(found[0]):
+                raise NotImplementedError(
+                    f"dualnum.scipy.{self._solver}: the function returned dual numbers of an "
+                    f"enclosing dualnum call (it uses that call's numbers); differentiating "
+                    f"through the solution is not supported yet: pass plain floats")
+            self._found = found
             self._x, self._args = x.copy(), args
         return self._found
 

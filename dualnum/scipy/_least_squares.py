@@ -85,7 +85,8 @@ def least_squares(fun: Callable[..., Any], x0: Any, jac: Any = "2-point", bounds
     ValueError
         For ``jac_sparsity`` with method 'lm' or tr_solver='exact' (as scipy).
     NotImplementedError
-        For dual numbers in ``args``, ``kwargs`` or ``x0``.
+        For dual numbers in ``args``, ``kwargs`` or ``x0``, or returned by fun
+        (a closure over an enclosing dualnum call's numbers).
 
     Examples
     --------
@@ -112,7 +113,7 @@ def least_squares(fun: Callable[..., Any], x0: Any, jac: Any = "2-point", bounds
         if pattern is not None and not isinstance(pattern, dn.SparsityPattern):
             pattern = dn.SparsityPattern(pattern)
         found = ValueAndDerivative(lambda x: dn.value_and_jacobian(
-            residuals, x, sparsity=pattern, sparse_output=pattern is not None))
+            residuals, x, sparsity=pattern, sparse_output=pattern is not None), "least_squares")
         fun, jac, args, kwargs, jac_sparsity = found.fun, found.derivative, (), None, None
     return scipy.optimize.least_squares(
         fun, x0, jac=jac, bounds=bounds, method=method, ftol=ftol, xtol=xtol, gtol=gtol, x_scale=x_scale,

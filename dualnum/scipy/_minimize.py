@@ -118,8 +118,9 @@ def minimize(fun: Callable[..., Any], x0: Any, args: Any = (), method: str | Cal
         For derivatives given to a method that does not use them, or
         ``hess_sparsity`` where no Hessian is supplied.
     NotImplementedError
-        For dual numbers in ``args`` or ``x0`` (differentiating through the
-        minimiser is not supported in this version).
+        For dual numbers in ``args``, ``x0`` or the constraints' args, or
+        returned by fun (a closure over an enclosing dualnum call's numbers):
+        differentiating through the minimiser is not supported in this version.
 
     Examples
     --------
@@ -141,7 +142,8 @@ def minimize(fun: Callable[..., Any], x0: Any, args: Any = (), method: str | Cal
     user_fun = fun
     value_of = (lambda x, *a: user_fun(x, *a)[0]) if jac is True else user_fun
     if _supplied(jac):
-        objective = ValueAndDerivative(lambda x, *a: dn.value_and_gradient(lambda y: user_fun(y, *a), x))
+        objective = ValueAndDerivative(lambda x, *a: dn.value_and_gradient(lambda y: user_fun(y, *a), x),
+                                       "minimize")
         fun, jac = objective.fun, objective.derivative
     if name in SECOND_ORDER and _supplied(hess) and hessp is None:
         n = np.size(x0)
@@ -254,7 +256,7 @@ def _value_and_jacobian(fun: Callable[..., Any], sparsity: Any = None,
     if sparsity is not None and not isinstance(sparsity, dn.SparsityPattern):
         sparsity = dn.SparsityPattern(sparsity)
     return ValueAndDerivative(lambda x, *args: dn.value_and_jacobian(
-        lambda y: fun(y, *args), x, sparsity=sparsity, sparse_output=sparse))
+        lambda y: fun(y, *args), x, sparsity=sparsity, sparse_output=sparse), "minimize")
 
 
 def _default_hessian(hess: Any) -> bool:
