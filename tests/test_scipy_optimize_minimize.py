@@ -355,6 +355,10 @@ def test_a_callable_method_gets_the_gradient():
 # --------------------------------------------------------------------------- #
 # errors
 # --------------------------------------------------------------------------- #
+def test_the_bridge_knows_scipys_methods():
+    assert sorted(_minimize.METHODS) == sorted(so._minimize.MINIMIZE_METHODS)
+
+
 def test_unknown_method():
     with pytest.raises(ValueError, match="unknown method 'newton'.*trust-exact"):
         minimize(rosen, start(2), method="newton")

@@ -48,6 +48,7 @@ SECOND_ORDER = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact
 TAKES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "trust-constr")
 SPARSE_HESSIAN_TAKERS = ("newton-cg", "trust-constr")    # the others need H as an ndarray
 TAKES_CONSTRAINT_DERIVATIVES = ("slsqp", "trust-constr")
+METHODS = DERIVATIVE_FREE + ("cg", "bfgs", "l-bfgs-b", "tnc", "slsqp") + SECOND_ORDER   # scipy's
 # A dense Hessian of 1000 variables is 8 MB and one compiled pass; beyond,
 # Hessian-vector products (O(n) memory each) are supplied where scipy takes them.
 DENSE_HESSIAN_LIMIT = 1000
@@ -166,10 +167,9 @@ def _method_name(method: Any, bounds: Any, constraints: Any) -> str:
         return "_custom"
     if method is None:
         return "slsqp" if constraints else "l-bfgs-b" if bounds is not None else "bfgs"
-    if not isinstance(method, str) or method.lower() not in scipy.optimize._minimize.MINIMIZE_METHODS:
-        raise ValueError(
-            f"dualnum.scipy.minimize: unknown method {method!r}; choose one of scipy's: "
-            + ", ".join(scipy.optimize._minimize.MINIMIZE_METHODS) + " (or pass a callable)")
+    if not isinstance(method, str) or method.lower() not in METHODS:
+        raise ValueError(f"dualnum.scipy.minimize: unknown method {method!r}; choose one of scipy's: "
+                         + ", ".join(METHODS) + " (or pass a callable)")
     return method.lower()
 
 
