@@ -1,14 +1,20 @@
 """dualnum.scipy.minimize against scipy.optimize.minimize given hand-written derivatives.
 
 The reference is scipy itself: the same problem solved with derivatives
-written out by hand (scipy's rosen_der, rosen_hess, rosen_hess_prod and the
-constraints' Jacobians and Hessians below) must take the same path.  At
-n = 2 the paths agree to the last count (nit, nfev, njev, nhev) and x.  At
-n = 100 a 100-to-400-iteration Rosenbrock path amplifies last-bit
-differences between two correct gradients (dualnum's compiled kernels and
-numpy round differently), so there the reference for the counts is scipy
-given dualnum's own derivatives as callables (the bridge must not change the
-path), and the hand-written solve must reach the same minimiser.
+written out by hand (scipy's rosen_der, rosen_hess, rosen_hess_prod, the
+Rosenbrock derivatives below and the constraints' Jacobians and Hessians)
+must take the same path: the same nit, nfev, njev, nhev and x.
+
+A long path amplifies last-bit differences between two correct
+derivatives.  dualnum's arrays square with C's pow() (as Python floats do)
+where numpy multiplies, and the two differ in the last bit at about 0.07% of
+points (test_dualarray_squares_like_numpy); so at n = 100 the hand-written
+derivatives take x**2 as dualnum rounds it, and the gradient methods then
+follow the hand-written path to the last count.  The compiled Hessian pass
+rounds a few diagonal entries differently again, so for the second-order
+methods at n = 100 the counts are compared with scipy given dualnum's own
+derivatives as callables (the bridge must not change the path), and the
+hand-written solve must reach the same minimiser.
 """
 import doctest
 
@@ -71,30 +77,61 @@ def test_rosenbrock_n2_with_hessian_vector_products(method, monkeypatch):
     assert_same_path(minimize(rosen, x0, method=method), reference)
 
 
-def dualnum_derivatives(f):
-    """f's derivatives from dualnum, as callables a user could pass to scipy."""
-    return {"jac": lambda x: dn.gradient(f, x), "hess": lambda x: dn.hessian(f, x)}
+def squared(v):
+    """v ** 2 rounded as dualnum's arrays round it (their value, no derivative)."""
+    return dn.jvp(lambda t: t ** 2, v, np.zeros_like(v))[0]
 
 
-@pytest.mark.parametrize("method", ["BFGS", "SLSQP"] + SECOND_ORDER)
-def test_rosenbrock_n100(method):
+def rosen_rounded_as_dualnum(x):
+    return np.sum(100.0 * squared(x[1:] - squared(x[:-1])) + squared(1.0 - x[:-1]))
+
+
+def rosen_gradient_by_hand(x):
+    """d/dx of the first sum, then of the second (the order of f's terms)."""
+    u = x[1:] - squared(x[:-1])
+    grad = np.zeros_like(x)
+    grad[:-1] = 100.0 * (-4.0 * (u * x[:-1]))
+    grad[1:] += 200.0 * u
+    grad[:-1] += -2.0 * (1.0 - x[:-1])
+    return grad
+
+
+@pytest.mark.parametrize("method", ["BFGS", "CG", "L-BFGS-B", "TNC", "SLSQP"])
+def test_rosenbrock_n100_takes_the_hand_written_path(method):
     x0 = start(100)
-    given = dualnum_derivatives(rosen)
-    if method not in SECOND_ORDER:
-        del given["hess"]
+    reference = so.minimize(rosen_rounded_as_dualnum, x0, method=method, jac=rosen_gradient_by_hand)
+    ours = minimize(rosen, x0, method=method)
+    assert_same_path(ours, reference, exact_x=True)
+    # the hand-written gradient is scipy's, up to the rounding of x**2
+    np.testing.assert_allclose(rosen_gradient_by_hand(ours.x), so.rosen_der(ours.x), rtol=1e-13, atol=1e-10)
+
+
+@pytest.mark.parametrize("method", SECOND_ORDER)
+def test_rosenbrock_n100_second_order(method):
+    x0 = start(100)
     ours = minimize(rosen, x0, method=method)
     # the bridge changes nothing in scipy's path: exactly the same counts and x
+    given = {"jac": lambda x: dn.gradient(rosen, x), "hess": lambda x: dn.hessian(rosen, x)}
     assert_same_path(ours, so.minimize(rosen, x0, method=method, **given), exact_x=True)
     # and the hand-written derivatives lead to the same minimiser
-    extra = HAND_WRITTEN_HESS if method in SECOND_ORDER else {}
-    reference = so.minimize(so.rosen, x0, method=method, jac=so.rosen_der, **extra)
+    reference = so.minimize(rosen_rounded_as_dualnum, x0, method=method, jac=rosen_gradient_by_hand,
+                            hess=so.rosen_hess)
     assert ours.success == reference.success
     if reference.success:
         # within the solvers' default tolerances (gtol=1e-5), x[-1] the least determined
         np.testing.assert_allclose(ours.x, reference.x, atol=1e-3)
         np.testing.assert_allclose(ours.x, np.ones(100), atol=1e-3)
-    # the gradients agree to rounding along the way
-    np.testing.assert_allclose(dn.gradient(rosen, ours.x), so.rosen_der(ours.x), rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(dn.hessian(rosen, ours.x), so.rosen_hess(ours.x), rtol=1e-14, atol=1e-11)
+
+
+@pytest.mark.xfail(strict=True, reason="dualnum core: DualArray ** 2 squares with pow(), numpy multiplies; "
+                                       "reported, not this branch's to fix")
+def test_dualarray_squares_like_numpy():
+    """The value of x ** 2 on a DualArray is numpy's x ** 2 (the design: given
+    an array, what numpy returns).  It is not, in the last bit, at ~0.07% of
+    points: glibc's pow(x, 2.0) is not correctly rounded, x * x is."""
+    x = np.random.default_rng(1).uniform(-2.0, 2.0, 100_000)
+    np.testing.assert_array_equal(squared(x), x ** 2)
 
 
 @pytest.mark.parametrize("method", ["Newton-CG", "trust-constr", "trust-krylov", "trust-ncg", "trust-exact"])
