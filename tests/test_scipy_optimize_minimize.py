@@ -416,6 +416,11 @@ def test_a_method_given_a_derivative_it_does_not_use(method, keyword):
         minimize(rosen, start(2), method=method, **{keyword: given})
 
 
+def test_hess_sparsity_is_not_detected():
+    with pytest.raises(TypeError, match="hess_sparsity='auto': a Hessian's pattern is not detected; pass"):
+        minimize(rosen, start(2), method="trust-exact", hess_sparsity="auto")
+
+
 def test_hess_sparsity_with_a_given_hessian():
     with pytest.raises(TypeError, match="hess_sparsity= is for the Hessian dualnum supplies; with hess="):
         minimize(rosen, start(2), method="trust-exact", hess=so.rosen_hess, hess_sparsity=tridiagonal(2))

@@ -195,6 +195,10 @@ def _check_options(name: str, method: Any, jac: Any, hess: Any, hessp: Any, hess
             raise TypeError(
                 f"minimize: method {method!r} uses no {keyword}; drop {keyword}= or choose one of "
                 + ", ".join(takers))
+    if isinstance(hess_sparsity, str):
+        raise TypeError(f"minimize: hess_sparsity={hess_sparsity!r}: a Hessian's pattern is not detected; "
+                        "pass the pattern (a symmetric boolean array, scipy.sparse matrix or "
+                        "dualnum.SparsityPattern)")
     for keyword, given in (("hess", not _supplied(hess)), ("hessp", hessp is not None)):
         if hess_sparsity is not None and given:
             raise TypeError(f"minimize: hess_sparsity= is for the Hessian dualnum supplies; with {keyword}= "
