@@ -1,7 +1,7 @@
 """lift_minimum (dualnum/scipy/_implicit.py): a minimiser found by
 scipy.optimize.minimize, lifted onto dual numbers of the args by the
-optimality condition grad_x fun(x, p) = 0 (issue 16, item 5; the lead wires
-it into dualnum.scipy.minimize).  References: closed forms, central
+optimality condition grad_x fun(x, p) = 0 (issue 16, item 5), alone and
+through dualnum.scipy.minimize.  References: closed forms, central
 differences of a tight plain solve of the hand-written gradient, central
 differences of dualnum's gradients for Hessians."""
 import math
@@ -12,6 +12,7 @@ import implicit_references as references  # tests/, on pytest's pythonpath
 import scipy.optimize
 
 import dualnum as dn
+from dualnum.scipy import minimize
 from dualnum.scipy._implicit import lift_minimum, plain
 
 central = references.central
@@ -92,3 +93,57 @@ def test_a_degenerate_minimum_names_the_solver():
     fun = lambda x, p: (x[0] + x[1] - p) ** 2          # a valley of minimisers: Hessian singular
     with pytest.raises(np.linalg.LinAlgError, match="dualnum.scipy.minimize: the Jacobian"):
         dn.derivative(lambda p: lift_minimum(fun, np.array([0.5, 0.5]), (p,)), 1.0)
+
+
+# ------------------------------------------------- through dualnum.scipy.minimize
+
+@pytest.mark.parametrize("method", [None, "BFGS", "L-BFGS-B", "Newton-CG", "trust-exact",
+                                    "trust-krylov", "Nelder-Mead"])
+def test_minimize_differentiates_its_minimiser_in_args(method):
+    options = {"xatol": 1e-12, "fatol": 1e-14, "maxiter": 4000} if method == "Nelder-Mead" else None
+    tol = 1e-8 if method == "trust-krylov" else 1e-10   # tighter, scipy's trust-krylov overflows
+    x_of = lambda p: minimize(objective, [0.0, 0.0], args=(p,), method=method, tol=tol,
+                              options=options).x
+    np.testing.assert_allclose(dn.value_and_jacobian(x_of, P)[0], plain_minimiser(P), atol=1e-9)
+    np.testing.assert_allclose(dn.jacobian(x_of, P), central(plain_minimiser, P), rtol=1e-6, atol=1e-8)
+
+
+def test_minimize_closed_form_and_every_call_kind():
+    """argmin of sum (x - p)**2 + x**4 solves x + 2 x**3 = p: dx/dp = 1/(1 + 6x²),
+    d²x/dp² = -12 x (dx/dp)³; through derivative (orders 1, 2), hessian and nesting."""
+    fun = lambda x, p: np.sum((x - p) ** 2) + np.sum(x ** 4)
+    x_of = lambda p: minimize(fun, [0.0], args=(p,)).x[0]
+    x = float(np.real(np.roots([2.0, 0.0, 1.0, -1.0])[np.isreal(np.roots([2.0, 0.0, 1.0, -1.0]))][0]))
+    slope = 1 / (1 + 6 * x ** 2)
+    assert dn.derivative(x_of, 1.0) == pytest.approx(slope, rel=1e-9)
+    assert dn.derivative(x_of, 1.0, n=2) == pytest.approx(-12 * x * slope ** 3, rel=1e-7)
+    assert dn.hessian(lambda p: x_of(p[0]), np.array([1.0]))[0, 0] == pytest.approx(-12 * x * slope ** 3,
+                                                                                     rel=1e-7)
+    nested = dn.derivative(lambda a: dn.derivative(lambda b: x_of(a * b), 1.0), 1.0)
+    assert nested == pytest.approx(slope - 12 * x * slope ** 3, rel=1e-7)   # d/da (a x'(a))
+
+
+def test_minimize_with_dual_args_and_jac_true_or_inactive_bounds():
+    """jac=True: fun returns (value, gradient), the gradient by hand; the lift
+    differentiates the value alone."""
+    both = lambda x, p: (np.sum((x - p) ** 2) + np.sum(x ** 4), 2 * (x - p) + 4 * x ** 3)
+    x = minimize(both, [0.0], args=(1.0,), jac=True, tol=1e-12).x[0]
+    slope = dn.derivative(lambda p: minimize(both, [0.0], args=(p,), jac=True).x[0], 1.0)
+    assert slope == pytest.approx(1 / (1 + 6 * x ** 2), rel=1e-9)
+    reference = central(plain_minimiser, P)
+    np.testing.assert_allclose(
+        dn.jacobian(lambda p: minimize(objective, [0.0, 0.0], args=(p,), bounds=[(-5, 5), (-5, 5)],
+                                       tol=1e-12).x, P),
+        reference, rtol=1e-6, atol=1e-8)
+
+
+def test_minimize_refuses_what_the_optimality_condition_cannot_serve():
+    fun = lambda x, p: np.sum((x - p) ** 2)
+    with pytest.raises(NotImplementedError, match="minimiser lies on a bound"):
+        dn.derivative(lambda p: minimize(fun, [0.0], args=(p,), bounds=[(0.0, 0.5)]).x[0], 1.0)
+    with pytest.raises(NotImplementedError, match="which constraints change"):
+        dn.derivative(lambda p: minimize(fun, [0.0, 0.0], args=(p,), constraints={
+            "type": "ineq", "fun": lambda x: x[0] + 10.0}).x[0], 1.0)
+    with pytest.raises(RuntimeError, match="dualnum.scipy.minimize did not converge"):
+        dn.derivative(lambda p: minimize(lambda x, p: (x[0] - p) ** 2 + x[0] ** 4, [5.0], args=(p,),
+                                         options={"maxiter": 1}).x[0], 1.0)

@@ -16,7 +16,9 @@ except ImportError as error:            # pragma: no cover - the test extra inst
         "dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)"
     ) from error
 
+from dualnum.scipy._least_squares import least_squares
+from dualnum.scipy._minimize import minimize
 from dualnum.scipy._ode import solve_ivp
 from dualnum.scipy._root import fixed_point, root, root_scalar
 
-__all__ = ["fixed_point", "root", "root_scalar", "solve_ivp"]
+__all__ = ["fixed_point", "least_squares", "minimize", "root", "root_scalar", "solve_ivp"]

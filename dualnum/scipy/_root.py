@@ -38,7 +38,7 @@ def _unknown(solver: str, method: object, known: Sequence[str]) -> ValueError:
         f"{', '.join(repr(name) for name in known)}")
 
 
-def _not_converged(solver: str, message: object) -> RuntimeError:
+def not_converged(solver: str, message: object) -> RuntimeError:
     reason = " ".join(str(message).split())          # scipy's messages hold line breaks
     return RuntimeError(
         f"dualnum.scipy.{solver} did not converge ({reason}), so the solution cannot be "
@@ -140,7 +140,7 @@ def root(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...] = (), method: s
     if dual_order(args) == 0:
         return sol
     if not sol.success:
-        raise _not_converged("root", sol.message)
+        raise not_converged("root", sol.message)
     # fun gets x of the solution's shape, as scipy gives it (1-D for hybr and lm, x0's
     # shape for the others); the lift works on the flat x
     shape = np.shape(sol.x)
@@ -232,7 +232,7 @@ def root_scalar(f: Callable[..., Any], args: tuple[Any, ...] = (), method: str |
     if dual_order(args) == 0:
         return sol
     if not sol.converged:
-        raise _not_converged("root_scalar", sol.flag)
+        raise not_converged("root_scalar", sol.flag)
     equation = f
     if fprime is True or fprime2 is True:                  # f returns (f, f', ...)
         def equation(x: Any, *a: Any) -> Any:
