@@ -181,6 +181,16 @@ def inverse_jacobian(jac: np.ndarray, solver: str) -> np.ndarray:
     return np.linalg.inv(jac)
 
 
+def not_converged(solver: str, message: object) -> RuntimeError:
+    """The error of a failed solve with dual numbers in args: there is no solution to lift."""
+    reason = " ".join(str(message).split())          # scipy's messages hold line breaks
+    return RuntimeError(
+        f"dualnum.scipy.{solver} did not converge ({reason}), so the solution cannot be "
+        f"differentiated with respect to the dual numbers in args (the implicit function "
+        f"theorem needs a solution); pass a better starting point, a larger maxiter or "
+        f"another method")
+
+
 def lift_root(fun: Callable[..., Any], x_star: np.ndarray, args: tuple[Any, ...],
               solver: str = "root") -> Any:
     """The root x* of fun(x, *plain(args)) = 0 (a float64 1-D array) as dual

@@ -54,8 +54,7 @@ from scipy.optimize import BFGS, NonlinearConstraint, OptimizeResult
 
 import dualnum as dn
 from dualnum.scipy._cache import FINITE_DIFFERENCES, ValueAndDerivative, refuse_dual_numbers
-from dualnum.scipy._implicit import dual_order, lift_minimum, plain
-from dualnum.scipy._root import not_converged
+from dualnum.scipy._implicit import dual_order, lift_minimum, not_converged, plain
 
 DERIVATIVE_FREE = ("nelder-mead", "powell", "cobyla", "cobyqa")
 SECOND_ORDER = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "trust-constr")

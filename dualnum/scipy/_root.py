@@ -18,7 +18,8 @@ import numpy as np
 import scipy.optimize
 
 import dualnum as dn
-from dualnum.scipy._implicit import dual_order, lift_fixed_point, lift_root, lift_scalar_root, plain
+from dualnum.scipy._implicit import (dual_order, lift_fixed_point, lift_root, lift_scalar_root,
+                                     not_converged, plain)
 
 ROOT_METHODS = ("hybr", "lm", "broyden1", "broyden2", "anderson", "linearmixing",
                 "diagbroyden", "excitingmixing", "krylov", "df-sane")
@@ -36,15 +37,6 @@ def _unknown(solver: str, method: object, known: Sequence[str]) -> ValueError:
     return ValueError(
         f"dualnum.scipy.{solver}: unknown method {method!r}; scipy's {solver} knows "
         f"{', '.join(repr(name) for name in known)}")
-
-
-def not_converged(solver: str, message: object) -> RuntimeError:
-    reason = " ".join(str(message).split())          # scipy's messages hold line breaks
-    return RuntimeError(
-        f"dualnum.scipy.{solver} did not converge ({reason}), so the solution cannot be "
-        f"differentiated with respect to the dual numbers in args (the implicit function "
-        f"theorem needs a solution); pass a better starting point, a larger maxiter or "
-        f"another method")
 
 
 def _plain_only(fun: Callable[..., Any], solver: str) -> Callable[..., Any]:
