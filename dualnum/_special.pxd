@@ -21,9 +21,10 @@ cdef inline void sincospi(double x, double* s, double* c) noexcept nogil:
     else:
         s[0], c[0] = -ct, st
 
-cdef inline double hurwitz_zeta(int s, double x) noexcept nogil:
-    """zeta(s, x) = sum over n >= 0 of (x + n)**-s, for an integer s >= 2 and
-    real x that is not a pole (0, -1, -2, ...: nan there, and nan below -1e6).
+cdef inline double hurwitz_zeta(double s, double x) noexcept nogil:
+    """zeta(s, x) = sum over n >= 0 of (x + n)**-s, for real s > 1 (an integer
+    s >= 2 for x < 0) and real x that is not a pole (0, -1, -2, ...: nan there,
+    and nan below -1e6).
 
     Euler-Maclaurin: the sum is taken term by term until x + N >= s + 20, the
     tail is the integral, half the first tail term and 12 Bernoulli
@@ -44,7 +45,7 @@ cdef inline double hurwitz_zeta(int s, double x) noexcept nogil:
     if isinf(x) or x < -1e6:           # far left: not computed (the shift would take too long)
         return 0.0 if x > 0.0 else NAN
     while x < s + 20.0:
-        total += pow(x, -s)            # an integer power: fine for negative x
+        total += pow(x, -s)            # x < 0: real for an integer s only (nan otherwise)
         x += 1.0
     a_pow = pow(x, -s)
     total += x * a_pow / (s - 1) + 0.5 * a_pow

@@ -1,0 +1,3 @@
+# Type stubs for scipy.special's kernels (dualnum/_scipy_special.pyx).
+
+def bind_kernels() -> None: ...
