@@ -128,6 +128,14 @@ cdef class Number:
         # they cannot store a number in a float array: numpy's object loops,
         # which call the operators and methods
         cls = type(self)
+        if getattr(np, ufunc.__name__, None) is not ufunc and _special_row(ufunc, inputs) is not None:
+            # scipy.special's ufuncs have no object loops: element by element
+            if method != "__call__" or kwargs:
+                raise TypeError(
+                    f"scipy.special.{ufunc.__name__}"
+                    f"{'' if method == '__call__' else '.' + method} with the options "
+                    f"{sorted(kwargs)} is not supported for dualnum.{cls.__name__}")
+            return np.frompyfunc(ufunc, ufunc.nin, ufunc.nout)(*inputs)
         return getattr(ufunc, method)(
             *[_object_scalar(i) if type(i) is cls else i for i in inputs], **kwargs)
 

@@ -87,15 +87,20 @@ cdef void* _capsule(dict capi, str name, bytes signature, str version) except NU
         "(please report this, with your scipy version)")
 
 
-def bind_kernels():
-    """Point the kernels at scipy's (dualnum/_scipy_dispatch.py calls it once)."""
+def bind_kernels(dict capi=None, str version=None):
+    """Point the kernels at scipy's (dualnum/_scipy_dispatch.py calls it once):
+    those of ``capi`` (default: cython_special's capsules), a RuntimeError
+    naming the first one missing or changed (before any is rebound)."""
     import scipy
     from scipy.special import cython_special
-    cdef dict capi = cython_special.__pyx_capi__
-    for i, name in enumerate(_ONE_NAMES):
-        _one[i] = <d_d> _capsule(capi, name, _ONE_SIGNATURE, scipy.__version__)
-    for i, name in enumerate(_TWO_NAMES):
-        _two[i] = <d_dd> _capsule(capi, name, _TWO_SIGNATURE, scipy.__version__)
+    capi = cython_special.__pyx_capi__ if capi is None else capi
+    version = scipy.__version__ if version is None else version
+    one = [<size_t> _capsule(capi, name, _ONE_SIGNATURE, version) for name in _ONE_NAMES]
+    two = [<size_t> _capsule(capi, name, _TWO_SIGNATURE, version) for name in _TWO_NAMES]
+    for i in range(N_ONE):
+        _one[i] = <d_d> <size_t> one[i]
+    for i in range(N_TWO):
+        _two[i] = <d_dd> <size_t> two[i]
 
 
 # ------------------------------------------------------ series helpers

@@ -280,3 +280,72 @@ def test_jets_of_high_order():
         with mp.workdps(50):
             want = float(mp.diff(ref, mp.mpf(x), 8))
         assert close(dn.derivative(f, x, 8), want, 1e-7)
+
+
+def test_unsupported_options_are_named():
+    for x in (dn.Dual(0.3, 1.0), dn.Jet([0.3, 1.0, 0.0]), dn.Dual2(0.3, [1.0])):
+        with pytest.raises(TypeError, match=r"scipy.special.erfinv with the options \['dtype'\]"):
+            sp.erfinv(x, dtype=np.float32)
+        with pytest.raises(TypeError, match=r"\['out'\]"):
+            sp.ndtr(x, out=np.empty(()))
+    array = dn.DualArray(np.array([0.3, 0.6]), np.eye(2))
+    with pytest.raises(TypeError, match=r"\['dtype'\]"):
+        sp.erfinv(array, dtype=np.float32)
+
+
+def test_a_number_with_plain_arrays():
+    # an object array of numbers, each element computed by its own row
+    y = dn.Dual(0.5, 1.0)
+    out = sp.xlogy(np.array([1.0, 2.0]), y)
+    assert out.dtype == object
+    for a, element in zip((1.0, 2.0), out):
+        assert element.value == sp.xlogy(a, 0.5) and close(element.partials[0], a / 0.5, 1e-15)
+
+
+def test_on_the_object_pass_of_hessian():
+    """einsum sends hessian to the object pass (DualObjects of Dual2s), where
+    scipy's ufuncs run element by element."""
+    def f(v):
+        w = np.einsum("i,i->i", v, v)
+        return np.sum(sp.erfinv(w) * sp.xlogy(v, w + 1.0) + sp.j1(w))
+
+    x = np.array([0.3, 0.6, 0.2])
+    step = 1e-5
+    columns = [(dn.gradient(f, x + step * e) - dn.gradient(f, x - step * e)) / (2 * step)
+               for e in np.eye(3)]
+    np.testing.assert_allclose(dn.hessian(f, x), np.array(columns), rtol=1e-7, atol=1e-9)
+
+
+def test_a_missing_or_changed_kernel_is_named(monkeypatch):
+    from scipy.special import cython_special
+
+    from dualnum import _scipy_dispatch, _scipy_special
+
+    with pytest.raises(RuntimeError, match=r"scipy.special.psi with scipy 0\.0: .* no psi of "
+                                           r"signature 'double \(double, int __pyx_skip_dispatch\)'"):
+        _scipy_special.bind_kernels({}, "0.0")
+    changed = {"psi": cython_special.__pyx_capi__["__pyx_fuse_0psi"]}   # the complex one
+    with pytest.raises(RuntimeError, match="no psi of signature"):
+        _scipy_special.bind_kernels(changed, "0.0")
+    # nothing was rebound by the failed calls
+    assert close(dn.derivative(sp.psi, 1.5), float(mp.psi(1, 1.5)), 1e-14)
+    # and at dispatch, the error reaches the user
+    def refuse():
+        raise RuntimeError("dualnum cannot differentiate scipy.special.erfinv with scipy 9.9")
+
+    monkeypatch.setattr(_scipy_dispatch, "_by_ufunc", None)
+    monkeypatch.setattr(_scipy_dispatch, "bind_kernels", refuse)
+    with pytest.raises(RuntimeError, match="erfinv with scipy 9.9"):
+        dn.derivative(sp.erfinv, 0.3)
+
+
+def test_hessian_with_a_sparsity_pattern():
+    x = np.array([0.3, 1.1, 2.5, 0.7])
+    f = lambda v: np.sum(sp.j0(v[1:] * v[:-1])) + np.sum(sp.log_ndtr(v))    # noqa: E731
+    pattern = np.abs(np.subtract.outer(np.arange(4), np.arange(4))) <= 1
+    sparse = dn.hessian(f, x, sparsity=pattern, sparse_output=True)
+    np.testing.assert_allclose(dense(sparse), dn.hessian(f, x), rtol=1e-13, atol=1e-15)
+    step = 1e-5
+    columns = [(dn.gradient(f, x + step * e) - dn.gradient(f, x - step * e)) / (2 * step)
+               for e in np.eye(4)]
+    np.testing.assert_allclose(dense(sparse), np.array(columns), rtol=1e-7, atol=1e-9)
