@@ -27,18 +27,12 @@ _SPELLINGS = {
     "log_expit": "log_expit", "entr": "entr", "xlogy": "xlogy", "xlog1py": "xlog1py",
     "rel_entr": "rel_entr", "betaln": "betaln", "j0": "j0", "j1": "j1", "y0": "y0", "y1": "y1",
     "i0": "i0", "i1": "i1", "k0": "k0", "k1": "k1", "jv": "jv", "iv": "iv", "kv": "kv",
-    "_zeta": "zeta",
+    "_zeta": "zeta", "_riemann_zeta": "riemann_zeta",
 }
 # rows differentiated in their second argument only: what their first is
-_CONSTANT_FIRST = {"jv": ("jv", "order v"), "iv": ("iv", "order v"), "kv": ("kv", "order v"),
-                   "zeta": ("zeta(x, q)", "exponent x")}
-_NOT_OFFERED = {
-    "_riemann_zeta": "scipy.special.zeta(x) without q, of a dual number: the derivative of the "
-                     "Riemann zeta function in x is not offered (zeta(x, q) is differentiated "
-                     "in q only)",
-}
+_CONSTANT_FIRST = {"jv": ("jv", "order v"), "iv": ("iv", "order v"), "kv": ("kv", "order v")}
 
-_by_ufunc = None        # scipy's ufunc -> row (or a message), made at the first dispatch
+_by_ufunc = None        # scipy's ufunc -> row (or the binding's error), made at the first dispatch
 
 
 def _carries_tangent(x):
@@ -50,18 +44,17 @@ def _carries_tangent(x):
 
 
 def _made():
-    """{scipy's ufunc: row, or the error its dispatch raises}."""
+    """{scipy's ufunc: row}, or {scipy's ufunc: the error of binding the kernels}."""
     from scipy import special
     from scipy.special import _ufuncs
 
     ufuncs = {getattr(special, spelling, None) or getattr(_ufuncs, spelling, None): name
-              for spelling, name in [*_SPELLINGS.items(), *((s, s) for s in _NOT_OFFERED)]}
+              for spelling, name in _SPELLINGS.items()}
     try:
         bind_kernels()
     except RuntimeError as error:
         return {ufunc: error for ufunc in ufuncs if isinstance(ufunc, np.ufunc)}
-    return {ufunc: TypeError(_NOT_OFFERED[name]) if name in _NOT_OFFERED else find(name)
-            for ufunc, name in ufuncs.items() if isinstance(ufunc, np.ufunc)}
+    return {ufunc: find(name) for ufunc, name in ufuncs.items() if isinstance(ufunc, np.ufunc)}
 
 
 def special_row(ufunc, inputs):
@@ -74,9 +67,7 @@ def special_row(ufunc, inputs):
             return None
         _by_ufunc = _made()
     row = _by_ufunc.get(ufunc)
-    if isinstance(row, Exception):
-        if isinstance(row, TypeError) and not any(map(_carries_tangent, inputs)):
-            return None
+    if isinstance(row, Exception):              # scipy's kernels could not be bound
         raise type(row)(*row.args)
     if row is not None and row.name in _CONSTANT_FIRST and inputs and _carries_tangent(inputs[0]):
         call, constant = _CONSTANT_FIRST[row.name]
@@ -130,9 +121,27 @@ def _kv(a, b, f, b_varies):
     return None, (kv(a - 1.0, b) + kv(a + 1.0, b)) * -0.5
 
 
+class _NotOffered:
+    """A partial that is not offered: it raises where it meets a nonzero
+    partial of its operand (nesting skips exact zeros)."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __mul__(self, other):
+        raise TypeError(self.message)
+
+    __rmul__ = __mul__
+
+
+_ZETA_IN_X = _NotOffered(
+    "scipy.special.zeta(x, q) on nested calls: the derivative in x is not offered there "
+    "(only in q); differentiate in x without nesting, or pass x as a plain number")
+
+
 def _zeta(a, b, f, b_varies):
     from scipy.special import zeta
-    return None, -a * zeta(a + 1.0, b)
+    return _ZETA_IN_X, -a * zeta(a + 1.0, b)
 
 
 NESTED_RULES = {find(name): rule for name, rule in [

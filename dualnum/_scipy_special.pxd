@@ -20,6 +20,7 @@ cdef double i0_rule(double x, double* df) noexcept nogil
 cdef double i1_rule(double x, double* df) noexcept nogil
 cdef double k0_rule(double x, double* df) noexcept nogil
 cdef double k1_rule(double x, double* df) noexcept nogil
+cdef double riemann_zeta_rule(double x, double* df) noexcept nogil
 
 cdef double xlogy_rule(double a, double b, double* da, double* db) noexcept nogil
 cdef double xlog1py_rule(double a, double b, double* da, double* db) noexcept nogil
@@ -47,6 +48,7 @@ cdef void jet_i0(const double* u, double* w, Py_ssize_t K, double* s) noexcept n
 cdef void jet_i1(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil
 cdef void jet_k0(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil
 cdef void jet_k1(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil
+cdef void jet_riemann_zeta(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil
 
 cdef void jet_xlogy(const double* u, const double* v, double* w, Py_ssize_t K,
                     double* s) noexcept nogil

@@ -29,16 +29,19 @@ Conventions at edges (scipy's values throughout):
 - psi at its poles (0, -1, ...): scipy's value, nan derivatives;
 - log_ndtr' = phi / ndtr, from erfcx left of 0 (no cancellation of x**2/2:
   accurate far into the left tail), else exp(log phi - log_ndtr);
-- jv, iv, kv are differentiated in x only and zeta(x, q) in q only: an order
-  or an exponent that carries a tangent raises a TypeError at dispatch (their
-  partial in it is 0 here, never used).
+- jv, iv, kv are differentiated in x only: an order that carries a tangent
+  raises a TypeError at dispatch (its partial is 0 here, never used);
+- zeta(x, q) in x and q (scipy's domain x >= 1; in x for q > 0, or x an
+  integer where q < 0).
 """
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid
-from libc.math cimport exp, log, log1p, isnan, NAN, INFINITY
+from libc.math cimport exp, log, log1p, isnan, pow, NAN, INFINITY
 
-from dualnum._jets cimport _degree, _digamma_taylor, _exp_series, jet_lgamma, jet_log, jet_softplus
+from dualnum._jets cimport (
+    _degree, _digamma_taylor, _exp_series, jet_div, jet_lgamma, jet_log, jet_mul, jet_softplus,
+)
 from dualnum._rules cimport _strong, digamma, softplus_rule
-from dualnum._special cimport hurwitz_zeta
+from dualnum._special cimport bernoulli_over_factorial, hurwitz_zeta
 
 ctypedef double (*d_d)(double, int) noexcept nogil
 ctypedef double (*d_dd)(double, double, int) noexcept nogil
@@ -47,12 +50,12 @@ ctypedef double (*d_dd)(double, double, int) noexcept nogil
 # ------------------------------------------------------ scipy's kernels
 
 cdef enum:
-    PSI, ERFINV, ERFCINV, NDTRI, NDTR, LOG_NDTR, ERFCX, LOGIT, J0, J1, Y0, Y1, I0, I1, K0, K1, N_ONE
+    PSI, ERFINV, ERFCINV, NDTRI, NDTR, LOG_NDTR, ERFCX, LOGIT, J0, J1, Y0, Y1, I0, I1, K0, K1, ZETAC, N_ONE
 cdef enum:
     BETALN, JV, YV, IV, KV, N_TWO
 # cython_special's names, in the order of the enums above
 _ONE_NAMES = ("psi", "erfinv", "erfcinv", "ndtri", "ndtr", "log_ndtr", "erfcx", "logit",
-              "j0", "j1", "y0", "y1", "i0", "i1", "k0", "k1")
+              "j0", "j1", "y0", "y1", "i0", "i1", "k0", "k1", "zetac")
 _TWO_NAMES = ("betaln", "jv", "yv", "iv", "kv")
 _ONE_SIGNATURE = b"double (double, int __pyx_skip_dispatch)"
 _TWO_SIGNATURE = b"double (double, double, int __pyx_skip_dispatch)"
@@ -586,7 +589,7 @@ cdef void jet_kv(const double* u, const double* v, double* w, Py_ssize_t K, doub
     _order_jet(BESSEL_K, u, v, w, K, s)
 
 
-# ------------------------------------------------------ Hurwitz zeta(x, q), in q
+# ------------------------------------------------------ Hurwitz zeta(x, q)
 
 cdef double _zeta(double x, double q) noexcept nogil:
     """scipy's domain: x >= 1 (inf at 1), nan below."""
@@ -597,21 +600,122 @@ cdef double _zeta(double x, double q) noexcept nogil:
     return hurwitz_zeta(x, q)
 
 
+cdef void _power(const double* a, const double* u, double* w, Py_ssize_t K,
+                 double* t) noexcept nogil:
+    """w = a**-u = exp(-u log a) (t: K + 1 doubles)."""
+    cdef Py_ssize_t k
+    jet_log(a, t, K, t)
+    jet_mul(u, t, t, K)
+    for k in range(K + 1):
+        t[k] = -t[k]
+    _exp_series(t, w, K, pow(a[0], -u[0]))
+
+
+cdef void _add_scaled(double* w, double c, const double* x, Py_ssize_t K) noexcept nogil:
+    cdef Py_ssize_t k
+    for k in range(K + 1):
+        w[k] = w[k] + c * x[k]
+
+
+cdef void _zeta_series(const double* u, const double* v, double* w, Py_ssize_t K,
+                       double* s) noexcept nogil:
+    """w = zeta(u, v) by Euler-Maclaurin in Taylor arithmetic, as hurwitz_zeta
+    (dualnum/_special.pxd) on numbers: the terms (v + n)**-u until v_0 + N >=
+    u_0 + 20, the integral (v + N)**(1 - u) / (u - 1), half the first tail term
+    and 12 Bernoulli corrections, whose derivatives in u and v shrink as fast.
+    s: 5 (K + 1) doubles."""
+    cdef double* a = s
+    cdef double* p = s + (K + 1)
+    cdef double* f = s + 2 * (K + 1)
+    cdef double* t = s + 3 * (K + 1)
+    cdef double* r = s + 4 * (K + 1)
+    cdef Py_ssize_t k
+    cdef int j
+    for k in range(K + 1):
+        a[k] = v[k]
+        w[k] = 0.0
+    while a[0] < u[0] + 20.0:
+        _power(a, u, p, K, t)
+        _add_scaled(w, 1.0, p, K)
+        a[0] = a[0] + 1.0
+    _power(a, u, p, K, t)
+    jet_mul(a, p, f, K)                          # the integral a**(1 - u) / (u - 1)
+    for k in range(K + 1):
+        t[k] = u[k]
+    t[0] = t[0] - 1.0
+    jet_div(f, t, f, K)
+    _add_scaled(w, 1.0, f, K)
+    _add_scaled(w, 0.5, p, K)
+    jet_mul(u, p, f, K)                          # u (u+1) ... (u+2j-2) a**(-u-2j+1), j = 1
+    jet_div(f, a, f, K)
+    for j in range(1, 13):
+        _add_scaled(w, bernoulli_over_factorial(j), f, K)
+        for k in range(K + 1):
+            t[k] = u[k]
+            r[k] = u[k]
+        t[0] = t[0] + 2 * j - 1
+        r[0] = r[0] + 2 * j
+        jet_mul(f, t, f, K)
+        jet_mul(f, r, f, K)
+        jet_div(f, a, f, K)
+        jet_div(f, a, f, K)
+
+
 cdef double zeta_rule(double a, double b, double* da, double* db) noexcept nogil:
-    da[0] = 0.0                               # the exponent is a constant (see jv)
+    cdef double u[2]
+    cdef double v[2]
+    cdef double w[2]
+    cdef double s[10]
+    u[0], u[1], v[0], v[1] = a, 1.0, b, 0.0
+    _zeta_series(u, v, w, 1, s)
+    da[0] = w[1] if _zeta(a, b) == _zeta(a, b) else NAN
     db[0] = -a * _zeta(a + 1.0, b)
     return _zeta(a, b)
 
 
 cdef void jet_zeta(const double* u, const double* v, double* w, Py_ssize_t K,
                    double* s) noexcept nogil:
-    """d^k/dq^k zeta(x, q) / k! = (-1)**k C(x + k - 1, k) zeta(x + k, q)."""
-    cdef double x = u[0], binomial = 1.0
+    """In q alone: d^k/dq^k zeta(x, q) / k! = (-1)**k C(x + k - 1, k) zeta(x + k, q)
+    (scipy's own kernel is not reachable; these are exact sums); with x moving:
+    Euler-Maclaurin in Taylor arithmetic (_zeta_series)."""
+    cdef double x = u[0], binomial = 1.0, value = _zeta(u[0], v[0])
     cdef Py_ssize_t k
+    if value != value or x == 1.0:
+        _nan_above(value, w, K)
+        return
     if _degree(u, K) > 0:
-        _nan_above(NAN, w, K)
+        _zeta_series(u, v, w, K, s)
+        w[0] = value
         return
     for k in range(K + 1):
         s[k] = (-binomial if k % 2 == 1 else binomial) * _zeta(x + k, v[0])
         binomial = binomial * (x + k) / (k + 1)
     _compose(s, v, w, K, s + (K + 1))
+
+
+# ------------------------------------------------------ Riemann zeta(x) = zeta(x, 1)
+
+cdef double riemann_zeta_rule(double x, double* df) noexcept nogil:
+    cdef double u[2]
+    cdef double w[2]
+    cdef double s[12]
+    u[0], u[1] = x, 1.0
+    jet_riemann_zeta(u, w, 1, s)
+    df[0] = w[1]
+    return w[0]
+
+
+cdef void jet_riemann_zeta(const double* u, double* w, Py_ssize_t K, double* s) noexcept nogil:
+    """Valued by scipy's zetac + 1 (every x); derivatives from _zeta_series at
+    q = 1 for x >= 0 (below, its terms n**-x grow and cancel: nan there).
+    s: 6 (K + 1) doubles."""
+    cdef double value = _one[ZETAC](u[0], 0) + 1.0
+    cdef Py_ssize_t k
+    if u[0] == 1.0 or u[0] < 0.0 or value != value:
+        _nan_above(value, w, K)
+        return
+    for k in range(K + 1):
+        s[k] = 0.0
+    s[0] = 1.0
+    _zeta_series(u, s, w, K, s + (K + 1))
+    w[0] = value

@@ -238,6 +238,9 @@ unary("i1", None, None, S.i1_rule, S.jet_i1,
       "modified Bessel I1; d/dx = I0(x) - I1(x)/x (1/2 at 0).", "")
 unary("k0", None, None, S.k0_rule, S.jet_k0, "modified Bessel K0; d/dx = -K1(x).", "")
 unary("k1", None, None, S.k1_rule, S.jet_k1, "modified Bessel K1; d/dx = -K0(x) - K1(x)/x.", "")
+unary("riemann_zeta", None, None, S.riemann_zeta_rule, S.jet_riemann_zeta,
+      "Riemann zeta(x) = zeta(x, 1) (scipy's zeta without q); d/dx = -sum log(n)/n**x "
+      "(continued below 1); derivatives for x >= 0, nan below and at the pole 1.", "")
 
 binary("xlogy", None, None, S.xlogy_rule, S.jet_xlogy,
        "x log y, 0 where x = 0; partials (log y, x/y), the one in y 0 where x = 0.", "")

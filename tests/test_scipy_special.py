@@ -59,6 +59,7 @@ IN_X = {
     "zeta(2.5, q)": (lambda q: sp.zeta(2.5, q), by_diff(lambda q: mp.zeta(2.5, q)),
                      [0.4, 1.0, 7.5]),
     "zeta(3, q)": (lambda q: sp.zeta(3, q), by_diff(lambda q: mp.zeta(3, q)), [-1.5, 2.0]),
+    "zeta(x)": (sp.zeta, lambda x, k: mp.zeta(x, 1, derivative=k), [0.02, 0.5, 1.5, 3.0, 11.0]),
 }
 CASES = [(name, getattr(sp, name), ref, points) for name, (ref, points) in UNARY.items()]
 CASES += [(name, f, ref, points) for name, (f, ref, points) in IN_X.items()]
@@ -237,11 +238,16 @@ def test_not_offered_arguments_raise():
         dn.gradient(lambda v: np.sum(sp.kv(v, 2.0)), np.array([0.5, 1.5]))
     with pytest.raises(TypeError, match="order v"):
         dn.hessian(lambda v: np.sum(sp.iv(v, 2.0)), np.array([0.5, 1.5]))
-    with pytest.raises(TypeError, match="exponent x"):
-        dn.derivative(lambda s: sp.zeta(s, 2.0), 2.5)
-    with pytest.raises(TypeError, match="Riemann zeta"):
-        dn.derivative(sp.zeta, 2.5)
-    assert sp.zeta(2.0) == pytest.approx(math.pi ** 2 / 6)         # floats: scipy's own
+    with pytest.raises(TypeError, match="derivative in x is not offered"):
+        dn.derivative(lambda t: dn.derivative(lambda s: sp.zeta(s * t, 2.0), 2.5), 1.0)
+    # the Riemann zeta function: scipy's value everywhere, derivatives for x >= 0
+    below = sp.zeta(dn.Dual(-2.5, 1.0))
+    assert close(below.value, sp.zeta(-2.5), 1e-14) and math.isnan(below.partials[0])
+    with mp.workdps(40):
+        at_zero = float(mp.zeta(0, 1, derivative=1))                 # -log(2 pi)/2
+    assert close(dn.derivative(sp.zeta, 0.0), at_zero, 1e-13)
+    pole = sp.zeta(dn.Dual(1.0, 1.0))
+    assert pole.value == sp.zeta(1.0) and math.isnan(pole.partials[0])
 
 
 def test_found_by_identity_not_by_name():
@@ -349,3 +355,23 @@ def test_hessian_with_a_sparsity_pattern():
     columns = [(dn.gradient(f, x + step * e) - dn.gradient(f, x - step * e)) / (2 * step)
                for e in np.eye(4)]
     np.testing.assert_allclose(dense(sparse), np.array(columns), rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("x, q", [(2.5, 1.0), (1.3, 0.4), (4.0, 7.5), (3.0, 2.0)])
+def test_zeta_in_x_and_q(x, q):
+    """zeta(x, q) in its exponent: Euler-Maclaurin in Taylor arithmetic."""
+    for n in range(1, 5):
+        with mp.workdps(40):
+            want = float(mp.zeta(x, q, derivative=n))
+            both = float(mp.diff(lambda t: mp.zeta(x + t, q + 0.5 * t), 0, n))
+        assert close(dn.derivative(lambda s: sp.zeta(s, q), x, n), want, 1e-10), (x, q, n)
+        assert close(dn.derivative(lambda t: sp.zeta(x + t, q + 0.5 * t), 0.0, n), both,
+                     1e-10), (x, q, n)
+    with mp.workdps(40):
+        grad = [mixed(mp.zeta, x, q, 1, 0), mixed(mp.zeta, x, q, 0, 1)]
+        hess = [[mixed(mp.zeta, x, q, 2, 0), mixed(mp.zeta, x, q, 1, 1)],
+                [mixed(mp.zeta, x, q, 1, 1), mixed(mp.zeta, x, q, 0, 2)]]
+    point = np.array([x, q])
+    np.testing.assert_allclose(dn.gradient(lambda v: sp.zeta(v[0], v[1]), point), grad, rtol=1e-10)
+    np.testing.assert_allclose(compiled_hessian(lambda v: sp.zeta(v[0], v[1]), point), hess,
+                               rtol=1e-9)
