@@ -29,7 +29,7 @@ import operator
 
 import numpy as np
 
-from dualnum._scipy_dispatch import NESTED_RULES, special_row as _special_row
+from dualnum import _scipy_dispatch
 from dualnum._table import ROWS as _ROWS
 
 cdef object _ndarray = np.ndarray
@@ -128,7 +128,7 @@ cdef class Number:
         # they cannot store a number in a float array: numpy's object loops,
         # which call the operators and methods
         cls = type(self)
-        if getattr(np, ufunc.__name__, None) is not ufunc and _special_row(ufunc, inputs) is not None:
+        if getattr(np, ufunc.__name__, None) is not ufunc and ufunc_row(ufunc, inputs) is not None:
             # scipy.special's ufuncs have no object loops: element by element
             if method != "__call__" or kwargs:
                 raise TypeError(
@@ -350,19 +350,19 @@ cpdef object ufunc_row(object ufunc, tuple inputs):
     r = _ROW_OF_UFUNC.get(ufunc)
     if r is not None:
         return r
-    return _special_row(ufunc, inputs)
+    return _scipy_dispatch.special_row(ufunc, inputs)
 
 
 def is_row_ufunc(ufunc):
     """Whether numpy's or scipy.special's ufunc is a row of the table (no checks of operands)."""
-    return ufunc in _ROW_OF_UFUNC or ufunc in _ON_UFUNCS or _special_row(ufunc, ()) is not None
+    return ufunc in _ROW_OF_UFUNC or ufunc in _ON_UFUNCS or _scipy_dispatch.special_row(ufunc, ()) is not None
 
 
 # for dualnum/_object_arrays.py, whose arrays follow the same tables
 UFUNC_ROWS = _UFUNC_ROWS
 ON_NUMBERS = _ON_NUMBERS
 # for dualnum/_nested.pyx, which imports only the number protocol: scipy.special's binary rows
-SCIPY_RULES = NESTED_RULES
+SCIPY_RULES = _scipy_dispatch.NESTED_RULES
 
 
 # ------------------------------------------ methods named like numpy ufuncs

@@ -375,3 +375,13 @@ def test_zeta_in_x_and_q(x, q):
     np.testing.assert_allclose(dn.gradient(lambda v: sp.zeta(v[0], v[1]), point), grad, rtol=1e-10)
     np.testing.assert_allclose(compiled_hessian(lambda v: sp.zeta(v[0], v[1]), point), hess,
                                rtol=1e-9)
+
+
+def test_inverse_functions_at_the_ends():
+    for f, ends in ((sp.erfinv, (-1.0, 1.0)), (sp.erfcinv, (0.0, 2.0)), (sp.ndtri, (0.0, 1.0))):
+        for end in ends:
+            d = f(dn.Dual(end, 1.0))
+            assert d.value == f(end) and math.isinf(d.value)
+            assert abs(d.partials[0]) == math.inf
+        outside = f(dn.Dual(ends[1] + 0.5, 1.0))
+        assert math.isnan(outside.value) and math.isnan(outside.partials[0])
