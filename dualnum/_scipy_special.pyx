@@ -1,5 +1,5 @@
 # cython: cdivision=True
-"""scipy.special's functions as rows of the function table: kernels and dispatch.
+"""scipy.special's functions as rows of the function table: their kernels.
 
 Values come from scipy's own double-precision kernels where scipy's are the
 accurate ones (erfinv, erfcinv, ndtri, ndtr, log_ndtr, logit, psi, betaln,
@@ -31,8 +31,9 @@ Conventions at edges (scipy's values throughout):
   accurate far into the left tail), else exp(log phi - log_ndtr);
 - jv, iv, kv are differentiated in x only: an order that carries a tangent
   raises a TypeError at dispatch (its partial is 0 here, never used);
-- zeta(x, q) in x and q (scipy's domain x >= 1; in x for q > 0, or x an
-  integer where q < 0).
+- zeta(x, q) in x and q (scipy's domain x >= 1; in x for q > 0, nan
+  derivatives in x where q < 0); the Riemann zeta(x): scipy's value
+  everywhere, derivatives for x >= 0 (nan below, and at the pole 1).
 """
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid
 from libc.math cimport exp, log, log1p, isnan, pow, NAN, INFINITY
