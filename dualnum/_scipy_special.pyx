@@ -1,3 +1,4 @@
+# cython: freethreading_compatible = False
 # cython: cdivision=True
 """scipy.special's functions as rows of the function table: their kernels.
 
