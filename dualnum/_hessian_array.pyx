@@ -69,7 +69,7 @@ from dualnum._function_args import VALUE_UFUNCS as _VALUE_UFUNCS, join_tables as
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
-from dualnum._scipy_dispatch import special_row as _special_row
+from dualnum._scipy_dispatch import NUMPY_UFUNCS as _NUMPY_UFUNCS, special_row as _special_row
 
 cnp.import_array()
 
@@ -842,7 +842,7 @@ cdef class Dual2Array:
         if kwargs:
             raise NotCompiled(f"numpy.{ufunc.__name__} with {sorted(kwargs)}")
         name = ufunc.__name__
-        if getattr(np, name, None) is not ufunc:      # scipy.special's rows, found by identity
+        if ufunc not in _NUMPY_UFUNCS:               # scipy.special's rows, found by identity
             return _special(ufunc, inputs)
         if name in _ON_VALUE:
             return ufunc(*[_value_of(item) for item in inputs])

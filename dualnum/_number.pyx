@@ -128,7 +128,7 @@ cdef class Number:
         # they cannot store a number in a float array: numpy's object loops,
         # which call the operators and methods
         cls = type(self)
-        if getattr(np, ufunc.__name__, None) is not ufunc and ufunc_row(ufunc, inputs) is not None:
+        if ufunc not in _scipy_dispatch.NUMPY_UFUNCS and ufunc_row(ufunc, inputs) is not None:
             # scipy.special's ufuncs have no object loops: element by element
             if method != "__call__" or kwargs:
                 raise TypeError(

@@ -34,6 +34,10 @@ _CONSTANT_FIRST = {"jv": ("jv", "order v"), "iv": ("iv", "order v"), "kv": ("kv"
 
 _by_ufunc = None        # scipy's ufunc -> row (or the binding's error), made at the first dispatch
 
+# numpy's own ufuncs, for the callers' test "not numpy's" (getattr(np, name) of a
+# name numpy lacks goes through numpy's module __getattr__: about a microsecond)
+NUMPY_UFUNCS = frozenset(value for value in vars(np).values() if isinstance(value, np.ufunc))
+
 
 def _carries_tangent(x):
     if isinstance(x, (int, float, np.number, np.bool_)):
