@@ -50,6 +50,7 @@ NUMPY_C_API = {
 }
 
 extensions = [
+    Extension("dualnum._scipy_special", ["dualnum/_scipy_special.pyx"]),
     Extension("dualnum._table", ["dualnum/_table.pyx"]),
     Extension("dualnum._number", ["dualnum/_number.pyx"]),
     Extension("dualnum._elementary", ["dualnum/_elementary.pyx"]),

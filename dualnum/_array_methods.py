@@ -20,6 +20,7 @@ from numpy.lib.mixins import NDArrayOperatorsMixin
 from dualnum import _array_functions as _moves, _functions_linalg, _ufunc_methods
 from dualnum._core import Dual
 from dualnum._function_args import VALUE_UFUNCS, axes as _axes
+from dualnum._scipy_dispatch import NUMPY_UFUNCS, special_row
 
 
 class DualArrayMethods(NDArrayOperatorsMixin):
@@ -209,6 +210,12 @@ def _call(engine: Any, ufunc: Any, inputs: Any) -> Any:
         return engine.elementwise("divide", 1.0, inputs[0])
     if name == "matmul" and len(inputs) == 2:
         return _functions_linalg.matmul(engine, *inputs)
+    if ufunc not in NUMPY_UFUNCS:                # scipy.special's rows, found by identity
+        row = special_row(ufunc, tuple(inputs))
+        if row is None:
+            raise TypeError(f"the ufunc {name} (not numpy's or scipy.special's) is not supported "
+                            "for dualnum.DualArray")
+        name = row.name
     return engine.elementwise(name, *inputs)
 
 

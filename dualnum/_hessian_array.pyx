@@ -69,6 +69,7 @@ from dualnum._function_args import VALUE_UFUNCS as _VALUE_UFUNCS, join_tables as
 from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._number import ForeignNumber
+from dualnum._scipy_dispatch import NUMPY_UFUNCS as _NUMPY_UFUNCS, special_row as _special_row
 
 cnp.import_array()
 
@@ -841,6 +842,8 @@ cdef class Dual2Array:
         if kwargs:
             raise NotCompiled(f"numpy.{ufunc.__name__} with {sorted(kwargs)}")
         name = ufunc.__name__
+        if ufunc not in _NUMPY_UFUNCS:               # scipy.special's rows, found by identity
+            return _special(ufunc, inputs)
         if name in _ON_VALUE:
             return ufunc(*[_value_of(item) for item in inputs])
         if len(inputs) == 1 and name in _UNARY:
@@ -940,3 +943,15 @@ def seed_along(cnp.ndarray point, cnp.ndarray direction, unsigned long long tag)
 def release(unsigned long long tag):
     """Forget the direction of a finished hvp pass."""
     del _DIRECTIONS[tag]
+
+
+def _special(ufunc, tuple inputs):
+    """A ufunc that is not numpy's: a row of scipy.special's (by identity), else
+    the object pass (which calls it on the numbers)."""
+    r = _special_row(ufunc, inputs)
+    if r is not None and len(inputs) == (<Row> r).arity:
+        result = (_unary(<Row> r, inputs[0]) if len(inputs) == 1
+                  else _binary(<Row> r, inputs[0], inputs[1]))
+        if result is not NotImplemented:
+            return result
+    raise NotCompiled(f"{ufunc.__name__}")

@@ -12,7 +12,7 @@ from dualnum._table cimport Row
 
 import numpy as np
 
-from dualnum._table import BY_SPELLING as _BY_SPELLING
+from dualnum._table import BY_SPELLING as _BY_SPELLING, SPECIAL_ROWS as _SPECIAL_ROWS
 
 
 # ------------------------------------------------------------ rule lookup
@@ -52,6 +52,9 @@ for _name, _row in _BY_SPELLING.items():
 
 UNARY_NAMES = frozenset(UNARY_RULES)
 BINARY_NAMES = frozenset(BINARY_RULES)
+
+for _row in _SPECIAL_ROWS:  # scipy.special's: found by identity (dualnum/_scipy_dispatch.py)
+    (UNARY_RULES if _row.arity == 1 else BINARY_RULES)[_row.name] = _rule_of(_row)
 
 
 # ------------------------------------------- colouring for sparse Jacobians

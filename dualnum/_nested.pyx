@@ -35,13 +35,14 @@ from dualnum._table cimport Row, row as table_row
 import numpy as np
 
 from dualnum._elementary import log as _log, scalar_function as _scalar_function, sigmoid as _sigmoid
+from dualnum._number import ON_NUMBER_FUNCTIONS as _ON_NUMBER_FUNCTIONS, SCIPY_RULES as _SCIPY_RULES
 from dualnum._object_arrays import apply as _apply, is_dual_array as _is_dual_array
-from dualnum._table import ROWS as _ROWS
+from dualnum._table import ROWS as _ROWS, SPECIAL_ROWS as _SPECIAL_ROWS
 
 cdef object _ndarray = np.ndarray
 cdef Row _NEG = table_row("negative")
 # each row as a function of numbers of any kind (the module function dualnum.sin & co.)
-cdef dict _FUNCTION = {r: _scalar_function((<Row> r).name) for r in _ROWS}
+cdef dict _FUNCTION = {r: _scalar_function((<Row> r).name) for r in _ROWS + _SPECIAL_ROWS}
 
 
 # ------------------------------------------------------------ the parts
@@ -254,7 +255,7 @@ cdef object nested_binary(Row row, object a, object b):
         bv, bp = b, [0.0] * len(ap)
     if len(ap) != len(bp):
         raise ValueError(f"cannot combine dual numbers with {len(ap)} and {len(bp)} partial derivatives")
-    rule = RULES.get(row)
+    rule = RULES.get(row) or _SCIPY_RULES.get(row)
     if rule is None:
         raise TypeError(f"{row.name} is not supported on nested dual numbers")
     value = _FUNCTION[row](av, bv)
@@ -345,4 +346,7 @@ cdef class Nested(Number):
         for t in types:
             if not (issubclass(t, Number) or issubclass(t, _ndarray)):
                 return NotImplemented           # e.g. a DualArray: its handler decides
+        own = _ON_NUMBER_FUNCTIONS.get(func)         # np.sinc
+        if own is not None:
+            return own(*args, **kwargs)
         return func._implementation(*args, **kwargs)

@@ -19,7 +19,7 @@ and array type, so that their tags are ordered together.
 """
 cimport cython
 from cpython.object cimport PyObject_RichCompare, PyTypeObject
-from libc.math cimport isnan
+from libc.math cimport isfinite, isnan
 
 from dualnum._table cimport Row, row as table_row
 
@@ -29,6 +29,7 @@ import operator
 
 import numpy as np
 
+from dualnum import _scipy_dispatch
 from dualnum._table import ROWS as _ROWS
 
 cdef object _ndarray = np.ndarray
@@ -127,6 +128,14 @@ cdef class Number:
         # they cannot store a number in a float array: numpy's object loops,
         # which call the operators and methods
         cls = type(self)
+        if ufunc not in _scipy_dispatch.NUMPY_UFUNCS and ufunc_row(ufunc, inputs) is not None:
+            # scipy.special's ufuncs have no object loops: element by element
+            if method != "__call__" or kwargs:
+                raise TypeError(
+                    f"scipy.special.{ufunc.__name__}"
+                    f"{'' if method == '__call__' else '.' + method} with the options "
+                    f"{sorted(kwargs)} is not supported for dualnum.{cls.__name__}")
+            return np.frompyfunc(ufunc, ufunc.nin, ufunc.nout)(*inputs)
         return getattr(ufunc, method)(
             *[_object_scalar(i) if type(i) is cls else i for i in inputs], **kwargs)
 
@@ -224,7 +233,13 @@ cdef class Number:
 
     def rint(self):
         """Round to the nearest integer (numpy's rint), derivative 0."""
-        return self.flat(round(self.value_of()))
+        cdef double v = self.value_of()
+        return self.flat(round(v) if isfinite(v) else v)
+
+    def sign(self):
+        """numpy's sign of the value (-1, 0, 1 or nan), derivative 0."""
+        cdef double v = self.value_of()
+        return self.flat(v if isnan(v) else (v > 0.0) - (v < 0.0))
 
     # ----- numpy
 
@@ -244,13 +259,12 @@ cdef class Number:
             else:
                 # e.g. a DualArray, which handles the ufunc itself, or a complex scalar
                 return NotImplemented
-        name = ufunc.__name__
-        func = _ON_NUMBERS.get(name)
+        func = _ON_UFUNCS.get(ufunc)
         if func is not None:
             return func(*args)
-        r = _UFUNC_ROWS.get(name)
+        r = ufunc_row(ufunc, inputs)
         if r is None or r.arity != len(args):
-            raise TypeError(f"numpy.{name} is not supported for dualnum.{cls.__name__}")
+            raise TypeError(f"numpy.{ufunc.__name__} is not supported for dualnum.{cls.__name__}")
         if r.arity == 1:
             return self.unary(r)
         return self.binary(r, args[0], args[1])
@@ -263,6 +277,9 @@ cdef class Number:
         for t in types:
             if t is not cls and not issubclass(t, _ndarray):
                 return NotImplemented          # e.g. a DualArray takes part: its handler decides
+        own = _ON_NUMBER_FUNCTIONS.get(func)
+        if own is not None:
+            return own(*args, **kwargs)
         try:
             return func._implementation(*args, **kwargs)
         except AttributeError:
@@ -291,17 +308,61 @@ cdef dict _ON_NUMBERS = {
     "isnan": lambda x: math.isnan(_value(x)),
     "isinf": lambda x: math.isinf(_value(x)),
     "isfinite": lambda x: math.isfinite(_value(x)),
-    "rint": lambda x: x.rint(),
+    "rint": lambda x: x.rint(), "sign": lambda x: x.sign(),
 }
+
+# sinc's Taylor series in (pi x)**2, (-1)**j / (2j + 1)!, through (pi x)**20
+cdef list _SINC_SERIES = [(-1) ** j / math.factorial(2 * j + 1) for j in range(11)]
+
+
+def _sinc(x):
+    """numpy's sinc on a number, as on dual arrays (dualnum/_functions_composite.py):
+    for |pi x| < 1 the series (exact at 0, where sin(y)/y would divide 0 by 0)."""
+    y = x * math.pi
+    if abs(_value(y)) >= 1.0:
+        return np.sin(y) / y
+    z = y * y
+    series = _SINC_SERIES[-1]
+    for coefficient in reversed(_SINC_SERIES[:-1]):
+        series = series * z + coefficient
+    return series
+
+
+# numpy functions (not ufuncs) on numbers that numpy's own cannot run on objects
+cdef dict _ON_NUMBER_FUNCTIONS = {np.sinc: _sinc}
+ON_NUMBER_FUNCTIONS = _ON_NUMBER_FUNCTIONS          # and on nested numbers (dualnum/_nested.pyx)
 
 # every numpy spelling of a row (np.power is the operator **, dualnum.pow the
 # function with math.pow's errors)
 cdef dict _UFUNC_ROWS = {name: r for r in _ROWS for name in (<Row> r).names
                          if isinstance(getattr(np, name, None), np.ufunc)}
 
+# the same by identity: a ufunc that only shares a name with numpy's (np.frompyfunc,
+# numba) is not taken for it
+cdef dict _ON_UFUNCS = {getattr(np, name): func for name, func in _ON_NUMBERS.items()}
+cdef dict _ROW_OF_UFUNC = {getattr(np, name): _UFUNC_ROWS[getattr(np, name).__name__]
+                           for name in _UFUNC_ROWS}
+
+
+cpdef object ufunc_row(object ufunc, tuple inputs):
+    """The row of the function table that ``ufunc`` is, numpy's or
+    scipy.special's (dualnum/_scipy_special.pyx), by identity; None if none."""
+    r = _ROW_OF_UFUNC.get(ufunc)
+    if r is not None:
+        return r
+    return _scipy_dispatch.special_row(ufunc, inputs)
+
+
+def is_row_ufunc(ufunc):
+    """Whether numpy's or scipy.special's ufunc is a row of the table (no checks of operands)."""
+    return ufunc in _ROW_OF_UFUNC or ufunc in _ON_UFUNCS or _scipy_dispatch.special_row(ufunc, ()) is not None
+
+
 # for dualnum/_object_arrays.py, whose arrays follow the same tables
 UFUNC_ROWS = _UFUNC_ROWS
 ON_NUMBERS = _ON_NUMBERS
+# for dualnum/_nested.pyx, which imports only the number protocol: scipy.special's binary rows
+SCIPY_RULES = _scipy_dispatch.NESTED_RULES
 
 
 # ------------------------------------------ methods named like numpy ufuncs

@@ -17,7 +17,7 @@ try:
 except ImportError:                                     # numpy < 2
     from numpy.core._exceptions import UFuncTypeError as _UFuncTypeError
 
-from dualnum._number import ON_NUMBERS, UFUNC_ROWS
+from dualnum._number import ON_NUMBERS, UFUNC_ROWS, is_row_ufunc
 
 
 def is_dual_array(x):
@@ -145,7 +145,8 @@ def apply(ufunc, method, inputs, kwargs):
     if "out" in kwargs:
         kwargs = dict(kwargs, out=tuple(_plain(x) for x in kwargs["out"]))
     elementwise = (method == "__call__" and not kwargs
-                   and (ufunc.__name__ in UFUNC_ROWS or ufunc.__name__ in ON_NUMBERS))
+                   and (ufunc.__name__ in UFUNC_ROWS or ufunc.__name__ in ON_NUMBERS
+                        or is_row_ufunc(ufunc)))
     if method != "__call__" and ufunc.__name__ in UFUNC_ROWS and "O->O" not in ufunc.types \
             and "OO->O" not in ufunc.types:
         # reduce, outer, ... of a row without an object loop (logaddexp): numpy's

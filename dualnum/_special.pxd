@@ -21,9 +21,21 @@ cdef inline void sincospi(double x, double* s, double* c) noexcept nogil:
     else:
         s[0], c[0] = -ct, st
 
-cdef inline double hurwitz_zeta(int s, double x) noexcept nogil:
-    """zeta(s, x) = sum over n >= 0 of (x + n)**-s, for an integer s >= 2 and
-    real x that is not a pole (0, -1, -2, ...: nan there, and nan below -1e6).
+cdef inline double bernoulli_over_factorial(int j) noexcept nogil:
+    """B_2j / (2j)! for j = 1..12 (Bernoulli numbers over factorials)."""
+    cdef double[12] table = [
+        1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
+        -691.0 / 1307674368000.0, 1.0 / 74724249600.0, -3617.0 / 510.0 / 20922789888000.0,
+        43867.0 / 798.0 / 6402373705728000.0, -174611.0 / 330.0 / 2432902008176640000.0,
+        854513.0 / 138.0 / 1124000727777607680000.0,
+        -236364091.0 / 2730.0 / 620448401733239439360000.0]
+    return table[j - 1]
+
+
+cdef inline double hurwitz_zeta(double s, double x) noexcept nogil:
+    """zeta(s, x) = sum over n >= 0 of (x + n)**-s, for real s > 1 (an integer
+    s >= 2 for x < 0) and real x that is not a pole (0, -1, -2, ...: nan there,
+    and nan below -1e6).
 
     Euler-Maclaurin: the sum is taken term by term until x + N >= s + 20, the
     tail is the integral, half the first tail term and 12 Bernoulli
@@ -32,24 +44,17 @@ cdef inline double hurwitz_zeta(int s, double x) noexcept nogil:
     (psi^(m)(x) = (-1)**(m+1) m! zeta(m+1, x) gives the polygamma functions.)"""
     cdef double total = 0.0, a_pow, factor
     cdef int j
-    # B_2j / (2j)! for j = 1..12 (Bernoulli numbers over factorials)
-    cdef double[12] bernoulli = [
-        1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
-        -691.0 / 1307674368000.0, 1.0 / 74724249600.0, -3617.0 / 510.0 / 20922789888000.0,
-        43867.0 / 798.0 / 6402373705728000.0, -174611.0 / 330.0 / 2432902008176640000.0,
-        854513.0 / 138.0 / 1124000727777607680000.0,
-        -236364091.0 / 2730.0 / 620448401733239439360000.0]
     if isnan(x) or (x <= 0.0 and x == floor(x)):
         return NAN
     if isinf(x) or x < -1e6:           # far left: not computed (the shift would take too long)
         return 0.0 if x > 0.0 else NAN
     while x < s + 20.0:
-        total += pow(x, -s)            # an integer power: fine for negative x
+        total += pow(x, -s)            # x < 0: real for an integer s only (nan otherwise)
         x += 1.0
     a_pow = pow(x, -s)
     total += x * a_pow / (s - 1) + 0.5 * a_pow
     factor = s * a_pow / x             # s (s+1) ... (s+2j-2) x**(-s-2j+1) for j = 1
     for j in range(1, 13):
-        total += bernoulli[j - 1] * factor
+        total += bernoulli_over_factorial(j) * factor
         factor *= (s + 2 * j - 1) * (s + 2 * j) / (x * x)
     return total

@@ -21,6 +21,7 @@ class Row:
     def ufunc(self) -> Any: ...
 
 ROWS: tuple[Row, ...]
+SPECIAL_ROWS: tuple[Row, ...]
 BY_SPELLING: dict[str, Row]
 
 def find(name: str) -> Row | None: ...

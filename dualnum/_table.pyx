@@ -28,6 +28,7 @@ import numpy as np
 
 from dualnum cimport _jets as J
 from dualnum cimport _rules as R
+from dualnum cimport _scipy_special as S
 
 
 def _math_exp2(x):
@@ -202,7 +203,66 @@ binary("remainder mod", np.remainder, operator.mod, R.mod_rule, J.jet_mod, "a % 
 binary("power float_power", np.power, operator.pow, R.pow_rule, J.jet_pow, "a ** b.", "",
        NO_CHECK, J.ARITH_POW)
 
-ROWS = tuple(ROWS)
+cdef Py_ssize_t _numpy_rows = len(ROWS)
+
+# scipy.special's functions (dualnum/_scipy_special.pyx: values from scipy's
+# kernels, bound at run time).  No module functions: they are reached only
+# through scipy's own ufuncs, found by identity, so they are kept out of ROWS
+# (whose consumers find rows by name) in SPECIAL_ROWS.
+unary("digamma psi", None, None, S.digamma_rule, S.jet_digamma,
+      "psi(x) = d/dx log|gamma(x)|; d^k/dx^k = (-1)**(k+1) k! zeta(k+1, x); nan derivatives "
+      "at the poles 0, -1, ...", "")
+unary("erfinv", None, None, S.erfinv_rule, S.jet_erfinv,
+      "inverse error function; d/dx = sqrt(pi)/2 exp(erfinv(x)**2), inf at +-1.", "")
+unary("erfcinv", None, None, S.erfcinv_rule, S.jet_erfcinv,
+      "inverse complementary error function; d/dx = -sqrt(pi)/2 exp(erfcinv(x)**2).", "")
+unary("ndtr", None, None, S.ndtr_rule, S.jet_ndtr,
+      "standard normal CDF; d/dx = exp(-x**2/2)/sqrt(2 pi).", "")
+unary("log_ndtr", None, None, S.log_ndtr_rule, S.jet_log_ndtr,
+      "log of the standard normal CDF; d/dx = exp(log phi(x) - log_ndtr(x)), accurate in the "
+      "far left tail.", "")
+unary("ndtri", None, None, S.ndtri_rule, S.jet_ndtri,
+      "inverse of ndtr; d/dx = sqrt(2 pi) exp(ndtri(x)**2/2), inf at 0 and 1.", "")
+unary("logit", None, None, S.logit_rule, S.jet_logit,
+      "log(x/(1 - x)); d/dx = 1/(x (1 - x)).", "")
+unary("log_expit", None, None, S.log_expit_rule, S.jet_log_expit,
+      "log(expit(x)) without overflow; d/dx = expit(-x).", "")
+unary("entr", None, None, S.entr_rule, S.jet_entr,
+      "-x log x (0 at 0, -inf below); d/dx = -(log x + 1), +inf at 0 (from the right).", "")
+unary("j0", None, None, S.j0_rule, S.jet_j0, "Bessel J0; d/dx = -J1(x).", "")
+unary("j1", None, None, S.j1_rule, S.jet_j1, "Bessel J1; d/dx = J0(x) - J1(x)/x (1/2 at 0).", "")
+unary("y0", None, None, S.y0_rule, S.jet_y0, "Bessel Y0; d/dx = -Y1(x).", "")
+unary("y1", None, None, S.y1_rule, S.jet_y1, "Bessel Y1; d/dx = Y0(x) - Y1(x)/x.", "")
+unary("i0", None, None, S.i0_rule, S.jet_i0, "modified Bessel I0; d/dx = I1(x).", "")
+unary("i1", None, None, S.i1_rule, S.jet_i1,
+      "modified Bessel I1; d/dx = I0(x) - I1(x)/x (1/2 at 0).", "")
+unary("k0", None, None, S.k0_rule, S.jet_k0, "modified Bessel K0; d/dx = -K1(x).", "")
+unary("k1", None, None, S.k1_rule, S.jet_k1, "modified Bessel K1; d/dx = -K0(x) - K1(x)/x.", "")
+unary("riemann_zeta", None, None, S.riemann_zeta_rule, S.jet_riemann_zeta,
+      "Riemann zeta(x) = zeta(x, 1) (scipy's zeta without q); d/dx = -sum log(n)/n**x "
+      "(continued below 1); derivatives for x >= 0, nan below and at the pole 1.", "")
+
+binary("xlogy", None, None, S.xlogy_rule, S.jet_xlogy,
+       "x log y, 0 where x = 0; partials (log y, x/y), the one in y 0 where x = 0.", "")
+binary("xlog1py", None, None, S.xlog1py_rule, S.jet_xlog1py,
+       "x log1p(y), 0 where x = 0; partials (log1p y, x/(1 + y)), the one in y 0 where x = 0.",
+       "")
+binary("rel_entr", None, None, S.rel_entr_rule, S.jet_rel_entr,
+       "x log(x/y) (0 at x = 0 <= y, inf outside); partials (log(x/y) + 1, -x/y), "
+       "(-inf, 0) at x = 0.", "")
+binary("betaln", None, None, S.betaln_rule, S.jet_betaln,
+       "log|B(a, b)|; partials psi(a) - psi(a + b), psi(b) - psi(a + b).", "")
+binary("jv", None, None, S.jv_rule, S.jet_jv,
+       "Bessel J of order v; d/dx = (J_{v-1}(x) - J_{v+1}(x))/2; not in v.", "")
+binary("iv", None, None, S.iv_rule, S.jet_iv,
+       "modified Bessel I of order v; d/dx = (I_{v-1}(x) + I_{v+1}(x))/2; not in v.", "")
+binary("kv", None, None, S.kv_rule, S.jet_kv,
+       "modified Bessel K of order v; d/dx = -(K_{v-1}(x) + K_{v+1}(x))/2; not in v.", "")
+binary("zeta", None, None, S.zeta_rule, S.jet_zeta,
+       "Hurwitz zeta(x, q), x >= 1; d/dq = -x zeta(x + 1, q); not in x.", "")
+
+SPECIAL_ROWS = tuple(ROWS[_numpy_rows:])
+ROWS = tuple(ROWS[:_numpy_rows])
 
 # every spelling of every row, numpy's and dualnum's; where they disagree
 # numpy's wins (np.power is the operator **, dualnum.pow the function)

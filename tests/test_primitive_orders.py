@@ -40,7 +40,9 @@ betaln = dn.primitive(special.betaln, (lambda a, b: digamma(a) - digamma(a + b),
                                        lambda a, b: digamma(b) - digamma(a + b)))
 # the derivative a plain-float function: first order only
 erf_float_derivative = dn.primitive(special.erf, lambda x: 2.0 / np.sqrt(np.pi) * np.exp(-float(x) ** 2))
-gammaln_plain = dn.primitive(special.gammaln, special.digamma)
+# (scipy.special.digamma itself takes dual numbers since it became a row of the
+# function table: a derivative written for floats only converts its argument)
+gammaln_plain = dn.primitive(special.gammaln, lambda x: special.digamma(np.asarray(x, dtype=float)))
 
 
 def _mp_derivative(f, x, n):
