@@ -8,6 +8,7 @@ dualnum/_loops.pxd; this module holds the table that finds a rule by name.
 """
 cimport cython
 
+from dualnum._rules cimport array_pow_rule
 from dualnum._table cimport Row
 
 import numpy as np
@@ -28,6 +29,8 @@ cdef Rule _rule_of(Row row):
     r.binary = row.first_binary
     r.name = row.ufunc.__name__ if row.ufunc is not None else row.name
     r.fast = _FAST.get(r.name, FAST_NONE)
+    if r.name == "power":
+        r.binary = array_pow_rule       # numpy's values for x ** 2, x ** 0.5, x ** -1
     return r
 
 

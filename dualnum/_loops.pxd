@@ -98,7 +98,7 @@ cdef inline double _binary_rule(BinaryOp* op, binary_rule rule, double a, double
     elif BinaryOp is DivOp:
         return _rules.div_rule(a, b, ga, gb)
     elif BinaryOp is PowOp:
-        return _rules.pow_rule(a, b, ga, gb)
+        return _rules.array_pow_rule(a, b, ga, gb)
     else:
         return rule(a, b, ga, gb)
 

@@ -327,6 +327,21 @@ cdef inline double pow_rule(double a, double b, double* da, double* db) noexcept
         db[0] = NAN
     return p
 
+cdef inline double array_pow_rule(double a, double b, double* da, double* db) noexcept nogil:
+    """pow_rule with numpy's values for arrays: numpy's float power takes a * a,
+    sqrt(a) and 1 / a for the exponents 2, 0.5 and -1 (correctly rounded, where
+    libm's pow is off by a bit at ~0.1% of points), so that a dual array's
+    x ** 2 is numpy's x ** 2 to the last bit.  (numpy does so for a scalar
+    exponent; an array of such exponents meets pow there and a * a here.)"""
+    cdef double p = pow_rule(a, b, da, db)
+    if b == 2.0:
+        return a * a
+    if b == 0.5:
+        return sqrt(a)
+    if b == -1.0:
+        return 1.0 / a
+    return p
+
 cdef inline double atan2_rule(double y, double x, double* dy, double* dx) noexcept nogil:
     # (x, -y) / r**2 with r = hypot(x, y) divided out twice: x*x + y*y would
     # overflow or underflow for |x|, |y| near 1e+-200; r = 0 gives nan partials

@@ -153,10 +153,27 @@ def primitives() -> None:
     assert close(dn.derivative(lambda x: square(dn.sin(x)), 0.3), 2.0 * math.sin(0.3) * math.cos(0.3))
 
 
+def scipy_bridge() -> None:
+    import dualnum.scipy
+    from scipy.optimize import OptimizeResult
+
+    quartic: Callable[[Any, Any], Any] = lambda x, p: np.sum((x - p) ** 2) + np.sum(x ** 4)
+    found: OptimizeResult = dualnum.scipy.minimize(quartic, np.zeros(1), args=(1.0,), tol=1e-12)
+    x = float(found.x[0])
+    slope: Any = dn.derivative(lambda p: dualnum.scipy.minimize(quartic, np.zeros(1), args=(p,)).x[0], 1.0)
+    assert abs(slope - 1.0 / (1.0 + 6.0 * x * x)) < 1e-9             # x + 2 x**3 = p
+    root: Any = dualnum.scipy.root(lambda y, p: y ** 3 + p * y - 1.0, 0.5, args=(1.0,)).x[0]
+    assert abs(root ** 3 + root - 1.0) < 1e-12
+    decay: Any = dualnum.scipy.solve_ivp(lambda t, y, k: -k * y, (0.0, 1.0), [1.0], args=(0.5,),
+                                         rtol=1e-10, atol=1e-12)
+    assert abs(decay.y[0, -1] - math.exp(-0.5)) < 1e-8
+
+
 if __name__ == "__main__":
     scalar_api()
     array_api()
     number_types()
     elementary_functions()
     primitives()
+    scipy_bridge()
     print("typed usage: every public function, type and operator checked")

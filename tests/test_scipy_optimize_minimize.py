@@ -77,18 +77,14 @@ def test_rosenbrock_n2_with_hessian_vector_products(method, monkeypatch):
     assert_same_path(minimize(rosen, x0, method=method), reference)
 
 
-def squared(v):
-    """v ** 2 rounded as dualnum's arrays round it (their value, no derivative)."""
-    return dn.jvp(lambda t: t ** 2, v, np.zeros_like(v))[0]
-
-
-def rosen_rounded_as_dualnum(x):
-    return np.sum(100.0 * squared(x[1:] - squared(x[:-1])) + squared(1.0 - x[:-1]))
+def rosen_by_hand(x):
+    """rosen's sum as f writes it, on floats (numpy's x ** 2 is dualnum's to the last bit)."""
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
 
 
 def rosen_gradient_by_hand(x):
     """d/dx of the first sum, then of the second (the order of f's terms)."""
-    u = x[1:] - squared(x[:-1])
+    u = x[1:] - x[:-1] ** 2
     grad = np.zeros_like(x)
     grad[:-1] = 100.0 * (-4.0 * (u * x[:-1]))
     grad[1:] += 200.0 * u
@@ -99,7 +95,7 @@ def rosen_gradient_by_hand(x):
 @pytest.mark.parametrize("method", ["BFGS", "CG", "L-BFGS-B", "TNC", "SLSQP"])
 def test_rosenbrock_n100_takes_the_hand_written_path(method):
     x0 = start(100)
-    reference = so.minimize(rosen_rounded_as_dualnum, x0, method=method, jac=rosen_gradient_by_hand)
+    reference = so.minimize(rosen_by_hand, x0, method=method, jac=rosen_gradient_by_hand)
     ours = minimize(rosen, x0, method=method)
     assert_same_path(ours, reference, exact_x=True)
     # the hand-written gradient is scipy's, up to the rounding of x**2
@@ -114,7 +110,7 @@ def test_rosenbrock_n100_second_order(method):
     given = {"jac": lambda x: dn.gradient(rosen, x), "hess": lambda x: dn.hessian(rosen, x)}
     assert_same_path(ours, so.minimize(rosen, x0, method=method, **given), exact_x=True)
     # and the hand-written derivatives lead to the same minimiser
-    reference = so.minimize(rosen_rounded_as_dualnum, x0, method=method, jac=rosen_gradient_by_hand,
+    reference = so.minimize(rosen_by_hand, x0, method=method, jac=rosen_gradient_by_hand,
                             hess=so.rosen_hess)
     assert ours.success == reference.success
     if reference.success:
@@ -124,14 +120,14 @@ def test_rosenbrock_n100_second_order(method):
     np.testing.assert_allclose(dn.hessian(rosen, ours.x), so.rosen_hess(ours.x), rtol=1e-14, atol=1e-11)
 
 
-@pytest.mark.xfail(strict=True, reason="dualnum core: DualArray ** 2 squares with pow(), numpy multiplies; "
-                                       "reported, not this branch's to fix")
 def test_dualarray_squares_like_numpy():
-    """The value of x ** 2 on a DualArray is numpy's x ** 2 (the design: given
-    an array, what numpy returns).  It is not, in the last bit, at ~0.07% of
-    points: glibc's pow(x, 2.0) is not correctly rounded, x * x is."""
+    """The value of x ** 2 on a DualArray is numpy's x ** 2 to the last bit (the
+    design: given an array, what numpy returns), also where libm's pow(x, 2.0)
+    is a bit off (~0.07% of these points); likewise x ** 0.5 and x ** -1."""
     x = np.random.default_rng(1).uniform(-2.0, 2.0, 100_000)
-    np.testing.assert_array_equal(squared(x), x ** 2)
+    for exponent, point in ((2, x), (0.5, np.abs(x)), (-1, x)):
+        value = dn.jvp(lambda t: t ** exponent, point, np.zeros_like(point))[0]
+        np.testing.assert_array_equal(value, point ** exponent)
 
 
 @pytest.mark.parametrize("method", ["Newton-CG", "trust-constr", "trust-krylov", "trust-ncg", "trust-exact"])

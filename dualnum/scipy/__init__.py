@@ -9,12 +9,10 @@ in ``y0``), returning the solution as dual numbers of that call.
 scipy is an optional dependency of dualnum; this package needs it
 (``pip install dualnum[scipy]``).
 """
-try:
-    import scipy  # noqa: F401
-except ImportError as error:            # pragma: no cover - the test extra installs scipy
-    raise ImportError(
-        "dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)"
-    ) from error
+import importlib.util
+
+if importlib.util.find_spec("scipy") is None:      # the test extra installs scipy
+    raise ImportError("dualnum.scipy needs scipy: pip install 'dualnum[scipy]' (or pip install scipy)")
 
 from dualnum.scipy._least_squares import least_squares
 from dualnum.scipy._minimize import minimize

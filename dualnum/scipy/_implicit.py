@@ -33,7 +33,7 @@ solver.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -112,7 +112,7 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def _plain_number(x: Number) -> float:
+def _plain_number(x: Any) -> float:
     while is_dual_number(x):                  # a Dual, or a Nested number's value
         x = level(x)[1]
     if isinstance(x, (Jet, Dual2)):
@@ -147,7 +147,7 @@ def as_array(r: Any, like: Any = None) -> Any:
     sequence of dual numbers gathered into the DualArray ``like`` when it is
     long (GATHER_MIN), else into a numpy object array; plain numbers as float64."""
     if isinstance(r, (DualArrayCore, Dual2Array)):
-        return np.reshape(r, -1)
+        return np.reshape(cast(Any, r), -1)      # numpy dispatches it to the dual array
     if isinstance(r, Number):
         r = [r]
     if isinstance(r, np.ndarray) and r.dtype != object:
