@@ -25,7 +25,13 @@ approximation, which only slows the Newton iterations.  The second-order
 system (y, S, W) of dualnum/scipy/_second_sensitivities.py gets that block
 diagonal form too (its lower blocks would need third derivatives).
 """
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse
 
 import dualnum as dn
@@ -35,15 +41,18 @@ from dualnum._number import new_tag
 from dualnum._object_arrays import DualObjects
 from dualnum._read import read_enclosing
 from dualnum.scipy._ode_jacobian import method_name, pattern_for, state_jacobian
+from dualnum.scipy._sensitivities import SensitivitySystem
+
+_F64 = npt.NDArray[np.float64]
 
 
-def _objects(items, shape):
+def _objects(items: list[Any], shape: tuple[int, ...]) -> Any:
     out = np.empty(len(items), dtype=object)
     out[:] = items
     return out.reshape(shape).view(DualObjects) if shape else items[0]
 
 
-def tangent_on_nested(system, t, y_outer, s):
+def tangent_on_nested(system: SensitivitySystem, t: float, y_outer: Any, s: _F64) -> Any:
     """J_y S + J_θ at y = y_outer (numbers of an enclosing jacobian call), as
     an (n, m) object array of that call's numbers: fun evaluated once on
     Nested numbers carrying S and the identity on θ."""
@@ -60,12 +69,13 @@ def tangent_on_nested(system, t, y_outer, s):
     return partials.reshape(system.n, m)
 
 
-def lower_blocks(system, t, y, s, pattern):
+def lower_blocks(system: SensitivitySystem, t: float, y: _F64, s: _F64,
+                 pattern: dn.SparsityPattern | None) -> Any:
     """L as an (m n, n) array (block l in rows l n ... (l + 1) n), or
     scipy.sparse with J_y's pattern."""
     n, m = system.n, system.m
 
-    def tangent(y_outer):
+    def tangent(y_outer: Any) -> Any:
         return tangent_on_nested(system, t, y_outer, s)
     if pattern is None:
         L = dn.jacobian(tangent, y)                                   # (n, m, n)
@@ -77,7 +87,8 @@ def lower_blocks(system, t, y, s, pattern):
     return scipy.sparse.csr_array((L.data, ((L.row % m) * n + L.row // m, L.col)), shape=(m * n, n))
 
 
-def augmented_jacobian(system, t0, method, jac, jac_sparsity):
+def augmented_jacobian(system: SensitivitySystem, t0: float, method: object, jac: Any,
+                       jac_sparsity: Any) -> Callable[[float, _F64], Any]:
     """scipy's ``jac`` for the augmented system (see the module docstring)."""
     y0 = np.asarray(system.params.y0, dtype=np.float64).reshape(-1)
     pattern = pattern_for(system.fun, t0, y0, system.params.args, system.vectorized, method, jac_sparsity)
@@ -87,7 +98,7 @@ def augmented_jacobian(system, t0, method, jac, jac_sparsity):
     sparse_ok = method_name(method) in ("BDF", "Radau")
     exact = [system.order == 1]         # False once fun has refused object arrays
 
-    def augmented(t, z):
+    def augmented(t: float, z: _F64) -> Any:
         y, s = system.split(z)[:2]
         j_y = jac(t, y, *system.params.args) if callable(jac) else jac
         lower = None

@@ -314,6 +314,7 @@ def _chord(residual: Callable[[Any], Any], x: Any, inverse: np.ndarray, steps: i
     a dense product would cost n times more on hessian's array, whose entries
     carry n x n curvatures."""
     diagonal = np.diagonal(inverse)
+    step: Callable[[Any], Any]
     if np.count_nonzero(inverse) > np.count_nonzero(diagonal):
         step = lambda r: inverse @ r
     else:

@@ -12,9 +12,11 @@ the parameters.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import scipy.integrate
 
 from dualnum._array import DualArrayCore
@@ -32,7 +34,7 @@ from dualnum.scipy._sensitivities import SensitivitySystem
 _DUAL_TYPES = (Dual, DualArrayCore, Nested, Dual2, Dual2Array, Jet)
 
 
-def _refuse_dual_times(t_span, t_eval):
+def _refuse_dual_times(t_span: Sequence[float], t_eval: Any) -> None:
     for name, times in (("t_span", t_span), ("t_eval", t_eval)):
         if times is None:
             continue
@@ -132,7 +134,9 @@ def solve_ivp(fun: Callable[..., Any], t_span: Sequence[float], y0: Any, method:
                                params, options)
 
 
-def _with_sensitivities(fun, t_span, method, t_eval, dense_output, events, vectorized, params, options):
+def _with_sensitivities(fun: Callable[..., Any], t_span: Sequence[float], method: Any, t_eval: Any,
+                        dense_output: bool, events: Any, vectorized: bool, params: Parameters,
+                        options: dict[str, Any]) -> Any:
     if params.order == 2 and events is not None:
         raise NotImplementedError(
             "dualnum.scipy.solve_ivp: events with second-order numbers (of hessian, hvp, "
@@ -157,17 +161,18 @@ class DualOdeSolution:
     """The dense output of a solve with sensitivities: ``sol(t)`` is y(t) as
     dual numbers of the enclosing call (t real, scalar or 1-D)."""
 
-    def __init__(self, solution, system):
+    def __init__(self, solution: Any, system: SensitivitySystem) -> None:
         self.solution = solution
         self.system = system
         self.ts = solution.ts
         self.t_min, self.t_max = solution.t_min, solution.t_max
 
-    def __call__(self, t):
+    def __call__(self, t: npt.ArrayLike) -> Any:
         return self.system.dual(self.solution(t))
 
 
-def _dual_result(solution, system, event_list):
+def _dual_result(solution: Any, system: SensitivitySystem,
+                 event_list: list[Callable[..., Any]] | None) -> Any:
     solution.y = system.dual(solution.y)
     if solution.sol is not None:
         solution.sol = DualOdeSolution(solution.sol, system)

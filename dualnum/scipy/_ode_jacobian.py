@@ -16,7 +16,13 @@ branches on y's values must pass ``jac_sparsity``.  LSODA takes dense (or
 banded) matrices only, so it gets a dense J; with ``lband``/``uband`` scipy
 keeps its own banded estimate.
 """
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 import dualnum as dn
 
@@ -26,7 +32,7 @@ SPARSE_DENSITY = 0.1       # at most this fraction of n² entries: sparse LU pay
 IMPLICIT = ("BDF", "Radau", "LSODA")
 
 
-def method_name(method):
+def method_name(method: object) -> str:
     """scipy's method as its name (a subclass of a scipy solver: that solver's name)."""
     if isinstance(method, str):
         return method
@@ -34,17 +40,19 @@ def method_name(method):
     for name in IMPLICIT:
         if isinstance(method, type) and issubclass(method, getattr(scipy.integrate, name)):
             return name
-    return getattr(method, "__name__", repr(method))
+    spelled: str = getattr(method, "__name__", repr(method))
+    return spelled
 
 
-def rhs(fun, t, y, args, vectorized):
+def rhs(fun: Callable[..., Any], t: float, y: Any, args: Sequence[Any], vectorized: bool) -> Any:
     """fun(t, y, *args) for a 1-D y, also when fun is vectorized (takes (n, k) columns)."""
     if vectorized:
         return fun(t, y[:, None], *args)[:, 0]
     return fun(t, y, *args)
 
 
-def pattern_for(fun, t0, y0, args, vectorized, method, jac_sparsity):
+def pattern_for(fun: Callable[..., Any], t0: float, y0: npt.NDArray[np.float64], args: Sequence[Any],
+                vectorized: bool, method: object, jac_sparsity: Any) -> dn.SparsityPattern | None:
     """The sparsity pattern of ∂fun/∂y by the rule above, or None for a dense J."""
     n = y0.size
     if method_name(method) not in ("BDF", "Radau") or n < SPARSE_SIZE:
@@ -59,10 +67,11 @@ def pattern_for(fun, t0, y0, args, vectorized, method, jac_sparsity):
     return pattern if pattern.rows.size <= SPARSE_DENSITY * n * n else None
 
 
-def state_jacobian(fun, vectorized, pattern):
+def state_jacobian(fun: Callable[..., Any], vectorized: bool,
+                   pattern: dn.SparsityPattern | None) -> Callable[..., Any]:
     """jac(t, y, *args) = ∂fun/∂y from dualnum (scipy.sparse where a pattern is given)."""
-    def jac(t, y, *args):
-        def f(v):
+    def jac(t: float, y: npt.NDArray[np.float64], *args: Any) -> Any:
+        def f(v: Any) -> Any:
             return rhs(fun, t, v, args, vectorized)
         if pattern is None:
             return dn.jacobian(f, y)
@@ -70,13 +79,14 @@ def state_jacobian(fun, vectorized, pattern):
     return jac
 
 
-def wants_jacobian(method, options):
+def wants_jacobian(method: object, options: Mapping[str, Any]) -> bool:
     """True where scipy uses a Jacobian that is not banded (LSODA's lband/uband
     keep scipy's banded estimate)."""
     return method_name(method) in IMPLICIT and options.get("lband") is None and options.get("uband") is None
 
 
-def plain_jacobian(fun, t0, y0, args, vectorized, method, options):
+def plain_jacobian(fun: Callable[..., Any], t0: float, y0: Any, args: Sequence[Any], vectorized: bool,
+                   method: object, options: dict[str, Any]) -> Any:
     """scipy's ``jac`` option for the implicit methods: the user's if given,
     else dualnum's (options drops jac_sparsity, which then serves as its
     pattern); None where scipy uses no Jacobian or keeps its banded estimate."""

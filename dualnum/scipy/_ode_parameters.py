@@ -21,9 +21,14 @@ to second order).  Refused with NotImplementedError: Jets of order n >= 3
 (sensitivities of higher order are not integrated), numbers of more than
 two nested calls, and second-order numbers mixed with first-order ones.
 """
+from __future__ import annotations
+
 import numbers
+from collections.abc import Sequence
+from typing import Any, NoReturn, SupportsFloat
 
 import numpy as np
+import numpy.typing as npt
 
 from dualnum._array import DualArrayCore
 from dualnum._core import Dual
@@ -43,17 +48,17 @@ _NOT_COVERED = (
     "system and pass it to solve_ivp)")
 
 
-def _refuse(where, what):
+def _refuse(where: str, what: str) -> NoReturn:
     raise NotImplementedError(_NOT_COVERED.format(where=where, what=what))
 
 
-def _check_number(x, where):
+def _check_number(x: object, where: str) -> None:
     """Refuse the dual numbers that the sensitivities cannot serve."""
     if isinstance(x, Jet) and x.order > 2:
         _refuse(where, f"Taylor numbers of order {x.order} (Jet, of derivative with n >= 3)")
 
 
-def _calls(x):
+def _calls(x: object) -> set[int | str]:
     """The calls x's numbers belong to: tags (first order, nested included),
     or "second order" (hessian, hvp, derivative with n = 2)."""
     if isinstance(x, (*SECOND, Jet)):
@@ -66,7 +71,7 @@ def _calls(x):
     return {tag}.union(_calls(value), *(_calls(p) for p in partials))
 
 
-def _real(x):
+def _real(x: SupportsFloat | Dual | Dual2 | Nested | Jet) -> float:
     """The real value at the bottom of a (nested) dual number."""
     while isinstance(x, _SCALARS):
         x = x.value
@@ -76,16 +81,16 @@ def _real(x):
 class _Leaf:
     """One input holding dual numbers: its numbers, real value and columns of θ."""
 
-    def __init__(self, numbers, value, start):
+    def __init__(self, numbers: Any, value: npt.NDArray[np.float64], start: int) -> None:
         self.numbers = numbers          # the caller's object (a dual number, dual array or object array)
         self.value = value              # float64 ndarray (0-d for a scalar)
         self.columns = slice(start, start + value.size)
 
-    def delta(self):
+    def delta(self) -> Any:
         """``numbers - value``: the caller's perturbation, with value zero."""
         return self.numbers - (float(self.value) if self.value.ndim == 0 else self.value)
 
-    def expand(self, partials):
+    def expand(self, partials: npt.NDArray[np.float64]) -> Any:
         """Σ_j partials[..., j] · delta_j for this leaf's columns (partials: R.shape + (m,))."""
         block = partials[..., self.columns]
         if self.value.ndim == 0 and isinstance(self.numbers, _SCALARS):
@@ -93,14 +98,14 @@ class _Leaf:
         flat = block.reshape(-1, self.value.size) @ self.delta().reshape(-1)
         return flat.reshape(block.shape[:-1])
 
-    def contract(self, inner):
+    def contract(self, inner: Any) -> Any:
         """Σ_j inner[..., j] · delta_j (inner: dual numbers of shape R.shape + (size,))."""
         if self.value.ndim == 0:
             return inner[..., 0] * self.delta()
         return (inner * self.delta().reshape(-1)).sum(axis=-1)
 
 
-def _as_leaf(x, where, start):
+def _as_leaf(x: object, where: str, start: int) -> _Leaf | None:
     """A _Leaf if x holds dual numbers, else None (a plain input)."""
     if isinstance(x, (DualArrayCore, Dual2Array)):
         return _Leaf(x, np.array(x.value, dtype=np.float64), start)
@@ -128,7 +133,7 @@ def _as_leaf(x, where, start):
     return None
 
 
-def _numbers(leaf):
+def _numbers(leaf: _Leaf) -> list[Any]:
     """The dual numbers of a leaf (the elements of an object array)."""
     if isinstance(leaf.numbers, np.ndarray):
         return [item for item in leaf.numbers.reshape(-1) if isinstance(item, _SCALARS)]
@@ -138,8 +143,8 @@ def _numbers(leaf):
 class Parameters:
     """The leaves of y0 and args: θ, the real inputs, and the way back to duals."""
 
-    def __init__(self, y0, args):
-        self.leaves = []
+    def __init__(self, y0: Any, args: Sequence[Any]) -> None:
+        self.leaves: list[_Leaf] = []
         self.y0_leaf = self._add(y0, "y0")
         self.arg_leaves = [self._add(arg, f"args[{i}]") for i, arg in enumerate(args)]
         calls = set().union(*(_calls(x) for leaf in self.leaves for x in _numbers(leaf)))
@@ -155,18 +160,19 @@ class Parameters:
                                                     else leaf.value)
                           for arg, leaf in zip(args, self.arg_leaves))
 
-    def _add(self, x, where):
+    def _add(self, x: object, where: str) -> _Leaf | None:
         leaf = _as_leaf(x, where, sum(item.value.size for item in self.leaves))
         if leaf is not None:
             self.leaves.append(leaf)
         return leaf
 
     @property
-    def theta(self):
+    def theta(self) -> npt.NDArray[np.float64]:
         """The m real parameters, one after the other."""
         return np.concatenate([leaf.value.reshape(-1) for leaf in self.leaves])
 
-    def dual(self, value, partials, curvature=None):
+    def dual(self, value: Any, partials: npt.NDArray[np.float64],
+             curvature: npt.NDArray[np.float64] | None = None) -> Any:
         """value (a float array) as the caller's dual numbers, from its partials
         (value.shape + (m,)) and, at the second order, its second derivatives
         (value.shape + (m, m)): value + Σ partials δ + ½ Σ δ curvature δ."""

@@ -213,7 +213,7 @@ def root_scalar(f: Callable[..., Any], args: tuple[Any, ...] = (), method: str |
             return tuple(dn.derivatives(lambda y: f(y, *a), x, order))
         solve_fprime, solve_fprime2 = True, chosen == "halley" or None
     elif chosen == "halley" and not fprime2:
-        value = f if fprime is not True else (lambda y, *a: f(y, *a)[0])
+        value: Callable[..., Any] = f if fprime is not True else (lambda y, *a: f(y, *a)[0])
 
         def solve_fprime2(x: float, *a: Any) -> Any:
             return dn.derivative(lambda y: value(y, *a), x, n=2)

@@ -20,15 +20,24 @@ atol / (|θ_a| |θ_b|).  BDF, Radau and LSODA get the block diagonal part of
 its Jacobian (J_y on every block; see _augmented_jacobian.py).  Events are
 not covered at this order.
 """
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from dualnum._hessian_array import Dual2Array, NotCompiled, components, make
 from dualnum._number import new_tag
 from dualnum._second import Dual2
+from dualnum.scipy._ode_parameters import Parameters
 from dualnum.scipy._sensitivities import SensitivitySystem
 
+_F64 = npt.NDArray[np.float64]
 
-def _dense(value, index, grad, curv, m):
+
+def _dense(value: _F64, index: npt.NDArray[np.intp], grad: _F64, curv: _F64, m: int) -> tuple[_F64, _F64]:
     """Gradients (…, m) and curvatures (…, m, m) over all m variables from
     the array's entries (index -1: unused; repeated indices add up)."""
     shape = np.shape(value)
@@ -46,7 +55,7 @@ def _dense(value, index, grad, curv, m):
     return gradient.reshape(shape + (m,)), curvature.reshape(shape + (m, m))
 
 
-def _read(result, tag, m):
+def _read(result: object, tag: int, m: int) -> tuple[_F64, _F64, _F64]:
     """(value, gradient, curvature) of f's result over the m variables."""
     if isinstance(result, Dual2Array):
         value, index, grad, curv = components(result, tag, m)
@@ -65,25 +74,25 @@ class SecondOrderSystem(SensitivitySystem):
 
     order = 2
 
-    def __init__(self, fun, params, vectorized):
+    def __init__(self, fun: Callable[..., Any], params: Parameters, vectorized: bool) -> None:
         super().__init__(fun, params, vectorized)
         self.blocks = 1 + self.m + self.m * self.m
 
-    def scales(self):
+    def scales(self) -> _F64:
         first = super().scales()
         return np.concatenate([first, np.outer(first, first).reshape(-1)])
 
-    def initial_state(self):
+    def initial_state(self) -> _F64:
         return np.concatenate([super().initial_state(), np.zeros(self.m * self.m * self.n)])
 
-    def split(self, z):
+    def split(self, z: _F64) -> tuple[_F64, _F64, _F64]:
         """(y, S, W) of augmented states z: S (n, [k,] m), W (n, [k,] m, m)."""
         n, m = self.n, self.m
         y, s = super().split(z[:n * (m + 1)])
         w = z[n * (m + 1):].reshape((m, m, n) + z.shape[1:])
         return y, s, np.moveaxis(w, (0, 1), (-2, -1))
 
-    def _carriers(self, y, s, w, tag):
+    def _carriers(self, y: _F64, s: _F64, w: _F64, tag: int) -> tuple[Any, list[Any]]:
         """f's arguments: y carrying (S, W), each parameter its own variable."""
         m = self.m
         state = make(y, np.broadcast_to(np.arange(m), (self.n, m)), s, w, m, tag)
@@ -95,7 +104,7 @@ class SecondOrderSystem(SensitivitySystem):
                 args[i] = make(leaf.value, index, np.ones(shape + (1,)), np.zeros(shape + (1, 1)), m, tag)
         return state, args
 
-    def _objects(self, y, s, w):
+    def _objects(self, y: _F64, s: _F64, w: _F64) -> tuple[npt.NDArray[np.object_], list[Any]]:
         """f's arguments on the slow path: object arrays of Dual2s."""
         state = np.empty(self.n, dtype=object)
         state[:] = [Dual2(y[i], s[i], w[i]) for i in range(self.n)]
@@ -111,7 +120,7 @@ class SecondOrderSystem(SensitivitySystem):
                 args[i] = arr.reshape(leaf.value.shape) if leaf.value.ndim else items[0]
         return state, args
 
-    def rhs(self, t, z):
+    def rhs(self, t: float, z: _F64) -> _F64:
         """The augmented right-hand side (y', S', W'), one evaluation of fun."""
         n, m = self.n, self.m
         y, s, w = self.split(z)

@@ -20,14 +20,27 @@ At an event g(t, y) = 0 the time moves with θ:
 dt_e/dθ = -(g_y S + g_θ) / (g_t + g_y f), and the state there changes by
 S + f dt_e/dθ (both from one evaluation of g with m + 1 directions).
 """
-import numpy as np
+from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dualnum import _forward, _slow_path
 from dualnum._core import dual_from
-from dualnum._forward import seed
 from dualnum._number import new_tag
 from dualnum._read import read
-from dualnum._slow_path import converted, objects
 from dualnum.scipy._ode_jacobian import rhs
+from dualnum.scipy._ode_parameters import Parameters
+
+_F64 = npt.NDArray[np.float64]
+
+# dualnum/_forward.py and _slow_path.py carry no annotations: their signatures as used here
+seed: Callable[[_F64, _F64, int], Any] = _forward.seed
+converted: Callable[[TypeError, str], bool] = _slow_path.converted
+objects: Callable[[Any], Any] = _slow_path.objects
 
 
 class SensitivitySystem:
@@ -35,30 +48,30 @@ class SensitivitySystem:
 
     order = 1
 
-    def __init__(self, fun, params, vectorized):
+    def __init__(self, fun: Callable[..., Any], params: Parameters, vectorized: bool) -> None:
         self.fun = fun
         self.params = params
         self.vectorized = vectorized
         self.n = np.size(params.y0)
         self.m = params.m
         self.blocks = self.m + 1             # blocks of n in the augmented state
-        self._tangents = {}
+        self._tangents: dict[int, list[tuple[int, _F64, _F64]]] = {}
 
-    def scales(self):
+    def scales(self) -> _F64:
         """Per block after y, the magnitude of its parameters (|θ_j|, 1 where θ_j = 0)."""
         theta = np.abs(self.params.theta)
         return np.where(theta > 0, theta, 1.0)
 
-    def atol(self, atol):
+    def atol(self, atol: npt.ArrayLike) -> _F64:
         """atol for the augmented state: block j gets atol / scales()[j] (see above)."""
         atol_y = np.broadcast_to(np.asarray(atol, dtype=np.float64), (self.n,))
         return np.concatenate([atol_y, (atol_y[None, :] / self.scales()[:, None]).reshape(-1)])
 
-    def dual(self, z):
+    def dual(self, z: _F64) -> Any:
         """Augmented states z ((N,) or (N, k)) as y in the caller's dual numbers."""
         return self.params.dual(*self.split(z))
 
-    def initial_state(self):
+    def initial_state(self) -> _F64:
         y0 = np.asarray(self.params.y0, dtype=np.float64).reshape(-1)
         s0 = np.zeros((self.n, self.m))
         leaf = self.params.y0_leaf
@@ -66,13 +79,13 @@ class SensitivitySystem:
             s0[:, leaf.columns] = np.eye(self.n)
         return np.concatenate([y0, s0.T.reshape(-1)])
 
-    def split(self, z):
+    def split(self, z: _F64) -> tuple[_F64, ...]:
         """(y, S) of augmented states z: (n(m+1),) or (n(m+1), k) columns."""
         y = z[:self.n]
         s = z[self.n:].reshape((self.m, self.n) + z.shape[1:])
         return y, np.moveaxis(s, 0, -1)          # S: (n, m) or (n, k, m)
 
-    def _seeds(self, extra):
+    def _seeds(self, extra: int) -> list[tuple[int, _F64, _F64]]:
         """Per leaf of args: its tangent, the identity on its columns of θ
         (plus ``extra`` zero directions), made once per number of directions."""
         if extra not in self._tangents:
@@ -86,7 +99,7 @@ class SensitivitySystem:
             self._tangents[extra] = seeds
         return self._tangents[extra]
 
-    def _arguments(self, tag, extra=0):
+    def _arguments(self, tag: int, extra: int = 0) -> list[Any]:
         """The args, with each leaf seeded (see _seeds)."""
         out = list(self.params.args)
         for i, value, tangent in self._seeds(extra):
@@ -94,7 +107,8 @@ class SensitivitySystem:
                       else seed(value, tangent.copy(), tag))
         return out
 
-    def _evaluate(self, function, t, y, tangent, extra=0, t_tangent=None):
+    def _evaluate(self, function: Callable[..., Any], t: float, y: _F64, tangent: _F64,
+                  extra: int = 0, t_tangent: _F64 | None = None) -> tuple[Any, Any]:
         """(value, partials) of function(t, y, *args) with y's tangent
         ``tangent`` and the parameters seeded, in one evaluation (on object
         arrays of duals when function converts its arguments: the slow path)."""
@@ -111,7 +125,7 @@ class SensitivitySystem:
             result = function(objects(t_carrier), objects(y_carrier), *[objects(a) for a in args])
         return read(result, tag, k)
 
-    def rhs(self, t, z):
+    def rhs(self, t: float, z: _F64) -> _F64:
         """The augmented right-hand side (y', S'), one evaluation of fun."""
         n = self.n
         s = np.ascontiguousarray(z[n:].reshape(self.m, n).T)
@@ -121,19 +135,19 @@ class SensitivitySystem:
         out[n:].reshape(self.m, n)[...] = np.reshape(partials, (n, self.m)).T
         return out
 
-    def single(self, t, y, *args):
+    def single(self, t: float, y: Any, *args: Any) -> Any:
         return rhs(self.fun, t, y, args, self.vectorized)
 
-    def event(self, event):
+    def event(self, event: Callable[..., Any]) -> Callable[[float, _F64], Any]:
         """The user's event g(t, y, *args) on augmented states (terminal and direction kept)."""
-        def on_state(t, z):
+        def on_state(t: float, z: _F64) -> Any:
             return event(t, z[:self.n], *self.params.args)
         for name in ("terminal", "direction"):
             if hasattr(event, name):
                 setattr(on_state, name, getattr(event, name))
         return on_state
 
-    def event_moves(self, event, t, z):
+    def event_moves(self, event: Callable[..., Any], t: float, z: _F64) -> tuple[_F64, _F64]:
         """(dt_e/dθ, dy_e/dθ) at an event of g = ``event`` at (t, z)."""
         y, s = self.split(z)
         f = np.reshape(self.single(t, y, *self.params.args), -1)
