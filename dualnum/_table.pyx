@@ -259,7 +259,8 @@ binary("iv", None, None, S.iv_rule, S.jet_iv,
 binary("kv", None, None, S.kv_rule, S.jet_kv,
        "modified Bessel K of order v; d/dx = -(K_{v-1}(x) + K_{v+1}(x))/2; not in v.", "")
 binary("zeta", None, None, S.zeta_rule, S.jet_zeta,
-       "Hurwitz zeta(x, q), x >= 1; d/dq = -x zeta(x + 1, q); not in x.", "")
+       "Hurwitz zeta(x, q), x >= 1; d/dq = -x zeta(x + 1, q), d/dx = -sum log(n + q)/(n + q)**x "
+       "(nan in x where q < 0).", "")
 
 SPECIAL_ROWS = tuple(ROWS[_numpy_rows:])
 ROWS = tuple(ROWS[:_numpy_rows])
