@@ -37,13 +37,13 @@ Conventions at edges (scipy's values throughout):
   everywhere, derivatives for x >= 0 (nan below, and at the pole 1).
 """
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid
-from libc.math cimport exp, log, log1p, isnan, pow, NAN, INFINITY
+from libc.math cimport exp, fabs, isinf, log, log1p, isnan, pow, NAN, INFINITY
 
 from dualnum._jets cimport (
     _degree, _digamma_taylor, _exp_series, jet_div, jet_lgamma, jet_log, jet_mul, jet_softplus,
 )
 from dualnum._rules cimport _strong, digamma, softplus_rule
-from dualnum._special cimport bernoulli_over_factorial, hurwitz_zeta
+from dualnum._special cimport DIRECT_SUM_FROM, bernoulli_over_factorial, hurwitz_zeta
 
 ctypedef double (*d_d)(double, int) noexcept nogil
 ctypedef double (*d_dd)(double, double, int) noexcept nogil
@@ -619,13 +619,23 @@ cdef void _add_scaled(double* w, double c, const double* x, Py_ssize_t K) noexce
         w[k] = w[k] + c * x[k]
 
 
+cdef bint _negligible(const double* term, const double* total, Py_ssize_t K) noexcept nogil:
+    """Every coefficient of term is below 1e-17 of total's."""
+    cdef Py_ssize_t k
+    for k in range(K + 1):
+        if fabs(term[k]) > 1e-17 * fabs(total[k]):
+            return False
+    return True
+
+
 cdef void _zeta_series(const double* u, const double* v, double* w, Py_ssize_t K,
                        double* s) noexcept nogil:
     """w = zeta(u, v) by Euler-Maclaurin in Taylor arithmetic, as hurwitz_zeta
     (dualnum/_special.pxd) on numbers: the terms (v + n)**-u until v_0 + N >=
     u_0 + 20, the integral (v + N)**(1 - u) / (u - 1), half the first tail term
     and 12 Bernoulli corrections, whose derivatives in u and v shrink as fast.
-    s: 5 (K + 1) doubles."""
+    For a large u_0 the sum stops, as hurwitz_zeta's, where a term is below
+    1e-17 of the sum in every coefficient.  s: 5 (K + 1) doubles."""
     cdef double* a = s
     cdef double* p = s + (K + 1)
     cdef double* f = s + 2 * (K + 1)
@@ -636,10 +646,16 @@ cdef void _zeta_series(const double* u, const double* v, double* w, Py_ssize_t K
     for k in range(K + 1):
         a[k] = v[k]
         w[k] = 0.0
+    if isinf(u[0]) or isnan(u[0]):              # the callers' values say what it is there
+        for k in range(K + 1):
+            w[k] = NAN
+        return
     while a[0] < u[0] + 20.0:
         _power(a, u, p, K, t)
         _add_scaled(w, 1.0, p, K)
         a[0] = a[0] + 1.0
+        if u[0] > DIRECT_SUM_FROM and a[0] >= 2.0 and _negligible(p, w, K):
+            return
     _power(a, u, p, K, t)
     jet_mul(a, p, f, K)                          # the integral a**(1 - u) / (u - 1)
     for k in range(K + 1):

@@ -1,7 +1,7 @@
 # cython: cdivision=True
 # Special functions the Taylor kernels need and libm lacks.
 
-from libc.math cimport cos, floor, isinf, isnan, pow, round, sin, NAN, M_PI
+from libc.math cimport cos, fabs, floor, isinf, isnan, pow, round, sin, INFINITY, NAN, M_PI
 
 
 cdef inline void sincospi(double x, double* s, double* c) noexcept nogil:
@@ -32,6 +32,12 @@ cdef inline double bernoulli_over_factorial(int j) noexcept nogil:
     return table[j - 1]
 
 
+# above this s, zeta(s, x)'s terms (x + n)**-s for x >= 1 fall at least by half each
+# while x + n < s + 21, so the sum may stop at a negligible term (hurwitz_zeta)
+cdef enum:
+    DIRECT_SUM_FROM = 40
+
+
 cdef inline double hurwitz_zeta(double s, double x) noexcept nogil:
     """zeta(s, x) = sum over n >= 0 of (x + n)**-s, for real s > 1 (an integer
     s >= 2 for x < 0) and real x that is not a pole (0, -1, -2, ...: nan there,
@@ -41,16 +47,28 @@ cdef inline double hurwitz_zeta(double s, double x) noexcept nogil:
     tail is the integral, half the first tail term and 12 Bernoulli
     corrections; each correction shrinks by about ((s + 2j) / (2 pi (x + N)))**2,
     so the truncation error stays below 1e-17 relative for every s.
+    For a large s (above DIRECT_SUM_FROM) and x >= 1 the terms fall at least
+    geometrically (each at most half the one before), and the sum stops where
+    a term is below 1e-17 of the total: the rest is below rounding, and a huge
+    s (1e300) takes a few terms instead of s shifts.  zeta(inf, x) is its
+    limit: 0 for x > 1, 1 at x = 1, inf for 0 < x < 1.
     (psi^(m)(x) = (-1)**(m+1) m! zeta(m+1, x) gives the polygamma functions.)"""
-    cdef double total = 0.0, a_pow, factor
+    cdef double total = 0.0, a_pow, factor, term
     cdef int j
-    if isnan(x) or (x <= 0.0 and x == floor(x)):
+    if isnan(x) or isnan(s) or (x <= 0.0 and x == floor(x)):
         return NAN
     if isinf(x) or x < -1e6:           # far left: not computed (the shift would take too long)
         return 0.0 if x > 0.0 else NAN
+    if isinf(s):
+        if s < 0.0 or x < 0.0:
+            return NAN
+        return 0.0 if x > 1.0 else (1.0 if x == 1.0 else INFINITY)
     while x < s + 20.0:
-        total += pow(x, -s)            # x < 0: real for an integer s only (nan otherwise)
+        term = pow(x, -s)              # x < 0: real for an integer s only (nan otherwise)
+        total += term
         x += 1.0
+        if s > DIRECT_SUM_FROM and x >= 2.0 and term <= 1e-17 * fabs(total):
+            return total
     a_pow = pow(x, -s)
     total += x * a_pow / (s - 1) + 0.5 * a_pow
     factor = s * a_pow / x             # s (s+1) ... (s+2j-2) x**(-s-2j+1) for j = 1

@@ -377,6 +377,31 @@ def test_zeta_in_x_and_q(x, q):
                                rtol=1e-9)
 
 
+@pytest.mark.parametrize("x", [41.0, 60.0, 300.0])
+@pytest.mark.parametrize("q", [1.0, 1.5, 7.0])
+def test_zeta_at_a_large_exponent_sums_only_the_terms_that_count(x, q):
+    """Above an exponent of 40 the sums stop at a negligible term: a huge x took
+    x shifts (it hung at 1e300); the derivatives stay mpmath's."""
+    for n in (1, 3):
+        with mp.workdps(40):
+            in_x = float(mp.zeta(x, q, derivative=n))
+            in_q = float(mp.diff(lambda t: mp.zeta(x, t), q, n))
+        assert close(dn.derivative(lambda s: sp.zeta(s, q), x, n), in_x, 1e-12), (x, q, n)
+        assert close(dn.derivative(lambda t: sp.zeta(x, t), q, n), in_q, 1e-12), (x, q, n)
+
+
+def test_zeta_at_a_huge_or_infinite_exponent_returns():
+    assert dn.derivative(lambda s: sp.zeta(s, 1.5), 1e300) == 0.0     # underflows, as its value
+    assert dn.derivative(sp.zeta, 1e300) == 0.0
+    assert dn.derivative(lambda t: sp.zeta(1e300, t), 2.0) == 0.0
+    assert math.isnan(dn.derivative(lambda t: sp.zeta(math.inf, t), 2.0))   # -x zeta(x + 1, q): inf * 0
+    # at x = inf itself: the value is the limit (scipy says nan for q = 1.5, 1 for q = 1:
+    # 1.5**-x -> 0), the derivative in x nan
+    value = sp.zeta(dn.Dual(math.inf, 1.0), 1.5)
+    assert value.value == 0.0 and math.isnan(value.partials[0])
+    assert sp.zeta(dn.Dual(math.inf, 1.0), 1.0).value == 1.0 == sp.zeta(math.inf, 1.0)
+
+
 def test_inverse_functions_at_the_ends():
     for f, ends in ((sp.erfinv, (-1.0, 1.0)), (sp.erfcinv, (0.0, 2.0)), (sp.ndtri, (0.0, 1.0))):
         for end in ends:
