@@ -149,9 +149,14 @@ def _checked_cov(cov, n):
     asymmetry = np.max(difference) if np.size(difference) else 0.0
     scale = np.max(np.abs(entries)) if np.size(entries) else 0.0
     if asymmetry > SYMMETRY_TOLERANCE * scale:
-        raise ValueError(f"cov must be symmetric: |cov - cov.T| reaches {float(asymmetry):.3g} "
-                         f"(largest entry {float(scale):.3g})")
+        raise ValueError(f"cov must be symmetric: |cov - cov.T| reaches {_value(asymmetry):.3g} "
+                         f"(largest entry {_value(scale):.3g})")
     return cov
+
+
+def _value(number):
+    """The float value of a real or dual number (for an error message)."""
+    return float(getattr(number, "value", number))
 
 
 def _with_std(jac, std):

@@ -197,6 +197,17 @@ def test_invalid_covariance_is_refused(cov, message):
         dn.propagate(np.sum, X3, cov)
 
 
+def test_a_covariance_of_dual_numbers_is_checked_on_its_values():
+    def variance(rho):                  # rho enters the upper triangle only
+        upper = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+        return dn.propagate(np.sum, X3, COV3 * (1 - upper) + rho * upper)[1]
+
+    with pytest.raises(ValueError, match="cov must be symmetric: .* reaches 0.1"):
+        dn.derivative(variance, COV3[0, 1] + 0.1)
+    with pytest.raises(ValueError, match="std must be finite and non-negative"):
+        dn.gradient(lambda s: dn.propagate(np.sum, X3, std=s)[1], -STD3)
+
+
 def test_symmetry_is_checked_to_a_relative_tolerance():
     rounded = COV3 * (1 + 1e-14 * np.triu(np.ones((3, 3)), 1))     # rounding-level asymmetry
     _, variance = dn.propagate(np.sum, X3, rounded)
@@ -286,3 +297,23 @@ def test_gradient_with_respect_to_the_point_and_a_correlation():
     slope = dn.derivative(variance_with_correlation, 0.6)
     jac = dn.jacobian(_vector_f, X3)
     np.testing.assert_allclose(slope, 2 * jac[0, 0] * jac[0, 1] * STD3[0] * STD3[1], rtol=1e-13)
+
+
+def test_derivatives_through_the_sparse_path():
+    """A sparse J (real point) with σ or Σ of dual numbers: the same derivatives as dense."""
+    n = 12
+    x = np.linspace(-1.0, 1.5, n)
+    std = np.linspace(0.01, 0.04, n)
+
+    def variance(s, sparsity):
+        return dn.propagate(_chain, x, std=s, sparsity=sparsity)[1][3, 4]
+
+    sparse = dn.gradient(lambda s: variance(s, "auto"), std)
+    np.testing.assert_allclose(sparse, dn.gradient(lambda s: variance(s, None), std), rtol=1e-14)
+    np.testing.assert_allclose(sparse, _central(lambda s: variance(s, None), std), rtol=1e-6, atol=1e-12)
+
+    def scaled(t, sparsity):
+        return dn.propagate(_chain, x, t * np.diag(std**2), sparsity=sparsity)[1][5, 5]
+
+    np.testing.assert_allclose(dn.derivative(lambda t: scaled(t, _tridiagonal(n)), 2.0),
+                               scaled(1.0, None), rtol=1e-13)       # linear in t
