@@ -1,4 +1,4 @@
-"""The benchmark workloads (W1-W6 of the benchmark plan) that this version can run.
+"""The benchmark workloads (W1-W6 of the benchmark plan, ODE, UNC) that this version can run.
 
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
@@ -254,6 +254,52 @@ def build_ode_fit():
     return Case(ode_fit.fit_with_finite_differences, ode_fit.fit_with_dualnum, ode_fit.check)
 
 
+# UNC: uncertainty propagation on 10^4 inputs, against the `uncertainties` package.
+
+UNC_INPUTS = 10_000
+
+
+def coupled_chain(v, exp=np.exp, sin=np.sin):
+    """y_i = exp(-v_i) v_i + sin(v_i v_{i-1}) / 2 (v_{-1} = v_0): elementwise plus a coupling."""
+    previous = np.concatenate((v[:1], v[:-1]))
+    return exp(-v) * v + 0.5 * sin(v * previous)
+
+
+def build_unc():
+    """UNC: dn.propagate with independent σ against uncertainties.unumpy on the same f.
+
+    The baseline is `uncertainties`' own propagation (not a float f): arrays of
+    ufloats through f, then their standard deviations.  dualnum computes more:
+    the whole output covariance J diag(σ²) Jᵀ, kept sparse (its bidiagonal
+    pattern analysed once outside the timing, as in W5 sparse).
+    """
+    import scipy.sparse
+    import uncertainties
+    from uncertainties import unumpy
+
+    n = UNC_INPUTS
+    x = np.linspace(0.2, 2.0, n)
+    std = 0.01 + 0.004 * (np.arange(n) % 5)
+    pattern = dn.SparsityPattern(scipy.sparse.eye_array(n, format="csr")
+                                 + scipy.sparse.eye_array(n, k=-1, format="csr"))
+
+    def baseline():
+        return unumpy.std_devs(coupled_chain(unumpy.uarray(x, std), unumpy.exp, unumpy.sin))
+
+    def dualnum():
+        return dn.propagate(coupled_chain, x, std=std, sparsity=pattern, sparse_output=True)
+
+    def check():
+        value, covariance = dualnum()
+        assert_close(value, coupled_chain(x), "UNC value")
+        assert_close(np.sqrt(covariance.diagonal()), baseline(), "UNC standard deviations")
+        head = coupled_chain(unumpy.uarray(x[:6], std[:6]), unumpy.exp, unumpy.sin)
+        assert_close(covariance[:6, :6].toarray(), np.array(uncertainties.covariance_matrix(head)),
+                     "UNC covariances")
+
+    return Case(baseline, dualnum, check)
+
+
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
@@ -283,4 +329,5 @@ ENTRIES = [
       for n in W5_SPARSE_SIZES),
     *(Entry("W6", f"order {k}", "float g", PEERS["W6", k], partial(build_w6, k)) for k in (1, 2, 3)),
     Entry("ODE", "4 rates", "FD-jac fit", "— / — / —", build_ode_fit),
+    Entry("UNC", f"n={UNC_INPUTS}", "uncertainties", "— / — / —", build_unc),
 ]

@@ -19,6 +19,7 @@ from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
 from dualnum.sparsity import SparsityPattern, detect_sparsity
+from dualnum.propagate import propagate
 from dualnum._slow_path import SlowPathWarning
 
 from dualnum._version import __version__ as __version__
@@ -32,5 +33,6 @@ __all__ = [
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
+    "propagate",
     *_FUNCTIONS,
 ]

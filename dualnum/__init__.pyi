@@ -84,6 +84,7 @@ __all__ = [
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
+    "propagate",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
     "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",
@@ -150,6 +151,13 @@ def value_gradient_and_hessian(
 def hvp(f: _F, x: _Point, v: npt.ArrayLike) -> _Array: ...
 def value_gradient_and_hvp(f: _F, x: _Point, v: npt.ArrayLike) -> tuple[Any, _Array, _Array]: ...
 def detect_sparsity(f: _F, x: _Point) -> SparsityPattern: ...
+# propagate: (f(x), J Σ Jᵀ); the covariance is a float for a scalar f, an
+# ndarray, or a scipy.sparse.csr_array with sparse_output=True
+def propagate(
+    f: _F, x: _Point, cov: npt.ArrayLike | Any | None = None, *,
+    std: npt.ArrayLike | None = None, sparsity: _Sparsity | None = None,
+    sparse_output: bool = False,
+) -> tuple[Any, Any]: ...
 
 # primitive(func, derivative), primitive(func, jvp=rule) or, as a decorator,
 # @primitive(derivative=df) / @primitive(jvp=rule)
