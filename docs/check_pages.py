@@ -4,8 +4,8 @@
 
 For the home page, the tutorial, the API reference, the numpy coverage, the
 scipy pages (scipy.special, the bridge, implicit differentiation, ODE
-sensitivities), the performance page and three pages of the gallery of
-examples (each of the last four with a figure):
+sensitivities), uncertainty propagation, the performance page and four pages
+of the gallery of examples (each of the last five with a figure):
 the page loads, has its title and text, logs no console error, has no failed
 request and no image that did not load, shows its figure, and a screenshot of it is kept in
 docs/_build/screenshots/ (a build artefact, not committed). Uses Debian's
@@ -27,17 +27,20 @@ PAGES = {  # page: a heading it must show
     "scipy-bridge.html": "scipy’s optimisers with dualnum’s derivatives",  # Sphinx curls the quotes
     "implicit.html": "Implicit differentiation: through root finders and minimisers",
     "ode-sensitivities.html": "ODE sensitivities",
+    "uncertainty.html": "Uncertainty propagation",
     "gallery/gradient_descent.html": "Gradient descent on the Rosenbrock function, written with numpy.",
     "gallery/ode_sensitivities.html":
         "ODE sensitivities: y and dy/dk of y’ = -k y through dualnum.scipy.solve_ivp.",
     "gallery/implicit_differentiation.html":
         "Sensitivity of an equilibrium: differentiate through a root finder.",
+    "gallery/uncertainty_propagation.html": "Error bands of a fitted curve, by uncertainty propagation.",
 }
 FIGURES = {  # page: the CSS selector of the figure it must show
     "performance.html": "article img",
     "gallery/gradient_descent.html": "img.sphx-glr-single-img",  # the figure the script drew
     "gallery/ode_sensitivities.html": "img.sphx-glr-single-img",
     "gallery/implicit_differentiation.html": "img.sphx-glr-single-img",
+    "gallery/uncertainty_propagation.html": "img.sphx-glr-single-img",
 }
 # every <img> has arrived and decoded to a picture of non-zero size
 IMAGES_STATE = """() => Array.from(document.images).map(img => ({

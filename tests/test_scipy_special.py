@@ -273,9 +273,11 @@ def test_found_by_identity_not_by_name():
         dn.hessian(lambda v: tripled(v[0]) * v[0], np.array([0.5]))
 
 
-def test_scipy_is_not_imported_by_dualnum():
+def test_scipy_is_not_imported_by_dualnum(tmp_path):
     code = "import sys, dualnum; print('scipy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # from an empty directory: the installed build, not the source tree's dualnum/
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path)
     assert out.stdout.strip() == "False"
 
 
