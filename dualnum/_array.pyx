@@ -673,10 +673,25 @@ cdef object _binary(Rule rule, object a, object b):
     elif _source(b, &other_tag, &other_k) and other_tag != tag:
         # numbers of two differentiation calls: elementwise, each pair nests
         return _objects_binary(rule.name, a, b)
+    if _holds_other_calls(a, tag) or _holds_other_calls(b, tag):
+        return _objects_binary(rule.name, a, b)     # e.g. an inner call's numbers in an ndarray
     pending = _record(rule, a, b, True)
     if pending is not None:
         return pending
     return _binary_now(rule, a, b, tag, k)
+
+
+cdef bint _holds_other_calls(object x, unsigned long long tag):
+    """x is a numpy object array holding numbers of another call than ``tag``'s
+    (an inner call's Duals, nested numbers), which pair with this array's
+    elementwise, as two dual arrays of two calls do."""
+    if type(x) is not _ndarray or not cnp.PyArray_ISOBJECT(<cnp.ndarray> x):
+        return False
+    for item in (<cnp.ndarray> x).flat:
+        if type(item) is Nested or (type(item) is Dual and (<Dual> item).n
+                                    and (<Dual> item).tag != tag and (<Dual> item).tag != 0):
+            return True            # (a Dual of no call, tag 0, stays an error in _object_operand)
+    return False
 
 
 cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, Py_ssize_t k):

@@ -1106,12 +1106,17 @@ def test_object_array_of_own_duals(name, f, jac):
     np.testing.assert_array_equal(dn.jacobian(f, X0), jac(X0))
 
 
-def test_object_array_of_duals_of_another_call_raises():
-    # numbers of an enclosing call are not this array's: an error, never a number
+def test_object_array_of_duals_of_another_call_nests_as_that_calls_array():
+    # numbers of another call in an ndarray pair with this array's elementwise, each
+    # pair nesting, exactly as the other call's DualArray itself does (it raised, which
+    # stopped an inner call's np.array([...]) meeting an outer array closed over)
     x = DualArray(X0, np.eye(4), TAG)
     other = DualArray(X0, np.eye(4), TAG + 1)
-    with pytest.raises((TypeError, ValueError)):
-        x + np.array([other[0], other[1], other[2], other[3]])
+    mixed = x + np.array([other[0], other[1], other[2], other[3]])
+    paired = x + other
+    assert len(mixed) == len(paired) == 4
+    for got, want in zip(mixed, paired):
+        assert type(got) is type(want) and repr(got) == repr(want)
     with pytest.raises(TypeError):
         x + np.array(["a", x[0], 1.0, 2.0], dtype=object)
 

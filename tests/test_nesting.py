@@ -316,3 +316,28 @@ def test_closing_over_the_outer_variable_with_argnums_and_array_functions():
     with pytest.raises(TypeError, match="hessian with sparsity= is not nestable"):
         d(lambda s: dn.hessian(lambda v: np.sum(v ** 3) * s, x,
                                sparsity=np.eye(2, dtype=bool))[1, 1], 3.0)
+
+
+def test_an_outer_dual_array_meets_an_object_array_of_inner_numbers():
+    """np.array([...]) of an inner call's Duals is a plain object array; the
+    outer call's DualArray closed over pairs with it elementwise (it raised a
+    TypeError, e.g. in dualnum.scipy's implicit lift of a fit to its data)."""
+    point = np.array([0.5, 1.5])
+
+    def inner_gradient(y):
+        def loss(p):
+            stacked = np.array([p[0] * p[1], p[1] ** 2])       # an object array of Duals
+            return np.sum((stacked - y[:2]) ** 2) + p[0] * np.sum(y[2:])
+        return dn.gradient(loss, point)
+
+    def by_hand(y):
+        p0, p1 = point
+        r0, r1 = p0 * p1 - y[0], p1 ** 2 - y[1]
+        return np.array([2 * r0 * p1 + np.sum(y[2:]), 2 * r0 * p0 + 4 * r1 * p1])
+
+    y = np.array([0.3, 1.2, 0.7, 1.9, 2.4])
+    np.testing.assert_allclose(inner_gradient(y), by_hand(y), rtol=1e-13)
+    step = 1e-6
+    columns = [(by_hand(y + step * e) - by_hand(y - step * e)) / (2 * step) for e in np.eye(5)]
+    np.testing.assert_allclose(dn.jacobian(inner_gradient, y), np.stack(columns, axis=-1),
+                               rtol=1e-7, atol=1e-9)
