@@ -169,14 +169,79 @@ def test_sparsity_errors():
         least_squares(banded, x0, jac_sparsity=missing)
 
 
-def test_dual_numbers_in_args_are_refused():
-    def fitted_rate(scale):
-        return least_squares(lambda p, s: model_residuals(p) * s, START, args=(scale,)).x[1]
+# --------------------------------------- dual numbers in args: the fit's sensitivities
 
-    with pytest.raises(NotImplementedError, match=r"dualnum.scipy.least_squares: dual numbers in args"):
-        dn.derivative(fitted_rate, 1.0)
+DECAY_T = np.linspace(0.0, 2.0, 30)
+DECAY_DATA = 2.0 * np.exp(-1.3 * DECAY_T) + 0.01 * np.random.default_rng(0).standard_normal(30)
+# rho'(z) of scipy's losses, by hand, for the reference solves of the optimality condition
+LOSS_SLOPES = {
+    "linear": lambda z: np.ones_like(z),
+    "soft_l1": lambda z: (1.0 + z) ** -0.5,
+    "huber": lambda z: np.where(z <= 1.0, 1.0, z ** -0.5),
+    "cauchy": lambda z: 1.0 / (1.0 + z),
+    "arctan": lambda z: 1.0 / (1.0 + z * z),
+}
+
+
+def decay_residuals(p, t, data):
+    return p[0] * np.exp(-p[1] * t) - data
+
+
+def fit_by_its_optimality_condition(data, loss, f_scale):
+    """The fitted (a, b) as the root of sum rho'(z) r dr/dp = 0, all by hand."""
+    def gradient(p):
+        decay = np.exp(-p[1] * DECAY_T)
+        r = p[0] * decay - data
+        weight = LOSS_SLOPES[loss]((r / f_scale) ** 2)
+        return [np.sum(weight * r * decay), np.sum(weight * r * -p[0] * DECAY_T * decay)]
+
+    solution = so.root(gradient, [2.0, 1.3], method="lm", options={"xtol": 1e-15, "ftol": 1e-15})
+    return solution.x
+
+
+@pytest.mark.parametrize("loss, f_scale", [("linear", 1.0), ("soft_l1", 0.01), ("huber", 0.01),
+                                           ("cauchy", 0.02), ("arctan", 0.01)])
+def test_the_fit_differentiates_in_its_data(loss, f_scale):
+    """d(fitted parameters)/d(data) through the optimality condition of scipy's cost,
+    against central differences of a tight solve of that condition written by hand."""
+    def fitted(data):
+        return least_squares(decay_residuals, [1.0, 1.0], args=(DECAY_T, data), loss=loss,
+                             f_scale=f_scale).x
+
+    step = 1e-6                 # the losses curve on the scale f_scale = 0.01: O(step**2) stays small
+    reference = np.stack([(fit_by_its_optimality_condition(DECAY_DATA + step * e, loss, f_scale)
+                           - fit_by_its_optimality_condition(DECAY_DATA - step * e, loss, f_scale))
+                          / (2 * step) for e in np.eye(DECAY_DATA.size)], axis=-1)
+    np.testing.assert_allclose(dn.jacobian(fitted, DECAY_DATA), reference, rtol=1e-6, atol=1e-8)
+
+
+def test_the_fit_in_kwargs_and_under_hessian():
+    # p * scale = 2 is fitted exactly: p = 2 / scale, dp/dscale = -2 / scale**2
+    slope = dn.derivative(lambda s: least_squares(lambda p, scale=1.0: p * scale - 2.0, [0.0],
+                                                  kwargs={"scale": s}).x[0], 2.0)
+    assert slope == pytest.approx(-0.5, rel=1e-10)
+
+    def spread(head):                       # the first six data points vary
+        data = np.concatenate([head, DECAY_DATA[6:]])
+        fit = least_squares(decay_residuals, [1.0, 1.0], args=(DECAY_T, data)).x
+        return fit[0] * fit[1]
+
+    head, step = DECAY_DATA[:6], 1e-5
+    hessian = dn.hessian(spread, head)
+    columns = [(dn.gradient(spread, head + step * e) - dn.gradient(spread, head - step * e)) / (2 * step)
+               for e in np.eye(6)]
+    np.testing.assert_allclose(hessian, np.array(columns), rtol=1e-5, atol=1e-7)
+
+
+def test_dual_numbers_the_fit_cannot_take_are_refused():
+    with pytest.raises(NotImplementedError, match=r"least_squares: dual numbers in x0"):
+        dn.derivative(lambda s: least_squares(model_residuals, START * s).x[1], 1.0)
     with pytest.raises(NotImplementedError, match=r"least_squares: the function returned dual numbers"):
         dn.derivative(lambda s: least_squares(lambda p: model_residuals(p) * s, START).x[1], 1.0)
-    with pytest.raises(NotImplementedError, match=r"least_squares: dual numbers in kwargs"):
-        dn.derivative(lambda s: least_squares(lambda p, s: model_residuals(p) * s, START,
-                                              kwargs={"s": s}).x[1], 1.0)
+    with pytest.raises(NotImplementedError, match=r"least_squares: the minimiser lies on a bound"):
+        dn.derivative(lambda s: least_squares(lambda p, s: p - s, [0.0], args=(s,),
+                                              bounds=(0.0, 0.5)).x[0], 1.0)
+    with pytest.raises(NotImplementedError, match=r"needs one of scipy's named losses"):
+        dn.derivative(lambda s: least_squares(lambda p, s: p - s, [0.0], args=(s,),
+                                              loss=lambda z: np.stack([z, np.ones_like(z),
+                                                                       np.zeros_like(z)])).x[0], 1.0)

@@ -41,7 +41,7 @@ class ValueAndDerivative:
                 raise NotImplementedError(
                     f"dualnum.scipy.{self._solver}: the function returned dual numbers of an "
                     f"enclosing dualnum call (it uses that call's numbers through a closure or a "
-                    f"global): {_ARGS_ADVICE[self._solver == 'minimize']}")
+                    f"global): {ARGS_ADVICE}")
             self._found = found
             self._x, self._args = x.copy(), args
         return self._found
@@ -62,13 +62,10 @@ def holds_dual_numbers(value: Any) -> bool:
     return dual_order(value) > 0
 
 
-# where dual numbers a solution depends on can go: [False] from least_squares,
-# [True] from minimize (or from x0 and constraints, for any solver)
-_ARGS_ADVICE = (
-    "least_squares does not differentiate through its solution: minimize the sum of squares "
-    "with dualnum.scipy.minimize, with them in its args",
-    "parameters the solution depends on belong in args, where minimize, root, root_scalar and "
-    "fixed_point differentiate the solution by the implicit function theorem")
+# where dual numbers a solution depends on belong
+ARGS_ADVICE = ("parameters the solution depends on belong in args, where minimize, "
+               "least_squares, root, root_scalar and fixed_point differentiate the solution by "
+               "the implicit function theorem")
 
 
 def refuse_dual_numbers(solver: str, **arguments: Any) -> None:
@@ -76,7 +73,6 @@ def refuse_dual_numbers(solver: str, **arguments: Any) -> None:
     dual numbers the solver does not differentiate through."""
     for name, value in arguments.items():
         if holds_dual_numbers(value):
-            where = _ARGS_ADVICE[name not in ("args", "kwargs")]
             raise NotImplementedError(
                 f"dualnum.scipy.{solver}: dual numbers in {name} are not differentiated "
-                f"through: pass plain floats in {name}; {where}")
+                f"through: pass plain floats in {name}; {ARGS_ADVICE}")

@@ -191,6 +191,19 @@ def not_converged(solver: str, message: object) -> RuntimeError:
         f"another method")
 
 
+def refuse_an_active_bound(solver: str, x: np.ndarray, lower: Any, upper: Any) -> None:
+    """NotImplementedError naming ``solver`` when an entry of the minimiser x sits
+    on (within 1e-8 of, relatively) its lower or upper bound: there grad f = 0,
+    the condition the lift differentiates, does not hold."""
+    lower, upper = np.broadcast_to(lower, x.shape), np.broadcast_to(upper, x.shape)
+    tolerance = 1e-8 * (1.0 + np.abs(x))
+    if np.any((x - lower <= tolerance) | (upper - x <= tolerance)):
+        raise NotImplementedError(
+            f"dualnum.scipy.{solver}: the minimiser lies on a bound, where grad f = 0 does not "
+            f"hold, so it cannot be differentiated through the optimality condition: loosen "
+            f"the bound, or pass plain floats in args")
+
+
 def lift_root(fun: Callable[..., Any], x_star: np.ndarray, args: tuple[Any, ...],
               solver: str = "root") -> Any:
     """The root x* of fun(x, *plain(args)) = 0 (a float64 1-D array) as dual

@@ -18,6 +18,13 @@ is skipped where a sparse Jacobian is refused: method 'lm' and
 tr_solver='exact'.  The pattern is that of the code path taken at x0
 (see ``dn.detect_sparsity``); pass ``detect_sparsity=False`` to keep the
 Jacobian dense.
+
+Dual numbers of an enclosing dualnum call in ``args`` or ``kwargs`` (the
+sensitivity of a fit to its data or to fixed parameters): scipy fits with
+their plain values, then the fitted x is lifted onto them through the
+optimality condition of the cost 0.5 f_scale**2 sum rho((r / f_scale)**2)
+(dualnum/scipy/_implicit.py, ``lift_minimum``), for scipy's named losses; a
+callable loss, a bound active at the solution or a failed fit is refused.
 """
 from collections.abc import Callable
 from typing import Any
@@ -28,9 +35,20 @@ from scipy.optimize import OptimizeResult
 
 import dualnum as dn
 from dualnum.scipy._cache import FINITE_DIFFERENCES, ValueAndDerivative, refuse_dual_numbers
+from dualnum.scipy._implicit import dual_order, lift_minimum, not_converged, plain, refuse_an_active_bound
 
 SPARSE_FROM = 100         # variables
 SPARSE_DENSITY = 0.1      # the largest share of nonzero entries taken as sparse
+
+# scipy's losses rho(z), z = (r / f_scale)**2, written with numpy so that the lift
+# differentiates the cost 0.5 f_scale**2 sum rho(z) (scipy's definitions)
+LOSSES: dict[str, Callable[[Any], Any]] = {
+    "linear": lambda z: z,
+    "soft_l1": lambda z: 2.0 * ((1.0 + z) ** 0.5 - 1.0),
+    "huber": lambda z: np.where(z <= 1.0, z, 2.0 * z ** 0.5 - 1.0),
+    "cauchy": np.log1p,
+    "arctan": np.arctan,
+}
 
 
 def least_squares(fun: Callable[..., Any], x0: Any, jac: Any = "2-point", bounds: Any = (-np.inf, np.inf),
@@ -84,9 +102,13 @@ def least_squares(fun: Callable[..., Any], x0: Any, jac: Any = "2-point", bounds
     ------
     ValueError
         For ``jac_sparsity`` with method 'lm' or tr_solver='exact' (as scipy).
+    RuntimeError
+        With dual numbers in args or kwargs, when the fit failed.
     NotImplementedError
-        For dual numbers in ``args``, ``kwargs`` or ``x0``, or returned by fun
-        (a closure over an enclosing dualnum call's numbers).
+        For dual numbers in ``x0``, or returned by fun (a closure over an
+        enclosing dualnum call's numbers: pass them in args); with dual
+        numbers in args or kwargs, for a callable loss or a bound active at
+        the solution.
 
     Examples
     --------
@@ -98,7 +120,29 @@ def least_squares(fun: Callable[..., Any], x0: Any, jac: Any = "2-point", bounds
     >>> fit.x.round(6)
     array([2. , 1.5])
     """  # noqa: E501  (the first line is the call)
-    refuse_dual_numbers("least_squares", args=args, kwargs=kwargs, x0=x0)
+    refuse_dual_numbers("least_squares", x0=x0)
+    if dual_order((args, kwargs)):
+        if loss not in LOSSES:
+            raise NotImplementedError(
+                f"dualnum.scipy.least_squares: with dual numbers in args the fit is differentiated "
+                f"through its cost, which needs one of scipy's named losses ({', '.join(LOSSES)}), "
+                f"not {loss!r}: pass plain floats in args, or use dualnum.scipy.minimize on your cost")
+        fit = least_squares(fun, x0, jac, bounds, method, ftol, xtol, gtol, x_scale, loss, f_scale,
+                            diff_step, tr_solver, tr_options, jac_sparsity, max_nfev, verbose,
+                            plain(args), plain(kwargs), callback, workers,
+                            detect_sparsity=detect_sparsity)
+        if fit.status <= 0:
+            raise not_converged("least_squares", fit.message)
+        lower, upper = (bounds.lb, bounds.ub) if isinstance(bounds, scipy.optimize.Bounds) else bounds
+        refuse_an_active_bound("least_squares", fit.x, lower, upper)
+        rho = LOSSES[loss]
+
+        def cost(x: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+            residuals = fun(x, *args, **kwargs) / f_scale
+            return 0.5 * f_scale ** 2 * np.sum(rho(residuals * residuals))
+
+        fit.x = lift_minimum(cost, fit.x, (args, kwargs or {}))
+        return fit
     if isinstance(jac, str) and jac in FINITE_DIFFERENCES:
         if jac_sparsity is not None:
             _check_sparse_allowed(method, tr_solver)

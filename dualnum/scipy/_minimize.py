@@ -54,7 +54,8 @@ from scipy.optimize import BFGS, NonlinearConstraint, OptimizeResult
 
 import dualnum as dn
 from dualnum.scipy._cache import FINITE_DIFFERENCES, ValueAndDerivative, refuse_dual_numbers
-from dualnum.scipy._implicit import dual_order, lift_minimum, not_converged, plain
+from dualnum.scipy._implicit import (dual_order, lift_minimum, not_converged, plain,
+                                     refuse_an_active_bound)
 
 DERIVATIVE_FREE = ("nelder-mead", "powell", "cobyla", "cobyqa")
 SECOND_ORDER = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "trust-constr")
@@ -207,11 +208,8 @@ def _lifted(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...], method: Any
     value_of = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
     if not result.success and not _stationary(value_of, result.x, plain(args)):
         raise not_converged("minimize", result.message)
-    if bounds is not None and _on_a_bound(result.x, bounds):
-        raise NotImplementedError(
-            "dualnum.scipy.minimize: the minimiser lies on a bound, where grad f = 0 does not "
-            "hold, so it cannot be differentiated through the optimality condition: loosen "
-            "the bound, or pass plain floats in args")
+    if bounds is not None:
+        refuse_an_active_bound("minimize", result.x, *_bound_arrays(bounds))
     result.x = lift_minimum(value_of, result.x, args)
     return result
 
@@ -224,17 +222,13 @@ def _stationary(fun: Callable[..., Any], x: np.ndarray, args: tuple[Any, ...]) -
     return bool(np.max(np.abs(gradient)) <= 1e-6 * (1.0 + abs(value)))
 
 
-def _on_a_bound(x: np.ndarray, bounds: Any) -> bool:
-    """True when an entry of x sits on (within 1e-8 of, relatively) its lower or upper bound."""
+def _bound_arrays(bounds: Any) -> tuple[Any, Any]:
+    """minimize's bounds (a Bounds, or (lo, hi) pairs with None for no bound) as (lower, upper)."""
     if isinstance(bounds, scipy.optimize.Bounds):
-        lower, upper = bounds.lb, bounds.ub
-    else:
-        pairs = np.array([(-np.inf if lo is None else lo, np.inf if hi is None else hi)
-                          for lo, hi in bounds], dtype=np.float64)
-        lower, upper = pairs[:, 0], pairs[:, 1]
-    lower, upper = np.broadcast_to(lower, x.shape), np.broadcast_to(upper, x.shape)
-    tolerance = 1e-8 * (1.0 + np.abs(x))
-    return bool(np.any((x - lower <= tolerance) | (upper - x <= tolerance)))
+        return bounds.lb, bounds.ub
+    pairs = np.array([(-np.inf if lo is None else lo, np.inf if hi is None else hi)
+                      for lo, hi in bounds], dtype=np.float64)
+    return pairs[:, 0], pairs[:, 1]
 
 
 def _method_name(method: Any, bounds: Any, constraints: Any) -> str:
