@@ -54,6 +54,7 @@ else:  # pragma: no cover - the proof runs its own tools on >= 3.11 or with toml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "dualnum"
+SUBPACKAGE = "scipy"          # dualnum.scipy: pure Python, every .py of it shipped
 DIST = "cydualnum"
 WORKFLOWS = ROOT / ".github" / "workflows"
 ALLOWLIST = ROOT / ".ci" / "stubtest-allowlist.txt"
@@ -175,8 +176,9 @@ def source_copy(dest: Path) -> Path:
 def check_wheel_contents(wheel: Path, source: Path) -> str:
     """The wheel holds the package and its typing/Cython interface, nothing else.
 
-    Required: every dualnum/*.py, *.pyi and *.pxd of the source, py.typed, one
-    compiled module per .pyx, the license in the dist-info.  Nothing else: no
+    Required: every dualnum/*.py, *.pyi and *.pxd of the source and every
+    dualnum/scipy/*.py (the pure-Python subpackage), py.typed, one compiled
+    module per .pyx, the license in the dist-info.  Nothing else: no
     .pyx or generated .c (the compiled module is what runs; the .pxd files are
     what `cimport dualnum._core` needs), no tests, build directories, caches or
     vendored libraries (dualnum links nothing beyond libc and libm).
@@ -185,6 +187,7 @@ def check_wheel_contents(wheel: Path, source: Path) -> str:
     pkg = source / PACKAGE
     required = {f"{PACKAGE}/{p.name}" for pattern in ("*.py", "*.pyi", "*.pxd", "py.typed")
                 for p in pkg.glob(pattern)}
+    required |= {f"{PACKAGE}/{SUBPACKAGE}/{p.name}" for p in (pkg / SUBPACKAGE).glob("*.py")}
     problems = [f"missing {r}" for r in sorted(required - set(names))]
     for pyx in pkg.glob("*.pyx"):
         if not any(re.fullmatch(rf"{PACKAGE}/{pyx.stem}\.cpython-[^/]+\.so", n) for n in names):
