@@ -30,6 +30,7 @@ from dualnum import _functions_signal, _functions_statistics
 from dualnum._array_reductions import own_array
 from dualnum._composition import is_dual, plain, value_of
 from dualnum._function_args import axes as _axes, function_table
+from dualnum._number import sinc_series
 
 __all__ = ["FUNCTIONS", "SECOND_ORDER_FUNCTIONS"]
 
@@ -137,20 +138,13 @@ def _tensordot(engine, a, b, axes=2):
 
 # ------------------------------------------------------------- elementwise
 
-# (-1)**j / (2j + 1)!, j = 0..10: sinc's series in (pi x)**2
-_SINC_SERIES = [(-1) ** j / float(np.prod(np.arange(1, 2 * j + 2), dtype=np.float64)) for j in range(11)]
-
-
 @_implements(np.sinc)
 def _sinc(engine, x):
     value = own_array(engine, "sinc", x).value
     y = np.pi * x
     small = np.abs(np.pi * value) < 1.0
     if small.any():
-        z = y * y
-        series = np.zeros(value.shape) + _SINC_SERIES[-1]
-        for coefficient in reversed(_SINC_SERIES[:-1]):
-            series = series * z + coefficient
+        series = sinc_series(y * y)
         if small.all():
             return series
         y = np.where(small, 1.0, y)              # no 0/0 in the branch not taken

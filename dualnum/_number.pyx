@@ -315,17 +315,23 @@ cdef dict _ON_NUMBERS = {
 cdef list _SINC_SERIES = [(-1) ** j / math.factorial(2 * j + 1) for j in range(11)]
 
 
-def _sinc(x):
-    """numpy's sinc on a number, as on dual arrays (dualnum/_functions_composite.py):
-    for |pi x| < 1 the series (exact at 0, where sin(y)/y would divide 0 by 0)."""
-    y = x * math.pi
-    if abs(_value(y)) >= 1.0:
-        return np.sin(y) / y
-    z = y * y
+def sinc_series(z):
+    """sin(y)/y for z = y**2 by its series (|y| < 1: below rounding after the
+    (pi x)**20 term; exact at 0, where sin(y)/y would divide 0 by 0), on a
+    number or an array: numbers and dual arrays share it
+    (dualnum/_functions_composite.py)."""
     series = _SINC_SERIES[-1]
     for coefficient in reversed(_SINC_SERIES[:-1]):
         series = series * z + coefficient
     return series
+
+
+def _sinc(x):
+    """numpy's sinc on a number, as on dual arrays: the series for |pi x| < 1."""
+    y = x * math.pi
+    if abs(_value(y)) >= 1.0:
+        return np.sin(y) / y
+    return sinc_series(y * y)
 
 
 # numpy functions (not ufuncs) on numbers that numpy's own cannot run on objects
