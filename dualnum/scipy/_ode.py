@@ -19,27 +19,20 @@ import numpy as np
 import numpy.typing as npt
 import scipy.integrate
 
-from dualnum._array import DualArrayCore
-from dualnum._core import Dual
-from dualnum._hessian_array import Dual2Array
-from dualnum._nested import Nested
-from dualnum._second import Dual2
-from dualnum._taylor import Jet
 from dualnum.scipy._augmented_jacobian import augmented_jacobian
+from dualnum.scipy._implicit import dual_order
 from dualnum.scipy._ode_jacobian import plain_jacobian, wants_jacobian
 from dualnum.scipy._ode_parameters import Parameters
 from dualnum.scipy._second_sensitivities import SecondOrderSystem
 from dualnum.scipy._sensitivities import SensitivitySystem
 
-_DUAL_TYPES = (Dual, DualArrayCore, Nested, Dual2, Dual2Array, Jet)
 
 
 def _refuse_dual_times(t_span: Sequence[float], t_eval: Any) -> None:
     for name, times in (("t_span", t_span), ("t_eval", t_eval)):
         if times is None:
             continue
-        items = [times] if isinstance(times, _DUAL_TYPES) else np.asarray(times, dtype=object).reshape(-1)
-        if any(isinstance(item, _DUAL_TYPES) for item in items):
+        if dual_order(times):
             raise TypeError(
                 f"dualnum.scipy.solve_ivp: {name} holds dual numbers, but solve_ivp differentiates "
                 "with respect to y0 and args only: pass real times (for a derivative with respect "

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from typing import Any, NoReturn, SupportsFloat
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +36,7 @@ from dualnum._hessian_array import Dual2Array
 from dualnum._nested import Nested, level
 from dualnum._second import Dual2
 from dualnum._taylor import Jet
+from dualnum.scipy._implicit import plain
 
 SECOND = (Dual2, Dual2Array)
 _SCALARS = (Dual, Dual2, Nested, Jet)
@@ -71,13 +72,6 @@ def _calls(x: object) -> set[int | str]:
     return {tag}.union(_calls(value), *(_calls(p) for p in partials))
 
 
-def _real(x: SupportsFloat | Dual | Dual2 | Nested | Jet) -> float:
-    """The real value at the bottom of a (nested) dual number."""
-    while isinstance(x, _SCALARS):
-        x = x.value
-    return float(x)
-
-
 class _Leaf:
     """One input holding dual numbers: its numbers, real value and columns of θ."""
 
@@ -111,7 +105,7 @@ def _as_leaf(x: object, where: str, start: int) -> _Leaf | None:
         return _Leaf(x, np.array(x.value, dtype=np.float64), start)
     _check_number(x, where)
     if isinstance(x, _SCALARS):
-        return _Leaf(x, np.array(_real(x)), start)
+        return _Leaf(x, np.array(float(plain(x))), start)
     if isinstance(x, (list, tuple, np.ndarray)):
         try:
             arr = np.array(x, dtype=object)
@@ -128,7 +122,7 @@ def _as_leaf(x: object, where: str, start: int) -> _Leaf | None:
         if found:
             if not all(isinstance(item, (*_SCALARS, numbers.Real)) for item in items):
                 raise TypeError(f"{where} must hold real or dual numbers")
-            value = np.array([_real(item) for item in items]).reshape(arr.shape)
+            value = np.array([float(plain(item)) for item in items]).reshape(arr.shape)
             return _Leaf(arr, value, start)
     return None
 
