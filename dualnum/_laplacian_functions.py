@@ -1,0 +1,350 @@
+"""numpy functions on LaplacianArray, the forward-Laplacian carrier of laplacian().
+
+An array is the component tuple ``(value, grad, lap)``: grad extends the
+value's shape by one trailing axis of n variables, lap has the value's shape
+(the convention of dualnum/_array_functions.py, whose joins, choices and
+shape moves are used here).  A linear function acts on the three alike; a
+product of two carriers adds 2 g_a·g_b, contracted over the variables, to the
+Laplacian:
+
+    lap(a ⊗ b) = lap_a ⊗ b + a ⊗ lap_b + 2 Σ_i grad_a[..., i] ⊗ grad_b[..., i]
+
+for every bilinear ⊗ (matmul, dot, inner, einsum of two operands).  A
+function or an option not written here raises NotCarried, and laplacian()
+takes the trace of hessian() instead.
+
+The handlers take the carrier's primitives as their first argument,
+``engine`` (dualnum/_laplacian_array.pyx: ``array``, ``made``), so this module
+sits below the compiled carrier and imports nothing of it.
+"""
+import numpy as np
+
+from dualnum import _array_functions as _moves
+from dualnum._function_args import axes as _axes, function_table
+from dualnum._number import ForeignNumber
+
+__all__ = ["FUNCTIONS", "NotCarried", "matmul"]
+
+
+class NotCarried(Exception):
+    """f used something the Laplacian carrier does not cover; laplacian() then
+    takes the trace of hessian() (or the gradient of divergence's jacobian)."""
+
+
+# numpy function -> handler(engine, *args, **kwargs), for LaplacianArray.__array_function__
+FUNCTIONS, implements = function_table()
+
+
+# ------------------------------------------------------------ operands
+
+def _source(engine, operands):
+    """The first carrier among the operands; ForeignNumber for two calls' carriers."""
+    found = [x for x in operands if isinstance(x, engine.array)]
+    if not found:
+        raise NotCarried("no Laplacian carrier among the operands")
+    if any(x.tag != found[0].tag for x in found):
+        raise ForeignNumber("cannot combine the arrays of different laplacian calls")
+    return found[0]
+
+
+def _parts(engine, x, n):
+    """(value, grad, lap) of a carrier, or of a constant (zero derivatives)."""
+    if isinstance(x, engine.array):
+        return x.value, x.grad, x.lap
+    if isinstance(x, np.ndarray) and x.dtype.kind == "O":
+        raise NotCarried("an object array (e.g. of dual numbers)")
+    if hasattr(x, "__dualnum_unary__") or hasattr(x, "tag"):
+        raise ForeignNumber(f"a {type(x).__name__} cannot meet the array of laplacian")
+    value = np.asarray(x, dtype=np.float64)
+    return value, np.zeros(value.shape + (n,)), np.zeros(value.shape)
+
+
+def _make(engine, parts, tag):
+    return engine.made(np.asarray(parts[0], dtype=np.float64), *parts[1:], tag)
+
+
+def _no_options(name, **options):
+    given = sorted(k for k, v in options.items() if v is not None and v is not False)
+    if given:
+        raise NotCarried(f"numpy.{name} with {given}")
+
+
+# ------------------------------------------------------------ along axes
+# sum, mean, cumsum, diff, flip: linear along value axes; the gradient's
+# trailing axis is past them, so non-negative axes mean the same on all three
+
+def _along(engine, a, apply, axis, flatten):
+    if not isinstance(a, engine.array):
+        raise NotCarried("a numpy reduction of a non-carrier operand")
+    if axis is None and flatten:
+        a = engine.made(*_moves.flatten((a.value, a.grad, a.lap)), a.tag)
+        axis = 0
+    if axis is not None:
+        axis = _axes(axis, a.ndim)
+        axis = axis if len(axis) > 1 else axis[0]
+    elif a.ndim:
+        axis = tuple(range(a.ndim))
+    else:
+        axis = ()
+    return engine.made(np.asarray(apply(a.value, axis)), np.asarray(apply(a.grad, axis)),
+                       np.asarray(apply(a.lap, axis)), a.tag)
+
+
+@implements(np.sum)
+def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    _no_options("sum", dtype=dtype, out=out, initial=initial, where=where)
+    return _along(engine, a, lambda c, ax: np.sum(c, axis=ax, keepdims=keepdims), axis, False)
+
+
+@implements(np.mean)
+def _mean(engine, a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    _no_options("mean", dtype=dtype, out=out, where=where)
+    if a.size == 0:
+        raise NotCarried("the mean of an empty array")
+    return _along(engine, a, lambda c, ax: np.mean(c, axis=ax, keepdims=keepdims), axis, False)
+
+
+@implements(np.cumsum)
+def _cumsum(engine, a, axis=None, dtype=None, out=None):
+    _no_options("cumsum", dtype=dtype, out=out)
+    return _along(engine, a, lambda c, ax: np.cumsum(c, axis=ax), axis, True)
+
+
+@implements(np.diff)
+def _diff(engine, a, n=1, axis=-1, prepend=None, append=None):
+    _no_options("diff", prepend=prepend, append=append)
+    return _along(engine, a, lambda c, ax: np.diff(c, n=n, axis=ax), axis, False)
+
+
+@implements(np.flip)
+def _flip(engine, a, axis=None):
+    return _along(engine, a, lambda c, ax: np.flip(c, axis=ax), axis, False)
+
+
+# ------------------------------------------------------------ shape moves
+
+def _moved(engine, a, value, move):
+    """a with its value replaced by ``value`` and grad, lap moved as ``move`` does."""
+    return engine.made(value, move(a.grad, 1), move(a.lap, 0), a.tag)
+
+
+@implements(np.reshape)
+def _reshape(engine, a, shape=None, order="C", *, newshape=None, copy=None):
+    if order != "C":
+        raise NotCarried(f"numpy.reshape with order={order!r}")
+    value = a.value.reshape(shape if shape is not None else newshape)
+    return _moved(engine, a, value, _moves.reshaped(value.shape))
+
+
+@implements(np.ravel)
+def _ravel(engine, a, order="C"):
+    return _reshape(engine, a, -1, order)
+
+
+@implements(np.transpose)
+def _transpose(engine, a, axes=None):
+    order = tuple(reversed(range(a.ndim))) if axes is None else _axes(axes, a.ndim)
+    return _moved(engine, a, a.value.transpose(order), _moves.transposed(order))
+
+
+@implements(np.moveaxis)
+def _moveaxis(engine, a, source, destination):
+    # numpy's own construction of the order
+    order = [d for d in range(a.ndim) if d not in _axes(source, a.ndim)]
+    for dest, src in sorted(zip(_axes(destination, a.ndim), _axes(source, a.ndim))):
+        order.insert(dest, src)
+    return _transpose(engine, a, tuple(order))
+
+
+@implements(np.swapaxes)
+def _swapaxes(engine, a, axis1, axis2):
+    order = list(range(a.ndim))
+    i, j = _axes((axis1, axis2), a.ndim)
+    order[i], order[j] = order[j], order[i]
+    return _transpose(engine, a, tuple(order))
+
+
+@implements(np.squeeze)
+def _squeeze(engine, a, axis=None):
+    return _reshape(engine, a, np.squeeze(a.value, axis=axis).shape)
+
+
+@implements(np.expand_dims)
+def _expand_dims(engine, a, axis):
+    return _reshape(engine, a, np.expand_dims(a.value, axis).shape)
+
+
+@implements(np.atleast_1d)
+def _atleast_1d(engine, a):
+    return _reshape(engine, a, np.atleast_1d(a.value).shape)
+
+
+# ------------------------------------------------------------ joins, choices
+
+def _joined(engine, arrays, join, axis):
+    arrays = list(arrays)
+    source = _source(engine, arrays)
+    parts = [_parts(engine, x, source.n) for x in arrays]
+    return _make(engine, join(parts, axis), source.tag)
+
+
+@implements(np.concatenate)
+def _concatenate(engine, arrays, axis=0, out=None, dtype=None, casting=None):
+    _no_options("concatenate", out=out, dtype=dtype, casting=casting)
+    return _joined(engine, arrays, _moves.concatenate, axis)
+
+
+@implements(np.stack)
+def _stack(engine, arrays, axis=0, out=None, dtype=None, casting=None):
+    _no_options("stack", out=out, dtype=dtype, casting=casting)
+    return _joined(engine, arrays, _moves.stack, axis)
+
+
+@implements(np.hstack)
+def _hstack(engine, tup, dtype=None, casting=None):
+    _no_options("hstack", dtype=dtype, casting=casting)
+    tup = [_atleast_1d(engine, x) if isinstance(x, engine.array) else np.atleast_1d(x) for x in tup]
+    return _concatenate(engine, tup, axis=0 if all(np.ndim(_value(engine, x)) == 1 for x in tup) else 1)
+
+
+def _value(engine, x):
+    return x.value if isinstance(x, engine.array) else x
+
+
+@implements(np.where)
+def _where(engine, condition, x=None, y=None):
+    if x is None or y is None:
+        raise NotCarried("numpy.where with one argument")
+    source = _source(engine, (x, y))
+    a, b = _parts(engine, x, source.n), _parts(engine, y, source.n)
+    shape = np.broadcast_shapes(np.shape(condition), a[0].shape, b[0].shape)
+
+    def spread(parts):
+        return (np.broadcast_to(parts[0], shape), np.broadcast_to(parts[1], shape + (source.n,)),
+                np.broadcast_to(parts[2], shape))
+    return _make(engine, _moves.choose(np.broadcast_to(condition, shape), spread(a), spread(b)),
+                 source.tag)
+
+
+# ------------------------------------------------------------ products
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _explicit(subscripts, count):
+    """einsum's subscripts as (inputs, output), the output made explicit."""
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        inputs, output = subscripts.split("->")
+    else:
+        inputs = subscripts
+        letters = inputs.replace("...", "").replace(",", "")
+        output = ("..." if "..." in inputs else "") + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1))
+    inputs = inputs.split(",")
+    if len(inputs) != count:
+        raise ValueError(f"einsum: {len(inputs)} subscripts for {count} operands")
+    return inputs, output
+
+
+def _contract(engine, inputs, output, operands):
+    """einsum(inputs -> output) of operands of which one or two are carriers:
+    the value, the gradient (one more letter for the variables) and the
+    Laplacian of the product rule."""
+    source = _source(engine, operands)
+    carriers = [i for i, x in enumerate(operands) if isinstance(x, engine.array)]
+    if len(carriers) > 2:
+        raise NotCarried("a product of more than two Laplacian carriers")
+    used = set("".join(inputs) + output)
+    d = next(c for c in _LETTERS if c not in used)      # the variables' axis
+    parts = [_parts(engine, x, source.n) if i in carriers else (np.asarray(x, dtype=np.float64),)
+             for i, x in enumerate(operands)]
+
+    def product(pick, grads, out):
+        specs = [s + d if i in grads else s for i, s in enumerate(inputs)]
+        return np.einsum(",".join(specs) + "->" + out, *[pick(i, p) for i, p in enumerate(parts)])
+
+    def component(which):
+        return lambda i, p: p[which.get(i, 0)]
+
+    value = product(component({}), (), output)
+    grad = sum(product(component({c: 1}), (c,), output + d) for c in carriers)
+    lap = sum(product(component({c: 2}), (), output) for c in carriers)
+    if len(carriers) == 2:
+        lap = lap + 2.0 * product(component({c: 1 for c in carriers}), carriers, output)
+    return engine.made(np.asarray(value, dtype=np.float64), np.asarray(grad), np.asarray(lap),
+                       source.tag)
+
+
+@implements(np.einsum)
+def _einsum(engine, subscripts, *operands, out=None, optimize=False, **options):
+    _no_options("einsum", out=out, **options)
+    if not isinstance(subscripts, str):
+        raise NotCarried("numpy.einsum with operands and sublists")
+    inputs, output = _explicit(subscripts, len(operands))
+    return _contract(engine, inputs, output, operands)
+
+
+def _matmul_subscripts(a_ndim, b_ndim):
+    if a_ndim == 0 or b_ndim == 0:
+        raise ValueError("matmul: an operand is a scalar (use * instead)")
+    a = "...ij" if a_ndim > 1 else "j"
+    b = "...jk" if b_ndim > 1 else "j"
+    out = ("..." if max(a_ndim, b_ndim) > 1 else "") + ("i" if a_ndim > 1 else "") + (
+        "k" if b_ndim > 1 else "")
+    return [a, b], out
+
+
+def matmul(engine, a, b):
+    """a @ b with a or b a carrier (also reached by the operator)."""
+    inputs, output = _matmul_subscripts(np.ndim(_value(engine, a)), np.ndim(_value(engine, b)))
+    return _contract(engine, inputs, output, (a, b))
+
+
+@implements(np.matmul)
+def _matmul(engine, a, b, out=None, **options):
+    _no_options("matmul", out=out, **options)
+    return matmul(engine, a, b)
+
+
+@implements(np.dot)
+def _dot(engine, a, b, out=None):
+    _no_options("dot", out=out)
+    da, db = np.ndim(_value(engine, a)), np.ndim(_value(engine, b))
+    if da == 0 or db == 0:
+        return a * b
+    if da > 2 or db > 2:
+        raise NotCarried("numpy.dot of arrays of more than two dimensions")
+    return matmul(engine, a, b)
+
+
+@implements(np.inner)
+def _inner(engine, a, b):
+    da, db = np.ndim(_value(engine, a)), np.ndim(_value(engine, b))
+    if da == 0 or db == 0:
+        return a * b
+    if da > 1 and db > 1:
+        raise NotCarried("numpy.inner of two arrays of two or more dimensions")
+    inputs = ["i" if da == 1 else "...i", "i" if db == 1 else "...i"]
+    return _contract(engine, inputs, "..." if max(da, db) > 1 else "", (a, b))
+
+
+def _flat(engine, x):
+    return _ravel(engine, x) if isinstance(x, engine.array) else np.ravel(x)
+
+
+@implements(np.vdot)
+def _vdot(engine, a, b):
+    return _contract(engine, ["i", "i"], "", (_flat(engine, a), _flat(engine, b)))
+
+
+@implements(np.linalg.norm)
+def _norm(engine, x, ord=None, axis=None, keepdims=False):
+    """The Euclidean norm of a vector (ord None or 2), as sqrt(sum(x**2))."""
+    if not isinstance(x, engine.array):
+        raise NotCarried("numpy.linalg.norm of a non-carrier operand")
+    if ord not in (None, 2) or (axis is None and x.ndim > 1 and ord is not None):
+        raise NotCarried(f"numpy.linalg.norm with ord={ord!r}")
+    if axis is not None and len(_axes(axis, x.ndim)) != 1:
+        raise NotCarried("numpy.linalg.norm of a matrix")
+    return np.sqrt(_sum(engine, x * x, axis=axis, keepdims=keepdims))
