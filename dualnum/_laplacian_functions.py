@@ -51,11 +51,7 @@ def _parts(engine, x, n):
     """(value, grad, lap) of a carrier, or of a constant (zero derivatives)."""
     if isinstance(x, engine.array):
         return x.value, x.grad, x.lap
-    if isinstance(x, np.ndarray) and x.dtype.kind == "O":
-        raise NotCarried("an object array (e.g. of dual numbers)")
-    if hasattr(x, "__dualnum_unary__") or hasattr(x, "tag"):
-        raise ForeignNumber(f"a {type(x).__name__} cannot meet the array of laplacian")
-    value = np.asarray(x, dtype=np.float64)
+    value = _constant(x)
     return value, np.zeros(value.shape + (n,)), np.zeros(value.shape)
 
 
@@ -257,12 +253,13 @@ def _contract(engine, inputs, output, operands):
         raise NotCarried("a product of more than two Laplacian carriers")
     used = set("".join(inputs) + output)
     d = next(c for c in _LETTERS if c not in used)      # the variables' axis
-    parts = [_parts(engine, x, source.n) if i in carriers else (np.asarray(x, dtype=np.float64),)
+    parts = [_parts(engine, x, source.n) if i in carriers else (_constant(x),)
              for i, x in enumerate(operands)]
 
     def product(pick, grads, out):
         specs = [s + d if i in grads else s for i, s in enumerate(inputs)]
-        return np.einsum(",".join(specs) + "->" + out, *[pick(i, p) for i, p in enumerate(parts)])
+        return np.einsum(",".join(specs) + "->" + out, *[pick(i, p) for i, p in enumerate(parts)],
+                         optimize=len(parts) > 2)
 
     def component(which):
         return lambda i, p: p[which.get(i, 0)]
@@ -296,9 +293,37 @@ def _matmul_subscripts(a_ndim, b_ndim):
 
 
 def matmul(engine, a, b):
-    """a @ b with a or b a carrier (also reached by the operator)."""
+    """a @ b with a or b a carrier (also reached by the operator).  With one
+    constant operand it is numpy's matmul (BLAS) on each component, the
+    gradient's axis of variables moved out of the contraction's way."""
     inputs, output = _matmul_subscripts(np.ndim(_value(engine, a)), np.ndim(_value(engine, b)))
-    return _contract(engine, inputs, output, (a, b))
+    if isinstance(a, engine.array) and isinstance(b, engine.array):
+        return _contract(engine, inputs, output, (a, b))
+    source = _source(engine, (a, b))
+    if isinstance(a, engine.array):
+        B = _constant(b)
+        # grad[..., k, n] -> [..., n, k] @ B -> [..., n, m] -> [..., m, n]
+        grad = np.matmul(np.swapaxes(a.grad, -1, -2), B)
+        grad = np.swapaxes(grad, -1, -2) if B.ndim > 1 else grad
+        value, lap = np.matmul(a.value, B), np.matmul(a.lap, B)
+    else:
+        A = _constant(a)
+        g = b.grad
+        if b.ndim > 1:       # grad[..., k, j, n] as [..., k, j n]: A contracts k
+            moved = np.matmul(A, g.reshape(g.shape[:-2] + (-1,)))
+            grad = moved.reshape(moved.shape[:-1] + g.shape[-2:])
+        else:
+            grad = np.matmul(A, g)
+        value, lap = np.matmul(A, b.value), np.matmul(A, b.lap)
+    return engine.made(np.asarray(value), np.asarray(grad), np.asarray(lap), source.tag)
+
+
+def _constant(x):
+    if isinstance(x, np.ndarray) and x.dtype.kind == "O":
+        raise NotCarried("an object array (e.g. of dual numbers)")
+    if hasattr(x, "__dualnum_unary__") or hasattr(x, "tag"):
+        raise ForeignNumber(f"a {type(x).__name__} cannot meet the array of laplacian")
+    return np.asarray(x, dtype=np.float64)
 
 
 @implements(np.matmul)
