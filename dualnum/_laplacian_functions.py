@@ -303,19 +303,34 @@ def matmul(engine, a, b):
     if isinstance(a, engine.array):
         B = _constant(b)
         # grad[..., k, n] -> [..., n, k] @ B -> [..., n, m] -> [..., m, n]
-        grad = np.matmul(np.swapaxes(a.grad, -1, -2), B)
+        grad = _product(np.swapaxes(a.grad, -1, -2), B)
         grad = np.swapaxes(grad, -1, -2) if B.ndim > 1 else grad
-        value, lap = np.matmul(a.value, B), np.matmul(a.lap, B)
+        value, lap = _product(a.value, B), _product(a.lap, B)
     else:
         A = _constant(a)
         g = b.grad
         if b.ndim > 1:       # grad[..., k, j, n] as [..., k, j n]: A contracts k
-            moved = np.matmul(A, g.reshape(g.shape[:-2] + (-1,)))
+            moved = _product(A, g.reshape(g.shape[:-2] + (-1,)))
             grad = moved.reshape(moved.shape[:-1] + g.shape[-2:])
         else:
-            grad = np.matmul(A, g)
-        value, lap = np.matmul(A, b.value), np.matmul(A, b.lap)
+            grad = _product(A, g)
+        value, lap = _product(A, b.value), _product(A, b.lap)
     return engine.made(np.asarray(value), np.asarray(grad), np.asarray(lap), source.tag)
+
+
+# Below this many multiply-adds a product runs in einsum's own loop: the
+# threads of a multithreaded BLAS cost more than they save there, and on a
+# busy machine (more runnable threads than cores) much more (a 100 x 100
+# product measured 0.3 ms in einsum, 23 ms in threaded matmul).
+BLAS_FROM = 10_000_000
+
+
+def _product(a, b):
+    """np.matmul(a, b) of float arrays (neither 0-d)."""
+    if a.size * (b.shape[-1] if b.ndim > 1 else 1) >= BLAS_FROM:
+        return np.matmul(a, b)
+    inputs, output = _matmul_subscripts(a.ndim, b.ndim)
+    return np.einsum(",".join(inputs) + "->" + output, a, b)
 
 
 def _constant(x):

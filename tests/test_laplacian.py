@@ -120,6 +120,8 @@ COVERED = {
     "concatenate and stack": lambda x: np.sum(np.concatenate([x, x ** 2, [1.0, 2.0]]) ** 2)
     + np.sum(np.stack([x, np.sin(x)], axis=1) ** 3),
     "matmul with a constant": lambda x: x @ A @ x + np.sum(np.matmul(A, x) ** 2),
+    "matmul of matrices and stacks": lambda x: np.sum(np.sin(A @ (x.reshape(3, 1) * x.reshape(1, 3))) @ A.T)
+    + np.sum(np.stack([A, A.T]) @ x) + np.sum((x.reshape(1, 3) @ A) ** 2),
     "dot, inner, vdot": lambda x: np.dot(x, A @ np.sin(x)) + np.inner(x, x) * np.vdot(x, x),
     "matmul between carriers": lambda x: np.sum(np.exp(x.reshape(3, 1) @ x.reshape(1, 3))),
     "einsum": lambda x: np.einsum("ij,i,j->", A, x, np.cos(x)) + np.einsum("i,i", x, x)
@@ -389,3 +391,13 @@ def test_f_must_return_one_number():
         dn.laplacian(lambda v: v, "a")
     with pytest.raises(TypeError, match="real: got a complex operand"):
         dn.laplacian(lambda v: np.sum(v * 1j), POINT)
+
+
+@pytest.mark.parametrize("name", ["matmul with a constant", "matmul of matrices and stacks",
+                                  "dot, inner, vdot"])
+def test_large_products_through_blas(name, monkeypatch):
+    # products past BLAS_FROM multiply-adds go to numpy's matmul: the same numbers
+    functions = importlib.import_module("dualnum._laplacian_functions")
+    expected = dn.laplacian(COVERED[name], POINT)
+    monkeypatch.setattr(functions, "BLAS_FROM", 0)
+    assert math.isclose(dn.laplacian(COVERED[name], POINT), expected, rel_tol=1e-13, abs_tol=1e-13)
