@@ -413,6 +413,36 @@ cdef object _constant(object x):
     raise NotCarried(f"an operand of type {type(x).__name__}")
 
 
+cdef class _Operand:
+    """One operand of the binary loop: C-contiguous components (grad, lap None
+    for a constant), one element read with step 0 or one per result element."""
+    cdef cnp.ndarray value, grad, lap
+    cdef Py_ssize_t step
+
+    cdef double* grad_data(self):
+        return NULL if self.grad is None else _data(self.grad)
+
+    cdef double* lap_data(self):
+        return NULL if self.lap is None else _data(self.lap)
+
+
+cdef _Operand _prepared(object value, LaplacianArray x, tuple shape, Py_ssize_t n):
+    """value (and x's derivatives, x None for a constant) for a result of ``shape``."""
+    cdef _Operand op = _Operand.__new__(_Operand)
+    if np.ndim(value) == 0 and len(shape):
+        op.step = 0
+        op.value = _c(np.reshape(value, (1,)))
+        if x is not None:
+            op.grad, op.lap = _c(x.grad).reshape(1, n), _c(x.lap).reshape(1)
+    else:
+        op.step = 1
+        op.value = _c(np.broadcast_to(value, shape))
+        if x is not None:
+            op.grad = _c(np.broadcast_to(x.grad, shape + (n,)))
+            op.lap = _c(np.broadcast_to(x.lap, shape))
+    return op
+
+
 cpdef object unary(Row rule, LaplacianArray x):
     """rule(x) elementwise."""
     cdef cnp.ndarray v = _c(x.value), g = _c(x.grad), lp = _c(x.lap)
@@ -434,32 +464,13 @@ cpdef object binary(Row rule, object a, object b):
     va = x.value if x is not None else _constant(a)
     vb = y.value if y is not None else _constant(b)
     shape = np.broadcast_shapes(np.shape(va), np.shape(vb))
-    cdef Py_ssize_t n = source.n, sa = 1, sb = 1
-    cdef cnp.ndarray av, bv, ag = None, al = None, bg = None, bl = None
-    # one element is read with step 0, any other operand broadcast to the result's shape
-    if np.ndim(va) == 0 and len(shape):
-        sa = 0
-        av = _c(np.reshape(va, (1,)))
-        if x is not None:
-            ag, al = _c(x.grad).reshape(1, n), _c(x.lap).reshape(1)
-    else:
-        av = _c(np.broadcast_to(va, shape))
-        if x is not None:
-            ag, al = _c(np.broadcast_to(x.grad, shape + (n,))), _c(np.broadcast_to(x.lap, shape))
-    if np.ndim(vb) == 0 and len(shape):
-        sb = 0
-        bv = _c(np.reshape(vb, (1,)))
-        if y is not None:
-            bg, bl = _c(y.grad).reshape(1, n), _c(y.lap).reshape(1)
-    else:
-        bv = _c(np.broadcast_to(vb, shape))
-        if y is not None:
-            bg, bl = _c(np.broadcast_to(y.grad, shape + (n,))), _c(np.broadcast_to(y.lap, shape))
+    cdef Py_ssize_t n = source.n
+    cdef _Operand p = _prepared(va, x, shape, n), q = _prepared(vb, y, shape, n)
     cdef cnp.ndarray ov = np.empty(shape), og = np.empty(shape + (n,)), ol = np.empty(shape)
     cdef Py_ssize_t bad = _binary_loop(
         rule.taylor_binary, rule.arith, cnp.PyArray_SIZE(ov), n,
-        _data(av), NULL if ag is None else _data(ag), NULL if al is None else _data(al), sa,
-        _data(bv), NULL if bg is None else _data(bg), NULL if bl is None else _data(bl), sb,
+        _data(p.value), p.grad_data(), p.lap_data(), p.step,
+        _data(q.value), q.grad_data(), q.lap_data(), q.step,
         _data(ov), _data(og), _data(ol))
     if bad:
         _report(rule.name, (np.asarray(va), np.asarray(vb)))

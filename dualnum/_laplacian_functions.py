@@ -21,6 +21,7 @@ import numpy as np
 
 from dualnum import _array_functions as _moves
 from dualnum._function_args import axes as _axes, function_table
+from dualnum._functions_linalg import _direction_letter, _split_subscripts
 from dualnum._number import ForeignNumber
 
 __all__ = ["FUNCTIONS", "NotCarried", "matmul"]
@@ -224,25 +225,6 @@ def _where(engine, condition, x=None, y=None):
 
 # ------------------------------------------------------------ products
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _explicit(subscripts, count):
-    """einsum's subscripts as (inputs, output), the output made explicit."""
-    subscripts = subscripts.replace(" ", "")
-    if "->" in subscripts:
-        inputs, output = subscripts.split("->")
-    else:
-        inputs = subscripts
-        letters = inputs.replace("...", "").replace(",", "")
-        output = ("..." if "..." in inputs else "") + "".join(
-            sorted(c for c in set(letters) if letters.count(c) == 1))
-    inputs = inputs.split(",")
-    if len(inputs) != count:
-        raise ValueError(f"einsum: {len(inputs)} subscripts for {count} operands")
-    return inputs, output
-
-
 def _contract(engine, inputs, output, operands):
     """einsum(inputs -> output) of operands of which one or two are carriers:
     the value, the gradient (one more letter for the variables) and the
@@ -251,8 +233,7 @@ def _contract(engine, inputs, output, operands):
     carriers = [i for i, x in enumerate(operands) if isinstance(x, engine.array)]
     if len(carriers) > 2:
         raise NotCarried("a product of more than two Laplacian carriers")
-    used = set("".join(inputs) + output)
-    d = next(c for c in _LETTERS if c not in used)      # the variables' axis
+    d = _direction_letter("".join(inputs) + output)      # the variables' axis
     parts = [_parts(engine, x, source.n) if i in carriers else (_constant(x),)
              for i, x in enumerate(operands)]
 
@@ -278,7 +259,7 @@ def _einsum(engine, subscripts, *operands, out=None, optimize=False, **options):
     _no_options("einsum", out=out, **options)
     if not isinstance(subscripts, str):
         raise NotCarried("numpy.einsum with operands and sublists")
-    inputs, output = _explicit(subscripts, len(operands))
+    inputs, output = _split_subscripts(subscripts, len(operands))
     return _contract(engine, inputs, output, operands)
 
 
