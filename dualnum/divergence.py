@@ -134,5 +134,6 @@ def curl(F, x, batch=False):
     J = _jacobian(F, x, batch, "curl")
     if n == 2:
         return _number(J[..., 1, 0] - J[..., 0, 1])
+    # + 0.0: a difference of two zero partials reads 0, not -0 (from -0 - 0)
     return np.stack([J[..., 2, 1] - J[..., 1, 2], J[..., 0, 2] - J[..., 2, 0],
-                     J[..., 1, 0] - J[..., 0, 1]], axis=-1)
+                     J[..., 1, 0] - J[..., 0, 1]], axis=-1) + 0.0

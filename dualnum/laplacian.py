@@ -122,7 +122,9 @@ def _by_hessian(f, x):
     """(f(x), trace of hessian(f, x)): where the carrier declines."""
     value, _, hess = value_gradient_and_hessian(f, x)
     n = int(np.prod(np.shape(hess))) if np.ndim(hess) == 0 else int(np.sqrt(np.size(hess)))
-    return value, np.trace(np.reshape(hess, (n, n)))
+    lap = np.trace(np.reshape(hess, (n, n)))
+    # a float, as from the carrier (inside another call: that call's dual number)
+    return value, float(lap) if isinstance(lap, np.floating) else lap
 
 
 def _batched(f, x):
