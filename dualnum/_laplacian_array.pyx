@@ -49,7 +49,9 @@ from dualnum._chains import report as _report
 from dualnum._function_args import VALUE_UFUNCS as _VALUE_UFUNCS
 from dualnum._number import ForeignNumber
 from dualnum._scipy_dispatch import NUMPY_UFUNCS as _NUMPY_UFUNCS, special_row as _special_row
-from dualnum._laplacian_functions import FUNCTIONS as _FUNCTIONS, NotCarried, matmul as _matmul_of
+from dualnum._laplacian_functions import CarrierPrimitives as _CarrierPrimitives, NotCarried
+from dualnum._laplacian_functions import FUNCTIONS as _FUNCTIONS, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
+from dualnum._laplacian_functions import matmul as _matmul_of
 
 cnp.import_array()
 
@@ -220,10 +222,10 @@ cdef class LaplacianArray:
         return self.reshape(-1)
 
     def sum(self, axis=None, keepdims=False):
-        return _FUNCTIONS[np.sum](_ENGINE, self, axis=axis, keepdims=keepdims)
+        return _ENGINE.reduce(self, np.sum, axis, keepdims)
 
     def mean(self, axis=None, keepdims=False):
-        return _FUNCTIONS[np.mean](_ENGINE, self, axis=axis, keepdims=keepdims)
+        return _ENGINE.reduce(self, np.mean, axis, keepdims)
 
     def dot(self, other):
         return _FUNCTIONS[np.dot](_ENGINE, self, other)
@@ -356,9 +358,12 @@ cdef class LaplacianArray:
 
     def __array_function__(self, func, types, args, kwargs):
         handler = _FUNCTIONS.get(func)
-        if handler is None:
+        if handler is not None:
+            return handler(_ENGINE, *args, **kwargs)
+        like = _LIKE_FUNCTIONS.get(func)             # np.zeros(..., like=self) & co.
+        if like is None:
             raise NotCarried(f"numpy.{func.__name__}")
-        return handler(_ENGINE, *args, **kwargs)
+        return like(_ENGINE, self, *args, **kwargs)
 
     def __repr__(self):
         return f"<LaplacianArray of shape {self.value.shape}, {self.n} variables>"
@@ -375,9 +380,11 @@ cpdef LaplacianArray made(object value, object grad, object lap, unsigned long l
     return x
 
 
-class _Primitives:
-    """What dualnum/_laplacian_functions.py builds on, handed to its handlers
-    as their first argument (so it need not import this module)."""
+class _Primitives(_CarrierPrimitives):
+    """What dualnum/_laplacian_functions.py and the shared numpy-function
+    modules build on, handed to their handlers as their first argument (so
+    they need not import this module); the base class adds what is written
+    in Python."""
     array = LaplacianArray
     made = staticmethod(made)
 

@@ -3,7 +3,11 @@
 An array is the component tuple ``(value, grad, lap)``: grad extends the
 value's shape by one trailing axis of n variables, lap has the value's shape
 (the convention of dualnum/_array_functions.py, whose joins, choices and
-shape moves are used here).  A linear function acts on the three alike; a
+shape moves are used here).  sum, mean, cumsum and diff, the functions that
+only move entries and those that only read values are the ones the other
+arrays share (dualnum/_array_reductions.py, _functions_moves.py,
+_functions_values.py), on CarrierPrimitives (``reduce``, ``cumulate``,
+``components``, ``make``, ``linear``) below.  A linear function acts on the three alike; a
 product of two carriers adds 2 g_a·g_b, contracted over the variables, to the
 Laplacian:
 
@@ -14,17 +18,21 @@ function or an option not written here raises NotCarried, and laplacian()
 takes the trace of hessian() instead.
 
 The handlers take the carrier's primitives as their first argument,
-``engine`` (dualnum/_laplacian_array.pyx: ``array``, ``made``), so this module
-sits below the compiled carrier and imports nothing of it.
+``engine`` (dualnum/_laplacian_array.pyx: ``array``, ``made`` and
+CarrierPrimitives' methods), so this module sits below the compiled carrier
+and imports nothing of it.
 """
 import numpy as np
 
 from dualnum import _array_functions as _moves
-from dualnum._function_args import axes as _axes, function_table
+from dualnum._function_args import axes as _axes, function_table, join_tables
 from dualnum._functions_linalg import _direction_letter, _split_subscripts
+from dualnum._array_reductions import FUNCTIONS as _REDUCTIONS
+from dualnum._functions_moves import FUNCTIONS as _MOVES
+from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS
 from dualnum._number import ForeignNumber
 
-__all__ = ["FUNCTIONS", "NotCarried", "matmul"]
+__all__ = ["CarrierPrimitives", "FUNCTIONS", "LIKE_FUNCTIONS", "NotCarried", "matmul"]
 
 
 class NotCarried(Exception):
@@ -32,8 +40,9 @@ class NotCarried(Exception):
     takes the trace of hessian() (or the gradient of divergence's jacobian)."""
 
 
-# numpy function -> handler(engine, *args, **kwargs), for LaplacianArray.__array_function__
-FUNCTIONS, implements = function_table()
+# numpy function -> handler(engine, *args, **kwargs): this module's own (joined
+# with the shared ones at the end)
+_OWN, implements = function_table()
 
 
 # ------------------------------------------------------------ operands
@@ -56,6 +65,57 @@ def _parts(engine, x, n):
     return value, np.zeros(value.shape + (n,)), np.zeros(value.shape)
 
 
+class CarrierPrimitives:
+    """The carrier's side of the numpy functions shared with the other arrays
+    (dualnum/_functions_moves.py, dualnum/_functions_values.py), written on
+    the compiled carrier's ``array`` and ``made``."""
+
+    def components(self, x, tag, n):
+        """(value, grad, lap) of an operand: a carrier's own, a constant's zeros."""
+        if isinstance(x, self.array) and x.tag != tag:
+            raise ForeignNumber("cannot combine the arrays of different laplacian calls")
+        return _parts(self, x, n)
+
+    def make(self, value, grad, lap, n, tag):
+        return self.made(np.asarray(value, dtype=np.float64), np.asarray(grad, dtype=np.float64),
+                         np.asarray(lap, dtype=np.float64), tag)
+
+    def reduce(self, a, func, axis, keepdims):
+        """np.sum or np.mean of a over ``axis`` (dualnum/_array_reductions.py)."""
+        if func is np.mean and a.size == 0:
+            raise NotCarried("the mean of an empty array")
+        return _along(self, a, lambda c, ax: func(c, axis=ax, keepdims=keepdims), axis)
+
+    def sum_all(self, a):
+        return self.reduce(a, np.sum, None, False)
+
+    def cumulate(self, a, axis):
+        """np.cumsum of a along a non-negative axis."""
+        return _along(self, a, lambda c, ax: np.cumsum(c, axis=ax), axis)
+
+    def linear(self, a, value, ptr, src, coef):
+        """The linear map of a's flattened elements whose result element r is
+        Σ coef[t] a[src[t]] over t in ptr[r]:ptr[r+1], on all three components."""
+        rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+        coef = np.asarray(coef, dtype=np.float64)
+
+        def mapped(component, trailing):
+            flat = component.reshape((a.size,) + component.shape[component.ndim - trailing:])
+            out = np.zeros((len(ptr) - 1,) + flat.shape[1:])
+            np.add.at(out, rows, flat[src] * coef.reshape((-1,) + (1,) * trailing))
+            return out.reshape(np.shape(value) + flat.shape[1:])
+        return self.made(np.asarray(value, dtype=np.float64), mapped(a.grad, 1),
+                         mapped(a.lap, 0), a.tag)
+
+    @staticmethod
+    def refuse(name, options, **defaults_only):
+        _no_options(name, **options, **defaults_only)
+
+    @staticmethod
+    def foreign(name, a):
+        return NotCarried(f"numpy.{name} of a {type(a).__name__}")
+
+
 def _make(engine, parts, tag):
     return engine.made(np.asarray(parts[0], dtype=np.float64), *parts[1:], tag)
 
@@ -67,55 +127,25 @@ def _no_options(name, **options):
 
 
 # ------------------------------------------------------------ along axes
-# sum, mean, cumsum, diff, flip: linear along value axes; the gradient's
-# trailing axis is past them, so non-negative axes mean the same on all three
+# linear along value axes; the gradient's trailing axis is past them, so
+# non-negative axes mean the same on all three components
 
-def _along(engine, a, apply, axis, flatten):
+def _along(engine, a, apply, axis):
+    """apply(component, axis) on a's three components (axis None: all axes)."""
     if not isinstance(a, engine.array):
-        raise NotCarried("a numpy reduction of a non-carrier operand")
-    if axis is None and flatten:
-        a = engine.made(*_moves.flatten((a.value, a.grad, a.lap)), a.tag)
-        axis = 0
+        raise NotCarried("a numpy function of a non-carrier operand")
     if axis is not None:
         axis = _axes(axis, a.ndim)
         axis = axis if len(axis) > 1 else axis[0]
-    elif a.ndim:
-        axis = tuple(range(a.ndim))
     else:
-        axis = ()
+        axis = tuple(range(a.ndim))
     return engine.made(np.asarray(apply(a.value, axis)), np.asarray(apply(a.grad, axis)),
                        np.asarray(apply(a.lap, axis)), a.tag)
 
 
-@implements(np.sum)
-def _sum(engine, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-    _no_options("sum", dtype=dtype, out=out, initial=initial, where=where)
-    return _along(engine, a, lambda c, ax: np.sum(c, axis=ax, keepdims=keepdims), axis, False)
-
-
-@implements(np.mean)
-def _mean(engine, a, axis=None, dtype=None, out=None, keepdims=False, where=None):
-    _no_options("mean", dtype=dtype, out=out, where=where)
-    if a.size == 0:
-        raise NotCarried("the mean of an empty array")
-    return _along(engine, a, lambda c, ax: np.mean(c, axis=ax, keepdims=keepdims), axis, False)
-
-
-@implements(np.cumsum)
-def _cumsum(engine, a, axis=None, dtype=None, out=None):
-    _no_options("cumsum", dtype=dtype, out=out)
-    return _along(engine, a, lambda c, ax: np.cumsum(c, axis=ax), axis, True)
-
-
-@implements(np.diff)
-def _diff(engine, a, n=1, axis=-1, prepend=None, append=None):
-    _no_options("diff", prepend=prepend, append=append)
-    return _along(engine, a, lambda c, ax: np.diff(c, n=n, axis=ax), axis, False)
-
-
 @implements(np.flip)
 def _flip(engine, a, axis=None):
-    return _along(engine, a, lambda c, ax: np.flip(c, axis=ax), axis, False)
+    return _along(engine, a, lambda c, ax: np.flip(c, axis=ax), axis)
 
 
 # ------------------------------------------------------------ shape moves
@@ -354,6 +384,18 @@ def _flat(engine, x):
     return _ravel(engine, x) if isinstance(x, engine.array) else np.ravel(x)
 
 
+@implements(np.outer)
+def _outer(engine, a, b, out=None):
+    _no_options("outer", out=out)
+    return _contract(engine, ["i", "j"], "ij", (_flat(engine, a), _flat(engine, b)))
+
+
+@implements(np.trace)
+def _trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    _no_options("trace", dtype=dtype, out=out)
+    return np.sum(np.diagonal(a, offset, axis1, axis2), axis=-1)
+
+
 @implements(np.vdot)
 def _vdot(engine, a, b):
     return _contract(engine, ["i", "i"], "", (_flat(engine, a), _flat(engine, b)))
@@ -368,4 +410,8 @@ def _norm(engine, x, ord=None, axis=None, keepdims=False):
         raise NotCarried(f"numpy.linalg.norm with ord={ord!r}")
     if axis is not None and len(_axes(axis, x.ndim)) != 1:
         raise NotCarried("numpy.linalg.norm of a matrix")
-    return np.sqrt(_sum(engine, x * x, axis=axis, keepdims=keepdims))
+    return np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims))
+
+
+# numpy function -> handler(engine, *args, **kwargs), for LaplacianArray.__array_function__
+FUNCTIONS = join_tables(_OWN, _REDUCTIONS, shared=(_MOVES, _QUERIES))

@@ -133,6 +133,13 @@ COVERED = {
     "moveaxis, swapaxes, squeeze, expand_dims": lambda x: np.sum(
         np.squeeze(np.moveaxis(np.expand_dims(x * x, 0), 0, 1)) * np.swapaxes(x.reshape(1, 3), 0, 1)[:, 0]),
     "hstack": lambda x: np.sum(np.hstack([x, x[:1] ** 2]) ** 2),
+    "moves shared with the other arrays": lambda x: np.sum(np.tile(x, 2) ** 3 * np.roll(np.repeat(x, 2), 1))
+    + np.sum(np.triu(np.outer(x, np.sin(x)))) + np.sum(np.pad(x, 1, mode="edge") ** 3)
+    + np.sum(np.diag(np.sin(x)) ** 2) + np.sum(np.vstack([x, x ** 2]) ** 2) + np.trace(np.outer(x, x)),
+    "a linear pad": lambda x: np.sum(np.pad(x, 2, mode="mean") ** 2)
+    + np.sum(np.pad(x.reshape(1, 3), 1, mode="linear_ramp", end_values=1.0) ** 3),
+    "queries and like=": lambda x: np.argmax(x) * np.sum(np.zeros(3, like=x) + x ** 2)
+    + np.sum(np.array_split(x, 2)[0] ** 3),
     "iteration": lambda x: sum(e ** 3 for e in x),
     "ndarray on the left": lambda x: np.sum(np.array([1.0, 2.0, 3.0]) * x + np.ones(3) @ (x * x)),
 }
