@@ -4,10 +4,12 @@ An array is the component tuple ``(value, grad, lap)``: grad extends the
 value's shape by one trailing axis of n variables, lap has the value's shape
 (the convention of dualnum/_array_functions.py, whose joins, choices and
 shape moves are used here).  sum, mean, cumsum and diff, the functions that
-only move entries and those that only read values are the ones the other
-arrays share (dualnum/_array_reductions.py, _functions_moves.py,
-_functions_values.py), on CarrierPrimitives (``reduce``, ``cumulate``,
-``components``, ``make``, ``linear``) below.  A linear function acts on the three alike; a
+only move entries, those that only read values and those written as numpy
+compositions (var, std, cross, kron, polyval, interp, ...) are the ones the
+other arrays share (dualnum/_array_reductions.py, _functions_moves.py,
+_functions_values.py, _functions_composite.py, _functions_interp.py), on
+CarrierPrimitives (``reduce``, ``cumulate``, ``components``, ``make``,
+``linear``) below.  A linear function acts on the three alike; a
 product of two carriers adds 2 g_a·g_b, contracted over the variables, to the
 Laplacian:
 
@@ -28,6 +30,8 @@ from dualnum import _array_functions as _moves
 from dualnum._function_args import axes as _axes, function_table, join_tables
 from dualnum._functions_linalg import _direction_letter, _split_subscripts
 from dualnum._array_reductions import FUNCTIONS as _REDUCTIONS
+from dualnum._functions_composite import SECOND_ORDER_FUNCTIONS as _COMPOSED
+from dualnum._functions_interp import FUNCTIONS as _INTERP
 from dualnum._functions_moves import FUNCTIONS as _MOVES
 from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS
 from dualnum._number import ForeignNumber
@@ -141,6 +145,33 @@ def _along(engine, a, apply, axis):
         axis = tuple(range(a.ndim))
     return engine.made(np.asarray(apply(a.value, axis)), np.asarray(apply(a.grad, axis)),
                        np.asarray(apply(a.lap, axis)), a.tag)
+
+
+def _extremum(engine, name, pick, reducer, a, axis, out, keepdims, initial, where):
+    """max/min: the derivatives of the element argmax/argmin picks (the first
+    of ties), as for the other arrays."""
+    _no_options(name, out=out, initial=initial, where=where)
+    if not isinstance(a, engine.array):
+        raise NotCarried(f"numpy.{name} of a non-carrier operand")
+    value = reducer(a.value, axis=axis, keepdims=keepdims)     # numpy's errors (empty arrays)
+    if axis is None:
+        a, axis = engine.made(*_moves.flatten((a.value, a.grad, a.lap)), a.tag), 0
+    elif isinstance(axis, tuple):
+        raise NotCarried(f"numpy.{name} over several axes")
+    axis = _axes(axis, a.ndim)[0]
+    positions = np.expand_dims(pick(a.value, axis=axis), axis)
+    picked = engine.made(*_moves.take_along((a.value, a.grad, a.lap), positions, axis), a.tag)
+    return np.reshape(picked, np.shape(value))
+
+
+@implements(np.max, np.amax)
+def _max(engine, a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extremum(engine, "max", np.argmax, np.max, a, axis, out, keepdims, initial, where)
+
+
+@implements(np.min, np.amin)
+def _min(engine, a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extremum(engine, "min", np.argmin, np.min, a, axis, out, keepdims, initial, where)
 
 
 @implements(np.flip)
@@ -384,12 +415,6 @@ def _flat(engine, x):
     return _ravel(engine, x) if isinstance(x, engine.array) else np.ravel(x)
 
 
-@implements(np.outer)
-def _outer(engine, a, b, out=None):
-    _no_options("outer", out=out)
-    return _contract(engine, ["i", "j"], "ij", (_flat(engine, a), _flat(engine, b)))
-
-
 @implements(np.trace)
 def _trace(engine, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     _no_options("trace", dtype=dtype, out=out)
@@ -414,4 +439,4 @@ def _norm(engine, x, ord=None, axis=None, keepdims=False):
 
 
 # numpy function -> handler(engine, *args, **kwargs), for LaplacianArray.__array_function__
-FUNCTIONS = join_tables(_OWN, _REDUCTIONS, shared=(_MOVES, _QUERIES))
+FUNCTIONS = join_tables(_OWN, _REDUCTIONS, _COMPOSED, _INTERP, shared=(_MOVES, _QUERIES))

@@ -140,6 +140,12 @@ COVERED = {
     + np.sum(np.pad(x.reshape(1, 3), 1, mode="linear_ramp", end_values=1.0) ** 3),
     "queries and like=": lambda x: np.argmax(x) * np.sum(np.zeros(3, like=x) + x ** 2)
     + np.sum(np.array_split(x, 2)[0] ** 3),
+    "compositions shared with the other arrays": lambda x: np.var(x) * np.std(x)
+    + np.sum(np.cross(x, np.sin(x)) ** 2) + np.sum(np.kron(x, x) ** 2) + np.polyval(x, 0.5) ** 2
+    + np.average(x ** 2, weights=[1, 2, 3]) + np.tensordot(x, x, 1) ** 2 + np.sum(np.cumprod(x ** 2)),
+    "interp": lambda x: np.sum(np.interp([0.1, 0.2], [0, 0.5, 1], x ** 2)),
+    "max and min": lambda x: np.max(x ** 2) * np.min(np.exp(x)) + np.sum(np.max(np.outer(x, x), axis=0))
+    + np.sum(np.amin(x.reshape(3, 1) * x, axis=1, keepdims=True)),
     "iteration": lambda x: sum(e ** 3 for e in x),
     "ndarray on the left": lambda x: np.sum(np.array([1.0, 2.0, 3.0]) * x + np.ones(3) @ (x * x)),
 }
