@@ -486,14 +486,15 @@ cpdef object binary(Row rule, object a, object b):
 
 # ------------------------------------------------------------ seeding
 
-def seed(object point, bint batch, unsigned long long tag):
-    """f's argument at a float64 ``point``: each entry its own variable, or with
-    ``batch`` each point point[..., :] with its own n = point.shape[-1]
-    variables."""
-    n = point.shape[-1] if batch else point.size
+def seed(object point, bint batch, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):
+    """f's argument at a float64 ``point`` for the k directions start..start+k-1
+    of its variables (each entry one variable, or with ``batch`` each point
+    point[..., :] its own n = point.shape[-1]): its Laplacian is then the sum
+    over those directions alone, and the passes over all the chunks add up."""
+    grad = np.zeros(point.shape + (k,))
+    chosen = np.arange(k)
     if batch:
-        grad = np.zeros(point.shape + (n,))
-        grad[..., np.arange(n), np.arange(n)] = 1.0
+        grad[..., start + chosen, chosen] = 1.0
     else:
-        grad = np.eye(n).reshape(point.shape + (n,))
+        grad.reshape(point.size, k)[start + chosen, chosen] = 1.0
     return made(point.copy(), grad, np.zeros(point.shape), tag)

@@ -6,6 +6,9 @@ and the running sum of its second derivatives Σ_i ∂²/∂x_i², so no n x n
 Hessian is formed (n + 2 numbers per element instead of hessian's
 n + n(n+1)/2).  With ``batch=True`` the last axis of x holds the points'
 coordinates and every leading entry is a point of its own, all in one pass.
+Where the gradients of all n directions would hold more than CHUNK_ENTRIES
+numbers per array, the directions are split into chunks, one pass each: the
+Laplacian is a sum over directions, so the chunks' Laplacians add up.
 
 Where f needs what the carrier does not cover (another numpy function,
 ``np.asarray`` of its argument, ``math.sin``, item assignment) or closes over
@@ -24,6 +27,9 @@ from dualnum.hessian import value_gradient_and_hessian
 
 __all__ = ["laplacian", "value_and_laplacian"]
 
+# at most this many gradient entries (8 bytes each) in the point's pass: 32 MB
+CHUNK_ENTRIES = 1 << 22
+
 _RETURN = ("laplacian needs f to return one real number{per}, got {got}; for a vector field "
            "use dualnum.divergence, for many points batch=True")
 
@@ -33,7 +39,9 @@ def value_and_laplacian(f, x, batch=False):
 
     The value and the Laplacian ``Δf = Σ_i ∂²f/∂x_i²`` from one evaluation
     of ``f`` on the forward-Laplacian carrier: O(n) work per element and
-    operation, where ``np.trace(hessian(f, x))`` needs O(n²).
+    operation, where ``np.trace(hessian(f, x))`` needs O(n²).  (Beyond
+    2**22 gradient entries, x.size times n, the n directions are split into
+    chunks of one evaluation each, which bounds the memory.)
 
     Parameters
     ----------
@@ -71,9 +79,8 @@ def value_and_laplacian(f, x, batch=False):
     point = np.array(as_scalar(x)) if scalar else as_point(x)
     if point is NESTED:
         return _by_hessian(f, x)
-    tag = new_tag()
     try:
-        return _read(f(seed(point, False, tag)), tag, ())
+        return _passes(f, point, False, ())
     except (NotCarried, ForeignNumber):
         pass                          # outside the except clause: f's errors there are its own
     return _by_hessian(f, point)
@@ -95,6 +102,20 @@ def laplacian(f, x, batch=False):
     array([6., 6., 6., 6.])
     """
     return value_and_laplacian(f, x, batch)[1]
+
+
+def _passes(f, point, batch, shape):
+    """(value, laplacian) from one pass, or one pass per chunk of directions
+    where all at once would hold more than CHUNK_ENTRIES gradient entries
+    (the Laplacian is a sum over directions: the chunks' Laplacians add up)."""
+    n = point.shape[-1] if batch else point.size
+    k = max(1, min(n, CHUNK_ENTRIES // max(point.size, 1)))
+    value, total = None, 0.0
+    for start in range(0, max(n, 1), k):
+        tag = new_tag()
+        value, lap = _read(f(seed(point, batch, start, min(k, n - start), tag)), tag, shape)
+        total = total + lap
+    return value, total
 
 
 def _read(result, tag, shape):
@@ -133,9 +154,8 @@ def _batched(f, x):
         return _point_by_point(f, np.asarray(x, dtype=object))
     if point.ndim == 0:
         raise ValueError("batch=True needs points along the last axis of x: shape (..., n)")
-    tag = new_tag()
     try:
-        return _read(f(seed(point, True, tag)), tag, point.shape[:-1])
+        return _passes(f, point, True, point.shape[:-1])
     except (NotCarried, ForeignNumber):
         pass
     return _point_by_point(f, point)

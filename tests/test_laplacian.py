@@ -307,13 +307,29 @@ def test_fallback_to_the_trace_of_hessian(name, fallbacks):
 
 def test_carrier_declines_with_not_carried():
     from dualnum._laplacian_array import seed
-    x = seed(POINT, False, 1)
+    x = seed(POINT, False, 0, 3, 1)
     for action in (lambda: np.asarray(x), lambda: float(x[0]), lambda: np.prod(x),
                    lambda: np.add.reduce(x)):
         with pytest.raises(NotCarried):
             action()
     assert repr(x) == "<LaplacianArray of shape (3,), 3 variables>"
     assert isinstance(x[0], LaplacianArray) and x[0].shape == ()
+
+
+def test_chunks_of_directions_add_up(monkeypatch, fallbacks):
+    # past CHUNK_ENTRIES gradient entries the directions are split into passes
+    f = COVERED["matmul between carriers"]
+    X = np.random.default_rng(5).normal(size=(4, 3))
+    one_pass = dn.laplacian(f, POINT), dn.laplacian(lambda p: np.exp(p[..., 0]) * p[..., 1] ** 2
+                                                     * p[..., 2], X, batch=True)
+    calls = []
+    monkeypatch.setattr(laplacian_module, "CHUNK_ENTRIES", 4)
+    counted = dn.laplacian(lambda v: (calls.append(v.grad.shape), f(v))[1], POINT)
+    assert calls == [(3, 1)] * 3                    # one direction per pass
+    assert math.isclose(counted, one_pass[0], rel_tol=1e-14)
+    chunked = dn.laplacian(lambda p: np.exp(p[..., 0]) * p[..., 1] ** 2 * p[..., 2], X, batch=True)
+    assert np.allclose(chunked, one_pass[1], rtol=1e-14)
+    assert not fallbacks
 
 
 # ------------------------------------------------------------ nesting
