@@ -40,8 +40,6 @@ from libc.math cimport isfinite
 from dualnum._jets cimport _strong, _strong2, jet_unary, jet_binary, jet_local_unary, local_partials
 from dualnum._table cimport Row
 
-import numbers
-
 import numpy as np
 
 from dualnum._table import BY_SPELLING as _BY_SPELLING
@@ -51,7 +49,7 @@ from dualnum._number import ForeignNumber
 from dualnum._scipy_dispatch import NUMPY_UFUNCS as _NUMPY_UFUNCS, special_row as _special_row
 from dualnum._laplacian_functions import CarrierPrimitives as _CarrierPrimitives, NotCarried
 from dualnum._laplacian_functions import FUNCTIONS as _FUNCTIONS, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
-from dualnum._laplacian_functions import matmul as _matmul_of
+from dualnum._laplacian_functions import constant as _constant_of, matmul as _matmul_of
 
 cnp.import_array()
 
@@ -399,25 +397,10 @@ cdef object _value_of(object item):
 # ------------------------------------------------------------ operands
 
 cdef object _constant(object x):
-    """x as a float64 ndarray, or NotCarried/ForeignNumber for what has derivatives
-    this carrier cannot see."""
+    """x as float64 (numbers directly; the rest: the functions' one reading)."""
     if type(x) is float or type(x) is int:
         return np.float64(x)
-    if isinstance(x, (list, tuple)):
-        x = np.asarray(x)
-    if isinstance(x, np.ndarray):
-        if x.dtype.kind == "O":
-            raise NotCarried("an object array (e.g. of dual numbers)")
-        if x.dtype.kind not in "biuf":
-            raise TypeError(f"the array of laplacian is real: got an operand of dtype {x.dtype}")
-        return x.astype(np.float64, copy=False)
-    if isinstance(x, numbers.Real) or isinstance(x, (np.integer, np.floating, np.bool_)):
-        return np.float64(x)
-    if hasattr(x, "__dualnum_unary__") or hasattr(x, "tag"):
-        raise ForeignNumber(f"a {type(x).__name__} cannot meet the array of laplacian")
-    if isinstance(x, numbers.Complex):
-        raise TypeError("the array of laplacian is real: got a complex operand")
-    raise NotCarried(f"an operand of type {type(x).__name__}")
+    return _constant_of(x)
 
 
 cdef class _Operand:

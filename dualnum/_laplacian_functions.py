@@ -36,7 +36,7 @@ from dualnum._functions_moves import FUNCTIONS as _MOVES
 from dualnum._functions_values import FUNCTIONS as _QUERIES, LIKE_FUNCTIONS
 from dualnum._number import ForeignNumber
 
-__all__ = ["CarrierPrimitives", "FUNCTIONS", "LIKE_FUNCTIONS", "NotCarried", "matmul"]
+__all__ = ["CarrierPrimitives", "FUNCTIONS", "LIKE_FUNCTIONS", "NotCarried", "constant", "matmul"]
 
 
 class NotCarried(Exception):
@@ -65,7 +65,7 @@ def _parts(engine, x, n):
     """(value, grad, lap) of a carrier, or of a constant (zero derivatives)."""
     if isinstance(x, engine.array):
         return x.value, x.grad, x.lap
-    value = _constant(x)
+    value = constant(x)
     return value, np.zeros(value.shape + (n,)), np.zeros(value.shape)
 
 
@@ -295,7 +295,7 @@ def _contract(engine, inputs, output, operands):
     if len(carriers) > 2:
         raise NotCarried("a product of more than two Laplacian carriers")
     d = _direction_letter("".join(inputs) + output)      # the variables' axis
-    parts = [_parts(engine, x, source.n) if i in carriers else (_constant(x),)
+    parts = [_parts(engine, x, source.n) if i in carriers else (constant(x),)
              for i, x in enumerate(operands)]
 
     def product(pick, grads, out):
@@ -343,13 +343,13 @@ def matmul(engine, a, b):
         return _contract(engine, inputs, output, (a, b))
     source = _source(engine, (a, b))
     if isinstance(a, engine.array):
-        B = _constant(b)
+        B = constant(b)
         # grad[..., k, n] -> [..., n, k] @ B -> [..., n, m] -> [..., m, n]
         grad = _product(np.swapaxes(a.grad, -1, -2), B)
         grad = np.swapaxes(grad, -1, -2) if B.ndim > 1 else grad
         value, lap = _product(a.value, B), _product(a.lap, B)
     else:
-        A = _constant(a)
+        A = constant(a)
         g = b.grad
         if b.ndim > 1:       # grad[..., k, j, n] as [..., k, j n]: A contracts k
             moved = _product(A, g.reshape(g.shape[:-2] + (-1,)))
@@ -375,12 +375,19 @@ def _product(a, b):
     return np.einsum(",".join(inputs) + "->" + output, a, b)
 
 
-def _constant(x):
-    if isinstance(x, np.ndarray) and x.dtype.kind == "O":
-        raise NotCarried("an object array (e.g. of dual numbers)")
+def constant(x):
+    """An operand without derivatives as a float64 array; NotCarried for an
+    object array, ForeignNumber for another call's numbers, TypeError for
+    what is not real."""
     if hasattr(x, "__dualnum_unary__") or hasattr(x, "tag"):
         raise ForeignNumber(f"a {type(x).__name__} cannot meet the array of laplacian")
-    return np.asarray(x, dtype=np.float64)
+    array = np.asarray(x)
+    if array.dtype.kind == "O":
+        raise NotCarried("an object array (e.g. of dual numbers)")
+    if array.dtype.kind not in "biuf":
+        what = "a complex operand" if array.dtype.kind == "c" else f"an operand of dtype {array.dtype}"
+        raise TypeError(f"the array of laplacian is real: got {what}")
+    return array.astype(np.float64, copy=False)
 
 
 @implements(np.matmul)
