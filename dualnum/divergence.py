@@ -20,6 +20,7 @@ from dualnum._number import ForeignNumber, new_tag
 from dualnum._plan import NESTED
 from dualnum._points import as_point
 from dualnum._read import read
+from dualnum.laplacian import _enclosing_points
 from dualnum.jacobian import jacobian
 
 __all__ = ["curl", "divergence"]
@@ -40,7 +41,7 @@ def _jacobian(F, x, batch, operation):
                              f"vector of {n} components, got the Jacobian shape {J.shape}")
         return J
     if point is NESTED:
-        return _point_by_point(F, np.asarray(x, dtype=object), operation)
+        return _point_by_point(F, _enclosing_points(x), operation)
     n = point.shape[-1]
     tangent = np.zeros(point.shape + (n,))
     tangent[..., np.arange(n), np.arange(n)] = 1.0

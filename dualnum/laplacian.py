@@ -151,7 +151,7 @@ def _by_hessian(f, x):
 def _batched(f, x):
     point = as_point(x)
     if point is NESTED:
-        return _point_by_point(f, np.asarray(x, dtype=object))
+        return _point_by_point(f, _enclosing_points(x))
     if point.ndim == 0:
         raise ValueError("batch=True needs points along the last axis of x: shape (..., n)")
     try:
@@ -159,6 +159,13 @@ def _batched(f, x):
     except (NotCarried, ForeignNumber):
         pass
     return _point_by_point(f, point)
+
+
+def _enclosing_points(x):
+    """Points holding an enclosing call's numbers, as an array to take rows of:
+    a dual array as it is (np.asarray would convert it), anything else an
+    object array of its numbers."""
+    return x if hasattr(x, "reshape") and hasattr(x, "tag") else np.asarray(x, dtype=object)
 
 
 def _point_by_point(f, points):

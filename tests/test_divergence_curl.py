@@ -123,6 +123,16 @@ def test_nested_in_a_parameter():
     assert np.allclose(batched, [2 * 3 * 2 * 3.0])
 
 
+def test_batched_nested_in_the_points():
+    X0 = np.array([[0.5, 1.0], [1.5, -0.5]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dn.SlowPathWarning)
+        div = dn.gradient(lambda X: dn.divergence(lambda r: r ** 3, X, batch=True).sum(), X0)
+        curl = dn.gradient(lambda X: dn.curl(lambda r: r[..., ::-1] ** 3, X, batch=True).sum(), X0)
+    assert np.allclose(div, 6 * X0, rtol=1e-13)
+    assert np.allclose(curl, np.stack([6 * X0[:, 0], -6 * X0[:, 1]], axis=-1), rtol=1e-13)
+
+
 def test_wrong_shapes():
     with pytest.raises(ValueError, match=r"a vector of 3 components, got the Jacobian shape \(2, 3\)"):
         dn.divergence(lambda r: r[:2], [1.0, 2.0, 3.0])

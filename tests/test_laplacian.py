@@ -397,6 +397,17 @@ def test_batched_fallback_point_by_point(fallbacks):
     assert len(fallbacks) == 3
 
 
+def test_batched_nested_in_the_points():
+    # the points themselves are another call's dual array: point by point,
+    # without converting it (no slow path)
+    X0 = np.array([[0.5, 1.0], [1.5, -0.5]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dn.SlowPathWarning)
+        grad = dn.gradient(lambda X: dn.laplacian(lambda p: np.sum(p ** 4, axis=-1), X,
+                                                  batch=True).sum(), X0)
+    assert np.allclose(grad, 24 * X0, rtol=1e-13)
+
+
 def test_batched_nested():
     X = np.array([[0.5, 1.0], [1.5, -0.5]])
     grad = dn.gradient(lambda p: dn.laplacian(lambda x: np.sum(x ** 2, axis=-1) * p[0] ** 2, X,
