@@ -16,6 +16,8 @@ the numbers of an enclosing differentiation call, laplacian() returns the
 trace of hessian() instead (hessian's compiled array, its object arrays, its
 nested path): the same result, at hessian's cost; batched, point by point.
 """
+import math
+
 import numpy as np
 
 from dualnum._laplacian_array import LaplacianArray, seed
@@ -142,7 +144,7 @@ def _read(result, tag, shape):
 def _by_hessian(f, x):
     """(f(x), trace of hessian(f, x)): where the carrier declines."""
     value, _, hess = value_gradient_and_hessian(f, x)
-    n = int(np.prod(np.shape(hess))) if np.ndim(hess) == 0 else int(np.sqrt(np.size(hess)))
+    n = math.isqrt(np.size(hess))                  # hess: x.shape * 2 (a float for a number)
     lap = np.trace(np.reshape(hess, (n, n)))
     # a float, as from the carrier (inside another call: that call's dual number)
     return value, float(lap) if isinstance(lap, np.floating) else lap
