@@ -46,6 +46,7 @@ from dualnum._table import BY_SPELLING as _BY_SPELLING
 from dualnum._chains import report as _report
 from dualnum._function_args import VALUE_UFUNCS as _VALUE_UFUNCS
 from dualnum._number import ForeignNumber
+from dualnum._ufunc_methods import apply as _ufunc_method
 from dualnum._scipy_dispatch import NUMPY_UFUNCS as _NUMPY_UFUNCS, special_row as _special_row
 from dualnum._laplacian_functions import CarrierPrimitives as _CarrierPrimitives, NotCarried
 from dualnum._laplacian_functions import FUNCTIONS as _FUNCTIONS, LIKE_FUNCTIONS as _LIKE_FUNCTIONS
@@ -330,8 +331,10 @@ cdef class LaplacianArray:
 
     # --- numpy
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        if method != "__call__" or kwargs:
-            raise NotCarried(f"numpy.{ufunc.__name__}.{method} with {sorted(kwargs)}")
+        if method != "__call__":                     # reduce, accumulate, outer, at
+            return _ufunc_method(_ENGINE, ufunc, method, inputs, kwargs)
+        if kwargs:
+            raise NotCarried(f"numpy.{ufunc.__name__} with {sorted(kwargs)}")
         name = ufunc.__name__
         if ufunc not in _NUMPY_UFUNCS:               # scipy.special's rows, found by identity
             r = _special_row(ufunc, inputs)

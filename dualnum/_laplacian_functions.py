@@ -174,6 +174,13 @@ def _min(engine, a, axis=None, out=None, keepdims=False, initial=None, where=Non
     return _extremum(engine, "min", np.argmin, np.min, a, axis, out, keepdims, initial, where)
 
 
+@implements(np.prod)
+def _prod(engine, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    """The product rule on pairs (np.multiply.reduce: dualnum/_ufunc_methods.py)."""
+    _no_options("prod", dtype=dtype, out=out, initial=initial, where=where)
+    return np.multiply.reduce(a, axis=axis, keepdims=keepdims)
+
+
 @implements(np.flip)
 def _flip(engine, a, axis=None):
     return _along(engine, a, lambda c, ax: np.flip(c, axis=ax), axis)
