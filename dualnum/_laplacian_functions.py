@@ -41,7 +41,7 @@ __all__ = ["CarrierPrimitives", "FUNCTIONS", "LIKE_FUNCTIONS", "NotCarried", "co
 
 class NotCarried(Exception):
     """f used something the Laplacian carrier does not cover; laplacian() then
-    takes the trace of hessian() (or the gradient of divergence's jacobian)."""
+    takes the trace of hessian()."""
 
 
 # numpy function -> handler(engine, *args, **kwargs): this module's own (joined
@@ -71,8 +71,8 @@ def _parts(engine, x, n):
 
 class CarrierPrimitives:
     """The carrier's side of the numpy functions shared with the other arrays
-    (dualnum/_functions_moves.py, dualnum/_functions_values.py), written on
-    the compiled carrier's ``array`` and ``made``."""
+    (reductions, moves, queries, compositions, ufunc methods), written on the
+    compiled carrier's ``array`` and ``made``."""
 
     def components(self, x, tag, n):
         """(value, grad, lap) of an operand: a carrier's own, a constant's zeros."""
@@ -99,7 +99,8 @@ class CarrierPrimitives:
 
     def linear(self, a, value, ptr, src, coef):
         """The linear map of a's flattened elements whose result element r is
-        Σ coef[t] a[src[t]] over t in ptr[r]:ptr[r+1], on all three components."""
+        Σ coef[t] a[src[t]] over t in ptr[r]:ptr[r+1], on all three components
+        (np.pad's mean and linear_ramp modes)."""
         rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
         coef = np.asarray(coef, dtype=np.float64)
 
