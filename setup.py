@@ -65,6 +65,7 @@ extensions = [
     Extension("dualnum._seed", ["dualnum/_seed.pyx"]),
     Extension("dualnum._read", ["dualnum/_read.pyx"], **NUMPY_C_API),
     Extension("dualnum._hessian_pass", ["dualnum/_hessian_pass.pyx"]),
+    Extension("dualnum._laplacian_array", ["dualnum/_laplacian_array.pyx"], **NUMPY_C_API),
 ]
 
 setup(

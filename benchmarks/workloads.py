@@ -300,6 +300,35 @@ def build_unc():
     return Case(baseline, dualnum, check)
 
 
+# LAP: the Laplacian of a dense scalar function, against the trace of the Hessian.
+
+LAP_SIZE = 100
+
+
+def lap_weights(n):
+    return np.cos(np.add.outer(np.arange(n), 2 * np.arange(n)) * 0.37) / np.sqrt(n)
+
+
+def build_lap(n):
+    """LAP: dn.laplacian of f(x) = Σ_k tanh(w_k·x), dense (every element of W x
+    depends on all n variables), over np.trace(dn.hessian(f, x)) of the same
+    f: here the baseline is dualnum's own Hessian path, not a float f.  The
+    check is the hand-derived Δf = Σ_k tanh''(w_k·x) |w_k|²."""
+    W = lap_weights(n)
+    x = grid_point(n)
+
+    def f(v):
+        return np.sum(np.tanh(W @ v))
+
+    def check():
+        t = np.tanh(W @ x)
+        expected = float(np.sum(-2 * t * (1 - t * t) * np.sum(W * W, axis=1)))
+        assert_close(dn.laplacian(f, x), expected, "LAP laplacian")
+        assert_close(np.trace(dn.hessian(f, x)), expected, "LAP trace of the Hessian")
+
+    return Case(lambda: np.trace(dn.hessian(f, x)), lambda: dn.laplacian(f, x), check)
+
+
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
@@ -330,4 +359,5 @@ ENTRIES = [
     *(Entry("W6", f"order {k}", "float g", PEERS["W6", k], partial(build_w6, k)) for k in (1, 2, 3)),
     Entry("ODE", "4 rates", "FD-jac fit", "— / — / —", build_ode_fit),
     Entry("UNC", f"n={UNC_INPUTS}", "uncertainties", "— / — / —", build_unc),
+    Entry("LAP", f"n={LAP_SIZE}", "trace(hessian)", "— / — / —", partial(build_lap, LAP_SIZE)),
 ]

@@ -20,6 +20,8 @@ from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
 from dualnum.sparsity import SparsityPattern, detect_sparsity
 from dualnum.propagate import propagate
+from dualnum.laplacian import laplacian, value_and_laplacian
+from dualnum.divergence import curl, divergence
 from dualnum._slow_path import SlowPathWarning
 
 from dualnum._version import __version__ as __version__
@@ -34,5 +36,6 @@ __all__ = [
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
     "propagate",
+    "laplacian", "value_and_laplacian", "divergence", "curl",
     *_FUNCTIONS,
 ]

@@ -85,6 +85,7 @@ __all__ = [
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
     "propagate",
+    "laplacian", "value_and_laplacian", "divergence", "curl",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
     "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",
@@ -158,6 +159,13 @@ def propagate(
     std: npt.ArrayLike | None = None, sparsity: _Sparsity | None = None,
     sparse_output: bool = False,
 ) -> tuple[Any, Any]: ...
+
+# laplacian: a float, or with batch=True an ndarray of x.shape[:-1]; divergence
+# and curl likewise (curl: a 3-vector, or a float in 2-D)
+def laplacian(f: _F, x: _Point, batch: bool = False) -> Any: ...
+def value_and_laplacian(f: _F, x: _Point, batch: bool = False) -> tuple[Any, Any]: ...
+def divergence(F: _F, x: _Point, batch: bool = False) -> Any: ...
+def curl(F: _F, x: _Point, batch: bool = False) -> Any: ...
 
 # primitive(func, derivative), primitive(func, jvp=rule) or, as a decorator,
 # @primitive(derivative=df) / @primitive(jvp=rule)
