@@ -19,6 +19,7 @@ from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
 from dualnum.sparsity import SparsityPattern, detect_sparsity
+from dualnum.hessian_sparsity import detect_hessian_sparsity
 from dualnum.propagate import propagate
 from dualnum._slow_path import SlowPathWarning
 
@@ -32,6 +33,7 @@ __all__ = [
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
+    "detect_hessian_sparsity",
     "primitive", "compose", "chain_rule",
     "propagate",
     *_FUNCTIONS,

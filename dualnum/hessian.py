@@ -22,7 +22,7 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
 from dualnum._slow_path import compiled_or_objects
-from dualnum.sparsity import SparsityPattern, stray_entries
+from dualnum.sparsity import SparsityPattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -143,19 +143,23 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
 
 
 def _sparse_hessian(f, x, sparsity, sparse_output):
-    """(value, gradient, H) from one Hessian-vector product per colour of the
-    pattern's columns: H v_c holds, in each row, the entry of the one column
-    of colour c that row has (as for sparse Jacobians, dualnum/sparsity.py)."""
-    if isinstance(sparsity, str):
-        raise ValueError("hessian needs a sparsity pattern; detection ('auto') is for jacobian")
+    """(value, gradient, H) from one Hessian-vector product per colour: H V,
+    V the pattern's seed, holds every entry of H where the colouring puts it
+    (star colouring: dualnum/sparsity.py; "auto": dualnum/hessian_sparsity.py)."""
     point = as_array(x)
     if point.ndim != 1:
         raise ValueError(f"a sparse Hessian needs a 1-D point, got shape {point.shape}")
-    pattern = sparsity if isinstance(sparsity, SparsityPattern) else SparsityPattern(sparsity)
+    if isinstance(sparsity, str):
+        if sparsity != "auto":
+            raise ValueError(f"sparsity={sparsity!r}: pass 'auto', a symmetric pattern or a SparsityPattern")
+        from dualnum.hessian_sparsity import auto_sparse_hessian   # it builds on this module
+        return auto_sparse_hessian(f, point, sparse_output)
+    # a plain pattern is a Hessian's: star-coloured; an analysed one keeps its colouring
+    pattern = (sparsity if isinstance(sparsity, SparsityPattern)
+               else SparsityPattern(sparsity, symmetric=True))
     n = point.shape[0]
     if pattern.shape != (n, n):
         raise ValueError(f"sparsity must have shape ({n}, {n}), got {pattern.shape}")
-    transposed = _transposed_positions(pattern)      # of each nonzero (i, j): (j, i)
     compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
     for c in range(pattern.colours):
         value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
@@ -166,29 +170,24 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
         raise ValueError(
             f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
             "the pattern must include every entry that can be nonzero")
-    data = compressed[pattern.rows, pattern.slots]
-    # H[i, j] and H[j, i] come from different products: average them for
-    # exact symmetry
-    data = (data + data[transposed]) / 2
+    if pattern.symmetric:
+        data = compressed.reshape(-1)[pattern.source]     # each pair from one place: symmetric
+    else:
+        # a column colouring: H[i, j] and H[j, i] come from different
+        # products, so average them for exact symmetry
+        data = compressed[pattern.rows, pattern.slots]
+        data = (data + data[transposed_positions(pattern.rows, pattern.cols, n)]) / 2
+    return value, gradient, _assembled(data, pattern, n, sparse_output)
+
+
+def _assembled(data, pattern, n, sparse_output):
+    """The Hessian from its entries in the pattern's order: CSR or dense."""
     if sparse_output:
         import scipy.sparse
-        return value, gradient, scipy.sparse.csr_array(
-            (data, pattern.cols, pattern.indptr), shape=(n, n))
+        return scipy.sparse.csr_array((data, pattern.cols, pattern.indptr), shape=(n, n))
     hess = np.zeros((n, n))
     hess[pattern.rows, pattern.cols] = data
-    return value, gradient, hess
-
-
-def _transposed_positions(pattern):
-    """For each nonzero (i, j), the position of (j, i) in the pattern's order
-    (sorted by row, then column); ValueError if the pattern is not symmetric."""
-    n = pattern.shape[1]
-    keys = pattern.rows * n + pattern.cols
-    wanted = pattern.cols * n + pattern.rows
-    positions = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
-    if keys.size and not np.array_equal(keys[positions], wanted):
-        raise ValueError("a Hessian sparsity pattern must be symmetric")
-    return positions
+    return hess
 
 
 def _nested_hessian(f, x):
