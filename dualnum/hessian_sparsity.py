@@ -62,9 +62,10 @@ def _dense(f, point):
     found = value_gradient_and_hessian(f, point)
     if np.asarray(found[2]).dtype.kind != "f":
         # dual numbers of an enclosing call (nesting) in H
-        raise TypeError("detecting a Hessian's sparsity needs real numbers: f returned dual "
-                        "numbers of another differentiation call (f closes over them); detect the "
-                        "pattern outside that call and pass it as sparsity=")
+        raise TypeError("detect_hessian_sparsity and hessian with sparsity='auto' are not nestable "
+                        "in this version of dualnum: f returned dual numbers of an enclosing "
+                        "differentiation call (it closes over one); use hessian without sparsity= "
+                        "inside other calls")
     return found
 
 
@@ -119,7 +120,8 @@ def detect_hessian_sparsity(f, x):
         For a point that is not 1-D.
     TypeError
         Inside another differentiation call (f closes over its dual
-        numbers): detect the pattern outside it.
+        numbers): sparse Hessians are not nestable; use :func:`hessian`
+        without ``sparsity=`` there.
 
     Examples
     --------
