@@ -1,4 +1,4 @@
-"""The benchmark workloads (W1-W6 of the benchmark plan, ODE, UNC) that this version can run.
+"""The benchmark workloads (W1-W6 of the benchmark plan, ODE, UNC, HS) that this version can run.
 
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
@@ -300,6 +300,41 @@ def build_unc():
     return Case(baseline, dualnum, check)
 
 
+# HS: sparse Hessians at n = 1000, detected ("auto") or from a pattern analysed once.
+
+HS_SIZE = 1000
+
+
+def arrowhead(x):
+    """x_0 * sum(x_i**2) + sum(sin(x_i)): H couples x_0 with every x_i, and
+    nothing else off the diagonal (written with x[:1], which the compiled
+    second-order array keeps as an array)."""
+    return np.sum(x ** 2 * x[:1]) + np.sum(np.sin(x))
+
+
+def arrowhead_hessian(x):
+    h = np.diag(2 * x[0] - np.sin(x))
+    h[0, 1:] = h[1:, 0] = 2 * x[1:]
+    h[0, 0] = 6 * x[0] - np.sin(x[0])
+    return h
+
+
+def build_hs(kind, detected):
+    """The banded Rosenbrock or the arrowhead Hessian, scipy.sparse output:
+    detected in each call (sparsity="auto": two dense passes, the pattern, H
+    at x) or from a pattern star-coloured once outside the timing (3 and 2
+    Hessian-vector products)."""
+    f, reference = (rosenbrock, rosenbrock_hessian) if kind == "band" else (arrowhead, arrowhead_hessian)
+    x = grid_point(HS_SIZE)
+    sparsity = "auto" if detected else dn.detect_hessian_sparsity(f, x)
+    call = partial(dn.hessian, f, x, sparsity=sparsity, sparse_output=True)
+    return Case(
+        baseline=partial(f, x),
+        dualnum=call,
+        check=lambda: assert_close(call().toarray(), reference(x), f"HS {kind} n={HS_SIZE}"),
+    )
+
+
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
 PEERS = {
     ("W1", None): "1.9–2.1 / 9–10 / 45 (per-call jit)",
@@ -330,4 +365,7 @@ ENTRIES = [
     *(Entry("W6", f"order {k}", "float g", PEERS["W6", k], partial(build_w6, k)) for k in (1, 2, 3)),
     Entry("ODE", "4 rates", "FD-jac fit", "— / — / —", build_ode_fit),
     Entry("UNC", f"n={UNC_INPUTS}", "uncertainties", "— / — / —", build_unc),
+    *(Entry("HS", f"n={HS_SIZE} {kind} {how}", "numpy f", "— / — / —",
+            partial(build_hs, kind, how == "auto"))
+      for kind in ("band", "arrowhead") for how in ("auto", "pattern")),
 ]

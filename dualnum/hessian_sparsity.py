@@ -70,11 +70,15 @@ def _dense(f, point):
 
 
 def _pattern(hessians, n):
-    """The union of the nonzero (or nan/inf) entries of the given Hessians."""
-    used = np.zeros((n, n), dtype=bool)
-    for hess in hessians:
-        used |= hess != 0                       # nan != 0 holds: kept
-    return SparsityPattern(used | used.T, symmetric=True)
+    """The union of the nonzero (or nan/inf) entries of the given Hessians
+    (each exactly symmetric, so the union is)."""
+    used = hessians[0] != 0                     # nan != 0 holds: kept
+    for hess in hessians[1:]:
+        used |= hess != 0
+    rows, cols = np.divmod(np.flatnonzero(used), n)     # one scan of the n x n entries
+    import scipy.sparse
+    return SparsityPattern(scipy.sparse.coo_array((np.ones(rows.size, dtype=bool), (rows, cols)),
+                                                  shape=(n, n)), symmetric=True)
 
 
 def _point(x, who):
