@@ -14,12 +14,12 @@ from dualnum._second import Dual2
 from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
-from dualnum.hessian import hessian, hvp, value_gradient_and_hessian, value_gradient_and_hvp
+from dualnum.hessian import (detect_hessian_sparsity, hessian, hvp, value_gradient_and_hessian,
+                             value_gradient_and_hvp)
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
 from dualnum.sparsity import SparsityPattern, detect_sparsity
-from dualnum.hessian_sparsity import detect_hessian_sparsity
 from dualnum.propagate import propagate
 from dualnum._slow_path import SlowPathWarning
 

@@ -22,6 +22,7 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
 from dualnum._slow_path import compiled_or_objects
+from dualnum.hessian_sparsity import nearby_point, pattern_of
 from dualnum.sparsity import SparsityPattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
@@ -94,12 +95,16 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
         comes split per argument as from :func:`gradient`; the Hessian has one
         row and column per scalar of the selected arguments, flattened and
         concatenated in argnums order.
-    sparsity : (n, n) boolean array, scipy.sparse matrix or SparsityPattern, optional
+    sparsity : (n, n) boolean array, scipy.sparse matrix, SparsityPattern or "auto", optional
         A symmetric pattern of where the Hessian of a 1-D x can be nonzero.
-        Columns that share no nonzero row are found together: one
-        Hessian-vector product per colour (3 for a tridiagonal Hessian,
-        whatever n), so H is never formed densely.  A nonzero outside the
-        pattern raises ValueError.
+        A plain pattern is star-coloured (see :class:`SparsityPattern`,
+        ``symmetric=True``): one Hessian-vector product per colour (3 for a
+        tridiagonal Hessian, 2 for an arrowhead, whatever n), each entry read
+        directly from them, so H is never formed densely.  A nonzero outside
+        the pattern raises ValueError where it lands in a (row, colour) slot
+        no pattern entry owns.  ``"auto"``: the pattern of
+        :func:`detect_hessian_sparsity`; H then comes from the dense pass at
+        x, and with ``sparse_output`` has the detected pattern.
     sparse_output : bool, optional
         With ``sparsity``, return H as a ``scipy.sparse.csr_array``.
 
@@ -152,8 +157,7 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     if isinstance(sparsity, str):
         if sparsity != "auto":
             raise ValueError(f"sparsity={sparsity!r}: pass 'auto', a symmetric pattern or a SparsityPattern")
-        from dualnum.hessian_sparsity import auto_sparse_hessian   # it builds on this module
-        return auto_sparse_hessian(f, point, sparse_output)
+        return _auto_sparse_hessian(f, point, sparse_output)
     # a plain pattern is a Hessian's: star-coloured; an analysed one keeps its colouring
     pattern = (sparsity if isinstance(sparsity, SparsityPattern)
                else SparsityPattern(sparsity, symmetric=True))
@@ -188,6 +192,85 @@ def _assembled(data, pattern, n, sparse_output):
     hess = np.zeros((n, n))
     hess[pattern.rows, pattern.cols] = data
     return hess
+
+
+def _dense_for_detection(f, point):
+    """(value, gradient, H) from the dense pass, with real entries to detect on."""
+    found = value_gradient_and_hessian(f, point)
+    if np.asarray(found[2]).dtype.kind != "f":
+        # dual numbers of an enclosing call (nesting) in H
+        raise TypeError("detect_hessian_sparsity and hessian with sparsity='auto' are not nestable "
+                        "in this version of dualnum: f returned dual numbers of an enclosing "
+                        "differentiation call (it closes over one); use hessian without sparsity= "
+                        "inside other calls")
+    return found
+
+
+def detect_hessian_sparsity(f, x):
+    """detect_hessian_sparsity(f, x) -> SparsityPattern
+
+    The sparsity pattern of the Hessian of the scalar function ``f`` at the
+    1-D point ``x``, safe to reuse at other points on the same code path, as
+    a star-coloured :class:`SparsityPattern` (``symmetric=True``).
+
+    An entry is in the pattern when it is nonzero at ``x`` or at a point
+    near ``x`` (each x_i moved by about 10⁻⁶ max(abs(x_i), 1) away from zero,
+    with fixed-seed random factors), so entries that vanish at ``x`` only by
+    coincidence (``x_0**2 * x_1**2`` at 0: H[0, 1] = 4 x_0 x_1) are in it:
+    on one code path they vanish at the nearby point with probability 0.
+    nan and inf entries count as nonzero.  The pattern is that of the
+    branches f takes at the two points; see :doc:`sparse-hessians` for what
+    it covers.  Any f that :func:`hessian` takes works, also on the
+    object-array path; the cost is two dense Hessians (O(n²) memory), once.
+
+    Parameters
+    ----------
+    f : callable
+        Returns a real number; receives what :func:`hessian` passes.
+    x : array_like
+        The point, 1-D.
+
+    Returns
+    -------
+    SparsityPattern
+        Square and symmetric; ``colours`` Hessian-vector products give a
+        Hessian with it (``hessian(f, y, sparsity=pattern)``).
+
+    Raises
+    ------
+    ValueError
+        For a point that is not 1-D.
+    TypeError
+        Inside another differentiation call (f closes over its dual
+        numbers): sparse Hessians are not nestable; use :func:`hessian`
+        without ``sparsity=`` there.
+
+    Examples
+    --------
+    >>> import numpy as np, dualnum as dn
+    >>> rosenbrock = lambda x: np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+    >>> pattern = dn.detect_hessian_sparsity(rosenbrock, np.zeros(6))   # H[i, i+1] = 0 here
+    >>> pattern.rows.size, pattern.colours                  # the whole band, 3 colours
+    (16, 3)
+    """
+    point = as_array(x)
+    if point.ndim != 1:
+        raise ValueError(f"detect_hessian_sparsity needs a 1-D point, got shape {point.shape}")
+    hessians = [_dense_for_detection(f, y)[2] for y in (point, nearby_point(point))]
+    return pattern_of(hessians, point.shape[0])
+
+
+def _auto_sparse_hessian(f, point, sparse_output):
+    """(value, gradient, H) for ``sparsity="auto"``: the dense pass at x gives
+    H; a sparse result has the detected pattern (coincidental zeros stored as
+    explicit zeros), so its structure is the same at other points on the
+    code path.  A dense result needs no pattern: it is that pass alone."""
+    value, gradient, hess = _dense_for_detection(f, point)
+    if not sparse_output:
+        return value, gradient, hess
+    n = point.shape[0]
+    pattern = pattern_of([hess, _dense_for_detection(f, nearby_point(point))[2]], n)
+    return value, gradient, _assembled(hess[pattern.rows, pattern.cols], pattern, n, True)
 
 
 def _nested_hessian(f, x):

@@ -1,5 +1,6 @@
-"""Hessian sparsity patterns found for the user: detect_hessian_sparsity and
-``hessian(f, x, sparsity="auto")``.
+"""Hessian sparsity patterns found for the user: what detect_hessian_sparsity
+and ``hessian(f, x, sparsity="auto")`` (dualnum/hessian.py, which computes
+the Hessians) make of the Hessians at two points.
 
 The pattern must hold at other points on the same code path, so an entry that
 vanishes at x only by coincidence (Rosenbrock's H[i, i+1] = -400 x_i at
@@ -40,8 +41,6 @@ Hessian-vector product per star colour each.
 """
 import numpy as np
 
-from dualnum._points import as_array
-from dualnum.hessian import value_gradient_and_hessian
 from dualnum.sparsity import SparsityPattern
 
 # how far x' is from x, relative to max(|x_i|, 1): far enough that a
@@ -58,18 +57,7 @@ def nearby_point(point):
     return point + away * _NUDGE * u * np.maximum(np.abs(point), 1.0)
 
 
-def _dense(f, point):
-    found = value_gradient_and_hessian(f, point)
-    if np.asarray(found[2]).dtype.kind != "f":
-        # dual numbers of an enclosing call (nesting) in H
-        raise TypeError("detect_hessian_sparsity and hessian with sparsity='auto' are not nestable "
-                        "in this version of dualnum: f returned dual numbers of an enclosing "
-                        "differentiation call (it closes over one); use hessian without sparsity= "
-                        "inside other calls")
-    return found
-
-
-def _pattern(hessians, n):
+def pattern_of(hessians, n):
     """The union of the nonzero (or nan/inf) entries of the given Hessians
     (each exactly symmetric, so the union is)."""
     used = hessians[0] != 0                     # nan != 0 holds: kept
@@ -79,77 +67,3 @@ def _pattern(hessians, n):
     import scipy.sparse
     return SparsityPattern(scipy.sparse.coo_array((np.ones(rows.size, dtype=bool), (rows, cols)),
                                                   shape=(n, n)), symmetric=True)
-
-
-def _point(x, who):
-    point = as_array(x)
-    if point.ndim != 1:
-        raise ValueError(f"{who} needs a 1-D point, got shape {point.shape}")
-    return point
-
-
-def detect_hessian_sparsity(f, x):
-    """detect_hessian_sparsity(f, x) -> SparsityPattern
-
-    The sparsity pattern of the Hessian of the scalar function ``f`` at the
-    1-D point ``x``, safe to reuse at other points on the same code path, as
-    a star-coloured :class:`SparsityPattern` (``symmetric=True``).
-
-    An entry is in the pattern when it is nonzero at ``x`` or at a point
-    near ``x`` (each x_i moved by about 10⁻⁶ max(|x_i|, 1) away from zero,
-    with fixed-seed random factors), so entries that vanish at ``x`` only by
-    coincidence (``x_0**2 * x_1**2`` at 0: H[0, 1] = 4 x_0 x_1) are in it:
-    on one code path they vanish at the nearby point with probability 0.
-    nan and inf entries count as nonzero.  The pattern is that of the
-    branches f takes at the two points; see dualnum/hessian_sparsity.py for
-    what it covers.  Any f that :func:`hessian` takes works, also on the
-    object-array path; the cost is two dense Hessians (O(n²) memory), once.
-
-    Parameters
-    ----------
-    f : callable
-        Returns a real number; receives what :func:`hessian` passes.
-    x : array_like
-        The point, 1-D.
-
-    Returns
-    -------
-    SparsityPattern
-        Square and symmetric; ``colours`` Hessian-vector products give a
-        Hessian with it (``hessian(f, y, sparsity=pattern)``).
-
-    Raises
-    ------
-    ValueError
-        For a point that is not 1-D.
-    TypeError
-        Inside another differentiation call (f closes over its dual
-        numbers): sparse Hessians are not nestable; use :func:`hessian`
-        without ``sparsity=`` there.
-
-    Examples
-    --------
-    >>> import numpy as np, dualnum as dn
-    >>> rosenbrock = lambda x: np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
-    >>> pattern = dn.detect_hessian_sparsity(rosenbrock, np.zeros(6))   # H[i, i+1] = 0 here
-    >>> pattern.rows.size, pattern.colours                  # the whole band, 3 colours
-    (16, 3)
-    """
-    point = _point(x, "detect_hessian_sparsity")
-    n = point.shape[0]
-    return _pattern([_dense(f, point)[2], _dense(f, nearby_point(point))[2]], n)
-
-
-def auto_sparse_hessian(f, point, sparse_output):
-    """(value, gradient, H) for ``sparsity="auto"``: the dense pass at x gives
-    H; a sparse result has the detected pattern (coincidental zeros stored as
-    explicit zeros), so its structure is the same at other points on the
-    code path.  A dense result needs no pattern: it is that pass alone."""
-    value, gradient, hess = _dense(f, point)
-    if not sparse_output:
-        return value, gradient, hess
-    pattern = _pattern([hess, _dense(f, nearby_point(point))[2]], point.shape[0])
-    import scipy.sparse
-    data = hess[pattern.rows, pattern.cols]
-    return value, gradient, scipy.sparse.csr_array((data, pattern.cols, pattern.indptr),
-                                                   shape=pattern.shape)
