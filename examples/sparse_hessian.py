@@ -1,8 +1,8 @@
 """Sparse Hessians: a detected pattern and its star colouring.
 
-f(x) = x₀ Σ xᵢ² + Σ sin xᵢ couples x₀ with every other variable and nothing
-else: its Hessian is an arrowhead.  ``dn.detect_hessian_sparsity`` finds
-that pattern at x = 0, where the off-diagonal entries H[0, i] = 2 xᵢ all
+f(x) = Σᵢ₌₁ exp(x₀ xᵢ) + Σ xᵢ⁴ / 4 couples x₀ with every other variable and
+nothing else: its Hessian is an arrowhead.  ``dn.detect_hessian_sparsity``
+finds that pattern at x = 0, where the diagonal entries x₀² + 3 xᵢ² all
 vanish (they are kept: the pattern must hold elsewhere), and star-colours
 it: 2 colours, so every Hessian after costs 2 Hessian-vector products,
 where a column colouring (as for Jacobians) would need one per variable.
@@ -16,13 +16,15 @@ N = 12
 
 
 def arrowhead(x):
-    return np.sum(x ** 2 * x[:1]) + np.sum(np.sin(x))
+    return np.sum(np.exp(x[:1] * x[1:])) + np.sum(x ** 4) / 4
 
 
 def hessian_by_hand(x):
-    h = np.diag(2 * x[0] - np.sin(x))
-    h[0, 1:] = h[1:, 0] = 2 * x[1:]
-    h[0, 0] = 6 * x[0] - np.sin(x[0])
+    g = np.exp(x[0] * x[1:])                       # exp(x₀ xᵢ), i ≥ 1
+    h = np.diag(3 * x ** 2)
+    h[0, 0] += np.sum(x[1:] ** 2 * g)
+    h[0, 1:] = h[1:, 0] = g * (1 + x[0] * x[1:])
+    h[np.arange(1, N), np.arange(1, N)] += x[0] ** 2 * g
     return h
 
 
