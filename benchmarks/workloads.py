@@ -307,9 +307,9 @@ HS_SIZE = 1000
 
 def arrowhead(x):
     """x_0 * sum(x_i**2) + sum(sin(x_i)): H couples x_0 with every x_i, and
-    nothing else off the diagonal (written with x[:1], which the compiled
-    second-order array keeps as an array)."""
-    return np.sum(x ** 2 * x[:1]) + np.sum(np.sin(x))
+    nothing else off the diagonal (written as one sum, with x[:1], which the
+    compiled second-order array keeps as an array)."""
+    return np.sum(x ** 2 * x[:1] + np.sin(x))
 
 
 def arrowhead_hessian(x):
@@ -321,9 +321,9 @@ def arrowhead_hessian(x):
 
 def build_hs(kind, detected):
     """The banded Rosenbrock or the arrowhead Hessian, scipy.sparse output:
-    detected in each call (sparsity="auto": two dense passes, the pattern, H
-    at x) or from a pattern star-coloured once outside the timing (3 and 2
-    Hessian-vector products)."""
+    detected in each call (sparsity="auto": one pass recording the local
+    Hessians of f's sum, which give H) or from a pattern star-coloured once
+    outside the timing (3 and 2 Hessian-vector products)."""
     f, reference = (rosenbrock, rosenbrock_hessian) if kind == "band" else (arrowhead, arrowhead_hessian)
     x = grid_point(HS_SIZE)
     sparsity = "auto" if detected else dn.detect_hessian_sparsity(f, x)

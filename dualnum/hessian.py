@@ -22,7 +22,8 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
 from dualnum._slow_path import compiled_or_objects
-from dualnum.hessian_sparsity import nearby_point, pattern_of
+from dualnum.hessian_sparsity import (coupled_pairs, nearby_point, pattern_of, pattern_of_pairs,
+                                      summed_hessian)
 from dualnum.sparsity import SparsityPattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
@@ -102,9 +103,13 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
         tridiagonal Hessian, 2 for an arrowhead, whatever n), each entry read
         directly from them, so H is never formed densely.  A nonzero outside
         the pattern raises ValueError where it lands in a (row, colour) slot
-        no pattern entry owns.  ``"auto"``: the pattern of
-        :func:`detect_hessian_sparsity`; H then comes from the dense pass at
-        x, and with ``sparse_output`` has the detected pattern.
+        no pattern entry owns.  ``"auto"``: where f returns one sum (or
+        element) of the compiled array, H is the sum of its rows' local
+        Hessians, from one pass at O(rows) cost; a sparse H then holds every
+        pair of variables those rows hold, zeros included, so its structure
+        is the same at every point on the code path.  Otherwise H comes from
+        the dense pass, and a sparse H has the pattern of
+        :func:`detect_hessian_sparsity`.
     sparse_output : bool, optional
         With ``sparsity``, return H as a ``scipy.sparse.csr_array``.
 
@@ -168,6 +173,11 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     for c in range(pattern.colours):
         value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
         compressed[:, c] = real_partials(product, "hessian")
+    return value, gradient, _recovered(compressed, pattern, n, sparse_output)
+
+
+def _recovered(compressed, pattern, n, sparse_output):
+    """H from H V (one column per colour), checked against the pattern."""
     stray = stray_entries(compressed, pattern)
     if n and stray.any():
         row = np.argwhere(stray)[0][0]
@@ -181,16 +191,18 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
         # products, so average them for exact symmetry
         data = compressed[pattern.rows, pattern.slots]
         data = (data + data[transposed_positions(pattern.rows, pattern.cols, n)]) / 2
-    return value, gradient, _assembled(data, pattern, n, sparse_output)
+    return _assembled(data, pattern.rows, pattern.cols, n, sparse_output)
 
 
-def _assembled(data, pattern, n, sparse_output):
-    """The Hessian from its entries in the pattern's order: CSR or dense."""
+def _assembled(data, rows, cols, n, sparse_output):
+    """The Hessian from its entries at (rows, cols), sorted by row, then
+    column: CSR or dense."""
     if sparse_output:
         import scipy.sparse
-        return scipy.sparse.csr_array((data, pattern.cols, pattern.indptr), shape=(n, n))
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+        return scipy.sparse.csr_array((data, cols, indptr), shape=(n, n))
     hess = np.zeros((n, n))
-    hess[pattern.rows, pattern.cols] = data
+    hess[rows, cols] = data
     return hess
 
 
@@ -204,6 +216,54 @@ def _dense_for_detection(f, point):
                         "differentiation call (it closes over one); use hessian without sparsity= "
                         "inside other calls")
     return found
+
+
+def _recorded_pass(f, point, direction):
+    """(value, gradient, H v, (m, index, curv)) from one hvp pass on the
+    compiled array, with the rows whose local Hessians make f's result
+    (dualnum/hessian_sparsity.py); None where they are not all of H: f
+    returned something other than one sum or element of the array (a
+    product of two sums, a constant), or the array declined f."""
+    tag = new_tag()
+    seed = _hessian_array.seed_along(point, direction, tag)
+    _hessian_array.record(tag)
+    try:
+        result = f(seed)
+    except (_hessian_array.NotCompiled, ForeignNumber):
+        return None                       # the dense pass takes it (objects, nesting)
+    finally:
+        _hessian_array.release(tag)
+        records = _hessian_array.recorded(tag)
+    for made, m, index, curv in records:
+        if made is result:
+            value, gradient, product = read_hvp(result, tag, point.size)
+            return value, gradient, real_partials(product, "hessian"), (m, index, curv)
+    return None
+
+
+def _recorded_detection(f, point):
+    """The pattern from recorded passes at x' and x, or None (see _recorded_pass)."""
+    zero = np.zeros(point.shape[0])
+    found = [_recorded_pass(f, y, zero) for y in (nearby_point(point), point)]
+    if None in found:
+        return None
+    (rows, cols), (rows_x, cols_x) = (coupled_pairs(*passed[3]) for passed in found)
+    return pattern_of_pairs(np.concatenate((rows, rows_x)), np.concatenate((cols, cols_x)),
+                            point.shape[0])
+
+
+def _recorded_hessian(f, point, sparse_output):
+    """(value, gradient, H) for "auto" from one recorded pass at x: H is the
+    sum of the local Hessians of f's result, on every pair of variables they
+    hold (a sparse H keeps the pairs that are 0 here, so its structure is
+    the same at every point on the code path); None where the pass is not
+    recorded (then the dense pass)."""
+    n = point.shape[0]
+    here = _recorded_pass(f, point, np.zeros(n))
+    if here is None:
+        return None
+    rows, cols, data = summed_hessian(*here[3], n)
+    return here[0], here[1], _assembled(data, rows, cols, n, sparse_output)
 
 
 def detect_hessian_sparsity(f, x):
@@ -221,7 +281,10 @@ def detect_hessian_sparsity(f, x):
     nan and inf entries count as nonzero.  The pattern is that of the
     branches f takes at the two points; see :doc:`sparse-hessians` for what
     it covers.  Any f that :func:`hessian` takes works, also on the
-    object-array path; the cost is two dense Hessians (O(n²) memory), once.
+    object-array path.  The cost is two passes of the size of a
+    Hessian-vector product where f returns one sum of the compiled array
+    (the local Hessians of its rows are then all of H), else two dense
+    Hessians (O(n²) memory).
 
     Parameters
     ----------
@@ -256,8 +319,11 @@ def detect_hessian_sparsity(f, x):
     point = as_array(x)
     if point.ndim != 1:
         raise ValueError(f"detect_hessian_sparsity needs a 1-D point, got shape {point.shape}")
-    hessians = [_dense_for_detection(f, y)[2] for y in (point, nearby_point(point))]
-    return pattern_of(hessians, point.shape[0])
+    pattern = _recorded_detection(f, point)
+    if pattern is None:
+        hessians = [_dense_for_detection(f, y)[2] for y in (point, nearby_point(point))]
+        pattern = pattern_of(hessians, point.shape[0])
+    return pattern
 
 
 def _auto_sparse_hessian(f, point, sparse_output):
@@ -265,12 +331,15 @@ def _auto_sparse_hessian(f, point, sparse_output):
     H; a sparse result has the detected pattern (coincidental zeros stored as
     explicit zeros), so its structure is the same at other points on the
     code path.  A dense result needs no pattern: it is that pass alone."""
+    found = _recorded_hessian(f, point, sparse_output)
+    if found is not None:
+        return found
     value, gradient, hess = _dense_for_detection(f, point)
     if not sparse_output:
         return value, gradient, hess
     n = point.shape[0]
     pattern = pattern_of([hess, _dense_for_detection(f, nearby_point(point))[2]], n)
-    return value, gradient, _assembled(hess[pattern.rows, pattern.cols], pattern, n, True)
+    return value, gradient, _assembled(hess[pattern.rows, pattern.cols], pattern.rows, pattern.cols, n, True)
 
 
 def _nested_hessian(f, x):

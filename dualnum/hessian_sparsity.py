@@ -1,18 +1,34 @@
 """Hessian sparsity patterns found for the user: what detect_hessian_sparsity
-and ``hessian(f, x, sparsity="auto")`` (dualnum/hessian.py, which computes
-the Hessians) make of the Hessians at two points.
+and ``hessian(f, x, sparsity="auto")`` (dualnum/hessian.py, which runs the
+passes) make of the Hessians at two points.
 
 The pattern must hold at other points on the same code path, so an entry that
 vanishes at x only by coincidence (Rosenbrock's H[i, i+1] = -400 x_i at
 x_i = 0; H[0, 1] = 4 x_0 x_1 of x_0² x_1² at 0) must be in it.  It is found
-numerically: H at x, and H at a point x' near x, both from one dense pass
-(dualnum.hessian), and the pattern is every entry nonzero in either.  On one
-code path f is a composition of analytic functions, so an entry that is not
-zero throughout a neighbourhood of x vanishes at a random x' with probability
-0; x' moves each x_i by a random 2⁻²⁰ to 2⁻¹⁹ of max(|x_i|, 1), away from
-zero (x_i = 0 moves to a small positive value), so x' stays on the side of
-zero x is on.  The random numbers come from a fixed seed: the same f and x
-give the same pattern.
+numerically: the entries nonzero in H at x or in H at a point x' near x.  On
+one code path f is a composition of analytic functions, so an entry that is
+not zero throughout a neighbourhood of x vanishes at a random x' with
+probability 0; x' moves each x_i by a random 2⁻²⁰ to 2⁻¹⁹ of max(|x_i|, 1),
+away from zero (x_i = 0 moves to a small positive value), so x' stays on the
+side of zero x is on.  The random numbers come from a fixed seed: the same f
+and x give the same pattern.
+
+Where the two Hessians come from:
+
+- f's result is one sum or one element of the compiled second-order array
+  (``np.sum(expression)``, the common case): H is exactly the sum of the
+  local Hessians of that sum's rows (each row: the variables it depends on,
+  ``index``, and their second derivatives, ``curv``), which a pass records
+  (``_hessian_array.record``).  One hvp-sized pass per point, O(rows w²), no
+  n x n matrix: ``coupled_pairs`` reads the pairs of a pass, and
+  ``summed_hessian`` sums H itself (``sparsity="auto"`` takes one pass at x,
+  keeping every pair the rows hold, zero or not: a superset of the pattern,
+  the same at every point on the path).
+- anything else (a sum of two sums, a product of sums, a scalar operation on
+  elements, a function the array declines): after the reduction to a
+  number, scalar operations couple variables that no row records, so H
+  comes from the dense pass (O(n²) memory, n = 1000: 8 MB) and ``pattern_of``
+  takes the union of the two.
 
 What the pattern covers:
 
@@ -28,16 +44,13 @@ What the pattern covers:
   (polynomials of very high order at 0, whose values underflow) would be
   missed; this takes an order near 300 at 0.
 
-Why not the index sets of dualnum's second-order array alone: they bound
-the pattern (H_ij can be nonzero only if some element depends on both x_i
-and x_j), but they also pair variables that meet only linearly, and they end
-where f reduces its array to a number (a sum), after which a product of two
-sums couples every variable of both; the numbers at two points see all of it.
+Why numbers and not the rows' index sets alone: the index sets bound the
+pattern (H_ij can be nonzero only if some row depends on both x_i and x_j)
+but also pair variables that meet only linearly (x_0 x_1 has no diagonal).
 
-Cost: two dense passes (O(n²) memory: n = 1000 is 8 MB each), once; reuse
-the pattern (``hessian(f, y, sparsity=pattern)``, ``minimize(...,
-hess_sparsity="auto")``) for the sparse Hessians that follow, one
-Hessian-vector product per star colour each.
+Reuse the pattern (``hessian(f, y, sparsity=pattern)``, ``minimize(...,
+hess_sparsity="auto")``): each sparse Hessian after costs one
+Hessian-vector product per star colour.
 """
 import numpy as np
 
@@ -49,21 +62,103 @@ from dualnum.sparsity import SparsityPattern
 _NUDGE = 2.0 ** -20
 
 
+_FACTORS = np.empty(0)          # the first n random factors of the fixed seed, any n so far
+
+
 def nearby_point(point):
     """x' of the module docstring: each entry moved by a random (fixed-seed)
     2⁻²⁰ to 2⁻¹⁹ of max(|x_i|, 1), away from zero."""
-    u = np.random.default_rng(20050101).uniform(1.0, 2.0, point.shape)
+    global _FACTORS
+    n = point.shape[0]
+    factors = _FACTORS
+    if factors.size < n:       # a generator draws its doubles in order: a prefix is the same
+        factors = _FACTORS = np.random.default_rng(20050101).uniform(1.0, 2.0, max(n, 2 * factors.size))
     away = np.where(point < 0, -1.0, 1.0)
-    return point + away * _NUDGE * u * np.maximum(np.abs(point), 1.0)
+    return point + away * _NUDGE * factors[:n] * np.maximum(np.abs(point), 1.0)
 
 
 def pattern_of(hessians, n):
-    """The union of the nonzero (or nan/inf) entries of the given Hessians
-    (each exactly symmetric, so the union is)."""
+    """The union of the nonzero (or nan/inf) entries of the given dense
+    Hessians."""
     used = hessians[0] != 0                     # nan != 0 holds: kept
     for hess in hessians[1:]:
         used |= hess != 0
     rows, cols = np.divmod(np.flatnonzero(used), n)     # one scan of the n x n entries
-    import scipy.sparse
-    return SparsityPattern(scipy.sparse.coo_array((np.ones(rows.size, dtype=bool), (rows, cols)),
-                                                  shape=(n, n)), symmetric=True)
+    return pattern_of_pairs(rows, cols, n)
+
+
+def coupled_pairs(m, index, curv):
+    """(rows, cols): the variables paired by a nonzero (or nan/inf) entry of
+    the m local Hessians ``curv`` ((m, w, w) in any shape) over the variables
+    ``index`` ((m, w), -1 unused) of the compiled array's rows."""
+    w = index.size // m if m else 0
+    if not w:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    index = np.asarray(index).reshape(m, w)
+    element, a, b = np.nonzero(np.asarray(curv).reshape(m, w, w) != 0)
+    rows, cols = index[element, a], index[element, b]
+    used = (rows >= 0) & (cols >= 0)
+    return rows[used], cols[used]
+
+
+def pattern_of_pairs(rows, cols, n):
+    """The star-coloured SparsityPattern of the pairs and their mirrors."""
+    return SparsityPattern._of_entries(*symmetric_entries(rows, cols, n), (n, n), True)
+
+
+def symmetric_entries(rows, cols, n):
+    """(rows, cols) of the distinct pairs and their mirrors, sorted by row,
+    then column."""
+    lower, upper = np.minimum(rows, cols), np.maximum(rows, cols)
+    return _mirrored(_distinct(_keys(lower, upper, n)), None, n)[:2]
+
+
+def summed_hessian(m, index, curv, n):
+    """(rows, cols, data): H as the sum of the m local Hessians (m, index,
+    curv) of f's result, on every pair of variables one of them holds (so
+    entries that are 0 here are kept: the same pairs at every point on the
+    code path), sorted by row, then column.  Each pair i <= j is summed once
+    and mirrored, so H is exactly symmetric."""
+    w = index.size // m if m else 0
+    if not w:
+        empty = np.empty(0, dtype=np.intp)
+        return empty, empty, np.empty(0)
+    index = np.asarray(index).reshape(m, w)
+    curv = np.asarray(curv).reshape(m, w, w)
+    i = np.broadcast_to(index[:, :, None], curv.shape)
+    j = np.broadcast_to(index[:, None, :], curv.shape)
+    upper = (i >= 0) & (i <= j)                      # j >= i >= 0: j is used too
+    keys, values = _keys(i[upper], j[upper], n), curv[upper]
+    order = np.argsort(keys)
+    keys, values = keys[order], values[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
+    return _mirrored(keys[starts], np.add.reduceat(values, starts) if keys.size else values, n)
+
+
+def _keys(rows, cols, n):
+    """One int64 per pair, ordered as (row, column): row bits above column bits."""
+    return (rows.astype(np.int64) << _bits(n)) | cols
+
+
+def _bits(n):
+    return max(int(n - 1).bit_length(), 1)
+
+
+def _mirrored(keys, values, n):
+    """(rows, cols, values) of the distinct upper keys and their mirrors
+    (values copied), sorted by row, then column."""
+    bits = _bits(n)
+    rows, cols = keys >> bits, keys & ((1 << bits) - 1)
+    off = rows != cols
+    keys = np.concatenate((keys, (cols[off] << bits) | rows[off]))
+    order = np.argsort(keys)
+    keys = keys[order]
+    if values is not None:
+        values = np.concatenate((values, values[off]))[order]
+    return (keys >> bits).astype(np.intp), (keys & ((1 << bits) - 1)).astype(np.intp), values
+
+
+def _distinct(keys):
+    """The sorted distinct keys (np.unique, without its hashing: faster here)."""
+    keys = np.sort(keys)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if keys.size else keys

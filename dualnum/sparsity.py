@@ -101,18 +101,18 @@ def star_colour(rows, cols, n):
     return _kernels.star_colour(ptr, np.ascontiguousarray(cols[off], dtype=np.intp), order)
 
 
-def star_sources(rows, cols, colour, colours, transposed):
+def star_sources(rows, cols, colour, colours):
     """(source, owned): for each nonzero (i, j), its flat position in the
     compressed H V (n x colours) under direct recovery, the same for (i, j)
     and (j, i); owned[i, c]: row i's pattern has a variable of colour c."""
     n = colour.shape[0]
-    slot = rows * colours + colour[cols]
-    count = np.bincount(slot, minlength=n * colours)
-    # j alone with its colour in row i: H_ij is H V[i, c(j)]; else the star
-    # property makes i alone with its colour in row j
-    source = np.where(count[slot] == 1, slot, cols * colours + colour[rows])
-    upper = rows <= cols
-    source = np.where(upper, source, source[transposed])
+    count = np.bincount(rows * colours + colour[cols], minlength=n * colours)
+    # each pair is read on its lower variable's row when the higher one is
+    # alone with its colour there; else the star property makes the lower
+    # one alone with its colour in the higher one's row
+    low, high = np.minimum(rows, cols), np.maximum(rows, cols)
+    on_low = low * colours + colour[high]
+    source = np.where(count[on_low] == 1, on_low, high * colours + colour[low])
     return source, (count > 0).reshape(n, colours)
 
 
@@ -157,13 +157,27 @@ class SparsityPattern:
     """
 
     def __init__(self, pattern: Any, symmetric: bool = False) -> None:
-        self.rows, self.cols, self.shape = pattern_coordinates(pattern)
-        self.symmetric = bool(symmetric)
+        rows, cols, shape = pattern_coordinates(pattern)
+        if symmetric:
+            if shape[0] != shape[1]:
+                raise ValueError(f"a symmetric (Hessian) pattern must be square, got shape {shape}")
+            transposed_positions(rows, cols, shape[1])          # refuses an asymmetric one
+        self._analyse(rows, cols, shape, bool(symmetric))
+
+    @classmethod
+    def _of_entries(cls, rows: Any, cols: Any, shape: tuple[int, int], symmetric: bool) -> "SparsityPattern":
+        """The pattern of entries already sorted by row, then column, without
+        repeats (intp arrays; symmetric ones with every mirror): what detection
+        builds, without a second sort or check."""
+        pattern = cls.__new__(cls)
+        pattern._analyse(rows, cols, shape, symmetric)
+        return pattern
+
+    def _analyse(self, rows: Any, cols: Any, shape: tuple[int, int], symmetric: bool) -> None:
+        self.rows, self.cols, self.shape = rows, cols, shape
+        self.symmetric = symmetric
         m, n = self.shape
         if symmetric:
-            if m != n:
-                raise ValueError(f"a symmetric (Hessian) pattern must be square, got shape {self.shape}")
-            self.transposed = transposed_positions(self.rows, self.cols, n)
             self.colour = star_colour(self.rows, self.cols, n)
         else:
             self.colour = color_columns(self.rows, self.cols, m, n)
@@ -173,8 +187,7 @@ class SparsityPattern:
         self.slots = self.colour[self.cols]                   # colour of each nonzero
         if symmetric:
             # flat position in H V of each nonzero, and the (row, colour) slots in use
-            self.source, self.owned = star_sources(self.rows, self.cols, self.colour,
-                                                   self.colours, self.transposed)
+            self.source, self.owned = star_sources(self.rows, self.cols, self.colour, self.colours)
         else:
             self.owned = np.zeros((m, self.colours), dtype=bool)
             self.owned[self.rows, self.slots] = True

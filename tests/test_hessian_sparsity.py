@@ -377,3 +377,101 @@ def test_every_pair_of_a_coupled_quartic(pair):
     hess[b, b] += 2 * x[a] ** 2
     hess[a, b] = hess[b, a] = 4 * x[a] * x[b]
     np.testing.assert_allclose(dn.hessian(f, x, sparsity=pattern), hess, rtol=1e-14)
+
+
+# ------------------------------------------------------------ "auto" from one recorded pass
+
+def counted(f):
+    calls = []
+    return calls, lambda v: calls.append(1) or f(v)
+
+
+@pytest.mark.parametrize("point", ["zero", "spread"])
+def test_auto_on_one_sum_takes_one_pass(point):
+    """f's result is one sum of the compiled array: the local Hessians of its
+    rows give H in one pass, on every pair they hold (the band also at 0,
+    where H[i, i+1] = 0), exactly symmetric."""
+    n = 60
+    x = np.zeros(n) if point == "zero" else np.linspace(-1.0, 1.5, n)
+    calls, f = counted(rosenbrock)
+    hess = dn.hessian(f, x, sparsity="auto", sparse_output=True)
+    assert len(calls) == 1 and hess.nnz == 3 * n - 2
+    np.testing.assert_allclose(hess.toarray(), rosenbrock_hessian(x), rtol=1e-14, atol=1e-11)
+    assert (hess != hess.T).nnz == 0
+    calls.clear()
+    value, grad, dense = dn.value_gradient_and_hessian(f, x, sparsity="auto")
+    assert len(calls) == 1
+    np.testing.assert_array_equal(dense, hess.toarray())
+    assert value == rosenbrock(x)
+    np.testing.assert_allclose(grad, dn.gradient(rosenbrock, x), rtol=1e-14, atol=1e-12)
+    calls.clear()
+    pattern = dn.detect_hessian_sparsity(f, x)                # at x and at x'
+    assert len(calls) == 2
+    np.testing.assert_array_equal(as_dense(pattern), banded(n, 1))
+
+
+ONE_SUM = {
+    # element i pairs x_i with x_(n-1-i): an anti-diagonal
+    "mirrored": lambda v: np.sum(v * v * np.exp(v[::-1])),
+    # x_0 with every x_i, in one sum
+    "arrowhead": lambda v: np.sum(v ** 2 * v[:1] + np.sin(v)),
+    # an element, not a sum
+    "element": lambda v: (v ** 3 * v[::-1])[1],
+}
+
+
+@pytest.mark.parametrize("name", ONE_SUM)
+def test_auto_one_pass_against_the_dense_hessian(name):
+    f = ONE_SUM[name]
+    n = 7
+    for x in (np.linspace(-1.0, 1.2, n), np.zeros(n)):
+        calls, counted_f = counted(f)
+        hess = dn.hessian(counted_f, x, sparsity="auto")
+        assert len(calls) == 1
+        np.testing.assert_array_equal(hess, hess.T)
+        np.testing.assert_allclose(hess, dn.hessian(f, x), rtol=1e-14, atol=1e-14)
+        np.testing.assert_allclose(hess, central_difference_hessian(f, x), rtol=1e-6, atol=1e-6)
+
+
+def test_auto_keeps_structural_pairs_as_explicit_zeros():
+    """Σ x_i x_(i+1): every pair of an element is kept, also its zero diagonal,
+    so the structure is the same at every point; detection keeps only
+    entries that are nonzero somewhere."""
+    n = 6
+    f = lambda v: np.sum(v[1:] * v[:-1])
+    hess = dn.hessian(f, np.linspace(0.5, 1.0, n), sparsity="auto", sparse_output=True)
+    assert hess.nnz == 3 * n - 2
+    np.testing.assert_array_equal(hess.toarray(), np.eye(n, k=1) + np.eye(n, k=-1))
+    want = banded(n, 1) & ~np.eye(n, dtype=bool)
+    np.testing.assert_array_equal(as_dense(dn.detect_hessian_sparsity(f, np.ones(n))), want)
+
+
+def test_auto_nan_and_inf_in_one_pass():
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hess = dn.hessian(lambda v: np.sum(np.sqrt(v)), np.array([0.0, 4.0]), sparsity="auto")
+        want = dn.hessian(lambda v: np.sum(np.sqrt(v)), np.array([0.0, 4.0]))
+    np.testing.assert_array_equal(hess, want)
+    assert np.isinf(hess[0, 0])
+
+
+FALLBACKS = {
+    "sum of two sums": lambda v: np.sum(v ** 2 * v[:1]) + np.sum(np.sin(v)),
+    "product of sums": lambda v: np.sum(v[:2] ** 3) * np.sum(v[2:]),
+    "scalar op on an element": lambda v: v[0] * v[1] + np.sum(v ** 3),
+    "declined by the array": lambda v: np.prod(v[:2]) + np.sum(v ** 3),
+}
+
+
+@pytest.mark.parametrize("name", FALLBACKS)
+def test_auto_falls_back_to_dense_passes(name):
+    """Where f's result is not one sum or element of the array, its local
+    Hessians are not all of H (a product of sums couples across them): the
+    dense pass gives H, and the union of two gives the pattern."""
+    f = FALLBACKS[name]
+    x = np.linspace(-1.0, 1.5, 5)
+    want = dn.hessian(f, x)
+    np.testing.assert_array_equal(dn.hessian(f, x, sparsity="auto"), want)
+    sparse = dn.hessian(f, x, sparsity="auto", sparse_output=True)
+    np.testing.assert_array_equal(sparse.toarray(), want)
+    np.testing.assert_array_equal(as_dense(dn.detect_hessian_sparsity(f, x)), want != 0)
+    np.testing.assert_allclose(want, central_difference_hessian(f, x), rtol=1e-6, atol=1e-6)

@@ -44,8 +44,9 @@ numbers in ``x0`` are refused: the minimiser does not depend on where the
 search starts.
 
 Hessian sparsity is detected only when asked (``hess_sparsity="auto"``),
-not by default as least_squares detects a Jacobian's: detection costs two
-dense Hessians (O(n²) memory), where least_squares' tracing is one
+not by default as least_squares detects a Jacobian's: detection can cost two
+dense Hessians (O(n²) memory: fun not one sum of the compiled array, see
+dualnum/hessian_sparsity.py), where least_squares' tracing is one
 first-order pass.  A detected pattern that needs as many colours as there
 are variables (a dense Hessian) is not used: the dense Hessian, one pass,
 is handed instead of n Hessian-vector products.
