@@ -22,8 +22,7 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
 from dualnum._slow_path import compiled_or_objects
-from dualnum.hessian_sparsity import (coupled_pairs, nearby_point, pattern_of, pattern_of_pairs,
-                                      summed_hessian)
+from dualnum.hessian_sparsity import nearby_point, pattern_of, recorded_detection, recorded_hessian
 from dualnum.sparsity import SparsityPattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
@@ -218,54 +217,6 @@ def _dense_for_detection(f, point):
     return found
 
 
-def _recorded_pass(f, point, direction):
-    """(value, gradient, H v, (m, index, curv)) from one hvp pass on the
-    compiled array, with the rows whose local Hessians make f's result
-    (dualnum/hessian_sparsity.py); None where they are not all of H: f
-    returned something other than one sum or element of the array (a
-    product of two sums, a constant), or the array declined f."""
-    tag = new_tag()
-    seed = _hessian_array.seed_along(point, direction, tag)
-    _hessian_array.record(tag)
-    try:
-        result = f(seed)
-    except (_hessian_array.NotCompiled, ForeignNumber):
-        return None                       # the dense pass takes it (objects, nesting)
-    finally:
-        _hessian_array.release(tag)
-        records = _hessian_array.recorded(tag)
-    for made, m, index, curv in records:
-        if made is result:
-            value, gradient, product = read_hvp(result, tag, point.size)
-            return value, gradient, real_partials(product, "hessian"), (m, index, curv)
-    return None
-
-
-def _recorded_detection(f, point):
-    """The pattern from recorded passes at x' and x, or None (see _recorded_pass)."""
-    zero = np.zeros(point.shape[0])
-    found = [_recorded_pass(f, y, zero) for y in (nearby_point(point), point)]
-    if None in found:
-        return None
-    (rows, cols), (rows_x, cols_x) = (coupled_pairs(*passed[3]) for passed in found)
-    return pattern_of_pairs(np.concatenate((rows, rows_x)), np.concatenate((cols, cols_x)),
-                            point.shape[0])
-
-
-def _recorded_hessian(f, point, sparse_output):
-    """(value, gradient, H) for "auto" from one recorded pass at x: H is the
-    sum of the local Hessians of f's result, on every pair of variables they
-    hold (a sparse H keeps the pairs that are 0 here, so its structure is
-    the same at every point on the code path); None where the pass is not
-    recorded (then the dense pass)."""
-    n = point.shape[0]
-    here = _recorded_pass(f, point, np.zeros(n))
-    if here is None:
-        return None
-    rows, cols, data = summed_hessian(*here[3], n)
-    return here[0], here[1], _assembled(data, rows, cols, n, sparse_output)
-
-
 def detect_hessian_sparsity(f, x):
     """detect_hessian_sparsity(f, x) -> SparsityPattern
 
@@ -319,7 +270,7 @@ def detect_hessian_sparsity(f, x):
     point = as_array(x)
     if point.ndim != 1:
         raise ValueError(f"detect_hessian_sparsity needs a 1-D point, got shape {point.shape}")
-    pattern = _recorded_detection(f, point)
+    pattern = recorded_detection(f, point)
     if pattern is None:
         hessians = [_dense_for_detection(f, y)[2] for y in (point, nearby_point(point))]
         pattern = pattern_of(hessians, point.shape[0])
@@ -327,17 +278,20 @@ def detect_hessian_sparsity(f, x):
 
 
 def _auto_sparse_hessian(f, point, sparse_output):
-    """(value, gradient, H) for ``sparsity="auto"``: the dense pass at x gives
-    H; a sparse result has the detected pattern (coincidental zeros stored as
-    explicit zeros), so its structure is the same at other points on the
-    code path.  A dense result needs no pattern: it is that pass alone."""
-    found = _recorded_hessian(f, point, sparse_output)
+    """(value, gradient, H) for ``sparsity="auto"``: from one recorded pass
+    where f returns one sum of the compiled array (its entries on every pair
+    of variables the sum's rows hold); else the dense pass at x gives H, and
+    a sparse result has the detected pattern (coincidental zeros stored as
+    explicit zeros).  Either way a sparse H's structure is the same at other
+    points on the code path."""
+    n = point.shape[0]
+    found = recorded_hessian(f, point)
     if found is not None:
-        return found
+        value, gradient, rows, cols, data = found
+        return value, gradient, _assembled(data, rows, cols, n, sparse_output)
     value, gradient, hess = _dense_for_detection(f, point)
     if not sparse_output:
         return value, gradient, hess
-    n = point.shape[0]
     pattern = pattern_of([hess, _dense_for_detection(f, nearby_point(point))[2]], n)
     return value, gradient, _assembled(hess[pattern.rows, pattern.cols], pattern.rows, pattern.cols, n, True)
 

@@ -1,6 +1,7 @@
-"""Hessian sparsity patterns found for the user: what detect_hessian_sparsity
-and ``hessian(f, x, sparsity="auto")`` (dualnum/hessian.py, which runs the
-passes) make of the Hessians at two points.
+"""Hessian sparsity patterns found for the user, for detect_hessian_sparsity
+and ``hessian(f, x, sparsity="auto")`` (dualnum/hessian.py, which falls back
+on its dense pass): the recorded passes, and what is made of the Hessians at
+two points.
 
 The pattern must hold at other points on the same code path, so an entry that
 vanishes at x only by coincidence (Rosenbrock's H[i, i+1] = -400 x_i at
@@ -54,6 +55,9 @@ Hessian-vector product per star colour.
 """
 import numpy as np
 
+from dualnum import _hessian_array
+from dualnum._number import ForeignNumber, new_tag
+from dualnum._read import read_hvp, real_partials
 from dualnum.sparsity import SparsityPattern
 
 # how far x' is from x, relative to max(|x_i|, 1): far enough that a
@@ -162,3 +166,49 @@ def _distinct(keys):
     """The sorted distinct keys (np.unique, without its hashing: faster here)."""
     keys = np.sort(keys)
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if keys.size else keys
+
+
+def _recorded_pass(f, point, direction):
+    """(value, gradient, H v, (m, index, curv)) from one hvp pass on the
+    compiled array, with the rows whose local Hessians make f's result
+    (the module docstring); None where they are not all of H: f
+    returned something other than one sum or element of the array (a
+    product of two sums, a constant), or the array declined f."""
+    tag = new_tag()
+    seed = _hessian_array.seed_along(point, direction, tag)
+    _hessian_array.record(tag)
+    try:
+        result = f(seed)
+    except (_hessian_array.NotCompiled, ForeignNumber):
+        return None                       # the dense pass takes it (objects, nesting)
+    finally:
+        _hessian_array.release(tag)
+        records = _hessian_array.recorded(tag)
+    for made, m, index, curv in records:
+        if made is result:
+            value, gradient, product = read_hvp(result, tag, point.size)
+            return value, gradient, real_partials(product, "hessian"), (m, index, curv)
+    return None
+
+
+def recorded_detection(f, point):
+    """The pattern from recorded passes at x' and x, or None (see _recorded_pass)."""
+    zero = np.zeros(point.shape[0])
+    found = [_recorded_pass(f, y, zero) for y in (nearby_point(point), point)]
+    if None in found:
+        return None
+    (rows, cols), (rows_x, cols_x) = (coupled_pairs(*passed[3]) for passed in found)
+    return pattern_of_pairs(np.concatenate((rows, rows_x)), np.concatenate((cols, cols_x)),
+                            point.shape[0])
+
+
+def recorded_hessian(f, point):
+    """(value, gradient, rows, cols, data) for "auto" from one recorded pass
+    at x: H is the sum of the local Hessians of f's result, on every pair of
+    variables they hold (pairs that are 0 here are kept, so the structure is
+    the same at every point on the code path); None where the pass is not
+    recorded (then the dense pass)."""
+    here = _recorded_pass(f, point, np.zeros(point.shape[0]))
+    if here is None:
+        return None
+    return (here[0], here[1], *summed_hessian(*here[3], point.shape[0]))
