@@ -121,18 +121,24 @@ def summed_hessian(m, index, curv, n):
     """(rows, cols, data): H as the sum of the m local Hessians (m, index,
     curv) of f's result, on every pair of variables one of them holds (so
     entries that are 0 here are kept: the same pairs at every point on the
-    code path), sorted by row, then column.  Each pair i <= j is summed once
-    and mirrored, so H is exactly symmetric."""
+    code path), sorted by row, then column.  Each pair i <= j is summed once,
+    from the upper triangle of each local Hessian (they are symmetric), and
+    mirrored, so H is exactly symmetric."""
     w = index.size // m if m else 0
     if not w:
         empty = np.empty(0, dtype=np.intp)
         return empty, empty, np.empty(0)
     index = np.asarray(index).reshape(m, w)
     curv = np.asarray(curv).reshape(m, w, w)
-    i = np.broadcast_to(index[:, :, None], curv.shape)
-    j = np.broadcast_to(index[:, None, :], curv.shape)
-    upper = (i >= 0) & (i <= j)                      # j >= i >= 0: j is used too
-    keys, values = _keys(i[upper], j[upper], n), curv[upper]
+    a, b = np.triu_indices(w)                        # each pair of a row's entries once
+    i, j, values = index[:, a], index[:, b], curv[:, a, b]
+    # a variable held twice in a row: both of its mixed entries go on the diagonal
+    twice = (a != b) & (i == j)
+    if twice.any():
+        values = values + np.where(twice, curv[:, b, a], 0.0)
+    used = (i >= 0) & (j >= 0)
+    i, j, values = i[used], j[used], values[used]
+    keys = _keys(np.minimum(i, j), np.maximum(i, j), n)
     order = np.argsort(keys)
     keys, values = keys[order], values[order]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
