@@ -7,7 +7,10 @@ variables are split into blocks and each pair of blocks takes one
 evaluation that yields its two diagonal blocks and the block between them.
 hvp uses Dual2s that carry H v instead of H.  Inside another differentiation
 call (Dual2s hold only floats), both become first derivatives nested through
-dualnum.nesting.
+dualnum.nesting.  A sparse Hessian (``sparsity=``) is one hvp per colour of
+a star colouring of its pattern (dualnum/sparsity.py), or, with "auto", the
+sum of the local Hessians one pass records (dualnum/hessian_sparsity.py,
+which also detects patterns; the dense pass where it cannot).
 """
 import numpy as np
 
