@@ -1,4 +1,4 @@
-"""The benchmark workloads (W1-W6 of the benchmark plan, ODE, UNC) that this version can run.
+"""The benchmark workloads (W1-W6 of the benchmark plan, ODE, UNC, HS) that this version can run.
 
 Each Entry is one row of the table. Its `build()` returns a Case: a baseline
 and a dualnum callable (no arguments, timed against each other) and a check
@@ -327,6 +327,39 @@ def build_lap(n):
         assert_close(np.trace(dn.hessian(f, x)), expected, "LAP trace of the Hessian")
 
     return Case(lambda: np.trace(dn.hessian(f, x)), lambda: dn.laplacian(f, x), check)
+# HS: sparse Hessians at n = 1000, detected ("auto") or from a pattern analysed once.
+
+HS_SIZE = 1000
+
+
+def arrowhead(x):
+    """x_0 * sum(x_i**2) + sum(sin(x_i)): H couples x_0 with every x_i, and
+    nothing else off the diagonal (written as one sum, with x[:1], which the
+    compiled second-order array keeps as an array)."""
+    return np.sum(x ** 2 * x[:1] + np.sin(x))
+
+
+def arrowhead_hessian(x):
+    h = np.diag(2 * x[0] - np.sin(x))
+    h[0, 1:] = h[1:, 0] = 2 * x[1:]
+    h[0, 0] = 6 * x[0] - np.sin(x[0])
+    return h
+
+
+def build_hs(kind, detected):
+    """The banded Rosenbrock or the arrowhead Hessian, scipy.sparse output:
+    detected in each call (sparsity="auto": one pass recording the local
+    Hessians of f's sum, which give H) or from a pattern star-coloured once
+    outside the timing (3 and 2 Hessian-vector products)."""
+    f, reference = (rosenbrock, rosenbrock_hessian) if kind == "band" else (arrowhead, arrowhead_hessian)
+    x = grid_point(HS_SIZE)
+    sparsity = "auto" if detected else dn.detect_hessian_sparsity(f, x)
+    call = partial(dn.hessian, f, x, sparsity=sparsity, sparse_output=True)
+    return Case(
+        baseline=partial(f, x),
+        dualnum=call,
+        check=lambda: assert_close(call().toarray(), reference(x), f"HS {kind} n={HS_SIZE}"),
+    )
 
 
 # Peers' ratios (fastdual 0.3 / num-dual 0.15 / JAX 0.10 jit), copied from WORKLOADS.md.
@@ -360,4 +393,7 @@ ENTRIES = [
     Entry("ODE", "4 rates", "FD-jac fit", "— / — / —", build_ode_fit),
     Entry("UNC", f"n={UNC_INPUTS}", "uncertainties", "— / — / —", build_unc),
     Entry("LAP", f"n={LAP_SIZE}", "trace(hessian)", "— / — / —", partial(build_lap, LAP_SIZE)),
+    *(Entry("HS", f"n={HS_SIZE} {kind} {how}", "numpy f", "— / — / —",
+            partial(build_hs, kind, how == "auto"))
+      for kind in ("band", "arrowhead") for how in ("auto", "pattern")),
 ]

@@ -14,7 +14,8 @@ from dualnum._second import Dual2
 from dualnum.derivative import derivative, derivatives, partial, value_and_derivative
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian, jvp, value_and_jacobian
-from dualnum.hessian import hessian, hvp, value_gradient_and_hessian, value_gradient_and_hvp
+from dualnum.hessian import (detect_hessian_sparsity, hessian, hvp, value_gradient_and_hessian,
+                             value_gradient_and_hvp)
 from dualnum.primitive import primitive
 from dualnum.compose import chain_rule, compose
 from dualnum.dualarray import DualArray
@@ -34,6 +35,7 @@ __all__ = [
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
+    "detect_hessian_sparsity",
     "primitive", "compose", "chain_rule",
     "propagate",
     "laplacian", "value_and_laplacian", "divergence", "curl",

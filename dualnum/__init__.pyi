@@ -83,6 +83,7 @@ __all__ = [
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
+    "detect_hessian_sparsity",
     "primitive", "compose", "chain_rule",
     "propagate",
     "laplacian", "value_and_laplacian", "divergence", "curl",
@@ -152,6 +153,7 @@ def value_gradient_and_hessian(
 def hvp(f: _F, x: _Point, v: npt.ArrayLike) -> _Array: ...
 def value_gradient_and_hvp(f: _F, x: _Point, v: npt.ArrayLike) -> tuple[Any, _Array, _Array]: ...
 def detect_sparsity(f: _F, x: _Point) -> SparsityPattern: ...
+def detect_hessian_sparsity(f: _F, x: npt.ArrayLike) -> SparsityPattern: ...
 # propagate: (f(x), J Σ Jᵀ); the covariance is a float for a scalar f, an
 # ndarray, or a scipy.sparse.csr_array with sparse_output=True
 def propagate(

@@ -295,6 +295,9 @@ cdef object _make(cnp.ndarray value, cnp.ndarray index, cnp.ndarray grad, cnp.nd
 # those of hessian, but a sum or an indexed element becomes a Dual2 that
 # carries H v instead of H ("along" mode), so no n x n matrix is ever formed.
 cdef dict _DIRECTIONS = {}
+# tags whose sums and elements are recorded, for detecting Hessian sparsity
+# (dualnum/hessian.py): tag -> [(the Dual2, m, index, curv), ...]
+cdef dict _RECORDS = {}
 
 
 @cython.boundscheck(False)
@@ -315,6 +318,8 @@ cdef Dual2 _to_dual2(double value, cnp.ndarray index, cnp.ndarray grad, cnp.ndar
     cdef const double* h = <double*> cnp.PyArray_DATA(curv)
     cdef const double* v
     cdef Dual2 r = dual2_new(value, n, tag, direction is not None)
+    if _RECORDS and tag in _RECORDS:
+        _RECORDS[tag].append((r, m, index, curv))
     cdef double* rg = r.d
     cdef double* rh = r.d + n
     memset(r.d, 0, size * sizeof(double))
@@ -943,6 +948,18 @@ def seed_along(cnp.ndarray point, cnp.ndarray direction, unsigned long long tag)
 def release(unsigned long long tag):
     """Forget the direction of a finished hvp pass."""
     del _DIRECTIONS[tag]
+
+
+def record(unsigned long long tag):
+    """Record the rows of every sum and element of this pass (its Dual2s)
+    until recorded(tag): which variables each local Hessian couples."""
+    _RECORDS[tag] = []
+
+
+def recorded(unsigned long long tag):
+    """The records since record(tag), which it stops: a list of (the Dual2,
+    m, index, curv) with index (m, w) and curv (m, w, w) in any shape."""
+    return _RECORDS.pop(tag)
 
 
 def _special(ufunc, tuple inputs):

@@ -21,3 +21,8 @@ def color_columns(
     row_cols: npt.NDArray[np.intp],
     order: npt.NDArray[np.intp],
 ) -> npt.NDArray[np.intp]: ...
+def star_colour(
+    ptr: npt.NDArray[np.intp],
+    adj: npt.NDArray[np.intp],
+    order: npt.NDArray[np.intp],
+) -> npt.NDArray[np.intp]: ...

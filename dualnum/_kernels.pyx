@@ -93,3 +93,77 @@ def color_columns(const Py_ssize_t[::1] col_ptr, const Py_ssize_t[::1] col_rows,
                 c += 1
             colour[j] = c
     return colour_array
+
+
+# ------------------------------------------- star colouring for sparse Hessians
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def star_colour(const Py_ssize_t[::1] ptr, const Py_ssize_t[::1] adj,
+                const Py_ssize_t[::1] order):
+    """Greedy star colouring of a graph (Gebremedhin, Manne & Pothen 2005).
+
+    ptr/adj list each vertex's neighbours (CSR of a symmetric pattern without
+    its diagonal).  Vertices are coloured in ``order``, each with the smallest
+    colour that keeps the colouring a star colouring of the coloured vertices:
+    adjacent vertices differ, and no path on four vertices v-w-x-y takes only
+    two colours.  Colouring v with colour(x), x a neighbour of its neighbour
+    w, makes such a path when
+      (i) x has a neighbour y other than w with colour(w): v-w-x-y, or
+      (ii) v has a neighbour a other than w with colour(w): a-v-w-x,
+    so those colours are forbidden; every new path of four vertices has v at
+    one end or next to it, so the invariant holds vertex by vertex.
+    """
+    cdef Py_ssize_t n = ptr.shape[0] - 1
+    cdef Py_ssize_t a, b, d, e, v, w, x, cw, cx, c, used = 0, forbidden
+    cdef bint found
+    colour_array = np.full(n, -1, dtype=np.intp)
+    stamp_array = np.full(n + 1, -1, dtype=np.intp)   # stamp[c] == v: c is forbidden for v
+    seen_array = np.full(n + 1, -1, dtype=np.intp)    # seen[c] == v: a neighbour of v has c
+    twice_array = np.full(n + 1, -1, dtype=np.intp)   # twice[c] == v: two neighbours have c
+    cdef Py_ssize_t[::1] colour = colour_array
+    cdef Py_ssize_t[::1] stamp = stamp_array
+    cdef Py_ssize_t[::1] seen = seen_array
+    cdef Py_ssize_t[::1] twice = twice_array
+    with nogil:
+        for a in range(n):
+            v = order[a]
+            forbidden = 0
+            for b in range(ptr[v], ptr[v + 1]):
+                cw = colour[adj[b]]
+                if cw < 0:
+                    continue
+                if seen[cw] == v:
+                    twice[cw] = v
+                seen[cw] = v
+                if stamp[cw] != v:
+                    stamp[cw] = v
+                    forbidden += 1
+            # once every colour in use is forbidden, v takes a new one anyway
+            b = ptr[v]
+            while forbidden < used and b < ptr[v + 1]:
+                w = adj[b]
+                b += 1
+                cw = colour[w]
+                if cw < 0:
+                    continue
+                for d in range(ptr[w], ptr[w + 1]):
+                    x = adj[d]
+                    cx = colour[x]
+                    if x == v or cx < 0 or stamp[cx] == v:
+                        continue
+                    found = twice[cw] == v                             # (ii)
+                    e = ptr[x]
+                    while not found and e < ptr[x + 1]:                # (i)
+                        found = adj[e] != w and colour[adj[e]] == cw
+                        e += 1
+                    if found:
+                        stamp[cx] = v
+                        forbidden += 1
+            c = 0
+            while stamp[c] == v:
+                c += 1
+            colour[v] = c
+            if c == used:
+                used += 1
+    return colour_array

@@ -7,7 +7,10 @@ variables are split into blocks and each pair of blocks takes one
 evaluation that yields its two diagonal blocks and the block between them.
 hvp uses Dual2s that carry H v instead of H.  Inside another differentiation
 call (Dual2s hold only floats), both become first derivatives nested through
-dualnum.nesting.
+dualnum.nesting.  A sparse Hessian (``sparsity=``) is one hvp per colour of
+a star colouring of its pattern (dualnum/sparsity.py), or, with "auto", the
+sum of the local Hessians one pass records (dualnum/hessian_sparsity.py,
+which also detects patterns; the dense pass where it cannot).
 """
 import numpy as np
 
@@ -22,7 +25,8 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
 from dualnum._slow_path import compiled_or_objects
-from dualnum.sparsity import SparsityPattern, stray_entries
+from dualnum.hessian_sparsity import nearby_point, pattern_of, recorded_detection, recorded_hessian
+from dualnum.sparsity import SparsityPattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -94,12 +98,20 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
         comes split per argument as from :func:`gradient`; the Hessian has one
         row and column per scalar of the selected arguments, flattened and
         concatenated in argnums order.
-    sparsity : (n, n) boolean array, scipy.sparse matrix or SparsityPattern, optional
+    sparsity : (n, n) boolean array, scipy.sparse matrix, SparsityPattern or "auto", optional
         A symmetric pattern of where the Hessian of a 1-D x can be nonzero.
-        Columns that share no nonzero row are found together: one
-        Hessian-vector product per colour (3 for a tridiagonal Hessian,
-        whatever n), so H is never formed densely.  A nonzero outside the
-        pattern raises ValueError.
+        A plain pattern is star-coloured (see :class:`SparsityPattern`,
+        ``symmetric=True``): one Hessian-vector product per colour (3 for a
+        tridiagonal Hessian, 2 for an arrowhead, whatever n), each entry read
+        directly from them, so H is never formed densely.  A nonzero outside
+        the pattern raises ValueError where it lands in a (row, colour) slot
+        no pattern entry owns.  ``"auto"``: where f returns one sum (or
+        element) of the compiled array, H is the sum of its rows' local
+        Hessians, from one pass at O(rows) cost; a sparse H then holds every
+        pair of variables those rows hold, zeros included, so its structure
+        is the same at every point on the code path.  Otherwise H comes from
+        the dense pass, and a sparse H has the pattern of
+        :func:`detect_hessian_sparsity`.
     sparse_output : bool, optional
         With ``sparsity``, return H as a ``scipy.sparse.csr_array``.
 
@@ -143,52 +155,148 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
 
 
 def _sparse_hessian(f, x, sparsity, sparse_output):
-    """(value, gradient, H) from one Hessian-vector product per colour of the
-    pattern's columns: H v_c holds, in each row, the entry of the one column
-    of colour c that row has (as for sparse Jacobians, dualnum/sparsity.py)."""
-    if isinstance(sparsity, str):
-        raise ValueError("hessian needs a sparsity pattern; detection ('auto') is for jacobian")
+    """(value, gradient, H) from one Hessian-vector product per colour: H V,
+    V the pattern's seed, holds every entry of H where the colouring puts it
+    (star colouring: dualnum/sparsity.py; "auto": dualnum/hessian_sparsity.py)."""
     point = as_array(x)
     if point.ndim != 1:
         raise ValueError(f"a sparse Hessian needs a 1-D point, got shape {point.shape}")
-    pattern = sparsity if isinstance(sparsity, SparsityPattern) else SparsityPattern(sparsity)
+    if isinstance(sparsity, str):
+        if sparsity != "auto":
+            raise ValueError(f"sparsity={sparsity!r}: pass 'auto', a symmetric pattern or a SparsityPattern")
+        return _auto_sparse_hessian(f, point, sparse_output)
+    # a plain pattern is a Hessian's: star-coloured; an analysed one keeps its colouring
+    pattern = (sparsity if isinstance(sparsity, SparsityPattern)
+               else SparsityPattern(sparsity, symmetric=True))
     n = point.shape[0]
     if pattern.shape != (n, n):
         raise ValueError(f"sparsity must have shape ({n}, {n}), got {pattern.shape}")
-    transposed = _transposed_positions(pattern)      # of each nonzero (i, j): (j, i)
     compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
     for c in range(pattern.colours):
         value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
         compressed[:, c] = real_partials(product, "hessian")
+    return value, gradient, _recovered(compressed, pattern, n, sparse_output)
+
+
+def _recovered(compressed, pattern, n, sparse_output):
+    """H from H V (one column per colour), checked against the pattern."""
     stray = stray_entries(compressed, pattern)
     if n and stray.any():
         row = np.argwhere(stray)[0][0]
         raise ValueError(
             f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
             "the pattern must include every entry that can be nonzero")
-    data = compressed[pattern.rows, pattern.slots]
-    # H[i, j] and H[j, i] come from different products: average them for
-    # exact symmetry
-    data = (data + data[transposed]) / 2
+    if pattern.symmetric:
+        data = compressed.reshape(-1)[pattern.source]     # each pair from one place: symmetric
+    else:
+        # a column colouring: H[i, j] and H[j, i] come from different
+        # products, so average them for exact symmetry
+        data = compressed[pattern.rows, pattern.slots]
+        data = (data + data[transposed_positions(pattern.rows, pattern.cols, n)]) / 2
+    return _assembled(data, pattern.rows, pattern.cols, n, sparse_output)
+
+
+def _assembled(data, rows, cols, n, sparse_output):
+    """The Hessian from its entries at (rows, cols), sorted by row, then
+    column: CSR or dense."""
     if sparse_output:
         import scipy.sparse
-        return value, gradient, scipy.sparse.csr_array(
-            (data, pattern.cols, pattern.indptr), shape=(n, n))
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+        return scipy.sparse.csr_array((data, cols, indptr), shape=(n, n))
     hess = np.zeros((n, n))
-    hess[pattern.rows, pattern.cols] = data
-    return value, gradient, hess
+    hess[rows, cols] = data
+    return hess
 
 
-def _transposed_positions(pattern):
-    """For each nonzero (i, j), the position of (j, i) in the pattern's order
-    (sorted by row, then column); ValueError if the pattern is not symmetric."""
-    n = pattern.shape[1]
-    keys = pattern.rows * n + pattern.cols
-    wanted = pattern.cols * n + pattern.rows
-    positions = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
-    if keys.size and not np.array_equal(keys[positions], wanted):
-        raise ValueError("a Hessian sparsity pattern must be symmetric")
-    return positions
+def _dense_for_detection(f, point):
+    """(value, gradient, H) from the dense pass, with real entries to detect on."""
+    found = value_gradient_and_hessian(f, point)
+    if np.asarray(found[2]).dtype.kind != "f":
+        # dual numbers of an enclosing call (nesting) in H
+        raise TypeError("detect_hessian_sparsity and hessian with sparsity='auto' are not nestable "
+                        "in this version of dualnum: f returned dual numbers of an enclosing "
+                        "differentiation call (it closes over one); use hessian without sparsity= "
+                        "inside other calls")
+    return found
+
+
+def detect_hessian_sparsity(f, x):
+    """detect_hessian_sparsity(f, x) -> SparsityPattern
+
+    The sparsity pattern of the Hessian of the scalar function ``f`` at the
+    1-D point ``x``, safe to reuse at other points on the same code path, as
+    a star-coloured :class:`SparsityPattern` (``symmetric=True``).
+
+    An entry is in the pattern when it is nonzero at ``x`` or at a point
+    near ``x`` (each x_i moved by about 10⁻⁶ max(abs(x_i), 1) away from zero,
+    with fixed-seed random factors), so entries that vanish at ``x`` only by
+    coincidence (``x_0**2 * x_1**2`` at 0: H[0, 1] = 4 x_0 x_1) are in it:
+    on one code path they vanish at the nearby point with probability 0.
+    nan and inf entries count as nonzero.  The pattern is that of the
+    branches f takes at the two points; see :doc:`sparse-hessians` for what
+    it covers.  Any f that :func:`hessian` takes works, also on the
+    object-array path.  The cost is two passes of the size of a
+    Hessian-vector product where f returns one sum of the compiled array
+    (the local Hessians of its rows are then all of H), else two dense
+    Hessians (O(n²) memory).
+
+    Parameters
+    ----------
+    f : callable
+        Returns a real number; receives what :func:`hessian` passes.
+    x : array_like
+        The point, 1-D.
+
+    Returns
+    -------
+    SparsityPattern
+        Square and symmetric; ``colours`` Hessian-vector products give a
+        Hessian with it (``hessian(f, y, sparsity=pattern)``).
+
+    Raises
+    ------
+    ValueError
+        For a point that is not 1-D.
+    TypeError
+        Inside another differentiation call (f closes over its dual
+        numbers): sparse Hessians are not nestable; use :func:`hessian`
+        without ``sparsity=`` there.
+
+    Examples
+    --------
+    >>> import numpy as np, dualnum as dn
+    >>> rosenbrock = lambda x: np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+    >>> pattern = dn.detect_hessian_sparsity(rosenbrock, np.zeros(6))   # H[i, i+1] = 0 here
+    >>> pattern.rows.size, pattern.colours                  # the whole band, 3 colours
+    (16, 3)
+    """
+    point = as_array(x)
+    if point.ndim != 1:
+        raise ValueError(f"detect_hessian_sparsity needs a 1-D point, got shape {point.shape}")
+    pattern = recorded_detection(f, point)
+    if pattern is None:
+        hessians = [_dense_for_detection(f, y)[2] for y in (point, nearby_point(point))]
+        pattern = pattern_of(hessians, point.shape[0])
+    return pattern
+
+
+def _auto_sparse_hessian(f, point, sparse_output):
+    """(value, gradient, H) for ``sparsity="auto"``: from one recorded pass
+    where f returns one sum of the compiled array (its entries on every pair
+    of variables the sum's rows hold); else the dense pass at x gives H, and
+    a sparse result has the detected pattern (coincidental zeros stored as
+    explicit zeros).  Either way a sparse H's structure is the same at other
+    points on the code path."""
+    n = point.shape[0]
+    found = recorded_hessian(f, point)
+    if found is not None:
+        value, gradient, rows, cols, data = found
+        return value, gradient, _assembled(data, rows, cols, n, sparse_output)
+    value, gradient, hess = _dense_for_detection(f, point)
+    if not sparse_output:
+        return value, gradient, hess
+    pattern = pattern_of([hess, _dense_for_detection(f, nearby_point(point))[2]], n)
+    return value, gradient, _assembled(hess[pattern.rows, pattern.cols], pattern.rows, pattern.cols, n, True)
 
 
 def _nested_hessian(f, x):

@@ -11,6 +11,17 @@ find it by running f once on all n directions stored sparsely (each element
 of a DualArray tracks the variables it was computed from), which also gives
 the Jacobian itself.
 
+Hessians are symmetric, which a colouring can exploit: ``SparsityPattern(p,
+symmetric=True)`` star-colours the pattern's adjacency graph (Gebremedhin,
+Manne & Pothen, SIAM Review 2005: adjacent variables differ, and no path on
+four variables takes only two colours), so an arrowhead needs 2 colours where
+a column colouring needs n.  H V, V the n x colours seed, then holds every
+H_ij directly: in row i at colour c(j) when j is the only variable of colour
+c(j) that row i's pattern has, else in row j at colour c(i), which the star
+property makes unique.  Each unordered pair is read from one place, so the
+recovered H is exactly symmetric.  dualnum/hessian_sparsity.py finds Hessian
+patterns.
+
 An output of any shape S is read flattened: the pattern's rows are its
 elements in C order (m = prod(S)), and a dense J comes back with shape
 S + x.shape, as from the dense jacobian (a sparse one keeps the m rows).
@@ -67,17 +78,71 @@ def color_columns(rows, cols, m, n):
                                   row_ptr, np.ascontiguousarray(cols, dtype=np.intp), order)
 
 
-class SparsityPattern:
-    """SparsityPattern(pattern)
+def transposed_positions(rows, cols, n):
+    """For each nonzero (i, j) of a pattern sorted by row, then column, the
+    position of (j, i); ValueError if the pattern is not symmetric."""
+    keys = rows * n + cols
+    wanted = cols * n + rows
+    positions = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+    if keys.size and not np.array_equal(keys[positions], wanted):
+        raise ValueError("a Hessian sparsity pattern must be symmetric (H[i, j] and H[j, i] both "
+                         "in it, or neither); add the mirrored entries, e.g. pattern | pattern.T")
+    return positions
 
-    A Jacobian sparsity pattern analysed once — its nonzeros, a column
-    colouring and the seed — for repeated sparse Jacobians on the same
-    structure (Newton iterations): pass it as ``jacobian(..., sparsity=...)``.
+
+def star_colour(rows, cols, n):
+    """Star colouring of a symmetric pattern's adjacency graph (its diagonal
+    ignored): colour[j] for every variable, in dualnum._kernels.star_colour's
+    greedy order of decreasing degree (the hub of an arrowhead first)."""
+    off = rows != cols
+    ptr = np.concatenate(([0], np.cumsum(np.bincount(rows[off], minlength=n)))).astype(np.intp)
+    order = np.argsort(-np.diff(ptr), kind="stable").astype(np.intp)
+    # rows/cols are sorted by row, so cols[off] lists each vertex's neighbours
+    return _kernels.star_colour(ptr, np.ascontiguousarray(cols[off], dtype=np.intp), order)
+
+
+def star_sources(rows, cols, colour, colours):
+    """(source, owned): for each nonzero (i, j), its flat position in the
+    compressed H V (n x colours) under direct recovery, the same for (i, j)
+    and (j, i); owned[i, c]: row i's pattern has a variable of colour c."""
+    n = colour.shape[0]
+    count = np.bincount(rows * colours + colour[cols], minlength=n * colours)
+    # each pair is read on its lower variable's row when the higher one is
+    # alone with its colour there; else the star property makes the lower
+    # one alone with its colour in the higher one's row
+    low, high = np.minimum(rows, cols), np.maximum(rows, cols)
+    on_low = low * colours + colour[high]
+    source = np.where(count[on_low] == 1, on_low, high * colours + colour[low])
+    return source, (count > 0).reshape(n, colours)
+
+
+class SparsityPattern:
+    """SparsityPattern(pattern, symmetric=False)
+
+    A sparsity pattern analysed once — its nonzeros, a colouring and the
+    seed — for repeated sparse derivatives on the same structure (Newton
+    iterations): pass it as ``jacobian(..., sparsity=...)`` or, made with
+    ``symmetric=True``, as ``hessian(..., sparsity=...)``.
 
     Parameters
     ----------
     pattern : (m, n) boolean array or scipy.sparse matrix
-        True (nonzero) wherever the Jacobian can be nonzero.
+        True (nonzero) wherever the derivative can be nonzero.
+    symmetric : bool, optional
+        The pattern of a Hessian: square and symmetric (ValueError
+        otherwise), its variables star-coloured (see
+        dualnum/sparsity.py), so that the Hessian comes from ``colours``
+        Hessian-vector products: 1 for a diagonal, 2 for an arrowhead, 3 for
+        a tridiagonal band, n for a dense pattern.  False (the default)
+        colours columns for a Jacobian: no two columns that share a row
+        alike.
+
+    Attributes
+    ----------
+    colours : int
+        The number of directions one sparse derivative takes.
+    colour : ndarray of intp
+        The colour of each column (variable).
 
     Examples
     --------
@@ -85,23 +150,54 @@ class SparsityPattern:
     >>> tridiagonal = np.eye(5, dtype=bool) | np.eye(5, k=1, dtype=bool) | np.eye(5, k=-1, dtype=bool)
     >>> dn.SparsityPattern(tridiagonal).colours
     3
+    >>> arrowhead = np.eye(6, dtype=bool)
+    >>> arrowhead[0, :] = arrowhead[:, 0] = True
+    >>> dn.SparsityPattern(arrowhead).colours, dn.SparsityPattern(arrowhead, symmetric=True).colours
+    (6, 2)
     """
 
-    def __init__(self, pattern: Any) -> None:
-        self.rows, self.cols, self.shape = pattern_coordinates(pattern)
+    def __init__(self, pattern: Any, symmetric: bool = False) -> None:
+        rows, cols, shape = pattern_coordinates(pattern)
+        if symmetric:
+            if shape[0] != shape[1]:
+                raise ValueError(f"a symmetric (Hessian) pattern must be square, got shape {shape}")
+            transposed_positions(rows, cols, shape[1])          # refuses an asymmetric one
+        self._analyse(rows, cols, shape, bool(symmetric))
+
+    @classmethod
+    def _of_entries(cls, rows: Any, cols: Any, shape: tuple[int, int], symmetric: bool) -> "SparsityPattern":
+        """The pattern of entries already sorted by row, then column, without
+        repeats (intp arrays; symmetric ones with every mirror): what detection
+        builds, without a second sort or check."""
+        pattern = cls.__new__(cls)
+        pattern._analyse(rows, cols, shape, symmetric)
+        return pattern
+
+    def _analyse(self, rows: Any, cols: Any, shape: tuple[int, int], symmetric: bool) -> None:
+        self.rows, self.cols, self.shape = rows, cols, shape
+        self.symmetric = symmetric
         m, n = self.shape
-        self.colour = color_columns(self.rows, self.cols, m, n)
+        if symmetric:
+            self.colour = star_colour(self.rows, self.cols, n)
+        else:
+            self.colour = color_columns(self.rows, self.cols, m, n)
         self.colours = int(self.colour.max()) + 1 if n else 1
         self.seed = np.zeros((n, self.colours))
         self.seed[np.arange(n), self.colour] = 1.0
         self.slots = self.colour[self.cols]                   # colour of each nonzero
-        self.owned = np.zeros((m, self.colours), dtype=bool)  # (row, colour) slots in use
-        self.owned[self.rows, self.slots] = True
+        if symmetric:
+            # flat position in H V of each nonzero, and the (row, colour) slots in use
+            self.source, self.owned = star_sources(self.rows, self.cols, self.colour, self.colours)
+        else:
+            self.owned = np.zeros((m, self.colours), dtype=bool)
+            self.owned[self.rows, self.slots] = True
         # CSR structure of the output: the nonzeros are sorted by row, then column
         self.indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=m))))
 
     def __repr__(self) -> str:
-        return f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, colours={self.colours})"
+        kind = ", symmetric=True" if self.symmetric else ""
+        return (f"SparsityPattern(shape={self.shape}, nonzeros={self.rows.size}, "
+                f"colours={self.colours}{kind})")
 
 
 def stray_entries(compressed, pattern):

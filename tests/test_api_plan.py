@@ -116,6 +116,7 @@ def test_one_message_for_a_result_that_is_not_a_number(operation):
 # the API layer (dualnum/_plan.py's plans, the reader and the operations)
 API = {"derivative", "gradient", "jacobian", "hessian", "compose", "primitive", "sparsity", "propagate",
        "laplacian", "divergence",
+       "hessian_sparsity",
        "_points", "_argnums", "_forward", "_plan", "_read", "_nested_plan", "_seed",
        "_hessian_pass"}
 

@@ -10,7 +10,9 @@ untouched):
 - ``hess``, for the methods that use second derivatives (Newton-CG, dogleg,
   trust-ncg, trust-krylov, trust-exact, trust-constr), when the user gives
   neither hess nor hessp: ``dn.hessian``; with ``hess_sparsity`` one
-  Hessian-vector product per colour of the pattern, handed to Newton-CG and
+  Hessian-vector product per colour of the pattern (a plain pattern, or
+  ``"auto"``: the pattern ``dn.detect_hessian_sparsity`` finds at x0, once,
+  star-coloured), handed to Newton-CG and
   trust-constr as a scipy.sparse matrix and to the others as an ndarray
   (trust-exact and dogleg factorise H, trust-ncg and trust-krylov multiply
   it with np.dot, which takes no sparse matrix).  Beyond
@@ -41,9 +43,13 @@ minimiser it has found: "precision loss").  Dual
 numbers in ``x0`` are refused: the minimiser does not depend on where the
 search starts.
 
-Hessian sparsity is given, not detected: ``dn.detect_sparsity`` traces
-sparse tangents through one first-order pass, and the gradient computed
-inside it carries dense ones, so a Hessian pattern cannot be traced that way.
+Hessian sparsity is detected only when asked (``hess_sparsity="auto"``),
+not by default as least_squares detects a Jacobian's: detection can cost two
+dense Hessians (O(n²) memory: fun not one sum of the compiled array, see
+dualnum/hessian_sparsity.py), where least_squares' tracing is one
+first-order pass.  A detected pattern that needs as many colours as there
+are variables (a dense Hessian) is not used: the dense Hessian, one pass,
+is handed instead of n Hessian-vector products.
 """
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -113,11 +119,15 @@ def minimize(fun: Callable[..., Any], x0: Any, args: Any = (), method: str | Cal
         dualnum's Jacobian; with trust-constr, a NonlinearConstraint whose
         hess is scipy's default (``BFGS()``) gets the exact Hessian of
         ``v @ fun(x)``.  Everything else passes through.
-    hess_sparsity : (n, n) boolean array, scipy.sparse matrix or SparsityPattern, optional
+    hess_sparsity : (n, n) boolean array, scipy.sparse matrix, SparsityPattern or "auto", optional
         Where the Hessian can be nonzero (symmetric): the Hessian then costs
-        one Hessian-vector product per colour of its columns (3 for a
-        tridiagonal one) and is handed to Newton-CG and trust-constr as a
-        ``scipy.sparse.csr_array`` (to the other methods as an ndarray).
+        one Hessian-vector product per colour (a plain pattern is
+        star-coloured: 3 for a tridiagonal one, 2 for an arrowhead) and is
+        handed to Newton-CG and trust-constr as a ``scipy.sparse.csr_array``
+        (to the other methods as an ndarray).  ``"auto"``: the pattern is
+        detected once at x0 (:func:`dualnum.detect_hessian_sparsity`: the
+        entries nonzero at x0 or near it, so entries that vanish at x0 only
+        by coincidence are kept); a dense one falls back to the dense Hessian.
 
     Returns
     -------
@@ -180,6 +190,10 @@ def minimize(fun: Callable[..., Any], x0: Any, args: Any = (), method: str | Cal
         fun, jac = objective.fun, objective.derivative
     if name in SECOND_ORDER and _supplied(hess) and hessp is None:
         n = np.size(x0)
+        if isinstance(hess_sparsity, str):             # "auto" (_check_options refuses others)
+            hess_sparsity = _detected_pattern(value_of, x0, args)
+            if hess_sparsity.colours >= n:
+                hess_sparsity = None                    # dense: one pass, not n products
         if hess_sparsity is not None:
             hess = _sparse_hessian(value_of, hess_sparsity, sparse=name in SPARSE_HESSIAN_TAKERS)
         elif n > DENSE_HESSIAN_LIMIT and name in TAKES_HESSP:
@@ -266,9 +280,9 @@ def _check_options(name: str, method: Any, jac: Any, hess: Any, hessp: Any, hess
             raise TypeError(
                 f"minimize: method {method!r} uses no {keyword}; drop {keyword}= or choose one of "
                 + ", ".join(takers))
-    if isinstance(hess_sparsity, str):
-        raise TypeError(f"minimize: hess_sparsity={hess_sparsity!r}: a Hessian's pattern is not detected; "
-                        "pass the pattern (a symmetric boolean array, scipy.sparse matrix or "
+    if isinstance(hess_sparsity, str) and hess_sparsity != "auto":
+        raise TypeError(f"minimize: hess_sparsity={hess_sparsity!r}: pass 'auto' (detect the pattern at "
+                        "x0) or the pattern (a symmetric boolean array, scipy.sparse matrix or "
                         "dualnum.SparsityPattern)")
     for keyword, given in (("hess", not _supplied(hess)), ("hessp", hessp is not None)):
         if hess_sparsity is not None and given:
@@ -287,8 +301,14 @@ def _dense_hessian(fun: Callable[..., Any]) -> Callable[..., Any]:
     return lambda x, *args: dn.hessian(lambda y: fun(y, *args), x)
 
 
+def _detected_pattern(fun: Callable[..., Any], x0: Any, args: tuple[Any, ...]) -> dn.SparsityPattern:
+    """The Hessian pattern at x0, found once for the whole minimisation."""
+    return dn.detect_hessian_sparsity(lambda y: fun(y, *args), np.asarray(x0, dtype=np.float64))
+
+
 def _sparse_hessian(fun: Callable[..., Any], sparsity: Any, sparse: bool) -> Callable[..., Any]:
-    pattern = sparsity if isinstance(sparsity, dn.SparsityPattern) else dn.SparsityPattern(sparsity)
+    pattern = (sparsity if isinstance(sparsity, dn.SparsityPattern)
+               else dn.SparsityPattern(sparsity, symmetric=True))
     return lambda x, *args: dn.hessian(lambda y: fun(y, *args), x, sparsity=pattern, sparse_output=sparse)
 
 
