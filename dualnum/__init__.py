@@ -8,6 +8,7 @@ automatic differentiation on dual numbers compiled with Cython.
 array([12.,  9.])
 """
 from dualnum._core import Dual
+from dualnum._complex_dual import ComplexDual
 from dualnum._elementary import FUNCTIONS as _FUNCTIONS
 from dualnum._taylor import Jet
 from dualnum._second import Dual2
@@ -27,7 +28,7 @@ from dualnum._version import __version__ as __version__
 globals().update(_FUNCTIONS)      # dualnum.sin & co.: one per row of the function table
 
 __all__ = [
-    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
+    "ComplexDual", "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",

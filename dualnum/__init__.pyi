@@ -8,6 +8,7 @@ from typing import Any, Callable, Literal, Sequence, overload
 import numpy.typing as npt
 
 from dualnum._core import Dual as Dual
+from dualnum._complex_dual import ComplexDual as ComplexDual
 from dualnum._elementary import (
     absolute as absolute,
     acos as acos,
@@ -78,7 +79,7 @@ from dualnum._slow_path import SlowPathWarning as SlowPathWarning
 __version__: str
 
 __all__ = [
-    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
+    "ComplexDual", "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",

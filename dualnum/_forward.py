@@ -9,6 +9,7 @@ import numpy as np
 
 from dualnum import _plan
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
+from dualnum._complex_dual import complex_seed_array
 from dualnum._number import new_tag
 from dualnum._read import read, same_shape
 from dualnum._slow_path import converted, objects
@@ -123,3 +124,25 @@ def _jvp(f, point, direction, argument=None):
     if partials.ndim == 1 and not isinstance(value, np.ndarray):   # a number of an enclosing call
         return value, partials[0]
     return value, partials[..., 0]
+
+
+def complex_pass(f, point, direction=None):
+    """f(point) and J (no direction; J.shape == value.shape + point.shape) or
+    J @ direction, complex128, at a complex point (a complex128 array) in
+    holomorphic mode: f runs once on a numpy object array of complex dual
+    numbers (a scalar one for a 0-d point), which numpy's object loops
+    differentiate through the number protocol."""
+    flat = point.reshape(-1)
+    if direction is None:
+        tangent = np.eye(flat.size, dtype=np.complex128)
+    else:
+        tangent = np.ascontiguousarray(direction, dtype=np.complex128).reshape(-1, 1)
+    tag = new_tag()
+    k = tangent.shape[1]
+    x = complex_seed_array(flat, tangent, tag).reshape(point.shape)
+    value, partials = read(f(x[()] if point.ndim == 0 else x), tag, k)
+    value = np.asarray(value, dtype=np.complex128)
+    partials = np.asarray(partials, dtype=np.complex128)
+    if direction is not None:
+        return value, partials[..., 0]
+    return value, partials.reshape(partials.shape[:-1] + point.shape)

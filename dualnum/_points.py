@@ -78,6 +78,44 @@ def as_point(x, name="x"):
     return arr.astype(np.float64, order="C")     # keeps a 0-d shape
 
 
+def is_complex_scalar(x):
+    """True for a complex number that is not real (the point of a complex derivative)."""
+    return isinstance(x, (complex, np.complexfloating))
+
+
+def is_complex_point(x):
+    """True for a complex point: a complex number, or a sequence/ndarray with
+    a complex entry (the API then differentiates in holomorphic mode)."""
+    if is_complex_scalar(x):
+        return True
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind == "c"
+    if isinstance(x, (list, tuple)):
+        try:
+            return np.asarray(x).dtype.kind == "c"
+        except ValueError:                          # ragged: as_point says so
+            return False
+    return False
+
+
+def as_complex_point(x, name="x"):
+    """x as a complex128 ndarray (a complex point of jacobian, gradient, jvp)."""
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biufc":
+        raise TypeError(f"{name} must contain complex numbers, got an array of dtype {arr.dtype}")
+    return arr.astype(np.complex128, order="C")
+
+
+def first_order_only(x, n):
+    """The refusal of derivatives of order n >= 2 at a complex point."""
+    if n > 1 and is_complex_point(x):
+        raise NotImplementedError(
+            f"derivatives of order {n} at a complex point are not supported: complex dual "
+            "numbers are first order (take n=1, or differentiate the real and imaginary parts "
+            "as real functions, e.g. dualnum.derivative(lambda t: f(z + t), 0.0, n) for the "
+            "n-th derivative along the real direction)")
+
+
 def as_array(x, name="x"):
     """x as a float64 ndarray (see as_point), for operations without a nested plan."""
     point = as_point(x, name)
