@@ -28,12 +28,13 @@ from dualnum._version import __version__ as __version__
 globals().update(_FUNCTIONS)      # dualnum.sin & co.: one per row of the function table
 
 __all__ = [
-    "ComplexDual", "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
+    "Dual", "Dual2", "DualArray", "Jet", "SparsityPattern", "detect_sparsity", "SlowPathWarning",
     "derivative", "derivatives", "value_and_derivative", "partial",
     "gradient", "value_and_gradient",
     "jacobian", "value_and_jacobian", "jvp",
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
     "propagate",
+    "ComplexDual",
     *_FUNCTIONS,
 ]
