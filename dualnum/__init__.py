@@ -9,6 +9,7 @@ array([12.,  9.])
 """
 from dualnum._core import Dual
 from dualnum._complex_dual import ComplexDual
+from dualnum._complex_array import ComplexDualArray
 from dualnum._elementary import FUNCTIONS as _FUNCTIONS
 from dualnum._taylor import Jet
 from dualnum._second import Dual2
@@ -35,6 +36,6 @@ __all__ = [
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
     "propagate",
-    "ComplexDual",
+    "ComplexDual", "ComplexDualArray",
     *_FUNCTIONS,
 ]

@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from dualnum._core import Dual as Dual
 from dualnum._complex_dual import ComplexDual as ComplexDual
+from dualnum._complex_array import ComplexDualArray as ComplexDualArray
 from dualnum._elementary import (
     absolute as absolute,
     acos as acos,
@@ -86,7 +87,7 @@ __all__ = [
     "hessian", "value_gradient_and_hessian", "hvp", "value_gradient_and_hvp",
     "primitive", "compose", "chain_rule",
     "propagate",
-    "ComplexDual",
+    "ComplexDual", "ComplexDualArray",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
     "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",

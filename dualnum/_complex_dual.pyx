@@ -47,7 +47,7 @@ from dualnum._table cimport CHECK_DIVISOR, Row, row as table_row
 cdef Row _ABS = table_row("absolute")
 cdef tuple _COMPLEX_TYPES = (complex, np.complexfloating)
 
-_NOT_HOLOMORPHIC = (
+NOT_HOLOMORPHIC = (
     "{} of a complex dual number seeded at a complex point is not holomorphic: it has no "
     "complex derivative d/dz.  Differentiate the real and imaginary parts as functions of "
     "real variables instead, e.g. dualnum.jacobian(lambda v: f(v[0] + 1j * v[1]), "
@@ -213,7 +213,7 @@ cdef object _unary(ComplexDual x, Row row):
 cdef int _holomorphic_only(ComplexDual z, str what) except -1:
     """The TypeError of a non-holomorphic operation in holomorphic mode."""
     if z.holo:
-        raise TypeError(_NOT_HOLOMORPHIC.format(what))
+        raise TypeError(NOT_HOLOMORPHIC.format(what))
     return 0
 
 
@@ -436,12 +436,15 @@ def complex_seed(z):
     return s
 
 
-def complex_from(value, partials, unsigned long long tag, bint holomorphic):
-    """A ComplexDual with the given value, partials (a complex128 array) and tag."""
+def complex_from(value, partials, unsigned long long tag, bint holomorphic, real_kind=None):
+    """A ComplexDual with the given value, partials (a complex128 array), tag
+    and mode; ``real_kind``: a Dual of the call, for the real path's real results."""
     cdef Py_ssize_t i
     cdef ComplexDual r = _new(_as_cplx(value), len(partials), tag, holomorphic)
     for i in range(r.n):
         r.d[i] = _as_cplx(partials[i])
+    if not r.holo:
+        r.real_kind = real_kind
     return r
 
 
@@ -450,18 +453,48 @@ def complex_parts(ComplexDual z):
     return z.value, np.array(z.partials, dtype=np.complex128), z.tag
 
 
-def complex_seed_array(const double complex[::1] point, const double complex[:, ::1] tangent,
-                       unsigned long long tag):
-    """An object array of complex dual numbers in holomorphic mode: element i
-    has the value point[i] and the partials tangent[i, :] (the input of
-    jacobian, gradient and jvp at a complex point; f runs on numpy's object
-    loops, which call the number protocol)."""
-    cdef Py_ssize_t i, j, m = point.shape[0], k = tangent.shape[1]
-    cdef ComplexDual z
-    out = np.empty(m, dtype=object)
-    for i in range(m):
-        z = _new(cnum(point[i].real, point[i].imag), k, tag, True)
-        for j in range(k):
-            z.d[j] = cnum(tangent[i, j].real, tangent[i, j].imag)
-        out[i] = z
-    return out
+# ------------------------------------- the complex column on arrays
+
+cdef inline double[:, ::1] _pairs(object a):
+    """A C-contiguous complex128 array as its (re, im) pairs."""
+    return a.reshape(-1).view(np.float64).reshape(-1, 2)
+
+
+def holomorphic_unary(Row row, z):
+    """(f(z), f'(z)) elementwise for complex128 values z, by the row's complex
+    kernel in a C loop (the complex arrays' elementwise rules, so that each
+    rule is written once); None for a row without one."""
+    cdef cplx f, g
+    cdef Py_ssize_t i
+    if row.holomorphic_unary == NULL:
+        return None
+    z = np.array(z, dtype=np.complex128, order="C")         # (keeps a 0-d shape)
+    value, slope = np.empty_like(z), np.empty_like(z)
+    cdef double[:, ::1] zs = _pairs(z), vs = _pairs(value), ss = _pairs(slope)
+    with nogil:
+        for i in range(zs.shape[0]):
+            f = row.holomorphic_unary(cnum(zs[i, 0], zs[i, 1]), &g)
+            vs[i, 0], vs[i, 1], ss[i, 0], ss[i, 1] = f.re, f.im, g.re, g.im
+    return value, slope
+
+
+def holomorphic_binary(Row row, u, v):
+    """(f(u, v), df/du, df/dv) elementwise for complex128 values u and v
+    (broadcast together), by the row's complex kernel in a C loop; None for
+    a row without one."""
+    cdef cplx f, gu, gv
+    cdef Py_ssize_t i
+    if row.holomorphic_binary == NULL:
+        return None
+    u, v = np.broadcast_arrays(np.asarray(u, dtype=np.complex128),
+                               np.asarray(v, dtype=np.complex128))
+    u, v = np.array(u, order="C"), np.array(v, order="C")   # copies: broadcast views repeat items
+    value, du, dv = np.empty_like(u), np.empty_like(u), np.empty_like(u)
+    cdef double[:, ::1] us = _pairs(u), ws = _pairs(v), vs = _pairs(value)
+    cdef double[:, ::1] dus = _pairs(du), dvs = _pairs(dv)
+    with nogil:
+        for i in range(us.shape[0]):
+            f = row.holomorphic_binary(cnum(us[i, 0], us[i, 1]), cnum(ws[i, 0], ws[i, 1]), &gu, &gv)
+            vs[i, 0], vs[i, 1] = f.re, f.im
+            dus[i, 0], dus[i, 1], dvs[i, 0], dvs[i, 1] = gu.re, gu.im, gv.re, gv.im
+    return value, du, dv

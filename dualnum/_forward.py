@@ -9,7 +9,8 @@ import numpy as np
 
 from dualnum import _plan
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
-from dualnum._complex_dual import complex_seed_array
+from dualnum._complex_array import ComplexDualArray
+from dualnum._functions_fft import FUNCTIONS as _FFT
 from dualnum._number import new_tag
 from dualnum._read import read, same_shape
 from dualnum._slow_path import converted, objects
@@ -129,17 +130,15 @@ def _jvp(f, point, direction, argument=None):
 def complex_pass(f, point, direction=None):
     """f(point) and J (no direction; J.shape == value.shape + point.shape) or
     J @ direction, complex128, at a complex point (a complex128 array) in
-    holomorphic mode: f runs once on a numpy object array of complex dual
-    numbers (a scalar one for a 0-d point), which numpy's object loops
-    differentiate through the number protocol."""
-    flat = point.reshape(-1)
+    holomorphic mode: f runs once on a ComplexDualArray seeded with every
+    direction (a scalar ComplexDual for a 0-d point)."""
     if direction is None:
-        tangent = np.eye(flat.size, dtype=np.complex128)
+        tangent = np.eye(point.size, dtype=np.complex128).reshape(point.shape + (point.size,))
     else:
-        tangent = np.ascontiguousarray(direction, dtype=np.complex128).reshape(-1, 1)
+        tangent = np.asarray(direction, dtype=np.complex128)[..., np.newaxis]
     tag = new_tag()
-    k = tangent.shape[1]
-    x = complex_seed_array(flat, tangent, tag).reshape(point.shape)
+    k = tangent.shape[-1]
+    x = ComplexDualArray(point.copy(), tangent, tag, DualArray._engine, _FFT, holomorphic=True)
     value, partials = read(f(x[()] if point.ndim == 0 else x), tag, k)
     value = np.asarray(value, dtype=np.complex128)
     partials = np.asarray(partials, dtype=np.complex128)

@@ -29,6 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from dualnum._complex_array import ComplexDualArray as _ComplexDualArray
 from dualnum._hessian_array import Dual2Array as _Dual2Array
 from dualnum._number import ForeignNumber as _ForeignNumber
 from dualnum.dualarray import DualArray as _DualArray
@@ -236,20 +237,25 @@ def _read_complex(object result, unsigned long long tag, Py_ssize_t k):
 def read(object result, unsigned long long tag, Py_ssize_t k):
     """f's result (also DualArrays, or sequences of them) as (value, partials of
     shape value.shape + (k,)), as read_numbers."""
-    if isinstance(result, _DualArray):
+    if isinstance(result, (_DualArray, _ComplexDualArray)):
+        # (a complex one, of a complex result: complex value and partials)
+        what, scalar = ((("a dual array", float) if isinstance(result, _DualArray)
+                         else ("a complex dual array", complex)))
         if result.tag != tag:
-            raise ValueError(_OTHER_CALL.format("a dual array"))
+            raise ValueError(_OTHER_CALL.format(what))
         if result.directions != k:
-            raise ValueError(_SIZE.format("a dual array", result.directions, k))
+            raise ValueError(_SIZE.format(what, result.directions, k))
         if result.ndim == 0:
-            return float(result.value), result.tangent.reshape(k)
+            return scalar(result.value), result.tangent.reshape(k)
         return result.value, result.tangent
-    if isinstance(result, (list, tuple)) and any(isinstance(item, _DualArray) for item in result):
+    if isinstance(result, (list, tuple)) and any(isinstance(item, (_DualArray, _ComplexDualArray))
+                                                 for item in result):
         pieces = [read(item, tag, k) for item in result]
         shapes = [np.shape(value) for value, _ in pieces]
         if len(set(shapes)) > 1:
             raise ValueError(_MUST_RETURN.format(f"a ragged sequence of arrays (shapes {shapes})"))
-        return (np.stack([np.asarray(value, dtype=np.float64) for value, _ in pieces]),
+        dtype = np.result_type(*[np.asarray(value) for value, _ in pieces], np.float64)
+        return (np.stack([np.asarray(value, dtype=dtype) for value, _ in pieces]),
                 np.stack([partials for _, partials in pieces]))
     return read_numbers(result, tag, k)
 
