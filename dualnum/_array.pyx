@@ -667,7 +667,7 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
 cdef inline bint _is_complex(object x):
     """x is a complex number or array (a DualArray with it is complex: the real
     path of dualnum/_complex_array.py); cheap for the real operands first."""
-    if type(x) is float or isinstance(x, DualArrayCore):
+    if type(x) is float or type(x) is int or isinstance(x, DualArrayCore):
         return False
     if type(x) is _ndarray:
         return cnp.PyArray_ISCOMPLEX(<cnp.ndarray> x)

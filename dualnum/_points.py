@@ -21,6 +21,10 @@ _NOT_NESTABLE = (
     "version of dualnum: derivatives of order n >= 2 and jacobian with sparsity= or "
     "argnums= need points of real numbers")
 _REAL = (numbers.Real, np.integer, np.floating)
+_COMPLEX_FIRST_ORDER = (
+    "complex points are taken by derivative, jvp, jacobian and gradient (complex dual numbers "
+    "are first order); for hessian, hvp, higher orders, sparsity= and argnums=, differentiate "
+    "the real and imaginary parts as real variables, e.g. f(v[0] + 1j * v[1]) at [z.real, z.imag]")
 
 
 def _enclosing(x):
@@ -32,6 +36,9 @@ def as_scalar(x, name="x"):
     """x as a float, or a clear TypeError (nan and inf propagate, as on floats)."""
     if isinstance(x, (Dual, Jet)):
         raise TypeError(f"{name}: {_NOT_NESTABLE}")
+    if is_complex_scalar(x):
+        raise TypeError(f"{name} must be a real number here, got {type(x).__name__}: "
+                        f"{_COMPLEX_FIRST_ORDER}")
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, _REAL):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
     return float(x)
@@ -73,6 +80,9 @@ def as_point(x, name="x"):
             if not isinstance(item, _REAL):
                 raise TypeError(
                     f"{name} must contain real numbers only, got an element of type {type(item).__name__}")
+    elif arr.dtype.kind == "c":
+        raise TypeError(f"{name} must contain real numbers here, got an array of dtype {arr.dtype}: "
+                        f"{_COMPLEX_FIRST_ORDER}")
     elif arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     return arr.astype(np.float64, order="C")     # keeps a 0-d shape

@@ -299,3 +299,20 @@ def test_repr_pickle_copy_and_constructor():
         ComplexDual(1j, ["a"])
     with pytest.raises(TypeError, match="cannot become a complex"):
         complex(z)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: dn.hessian(lambda v: (v ** 2).sum(), [1j, 2.0]),
+    lambda: dn.hvp(lambda v: (v ** 2).sum(), [1j, 2.0], [1.0, 1.0]),
+    lambda: dn.value_gradient_and_hessian(lambda v: (v ** 2).sum(), np.array([1j, 2.0])),
+    lambda: dn.jacobian(lambda v: v, [1j, 2.0], sparsity="auto"),
+    lambda: dn.gradient(lambda a, b: a * b, (1j, 2.0), argnums=0),
+], ids=["hessian", "hvp", "value_gradient_and_hessian", "sparsity", "argnums"])
+def test_second_order_and_planned_operations_refuse_complex_points(call):
+    with pytest.raises(TypeError, match="complex dual numbers are first order") as info:
+        call()
+    assert "real and imaginary parts" in str(info.value)
+
+
+def test_partial_at_a_complex_argument():
+    assert dn.partial(lambda a, b: a * b ** 2, (1j, 2.0 + 1j), 1) == 2j * (2.0 + 1j)
