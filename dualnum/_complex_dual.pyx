@@ -335,8 +335,8 @@ cdef class ComplexDual(Number):
                                          for i in range(self.n)])
 
     def angle(self, deg=False):
-        """arg z as a real Dual: d arg z = Im(conj(z) dz)/|z|**2, 0 at z = 0
-        (``deg``: in degrees, as numpy.angle)."""
+        """arg z as a real Dual: ``d arg z = Im(conj(z) dz) / abs(z)**2``, 0 at
+        z = 0 (``deg``: in degrees, as numpy.angle); real path only."""
         _holomorphic_only(self, "angle")
         cdef Py_ssize_t i
         cdef double size2 = self.val.re * self.val.re + self.val.im * self.val.im

@@ -9,6 +9,7 @@ real path differentiates a real function through complex intermediates: the
 phase of exp(i k x) grows at the rate k.
 """
 import matplotlib.pyplot as plt
+from matplotlib.colors import LogNorm
 import numpy as np
 
 import dualnum as dn
@@ -20,7 +21,7 @@ def joukowski(z):
 
 x, y = np.meshgrid(np.linspace(-2, 2, 41), np.linspace(-2, 2, 41))
 z = (x + 1j * y).ravel()
-z = z[np.abs(z) > 0.3]                    # away from the pole at 0
+z = z[np.abs(z) > 0.5]                    # away from the pole at 0
 slope = dn.derivative(joukowski, z)
 print("largest error against 1 - 1/z**2:", np.max(np.abs(slope - (1 - 1 / z ** 2))))
 
@@ -29,8 +30,10 @@ rate = dn.derivative(lambda t: np.angle(np.exp(1j * k * t)), 0.2)
 print("d/dx angle(exp(i k x)) at x = 0.2:", rate)
 
 fig, ax = plt.subplots(figsize=(5, 4))
-dots = ax.scatter(z.real, z.imag, c=np.abs(slope), cmap="viridis", s=12)
-fig.colorbar(dots, label="|w'(z)|")
+# w' = 0 at z = +-1 (where the map folds the unit circle onto a slit)
+dots = ax.scatter(z.real, z.imag, c=np.abs(slope), cmap="viridis", s=12,
+                  norm=LogNorm(vmin=0.05, vmax=5))
+fig.colorbar(dots, label="|w'(z)| (log scale)")
 ax.set_xlabel("Re z")
 ax.set_ylabel("Im z")
 ax.set_title("stretch of w = z + 1/z")

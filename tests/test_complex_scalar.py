@@ -316,3 +316,14 @@ def test_second_order_and_planned_operations_refuse_complex_points(call):
 
 def test_partial_at_a_complex_argument():
     assert dn.partial(lambda a, b: a * b ** 2, (1j, 2.0 + 1j), 1) == 2j * (2.0 + 1j)
+
+
+def test_real_numbers_have_their_complex_parts_as_floats_do():
+    # x.real is x, x.imag is 0 with derivative 0, conj(x) is x: on every real number type
+    assert dn.derivative(lambda x: x.real * x + x.imag, 2.0) == 4.0
+    assert dn.derivative(lambda x: np.real(x) * np.conj(x) + x.conjugate(), 2.0) == 5.0
+    assert dn.derivative(lambda x: x.real ** 3 + x.imag, 2.0, n=2) == 12.0          # Jet
+    np.testing.assert_allclose(dn.hessian(lambda v: v[0].real * v[1] + v[0].imag, [1.0, 2.0]),
+                               [[0.0, 1.0], [1.0, 0.0]])                            # Dual2
+    with pytest.raises(TypeError, match="numpy.angle is not supported for dualnum.Dual"):
+        dn.derivative(np.angle, 2.0)
