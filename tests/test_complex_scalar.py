@@ -327,3 +327,13 @@ def test_real_numbers_have_their_complex_parts_as_floats_do():
                                [[0.0, 1.0], [1.0, 0.0]])                            # Dual2
     with pytest.raises(TypeError, match="numpy.angle is not supported for dualnum.Dual"):
         dn.derivative(np.angle, 2.0)
+
+
+def test_real_paths_nest_through_real_parts_and_complex_ones_refuse():
+    # an inner real path's real part is a real number of the inner call: it nests
+    assert dn.derivative(lambda x: dn.derivative(lambda y: (1j * y).imag * x * y, 1.0), 0.5) == 2.0
+    # complex numbers of two calls do not: a clear ValueError, never a wrong number
+    for f in [lambda x: dn.derivative(lambda y: np.exp(1j * x * y), 1.0),
+              lambda x: dn.derivative(lambda y: 1j * y * x, 1.0)]:
+        with pytest.raises(ValueError, match="complex duals are first order and do not nest"):
+            dn.derivative(f, 0.5)
