@@ -10,6 +10,8 @@ from dualnum._table import Row
 
 _Complex = complex | float | int | np.number[Any]
 
+NOT_HOLOMORPHIC: str
+
 @final
 class ComplexDual(Number):
     def __init__(self, value: _Complex, partials: _Complex | Sequence[_Complex] | npt.ArrayLike = ...,
