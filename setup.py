@@ -49,13 +49,19 @@ NUMPY_C_API = {
     "define_macros": [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
 }
 
+# the complex column of the function table calls numpy's C math library
+# (npymath, shipped with numpy for extensions): dualnum/_complex_rules.pxd
+NPYMATH = {"include_dirs": [numpy.get_include()], "libraries": ["npymath"],
+           "library_dirs": [os.path.join(numpy.get_include(), "..", "lib")]}
+
 extensions = [
     Extension("dualnum._scipy_special", ["dualnum/_scipy_special.pyx"]),
-    Extension("dualnum._table", ["dualnum/_table.pyx"]),
+    Extension("dualnum._table", ["dualnum/_table.pyx"], **NPYMATH),
     Extension("dualnum._number", ["dualnum/_number.pyx"]),
     Extension("dualnum._elementary", ["dualnum/_elementary.pyx"]),
     Extension("dualnum._nested", ["dualnum/_nested.pyx"]),
     Extension("dualnum._core", ["dualnum/_core.pyx"]),
+    Extension("dualnum._complex_dual", ["dualnum/_complex_dual.pyx"]),
     Extension("dualnum._taylor", ["dualnum/_taylor.pyx"]),
     Extension("dualnum._second", ["dualnum/_second.pyx"]),
     Extension("dualnum._hessian_array", ["dualnum/_hessian_array.pyx"], **NUMPY_C_API),

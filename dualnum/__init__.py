@@ -8,6 +8,8 @@ automatic differentiation on dual numbers compiled with Cython.
 array([12.,  9.])
 """
 from dualnum._core import Dual
+from dualnum._complex_dual import ComplexDual
+from dualnum._complex_array import ComplexDualArray
 from dualnum._elementary import FUNCTIONS as _FUNCTIONS
 from dualnum._taylor import Jet
 from dualnum._second import Dual2
@@ -39,5 +41,6 @@ __all__ = [
     "primitive", "compose", "chain_rule",
     "propagate",
     "laplacian", "value_and_laplacian", "divergence", "curl",
+    "ComplexDual", "ComplexDualArray",
     *_FUNCTIONS,
 ]

@@ -8,6 +8,8 @@ from typing import Any, Callable, Literal, Sequence, overload
 import numpy.typing as npt
 
 from dualnum._core import Dual as Dual
+from dualnum._complex_dual import ComplexDual as ComplexDual
+from dualnum._complex_array import ComplexDualArray as ComplexDualArray
 from dualnum._elementary import (
     absolute as absolute,
     acos as acos,
@@ -87,6 +89,7 @@ __all__ = [
     "primitive", "compose", "chain_rule",
     "propagate",
     "laplacian", "value_and_laplacian", "divergence", "curl",
+    "ComplexDual", "ComplexDualArray",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
     "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",

@@ -37,9 +37,12 @@ import threading
 
 import numpy as np
 
+cdef tuple _COMPLEX_SCALARS = (complex, np.complexfloating)
+
 from dualnum import _array_reductions, _functions_linalg, _functions_moves, _functions_shape
 from dualnum import _functions_composite, _functions_fft, _functions_interp, _functions_values
 from dualnum import _linalg_rules
+from dualnum._complex_array import ComplexDualArray as _ComplexDualArray
 from dualnum._function_args import join_tables as _join_tables
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
@@ -661,10 +664,33 @@ cdef object _unary_now(Rule rule, DualArrayCore d):
     return _fresh_result(out_value, out_tangent, d.tag)
 
 
+cdef inline bint _is_complex(object x):
+    """x is a complex number or array (a DualArray with it is complex: the real
+    path of dualnum/_complex_array.py); cheap for the real operands first."""
+    if type(x) is float or type(x) is int or isinstance(x, DualArrayCore):
+        return False
+    if type(x) is _ndarray:
+        return cnp.PyArray_ISCOMPLEX(<cnp.ndarray> x)
+    if type(x) is list or type(x) is tuple:
+        return any([isinstance(item, _COMPLEX_SCALARS) for item in x])
+    return isinstance(x, _COMPLEX_SCALARS)
+
+
+def _complex_binary(str name, a, b):
+    """A DualArray (or Dual) with a complex operand: a ComplexDualArray of the real path."""
+    tag, k = source(a, b)
+    lifted = [_ComplexDualArray(*parts(x, tag, k), tag, _ENGINE, _functions_fft.FUNCTIONS)
+              if isinstance(x, DualArrayCore) else x for x in (a, b)]
+    return lifted[0]._binary(name, *lifted) if isinstance(lifted[0], _ComplexDualArray) \
+        else lifted[1]._binary(name, *lifted)
+
+
 cdef object _binary(Rule rule, object a, object b):
     """rule(a, b) with a dual operand among a and b; NotImplemented for unknown types."""
     cdef unsigned long long tag = 0, other_tag = 0
     cdef Py_ssize_t k = 0, other_k = 0
+    if _is_complex(b) or _is_complex(a):
+        return _complex_binary(rule.name, a, b)
     if (type(a) is _DualObjects or type(b) is _DualObjects or type(a) is Nested
             or type(b) is Nested):
         return _objects_binary(rule.name, a, b)     # holds numbers of other calls

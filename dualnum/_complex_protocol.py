@@ -9,8 +9,8 @@ dualnum/_complex_parts.py) provides its own ``value``, ``shape``, ``real``,
 (add, subtract, multiply, divide, power; NotImplemented for an unknown
 operand) and ``_unary(name, ufunc)`` (an elementwise function, or None);
 this class turns them into Python's operators and numpy's ufuncs and
-functions, and refuses the rest with a TypeError that says "dualnum has no
-complex dual numbers yet" (issue 17).
+functions, and refuses the rest with a TypeError that says what complex
+arrays take and to end in a real result.
 """
 import numpy as np
 
@@ -18,7 +18,8 @@ from dualnum._function_args import axes as _axes, function_table
 
 __all__ = ["FUNCTIONS", "ComplexProtocol"]
 
-_NO_COMPLEX = "dualnum has no complex dual numbers yet"
+_NO_COMPLEX = ("complex arrays take arithmetic, the holomorphic functions and linear maps "
+               "(see docs/complex.md)")
 _BINARY = ("add", "subtract", "multiply", "divide", "power")
 
 # numpy function -> handler(z, *args, **kwargs), the same for both orders

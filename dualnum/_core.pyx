@@ -16,12 +16,17 @@ that seeded it.  Combining duals with different tags must not mix unrelated
 perturbations (the classic "perturbation confusion"): tags increase, so the
 inner call of two nested ones has the higher tag, and such a combination is
 handed to dualnum/_nested.pyx, which keeps the two perturbations apart.
+
+A Dual and a complex number (``1j * x``) make a complex dual number of the
+real path (dualnum/_complex_dual.pyx), on the slow path of a failed real
+conversion, so the real paths pay nothing for it.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.ref cimport Py_INCREF
 from libc.math cimport isfinite, isnan
 
+from dualnum._complex_dual cimport complex_binary
 from dualnum._nested cimport nested_binary
 from dualnum._number cimport Number, fresh, next_tag, raise_like, to_double, use_freelist
 from dualnum._rules cimport _strong
@@ -33,6 +38,7 @@ import numpy as np
 
 
 cdef object _ndarray = np.ndarray
+cdef tuple _COMPLEX_SCALARS = (complex, np.complexfloating)
 
 
 # ------------------------------------------------------- building duals
@@ -127,7 +133,7 @@ cdef inline object _binary(object x, object y, Row row):
         dx = <Dual> x
         xv = dx.val
     elif not to_double(x, &xv):
-        return NotImplemented
+        return _complex_operand(row, x, y)
     if type(y) is Dual:
         dy = <Dual> y
         yv = dy.val
@@ -137,13 +143,23 @@ cdef inline object _binary(object x, object y, Row row):
             # whose parts are duals of the outer one
             return nested_binary(row, x, y)
     elif not to_double(y, &yv):
-        return NotImplemented
+        return _complex_operand(row, x, y)
     if row.check == CHECK_DIVISOR and yv == 0.0:
         row.reference(xv, yv)                         # raises ZeroDivisionError
     f = row.first_binary(xv, yv, &gx, &gy)
     if row.check == CHECK_FINITE and not isfinite(f) and not (isnan(xv) or isnan(yv)):
         raise_like(row.reference, (xv, yv))
     return _combine(f, dx, gx, dy, gy)
+
+
+cdef object _complex_operand(Row row, object x, object y):
+    """A Dual and a complex number make a complex dual number (the real path of
+    dualnum/_complex_dual.pyx, which applies the row's complex kernel);
+    NotImplemented for any other operand (e.g. a ComplexDual, whose reflected
+    operator then runs)."""
+    if not isinstance(x if type(x) is not Dual else y, _COMPLEX_SCALARS):
+        return NotImplemented
+    return complex_binary(row, x, y)
 
 
 def _rebuild(value, partials, tag):

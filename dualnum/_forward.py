@@ -9,6 +9,8 @@ import numpy as np
 
 from dualnum import _plan
 from dualnum._array import DenseTangentTooLarge, seed_block, seed_sparse, set_dense_budget
+from dualnum._complex_array import ComplexDualArray
+from dualnum._functions_fft import FUNCTIONS as _FFT
 from dualnum._number import new_tag
 from dualnum._read import read, same_shape
 from dualnum._slow_path import converted, objects
@@ -123,3 +125,23 @@ def _jvp(f, point, direction, argument=None):
     if partials.ndim == 1 and not isinstance(value, np.ndarray):   # a number of an enclosing call
         return value, partials[0]
     return value, partials[..., 0]
+
+
+def complex_pass(f, point, direction=None):
+    """f(point) and J (no direction; J.shape == value.shape + point.shape) or
+    J @ direction, complex128, at a complex point (a complex128 array) in
+    holomorphic mode: f runs once on a ComplexDualArray seeded with every
+    direction (a scalar ComplexDual for a 0-d point)."""
+    if direction is None:
+        tangent = np.eye(point.size, dtype=np.complex128).reshape(point.shape + (point.size,))
+    else:
+        tangent = np.asarray(direction, dtype=np.complex128)[..., np.newaxis]
+    tag = new_tag()
+    k = tangent.shape[-1]
+    x = ComplexDualArray(point.copy(), tangent, tag, DualArray._engine, _FFT, holomorphic=True)
+    value, partials = read(f(x[()] if point.ndim == 0 else x), tag, k)
+    value = np.asarray(value, dtype=np.complex128)
+    partials = np.asarray(partials, dtype=np.complex128)
+    if direction is not None:
+        return value, partials[..., 0]
+    return value, partials.reshape(partials.shape[:-1] + point.shape)

@@ -57,10 +57,15 @@ def _parts(engine, a, name):
     return a.value, a.tangent                   # .tangent densifies a sparse tangent
 
 
-def _result(engine, value, tangent, tag):
+def _result(engine, value, tangent, a):
+    """The transform of a: complex in a's mode (holomorphic or the real path);
+    real only on the real path (irfft & co. take real parts)."""
+    holomorphic = getattr(a, "holomorphic", False)
     if np.iscomplexobj(value):
-        return ComplexDualArray(value, tangent, tag, engine, FUNCTIONS)
-    return engine.result(value, np.ascontiguousarray(tangent), tag)
+        return ComplexDualArray(value, tangent, a.tag, engine, FUNCTIONS, holomorphic)
+    if holomorphic:
+        a._holomorphic_only("a transform to real numbers (irfft, hfft, ...)")
+    return engine.result(value, np.ascontiguousarray(tangent), a.tag)
 
 
 def _one_axis(func):
@@ -71,7 +76,7 @@ def _one_axis(func):
         value, tangent = _parts(engine, a, name)
         result = func(value, n, axis, norm)     # numpy checks the arguments
         tangent = func(tangent, n, _axes(axis, value.ndim)[0], norm)
-        return _result(engine, result, tangent, a.tag)
+        return _result(engine, result, tangent, a)
 
     return transform
 
@@ -85,7 +90,7 @@ def _many_axes(func):
         value, tangent = _parts(engine, a, name)
         result = func(value, s, axes, norm)     # numpy checks (and warns about) the arguments
         tangent = func(tangent, s, _transformed_axes(value.ndim, s, axes), norm)
-        return _result(engine, result, tangent, a.tag)
+        return _result(engine, result, tangent, a)
 
     return transform
 
@@ -103,7 +108,8 @@ def _shift(func):
             return func(component, axes)
 
         if isinstance(x, ComplexDualArray):
-            return ComplexDualArray(value, move(x.tangent), x.tag, engine, FUNCTIONS)
+            return ComplexDualArray(value, move(x.tangent), x.tag, engine, FUNCTIONS,
+                                    x.holomorphic)
         return engine.restructure(x, value, move)
 
     return shift

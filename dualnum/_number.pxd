@@ -39,6 +39,9 @@ cdef class Number:
     cdef object first_order(self, double value, list partials, unsigned long long tag)
     # numpy's ufunc (method) on inputs that include arrays: numpy's object loops
     cdef object ufunc_on_arrays(self, object ufunc, str method, tuple inputs, dict kwargs)
+    # a complex number (ComplexDual): it takes complex operands and real numbers
+    # of every kind take it
+    cdef bint is_complex(self) noexcept
 
 
 cdef bint _real_number(object o, double* out) except -1

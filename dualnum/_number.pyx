@@ -36,6 +36,7 @@ cdef object _ndarray = np.ndarray
 cdef object _np_generic = np.generic
 # real scalars accepted beside int/float: numpy scalars, Fraction and any numbers.Real
 cdef tuple _REAL_TYPES = (float, int, np.floating, np.integer, np.bool_, numbers.Real)
+cdef tuple _COMPLEX_SCALARS = (complex, np.complexfloating)
 
 
 # ------------------------------------------------------------------- tags
@@ -120,6 +121,9 @@ cdef class Number:
 
     cdef tuple level(self):
         return None
+
+    cdef bint is_complex(self) noexcept:
+        return False
 
     cdef object first_order(self, double value, list partials, unsigned long long tag):
         raise NotImplementedError
@@ -241,6 +245,22 @@ cdef class Number:
         cdef double v = self.value_of()
         return self.flat(v if isnan(v) else (v > 0.0) - (v < 0.0))
 
+    # ----- a real number's complex parts, as for floats (complex numbers override them)
+
+    @property
+    def real(self):
+        """The number itself (a real number is its own real part)."""
+        return self
+
+    @property
+    def imag(self):
+        """0, as a number of this kind with derivative 0."""
+        return self.flat(0.0)
+
+    def conjugate(self):
+        """The number itself (a real number is its own conjugate)."""
+        return self
+
     # ----- numpy
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
@@ -251,13 +271,16 @@ cdef class Number:
             return self.ufunc_on_arrays(ufunc, method, inputs, kwargs)   # reductions, out=..., arrays
         args = []
         for item in inputs:
-            if type(item) is cls or _nest_together(self, item):
+            if type(item) is cls or _nest_together(self, item) or _with_complex(self, item):
                 args.append(item)
             elif _is_real(item):
                 # numpy scalars become floats, or the operator would call back into numpy
                 args.append(float(item) if isinstance(item, _np_generic) else item)
+            elif isinstance(item, _COMPLEX_SCALARS):
+                # a complex number makes a complex dual number (the types' binary)
+                args.append(complex(item))
             else:
-                # e.g. a DualArray, which handles the ufunc itself, or a complex scalar
+                # e.g. a DualArray, which handles the ufunc itself
                 return NotImplemented
         func = _ON_UFUNCS.get(ufunc)
         if func is not None:
@@ -294,6 +317,11 @@ cdef inline bint _nest_together(Number a, object b):
     return isinstance(b, Number) and a.level() is not None and (<Number> b).level() is not None
 
 
+cdef inline bint _with_complex(Number a, object b):
+    """a and b are numbers of which one is complex (a Dual and a ComplexDual)."""
+    return isinstance(b, Number) and (a.is_complex() or (<Number> b).is_complex())
+
+
 def _value(x):
     return (<Number> x).value_of() if isinstance(x, Number) else x
 
@@ -309,6 +337,7 @@ cdef dict _ON_NUMBERS = {
     "isinf": lambda x: math.isinf(_value(x)),
     "isfinite": lambda x: math.isfinite(_value(x)),
     "rint": lambda x: x.rint(), "sign": lambda x: x.sign(),
+    "conjugate": lambda x: x.conjugate(),
 }
 
 # sinc's Taylor series in (pi x)**2, (-1)**j / (2j + 1)!, through (pi x)**20
@@ -334,8 +363,16 @@ def _sinc(x):
     return sinc_series(y * y)
 
 
+def _angle(z, deg=False):
+    """numpy's angle of a complex dual number (a real Dual); real numbers have none."""
+    if isinstance(z, Number) and (<Number> z).is_complex():
+        return z.angle(deg)
+    raise TypeError(f"numpy.angle is not supported for dualnum.{type(z).__name__} (it needs a "
+                    "float array or a complex number); apply it to .value")
+
+
 # numpy functions (not ufuncs) on numbers that numpy's own cannot run on objects
-cdef dict _ON_NUMBER_FUNCTIONS = {np.sinc: _sinc}
+cdef dict _ON_NUMBER_FUNCTIONS = {np.sinc: _sinc, np.angle: _angle}
 ON_NUMBER_FUNCTIONS = _ON_NUMBER_FUNCTIONS          # and on nested numbers (dualnum/_nested.pyx)
 
 # every numpy spelling of a row (np.power is the operator **, dualnum.pow the

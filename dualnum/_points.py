@@ -21,6 +21,10 @@ _NOT_NESTABLE = (
     "version of dualnum: derivatives of order n >= 2 and jacobian with sparsity= or "
     "argnums= need points of real numbers")
 _REAL = (numbers.Real, np.integer, np.floating)
+_COMPLEX_FIRST_ORDER = (
+    "complex points are taken by derivative, jvp, jacobian and gradient (complex dual numbers "
+    "are first order); for hessian, hvp, higher orders, sparsity= and argnums=, differentiate "
+    "the real and imaginary parts as real variables, e.g. f(v[0] + 1j * v[1]) at [z.real, z.imag]")
 
 
 def _enclosing(x):
@@ -32,6 +36,9 @@ def as_scalar(x, name="x"):
     """x as a float, or a clear TypeError (nan and inf propagate, as on floats)."""
     if isinstance(x, (Dual, Jet)):
         raise TypeError(f"{name}: {_NOT_NESTABLE}")
+    if is_complex_scalar(x):
+        raise TypeError(f"{name} must be a real number here, got {type(x).__name__}: "
+                        f"{_COMPLEX_FIRST_ORDER}")
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, _REAL):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
     return float(x)
@@ -73,9 +80,50 @@ def as_point(x, name="x"):
             if not isinstance(item, _REAL):
                 raise TypeError(
                     f"{name} must contain real numbers only, got an element of type {type(item).__name__}")
+    elif arr.dtype.kind == "c":
+        raise TypeError(f"{name} must contain real numbers here, got an array of dtype {arr.dtype}: "
+                        f"{_COMPLEX_FIRST_ORDER}")
     elif arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must contain real numbers, got an array of dtype {arr.dtype}")
     return arr.astype(np.float64, order="C")     # keeps a 0-d shape
+
+
+def is_complex_scalar(x):
+    """True for a complex number that is not real (the point of a complex derivative)."""
+    return isinstance(x, (complex, np.complexfloating))
+
+
+def is_complex_point(x):
+    """True for a complex point: a complex number, or a sequence/ndarray with
+    a complex entry (the API then differentiates in holomorphic mode)."""
+    if is_complex_scalar(x):
+        return True
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind == "c"
+    if isinstance(x, (list, tuple)):
+        try:
+            return np.asarray(x).dtype.kind == "c"
+        except ValueError:                          # ragged: as_point says so
+            return False
+    return False
+
+
+def as_complex_point(x, name="x"):
+    """x as a complex128 ndarray (a complex point of jacobian, gradient, jvp)."""
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biufc":
+        raise TypeError(f"{name} must contain complex numbers, got an array of dtype {arr.dtype}")
+    return arr.astype(np.complex128, order="C")
+
+
+def first_order_only(x, n):
+    """The refusal of derivatives of order n >= 2 at a complex point."""
+    if n > 1 and is_complex_point(x):
+        raise NotImplementedError(
+            f"derivatives of order {n} at a complex point are not supported: complex dual "
+            "numbers are first order (take n=1, or differentiate the real and imaginary parts "
+            "as real functions, e.g. dualnum.derivative(lambda t: f(z + t), 0.0, n) for the "
+            "n-th derivative along the real direction)")
 
 
 def as_array(x, name="x"):

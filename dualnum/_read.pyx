@@ -17,6 +17,7 @@ cimport numpy as cnp
 from libc.math cimport frexp, isfinite
 from libc.string cimport memcpy
 
+from dualnum._complex_dual cimport ComplexDual
 from dualnum._core cimport Dual
 from dualnum._number cimport Number, to_double
 from dualnum._second cimport Dual2
@@ -28,6 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from dualnum._complex_array import ComplexDualArray as _ComplexDualArray
 from dualnum._hessian_array import Dual2Array as _Dual2Array
 from dualnum._number import ForeignNumber as _ForeignNumber
 from dualnum.dualarray import DualArray as _DualArray
@@ -36,6 +38,7 @@ from dualnum._nested import Nested as _Nested, level as _nested_level
 cnp.import_array()
 
 cdef object _ndarray = np.ndarray
+cdef tuple _COMPLEX = (complex, np.complexfloating)
 
 # ------------------------------------------------------------ the messages
 
@@ -80,6 +83,15 @@ cdef str _describe_array(object result):
 
 # --------------------------------------------- Duals and floats (compiled)
 
+class _Complex(Exception):
+    """Internal: f's result holds complex numbers; read() reads it as complex
+    (_read_complex) instead."""
+
+
+cdef inline bint _is_complex(object item):
+    return type(item) is ComplexDual or isinstance(item, _COMPLEX)
+
+
 class _Enclosing(Exception):
     """Internal: f's result holds numbers of an enclosing call; read() reads it
     element by element instead."""
@@ -107,6 +119,8 @@ cdef int _store(object item, unsigned long long tag, Py_ssize_t k,
     if not to_double(item, value):
         if type(item) is _Nested:
             raise _Enclosing()
+        if _is_complex(item):
+            raise _Complex()
         raise TypeError(_MUST_RETURN.format(_describe(item)))
     for j in range(k):
         partials[j] = 0.0
@@ -124,6 +138,8 @@ cdef object _read_floats(object result, unsigned long long tag, Py_ssize_t k):
         _store(result, tag, k, &v, &pview[0, 0])
         return v, partials[0]
     if isinstance(result, _ndarray) and result.dtype != object:
+        if result.dtype.kind == "c":
+            raise _Complex()
         if result.dtype.kind not in "biuf":
             raise TypeError(_BAD_DTYPE.format(result.dtype))
         values = np.asarray(result, dtype=np.float64)
@@ -131,6 +147,8 @@ cdef object _read_floats(object result, unsigned long long tag, Py_ssize_t k):
     if not isinstance(result, (_ndarray, list, tuple)):
         if type(result) is _Nested:
             raise _Enclosing()
+        if _is_complex(result):
+            raise _Complex()
         raise TypeError(_MUST_RETURN.format(_describe(result)))
     arr = np.asarray(result, dtype=object)
     flat = arr.reshape(-1)
@@ -157,25 +175,87 @@ def read_numbers(object result, unsigned long long tag, Py_ssize_t k):
         return _read_floats(result, tag, k)
     except _Enclosing:
         return read_enclosing(result, tag, k)
+    except _Complex:
+        return _read_complex(result, tag, k)
+
+
+# ----------------------------------------------------- complex results
+
+cdef bint _of_this_call(Py_ssize_t n, unsigned long long item_tag, unsigned long long tag,
+                        Py_ssize_t k, str what) except -1:
+    """Whether an element of a complex result carries partials (False: a
+    constant); ValueError for another call's or the wrong number of them."""
+    if n == 0:
+        return False
+    if item_tag != tag:
+        raise ValueError(_OTHER_CALL.format(what))
+    if n != k:
+        raise ValueError(_SIZE.format(what, n, k))
+    return True
+
+
+cdef tuple _complex_item(object item, unsigned long long tag, Py_ssize_t k):
+    """(complex value, complex128 partials of shape (k,)) of one element."""
+    cdef ComplexDual z
+    cdef Dual d
+    partials = np.zeros(k, dtype=np.complex128)
+    if type(item) is ComplexDual:
+        z = <ComplexDual> item
+        if _of_this_call(z.n, z.tag, tag, k, "a complex dual number"):
+            partials[:] = z.partials
+        return z.value, partials
+    if type(item) is Dual:
+        d = <Dual> item
+        if _of_this_call(d.n, d.tag, tag, k, "a dual number"):
+            partials[:] = d.partials
+        return complex(d.val), partials
+    if isinstance(item, _COMPLEX) or (isinstance(item, (int, float, np.number))
+                                      and not isinstance(item, (bool, np.bool_))):
+        return complex(item), partials
+    raise TypeError(_MUST_RETURN.format(_describe(item)))
+
+
+def _read_complex(object result, unsigned long long tag, Py_ssize_t k):
+    """f's complex result (complex dual numbers, Duals and numbers, or a
+    sequence/ndarray of them) as (complex value, complex128 partials), shaped
+    as read_numbers'; complex duals do not nest, so numbers of another call
+    raise ValueError."""
+    if not isinstance(result, (_ndarray, list, tuple)):
+        return _complex_item(result, tag, k)
+    if isinstance(result, _ndarray) and result.dtype.kind == "c":
+        values = np.asarray(result, dtype=np.complex128)
+        return values, np.zeros(values.shape + (k,), dtype=np.complex128)
+    arr = np.asarray(result, dtype=object)
+    flat = arr.reshape(-1)
+    values = np.empty(flat.shape[0], dtype=np.complex128)
+    partials = np.empty((flat.shape[0], k), dtype=np.complex128)
+    for i in range(flat.shape[0]):
+        values[i], partials[i] = _complex_item(flat[i], tag, k)
+    return values.reshape(arr.shape), partials.reshape(arr.shape + (k,))
 
 
 def read(object result, unsigned long long tag, Py_ssize_t k):
     """f's result (also DualArrays, or sequences of them) as (value, partials of
     shape value.shape + (k,)), as read_numbers."""
-    if isinstance(result, _DualArray):
+    if isinstance(result, (_DualArray, _ComplexDualArray)):
+        # (a complex one, of a complex result: complex value and partials)
+        what, scalar = ((("a dual array", float) if isinstance(result, _DualArray)
+                         else ("a complex dual array", complex)))
         if result.tag != tag:
-            raise ValueError(_OTHER_CALL.format("a dual array"))
+            raise ValueError(_OTHER_CALL.format(what))
         if result.directions != k:
-            raise ValueError(_SIZE.format("a dual array", result.directions, k))
+            raise ValueError(_SIZE.format(what, result.directions, k))
         if result.ndim == 0:
-            return float(result.value), result.tangent.reshape(k)
+            return scalar(result.value), result.tangent.reshape(k)
         return result.value, result.tangent
-    if isinstance(result, (list, tuple)) and any(isinstance(item, _DualArray) for item in result):
+    if isinstance(result, (list, tuple)) and any(isinstance(item, (_DualArray, _ComplexDualArray))
+                                                 for item in result):
         pieces = [read(item, tag, k) for item in result]
         shapes = [np.shape(value) for value, _ in pieces]
         if len(set(shapes)) > 1:
             raise ValueError(_MUST_RETURN.format(f"a ragged sequence of arrays (shapes {shapes})"))
-        return (np.stack([np.asarray(value, dtype=np.float64) for value, _ in pieces]),
+        dtype = np.result_type(*[np.asarray(value) for value, _ in pieces], np.float64)
+        return (np.stack([np.asarray(value, dtype=dtype) for value, _ in pieces]),
                 np.stack([partials for _, partials in pieces]))
     return read_numbers(result, tag, k)
 
@@ -194,6 +274,8 @@ cdef tuple _read_first(object result, unsigned long long tag):
     value, partials = read_numbers(result, tag, 1)
     if type(value) is float:
         return value, float(partials[0])
+    if type(value) is complex:
+        return value, complex(partials[0])
     return value, partials[..., 0]
 
 
@@ -291,6 +373,8 @@ cdef object _coefficients(object result, unsigned long long tag, Py_ssize_t orde
         _store_series(result, tag, order, &view[0, 0])
         return out[0]
     if isinstance(result, _ndarray) and result.dtype != object:
+        if result.dtype.kind == "c":
+            raise _Complex()
         if result.dtype.kind not in "biuf":
             raise TypeError(_BAD_DTYPE.format(result.dtype))
         out = np.zeros(result.shape + (order + 1,))

@@ -4,6 +4,7 @@
 # both array types, nesting -- is built by looping over ROWS.
 from dualnum._rules cimport unary_rule, binary_rule
 from dualnum._jets cimport jet_unary, jet_binary
+from dualnum._complex cimport complex_unary, complex_binary
 
 
 cdef enum Check:
@@ -26,6 +27,10 @@ cdef class Row:
     cdef jet_unary taylor_unary      # Taylor kernel of any order (dualnum/_jets.pxd)
     cdef jet_binary taylor_binary
     cdef int arith                   # + - * / **: an ARITH_* of _jets.pxd (partials written out)
+    # the complex column: f(z) and f'(z) of a holomorphic row at a complex
+    # point (dualnum/_complex_rules.pxd), NULL where the row has none
+    cdef complex_unary holomorphic_unary
+    cdef complex_binary holomorphic_binary
 
 
 cdef Row row(str name)               # the row a spelling names (KeyError if none)

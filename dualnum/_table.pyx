@@ -9,7 +9,12 @@ A row ties one function to its kernels and its references:
   order (dualnum/_jets.pxd), from which Jet, Dual2 and the Hessian arrays
   take their higher derivatives;
 - the float reference that gives math's values and errors, the numpy ufunc
-  that applies it to float arrays, and which errors to check for.
+  that applies it to float arrays, and which errors to check for;
+- its complex column (the last argument, ``C.c_*``): for a function holomorphic off its
+  branch cuts, the C kernel of f(z) and f'(z) at a complex point
+  (dualnum/_complex_rules.pxd) that the complex dual numbers and arrays
+  apply; a row without one (fabs, floor, maximum, the special functions,
+  ...) raises TypeError on complex input.
 
 Everything else is built by looping over ROWS: the numbers' methods and numpy
 dispatch (dualnum/_number.pyx), the module functions (dualnum/_functions.pyx),
@@ -26,6 +31,8 @@ import operator
 
 import numpy as np
 
+from dualnum cimport _complex_rules as C
+from dualnum._complex cimport complex_binary, complex_unary
 from dualnum cimport _jets as J
 from dualnum cimport _rules as R
 from dualnum cimport _scipy_special as S
@@ -68,25 +75,32 @@ cdef Row _row(str names, int arity, object ufunc, object reference, Check check,
 
 
 cdef void unary(str names, object ufunc, object reference, R.unary_rule rule, J.jet_unary taylor,
-                str doc, str functions=None):
+                str doc, str functions=None, complex_unary holomorphic=NULL):
     cdef Row r = _row(names, 1, ufunc, reference, NO_CHECK, doc,
                       names if functions is None else functions)
     r.first_unary = rule
     r.taylor_unary = taylor
+    r.holomorphic_unary = holomorphic
 
 
 cdef void binary(str names, object ufunc, object reference, R.binary_rule rule,
                  J.jet_binary taylor, str doc, str functions=None, Check check=NO_CHECK,
-                 int arith=0):
+                 int arith=0, complex_binary holomorphic=NULL):
     cdef Row r = _row(names, 2, ufunc, reference, check, doc,
                       names if functions is None else functions)
     r.first_binary = rule
     r.taylor_binary = taylor
     r.arith = arith
+    r.holomorphic_binary = holomorphic
 
 
 cdef Row row(str name):
     return _BY_NAME[name]
+
+
+def is_holomorphic(Row r):
+    """Whether the row has a complex kernel (its complex column is filled)."""
+    return r.holomorphic_unary != NULL or r.holomorphic_binary != NULL
 
 
 def find(str name):
@@ -98,40 +112,60 @@ def find(str name):
 # (docstrings: "name(x): what it is; its derivative, and the convention at
 # singular points", shown by help(dualnum.name))
 
-unary("sin", np.sin, math.sin, R.sin_rule, J.jet_sin, "sine; d/dx sin x = cos x.")
-unary("cos", np.cos, math.cos, R.cos_rule, J.jet_cos, "cosine; d/dx cos x = -sin x.")
-unary("tan", np.tan, math.tan, R.tan_rule, J.jet_tan, "tangent; d/dx tan x = 1 + tan(x)**2.")
+unary("sin", np.sin, math.sin, R.sin_rule, J.jet_sin, "sine; d/dx sin x = cos x.", None,
+      C.c_sin)
+unary("cos", np.cos, math.cos, R.cos_rule, J.jet_cos, "cosine; d/dx cos x = -sin x.", None,
+      C.c_cos)
+unary("tan", np.tan, math.tan, R.tan_rule, J.jet_tan, "tangent; d/dx tan x = 1 + tan(x)**2.", None,
+      C.c_tan)
 unary("asin arcsin", np.arcsin, math.asin, R.asin_rule, J.jet_asin,
-      "inverse sine; d/dx = 1/sqrt(1 - x**2) (+inf at x = +-1).")
+      "inverse sine; d/dx = 1/sqrt(1 - x**2) (+inf at x = +-1).", None,
+      C.c_arcsin)
 unary("acos arccos", np.arccos, math.acos, R.acos_rule, J.jet_acos,
-      "inverse cosine; d/dx = -1/sqrt(1 - x**2) (-inf at x = +-1).")
+      "inverse cosine; d/dx = -1/sqrt(1 - x**2) (-inf at x = +-1).", None,
+      C.c_arccos)
 unary("atan arctan", np.arctan, math.atan, R.atan_rule, J.jet_atan,
-      "inverse tangent; d/dx = 1/(1 + x**2).")
-unary("sinh", np.sinh, math.sinh, R.sinh_rule, J.jet_sinh, "hyperbolic sine; d/dx = cosh x.")
-unary("cosh", np.cosh, math.cosh, R.cosh_rule, J.jet_cosh, "hyperbolic cosine; d/dx = sinh x.")
+      "inverse tangent; d/dx = 1/(1 + x**2).", None,
+      C.c_arctan)
+unary("sinh", np.sinh, math.sinh, R.sinh_rule, J.jet_sinh, "hyperbolic sine; d/dx = cosh x.", None,
+      C.c_sinh)
+unary("cosh", np.cosh, math.cosh, R.cosh_rule, J.jet_cosh, "hyperbolic cosine; d/dx = sinh x.", None,
+      C.c_cosh)
 unary("tanh", np.tanh, math.tanh, R.tanh_rule, J.jet_tanh,
-      "hyperbolic tangent; d/dx = 1 - tanh(x)**2.")
+      "hyperbolic tangent; d/dx = 1 - tanh(x)**2.", None,
+      C.c_tanh)
 unary("asinh arcsinh", np.arcsinh, math.asinh, R.asinh_rule, J.jet_asinh,
-      "inverse hyperbolic sine; d/dx = 1/sqrt(x**2 + 1).")
+      "inverse hyperbolic sine; d/dx = 1/sqrt(x**2 + 1).", None,
+      C.c_arcsinh)
 unary("acosh arccosh", np.arccosh, math.acosh, R.acosh_rule, J.jet_acosh,
-      "inverse hyperbolic cosine; d/dx = 1/sqrt(x**2 - 1) (+inf at 1).")
+      "inverse hyperbolic cosine; d/dx = 1/sqrt(x**2 - 1) (+inf at 1).", None,
+      C.c_arccosh)
 unary("atanh arctanh", np.arctanh, math.atanh, R.atanh_rule, J.jet_atanh,
-      "inverse hyperbolic tangent; d/dx = 1/(1 - x**2).")
-unary("exp", np.exp, math.exp, R.exp_rule, J.jet_exp, "exponential; d/dx = exp x.")
+      "inverse hyperbolic tangent; d/dx = 1/(1 - x**2).", None,
+      C.c_arctanh)
+unary("exp", np.exp, math.exp, R.exp_rule, J.jet_exp, "exponential; d/dx = exp x.", None,
+      C.c_exp)
 unary("exp2", np.exp2, getattr(math, "exp2", _math_exp2), R.exp2_rule, J.jet_exp2,
-      "2**x; d/dx = log(2) 2**x.")
+      "2**x; d/dx = log(2) 2**x.", None,
+      C.c_exp2)
 unary("expm1", np.expm1, math.expm1, R.expm1_rule, J.jet_expm1,
-      "exp(x) - 1 without cancellation; d/dx = exp x.")
+      "exp(x) - 1 without cancellation; d/dx = exp x.", None,
+      C.c_expm1)
 unary("log", np.log, math.log, R.log_rule, J.jet_log,
-      "natural logarithm, or logarithm to ``base``; d/dx ln x = 1/x.")
+      "natural logarithm, or logarithm to ``base``; d/dx ln x = 1/x.", None,
+      C.c_log)
 unary("log2", np.log2, math.log2, R.log2_rule, J.jet_log2,
-      "base-2 logarithm; d/dx = 1/(x log 2).")
+      "base-2 logarithm; d/dx = 1/(x log 2).", None,
+      C.c_log2)
 unary("log10", np.log10, math.log10, R.log10_rule, J.jet_log10,
-      "base-10 logarithm; d/dx = 1/(x log 10).")
+      "base-10 logarithm; d/dx = 1/(x log 10).", None,
+      C.c_log10)
 unary("log1p", np.log1p, math.log1p, R.log1p_rule, J.jet_log1p,
-      "log(1 + x) without cancellation; d/dx = 1/(1 + x).")
+      "log(1 + x) without cancellation; d/dx = 1/(1 + x).", None,
+      C.c_log1p)
 unary("sqrt", np.sqrt, math.sqrt, R.sqrt_rule, J.jet_sqrt,
-      "square root; d/dx = 1/(2 sqrt x), +inf at 0 (also at -0.0).")
+      "square root; d/dx = 1/(2 sqrt x), +inf at 0 (also at -0.0).", None,
+      C.c_sqrt)
 unary("cbrt", np.cbrt, getattr(math, "cbrt", None), R.cbrt_rule, J.jet_cbrt,
       "real cube root; d/dx = 1/(3 cbrt(x)**2), +inf at 0.")
 unary("fabs", np.fabs, math.fabs, R.fabs_rule, J.jet_fabs,
@@ -168,7 +202,8 @@ binary("atan2 arctan2", np.arctan2, math.atan2, R.atan2_rule, J.jet_atan2,
 binary("hypot", np.hypot, math.hypot, R.hypot_rule, J.jet_hypot,
        "sqrt(a**2 + b**2) without overflow; partials (a, b)/hypot, nan at the origin.")
 binary("pow", np.power, math.pow, R.pow_rule, J.jet_pow,
-       "a**b with math.pow's errors; x**0 has derivative 0 also at 0.", "pow power")
+       "a**b with math.pow's errors; x**0 has derivative 0 also at 0.", "pow power",
+       NO_CHECK, 0, C.c_power)
 binary("copysign", np.copysign, math.copysign, R.copysign_rule, J.jet_copysign,
        "|a| with the sign of b; d/da = sign(a) sign(b), d/db = 0.")
 binary("fmod", np.fmod, math.fmod, R.fmod_rule, J.jet_fmod,
@@ -190,18 +225,20 @@ binary("heaviside", np.heaviside, None, R.heaviside_rule, J.jet_heaviside,
 
 # the arithmetic operators: no module functions; their references are the
 # float operators, whose errors (ZeroDivisionError, complex powers) they copy
-unary("negative", np.negative, None, R.neg_rule, J.jet_neg, "-x.", "")
-binary("add", np.add, None, R.add_rule, J.jet_add, "a + b.", "", NO_CHECK, J.ARITH_ADD)
-binary("subtract", np.subtract, None, R.sub_rule, J.jet_sub, "a - b.", "", NO_CHECK, J.ARITH_SUB)
-binary("multiply", np.multiply, None, R.mul_rule, J.jet_times, "a * b.", "", NO_CHECK, J.ARITH_MUL)
+unary("negative", np.negative, None, R.neg_rule, J.jet_neg, "-x.", "", C.c_negative)
+binary("add", np.add, None, R.add_rule, J.jet_add, "a + b.", "", NO_CHECK, J.ARITH_ADD, C.c_add)
+binary("subtract", np.subtract, None, R.sub_rule, J.jet_sub, "a - b.", "", NO_CHECK, J.ARITH_SUB,
+       C.c_subtract)
+binary("multiply", np.multiply, None, R.mul_rule, J.jet_times, "a * b.", "", NO_CHECK, J.ARITH_MUL,
+       C.c_multiply)
 binary("divide true_divide", np.divide, operator.truediv, R.div_rule, J.jet_divide, "a / b.", "",
-       CHECK_DIVISOR, J.ARITH_DIV)
+       CHECK_DIVISOR, J.ARITH_DIV, C.c_divide)
 binary("floor_divide", np.floor_divide, operator.floordiv, R.floordiv_rule, J.jet_floordiv,
        "a // b.", "", CHECK_DIVISOR)
 binary("remainder mod", np.remainder, operator.mod, R.mod_rule, J.jet_mod, "a % b.", "",
        CHECK_DIVISOR)
 binary("power float_power", np.power, operator.pow, R.pow_rule, J.jet_pow, "a ** b.", "",
-       NO_CHECK, J.ARITH_POW)
+       NO_CHECK, J.ARITH_POW, C.c_power)
 
 cdef Py_ssize_t _numpy_rows = len(ROWS)
 

@@ -7,9 +7,15 @@ from dualnum import _forward, _nested_plan
 from dualnum._argnums import index
 from dualnum._core import scalar_seed
 from dualnum._plan import NESTED
-from dualnum._points import as_point, as_scalar, is_scalar
+from dualnum._complex_dual import complex_seed
+from dualnum._points import (
+    as_complex_point, as_point, as_scalar, first_order_only, is_complex_point, is_complex_scalar,
+    is_scalar,
+)
 from dualnum._number import ForeignNumber, new_tag
-from dualnum._read import first_partial, nth_derivative, read_derivatives, value_and_first_partial
+from dualnum._read import (
+    first_partial, nth_derivative, read_derivatives, read_numbers, value_and_first_partial,
+)
 from dualnum._seed import (
     MAX_ORDER, fresh_jet_seed, jet_seed, jet_seed_array, order_too_high, step_exponent,
 )
@@ -47,8 +53,15 @@ def value_and_derivative(f, x):
     if is_scalar(x):
         seed = scalar_seed(as_scalar(x))
         return value_and_first_partial(f(seed), seed)
+    if is_complex_scalar(x):          # holomorphic mode: f'(z) = df/dz
+        seed = complex_seed(x)
+        value, deriv = read_numbers(f(seed), seed.tag, 1)
+        return complex(value), complex(deriv[0])
     if is_dual_number(x):             # a derivative inside another one's function
         return _nested_plan.derivative_pass(f, x)
+    if is_complex_point(x):           # elementwise, at complex points
+        point = as_complex_point(x)
+        return _forward.complex_pass(f, point, np.ones_like(point))
     point = as_point(x)
     if point is NESTED:               # an array point holding another call's numbers
         return _nested_plan.jvp_pass(f, x, None)
@@ -105,6 +118,7 @@ def derivative(f, x, n=1):
             raise order_too_high(n) from None   # n does not fit fresh_jet_seed's C integer
     order = _order(n)
     if order > 1:
+        first_order_only(x, order)
         return _nth_derivative(f, x, order)
     value, deriv = value_and_derivative(f, x)
     return deriv if order == 1 else value
@@ -182,6 +196,7 @@ def derivatives(f, x, n):
     array([ 8., 12., 12.,  6.,  0.])
     """
     order = _order(n)
+    first_order_only(x, order)
     found = _taylor_pass(f, x, order)
     if found is not None:
         return found

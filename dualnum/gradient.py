@@ -2,7 +2,7 @@
 
 from dualnum import _argnums, _forward, _nested_plan
 from dualnum._plan import NESTED
-from dualnum._points import as_point
+from dualnum._points import as_complex_point, as_point, is_complex_point
 from dualnum._read import scalar_value
 
 
@@ -47,7 +47,13 @@ def value_and_gradient(f, x, argnums=None):
         g, point, split = _argnums.select(f, x, argnums)
         value, grad = value_and_gradient(g, point)
         return value, split(grad)
-    point = as_point(x)
+    try:
+        point = as_point(x)
+    except TypeError:
+        if not is_complex_point(x):
+            raise
+        value, grad = _forward.complex_pass(f, as_complex_point(x))
+        return scalar_value(value if value.ndim else complex(value)), grad
     if point is NESTED:               # a gradient inside another call's function
         value, grad = _nested_plan.jacobian_pass(f, x)
     else:

@@ -3,7 +3,7 @@ import numpy as np
 
 from dualnum import _argnums, _forward, _nested_plan
 from dualnum._plan import NESTED
-from dualnum._points import as_array, as_point
+from dualnum._points import as_array, as_complex_point, as_point, is_complex_point
 from dualnum.sparsity import auto_sparse_jacobian, sparse_jacobian
 
 
@@ -63,7 +63,12 @@ def value_and_jacobian(f, x, argnums=None, sparsity=None, sparse_output=False):
         g, point, split = _argnums.select(f, x, argnums)
         value, jac = _forward.jacobian_passes(g, point)
         return value, split(jac)
-    point = as_point(x)
+    try:
+        point = as_point(x)
+    except TypeError:
+        if not is_complex_point(x):
+            raise
+        return _complex_value(*_forward.complex_pass(f, as_complex_point(x)))
     if point is NESTED:               # a jacobian inside another call's function
         return _nested_plan.jacobian_pass(f, x)
     return _forward.jacobian_passes(f, point)
@@ -108,7 +113,17 @@ def jvp(f, x, v):
     >>> dn.jvp(lambda v: v[0] * v[1], [2.0, 3.0], [1.0, 1.0])
     (6.0, 5.0)
     """
-    point = as_point(x)
+    try:
+        point = as_point(x)
+    except TypeError:
+        if not is_complex_point(x):
+            raise
+        point = as_complex_point(x)
+        direction = as_complex_point(v, name="v")
+        if direction.shape != point.shape:
+            raise ValueError(
+                f"v must have the shape of x, {point.shape}; got {direction.shape}") from None
+        return _complex_value(*_forward.complex_pass(f, point, direction))
     direction = as_array(v, name="v")
     if point is NESTED:               # a jvp inside another call's function
         return _nested_plan.jvp_pass(f, x, direction)
@@ -117,5 +132,14 @@ def jvp(f, x, v):
             f"v must have the shape of x, {point.shape}; got {direction.shape}")
     value, tangent = _forward.jvp_pass(f, point, direction)
     if np.ndim(value) == 0:
+        if isinstance(value, complex) or np.iscomplexobj(tangent):
+            return complex(value), complex(tangent)      # f from the reals to the complexes
         return float(value), float(tangent)
     return value, tangent
+
+
+def _complex_value(value, derivative):
+    """Python complex numbers for a scalar result at a complex point, else the arrays."""
+    if np.ndim(value) == 0 and np.ndim(derivative) == 0:
+        return complex(value), complex(derivative)
+    return value, derivative

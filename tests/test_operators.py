@@ -41,7 +41,11 @@ CONSTANTS = [
 ]
 # Complex numpy scalars are as unsupported as a Python complex: the imaginary
 # part must not be dropped (not even with a ComplexWarning).
-UNKNOWN = ["x", None, 1j, object(), np.complex128(1 + 2j), np.complex64(1 + 2j), np.complex128(2 + 0j)]
+UNKNOWN = ["x", None, object()]
+# complex numbers were unknown operands before issue 17; they now make complex
+# dual numbers (tests/test_complex_scalar.py), except for the operators that
+# complex numbers lack
+COMPLEX = [1j, np.complex128(1 + 2j), np.complex64(1 + 2j), np.complex128(2 + 0j)]
 
 # Duals with one and with several directions (a zero direction included);
 # 7 directions is more than fit inline in the object.
@@ -299,6 +303,28 @@ METHODS = [
 def test_unknown_operand_gives_not_implemented(method, other):
     # NotImplemented (not an exception) lets the other operand have its turn.
     assert getattr(Dual(1.0, 1.0), method)(other) is NotImplemented
+
+
+@pytest.mark.parametrize("other", COMPLEX, ids=type_id)
+@pytest.mark.parametrize("name", list(BINARY))
+def test_complex_operand_gives_a_complex_dual_or_raises_as_complex(name, other):
+    from dualnum._complex_dual import ComplexDual
+    x = Dual(1.75, 1.0)
+    c = complex(other)
+    if name in ("floordiv", "mod", "divmod"):
+        # complex numbers have no // and %: TypeError, as for complex
+        for a, b in ((x, other), (other, x)):
+            with pytest.raises(TypeError):
+                BINARY[name](a, b)
+        return
+    for a, b, plain in ((x, other, lambda t: BINARY[name](t, c)),
+                        (other, x, lambda t: BINARY[name](c, t))):
+        result = BINARY[name](a, b)
+        assert type(result) is ComplexDual and not result.holomorphic
+        assert result.value == pytest.approx(plain(1.75), rel=1e-15)
+        h = 1e-6
+        slope = (plain(1.75 + h) - plain(1.75 - h)) / (2 * h)
+        assert result.partials[0] == pytest.approx(slope, rel=1e-7)
 
 
 def test_add_str_not_implemented():
