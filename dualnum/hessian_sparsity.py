@@ -139,7 +139,7 @@ def summed_hessian(m, index, curv, n):
     used = (i >= 0) & (j >= 0)
     i, j, values = i[used], j[used], values[used]
     keys = _keys(np.minimum(i, j), np.maximum(i, j), n)
-    order = np.argsort(keys)
+    order = np.argsort(keys, kind="stable")
     keys, values = keys[order], values[order]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
     return _mirrored(keys[starts], np.add.reduceat(values, starts) if keys.size else values, n)
@@ -161,7 +161,7 @@ def _mirrored(keys, values, n):
     rows, cols = keys >> bits, keys & ((1 << bits) - 1)
     off = rows != cols
     keys = np.concatenate((keys, (cols[off] << bits) | rows[off]))
-    order = np.argsort(keys)
+    order = np.argsort(keys, kind="stable")
     keys = keys[order]
     if values is not None:
         values = np.concatenate((values, values[off]))[order]
