@@ -88,12 +88,13 @@ def use(name):
         raise ValueError(f"unknown SIMD path {name!r}; choose one of {', '.join(PATHS)}")
     if name not in compiled():
         raise RuntimeError(
-            f"this build of dualnum has no {name!r} kernels (it has: {', '.join(compiled())}); "
-            "SLEEF was not found when it was built, or the path is not of this architecture")
+            f"this build of dualnum has no {name!r} kernels (SLEEF was not found when it was "
+            f"built, or the path is not of this architecture); unset {ENVIRONMENT_VARIABLE} or "
+            f"choose one of {', '.join(compiled())}")
     if name not in available():
         raise RuntimeError(
-            f"this CPU does not support the {name!r} SIMD path (it supports: "
-            f"{', '.join(available())}); unset {ENVIRONMENT_VARIABLE} or choose one of those")
+            f"this CPU does not support the {name!r} SIMD path; unset {ENVIRONMENT_VARIABLE} or "
+            f"choose one of {', '.join(available())}")
     previous = active()
     _path = PATHS.index(name)
     _table = dn_kernels(_path)
