@@ -243,7 +243,8 @@ def check_wheel_contents(wheel: Path, source: Path) -> str:
     # is static (.ci/build_sleef.sh).  Whether the kernels are in the wheel is
     # the dispatch check's (DISPATCH_CHECK)
     # (auditwheel records what it vendored in an SBOM)
-    vendored = re.compile(rf"{DIST}\.libs/libsleef[-.][^/]+|{DIST}-[^/]+\.dist-info/sboms/auditwheel\.cdx\.json")
+    vendored = re.compile(rf"{DIST}\.libs/libsleef[-.][^/]+"
+                          rf"|{DIST}-[^/]+\.dist-info/sboms/auditwheel\.cdx\.json")
     for n in names:
         if not (n in required or allowed.fullmatch(n) or dist_info.fullmatch(n) or vendored.fullmatch(n)):
             problems.append(f"unexpected file {n}")
