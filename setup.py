@@ -1,6 +1,8 @@
 """Build the compiled core; all metadata lives in pyproject.toml."""
 import glob
 import os
+import shlex
+import subprocess
 
 import numpy
 from Cython.Build import cythonize
@@ -54,7 +56,52 @@ NUMPY_C_API = {
 NPYMATH = {"include_dirs": [numpy.get_include()], "libraries": ["npymath"],
            "library_dirs": [os.path.join(numpy.get_include(), "..", "lib")]}
 
+
+def sleef_build_args():
+    """Where SLEEF is (its headers are not needed: dualnum/_simd_c declares
+    the few functions it calls), as Extension arguments, or None without it.
+
+    SLEEF_DIR=<prefix> names an installation (lib/ and include/ under it; the
+    wheels' builds set it); else pkg-config's ``sleef``.  DUALNUM_NO_SLEEF=1
+    builds without it: the loops then keep their scalar rules
+    (dualnum._simd.active() == "scalar").
+    """
+    if os.environ.get("DUALNUM_NO_SLEEF", "") not in ("", "0"):
+        return None
+    prefix = os.environ.get("SLEEF_DIR")
+    if prefix:
+        libdirs = [os.path.join(prefix, d) for d in ("lib", "lib64")
+                   if os.path.isdir(os.path.join(prefix, d))]
+        return {"library_dirs": libdirs, "libraries": ["sleef"]}
+    try:
+        flags = subprocess.run(["pkg-config", "--libs", "sleef"], capture_output=True, text=True,
+                               check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    words = shlex.split(flags)
+    return {"library_dirs": [w[2:] for w in words if w.startswith("-L")],
+            "libraries": [w[2:] for w in words if w.startswith("-l")] or ["sleef"]}
+
+
+SIMD_SOURCES = sorted(glob.glob(os.path.join("dualnum", "_simd_c", "*.c")))
+SIMD_HEADERS = sorted(glob.glob(os.path.join("dualnum", "_simd_c", "*.h")))
+
+
+def simd_extension():
+    """dualnum._simd: the dispatch, and with SLEEF one translation unit of
+    kernels per instruction set (each compiled for its set by a target pragma
+    in the file, so the rest of the extension stays baseline)."""
+    sleef = sleef_build_args()
+    if sleef is None:
+        return Extension("dualnum._simd", ["dualnum/_simd.pyx", "dualnum/_simd_c/dispatch.c"],
+                         include_dirs=["dualnum/_simd_c"], depends=SIMD_HEADERS)
+    return Extension("dualnum._simd", ["dualnum/_simd.pyx"] + SIMD_SOURCES,
+                     include_dirs=["dualnum/_simd_c"], depends=SIMD_HEADERS,
+                     define_macros=[("DUALNUM_HAVE_SLEEF", "1")], **sleef)
+
+
 extensions = [
+    simd_extension(),
     Extension("dualnum._scipy_special", ["dualnum/_scipy_special.pyx"]),
     Extension("dualnum._table", ["dualnum/_table.pyx"], **NPYMATH),
     Extension("dualnum._number", ["dualnum/_number.pyx"]),

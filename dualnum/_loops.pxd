@@ -16,6 +16,7 @@ from libc.math cimport isfinite
 
 from dualnum cimport _rules
 from dualnum._rules cimport _strong, unary_rule, binary_rule
+from dualnum._simd cimport SIMD_COS, SIMD_EXP, SIMD_LOG, SIMD_SIN, unary_k1, unary_one
 
 
 # ---- the rules the one-direction loops are compiled for, one version each;
@@ -145,6 +146,43 @@ cdef inline bint _unary_finite_k1(UnaryOp* op, unary_rule rule, Py_ssize_t m,
     return nonfinite == 0.0
 
 
+cdef inline int _vector_kind(UnaryOp* op) noexcept nogil:
+    # the rules with vector kernels (dualnum/_simd.pyx), -1 for the others
+    if UnaryOp is ExpOp:
+        return SIMD_EXP
+    elif UnaryOp is LogOp:
+        return SIMD_LOG
+    elif UnaryOp is SinOp:
+        return SIMD_SIN
+    elif UnaryOp is CosOp:
+        return SIMD_COS
+    else:
+        return -1
+
+
+cdef inline double _one_direction_rule(UnaryOp* op, unary_rule rule, double x, double* g) noexcept nogil:
+    # the careful one-direction loop's rule: the vector kernel's lane where
+    # the first pass used one, so that an element's value does not depend on
+    # whether another element of its call was non-finite
+    cdef double f
+    if _vector_kind(op) >= 0 and unary_one(_vector_kind(op), x, &f, g) == 0:
+        return f
+    return _unary_rule(op, rule, x, g)
+
+
+cdef inline bint _unary_fast_k1(UnaryOp* op, unary_rule rule, Py_ssize_t m,
+                                const double* v, const double* t,
+                                double* out_v, double* out_t) noexcept nogil:
+    # the first pass: the vector kernel of the dispatch path where the rule
+    # has one (it reports finiteness the same way), else the scalar rule
+    cdef int vector = -1
+    if _vector_kind(op) >= 0:
+        vector = unary_k1(_vector_kind(op), m, v, t, out_v, out_t)
+    if vector >= 0:
+        return vector == 1
+    return _unary_finite_k1(op, rule, m, v, t, out_v, out_t)
+
+
 # which operands of a binary step carry tangents (NULL: a constant operand)
 cdef struct BothTangents:
     char unused
@@ -225,11 +263,11 @@ cdef inline Py_ssize_t unary_loop(UnaryOp* op, unary_rule rule, Py_ssize_t m, Py
     same rule either way)."""
     cdef Py_ssize_t i, j, bad = 0
     cdef double f, g
-    if k == 1 and _unary_finite_k1(op, rule, m, v, t, out_v, out_t):
+    if k == 1 and _unary_fast_k1(op, rule, m, v, t, out_v, out_t):
         return 0
     if k == 1:                      # a derivative: no inner loop over directions
         for i in range(m):
-            f = _unary_rule(op, rule, v[i], &g)
+            f = _one_direction_rule(op, rule, v[i], &g)
             out_v[i] = f
             if not isfinite(f) and isfinite(v[i]):
                 bad += 1

@@ -205,7 +205,9 @@ def test_first_order_against_finite_differences(name):
     np.testing.assert_allclose(sparse, want, rtol=1e-7, atol=1e-7)
     v = np.sin(np.arange(12.0))
     value, product = dn.jvp(vector, X, v)
-    np.testing.assert_array_equal(value, vector(X))
+    # one direction: sin through the vector kernels (dualnum/_simd.pyx), within
+    # 1 ulp of sin as numpy's is: the product with x within 2 ulps of numpy's
+    np.testing.assert_array_max_ulp(value, vector(X), maxulp=2)
     np.testing.assert_allclose(product, want @ v, rtol=1e-7, atol=1e-7)
     np.testing.assert_allclose(dn.gradient(scalar, X), central(scalar, X), rtol=1e-7, atol=1e-7)
 
