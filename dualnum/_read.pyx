@@ -237,6 +237,15 @@ def _read_complex(object result, unsigned long long tag, Py_ssize_t k):
 def read(object result, unsigned long long tag, Py_ssize_t k):
     """f's result (also DualArrays, or sequences of them) as (value, partials of
     shape value.shape + (k,)), as read_numbers."""
+    cdef Dual d
+    cdef cnp.ndarray partials
+    cdef cnp.npy_intp size = k
+    if type(result) is Dual:          # the common scalar result, without the generic reader
+        d = <Dual> result
+        if d.tag == tag and d.n == k:
+            partials = cnp.PyArray_EMPTY(1, &size, cnp.NPY_DOUBLE, 0)
+            memcpy(cnp.PyArray_DATA(partials), d.d, k * sizeof(double))
+            return d.val, partials
     if isinstance(result, (_DualArray, _ComplexDualArray)):
         # (a complex one, of a complex result: complex value and partials)
         what, scalar = ((("a dual array", float) if isinstance(result, _DualArray)
