@@ -1,13 +1,9 @@
 """gradient and value_and_gradient: scalar functions of many variables."""
 
-import numpy as np
-
 from dualnum import _argnums, _forward, _nested_plan
 from dualnum._plan import NESTED
 from dualnum._points import as_complex_point, as_point, is_complex_point
-from dualnum._read import scalar_value
-
-_FLOAT64 = np.dtype(np.float64)
+from dualnum._read import is_plain_point, scalar_value
 
 
 def value_and_gradient(f, x, argnums=None):
@@ -47,7 +43,7 @@ def value_and_gradient(f, x, argnums=None):
     >>> dn.value_and_gradient(lambda v: v[0] * v[1] + v[1], [2.0, 3.0])
     (9.0, array([3., 3.]))
     """
-    if argnums is None and type(x) is np.ndarray and x.dtype == _FLOAT64 and x.flags.c_contiguous:
+    if argnums is None and is_plain_point(x):
         # the point as_point takes as it is, without its frame: the per-call cost at small n
         value, grad = _forward.jacobian_passes(f, x, "gradient")
         return (value if type(value) is float else scalar_value(value)), grad

@@ -19,7 +19,7 @@ from dualnum._hessian_pass import hessian_pass, hvp_pass
 from dualnum._number import ForeignNumber, new_tag
 from dualnum._plan import NESTED
 from dualnum._points import as_array, as_point, as_scalar, is_scalar
-from dualnum._read import read_hessian, read_hvp, real_partials, same_value
+from dualnum._read import is_plain_point, read_hessian, read_hvp, real_partials, same_value
 from dualnum._seed import dual2_seed, dual2_seed_along
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
@@ -32,8 +32,6 @@ from dualnum.sparsity import analysed_pattern, stray_entries, transposed_positio
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
 ONE_PASS = 64
 BLOCK = 32
-
-_FLOAT64 = np.dtype(np.float64)
 
 
 def _blocks(n, size):
@@ -138,8 +136,7 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
     (18.0, array([12.,  9.]), array([[4., 6.],
            [6., 0.]]))
     """  # noqa: E501  (the first line is the call)
-    if (sparsity is None and argnums is None and not sparse_output and type(x) is np.ndarray
-            and x.dtype == _FLOAT64 and x.ndim and x.flags.c_contiguous):
+    if sparsity is None and argnums is None and not sparse_output and is_plain_point(x) and x.ndim:
         # the point as_point takes as it is: the general path below without its
         # checks, as the per-call cost at small n is what they cost
         try:

@@ -219,3 +219,32 @@ def test_a_scipy_sparse_pattern_still_works():
     pattern = scipy.sparse.csr_array(band(11, 1))
     np.testing.assert_allclose(dn.jacobian(bratu, u, sparsity=pattern), bratu_jacobian(u),
                                rtol=1e-14, atol=1e-12)
+
+
+class _Marked(np.ndarray):
+    """An ndarray subclass: not a plain point, converted like any array-like."""
+
+
+@pytest.mark.parametrize("form", ["byte-swapped", "subclass", "float32", "int", "read-only",
+                                  "fortran 2-d"])
+def test_points_the_fast_path_declines_or_takes_give_the_same_derivatives(form, fd):
+    x = np.array([[0.5, -1.0], [2.0, 1.5]])
+    point = {
+        "byte-swapped": x.astype(">f8"),
+        "subclass": x.view(_Marked),
+        "float32": x.astype(np.float32),
+        "int": np.array([[1, -1], [2, 3]]),
+        "read-only": x.copy(),
+        "fortran 2-d": np.asfortranarray(x),
+    }[form]
+    point.flags.writeable = form != "read-only"
+    plain = np.array(point, dtype=np.float64, order="C")
+    assert dn._read.is_plain_point(point) == (form == "read-only")
+    assert dn._read.is_plain_point(plain)
+
+    def f(m):
+        return np.sum(m ** 3) * m[0, 1]
+
+    for call in (dn.gradient, dn.hessian, lambda g, p: dn.jacobian(lambda m: m * g(m), p)):
+        np.testing.assert_array_equal(call(f, point), call(f, plain))
+    np.testing.assert_allclose(dn.gradient(f, point), fd(f, plain), rtol=1e-7, atol=1e-8)
