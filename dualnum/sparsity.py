@@ -205,8 +205,10 @@ class SparsityPattern:
 # array each came from, and reused when a new array has the same shape, dtype
 # and bytes.  Comparing contents (O(m n), ~1 byte per entry) is far cheaper than
 # np.nonzero plus a colouring, and, unlike a key by identity, stays right when
-# the caller edits the array in place between calls.
+# the caller edits the array in place between calls.  Arrays past
+# _CACHED_BYTES are not kept (at most 4 x 8 MiB of copies held).
 _CACHED_PATTERNS = 4
+_CACHED_BYTES = 8 * 2**20
 _analysed = ()                    # ((copy, symmetric, SparsityPattern), ...), newest first
 
 
@@ -234,7 +236,8 @@ def analysed_pattern(sparsity, symmetric=False):
         if kept_symmetric == symmetric and _same_contents(kept, sparsity):
             return pattern
     pattern = SparsityPattern(sparsity, symmetric=symmetric)
-    _analysed = ((np.array(sparsity, order="C"), symmetric, pattern),) + entries[:_CACHED_PATTERNS - 1]
+    if sparsity.nbytes <= _CACHED_BYTES:
+        _analysed = ((np.array(sparsity, order="C"), symmetric, pattern),) + entries[:_CACHED_PATTERNS - 1]
     return pattern
 
 

@@ -248,3 +248,16 @@ def test_points_the_fast_path_declines_or_takes_give_the_same_derivatives(form, 
     for call in (dn.gradient, dn.hessian, lambda g, p: dn.jacobian(lambda m: m * g(m), p)):
         np.testing.assert_array_equal(call(f, point), call(f, plain))
     np.testing.assert_allclose(dn.gradient(f, point), fd(f, plain), rtol=1e-7, atol=1e-8)
+
+
+def test_a_pattern_past_the_cache_limit_is_analysed_every_call(monkeypatch):
+    monkeypatch.setattr(sparsity, "_CACHED_BYTES", 100)
+    monkeypatch.setattr(sparsity, "_analysed", ())
+    u = np.linspace(-0.5, 0.5, 11)
+    big = band(11, 1)                           # 121 bytes: past the limit
+    first = sparsity.analysed_pattern(big)
+    assert sparsity.analysed_pattern(big) is not first and sparsity._analysed == ()
+    np.testing.assert_allclose(dn.jacobian(bratu, u, sparsity=big), bratu_jacobian(u),
+                               rtol=1e-14, atol=1e-12)
+    small = band(9, 1)                          # 81 bytes: kept
+    assert sparsity.analysed_pattern(small) is sparsity.analysed_pattern(small.copy())
