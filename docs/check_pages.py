@@ -28,12 +28,18 @@ PAGES = {  # page: a heading it must show
     "implicit.html": "Implicit differentiation: through root finders and minimisers",
     "ode-sensitivities.html": "ODE sensitivities",
     "uncertainty.html": "Uncertainty propagation",
+    "vector-calculus.html": "Vector calculus: Laplacian, divergence, curl",
+    "sparse-hessians.html": "Sparse Hessians",
+    "complex.html": "Complex numbers",
     "gallery/gradient_descent.html": "Gradient descent on the Rosenbrock function, written with numpy.",
     "gallery/ode_sensitivities.html":
         "ODE sensitivities: y and dy/dk of y’ = -k y through dualnum.scipy.solve_ivp.",
     "gallery/implicit_differentiation.html":
         "Sensitivity of an equilibrium: differentiate through a root finder.",
     "gallery/uncertainty_propagation.html": "Error bands of a fitted curve, by uncertainty propagation.",
+    "gallery/laplacian_grid.html": "The Laplacian, divergence and curl on a grid, in one pass each.",
+    "gallery/sparse_hessian.html": "Sparse Hessians: a detected pattern and its star colouring.",
+    "gallery/complex_phase.html": "Complex derivatives: the stretch of a conformal map.",
 }
 FIGURES = {  # page: the CSS selector of the figure it must show
     "performance.html": "article img",
@@ -41,6 +47,9 @@ FIGURES = {  # page: the CSS selector of the figure it must show
     "gallery/ode_sensitivities.html": "img.sphx-glr-single-img",
     "gallery/implicit_differentiation.html": "img.sphx-glr-single-img",
     "gallery/uncertainty_propagation.html": "img.sphx-glr-single-img",
+    "gallery/laplacian_grid.html": "img.sphx-glr-single-img",
+    "gallery/sparse_hessian.html": "img.sphx-glr-single-img",
+    "gallery/complex_phase.html": "img.sphx-glr-single-img",
 }
 # every <img> has arrived and decoded to a picture of non-zero size
 IMAGES_STATE = """() => Array.from(document.images).map(img => ({

@@ -36,6 +36,7 @@ cimport cython
 cimport numpy as cnp
 from cpython.object cimport PyObject
 from cpython.ref cimport _Py_REFCNT
+from libc.stdlib cimport qsort
 from libc.string cimport memset
 
 from dualnum._jets cimport _strong
@@ -960,6 +961,119 @@ def recorded(unsigned long long tag):
     """The records since record(tag), which it stops: a list of (the Dual2,
     m, index, curv) with index (m, w) and curv (m, w, w) in any shape."""
     return _RECORDS.pop(tag)
+
+
+cdef struct _Entry:
+    Py_ssize_t col
+    Py_ssize_t order          # its place in the records: equal columns sum in that order
+    double value
+
+
+cdef int _by_column(const void* a, const void* b) noexcept nogil:
+    cdef const _Entry* x = <const _Entry*> a
+    cdef const _Entry* y = <const _Entry*> b
+    if x.col != y.col:
+        return -1 if x.col < y.col else 1
+    return -1 if x.order < y.order else (1 if x.order > y.order else 0)
+
+
+cdef inline bint _before(const _Entry* x, const _Entry* y) noexcept nogil:
+    return x.col < y.col or (x.col == y.col and x.order < y.order)
+
+
+cdef void _sort_row(_Entry* row, Py_ssize_t length) noexcept nogil:
+    """By column, then records' order: insertion for the short rows of a
+    band (libc's qsort allocates a buffer per call), qsort for long ones."""
+    cdef Py_ssize_t k, j
+    cdef _Entry moving
+    if length > 32:
+        qsort(row, length, sizeof(_Entry), _by_column)
+        return
+    for k in range(1, length):
+        moving = row[k]
+        j = k - 1
+        while j >= 0 and _before(&moving, &row[j]):
+            row[j + 1] = row[j]
+            j -= 1
+        row[j + 1] = moving
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def summed_hessian(Py_ssize_t m, index, curv, Py_ssize_t n):
+    """(indptr, cols, data): the CSR matrix of the sum of m recorded local
+    Hessians (index (m, w), -1 unused; curv (m, w, w)), on every pair of
+    variables a local Hessian holds, zeros included.  Each pair i <= j of a
+    row is read once, from the upper triangle (a variable held twice in a row
+    gets both of its mixed entries on the diagonal), and goes to row i and,
+    mirrored, to row j; each row's entries are summed in the records' order,
+    so H is exactly symmetric."""
+    cdef Py_ssize_t w = cnp.PyArray_SIZE(index) // m if m else 0
+    cdef cnp.ndarray ix_array = np.ascontiguousarray(index, dtype=np.intp).reshape(-1)
+    cdef cnp.ndarray h_array = np.ascontiguousarray(curv, dtype=np.float64).reshape(-1)
+    cdef const Py_ssize_t* ix = <Py_ssize_t*> cnp.PyArray_DATA(ix_array)
+    cdef const double* h = <double*> cnp.PyArray_DATA(h_array)
+    cdef cnp.ndarray counts = np.zeros(n + 1, dtype=np.intp)
+    cdef Py_ssize_t* count = <Py_ssize_t*> cnp.PyArray_DATA(counts)
+    cdef Py_ssize_t e, a, b, i, j, r, k, out, total = 0, start, end
+    cdef double v
+    for e in range(m):                               # entries per row of H
+        for a in range(w):
+            i = ix[e * w + a]
+            if i < 0:
+                continue
+            for b in range(a, w):
+                j = ix[e * w + b]
+                if j < 0:
+                    continue
+                count[i + 1] += 1
+                if i != j:
+                    count[j + 1] += 1
+    for r in range(n):
+        count[r + 1] += count[r]
+    total = count[n]
+    cdef cnp.ndarray entries = np.empty(total * sizeof(_Entry), dtype=np.uint8)
+    cdef _Entry* entry = <_Entry*> cnp.PyArray_DATA(entries)
+    cdef cnp.ndarray fills = counts[:n].copy()
+    cdef Py_ssize_t* fill = <Py_ssize_t*> cnp.PyArray_DATA(fills)
+    for e in range(m):
+        for a in range(w):
+            i = ix[e * w + a]
+            if i < 0:
+                continue
+            for b in range(a, w):
+                j = ix[e * w + b]
+                if j < 0:
+                    continue
+                v = h[(e * w + a) * w + b]
+                if a != b and i == j:
+                    v += h[(e * w + b) * w + a]
+                entry[fill[i]] = _Entry(j, fill[i], v)
+                fill[i] += 1
+                if i != j:
+                    entry[fill[j]] = _Entry(i, fill[j], v)
+                    fill[j] += 1
+    cdef cnp.ndarray indptr = np.zeros(n + 1, dtype=np.intp)
+    cdef Py_ssize_t* ptr = <Py_ssize_t*> cnp.PyArray_DATA(indptr)
+    cols = np.empty(total, dtype=np.intp)
+    data = np.empty(total)
+    cdef Py_ssize_t[::1] col_out = cols
+    cdef double[::1] data_out = data
+    out = 0
+    for r in range(n):                               # sort each row, sum repeated columns
+        start, end = count[r], count[r + 1]
+        _sort_row(&entry[start], end - start)
+        k = start
+        while k < end:
+            col_out[out] = entry[k].col
+            data_out[out] = entry[k].value
+            k += 1
+            while k < end and entry[k].col == col_out[out]:
+                data_out[out] += entry[k].value
+                k += 1
+            out += 1
+        ptr[r + 1] = out
+    return indptr, cols[:out], data[:out]
 
 
 def _special(ufunc, tuple inputs):

@@ -23,9 +23,10 @@ _NOT_NESTABLE = (
     "argnums= need points of real numbers")
 _REAL = (numbers.Real, np.integer, np.floating)
 _COMPLEX_FIRST_ORDER = (
-    "complex points are taken by derivative, jvp, jacobian and gradient (complex dual numbers "
-    "are first order); for hessian, hvp, higher orders, sparsity= and argnums=, differentiate "
-    "the real and imaginary parts as real variables, e.g. f(v[0] + 1j * v[1]) at [z.real, z.imag]")
+    "complex points are taken by derivative, jvp, jacobian and gradient: complex dual numbers "
+    "are first order, and the higher-order numbers of hessian, hvp, derivatives of order n >= 2, "
+    "sparsity= and argnums= take no complex numbers (for the first derivatives in the real and "
+    "imaginary parts, use jacobian(lambda v: f(v[0] + 1j * v[1]), [z.real, z.imag]))")
 
 
 def _enclosing(x):
@@ -122,9 +123,8 @@ def first_order_only(x, n):
     if n > 1 and is_complex_point(x):
         raise NotImplementedError(
             f"derivatives of order {n} at a complex point are not supported: complex dual "
-            "numbers are first order (take n=1, or differentiate the real and imaginary parts "
-            "as real functions, e.g. dualnum.derivative(lambda t: f(z + t), 0.0, n) for the "
-            "n-th derivative along the real direction)")
+            "numbers are first order, and the Taylor numbers of higher orders take no complex "
+            "numbers; take n=1")
 
 
 def as_array(x, name="x"):

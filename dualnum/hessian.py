@@ -7,10 +7,11 @@ variables are split into blocks and each pair of blocks takes one
 evaluation that yields its two diagonal blocks and the block between them.
 hvp uses Dual2s that carry H v instead of H.  Inside another differentiation
 call (Dual2s hold only floats), both become first derivatives nested through
-dualnum.nesting.  A sparse Hessian (``sparsity=``) is one hvp per colour of
-a star colouring of its pattern (dualnum/sparsity.py), or, with "auto", the
-sum of the local Hessians one pass records (dualnum/hessian_sparsity.py,
-which also detects patterns; the dense pass where it cannot).
+dualnum.nesting.  A sparse Hessian (``sparsity=``) is the sum of the local
+Hessians one pass records where f returns one sum of the compiled array
+(dualnum/hessian_sparsity.py, which also detects patterns), else one hvp per
+colour of a star colouring of the pattern (dualnum/sparsity.py; with
+"auto", the dense pass).
 """
 import numpy as np
 
@@ -25,7 +26,8 @@ from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
 from dualnum._slow_path import compiled_or_objects, converted
-from dualnum.hessian_sparsity import nearby_point, pattern_of, recorded_detection, recorded_hessian
+from dualnum.hessian_sparsity import (nearby_point, pattern_of, recorded_detection, recorded_hessian,
+                                      recorded_pass, summed_hessian)
 from dualnum.sparsity import analysed_pattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
@@ -109,9 +111,12 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
         A plain pattern is star-coloured (see :class:`SparsityPattern`,
         ``symmetric=True``): one Hessian-vector product per colour (3 for a
         tridiagonal Hessian, 2 for an arrowhead, whatever n), each entry read
-        directly from them, so H is never formed densely.  A nonzero outside
-        the pattern raises ValueError where it lands in a (row, colour) slot
-        no pattern entry owns.  ``"auto"``: where f returns one sum (or
+        directly from them, so H is never formed densely; where f returns
+        one sum (or element) of the compiled array, the first product's
+        recorded local Hessians give all of H, and the call takes that one
+        pass.  A nonzero outside the pattern raises ValueError where it
+        lands in a (row, colour) slot no pattern entry owns (anywhere, in
+        the one-pass case).  ``"auto"``: where f returns one sum (or
         element) of the compiled array, H is the sum of its rows' local
         Hessians, from one pass at O(rows) cost; a sparse H then holds every
         pair of variables those rows hold, zeros included, so its structure
@@ -168,7 +173,8 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
 
 
 def _sparse_hessian(f, x, sparsity, sparse_output):
-    """(value, gradient, H) from one Hessian-vector product per colour: H V,
+    """(value, gradient, H) from one recorded pass where f returns one sum of
+    the compiled array, else from one Hessian-vector product per colour: H V,
     V the pattern's seed, holds every entry of H where the colouring puts it
     (star colouring: dualnum/sparsity.py; "auto": dualnum/hessian_sparsity.py)."""
     point = as_array(x)
@@ -184,20 +190,41 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
     if pattern.shape != (n, n):
         raise ValueError(f"sparsity must have shape ({n}, {n}), got {pattern.shape}")
     compressed = np.empty((n, pattern.colours))       # at least one colour, also for n = 0
+    # the first colour's pass records the local Hessians: where f returns one
+    # sum of the compiled array, they are all of H and the other passes are saved
+    first = recorded_pass(f, point, pattern.seed[:, 0])
+    if first is not None and first[3] is not None:
+        return first[0], first[1], _on_pattern(summed_hessian(*first[3], n), pattern, n, sparse_output)
     for c in range(pattern.colours):
-        value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
+        if c == 0 and first is not None:
+            value, gradient, product = first[:3]
+        else:
+            value, gradient, product = value_gradient_and_hvp(f, point, pattern.seed[:, c])
         compressed[:, c] = real_partials(product, "hessian")
     return value, gradient, _recovered(compressed, pattern, n, sparse_output)
+
+
+def _on_pattern(entries, pattern, n, sparse_output):
+    """H from its summed entries (rows, cols, data), placed on the pattern's;
+    an entry outside the pattern must be 0 (or nan: nan in, nan out)."""
+    rows, cols, data = entries
+    keys = pattern.rows.astype(np.int64) * n + pattern.cols
+    found = rows.astype(np.int64) * n + cols
+    at = np.minimum(np.searchsorted(keys, found), max(keys.size - 1, 0))
+    inside = keys[at] == found if keys.size else np.zeros(found.shape, dtype=bool)
+    stray = ~inside & (data != 0) & ~np.isnan(data)
+    if stray.any():
+        _refuse_outside(rows[stray][0])
+    placed = np.zeros(keys.size)
+    placed[at[inside]] = data[inside]
+    return _assembled(placed, pattern.rows, pattern.cols, n, sparse_output)
 
 
 def _recovered(compressed, pattern, n, sparse_output):
     """H from H V (one column per colour), checked against the pattern."""
     stray = stray_entries(compressed, pattern)
     if n and stray.any():
-        row = np.argwhere(stray)[0][0]
-        raise ValueError(
-            f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
-            "the pattern must include every entry that can be nonzero")
+        _refuse_outside(np.argwhere(stray)[0][0])
     if pattern.symmetric:
         data = compressed.reshape(-1)[pattern.source]     # each pair from one place: symmetric
     else:
@@ -206,6 +233,11 @@ def _recovered(compressed, pattern, n, sparse_output):
         data = compressed[pattern.rows, pattern.slots]
         data = (data + data[transposed_positions(pattern.rows, pattern.cols, n)]) / 2
     return _assembled(data, pattern.rows, pattern.cols, n, sparse_output)
+
+
+def _refuse_outside(row):
+    raise ValueError(f"the Hessian has a nonzero outside the given sparsity pattern (row {row}); "
+                     "the pattern must include every entry that can be nonzero")
 
 
 def _assembled(data, rows, cols, n, sparse_output):

@@ -114,35 +114,17 @@ def symmetric_entries(rows, cols, n):
     """(rows, cols) of the distinct pairs and their mirrors, sorted by row,
     then column."""
     lower, upper = np.minimum(rows, cols), np.maximum(rows, cols)
-    return _mirrored(_distinct(_keys(lower, upper, n)), None, n)[:2]
+    return _mirrored(_distinct(_keys(lower, upper, n)), n)
 
 
 def summed_hessian(m, index, curv, n):
     """(rows, cols, data): H as the sum of the m local Hessians (m, index,
     curv) of f's result, on every pair of variables one of them holds (so
     entries that are 0 here are kept: the same pairs at every point on the
-    code path), sorted by row, then column.  Each pair i <= j is summed once,
-    from the upper triangle of each local Hessian (they are symmetric), and
-    mirrored, so H is exactly symmetric."""
-    w = index.size // m if m else 0
-    if not w:
-        empty = np.empty(0, dtype=np.intp)
-        return empty, empty, np.empty(0)
-    index = np.asarray(index).reshape(m, w)
-    curv = np.asarray(curv).reshape(m, w, w)
-    a, b = np.triu_indices(w)                        # each pair of a row's entries once
-    i, j, values = index[:, a], index[:, b], curv[:, a, b]
-    # a variable held twice in a row: both of its mixed entries go on the diagonal
-    twice = (a != b) & (i == j)
-    if twice.any():
-        values = values + np.where(twice, curv[:, b, a], 0.0)
-    used = (i >= 0) & (j >= 0)
-    i, j, values = i[used], j[used], values[used]
-    keys = _keys(np.minimum(i, j), np.maximum(i, j), n)
-    order = np.argsort(keys)
-    keys, values = keys[order], values[order]
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
-    return _mirrored(keys[starts], np.add.reduceat(values, starts) if keys.size else values, n)
+    code path), sorted by row, then column, exactly symmetric (the loop is
+    _hessian_array.summed_hessian's)."""
+    indptr, cols, data = _hessian_array.summed_hessian(m, index, curv, n)
+    return np.repeat(np.arange(n, dtype=np.intp), np.diff(indptr)), cols, data
 
 
 def _keys(rows, cols, n):
@@ -154,18 +136,14 @@ def _bits(n):
     return max(int(n - 1).bit_length(), 1)
 
 
-def _mirrored(keys, values, n):
-    """(rows, cols, values) of the distinct upper keys and their mirrors
-    (values copied), sorted by row, then column."""
+def _mirrored(keys, n):
+    """(rows, cols) of the distinct upper keys and their mirrors, sorted by
+    row, then column."""
     bits = _bits(n)
     rows, cols = keys >> bits, keys & ((1 << bits) - 1)
     off = rows != cols
-    keys = np.concatenate((keys, (cols[off] << bits) | rows[off]))
-    order = np.argsort(keys)
-    keys = keys[order]
-    if values is not None:
-        values = np.concatenate((values, values[off]))[order]
-    return (keys >> bits).astype(np.intp), (keys & ((1 << bits) - 1)).astype(np.intp), values
+    keys = np.sort(np.concatenate((keys, (cols[off] << bits) | rows[off])))
+    return (keys >> bits).astype(np.intp), (keys & ((1 << bits) - 1)).astype(np.intp)
 
 
 def _distinct(keys):
@@ -174,35 +152,37 @@ def _distinct(keys):
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if keys.size else keys
 
 
-def _recorded_pass(f, point, direction):
-    """(value, gradient, H v, (m, index, curv)) from one hvp pass on the
-    compiled array, with the rows whose local Hessians make f's result
-    (the module docstring); None where they are not all of H: f
-    returned something other than one sum or element of the array (a
-    product of two sums, a constant), or the array declined f."""
+def recorded_pass(f, point, direction):
+    """(value, gradient, H v, records) from one hvp pass on the compiled
+    array; records is (m, index, curv), the rows whose local Hessians make
+    f's result (the module docstring), or None where they are not all of H:
+    f returned something other than one sum or element of the array (a
+    product of two sums, a constant).  None where the array declined f (then
+    hessian's other paths take it: objects, nesting)."""
     tag = new_tag()
     seed = _hessian_array.seed_along(point, direction, tag)
     _hessian_array.record(tag)
     try:
         result = f(seed)
     except (_hessian_array.NotCompiled, ForeignNumber):
-        return None                       # the dense pass takes it (objects, nesting)
+        return None
     finally:
         _hessian_array.release(tag)
         records = _hessian_array.recorded(tag)
-    for made, m, index, curv in records:
-        if made is result:
-            value, gradient, product = read_hvp(result, tag, point.size)
-            return value, gradient, real_partials(product, "hessian"), (m, index, curv)
-    return None
+    value, gradient, product = read_hvp(result, tag, point.size)
+    summed = next(((m, index, curv) for made, m, index, curv in records if made is result), None)
+    return value, gradient, real_partials(product, "hessian"), summed
 
 
 def recorded_detection(f, point):
-    """The pattern from recorded passes at x' and x, or None (see _recorded_pass)."""
+    """The pattern from recorded passes at x' and x, or None (see recorded_pass)."""
     zero = np.zeros(point.shape[0])
-    found = [_recorded_pass(f, y, zero) for y in (nearby_point(point), point)]
-    if None in found:
-        return None
+    found = []
+    for y in (nearby_point(point), point):
+        passed = recorded_pass(f, y, zero)
+        if passed is None or passed[3] is None:
+            return None
+        found.append(passed)
     (rows, cols), (rows_x, cols_x) = (coupled_pairs(*passed[3]) for passed in found)
     return pattern_of_pairs(np.concatenate((rows, rows_x)), np.concatenate((cols, cols_x)),
                             point.shape[0])
@@ -214,7 +194,7 @@ def recorded_hessian(f, point):
     variables they hold (pairs that are 0 here are kept, so the structure is
     the same at every point on the code path); None where the pass is not
     recorded (then the dense pass)."""
-    here = _recorded_pass(f, point, np.zeros(point.shape[0]))
-    if here is None:
+    here = recorded_pass(f, point, np.zeros(point.shape[0]))
+    if here is None or here[3] is None:
         return None
     return (here[0], here[1], *summed_hessian(*here[3], point.shape[0]))

@@ -1,6 +1,4 @@
-"""
-Complex derivatives: the stretch of a conformal map
-====================================================
+"""Complex derivatives: the stretch of a conformal map.
 
 The Joukowski map w = z + 1/z (the one of airfoil theory) is holomorphic off
 z = 0.  ``dn.derivative`` at complex points gives w'(z) = 1 - 1/z**2 in one

@@ -229,6 +229,15 @@ def test_an_entry_outside_the_pattern_in_a_free_slot_is_refused():
                    sparsity=dn.SparsityPattern(banded(4, 1), symmetric=True))
 
 
+def test_an_entry_outside_the_pattern_in_an_owned_slot_is_refused_for_one_sum():
+    """A diagonal pattern has one colour, so every slot of H V is owned and the
+    products cannot see x_0's couplings; where f is one sum of the compiled
+    array, the recorded local Hessians hold every entry and refuse them."""
+    f = lambda v: np.sum(v ** 2 * v[:1])
+    with pytest.raises(ValueError, match=r"outside the given sparsity pattern \(row 0\)"):
+        dn.hessian(f, np.arange(1.0, 6.0), sparsity=np.eye(5, dtype=bool))
+
+
 # ------------------------------------------------------------ detection
 
 def test_rosenbrock_at_zero_keeps_the_whole_band():
@@ -420,10 +429,10 @@ ONE_SUM = {
 }
 
 
+@pytest.mark.parametrize("n", [7, 60])       # 60: the arrowhead's first row is a long one
 @pytest.mark.parametrize("name", ONE_SUM)
-def test_auto_one_pass_against_the_dense_hessian(name):
+def test_auto_one_pass_against_the_dense_hessian(name, n):
     f = ONE_SUM[name]
-    n = 7
     for x in (np.linspace(-1.0, 1.2, n), np.zeros(n)):
         calls, counted_f = counted(f)
         hess = dn.hessian(counted_f, x, sparsity="auto")
