@@ -221,6 +221,21 @@ def build_w5_sparse(n):
     )
 
 
+def build_w5_dense(n):
+    """W5 with the tridiagonal pattern given as a dense boolean array in every
+    call, as a Newton loop naturally writes it (no SparsityPattern made by
+    hand): the pattern is analysed per call, or found in dualnum's cache of
+    analysed patterns by its contents; scipy.sparse output as W5 sparse."""
+    u = grid_point(n)
+    pattern = np.eye(n, dtype=bool) | np.eye(n, k=1, dtype=bool) | np.eye(n, k=-1, dtype=bool)
+    call = partial(dn.jacobian, bratu_residual, u, sparsity=pattern, sparse_output=True)
+    return Case(
+        baseline=partial(bratu_residual, u),
+        dualnum=call,
+        check=lambda: assert_close(call().toarray(), bratu_jacobian(u), f"W5 dense pattern n={n}"),
+    )
+
+
 # W6: 1st, 2nd and 3rd derivatives of the Fike-Alonso function at 1.5, one call at a time.
 
 W6_POINT = 1.5
@@ -389,6 +404,7 @@ ENTRIES = [
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),
     *(Entry("W5", f"n={n} sparse", "numpy F", PEERS["W5", n], partial(build_w5_sparse, n))
       for n in W5_SPARSE_SIZES),
+    Entry("W5", "n=1000 dense pattern", "numpy F", PEERS["W5", 1000], partial(build_w5_dense, 1000)),
     *(Entry("W6", f"order {k}", "float g", PEERS["W6", k], partial(build_w6, k)) for k in (1, 2, 3)),
     Entry("ODE", "4 rates", "FD-jac fit", "— / — / —", build_ode_fit),
     Entry("UNC", f"n={UNC_INPUTS}", "uncertainties", "— / — / —", build_unc),

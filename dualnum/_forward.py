@@ -43,7 +43,13 @@ def jacobian_passes(f, point, operation="jacobian"):
     """f(point) and J with J.shape == value.shape + point.shape (point: float64
     array); on object arrays of Duals when f converts its argument (the slow
     path, dualnum/_slow_path.py: named ``operation`` in its warning)."""
+    n = point.size
     try:
+        if 0 < n < _plan.SPARSE_SEEDING[0] and n <= _plan.MAX_CHUNK and point.ndim == 1:
+            # array_plan's ONE_PASS for a small vector, inlined from _compiled_jacobian
+            # since at n = 2 every microsecond outside f counts
+            tag = new_tag()
+            return read(f(seed_block(point, 0, n, tag)), tag, n)
         return _compiled_jacobian(f, point)
     except TypeError as error:
         if not converted(error, operation):
@@ -62,6 +68,8 @@ def _compiled_jacobian(f, point):
     if plan is _plan.ONE_PASS:        # the common case, without the chunk loop
         tag = new_tag()
         value, partials = read(f(seed_block(point, 0, n, tag)), tag, n)
+        if point.ndim == 1:           # partials already end in the point's one axis
+            return value, partials
         return value, partials.reshape(partials.shape[:-1] + point.shape)
     return _dense_jacobian(f, point)
 

@@ -15,6 +15,7 @@ from dualnum._core import Dual
 from dualnum._taylor import Jet
 from dualnum._plan import NESTED
 from dualnum._nested import Nested
+from dualnum._read import is_plain_point
 
 _NOT_NESTABLE = (
     "dual numbers as points (nested differentiation) are not supported here in this "
@@ -60,7 +61,7 @@ def as_point(x, name="x"):
     array (also a strided view such as a matrix column).  nan and inf entries
     are points like any other: they propagate into the results, as on floats.
     """
-    if type(x) is np.ndarray and x.dtype == np.float64 and x.flags.c_contiguous:
+    if is_plain_point(x):
         return x
     if _enclosing(x):
         return NESTED

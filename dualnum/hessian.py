@@ -20,15 +20,15 @@ from dualnum._hessian_pass import hessian_pass, hvp_pass
 from dualnum._number import ForeignNumber, new_tag
 from dualnum._plan import NESTED
 from dualnum._points import as_array, as_point, as_scalar, is_scalar
-from dualnum._read import read_hessian, read_hvp, real_partials, same_value
+from dualnum._read import is_plain_point, read_hessian, read_hvp, real_partials, same_value
 from dualnum._seed import dual2_seed, dual2_seed_along
 from dualnum.gradient import gradient, value_and_gradient
 from dualnum.jacobian import jacobian
 from dualnum._object_arrays import DualObjects
-from dualnum._slow_path import compiled_or_objects
+from dualnum._slow_path import compiled_or_objects, converted
 from dualnum.hessian_sparsity import (nearby_point, pattern_of, recorded_detection, recorded_hessian,
                                       recorded_pass, summed_hessian)
-from dualnum.sparsity import SparsityPattern, stray_entries, transposed_positions
+from dualnum.sparsity import analysed_pattern, stray_entries, transposed_positions
 
 # A pass with m variables costs O(m**2) per operation and per element, and
 # each Dual2 holds m + m(m+1)/2 doubles (m = 64: 17 KB).
@@ -46,8 +46,14 @@ def _hessian_of(f, point):
     arrays of Dual2s (the slow path, as for first order: dualnum/_slow_path.py)."""
     if not point.ndim:
         return _object_hessian(f, point)
-    return compiled_or_objects(hessian_pass, _object_hessian, "hessian", f, point,
-                               declined=_hessian_array.NotCompiled)
+    try:                   # compiled_or_objects, inlined: it is every call's path
+        return hessian_pass(f, point)
+    except _hessian_array.NotCompiled:
+        pass
+    except TypeError as error:
+        if not converted(error, "hessian"):
+            raise
+    return _object_hessian(f, point)
 
 
 def _object_hessian(f, point):
@@ -135,6 +141,13 @@ def value_gradient_and_hessian(f, x, argnums=None, sparsity=None, sparse_output=
     (18.0, array([12.,  9.]), array([[4., 6.],
            [6., 0.]]))
     """  # noqa: E501  (the first line is the call)
+    if sparsity is None and argnums is None and not sparse_output and is_plain_point(x) and x.ndim:
+        # the point as_point takes as it is: the general path below without its
+        # checks, as the per-call cost at small n is what they cost
+        try:
+            return _hessian_of(f, x)
+        except ForeignNumber:
+            return _nested_hessian(f, x)
     if sparsity is not None:
         if argnums is not None:
             raise TypeError("sparsity= cannot be combined with argnums=")
@@ -172,8 +185,7 @@ def _sparse_hessian(f, x, sparsity, sparse_output):
             raise ValueError(f"sparsity={sparsity!r}: pass 'auto', a symmetric pattern or a SparsityPattern")
         return _auto_sparse_hessian(f, point, sparse_output)
     # a plain pattern is a Hessian's: star-coloured; an analysed one keeps its colouring
-    pattern = (sparsity if isinstance(sparsity, SparsityPattern)
-               else SparsityPattern(sparsity, symmetric=True))
+    pattern = analysed_pattern(sparsity, symmetric=True)
     n = point.shape[0]
     if pattern.shape != (n, n):
         raise ValueError(f"sparsity must have shape ({n}, {n}), got {pattern.shape}")

@@ -200,6 +200,47 @@ class SparsityPattern:
                 f"colours={self.colours}{kind})")
 
 
+# Patterns passed as dense ndarrays in every call (a Newton loop) are analysed
+# once per content: the last few analyses are kept with a private copy of the
+# array each came from, and reused when a new array has the same shape, dtype
+# and bytes.  Comparing contents (O(m n), ~1 byte per entry) is far cheaper than
+# np.nonzero plus a colouring, and, unlike a key by identity, stays right when
+# the caller edits the array in place between calls.  Arrays past
+# _CACHED_BYTES are not kept (at most 4 x 8 MiB of copies held).
+_CACHED_PATTERNS = 4
+_CACHED_BYTES = 8 * 2**20
+_analysed = ()                    # ((copy, symmetric, SparsityPattern), ...), newest first
+
+
+def _same_contents(kept, array):
+    """kept (a C-contiguous copy) and array hold the same shape, dtype and entries."""
+    if kept.shape != array.shape or kept.dtype != array.dtype:
+        return False
+    if array.flags.c_contiguous and array.nbytes % 8 == 0:
+        # compare the bytes as 8-byte words: 8x fewer elements than the entries of a bool array
+        return np.array_equal(kept.reshape(-1).view(np.uint64), array.reshape(-1).view(np.uint64))
+    return np.array_equal(kept, array)
+
+
+def analysed_pattern(sparsity, symmetric=False):
+    """sparsity as a SparsityPattern: one as it is, a dense ndarray from the
+    cache of recent analyses when its contents match, anything else analysed
+    now (which raises the pattern's errors)."""
+    global _analysed
+    if isinstance(sparsity, SparsityPattern):
+        return sparsity
+    if type(sparsity) is not np.ndarray or sparsity.dtype == object:
+        return SparsityPattern(sparsity, symmetric=symmetric)
+    entries = _analysed               # one read of the global: other threads may replace it
+    for kept, kept_symmetric, pattern in entries:
+        if kept_symmetric == symmetric and _same_contents(kept, sparsity):
+            return pattern
+    pattern = SparsityPattern(sparsity, symmetric=symmetric)
+    if sparsity.nbytes <= _CACHED_BYTES:
+        _analysed = ((np.array(sparsity, order="C"), symmetric, pattern),) + entries[:_CACHED_PATTERNS - 1]
+    return pattern
+
+
 def stray_entries(compressed, pattern):
     """Where a compressed derivative is nonzero in a (row, colour) slot no
     pattern entry owns.  nan is not counted: at a point with nan entries the
@@ -211,7 +252,7 @@ def sparse_jacobian(f, point, sparsity, sparse_output):
     """(f(point), J) from one pass with one direction per colour (point: 1-D float64)."""
     if point.ndim != 1:
         raise ValueError(f"a sparse Jacobian needs a 1-D point, got shape {point.shape}")
-    pattern = sparsity if isinstance(sparsity, SparsityPattern) else SparsityPattern(sparsity)
+    pattern = analysed_pattern(sparsity)
     m, n = pattern.shape
     if n != point.shape[0]:
         raise ValueError(f"sparsity has {n} columns, x has {point.shape[0]} entries")
