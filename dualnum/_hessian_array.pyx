@@ -998,6 +998,34 @@ cdef void _sort_row(_Entry* row, Py_ssize_t length) noexcept nogil:
         row[j + 1] = moving
 
 
+cdef void _visit_pairs(Py_ssize_t m, Py_ssize_t w, const Py_ssize_t* ix, const double* h,
+                       Py_ssize_t* at, _Entry* entry) noexcept nogil:
+    """Each pair i <= j of each recorded row, to row i and, mirrored, to row
+    j of H: counted in at[row] (entry NULL), or written to entry[at[row]]
+    with at[row] advanced (at: each row's start)."""
+    cdef Py_ssize_t e, a, b, i, j
+    cdef double v
+    for e in range(m):
+        for a in range(w):
+            i = ix[e * w + a]
+            if i < 0:
+                continue
+            for b in range(a, w):
+                j = ix[e * w + b]
+                if j < 0:
+                    continue
+                if entry != NULL:
+                    v = h[(e * w + a) * w + b]
+                    if a != b and i == j:         # held twice: both mixed entries
+                        v += h[(e * w + b) * w + a]
+                    entry[at[i]] = _Entry(j, at[i], v)
+                    if i != j:
+                        entry[at[j]] = _Entry(i, at[j], v)
+                at[i] += 1
+                if i != j:
+                    at[j] += 1
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def summed_hessian(Py_ssize_t m, index, curv, Py_ssize_t n):
@@ -1015,44 +1043,15 @@ def summed_hessian(Py_ssize_t m, index, curv, Py_ssize_t n):
     cdef const double* h = <double*> cnp.PyArray_DATA(h_array)
     cdef cnp.ndarray counts = np.zeros(n + 1, dtype=np.intp)
     cdef Py_ssize_t* count = <Py_ssize_t*> cnp.PyArray_DATA(counts)
-    cdef Py_ssize_t e, a, b, i, j, r, k, out, total = 0, start, end
-    cdef double v
-    for e in range(m):                               # entries per row of H
-        for a in range(w):
-            i = ix[e * w + a]
-            if i < 0:
-                continue
-            for b in range(a, w):
-                j = ix[e * w + b]
-                if j < 0:
-                    continue
-                count[i + 1] += 1
-                if i != j:
-                    count[j + 1] += 1
+    cdef Py_ssize_t r, k, out, total, start, end
+    _visit_pairs(m, w, ix, h, count + 1, NULL)       # entries per row of H
     for r in range(n):
         count[r + 1] += count[r]
     total = count[n]
     cdef cnp.ndarray entries = np.empty(total * sizeof(_Entry), dtype=np.uint8)
     cdef _Entry* entry = <_Entry*> cnp.PyArray_DATA(entries)
     cdef cnp.ndarray fills = counts[:n].copy()
-    cdef Py_ssize_t* fill = <Py_ssize_t*> cnp.PyArray_DATA(fills)
-    for e in range(m):
-        for a in range(w):
-            i = ix[e * w + a]
-            if i < 0:
-                continue
-            for b in range(a, w):
-                j = ix[e * w + b]
-                if j < 0:
-                    continue
-                v = h[(e * w + a) * w + b]
-                if a != b and i == j:
-                    v += h[(e * w + b) * w + a]
-                entry[fill[i]] = _Entry(j, fill[i], v)
-                fill[i] += 1
-                if i != j:
-                    entry[fill[j]] = _Entry(i, fill[j], v)
-                    fill[j] += 1
+    _visit_pairs(m, w, ix, h, <Py_ssize_t*> cnp.PyArray_DATA(fills), entry)
     cdef cnp.ndarray indptr = np.zeros(n + 1, dtype=np.intp)
     cdef Py_ssize_t* ptr = <Py_ssize_t*> cnp.PyArray_DATA(indptr)
     cols = np.empty(total, dtype=np.intp)
