@@ -23,7 +23,6 @@ conversion, so the real paths pay nothing for it.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
-from cpython.ref cimport Py_INCREF
 from libc.math cimport isfinite, isnan
 
 from dualnum._complex_dual cimport complex_binary
@@ -45,7 +44,6 @@ cdef tuple _COMPLEX_SCALARS = (complex, np.complexfloating)
 
 cdef inline Dual _new(double val, Py_ssize_t n, unsigned long long tag):
     cdef Dual r = <Dual> fresh(Dual, _TEMPLATE, sizeof(Dual))
-    Py_INCREF(None)                   # r.heap: the template's None, now r's too
     r.val = val
     r.n = n
     r.tag = tag
@@ -66,7 +64,9 @@ cdef Dual _scale(double f, Dual x, double g):
     """Dual with value f and partials g * x.partials (the chain rule of a unary f)."""
     cdef Py_ssize_t i
     cdef Dual r = _new(f, x.n, x.tag)
-    if isfinite(g):
+    if x.n == 1 and isfinite(g):      # a derivative's one direction: no loop
+        r.d[0] = g * x.d[0]
+    elif isfinite(g):
         for i in range(x.n):
             r.d[i] = g * x.d[i]
     else:
@@ -102,9 +102,12 @@ cdef Dual _combine(double f, Dual a, double ga, Dual b, double gb):
         return _scale(f, a, ga) if has_a else _new(f, 0, 0)
     if not has_a:
         return _scale(f, b, gb)
-    _check_compatible(a, b)
+    if a.tag != b.tag or a.n != b.n:
+        _check_compatible(a, b)
     r = _new(f, a.n, a.tag)
-    if isfinite(ga) and isfinite(gb):
+    if a.n == 1 and isfinite(ga) and isfinite(gb):     # a derivative's one direction
+        r.d[0] = ga * a.d[0] + gb * b.d[0]
+    elif isfinite(ga) and isfinite(gb):
         for i in range(a.n):
             r.d[i] = ga * a.d[i] + gb * b.d[i]
     else:
@@ -116,7 +119,7 @@ cdef Dual _combine(double f, Dual a, double ga, Dual b, double gb):
 cdef inline object _unary(Dual x, Row row):
     cdef double g
     cdef double f = row.first_unary(x.val, &g)
-    if row.reference is not None and not isfinite(f) and not isnan(x.val):
+    if not isfinite(f) and row.reference is not None and not isnan(x.val):
         raise_like(row.reference, (x.val,))
     return _scale(f, x, g)
 
@@ -126,18 +129,19 @@ cdef inline object _binary(object x, object y, Row row):
 
     Returns NotImplemented when an operand is not a real number or a Dual.
     """
+    # (the operands are read through casts, not typed locals, which would
+    # cost a reference count per operation)
     cdef double xv, yv, gx, gy, f
-    cdef Dual dx = None
-    cdef Dual dy = None
-    if type(x) is Dual:
-        dx = <Dual> x
-        xv = dx.val
+    cdef bint x_dual = type(x) is Dual
+    cdef bint y_dual = type(y) is Dual
+    if x_dual:
+        xv = (<Dual> x).val
     elif not to_double(x, &xv):
         return _complex_operand(row, x, y)
-    if type(y) is Dual:
-        dy = <Dual> y
-        yv = dy.val
-        if dx is not None and dx.tag != dy.tag and dx.n != 0 and dy.n != 0:
+    if y_dual:
+        yv = (<Dual> y).val
+        if (x_dual and (<Dual> x).tag != (<Dual> y).tag
+                and (<Dual> x).n != 0 and (<Dual> y).n != 0):
             # duals of two differentiation calls (a function differentiated inside
             # another closes over the outer variable): a number of the inner call
             # whose parts are duals of the outer one
@@ -149,7 +153,11 @@ cdef inline object _binary(object x, object y, Row row):
     f = row.first_binary(xv, yv, &gx, &gy)
     if row.check == CHECK_FINITE and not isfinite(f) and not (isnan(xv) or isnan(yv)):
         raise_like(row.reference, (xv, yv))
-    return _combine(f, dx, gx, dy, gy)
+    if not y_dual:
+        return _combine(f, <Dual> x, gx, None, gy)
+    if not x_dual:
+        return _combine(f, None, gx, <Dual> y, gy)
+    return _combine(f, <Dual> x, gx, <Dual> y, gy)
 
 
 cdef object _complex_operand(Row row, object x, object y):

@@ -58,7 +58,6 @@ cdef bint _real_number(object o, double* out) except -1
 # pointer and the None of its object field -- into memory from the freelist.
 
 from cpython.object cimport PyObject, PyTypeObject
-from libc.string cimport memcpy
 
 cdef extern from *:
     """
@@ -89,16 +88,35 @@ cdef extern from *:
         dualnum_give(o);
     }
 
-    static CYTHON_INLINE PyObject *dualnum_take(size_t size) {
-        if (dualnum_free_count > 0) return dualnum_free_items[--dualnum_free_count];
-        return (PyObject *) PyObject_Malloc(size);
+    /* A new number: memory from the freelist, with the object head, the
+       method table of template and None in heap; the caller sets the rest.
+       On release builds of CPython before 3.13, PyObject_Init only sets
+       the type and a reference count of 1 (and tells tracemalloc, whose
+       record of this memory then stays the first allocation's), so the
+       head is written here without the two calls; other builds, whose
+       reference tracers must see every new object, call it. */
+    static CYTHON_INLINE PyObject *dualnum_fresh(PyTypeObject *type, PyObject *template,
+                                                 size_t size) {
+        PyObject *o = dualnum_free_count > 0 ? dualnum_free_items[--dualnum_free_count]
+                                             : (PyObject *) PyObject_Malloc(size);
+        if (o == NULL) return PyErr_NoMemory();
+        ((dualnum_number_layout *) o)->vtab = ((dualnum_number_layout *) template)->vtab;
+        Py_INCREF(Py_None);
+        ((dualnum_number_layout *) o)->heap = Py_None;
+    #if PY_VERSION_HEX < 0x030D0000 && !defined(Py_TRACE_REFS) && !defined(Py_REF_DEBUG) \
+            && !defined(Py_GIL_DISABLED) && !defined(PYPY_VERSION)
+        Py_SET_TYPE(o, type);         /* a static type: no reference to take */
+        Py_SET_REFCNT(o, 1);
+        return o;
+    #else
+        return PyObject_Init(o, type);
+    #endif
     }
     """
     void dualnum_give(void* p) noexcept
     void dualnum_drop(PyObject* o) noexcept
     PyObject* dualnum_heap_of(PyObject* o) noexcept
-    PyObject* dualnum_take(size_t size) noexcept
-    object PyObject_Init(PyObject* o, PyTypeObject* t)
+    object dualnum_fresh(PyTypeObject* type, PyObject* template, size_t size)
 
 
 cdef inline int use_freelist(type number_type, Number template) except -1:
@@ -114,13 +132,9 @@ cdef inline int use_freelist(type number_type, Number template) except -1:
 
 
 cdef inline object fresh(type number_type, object template, size_t size):
-    """A new number: a copy of template (which holds None in its one object
-    field: the caller takes a reference to None for the copy)."""
-    cdef PyObject* o = dualnum_take(size)
-    if o == NULL:
-        raise MemoryError()
-    memcpy(o, <PyObject*> template, size)
-    return PyObject_Init(o, <PyTypeObject*> number_type)
+    """A new number of template's type, holding None in its one object field
+    (the caller fills in the rest)."""
+    return dualnum_fresh(<PyTypeObject*> number_type, <PyObject*> template, size)
 
 
 cdef inline bint to_double(object o, double* out) except -1:

@@ -14,7 +14,6 @@ is written twice.  Cost per operation: O(n**2).
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
-from cpython.ref cimport Py_INCREF
 from libc.math cimport isfinite, isnan
 
 from dualnum._jets cimport (
@@ -44,7 +43,6 @@ cdef inline Py_ssize_t _size(Py_ssize_t n, bint along) noexcept:
 
 cdef Dual2 dual2_new(double val, Py_ssize_t n, unsigned long long tag, bint along=False):
     cdef Dual2 r = <Dual2> fresh(Dual2, _TEMPLATE, sizeof(Dual2))
-    Py_INCREF(None)                   # r.heap: the template's None, now r's too
     cdef Py_ssize_t m = _size(n, along)
     r.val = val
     r.n = n

@@ -13,7 +13,6 @@ ValueError rather than mixing unrelated perturbations.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
-from cpython.ref cimport Py_INCREF
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from libc.math cimport isfinite, isnan
 
@@ -39,7 +38,6 @@ _NESTING = (
 
 cdef inline Jet _new(Py_ssize_t order, unsigned long long tag):
     cdef Jet r = <Jet> fresh(Jet, _TEMPLATE, sizeof(Jet))
-    Py_INCREF(None)                   # r.heap: the template's None, now r's too
     r.order = order
     r.tag = tag
     if order < JET_INLINE:

@@ -108,3 +108,36 @@ def test_memory_stays_flat(workload):
     assert traced_2 - traced_1 < TRACED_GROWTH_LIMIT, (traced_1, traced_2)
     if rss_1 is not None:
         assert rss_2 - rss_1 < RSS_GROWTH_LIMIT, (rss_1, rss_2)
+
+
+def _numbers_of_every_kind():
+    """Numbers made by the operators of Dual, Jet and Dual2 (each type's freelist)."""
+    x = dn.Dual(0.3, 1.0)
+    jet = dn.Jet([0.3, 1.0, 0.0])
+    dual2 = dn.Dual2(0.3, [1.0, 0.0])
+    return [x * x, dn.sin(x), jet * jet, dn.exp(jet), dual2 * dual2, dn.log(dual2)]
+
+
+def test_new_numbers_hold_one_reference_and_release_none():
+    # numbers are made from a freelist with their object head written in place
+    # (dualnum/_number.pxd): each must start with one reference, and the None
+    # each holds must be released as often as it is taken
+    gc.collect()
+    nones = sys.getrefcount(None)
+    for _ in range(1000):
+        numbers = _numbers_of_every_kind()
+        for number in numbers:
+            assert sys.getrefcount(number) == 3       # the list, the loop name, the argument
+        del numbers, number
+    gc.collect()
+    assert abs(sys.getrefcount(None) - nones) < 50    # (other code may hold a few more or fewer)
+
+
+def test_numbers_made_under_tracemalloc_behave():
+    tracemalloc.start()
+    try:
+        numbers = _numbers_of_every_kind()
+        again = _numbers_of_every_kind()
+    finally:
+        tracemalloc.stop()
+    assert [repr(a) for a in numbers] == [repr(b) for b in again]
