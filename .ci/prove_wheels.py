@@ -32,8 +32,8 @@ Prints a summary table and exits non-zero if anything failed.  Tools go into
 a venv of their own under the work directory (PyPI through pip).
 
     python .ci/prove_wheels.py            # everything (about 3 min per interpreter)
-    python .ci/prove_wheels.py --quick    # the running interpreter only, no test
-                                          # suite run, no sdist (what .ci/run does)
+    python .ci/prove_wheels.py --quick    # the running interpreter only, no
+                                          # sdist (what .ci/run does)
 """
 from __future__ import annotations
 
@@ -421,14 +421,8 @@ class Proof:
             if python == self.running:
                 self.check("typing (mypy --strict, stubtest)", self.typing, py)
             self.checks.append((f"dispatch, widest path off {version}", "ok", self.dispatch(py)))
-            if self.quick:
-                # the import check of the test-command, without the suite
-                out = run([str(py), "-c", "import dualnum; print(dualnum._core.__file__)"],
-                          cwd=self.work).stdout.strip()
-                if not Path(out).resolve().is_relative_to((self.work / f"venv-{version}").resolve()):
-                    raise Failure(f"dualnum imported from {out}")
-                row[3:] = ["not run (--quick)", "-", "ok"]
-                return
+            # (also with --quick: a test that needs the source tree, which the
+            # runners' test directory lacks, failed only there)
             passed, failed, took = run_configured_tests(py, f"wheel-{version}", self.work, self.cfg)
             row[3:] = [str(passed), str(failed), f"ok ({took})"]
         except Failure as exc:

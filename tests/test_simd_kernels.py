@@ -214,6 +214,30 @@ def test_the_paths_reported():
     assert set(_simd.available()) <= set(_simd.compiled()) <= set(_simd.PATHS)
 
 
+def _linux_cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return None
+
+
+@pytest.mark.skipif(_linux_cpu_flags() is None or "sse2" not in (_linux_cpu_flags() or ()),
+                    reason="the CPU's flags are read from Linux's /proc/cpuinfo on x86-64")
+def test_the_paths_found_are_those_the_kernel_reports():
+    # the import reads cpuid and xgetbv itself; Linux lists a flag only where
+    # the CPU has it and the kernel saves its registers
+    flags = _linux_cpu_flags()
+    expected = {"avx2": {"avx2", "fma"} <= flags, "avx512": "avx512f" in flags}
+    for name, supported in expected.items():
+        if name in _simd.compiled():
+            found = sorted(flags & {"avx2", "fma", "avx512f"})
+            assert (name in _simd.available()) == supported, (name, found)
+
+
 def test_use_refuses_unknown_and_unsupported_paths():
     with pytest.raises(ValueError, match="unknown SIMD path 'sse9'.*scalar, baseline, avx2, avx512"):
         _simd.use("sse9")
