@@ -105,7 +105,9 @@ cdef extern from *:
         ((dualnum_number_layout *) o)->heap = Py_None;
     #if PY_VERSION_HEX < 0x030D0000 && !defined(Py_TRACE_REFS) && !defined(Py_REF_DEBUG) \
             && !defined(Py_GIL_DISABLED) && !defined(PYPY_VERSION)
-        Py_SET_TYPE(o, type);         /* a static type: no reference to take */
+        Py_SET_TYPE(o, type);
+        if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
+            Py_INCREF(type);          /* as PyObject_Init does */
         Py_SET_REFCNT(o, 1);
         return o;
     #else
