@@ -135,7 +135,8 @@ cdef int claim(int wanted) except -1:
     """How many threads may run the caller's chunks, at most `wanted`: 1 (its
     own thread alone), or more, and then the workers are the caller's until
     it calls run_parts (or unclaim)."""
-    wanted = min(wanted, get_num_threads())
+    if wanted > 1:
+        wanted = min(wanted, get_num_threads())
     if wanted <= 1 or not PyThread_acquire_lock(_pool, NOWAIT_LOCK):
         return 1
     wanted = 1 + _start_workers(wanted - 1)

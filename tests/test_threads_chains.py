@@ -64,6 +64,15 @@ def assert_identical(a, b):
         assert np.array_equal(np.signbit(u), np.signbit(v))
 
 
+def run_together(*targets):
+    """Start a Python thread per target and wait for them all."""
+    threads = [threading.Thread(target=target) for target in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def split_runs():
     return _threads.statistics()[1]
 
@@ -234,11 +243,7 @@ def test_chains_forced_from_several_threads_while_parts_run(split_small_chains):
             errors.append(error)
 
     with dn.num_threads(3):
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_together(*(lambda i=i: work(i) for i in range(6)))
     assert not errors
     for r in results:
         assert_identical(r, expected)
@@ -257,11 +262,7 @@ def test_one_pending_array_read_by_several_threads_while_its_parts_run(split_sma
             seen.append((y.value.copy(), y.tangent.copy()))
 
         with dn.num_threads(4):
-            threads = [threading.Thread(target=read) for _ in range(4)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            run_together(read, read, read, read)
         for value, tangent in seen:
             np.testing.assert_array_equal(value, expected.value)
             np.testing.assert_array_equal(tangent, expected.tangent)
@@ -292,11 +293,7 @@ def test_an_input_changed_by_another_thread_while_the_chain_runs_in_parts(split_
             x.value[:] = 0.0                     # waits for the chain (expose)
 
         with dn.num_threads(4):
-            threads = [threading.Thread(target=run), threading.Thread(target=change)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            run_together(run, change)
         assert_identical(y, expected)
         np.testing.assert_array_equal(x.value, 0.0)
 

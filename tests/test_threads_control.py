@@ -28,20 +28,15 @@ def test_set_returns_the_previous_count_and_get_reads_it():
     assert dn.get_num_threads() == 1 and type(dn.get_num_threads()) is int
 
 
-@pytest.mark.parametrize("bad", [0, -1, -8])
-def test_counts_below_one_are_refused(bad):
+@pytest.mark.parametrize("bad, error, message", [
+    *((n, ValueError, rf"at least 1, got {n} \(1 runs everything on the calling thread\)")
+      for n in (0, -1, -8)),
+    *((x, TypeError, rf"an integer >= 1, got .* of type {type(x).__name__}")
+      for x in (2.0, "2", None, True, 1.5, [2])),
+])
+def test_counts_below_one_and_non_integers_are_refused(bad, error, message):
     before = dn.get_num_threads()
-    with pytest.raises(ValueError, match=rf"set_num_threads: the number of threads must be at least 1, "
-                                         rf"got {bad} \(1 runs everything on the calling thread\)"):
-        dn.set_num_threads(bad)
-    assert dn.get_num_threads() == before
-
-
-@pytest.mark.parametrize("bad", [2.0, "2", None, True, 1.5, [2]])
-def test_non_integers_are_refused(bad):
-    before = dn.get_num_threads()
-    with pytest.raises(TypeError, match=r"set_num_threads: the number of threads must be an integer >= 1, "
-                                        rf"got .* of type {type(bad).__name__}"):
+    with pytest.raises(error, match=rf"set_num_threads: the number of threads must be {message}"):
         dn.set_num_threads(bad)
     assert dn.get_num_threads() == before
 
