@@ -349,6 +349,50 @@ def test_a_large_chain_is_split_with_the_default_threshold():
     assert value.tobytes() == one[0].tobytes() and derivative.tobytes() == one[1].tobytes()
 
 
+def bidiagonal(u):
+    previous = np.concatenate([np.zeros(1), u[:-1]])
+    return np.exp(u) * previous + np.sin(u) * 2.0
+
+
+def bidiagonal_jacobian(x):
+    import scipy.sparse
+    n = x.size
+    pattern = (scipy.sparse.eye(n, format="csr") + scipy.sparse.eye(n, k=-1, format="csr")) != 0
+    return dn.jacobian(bidiagonal, x, sparsity=pattern, sparse_output=True).data
+
+
+API_CALLS = {                                    # each returns a tuple of arrays
+    "derivative": lambda x: (dn.derivative(w2, x),),
+    "value_and_derivative": lambda x: dn.value_and_derivative(lambda v: np.tanh(v) * np.log1p(v * v), x),
+    "jvp": lambda x: dn.jvp(lambda v: np.log(v + 4.0) * v - np.exp(-v), x, np.cos(np.arange(x.size))),
+    "sparse jacobian (k = 2)": lambda x: (bidiagonal_jacobian(x),),
+}
+
+
+@pytest.mark.parametrize("name", sorted(API_CALLS))
+def test_every_api_call_with_large_arrays_gives_the_same_bits_on_several_threads(split_small_chains, name):
+    x = np.linspace(-2.0, 3.0, 120_007)
+    before = split_runs()
+    with dn.num_threads(4):
+        parallel = API_CALLS[name](x)
+    assert split_runs() > before
+    with dn.num_threads(1):
+        single = API_CALLS[name](x)
+    assert len(parallel) == len(single)
+    for a, b in zip(parallel, single):
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def test_the_derivative_on_several_threads_against_the_hand_derived_one():
+    x = np.linspace(-3.0, 3.0, 1_000_001)
+    with dn.num_threads(3):
+        derivative = dn.derivative(w2, x)
+    q = 1 + x * x
+    expected = (np.cos(x) * np.exp(-x * x / 2) - x * np.sin(x) * np.exp(-x * x / 2)
+                + (2 * x / q) / np.sqrt(q) - np.log(q) * x / q ** 1.5)
+    np.testing.assert_allclose(derivative, expected, rtol=1e-13, atol=1e-14)
+
+
 def test_part_work_must_be_positive():
     with pytest.raises(ValueError, match="part_work must be at least 1"):
         _chains.chain_settings(part_work=0)
