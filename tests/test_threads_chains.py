@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import dualnum as dn
-from dualnum import _array, _chains, _threads
+from dualnum import _array, _chains, _simd, _threads
 
 TAG = 31
 N = 50_001                                       # not a multiple of any block size
@@ -114,7 +114,7 @@ def test_a_chain_on_several_threads_equals_one_thread_and_the_eager_operations(
     assert_identical(parallel, eager(lambda: f(twin(px, k, 1), twin(py, k, 2))))
 
 
-@pytest.mark.parametrize("simd", ["scalar", "baseline"])
+@pytest.mark.parametrize("simd", _simd.available())          # (each path this build and CPU have)
 def test_every_dispatch_path_gives_the_same_bits_on_several_threads(simd, tmp_path):
     # the vector kernels are picked at import: a subprocess per path
     script = tmp_path / "run.py"
