@@ -183,8 +183,8 @@ cdef Py_ssize_t _CHAIN_BYTES = 262144
 # thread keeps the hand-off under 2 %, and every chain of W3-W5 on one thread.
 cdef Py_ssize_t _PART_WORK = 262144
 # chunks of a chain per thread running it (more: finer sharing of the work
-# between threads the system schedules unevenly)
-cdef Py_ssize_t _CHUNKS_PER_THREAD = 4
+# between threads the system schedules unevenly; a chunk costs a lock)
+cdef Py_ssize_t _CHUNKS_PER_THREAD = 16
 
 
 cdef PyThread_type_lock _chains = PyThread_allocate_lock()
