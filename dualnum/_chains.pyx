@@ -182,9 +182,6 @@ cdef Py_ssize_t _CHAIN_BYTES = 262144
 # busy (the calling thread then takes every chunk).  2^18 units (~0.26 ms) a
 # thread keeps the hand-off under 2 %, and every chain of W3-W5 on one thread.
 cdef Py_ssize_t _PART_WORK = 262144
-# chunks of a chain per thread running it (more: finer sharing of the work
-# between threads the system schedules unevenly; a chunk costs a lock)
-cdef Py_ssize_t _CHUNKS_PER_THREAD = 16
 
 
 cdef PyThread_type_lock _chains = PyThread_allocate_lock()
@@ -581,9 +578,10 @@ cdef int _run_chain(ArrayStorage root, Pending p, Run run, list inputs) except -
         except BaseException:
             unclaim(threads)
             raise
-        run_on.n, run_on.m, run_on.k, run_on.block, run_on.blocks = n, m, k, block, blocks
-        run_on.chunks = 1 if threads == 1 else min(blocks, threads * _CHUNKS_PER_THREAD)
+        run_on.n, run_on.m, run_on.k = n, m, k
+        run_on.block = block if threads > 1 else m      # one thread: one call of run_blocks
         run_on.scratch, run_on.out_v, run_on.out_t = scratch, out_v, out_t
+        run_on.scratch_block = block
         # Without the GIL, run_blocks reads the storage of `inputs`, which
         # nobody changes before run is done (expose waits for it), the
         # partials of Dual operands (immutable; kept by `keep`) and scratch,
@@ -592,7 +590,7 @@ cdef int _run_chain(ArrayStorage root, Pending p, Run run, list inputs) except -
         # same, each its own elements and its own scratch, and are done when
         # run_parts returns.
         with nogil:
-            run_parts(_run_chunk, &run_on, threads, run_on.chunks)
+            run_parts(_run_chunk, &run_on, threads, blocks if threads > 1 else 1)
         for i in range(n):
             for j in range(1, threads):
                 steps[i].bad += steps[j * n + i].bad
@@ -612,17 +610,19 @@ cdef int _run_chain(ArrayStorage root, Pending p, Run run, list inputs) except -
 
 
 # Parts.  A chain with enough work runs on several threads (dualnum/_threads.pyx
-# hands it to its workers): its element range is cut into contiguous chunks
-# of whole blocks, so that every block, and so every call of a loop, is the
-# one a single thread runs, and the numbers do not depend on the threads.
-# Each thread has its own scratch and its own copy of the steps, whose
-# non-finite counts are summed afterwards (for _force_stepwise).  The
-# threshold _PART_WORK: see PART_WORK_MEASURED.
+# hands it to its workers): each block is a chunk, which the threads take
+# one after the other, so every block, and so every call of a loop, is the
+# one a single thread runs, and the numbers do not depend on the threads;
+# a thread the system stops holds back one block at most.  Each thread has
+# its own scratch and its own copy of the steps, whose non-finite counts
+# are summed afterwards (for _force_stepwise).  The threshold: _PART_WORK.
 
 cdef struct Parts:
     Step* steps                 # a copy of the chain's n steps per thread
     int n
-    Py_ssize_t m, k, block, blocks, chunks
+    Py_ssize_t m, k
+    Py_ssize_t block            # the elements of a chunk (m on one thread: one chunk)
+    Py_ssize_t scratch_block    # the elements of a block of run_blocks
     double* scratch             # an area of scratch_size doubles per thread
     Py_ssize_t scratch_size
     double* out_v
@@ -630,11 +630,11 @@ cdef struct Parts:
 
 
 cdef void _run_chunk(void* arg, int thread, Py_ssize_t chunk) noexcept nogil:
-    """Run the blocks of one chunk of a chain on one thread (see "Parts")."""
+    """Run one chunk of a chain on one thread (see "Parts")."""
     cdef Parts* c = <Parts*> arg
-    cdef Py_ssize_t start = c.blocks * chunk // c.chunks * c.block
-    cdef Py_ssize_t end = c.blocks * (chunk + 1) // c.chunks * c.block
-    run_blocks(c.steps + thread * c.n, c.n, start, end if end < c.m else c.m, c.k, c.block,
+    cdef Py_ssize_t start = chunk * c.block
+    cdef Py_ssize_t end = start + c.block
+    run_blocks(c.steps + thread * c.n, c.n, start, end if end < c.m else c.m, c.k, c.scratch_block,
                c.scratch + thread * c.scratch_size, c.out_v, c.out_t, run_unary, run_binary)
 
 

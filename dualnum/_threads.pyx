@@ -6,10 +6,10 @@ count the user controls (:func:`set_num_threads`, :func:`get_num_threads`,
 Conventions:
 
 - A count of n threads lets up to n threads run one chain at once: the
-  calling thread and n - 1 workers.  They take the chain's chunks (a few
-  per thread) one after the other from a shared counter, so a thread that
-  the system does not schedule (a busy machine) delays nobody: the others
-  take its chunks.  The
+  calling thread and n - 1 workers.  They take the chain's chunks (its
+  blocks) one after the other from a shared counter, so a thread that the
+  system does not schedule (a busy machine) delays the others by one chunk
+  at most: they take the rest.  The
   default is the number of physical cores available to the process
   (:func:`physical_cores`); hyperthreads share a core's vector units, and
   the chains' loops are bound by those.
