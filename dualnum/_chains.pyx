@@ -176,11 +176,12 @@ cdef Py_ssize_t _CHAIN_BYTES = 262144
 # the least work (elements x steps x (k + 1)) that one more thread must get
 # for a chain to run on it (see "Parts" below).  benchmarks/threads_crossover.py
 # on the 2-core test machine (2026-12-06): waking a worker and waiting for it
-# costs ~4.5 us; one unit of work ~1 ns (a 4-step chain of 2^16 elements,
-# k = 1: 0.52 ms); split over 2 threads that chain took 0.61 of its time
-# when the second core was free, and 1.03-1.05 when another process kept it
-# busy (the calling thread then takes every chunk).  2^18 units (~0.26 ms) a
-# thread keeps the hand-off under 2 %, and every chain of W3-W5 on one thread.
+# costs ~4.5 us; one unit of work ~1 ns (a 4-step chain of 2^17 elements,
+# k = 1: 1.04 ms); over 2 threads, chains of 1-2 ms took 0.56-0.61 of their
+# time when the second core was free, and 1.03-1.06 when another process
+# kept it busy (the calling thread then takes nearly every block).  2^18
+# units (~0.26 ms) a thread keeps the hand-off under 2 %, and every chain
+# of W3-W5 on one thread.
 cdef Py_ssize_t _PART_WORK = 262144
 
 
