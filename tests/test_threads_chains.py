@@ -314,7 +314,10 @@ def test_a_forked_child_starts_its_own_workers(split_small_chains):
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_child_runs_a_split_chain, args=(queue,))
-    child.start()
+    with warnings.catch_warnings():
+        # Python >= 3.12 warns when a process with threads (the workers) forks
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        child.start()
     try:
         assert queue.get(timeout=120) is True
     finally:

@@ -2,6 +2,7 @@
 num_threads, DUALNUM_NUM_THREADS, and the default (the physical cores)."""
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -114,17 +115,26 @@ def test_other_systems_fall_back_on_cpu_count():
         assert _threads.physical_cores(platform="darwin") == expected
 
 
-def test_this_machines_default_against_lscpu():
+def test_this_machines_default_against_the_siblings_lists_and_lscpu():
     cores = _threads.physical_cores()
     allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
     assert 1 <= cores <= len(allowed)
-    if sys.platform.startswith("linux"):
-        # lscpu's table of (cpu, core, socket) as an independent reading
+    if not sys.platform.startswith("linux"):
+        return
+    # another reading of sysfs: each core's list of hardware threads, once per core
+    siblings = set()
+    for cpu in allowed:
+        try:
+            with open(f"/sys/devices/system/cpu/cpu{cpu}/topology/thread_siblings_list") as f:
+                siblings.add(f.read().strip())
+        except OSError:
+            siblings.add(str(cpu))               # no topology: each CPU counts (as physical_cores)
+    assert cores == len(siblings)
+    if shutil.which("lscpu"):                    # (not in every container image)
         listing = subprocess.run(["lscpu", "-p=cpu,core,socket"], capture_output=True, text=True)
         assert listing.returncode == 0, listing.stderr
         rows = [line.split(",") for line in listing.stdout.splitlines() if not line.startswith("#")]
-        expected = {(socket, core) for cpu, core, socket in rows if int(cpu) in allowed}
-        assert cores == len(expected)
+        assert cores == len({(socket, core) for cpu, core, socket in rows if int(cpu) in allowed})
 
 
 # --------------------------------------------------------------------------
