@@ -113,6 +113,7 @@ extensions = [
     Extension("dualnum._second", ["dualnum/_second.pyx"]),
     Extension("dualnum._hessian_array", ["dualnum/_hessian_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._kernels", ["dualnum/_kernels.pyx"]),
+    Extension("dualnum._threads", ["dualnum/_threads.pyx"]),
     Extension("dualnum._chains", ["dualnum/_chains.pyx"], **NUMPY_C_API),
     Extension("dualnum._array", ["dualnum/_array.pyx"], **NUMPY_C_API),
     Extension("dualnum._seed", ["dualnum/_seed.pyx"]),

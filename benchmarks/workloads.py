@@ -105,7 +105,9 @@ def f_numpy(x):
     return np.sin(x) * np.exp(-x * x / 2) + np.log(1 + x * x) / np.sqrt(1 + x * x)
 
 
-def build_w2():
+def build_w2(threads=None):
+    """threads: run dualnum's side on that many threads (None: the default,
+    dn.get_num_threads(), the physical cores)."""
     x = np.linspace(-3, 3, W2_POINTS)
 
     def check():
@@ -113,9 +115,13 @@ def build_w2():
         assert_close(value, f_numpy(x), "W2 values")
         assert_close(deriv, f_prime(x), "W2 derivatives")
 
+    def on_threads():
+        with dn.num_threads(threads):
+            return dn.value_and_derivative(f_numpy, x)
+
     return Case(
         baseline=partial(f_numpy, x),
-        dualnum=partial(dn.value_and_derivative, f_numpy, x),
+        dualnum=partial(dn.value_and_derivative, f_numpy, x) if threads is None else on_threads,
         check=check,
     )
 
@@ -399,6 +405,7 @@ PEERS = {
 ENTRIES = [
     Entry("W1", f"N={W1_POINTS}", "math loop", PEERS["W1", None], build_w1),
     Entry("W2", f"N={W2_POINTS}", "numpy f", PEERS["W2", None], build_w2),
+    Entry("W2", f"N={W2_POINTS} 1 thread", "numpy f", PEERS["W2", None], partial(build_w2, 1)),
     *(Entry("W3", f"n={n}", "numpy f", PEERS["W3", n], partial(build_w3, n)) for n in W3_SIZES),
     *(Entry("W4", f"n={n}", "numpy f", PEERS["W4", n], partial(build_w4, n)) for n in W4_SIZES),
     *(Entry("W5", f"n={n}", "numpy F", PEERS["W5", n], partial(build_w5, n)) for n in W5_SIZES),

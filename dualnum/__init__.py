@@ -26,6 +26,7 @@ from dualnum.propagate import propagate
 from dualnum.laplacian import laplacian, value_and_laplacian
 from dualnum.divergence import curl, divergence
 from dualnum._slow_path import SlowPathWarning
+from dualnum._threads import get_num_threads, num_threads, set_num_threads
 
 from dualnum._version import __version__ as __version__
 
@@ -42,5 +43,6 @@ __all__ = [
     "propagate",
     "laplacian", "value_and_laplacian", "divergence", "curl",
     "ComplexDual", "ComplexDualArray",
+    "set_num_threads", "get_num_threads", "num_threads",
     *_FUNCTIONS,
 ]

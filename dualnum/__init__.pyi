@@ -76,6 +76,9 @@ from dualnum.compose import ChainRule
 from dualnum.dualarray import DualArray as DualArray
 from dualnum.sparsity import SparsityPattern as SparsityPattern
 from dualnum._slow_path import SlowPathWarning as SlowPathWarning
+from dualnum._threads import get_num_threads as get_num_threads
+from dualnum._threads import num_threads as num_threads
+from dualnum._threads import set_num_threads as set_num_threads
 
 __version__: str
 
@@ -90,6 +93,7 @@ __all__ = [
     "propagate",
     "laplacian", "value_and_laplacian", "divergence", "curl",
     "ComplexDual", "ComplexDualArray",
+    "set_num_threads", "get_num_threads", "num_threads",
     "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil",
     "copysign", "cos", "cosh", "deg2rad", "degrees", "erf", "erfc", "exp", "exp2",

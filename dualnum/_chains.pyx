@@ -13,7 +13,8 @@ from cpython.pythread cimport (
     NOWAIT_LOCK, WAIT_LOCK, PyThread_acquire_lock, PyThread_allocate_lock, PyThread_free_lock,
     PyThread_get_thread_ident, PyThread_release_lock, PyThread_type_lock,
 )
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy
 
 from dualnum._core cimport Dual
 from dualnum._rules cimport binary_rule, unary_rule
@@ -23,6 +24,7 @@ from dualnum._kernels cimport (
     FAST_SQRT, FAST_SUB, FAST_TANH, Rule,
 )
 from dualnum._rows cimport MAX_DIMS, ONE_BLOCK_ENTRIES, view
+from dualnum._threads cimport claim, run_parts, unclaim
 from dualnum._loops cimport (
     AddOp, AnyBinaryOp, AnyUnaryOp, CosOp, DivOp, ExpOp, LogOp, MulOp, NegOp, PowOp, SinOp,
     SqrtOp, SubOp, TanhOp, binary_loop, unary_loop,
@@ -171,6 +173,16 @@ cdef Py_ssize_t _MAX_CHAIN = 32
 cdef Py_ssize_t _MAX_INPUTS = 8
 # scratch for a chain's blocks (all steps but the last), sized to stay in L2
 cdef Py_ssize_t _CHAIN_BYTES = 262144
+# the least work (elements x steps x (k + 1)) that one more thread must get
+# for a chain to run on it (see "Parts" below).  benchmarks/threads_crossover.py
+# on the 2-core test machine (2026-12-06): waking a worker and waiting for it
+# costs ~4.5 us; one unit of work ~1 ns (a 4-step chain of 2^17 elements,
+# k = 1: 1.04 ms); over 2 threads, chains of 1-2 ms took 0.56-0.61 of their
+# time when the second core was free, and 1.03-1.06 when another process
+# kept it busy (the calling thread then takes nearly every block).  2^18
+# units (~0.26 ms) a thread keeps the hand-off under 2 %, and every chain
+# of W3-W5 on one thread.
+cdef Py_ssize_t _PART_WORK = 262144
 
 
 cdef PyThread_type_lock _chains = PyThread_allocate_lock()
@@ -275,11 +287,16 @@ cdef int expose(ArrayStorage x) except -1:
     return 0
 
 
-def chain_settings(defer_entries=None, chain_bytes=None, max_chain=None):
+def chain_settings(defer_entries=None, chain_bytes=None, max_chain=None, part_work=None):
     """Set the limits of recorded chains (None: keep); returns the previous
-    (defer_entries, chain_bytes, max_chain).  For tests and measurements."""
-    global _DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN
-    previous = (_DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN)
+    (defer_entries, chain_bytes, max_chain, part_work).  For tests and
+    measurements."""
+    global _DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN, _PART_WORK
+    previous = (_DEFER_ENTRIES, _CHAIN_BYTES, _MAX_CHAIN, _PART_WORK)
+    if part_work is not None:
+        if part_work < 1:
+            raise ValueError("part_work must be at least 1")
+        _PART_WORK = part_work
     if defer_entries is not None:
         _DEFER_ENTRIES = defer_entries
     if chain_bytes is not None:
@@ -521,6 +538,9 @@ cdef int _run_chain(ArrayStorage root, Pending p, Run run, list inputs) except -
     cdef double* out_t = <double*> cnp.PyArray_DATA(<cnp.ndarray> tangent)
     cdef Step* steps = NULL
     cdef double* scratch = NULL
+    cdef Py_ssize_t blocks
+    cdef int threads, j
+    cdef Parts run_on
     try:
         # in one hold of _chains: which operands the chain recomputes (pending
         # ones) and which it reads (stored ones), and run registered in those
@@ -543,17 +563,38 @@ cdef int _run_chain(ArrayStorage root, Pending p, Run run, list inputs) except -
             _unlock()
         block = _CHAIN_BYTES // (sizeof(double) * (k + 1) * max(n - 1, 1))
         block = max(16, min(4096, block)) // 8 * 8
-        scratch = <double*> malloc(max(n - 1, 1) * block * (k + 1) * sizeof(double))
-        if scratch == NULL:
-            raise MemoryError()
+        blocks = (m + block - 1) // block
+        threads = claim(max(1, min(blocks, m * n * (k + 1) // _PART_WORK)))
+        try:
+            run_on.steps = <Step*> realloc(steps, threads * n * sizeof(Step))
+            if run_on.steps == NULL:
+                raise MemoryError()
+            steps = run_on.steps
+            for i in range(1, threads):         # each thread counts its own non-finite values
+                memcpy(steps + i * n, steps, n * sizeof(Step))
+            run_on.scratch_size = max(n - 1, 1) * block * (k + 1)
+            scratch = <double*> malloc(threads * run_on.scratch_size * sizeof(double))
+            if scratch == NULL:
+                raise MemoryError()
+        except BaseException:
+            unclaim(threads)
+            raise
+        run_on.n, run_on.m, run_on.k = n, m, k
+        run_on.block = block if threads > 1 else m      # one thread: one call of run_blocks
+        run_on.scratch, run_on.out_v, run_on.out_t = scratch, out_v, out_t
+        run_on.scratch_block = block
         # Without the GIL, run_blocks reads the storage of `inputs`, which
         # nobody changes before run is done (expose waits for it), the
         # partials of Dual operands (immutable; kept by `keep`) and scratch,
         # and writes value and tangent, which nobody sees before they are
-        # stored below.
+        # stored below.  The workers running other chunks read and write the
+        # same, each its own elements and its own scratch, and are done when
+        # run_parts returns.
         with nogil:
-            run_blocks(steps, n, m, k, block, scratch, out_v, out_t, run_unary, run_binary)
+            run_parts(_run_chunk, &run_on, threads, blocks if threads > 1 else 1)
         for i in range(n):
+            for j in range(1, threads):
+                steps[i].bad += steps[j * n + i].bad
             bad |= steps[i].bad != 0
     finally:
         free(steps)
@@ -567,6 +608,35 @@ cdef int _run_chain(ArrayStorage root, Pending p, Run run, list inputs) except -
         root._value, root._dense, root._pending, root._fresh = value, tangent, None, True
     _unlock()
     return 0
+
+
+# Parts.  A chain with enough work runs on several threads (dualnum/_threads.pyx
+# hands it to its workers): each block is a chunk, which the threads take
+# one after the other, so every block, and so every call of a loop, is the
+# one a single thread runs, and the numbers do not depend on the threads;
+# a thread the system stops holds back one block at most.  Each thread has
+# its own scratch and its own copy of the steps, whose non-finite counts
+# are summed afterwards (for _force_stepwise).  The threshold: _PART_WORK.
+
+cdef struct Parts:
+    Step* steps                 # a copy of the chain's n steps per thread
+    int n
+    Py_ssize_t m, k
+    Py_ssize_t block            # the elements of a chunk (m on one thread: one chunk)
+    Py_ssize_t scratch_block    # the elements of a block of run_blocks
+    double* scratch             # an area of scratch_size doubles per thread
+    Py_ssize_t scratch_size
+    double* out_v
+    double* out_t
+
+
+cdef void _run_chunk(void* arg, int thread, Py_ssize_t chunk) noexcept nogil:
+    """Run one chunk of a chain on one thread (see "Parts")."""
+    cdef Parts* c = <Parts*> arg
+    cdef Py_ssize_t start = chunk * c.block
+    cdef Py_ssize_t end = start + c.block
+    run_blocks(c.steps + thread * c.n, c.n, start, end if end < c.m else c.m, c.k, c.scratch_block,
+               c.scratch + thread * c.scratch_size, c.out_v, c.out_t, run_unary, run_binary)
 
 
 cdef int _force_stepwise(list order, Run run, list inputs) except -1:
@@ -599,7 +669,7 @@ cdef int _force_stepwise(list order, Run run, list inputs) except -1:
             dims[i] = p.shape[i]
         value, tangent = empty(len(p.shape), dims, k)
         with nogil:                             # reads what run is registered in
-            run_blocks(&step, 1, p.size, k, p.size, NULL,
+            run_blocks(&step, 1, 0, p.size, k, p.size, NULL,
                        <double*> cnp.PyArray_DATA(<cnp.ndarray> value),
                        <double*> cnp.PyArray_DATA(<cnp.ndarray> tangent), run_unary, run_binary)
         if step.bad:

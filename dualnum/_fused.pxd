@@ -40,16 +40,18 @@ cdef inline void _block_of(Source* s, double* scratch, Py_ssize_t block, Py_ssiz
         t[0] = NULL if s.tangent == NULL else s.tangent + start * s.stride * k
 
 
-cdef inline void run_blocks(Step* steps, int n, Py_ssize_t m, Py_ssize_t k, Py_ssize_t block,
-                            double* scratch, double* out_v, double* out_t,
+cdef inline void run_blocks(Step* steps, int n, Py_ssize_t start, Py_ssize_t end, Py_ssize_t k,
+                            Py_ssize_t block, double* scratch, double* out_v, double* out_t,
                             unary_runner run_unary, binary_runner run_binary) noexcept nogil:
-    """Run n steps over m elements, ``block`` elements at a time.  Step i < n - 1
+    """Run n steps over the elements start to end (excluded), ``block``
+    elements at a time (a part of a chain's range starts at a multiple of
+    block, so that its blocks are those of the whole range).  Step i < n - 1
     writes its block to scratch (block * (k + 1) doubles per step: values,
     then tangent rows); the last step writes to out_v / out_t.  The runners
     return the number of non-finite values from finite inputs.  Nothing else
     is read or written: the caller keeps what the Sources point to unchanged
     (_run_chain in dualnum/_chains.pyx says how)."""
-    cdef Py_ssize_t start = 0, length
+    cdef Py_ssize_t length
     cdef int i
     cdef Step* s
     cdef const double* va
@@ -58,8 +60,8 @@ cdef inline void run_blocks(Step* steps, int n, Py_ssize_t m, Py_ssize_t k, Py_s
     cdef const double* tb
     cdef double* ov
     cdef double* ot
-    while start < m:
-        length = block if m - start > block else m - start
+    while start < end:
+        length = block if end - start > block else end - start
         for i in range(n):
             s = &steps[i]
             if i == n - 1:
