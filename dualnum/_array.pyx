@@ -25,7 +25,7 @@ from dualnum._chains cimport (
     run_binary as _run_binary, run_unary as _run_unary, shape_of as _shape_of, size_of as _size_of,
 )
 from dualnum._core cimport Dual, make_dual
-from dualnum._kernels cimport Rule
+from dualnum._kernels cimport FAST_POW, Rule
 from dualnum._nested cimport Nested
 from dualnum._rules cimport binary_rule, unary_rule
 from dualnum._loops cimport binary_concat_loop
@@ -46,7 +46,7 @@ from dualnum._complex_array import ComplexDualArray as _ComplexDualArray
 from dualnum._function_args import join_tables as _join_tables
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
-from dualnum._kernels import BINARY_RULES, UNARY_RULES
+from dualnum._kernels import BINARY_RULES, SQUARE_BY_POWER, UNARY_RULES
 from dualnum._object_arrays import DualObjects as _DualObjectsType, binary as _objects_binary
 
 cnp.import_array()
@@ -71,7 +71,7 @@ for _name, _rule in BINARY_RULES.items():
 cdef Rule _ADD = BINARY_RULES["add"], _SUB = BINARY_RULES["subtract"]
 cdef Rule _MUL = BINARY_RULES["multiply"], _DIV = BINARY_RULES["divide"]
 cdef Rule _FLOORDIV = BINARY_RULES["floor_divide"], _MOD = BINARY_RULES["remainder"]
-cdef Rule _POW = BINARY_RULES["power"]
+cdef Rule _POW = BINARY_RULES["power"], _SQUARE = SQUARE_BY_POWER
 cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 
 # the class results are made of: DualArray, built at the end of this module
@@ -725,6 +725,8 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     cdef _Operand x = _operand(a, tag, k), y = _operand(b, tag, k)
     if x is None or y is None:
         return NotImplemented
+    if rule.fast == FAST_POW and _constant_two(y) and (x.dense_tangent() or x.index is not None):
+        rule = _SQUARE                          # x ** 2: the same numbers without pow and log
     if x.index is not None or y.index is not None:
         if not (x.dense_tangent() or y.dense_tangent()):
             return _sparse_binary(rule, x, y, tag, k)
@@ -754,6 +756,11 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     if bad:
         _report(rule.name, (x.original(), y.original()))
     return _fresh_result(out_value, out_tangent, tag)
+
+
+cdef inline bint _constant_two(_Operand y):
+    """y is the number 2 without a tangent (a Python or numpy scalar, a 0-d array)."""
+    return y.value is None and y.dual is None and y.scalar == 2.0
 
 
 cdef bint _same_shape(cnp.ndarray a, cnp.ndarray b):
