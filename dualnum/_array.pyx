@@ -25,10 +25,10 @@ from dualnum._chains cimport (
     run_binary as _run_binary, run_unary as _run_unary, shape_of as _shape_of, size_of as _size_of,
 )
 from dualnum._core cimport Dual, make_dual
-from dualnum._kernels cimport FAST_POW, Rule
+from dualnum._kernels cimport FAST_ADD, FAST_MUL, FAST_POW, FAST_SUB, Rule
 from dualnum._nested cimport Nested
 from dualnum._rules cimport binary_rule, unary_rule
-from dualnum._loops cimport binary_concat_loop
+from dualnum._loops cimport AddOp, AnyBinaryOp, MulOp, SubOp, binary_concat_loop
 from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous, merge_entries, merge_plan
 
 import numbers
@@ -946,18 +946,21 @@ cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long
     if x.index is not None and y.index is not None and x.index is not y.index:
         # different variables meet: the entries of both rows, side by side
         w = x.width() + y.width()
-        out_weight = np.empty(shape + (w,))
-        bad = binary_concat_loop(rule.binary, m, pa, <double*> cnp.PyArray_DATA(x.weight),
-                                 x.width(), step_a, pb, <double*> cnp.PyArray_DATA(y.weight),
-                                 y.width(), step_b, ov, <double*> cnp.PyArray_DATA(out_weight))
-        out_index = np.concatenate([_spread(x.index, shape), _spread(y.index, shape)], axis=-1)
+        out_weight = _rows_of(out_value, w, cnp.NPY_DOUBLE)
+        bad = _concat(rule, m, pa, <double*> cnp.PyArray_DATA(x.weight), x.width(), step_a,
+                      pb, <double*> cnp.PyArray_DATA(y.weight), y.width(), step_b,
+                      ov, <double*> cnp.PyArray_DATA(out_weight))
+        out_index = _rows_of(out_value, w, cnp.NPY_INTP)
+        _concat_index(m, <Py_ssize_t*> cnp.PyArray_DATA(x.index), x.width(), step_a,
+                      <Py_ssize_t*> cnp.PyArray_DATA(y.index), y.width(), step_b,
+                      <Py_ssize_t*> cnp.PyArray_DATA(out_index))
         if w > COMPACT_WIDTH:
             out_index, out_weight = _compact(out_index, out_weight, k)
     else:
         # one set of directions: that of the sparse operand (both, if they share it)
         lead = x if x.index is not None else y
         w = lead.width()
-        out_weight = np.empty(shape + (w,))
+        out_weight = _rows_of(out_value, w, cnp.NPY_DOUBLE)
         bad = _run_binary(rule.fast, rule.binary, m, w,
                           pa, NULL if x.index is None else <double*> cnp.PyArray_DATA(x.weight), step_a,
                           pb, NULL if y.index is None else <double*> cnp.PyArray_DATA(y.weight), step_b,
@@ -968,6 +971,47 @@ cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long
     if out_index is None:                        # compacted to the dense form
         return _result(out_value, out_weight, tag)
     return _sparse_result(out_value, out_index, out_weight, k, tag)
+
+
+cdef cnp.ndarray _rows_of(cnp.ndarray value, Py_ssize_t w, int typenum):
+    """An uninitialised array of value.shape + (w,) (entries per element)."""
+    cdef cnp.npy_intp dims[MAX_DIMS + 1]
+    cdef int i
+    for i in range(value.ndim):
+        dims[i] = cnp.PyArray_DIM(value, i)
+    dims[value.ndim] = w
+    return cnp.PyArray_EMPTY(value.ndim + 1, dims, typenum, 0)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef void _concat_index(Py_ssize_t m, const Py_ssize_t* ia, Py_ssize_t na, Py_ssize_t step_a,
+                        const Py_ssize_t* ib, Py_ssize_t nb, Py_ssize_t step_b,
+                        Py_ssize_t* out) noexcept nogil:
+    """The directions of binary_concat_loop's rows: a's row of element i
+    (row 0 for all when step_a is 0, a broadcast scalar), then b's."""
+    cdef Py_ssize_t i, j, w = na + nb
+    for i in range(m):
+        for j in range(na):
+            out[i * w + j] = ia[i * step_a * na + j]
+        for j in range(nb):
+            out[i * w + na + j] = ib[i * step_b * nb + j]
+
+
+cdef Py_ssize_t _concat(Rule rule, Py_ssize_t m,
+                        const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
+                        const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
+                        double* ov, double* ow) noexcept:
+    """binary_concat_loop with the rule inlined where numpy code meets it most
+    (x[1:] - x[:-1], sums and products of neighbours), else through its pointer."""
+    cdef binary_rule f = rule.binary
+    if rule.fast == FAST_ADD:
+        return binary_concat_loop(<AddOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
+    if rule.fast == FAST_SUB:
+        return binary_concat_loop(<SubOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
+    if rule.fast == FAST_MUL:
+        return binary_concat_loop(<MulOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
+    return binary_concat_loop(<AnyBinaryOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
 
 
 cdef cnp.ndarray _spread(cnp.ndarray index, tuple shape):
