@@ -1137,10 +1137,19 @@ def seed_sparse(cnp.ndarray point, unsigned long long tag):
     """The argument of a one-pass gradient or Jacobian: a copy of ``point`` in
     which element i carries direction i (n = point.size directions, stored
     sparsely: one entry per element)."""
-    value = np.array(point, dtype=np.float64, order="C")
-    shape = (<object> point).shape + (1,)
-    index = np.arange(cnp.PyArray_SIZE(point), dtype=np.intp).reshape(shape)
-    return _sparse_result(value, index, np.ones(shape), cnp.PyArray_SIZE(point), tag)
+    cdef cnp.ndarray value
+    if type(point) is _ndarray and point.dtype is _FLOAT64:     # (np.array: a plain copy)
+        value = cnp.PyArray_NewCopy(point, cnp.NPY_CORDER)
+    else:
+        value = np.array(point, dtype=np.float64, order="C")
+    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(value)
+    cdef cnp.ndarray index = _rows_of(value, 1, cnp.NPY_INTP), weight = _rows_of(value, 1, cnp.NPY_DOUBLE)
+    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef double* wt = <double*> cnp.PyArray_DATA(weight)
+    for i in range(n):
+        idx[i] = i
+        wt[i] = 1.0
+    return _sparse_result(value, index, weight, n, tag)
 
 
 def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):
