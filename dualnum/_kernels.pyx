@@ -4,7 +4,10 @@ One pass over memory per elementwise operation: each element's value goes
 through its rule from dualnum/_rules.pxd (the same table the scalar Dual
 uses), and all k tangent directions of that element are scaled by the local
 derivative while they are in cache.  The loops live in
-dualnum/_loops.pxd; this module holds the table that finds a rule by name.
+dualnum/_loops.pxd; this module holds the table that finds a rule by name,
+and the one rule numpy code gets outside it: the power at a constant
+exponent 2 (x ** 2), which gives the power rule's numbers at a tenth of its
+cost.
 """
 cimport cython
 
