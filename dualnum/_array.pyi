@@ -6,7 +6,7 @@ import numpy.typing as npt
 
 from dualnum._array_methods import DualArrayMethods
 from dualnum._chains import ArrayStorage
-from dualnum._kernels import BINARY_RULES as BINARY_RULES, UNARY_RULES as UNARY_RULES
+from dualnum._kernels import BINARY_RULES as BINARY_RULES, SQUARE_BY_POWER as SQUARE_BY_POWER, UNARY_RULES as UNARY_RULES
 
 
 _F64 = npt.NDArray[np.float64]

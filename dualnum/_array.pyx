@@ -25,10 +25,10 @@ from dualnum._chains cimport (
     run_binary as _run_binary, run_unary as _run_unary, shape_of as _shape_of, size_of as _size_of,
 )
 from dualnum._core cimport Dual, make_dual
-from dualnum._kernels cimport Rule
+from dualnum._kernels cimport FAST_ADD, FAST_MUL, FAST_POW, FAST_SUB, Rule
 from dualnum._nested cimport Nested
 from dualnum._rules cimport binary_rule, unary_rule
-from dualnum._loops cimport binary_concat_loop
+from dualnum._loops cimport AddOp, AnyBinaryOp, MulOp, SubOp, binary_concat_loop
 from dualnum._rows cimport COMPACT_WIDTH, MAX_DIMS, contiguous as _contiguous, merge_entries, merge_plan
 
 import numbers
@@ -46,7 +46,7 @@ from dualnum._complex_array import ComplexDualArray as _ComplexDualArray
 from dualnum._function_args import join_tables as _join_tables
 from dualnum._array_methods import DualArrayMethods as _DualArrayMethods
 from dualnum._chains import report as _report
-from dualnum._kernels import BINARY_RULES, UNARY_RULES
+from dualnum._kernels import BINARY_RULES, SQUARE_BY_POWER, UNARY_RULES
 from dualnum._object_arrays import DualObjects as _DualObjectsType, binary as _objects_binary
 
 cnp.import_array()
@@ -71,7 +71,7 @@ for _name, _rule in BINARY_RULES.items():
 cdef Rule _ADD = BINARY_RULES["add"], _SUB = BINARY_RULES["subtract"]
 cdef Rule _MUL = BINARY_RULES["multiply"], _DIV = BINARY_RULES["divide"]
 cdef Rule _FLOORDIV = BINARY_RULES["floor_divide"], _MOD = BINARY_RULES["remainder"]
-cdef Rule _POW = BINARY_RULES["power"]
+cdef Rule _POW = BINARY_RULES["power"], _SQUARE = SQUARE_BY_POWER
 cdef Rule _NEG = UNARY_RULES["negative"], _ABS = UNARY_RULES["absolute"]
 
 # the class results are made of: DualArray, built at the end of this module
@@ -725,6 +725,8 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     cdef _Operand x = _operand(a, tag, k), y = _operand(b, tag, k)
     if x is None or y is None:
         return NotImplemented
+    if rule.fast == FAST_POW and _constant_two(y) and (x.dense_tangent() or x.index is not None):
+        rule = _SQUARE                          # x ** 2: the same numbers without pow and log
     if x.index is not None or y.index is not None:
         if not (x.dense_tangent() or y.dense_tangent()):
             return _sparse_binary(rule, x, y, tag, k)
@@ -754,6 +756,11 @@ cdef object _binary_now(Rule rule, object a, object b, unsigned long long tag, P
     if bad:
         _report(rule.name, (x.original(), y.original()))
     return _fresh_result(out_value, out_tangent, tag)
+
+
+cdef inline bint _constant_two(_Operand y):
+    """y is the number 2 without a tangent (a Python or numpy scalar, a 0-d array)."""
+    return y.value is None and y.dual is None and y.scalar == 2.0
 
 
 cdef bint _same_shape(cnp.ndarray a, cnp.ndarray b):
@@ -939,18 +946,21 @@ cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long
     if x.index is not None and y.index is not None and x.index is not y.index:
         # different variables meet: the entries of both rows, side by side
         w = x.width() + y.width()
-        out_weight = np.empty(shape + (w,))
-        bad = binary_concat_loop(rule.binary, m, pa, <double*> cnp.PyArray_DATA(x.weight),
-                                 x.width(), step_a, pb, <double*> cnp.PyArray_DATA(y.weight),
-                                 y.width(), step_b, ov, <double*> cnp.PyArray_DATA(out_weight))
-        out_index = np.concatenate([_spread(x.index, shape), _spread(y.index, shape)], axis=-1)
+        out_weight = _rows_of(out_value, w, cnp.NPY_DOUBLE)
+        bad = _concat(rule, m, pa, <double*> cnp.PyArray_DATA(x.weight), x.width(), step_a,
+                      pb, <double*> cnp.PyArray_DATA(y.weight), y.width(), step_b,
+                      ov, <double*> cnp.PyArray_DATA(out_weight))
+        out_index = _rows_of(out_value, w, cnp.NPY_INTP)
+        _concat_index(m, <Py_ssize_t*> cnp.PyArray_DATA(x.index), x.width(), step_a,
+                      <Py_ssize_t*> cnp.PyArray_DATA(y.index), y.width(), step_b,
+                      <Py_ssize_t*> cnp.PyArray_DATA(out_index))
         if w > COMPACT_WIDTH:
             out_index, out_weight = _compact(out_index, out_weight, k)
     else:
         # one set of directions: that of the sparse operand (both, if they share it)
         lead = x if x.index is not None else y
         w = lead.width()
-        out_weight = np.empty(shape + (w,))
+        out_weight = _rows_of(out_value, w, cnp.NPY_DOUBLE)
         bad = _run_binary(rule.fast, rule.binary, m, w,
                           pa, NULL if x.index is None else <double*> cnp.PyArray_DATA(x.weight), step_a,
                           pb, NULL if y.index is None else <double*> cnp.PyArray_DATA(y.weight), step_b,
@@ -961,6 +971,47 @@ cdef object _sparse_binary(Rule rule, _Operand x, _Operand y, unsigned long long
     if out_index is None:                        # compacted to the dense form
         return _result(out_value, out_weight, tag)
     return _sparse_result(out_value, out_index, out_weight, k, tag)
+
+
+cdef cnp.ndarray _rows_of(cnp.ndarray value, Py_ssize_t w, int typenum):
+    """An uninitialised array of value.shape + (w,) (entries per element)."""
+    cdef cnp.npy_intp dims[MAX_DIMS + 1]
+    cdef int i
+    for i in range(value.ndim):
+        dims[i] = cnp.PyArray_DIM(value, i)
+    dims[value.ndim] = w
+    return cnp.PyArray_EMPTY(value.ndim + 1, dims, typenum, 0)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef void _concat_index(Py_ssize_t m, const Py_ssize_t* ia, Py_ssize_t na, Py_ssize_t step_a,
+                        const Py_ssize_t* ib, Py_ssize_t nb, Py_ssize_t step_b,
+                        Py_ssize_t* out) noexcept nogil:
+    """The directions of binary_concat_loop's rows: a's row of element i
+    (row 0 for all when step_a is 0, a broadcast scalar), then b's."""
+    cdef Py_ssize_t i, j, w = na + nb
+    for i in range(m):
+        for j in range(na):
+            out[i * w + j] = ia[i * step_a * na + j]
+        for j in range(nb):
+            out[i * w + na + j] = ib[i * step_b * nb + j]
+
+
+cdef Py_ssize_t _concat(Rule rule, Py_ssize_t m,
+                        const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
+                        const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
+                        double* ov, double* ow) noexcept:
+    """binary_concat_loop with the rule inlined where numpy code meets it most
+    (x[1:] - x[:-1], sums and products of neighbours), else through its pointer."""
+    cdef binary_rule f = rule.binary
+    if rule.fast == FAST_ADD:
+        return binary_concat_loop(<AddOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
+    if rule.fast == FAST_SUB:
+        return binary_concat_loop(<SubOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
+    if rule.fast == FAST_MUL:
+        return binary_concat_loop(<MulOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
+    return binary_concat_loop(<AnyBinaryOp*> NULL, f, m, a, wa, na, step_a, b, wb, nb, step_b, ov, ow)
 
 
 cdef cnp.ndarray _spread(cnp.ndarray index, tuple shape):
@@ -1086,10 +1137,19 @@ def seed_sparse(cnp.ndarray point, unsigned long long tag):
     """The argument of a one-pass gradient or Jacobian: a copy of ``point`` in
     which element i carries direction i (n = point.size directions, stored
     sparsely: one entry per element)."""
-    value = np.array(point, dtype=np.float64, order="C")
-    shape = (<object> point).shape + (1,)
-    index = np.arange(cnp.PyArray_SIZE(point), dtype=np.intp).reshape(shape)
-    return _sparse_result(value, index, np.ones(shape), cnp.PyArray_SIZE(point), tag)
+    cdef cnp.ndarray value
+    if type(point) is _ndarray and point.dtype is _FLOAT64:     # (np.array: a plain copy)
+        value = cnp.PyArray_NewCopy(point, cnp.NPY_CORDER)
+    else:
+        value = np.array(point, dtype=np.float64, order="C")
+    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(value)
+    cdef cnp.ndarray index = _rows_of(value, 1, cnp.NPY_INTP), weight = _rows_of(value, 1, cnp.NPY_DOUBLE)
+    cdef Py_ssize_t* idx = <Py_ssize_t*> cnp.PyArray_DATA(index)
+    cdef double* wt = <double*> cnp.PyArray_DATA(weight)
+    for i in range(n):
+        idx[i] = i
+        wt[i] = 1.0
+    return _sparse_result(value, index, weight, n, tag)
 
 
 def seed_block(cnp.ndarray point, Py_ssize_t start, Py_ssize_t k, unsigned long long tag):

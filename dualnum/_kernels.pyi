@@ -11,6 +11,7 @@ class Rule:
 
 UNARY_RULES: dict[str, Rule]
 BINARY_RULES: dict[str, Rule]
+SQUARE_BY_POWER: Rule
 UNARY_NAMES: frozenset[str]
 BINARY_NAMES: frozenset[str]
 

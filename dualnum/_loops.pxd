@@ -337,19 +337,20 @@ cdef inline Py_ssize_t binary_loop(BinaryOp* op, binary_rule rule, Py_ssize_t m,
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline Py_ssize_t binary_concat_loop(
-        binary_rule rule, Py_ssize_t m,
+        BinaryOp* op, binary_rule rule, Py_ssize_t m,
         const double* a, const double* wa, Py_ssize_t na, Py_ssize_t step_a,
         const double* b, const double* wb, Py_ssize_t nb, Py_ssize_t step_b,
         double* out_v, double* out_w) noexcept nogil:
     """The binary rule on sparse tangents: each output row is a's na weights
     scaled by the partial in a, then b's nb weights scaled by the partial in b
-    (the entries' directions are concatenated the same way by the caller)."""
+    (the entries' directions are concatenated the same way by the caller).
+    ``op`` picks the compiled version as in unary_loop."""
     cdef Py_ssize_t i, j, ia, ib, bad = 0, w = na + nb
     cdef double ga, gb
     for i in range(m):
         ia = i * step_a
         ib = i * step_b
-        out_v[i] = _counted(<AnyBinaryOp*> NULL, rule, a[ia], b[ib], &ga, &gb, &bad)
+        out_v[i] = _counted(op, rule, a[ia], b[ib], &ga, &gb, &bad)
         for j in range(na):
             out_w[i * w + j] = _strong(ga, wa[ia * na + j])
         for j in range(nb):
