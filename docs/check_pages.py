@@ -40,6 +40,7 @@ PAGES = {  # page: a heading it must show
     "gallery/laplacian_grid.html": "The Laplacian, divergence and curl on a grid, in one pass each.",
     "gallery/sparse_hessian.html": "Sparse Hessians: a detected pattern and its star colouring.",
     "gallery/complex_phase.html": "Complex derivatives: the stretch of a conformal map.",
+    "gallery/threads.html": "Threads: a million-point derivative on every core, the same bits.",
 }
 FIGURES = {  # page: the CSS selector of the figure it must show
     "performance.html": "article img",
@@ -50,6 +51,7 @@ FIGURES = {  # page: the CSS selector of the figure it must show
     "gallery/laplacian_grid.html": "img.sphx-glr-single-img",
     "gallery/sparse_hessian.html": "img.sphx-glr-single-img",
     "gallery/complex_phase.html": "img.sphx-glr-single-img",
+    "gallery/threads.html": "img.sphx-glr-single-img",
 }
 # every <img> has arrived and decoded to a picture of non-zero size
 IMAGES_STATE = """() => Array.from(document.images).map(img => ({
