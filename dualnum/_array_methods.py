@@ -160,6 +160,17 @@ class DualArrayMethods(NDArrayOperatorsMixin):
     def conj(self) -> Any:                              # of a real array: a copy
         return +self
 
+    @property
+    def real(self) -> Any:
+        """The array itself, as ``ndarray.real`` of a float array (code written for
+        numpy's complex results, e.g. eig's on numpy >= 2.5, takes ``.real``)."""
+        return np.real(self)
+
+    @property
+    def imag(self) -> Any:
+        """Plain zeros of the array's shape, as ``np.imag``."""
+        return np.imag(self)
+
     conjugate = conj
 
     def astype(self, dtype: Any) -> Any:
