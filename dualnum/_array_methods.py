@@ -1,6 +1,7 @@
-# mypy: disable-error-code="attr-defined, index, union-attr"
+# mypy: disable-error-code="attr-defined, index, union-attr, call-overload"
 # (the methods use the attributes of the compiled core, dualnum._array.DualArrayCore,
-# which DualArray puts before this mixin; the stub of DualArray has both)
+# which DualArray puts before this mixin; the stub of DualArray has both; numpy
+# >= 2.5's stubs take no such mixin as an array in np.max & co.)
 """What dualnum.DualArray adds in Python to its compiled core: numpy's operator
 mixin, shape and ndarray methods, refused conversions and the ufuncs the
 compiled fast path leaves over.
