@@ -10,9 +10,9 @@ Conventions:
   (sin(y)/y would divide 0 by 0); elsewhere sin(pi x)/(pi x).
 * ``round``/``around``/``fix``, ``nan_to_num`` where it replaces: a dual
   array with derivative 0 (as floor and trunc); numpy >= 2.5's
-  DeprecationWarning of ``fix`` reaches the user once, at their call; ``real`` of a real dual
-  array is the array, ``imag`` plain zeros (``isreal``/``iscomplex``: the
-  queries of dualnum/_functions_values.py).
+  DeprecationWarning of ``fix`` reaches the user once, at their call.
+  ``real`` of a real dual array is the array, ``imag`` plain zeros
+  (``isreal``/``iscomplex``: the queries of dualnum/_functions_values.py).
 * ``piecewise`` calls each function on the selected entries (as numpy
   does) and assembles with np.where, later conditions winning; ``select``
   takes the first true condition.  Conditions must be plain.
@@ -26,6 +26,7 @@ Conventions:
   dualnum/_hessian_linalg.py's).
 """
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -79,7 +80,11 @@ def _last(engine, x, axis):
     return x.transpose(order) if order != tuple(range(ndim)) else x
 
 
-_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep   # frames a warning skips
+# numpy's warnings re-issued at the user's call: past dualnum's frames (Python >= 3.12,
+# which numpy >= 2.5 needs; before, one frame up, as the dispatch puts it)
+_AT_THE_USERS_CALL = (
+    {"skip_file_prefixes": (os.path.dirname(os.path.abspath(__file__)) + os.sep,)}
+    if sys.version_info >= (3, 12) else {"stacklevel": 3})
 
 
 def _numpy_crosses_2_vectors():
@@ -249,7 +254,7 @@ def _fix(engine, x, out=None):
         warnings.simplefilter("always")
         value = np.fix(own_array(engine, "fix", x).value)
     for warning in caught:      # numpy >= 2.5 deprecates fix: its warning, at the user's call
-        warnings.warn(warning.message, warning.category, skip_file_prefixes=(_PACKAGE,))
+        warnings.warn(warning.message, warning.category, **_AT_THE_USERS_CALL)
     return _constant(x, value)
 
 

@@ -15,8 +15,9 @@ Conventions:
 - eig and eigvals return real dual arrays where every eigenvalue is real,
   also on numpy >= 2.5, whose eig returns them as complex with zero imaginary
   parts (real_eig, dualnum/_functions_linalg.py).  Complex eigenvalues raise
-  a TypeError: ComplexDualArray has no eig rule yet.  Singular vectors of zero singular values and the extra
-  columns of full_matrices / mode='complete' are not unique: refused by name.
+  a TypeError: ComplexDualArray has no eig rule yet.
+- Singular vectors of zero singular values and the extra columns of
+  full_matrices / mode='complete' are not unique: refused by name.
 """
 import numpy as np
 
