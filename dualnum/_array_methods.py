@@ -1,6 +1,7 @@
-# mypy: disable-error-code="attr-defined, index, union-attr"
+# mypy: disable-error-code="attr-defined, index, union-attr, call-overload"
 # (the methods use the attributes of the compiled core, dualnum._array.DualArrayCore,
-# which DualArray puts before this mixin; the stub of DualArray has both)
+# which DualArray puts before this mixin; the stub of DualArray has both; numpy
+# >= 2.5's stubs take no such mixin as an array in np.max & co.)
 """What dualnum.DualArray adds in Python to its compiled core: numpy's operator
 mixin, shape and ndarray methods, refused conversions and the ufuncs the
 compiled fast path leaves over.
@@ -159,6 +160,17 @@ class DualArrayMethods(NDArrayOperatorsMixin):
 
     def conj(self) -> Any:                              # of a real array: a copy
         return +self
+
+    @property
+    def real(self) -> Any:
+        """The array itself, as ``ndarray.real`` of a float array (code written for
+        numpy's complex results, e.g. eig's on numpy >= 2.5, takes ``.real``)."""
+        return np.real(self)
+
+    @property
+    def imag(self) -> Any:
+        """Plain zeros of the array's shape, as ``np.imag``."""
+        return np.imag(self)
 
     conjugate = conj
 

@@ -9,19 +9,24 @@ Conventions:
   (pi x)**20, exact to rounding with its first and second derivatives
   (sin(y)/y would divide 0 by 0); elsewhere sin(pi x)/(pi x).
 * ``round``/``around``/``fix``, ``nan_to_num`` where it replaces: a dual
-  array with derivative 0 (as floor and trunc); ``real`` of a real dual
-  array is the array, ``imag`` plain zeros (``isreal``/``iscomplex``: the
-  queries of dualnum/_functions_values.py).
+  array with derivative 0 (as floor and trunc); numpy >= 2.5's
+  DeprecationWarning of ``fix`` reaches the user once, at their call.
+  ``real`` of a real dual array is the array, ``imag`` plain zeros
+  (``isreal``/``iscomplex``: the queries of dualnum/_functions_values.py).
 * ``piecewise`` calls each function on the selected entries (as numpy
   does) and assembles with np.where, later conditions winning; ``select``
   takes the first true condition.  Conditions must be plain.
 * ``apply_along_axis``/``apply_over_axes`` call the function on each 1-d
   slice / axis (a Python loop, as numpy's) and stack the results.
-* ``kron`` and ``cross`` are products of the operands' elements;
+* ``kron`` and ``cross`` are products of the operands' elements; ``cross``
+  takes 2-element vectors where the installed numpy does (2.0-2.4, with its
+  DeprecationWarning) and raises numpy's ValueError where it does not (>= 2.5);
   ``outer`` and ``tensordot`` are here for the second order only (DualArray's
   are dualnum/_functions_linalg.py; ``trace``'s second order is
   dualnum/_hessian_linalg.py's).
 """
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -75,19 +80,42 @@ def _last(engine, x, axis):
     return x.transpose(order) if order != tuple(range(ndim)) else x
 
 
+# numpy's warnings re-issued at the user's call: past dualnum's frames (Python >= 3.12,
+# which numpy >= 2.5 needs; before, one frame up, as the dispatch puts it)
+_AT_THE_USERS_CALL = (
+    {"skip_file_prefixes": (os.path.dirname(os.path.abspath(__file__)) + os.sep,)}
+    if sys.version_info >= (3, 12) else {"stacklevel": 3})
+
+
+def _numpy_crosses_2_vectors():
+    """Whether the installed numpy takes 2-element vectors in np.cross (numpy
+    2.0-2.4, with a DeprecationWarning; numpy >= 2.5 raises a ValueError)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            np.cross(np.zeros(2), np.zeros(3))
+        except ValueError:
+            return False
+    return True
+
+
+_NUMPY_CROSSES_2_VECTORS = _numpy_crosses_2_vectors()
+
+
 @_implements(np.cross)
 def _cross(engine, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if axis is not None:
         axisa = axisb = axisc = axis
     a, b = _last(engine, _operand(engine, a), axisa), _last(engine, _operand(engine, b), axisb)
     na, nb = value_of(engine, a).shape[-1], value_of(engine, b).shape[-1]
-    if na not in (2, 3) or nb not in (2, 3):
-        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    if not (na == nb == 3 or (_NUMPY_CROSSES_2_VECTORS and {na, nb} <= {2, 3})):
+        np.cross(np.zeros(na), np.zeros(nb))    # numpy's ValueError, as the installed numpy words it
     a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
-    if na == 2 and nb == 2:
+    if na == 2 or nb == 2:                       # numpy 2.0-2.4 warn on either
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
                       "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
                       DeprecationWarning, stacklevel=3)
+    if na == 2 and nb == 2:
         return a0 * b1 - a1 * b0
     # a missing third component is 0: those terms drop out, as in numpy
     z = a0 * b1 - a1 * b0
@@ -222,7 +250,12 @@ def _round(engine, a, decimals=0, out=None):
 @_implements(np.fix)
 def _fix(engine, x, out=None):
     engine.refuse("fix", {}, out=out)
-    return _constant(x, np.fix(own_array(engine, "fix", x).value))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = np.fix(own_array(engine, "fix", x).value)
+    for warning in caught:      # numpy >= 2.5 deprecates fix: its warning, at the user's call
+        warnings.warn(warning.message, warning.category, **_AT_THE_USERS_CALL)
+    return _constant(x, value)
 
 
 @_implements(np.real)

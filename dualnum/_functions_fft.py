@@ -241,6 +241,6 @@ def _shift_second_order(func):
 
 
 # numpy function -> handler, for the array of hessian (and its ComplexParts)
-SECOND_ORDER = {**{func: _one_axis_second_order(func) for func in _ONE_AXIS},
+SECOND_ORDER: dict[Any, Any] = {**{func: _one_axis_second_order(func) for func in _ONE_AXIS},
                 **{func: _many_axes_second_order(func) for func in _MANY_AXES},
                 **{func: _shift_second_order(func) for func in _SHIFTS}}

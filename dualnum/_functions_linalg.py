@@ -272,6 +272,30 @@ def mirrored(m, lower=True):
     return np.triu(m) + transposed(np.triu(m, 1))
 
 
+def real_eig(name, a):
+    """numpy's eig of the float matrix ``a`` as real arrays (w, X), for the
+    eig/eigvals rules of both orders.
+
+    numpy >= 2.5 returns eig and eigvals as complex arrays even when every
+    eigenvalue is real (imaginary parts exactly 0); numpy < 2.5 returned real
+    arrays then.  Either way the real parts are returned.  Truly complex
+    eigenvalues raise a TypeError: ComplexDualArray has no eig rule yet."""
+    w, x = np.linalg.eig(a)
+    return real_part(name, w), real_part(name, x)
+
+
+def real_part(name, values):
+    """``values`` of numpy's eig/eigvals as a real array (see real_eig)."""
+    if not np.iscomplexobj(values):
+        return values
+    if np.any(values.imag != 0.0):
+        raise TypeError(
+            f"numpy.linalg.{name} of a dual array with complex eigenvalues: dualnum "
+            "differentiates eig and eigvals only where every eigenvalue is real "
+            "(ComplexDualArray has no eig rule yet); for a symmetric matrix use eigh")
+    return values.real
+
+
 def power_by_squaring(base, n, multiply):
     """base^n for an integer n >= 1 in log2(n) rounds of ``multiply`` (both orders use it)."""
     power, square = None, base

@@ -747,6 +747,14 @@ cdef class Dual2Array:
     def conjugate(self):
         return self
 
+    @property
+    def real(self):                              # of a real array: itself, as DualArray's
+        return self
+
+    @property
+    def imag(self):
+        return _FUNCTIONS[np.imag](_ENGINE, self)
+
     def max(self, axis=None, out=None, keepdims=False):
         return _FUNCTIONS[np.max](_ENGINE, self, axis, out, keepdims)
 

@@ -6,7 +6,8 @@ dualnum/_hessian_matrices.py), exact in the curvature:
     eigh(A)      = (w0 + diag(G) + sum_j G_ij^2 / (w_i - w_j),  Q K),  G = Q^T E Q
                    (K: Rayleigh-Schroedinger to second order, see _eigenvectors)
     eig(A)       = (w0 + diag(G) + sum_j G_ij G_ji / (w_i - w_j),  X K / |X K|),
-                   G = X^-1 E X, for real eigenvalues (complex: a TypeError)
+                   G = X^-1 E X, for real eigenvalues (complex: a TypeError), as
+                   real arrays also where numpy >= 2.5 gives complex ones (real_eig)
     svd(A)       from eigh of the smaller Gram matrix A^T A (A A^T if wide);
                  hermitian=True as numpy: eigh's values ordered by magnitude
     qr(A)        = (A R^-1, R), R = D chol(A^T A)^T, D: the signs of numpy's R
@@ -19,6 +20,7 @@ non-square A raise a TypeError naming them.
 import numpy as np
 
 from dualnum._function_args import function_table
+from dualnum._functions_linalg import real_eig, real_part
 from dualnum._hessian_matrices import (
     _dual_array, _inverse, _mm, _square_operand, _symmetric, _transpose, _unsupported, _value,
     _with_value)
@@ -59,22 +61,13 @@ def _eigenvalues(w, g, c, symmetric=True):
         g * (g if symmetric else _transpose(g)) * c, axis=-1)
 
 
-def _real_eigen(name, a0):
-    """numpy's eig of A0, refusing complex eigenvalues."""
-    w, x = np.linalg.eig(a0)
-    if np.iscomplexobj(w):
-        raise TypeError(f"numpy.linalg.{name} with complex eigenvalues: complex duals are a "
-                        "later issue (only real eigenvalues are supported)")
-    return w, x
-
-
 @_implements(np.linalg.eigvals)
 def _eigvals(engine, a):
     """Real eigenvalues of a non-symmetric A (complex ones: a TypeError)."""
     a = _square_operand(engine, "eigvals", a)
-    w, x = _real_eigen("eigvals", a.value)
+    w, x = real_eig("eigvals", a.value)
     g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
-    value = np.linalg.eigvals(a.value)
+    value = real_part("eigvals", np.linalg.eigvals(a.value))
     return _with_value(_eigenvalues(w, g, c, symmetric=False),
                        value if np.array_equal(value, w) else w)
 
@@ -83,7 +76,7 @@ def _eigvals(engine, a):
 def _eig(engine, a):
     """Real eigenvalues and unit eigenvectors of a non-symmetric A."""
     a = _square_operand(engine, "eig", a)
-    w, x = _real_eigen("eig", a.value)
+    w, x = real_eig("eig", a.value)
     g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
     return type(np.linalg.eig(np.eye(1)))(_eigenvalues(w, g, c, symmetric=False),
                                           _with_value(_eigenvectors(x, g, c), x))

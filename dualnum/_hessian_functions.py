@@ -18,7 +18,7 @@ import numpy as np
 try:
     from numpy.lib.array_utils import normalize_axis_tuple
 except ImportError:                                     # numpy < 2
-    from numpy.core.numeric import normalize_axis_tuple
+    from numpy.core.numeric import normalize_axis_tuple  # type: ignore[attr-defined, unused-ignore]
 
 from dualnum import _array_functions as _moves
 from dualnum._array_reductions import own_array as _dual_array

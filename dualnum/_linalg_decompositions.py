@@ -12,15 +12,18 @@ Conventions:
   1/(w_j - w_i) of tied pairs are dropped (taken as 0), so the tangents stay
   finite; the eigenvalue tangents are then diag(V^T dA V) for numpy's V, the
   derivative along perturbations that keep V's eigenvectors.
-- Complex eigenvalues (eig, eigvals) raise a TypeError: complex duals are a
-  later issue.  Singular vectors of zero singular values and the extra
-  columns of full_matrices / mode='complete' are not unique: refused by name.
+- eig and eigvals return real dual arrays where every eigenvalue is real,
+  also on numpy >= 2.5, whose eig returns them as complex with zero imaginary
+  parts (real_eig, dualnum/_functions_linalg.py).  Complex eigenvalues raise
+  a TypeError: ComplexDualArray has no eig rule yet.
+- Singular vectors of zero singular values and the extra columns of
+  full_matrices / mode='complete' are not unique: refused by name.
 """
 import numpy as np
 
 from dualnum._function_args import function_table
 from dualnum._functions_linalg import (
-    batched, each, finish, mirrored, operands, transposed, unbatched)
+    batched, each, finish, mirrored, operands, real_eig, real_part, transposed, unbatched)
 
 __all__ = ["FUNCTIONS"]
 
@@ -99,15 +102,6 @@ def eigvalsh(engine, a, UPLO="L"):
 
 # ------------------------------------------------------------- general eigenproblems
 
-def _real_eig(name, av):
-    w, x = np.linalg.eig(av)
-    if np.iscomplexobj(w):
-        raise TypeError(
-            f"numpy.linalg.{name} of a DualArray with complex eigenvalues: complex duals "
-            "are a later issue (only real eigenvalues are supported)")
-    return w, x
-
-
 def _eig_tangents(w, x, at):
     """(dw, dX) batched: with G = X^-1 dA X, dw = diag(G), and dX = X (F o G)
     kept at unit column norms (numpy's normalisation): dx -= x (x . dx)."""
@@ -121,9 +115,9 @@ def _eig_tangents(w, x, at):
 def eig(engine, a):
     """Eigenvalues and unit eigenvectors of a matrix with real eigenvalues."""
     tag, k, (av,), (at,) = operands(engine, a)
-    w, x = _real_eig("eig", av)
+    w, x = real_eig("eig", av)
     dw, dx = _eig_tangents(w, x, at)
-    result = np.linalg.eig(av)
+    result = np.linalg.eig(np.eye(1))           # numpy's result type
     return type(result)(finish(engine, w, _tangent_of_values(dw), tag),
                         finish(engine, x, unbatched(dx), tag))
 
@@ -132,8 +126,8 @@ def eig(engine, a):
 def eigvals(engine, a):
     """Real eigenvalues in numpy's order; dw = diag(X^-1 dA X)."""
     tag, k, (av,), (at,) = operands(engine, a)
-    w, x = _real_eig("eigvals", av)
-    value = np.linalg.eigvals(av)
+    w, x = real_eig("eigvals", av)
+    value = real_part("eigvals", np.linalg.eigvals(av))
     if not np.array_equal(value, w):             # the same LAPACK call without vectors
         value = w
     dw, _ = _eig_tangents(w, x, at)

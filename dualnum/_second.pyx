@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dualnum._complex_constants import real_operands
 from dualnum._number import ForeignNumber
 
 cdef object _ndarray = np.ndarray
@@ -184,13 +185,26 @@ cdef object dual2_binary_call(object a, object b, Row row):
     return _combine(p, oa, ob)
 
 
+def _identically_zero(Dual2 x):
+    """x's value and every derivative are 0 (dualnum/_complex_constants.py)."""
+    cdef Py_ssize_t i
+    if x.val != 0.0:
+        return False
+    for i in range(_size(x.n, x.along)):
+        if x.d[i] != 0.0:
+            return False
+    return True
+
+
 cdef object _arith(object a, object b, int op):
     """+, -, *, / (op: an ARITH_* of _jets.pxd) with their partials written out."""
     cdef double av, bv
     cdef double p[6]
     pair = _operands(a, b, &av, &bv)
     if pair is None:
-        return NotImplemented
+        # a complex constant where the result is real (dualnum/_complex_constants.py)
+        real = real_operands(a, b, "+-*/"[op - 1], Dual2, _identically_zero)
+        return NotImplemented if real is None else _arith(real[0], real[1], op)
     oa, ob = pair
     if op == ARITH_DIV and bv == 0.0:
         av / bv                                    # raises ZeroDivisionError

@@ -16,7 +16,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from libc.math cimport isfinite, isnan
 
-from dualnum._jets cimport JET_SCRATCH
+from dualnum._jets cimport ARITH_ADD, ARITH_DIV, JET_SCRATCH
 from dualnum._number cimport Number, fresh, raise_like, to_double, use_freelist
 from dualnum._table cimport CHECK_DIVISOR, CHECK_FINITE, Row
 
@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dualnum._complex_constants import real_operands
 from dualnum._number import ForeignNumber
 
 cdef object _ndarray = np.ndarray
@@ -88,6 +89,24 @@ cdef object _mismatch(object other):
     return ForeignNumber(_NESTING.format(f"a {type(other).__name__}"))
 
 
+def _identically_zero(Jet x):
+    """Every coefficient of x is 0 (dualnum/_complex_constants.py)."""
+    cdef Py_ssize_t k
+    for k in range(x.order + 1):
+        if x.c[k] != 0.0:
+            return False
+    return True
+
+
+cdef object _with_complex_constant(object a, object b, Row row):
+    """+ - * / of a Jet and a complex constant where the result is real
+    (dualnum/_complex_constants.py); NotImplemented for other operands."""
+    if row.arith < ARITH_ADD or row.arith > ARITH_DIV:
+        return NotImplemented
+    real = real_operands(a, b, "+-*/"[row.arith - ARITH_ADD], Jet, _identically_zero)
+    return NotImplemented if real is None else jet_binary_call(real[0], real[1], row)
+
+
 cdef object jet_binary_call(object a, object b, Row row):
     """Apply a binary kernel to two operands of which at least one is a Jet;
     NotImplemented for operands that are neither jets nor real numbers."""
@@ -103,13 +122,13 @@ cdef object jet_binary_call(object a, object b, Row row):
     elif not to_double(a, &av):
         if hasattr(a, "__dualnum_unary__") or isinstance(a, Number):
             raise _mismatch(a)
-        return NotImplemented
+        return _with_complex_constant(a, b, row)
     if type(b) is Jet:
         jb = <Jet> b
     elif not to_double(b, &bv):
         if hasattr(b, "__dualnum_unary__") or isinstance(b, Number):
             raise _mismatch(b)
-        return NotImplemented
+        return _with_complex_constant(a, b, row)
     if ja is not None and jb is not None:
         if ja.tag != jb.tag:
             raise ForeignNumber(

@@ -25,6 +25,13 @@ def _matrix(x):
     return a.T @ a + 3.0 * np.eye(3)
 
 
+def _real(eigenvalues):
+    """numpy >= 2.5's eigvals are complex with zero imaginary parts (numpy < 2.5: real);
+    the real part, checked (dualnum's are real and take .imag and .real as numpy's)."""
+    assert not np.any(eigenvalues.imag)
+    return eigenvalues.real
+
+
 def _square(x):
     """A general (non-symmetric) well-conditioned 2x2 matrix of x[:4]."""
     return np.reshape(x[:4], (2, 2)) + 3.0 * np.eye(2)
@@ -121,7 +128,7 @@ CALLS = {
     "linalg.qr": lambda x: np.sum(np.abs(np.linalg.qr(np.reshape(x, (3, 2)))[1])),
     "linalg.matrix_power": lambda x: np.sum(np.linalg.matrix_power(_square(x), 3)),
     "linalg.multi_dot": lambda x: np.linalg.multi_dot([x[:2], _square(x), x[4:]]),
-    "linalg.eigvals": lambda x: np.sum(np.linalg.eigvals(_matrix(x))),
+    "linalg.eigvals": lambda x: np.sum(_real(np.linalg.eigvals(_matrix(x)))),
     # np.fft
     "fft.fft": lambda x: np.sum(np.abs(np.fft.fft(x)) ** 2),
     "fft.ifft": lambda x: np.sum(np.real(np.fft.ifft(x * x))),

@@ -51,6 +51,14 @@ def differences(f, x):
     return np.moveaxis(np.array(columns), 0, -1).reshape(np.shape(f(x)) + x.shape)
 
 
+def real_eigen(result):
+    """eig/eigvals' result, checked real: numpy >= 2.5 returns it complex with zero
+    imaginary parts (numpy < 2.5 as a real array); dualnum's arrays are real and
+    take .imag and .real as numpy's."""
+    assert not np.any(result.imag)
+    return result.real
+
+
 def close(got, want, rtol=1e-6):
     scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
     np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol * scale)
@@ -130,9 +138,9 @@ FIRST = {
     "eigh UPLO=U": (lambda a: np.linalg.eigh(a, UPLO="U").eigenvectors, S3 + np.triu(A3)),
     "eigvalsh": (np.linalg.eigvalsh, SSTACK),
     "eigvalsh UPLO=U": (lambda a: np.linalg.eigvalsh(a, "U"), S3 + np.tril(A3)),
-    "eig values": (lambda a: np.linalg.eig(a)[0], A3),
-    "eig vectors": (lambda a: np.linalg.eig(a)[1], STACK),
-    "eigvals": (np.linalg.eigvals, STACK),
+    "eig values": (lambda a: real_eigen(np.linalg.eig(a)[0]), A3),
+    "eig vectors": (lambda a: real_eigen(np.linalg.eig(a)[1]), STACK),
+    "eigvals": (lambda a: real_eigen(np.linalg.eigvals(a)), STACK),
     "svd values": (lambda a: np.linalg.svd(a, compute_uv=False), T),
     "svd u": (lambda a: np.linalg.svd(a, full_matrices=False)[0], T),
     "svd s": (lambda a: np.linalg.svd(a, full_matrices=False).S, T.T),
@@ -313,6 +321,49 @@ def test_refused_options_are_named(call, name):
         call(dn.DualArray(A3, np.ones((3, 3, 1))))
 
 
+def _complex_like_numpy_25(func):
+    """func (numpy's eig or eigvals) returning complex arrays, as numpy >= 2.5 does
+    for real eigenvalues too (zero imaginary parts)."""
+    def complex_results(a):
+        result = func(a)
+        if isinstance(result, tuple):
+            return type(result)(*(np.asarray(r, dtype=complex) for r in result))
+        return np.asarray(result, dtype=complex)
+    return complex_results
+
+
+@pytest.mark.parametrize("complex_results", [False, True])
+def test_eig_gives_real_dual_arrays_whatever_numpy_returns(monkeypatch, complex_results):
+    eig, eigvals = np.linalg.eig, np.linalg.eigvals     # the public functions, which dispatch
+    if complex_results:         # numpy >= 2.5's results inside dualnum's rules, on any numpy
+        monkeypatch.setattr(np.linalg, "eig", _complex_like_numpy_25(eig))
+        monkeypatch.setattr(np.linalg, "eigvals", _complex_like_numpy_25(eigvals))
+    x = dn.DualArray(STACK, np.ones(STACK.shape + (1,)))
+    result = eig(x)
+    assert type(result).__name__ == "EigResult"
+    want_w, want_v = (real_eigen(r) for r in eig(STACK))
+    for got, want in ((result[0], want_w), (result[1], want_v), (eigvals(x), want_w)):
+        assert type(got) is dn.DualArray and got.value.dtype == np.float64
+        np.testing.assert_array_equal(got.value, want)
+        assert got.real is got and not np.any(got.imag) and got.imag.shape == want.shape
+    # closed form: dw = diag(X^-1 dA X), dA all ones
+    g = np.linalg.inv(want_v) @ np.ones((3, 3)) @ want_v
+    close(result[0].tangent[..., 0], np.diagonal(g, axis1=-2, axis2=-1), rtol=1e-12)
+    close(eigvals(x).tangent[..., 0], np.diagonal(g, axis1=-2, axis2=-1), rtol=1e-12)
+    first_order(lambda a: real_eigen(eig(a)[1]), STACK)
+    second_order(weighted(lambda a: real_eigen(eigvals(a)) ** 3 + real_eigen(eig(a)[1])), A3)
+
+
+@pytest.mark.parametrize("api", [dn.jacobian, dn.hessian])
+def test_complex_eigenvalues_are_refused_naming_the_cause(api):
+    rotation = np.array([[0.5, -1.0], [1.0, 0.5]])
+    assert np.all(np.linalg.eigvals(rotation).imag != 0)       # numpy: a complex pair
+    for name, func in (("eigvals", np.linalg.eigvals), ("eig", lambda a: np.linalg.eig(a)[0])):
+        with pytest.raises(TypeError, match=rf"numpy.linalg.{name} .*complex eigenvalues.*"
+                                            r"ComplexDualArray has no eig rule.*use eigh"):
+            api(lambda a: np.sum(func(a)), rotation)
+
+
 def test_shape_errors_are_numpys():
     x = dn.DualArray(T, np.ones(T.shape + (1,)))
     for func in (np.linalg.det, np.linalg.inv, np.linalg.cholesky, np.linalg.eigh):
@@ -389,16 +440,16 @@ SECOND = {
     "svd wide u": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).U), T.T),
     "svd wide vh": (weighted(lambda a: np.linalg.svd(a, full_matrices=False).Vh), T.T),
     "svd stacked": (weighted(lambda a: np.linalg.svd(a)[0] * np.linalg.svd(a)[2]), STACK),
-    "eigvals": (weighted(lambda a: np.linalg.eigvals(a) ** 3), A3),
-    "eig values": (weighted(lambda a: np.linalg.eig(a)[0] ** 3), A3),
+    "eigvals": (weighted(lambda a: real_eigen(np.linalg.eigvals(a)) ** 3), A3),
+    "eig values": (weighted(lambda a: real_eigen(np.linalg.eig(a)[0]) ** 3), A3),
     "svd hermitian": (weighted(lambda a: np.linalg.svd(a, hermitian=True)[0] ** 3
                                + np.linalg.svd(a, hermitian=True)[2]), INDEFINITE),
     "svd hermitian values": (weighted(lambda a: np.linalg.svd(a, hermitian=True)[1] ** 3),
                              INDEFINITE + np.triu(A3, 1)),
     "svdvals hermitian": (weighted(lambda a: np.linalg.svd(a, compute_uv=False, hermitian=True)
                                    ** 3), INDEFINITE),
-    "eig vectors": (weighted(lambda a: np.linalg.eig(a).eigenvectors), STACK),
-    "eigvals stacked": (weighted(lambda a: np.linalg.eigvals(a) ** 3), STACK),
+    "eig vectors": (weighted(lambda a: real_eigen(np.linalg.eig(a).eigenvectors)), STACK),
+    "eigvals stacked": (weighted(lambda a: real_eigen(np.linalg.eigvals(a)) ** 3), STACK),
     "qr q": (weighted(lambda a: np.linalg.qr(a)[0]), T),
     "qr r": (weighted(lambda a: np.linalg.qr(a).R ** 2), T),
     "qr wide q": (weighted(lambda a: np.linalg.qr(a)[0] ** 3), T.T),

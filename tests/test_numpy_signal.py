@@ -84,8 +84,6 @@ CASES.update({
     "cross axes": (lambda a: np.cross(m(a)[:, :2], m(a)[:, 2:] ** 2, axisa=0, axisb=0, axisc=0),
                    TWELVE),
     "cross axis": (lambda a: np.cross(m(a)[:, :3].T, m(a)[:, 1:].T, axis=0), TWELVE),
-    "cross 2 x 3": (lambda a: np.cross(a[:2], a[3:6]), SEVEN),
-    "cross 3 x 2": (lambda a: np.cross(a[:3], a[3:5]), SEVEN),
     "cross plain": (lambda a: np.cross(a[:3], [1.0, -2.0, 0.5]), SEVEN),
     "outer": (lambda a: np.outer(a[:3], a[3:]), SEVEN),
     "outer 2-d": (lambda a: np.outer(m(a)[:2], [1.0, 2.0]), TWELVE),
@@ -147,10 +145,38 @@ def test_with_scalar_duals_against_differences(name):
     checks.check(f, x, hvp_compiled=False)
 
 
-def test_cross_of_2_vectors():
-    # numpy 2 deprecates it; the value and its warning stay numpy's
+# 2-element vectors: numpy 2.0-2.4 take them with a DeprecationWarning, numpy >= 2.5
+# raises a ValueError; dualnum does what the installed numpy does on floats
+CROSSES_OF_2_VECTORS = {
+    "2 x 2": (lambda a: np.cross(a[:2], a[2:4]), SEVEN),
+    "2 x 3": (lambda a: np.cross(a[:2], a[3:6]), SEVEN),
+    "3 x 2": (lambda a: np.cross(a[:3], a[3:5]), SEVEN),
+    "2 x 2 stacked axes": (lambda a: np.cross(m(a)[:2], m(a)[1:] ** 2, axisa=0, axisb=0), TWELVE),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CROSSES_OF_2_VECTORS))
+def test_cross_of_2_vectors_follows_the_installed_numpy(name):
+    f, x = CROSSES_OF_2_VECTORS[name]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            f(x)
+    except ValueError as numpys:
+        calls = (lambda: f(dn.DualArray(x, np.ones(x.shape + (1,)))), lambda: dn.jacobian(f, x),
+                 lambda: dn.hessian(lambda a: np.sum(f(a) ** 2), x),
+                 lambda: dn.hvp(lambda a: np.sum(f(a) ** 2), x, np.ones_like(x)))
+        for call in calls:
+            with pytest.raises(ValueError) as raised:
+                call()
+            assert str(raised.value) == str(numpys)
+        return
+    assert [w.category for w in caught] == [DeprecationWarning]
+    with pytest.warns(DeprecationWarning, match=str(caught[0].message).replace("(", r"\(")
+                      .replace(")", r"\)").replace(".", r"\.")):
+        f(dn.DualArray(x, np.ones(x.shape + (1,))))
     with pytest.warns(DeprecationWarning):
-        checks.check(lambda a: np.cross(a[:2], a[2:4]), SEVEN)
+        checks.check(f, x)
 
 
 def _sinc_derivative(x, n):
@@ -179,9 +205,35 @@ def test_replaced_and_rounded_entries_have_derivative_zero():
     np.testing.assert_array_equal(got.value, np.nan_to_num(x, posinf=9.0))
     np.testing.assert_array_equal(got.tangent, [[0, 0], [0, 0], [0, 0], [1, 1]])
     for f in (np.round, np.around, np.fix, lambda a: np.round(a, 2)):
-        got = f(dn.DualArray([0.4449, -2.5, 3.7], np.ones((3, 1))))
-        np.testing.assert_array_equal(got.value, f(np.array([0.4449, -2.5, 3.7])))
+        got, warned = _with_warnings(f, dn.DualArray([0.4449, -2.5, 3.7], np.ones((3, 1))))
+        want, numpys = _with_warnings(f, np.array([0.4449, -2.5, 3.7]))
+        np.testing.assert_array_equal(got.value, want)
         assert not got.tangent.any()
+        assert _described(warned) == _described(numpys)      # numpy >= 2.5 deprecates fix
+
+
+def _with_warnings(f, *args):
+    """f(*args) and the warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = f(*args)
+    return result, caught
+
+
+def _described(caught):
+    return [(w.category, str(w.message)) for w in caught]
+
+
+def test_fix_warns_as_numpy_does_once_at_the_users_call():
+    numpys = _described(_with_warnings(np.fix, SEVEN)[1])
+    g = lambda a: np.sum(np.fix(a * 3) * a ** 2)                   # noqa: E731
+    calls = {"DualArray": lambda: np.fix(dn.DualArray(SEVEN, np.ones((7, 1)))),
+             "Dual": lambda: np.fix(dn.Dual(SEVEN[0], 1.0)), "gradient": lambda: dn.gradient(g, SEVEN),
+             "hessian": lambda: dn.hessian(g, SEVEN), "hvp": lambda: dn.hvp(g, SEVEN, SEVEN)}
+    for name, call in calls.items():
+        _, warned = _with_warnings(call)
+        assert _described(warned) == numpys, name
+        assert all(w.filename == __file__ for w in warned), name
 
 
 def test_scalar_dual_operands():
