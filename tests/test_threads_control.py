@@ -142,9 +142,11 @@ def test_this_machines_default_against_the_siblings_lists_and_lscpu():
 
 
 def import_with(value, code="import dualnum as dn; print(dn.get_num_threads())"):
+    # run from tests/: `python -c` puts its working directory first on sys.path, and
+    # from the repository root the uncompiled source tree would shadow the build
     env = dict(os.environ, DUALNUM_NUM_THREADS=value)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          timeout=120)
+                          timeout=120, cwd=os.path.dirname(__file__))
 
 
 @pytest.mark.parametrize("value, expected", [("3", 3), (" 1 ", 1), ("16", 16)])
