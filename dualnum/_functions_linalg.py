@@ -284,6 +284,18 @@ def real_eig(name, a):
     return real_part(name, w), real_part(name, x)
 
 
+def real_eigvals(a, w):
+    """numpy's eigvals of ``a`` as a real array (see real_eig): eig's real
+    eigenvalues ``w`` where eigvals (the same LAPACK call without vectors)
+    does not give the same numbers."""
+    value = real_part("eigvals", np.linalg.eigvals(a))
+    return value if np.array_equal(value, w) else w
+
+
+# the named tuple numpy's eig returns (numpy.linalg's EigResult)
+EIG_RESULT = type(np.linalg.eig(np.eye(1)))
+
+
 def real_part(name, values):
     """``values`` of numpy's eig/eigvals as a real array (see real_eig)."""
     if not np.iscomplexobj(values):

@@ -20,7 +20,7 @@ non-square A raise a TypeError naming them.
 import numpy as np
 
 from dualnum._function_args import function_table
-from dualnum._functions_linalg import real_eig, real_part
+from dualnum._functions_linalg import EIG_RESULT, real_eig, real_eigvals
 from dualnum._hessian_matrices import (
     _dual_array, _inverse, _mm, _square_operand, _symmetric, _transpose, _unsupported, _value,
     _with_value)
@@ -67,9 +67,7 @@ def _eigvals(engine, a):
     a = _square_operand(engine, "eigvals", a)
     w, x = real_eig("eigvals", a.value)
     g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
-    value = real_part("eigvals", np.linalg.eigvals(a.value))
-    return _with_value(_eigenvalues(w, g, c, symmetric=False),
-                       value if np.array_equal(value, w) else w)
+    return _with_value(_eigenvalues(w, g, c, symmetric=False), real_eigvals(a.value, w))
 
 
 @_implements(np.linalg.eig)
@@ -78,8 +76,8 @@ def _eig(engine, a):
     a = _square_operand(engine, "eig", a)
     w, x = real_eig("eig", a.value)
     g, c = _eigen_expansion(w, x, a - a.value, left=np.linalg.inv(x))
-    return type(np.linalg.eig(np.eye(1)))(_eigenvalues(w, g, c, symmetric=False),
-                                          _with_value(_eigenvectors(x, g, c), x))
+    return EIG_RESULT(_eigenvalues(w, g, c, symmetric=False),
+                      _with_value(_eigenvectors(x, g, c), x))
 
 
 def _eigenvectors(x, g, c):
